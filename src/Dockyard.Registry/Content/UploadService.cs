@@ -1,0 +1,338 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Dockyard.Registry.Errors;
+using Dockyard.Registry.Events;
+using Dockyard.Registry.Metadata;
+using Dockyard.Registry.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dockyard.Registry.Content;
+
+/// <summary>
+/// Blob upload sessions: start, append chunks, report status, complete, cancel, expire.
+/// </summary>
+/// <remarks>
+/// Invariants: bytes stream straight from the request to the upload's data file while being hashed
+/// (never buffered whole); a session's state is its info file plus its data file's size, so it
+/// survives restarts and can be continued by any replica; a blob becomes visible only after its
+/// digest and size are verified, the data is fsynced, and it is atomically renamed into place.
+/// </remarks>
+public sealed partial class UploadService
+{
+    private const int CopyBufferSize = 256 * 1024;
+
+    private readonly IStorageDriver _storage;
+    private readonly IRegistryIndex _index;
+    private readonly IRegistryEventSink _events;
+    private readonly TimeProvider _time;
+    private readonly RegistryOptions _options;
+    private readonly ILogger<UploadService> _logger;
+    private readonly KeyedAsyncLock _locks = new();
+    private readonly UploadHasherCache _hashers = new();
+
+    public UploadService(
+        IStorageDriver storage,
+        IRegistryIndex index,
+        IRegistryEventSink events,
+        TimeProvider time,
+        IOptions<RegistryOptions> options,
+        ILogger<UploadService> logger)
+    {
+        _storage = storage;
+        _index = index;
+        _events = events;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public async Task<UploadStatus> StartAsync(RepositoryName repository, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7().ToString("D");
+        var startedAt = _time.GetUtcNow();
+        await _storage.PutContentAsync(StoragePaths.UploadInfo(id), new UploadInfo(repository.Value, startedAt).Serialize(), cancellationToken);
+        return new UploadStatus(id, repository, 0, startedAt);
+    }
+
+    public async Task<UploadStatus> GetStatusAsync(RepositoryName repository, string uploadId, CancellationToken cancellationToken)
+    {
+        var info = await LoadInfoAsync(repository, uploadId, cancellationToken);
+        var data = await _storage.StatAsync(StoragePaths.UploadData(uploadId), cancellationToken);
+        return new UploadStatus(uploadId, repository, data?.Size ?? 0, info.StartedAt);
+    }
+
+    /// <summary>
+    /// Appends one chunk. <paramref name="rangeStart"/> (from Content-Range) must equal the bytes received so
+    /// far; <paramref name="expectedLength"/> (from Content-Range or Content-Length) must match what arrives.
+    /// </summary>
+    public async Task<UploadStatus> AppendAsync(
+        RepositoryName repository,
+        string uploadId,
+        Stream body,
+        long? rangeStart,
+        long? expectedLength,
+        CancellationToken cancellationToken)
+    {
+        using var held = await _locks.AcquireAsync(uploadId, cancellationToken);
+        var status = await GetStatusAsync(repository, uploadId, cancellationToken);
+        CheckRange(status, rangeStart);
+
+        var hasher = await TakeHasherAsync(uploadId, status.Size, cancellationToken);
+        long size;
+        try
+        {
+            await using var writer = await _storage.OpenWriterAsync(StoragePaths.UploadData(uploadId), append: true, cancellationToken);
+            size = await AppendCoreAsync(writer, hasher, body, status.Size, expectedLength, cancellationToken);
+        }
+        catch
+        {
+            // Whatever arrived stays (the client resumes from the reported offset); the hasher no longer matches it.
+            hasher.Dispose();
+            throw;
+        }
+
+        _hashers.Put(uploadId, hasher, size);
+        return status with { Size = size };
+    }
+
+    /// <summary>
+    /// Appends an optional last chunk, verifies the digest, makes the blob durable and visible, links it
+    /// into the repository and ends the session. A digest mismatch discards the upload.
+    /// </summary>
+    public async Task<Descriptor> CompleteAsync(
+        RepositoryName repository,
+        string uploadId,
+        Digest digest,
+        Stream? body,
+        long? rangeStart,
+        long? expectedLength,
+        CancellationToken cancellationToken)
+    {
+        using var held = await _locks.AcquireAsync(uploadId, cancellationToken);
+        var status = await GetStatusAsync(repository, uploadId, cancellationToken);
+        CheckRange(status, rangeStart);
+
+        var dataPath = StoragePaths.UploadData(uploadId);
+        var hasher = await TakeHasherAsync(uploadId, status.Size, cancellationToken);
+        long size;
+        byte[] hash;
+        try
+        {
+            var writer = await _storage.OpenWriterAsync(dataPath, append: true, cancellationToken);
+            await using (writer)
+            {
+                size = body is null
+                    ? status.Size
+                    : await AppendCoreAsync(writer, hasher, body, status.Size, expectedLength, cancellationToken);
+                await writer.CommitAsync(cancellationToken);
+            }
+
+            hash = hasher.GetHashAndReset();
+        }
+        finally
+        {
+            hasher.Dispose();
+        }
+
+        var actual = digest.Algorithm == DigestAlgorithm.Sha256
+            ? Digest.FromHash(DigestAlgorithm.Sha256, hash)
+            : await HashStoredAsync(dataPath, digest.Algorithm, cancellationToken);
+        if (actual != digest)
+        {
+            await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), cancellationToken);
+            throw new RegistryException(
+                RegistryErrorCode.DigestInvalid,
+                "The uploaded content does not match the digest given; the upload was discarded.",
+                new { expected = digest.Value, actual = actual.Value });
+        }
+
+        await _storage.MoveAsync(dataPath, StoragePaths.Blob(digest), cancellationToken);
+        await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), cancellationToken);
+        await _index.LinkBlobAsync(repository, digest, size, cancellationToken);
+        _events.Publish(new BlobStored { Repository = repository, OccurredAt = _time.GetUtcNow(), Digest = digest, Size = size });
+        return new Descriptor { MediaType = MediaTypes.OctetStream, Digest = digest, Size = size };
+    }
+
+    public async Task CancelAsync(RepositoryName repository, string uploadId, CancellationToken cancellationToken)
+    {
+        using var held = await _locks.AcquireAsync(uploadId, cancellationToken);
+        await LoadInfoAsync(repository, uploadId, cancellationToken);
+        _hashers.Remove(uploadId);
+        await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), cancellationToken);
+    }
+
+    /// <summary>Deletes sessions whose last activity is older than the configured expiry. Returns how many were removed.</summary>
+    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = _time.GetUtcNow() - _options.UploadExpiry;
+        var purged = 0;
+        await foreach (var directory in _storage.ListAsync(StoragePaths.UploadsRoot, cancellationToken))
+        {
+            var uploadId = directory[(directory.LastIndexOf('/') + 1)..];
+            var infoBytes = await _storage.GetContentAsync(StoragePaths.UploadInfo(uploadId), cancellationToken);
+            var info = infoBytes is null ? null : UploadInfo.TryDeserialize(infoBytes);
+            var data = await _storage.StatAsync(StoragePaths.UploadData(uploadId), cancellationToken);
+            var lastActivity = Max(info?.StartedAt, data?.ModifiedAt);
+            if (lastActivity is not null && lastActivity >= cutoff)
+            {
+                continue;
+            }
+
+            // An upload being started right now may not have its info file yet; the directory's own age protects it.
+            var directoryInfo = await _storage.StatAsync(directory, cancellationToken);
+            if (lastActivity is null && directoryInfo is not null && directoryInfo.ModifiedAt >= cutoff)
+            {
+                continue;
+            }
+
+            using var held = await _locks.AcquireAsync(uploadId, cancellationToken);
+            _hashers.Remove(uploadId);
+            if (await _storage.DeleteAsync(directory, cancellationToken))
+            {
+                purged++;
+            }
+        }
+
+        if (purged > 0)
+        {
+            LogPurged(purged);
+        }
+
+        return purged;
+    }
+
+    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : (a > b ? a : b);
+
+    private static void CheckRange(UploadStatus status, long? rangeStart)
+    {
+        if (rangeStart is { } start && start != status.Size)
+        {
+            throw new RegistryException(
+                RegistryErrorCode.RangeInvalid,
+                $"Chunk starts at byte {start} but the upload has {status.Size} bytes; send the chunk starting at {status.Size}.",
+                new { expectedOffset = status.Size, receivedOffset = start });
+        }
+    }
+
+    private async Task<UploadInfo> LoadInfoAsync(RepositoryName repository, string uploadId, CancellationToken cancellationToken)
+    {
+        // The id comes from a URL and becomes a storage path: accept only the GUIDs we hand out.
+        if (!Guid.TryParseExact(uploadId, "D", out _))
+        {
+            throw UnknownUpload(uploadId);
+        }
+
+        var bytes = await _storage.GetContentAsync(StoragePaths.UploadInfo(uploadId), cancellationToken);
+        var info = bytes is null ? null : UploadInfo.TryDeserialize(bytes);
+        if (info is null || !string.Equals(info.Repository, repository.Value, StringComparison.Ordinal))
+        {
+            throw UnknownUpload(uploadId);
+        }
+
+        return info;
+    }
+
+    private static RegistryException UnknownUpload(string uploadId) =>
+        new(RegistryErrorCode.BlobUploadUnknown, "No such upload session; it may have completed, been cancelled, or expired.", new { uploadId });
+
+    private async Task<IncrementalHash> TakeHasherAsync(string uploadId, long offset, CancellationToken cancellationToken)
+    {
+        var hasher = _hashers.Take(uploadId, offset);
+        if (hasher is not null)
+        {
+            return hasher;
+        }
+
+        hasher = Digest.CreateHasher(DigestAlgorithm.Sha256);
+        if (offset > 0)
+        {
+            LogRehash(uploadId, offset);
+            await HashPrefixAsync(StoragePaths.UploadData(uploadId), hasher, offset, cancellationToken);
+        }
+
+        return hasher;
+    }
+
+    private async Task HashPrefixAsync(string path, IncrementalHash hasher, long length, CancellationToken cancellationToken)
+    {
+        await using var stream = await _storage.OpenReadAsync(path, 0, cancellationToken)
+            ?? throw new InvalidOperationException($"Upload data '{path}' vanished while in use.");
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            var remaining = length;
+            while (remaining > 0)
+            {
+                var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken);
+                if (read == 0)
+                {
+                    throw new InvalidOperationException($"Upload data '{path}' is shorter than its recorded size.");
+                }
+
+                hasher.AppendData(buffer, 0, read);
+                remaining -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<Digest> HashStoredAsync(string path, DigestAlgorithm algorithm, CancellationToken cancellationToken)
+    {
+        using var hasher = Digest.CreateHasher(algorithm);
+        var info = await _storage.StatAsync(path, cancellationToken);
+        await HashPrefixAsync(path, hasher, info?.Size ?? 0, cancellationToken);
+        return Digest.FromHash(algorithm, hasher.GetHashAndReset());
+    }
+
+    private static async Task<long> AppendCoreAsync(
+        IStorageWriter writer,
+        IncrementalHash hasher,
+        Stream body,
+        long startSize,
+        long? expectedLength,
+        CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        long received = 0;
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                received += read;
+                if (expectedLength is { } limit && received > limit)
+                {
+                    throw LengthMismatch(limit, received);
+                }
+
+                hasher.AppendData(buffer, 0, read);
+                await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (expectedLength is { } expected && received != expected)
+        {
+            throw LengthMismatch(expected, received);
+        }
+
+        return startSize + received;
+    }
+
+    private static RegistryException LengthMismatch(long expected, long received) =>
+        new(RegistryErrorCode.SizeInvalid, $"The request declared {expected} bytes but carried {(received > expected ? "more" : received.ToString(System.Globalization.CultureInfo.InvariantCulture))}.", new { expected });
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Purged {Count} expired upload sessions")]
+    private partial void LogPurged(int count);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Re-hashing {Offset} stored bytes of upload {UploadId}")]
+    private partial void LogRehash(string uploadId, long offset);
+}

@@ -1,0 +1,49 @@
+namespace Dockyard.Registry.Metadata;
+
+/// <summary>
+/// The metadata index: which repositories exist, which blobs and manifests each holds, and where its
+/// tags point. Blob bytes live in storage; this is the fast, queryable view of them. Implementations
+/// (EF Core on SQLite or PostgreSQL) must make every method atomic.
+/// </summary>
+public interface IRegistryIndex
+{
+    /// <summary>The blob's size when <paramref name="digest"/> is linked into the repository, else null.</summary>
+    Task<long?> GetBlobSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>Records that a verified blob belongs to a repository, creating the repository on first use. Idempotent.</summary>
+    Task LinkBlobAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken);
+
+    /// <summary>Removes a blob from a repository (the bytes stay until garbage collection). False when it was not linked.</summary>
+    Task<bool> UnlinkBlobAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+
+    Task<ManifestRecord?> GetManifestAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+
+    Task<ManifestRecord?> ResolveTagAsync(RepositoryName repository, string tag, CancellationToken cancellationToken);
+
+    /// <summary>Digests among <paramref name="digests"/> that are manifests of the repository.</summary>
+    Task<IReadOnlySet<Digest>> FindManifestsAsync(RepositoryName repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken);
+
+    /// <summary>Digests among <paramref name="digests"/> that are blobs linked into the repository.</summary>
+    Task<IReadOnlySet<Digest>> FindBlobsAsync(RepositoryName repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a manifest with what it references and, when <paramref name="tag"/> is set, points the tag at it,
+    /// all in one transaction. Re-putting the same digest is idempotent; the last tag write wins.
+    /// </summary>
+    Task PutManifestAsync(RepositoryName repository, ManifestRecord manifest, IReadOnlyList<Digest> references, string? tag, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a manifest and every tag pointing at it. False when the repository has no such manifest.</summary>
+    Task<bool> DeleteManifestAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one tag, leaving the manifest. False when the tag does not exist.</summary>
+    Task<bool> DeleteTagAsync(RepositoryName repository, string tag, CancellationToken cancellationToken);
+
+    /// <summary>Tags in lexical (ordinal) order after <paramref name="last"/>, at most <paramref name="limit"/>; null when the repository does not exist.</summary>
+    Task<IReadOnlyList<string>?> ListTagsAsync(RepositoryName repository, string? last, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Repository names in lexical order after <paramref name="last"/>, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<string>> ListRepositoriesAsync(string? last, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Manifests of the repository whose subject is <paramref name="subject"/>, optionally filtered by artifact type.</summary>
+    Task<IReadOnlyList<ManifestRecord>> ListReferrersAsync(RepositoryName repository, Digest subject, string? artifactType, CancellationToken cancellationToken);
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Dockyard.Server.Hosting;
+
+namespace Dockyard.Server.Cli;
+
+/// <summary><c>dockyard serve [--urls URLS] [--data DIR]</c>: runs the server with embedded defaults.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = $"Addresses to listen on, ';'-separated (default {DockyardApp.DefaultUrls}).",
+        };
+        var data = new Option<string>("--data")
+        {
+            Description = "Data directory for the embedded database and blob storage (default ./data).",
+        };
+        var command = new Command("serve", "Run the registry server.") { urls, data };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new Dictionary<string, string?>();
+            if (parse.GetValue(urls) is { Length: > 0 } u)
+            {
+                settings["urls"] = u;
+            }
+
+            if (parse.GetValue(data) is { Length: > 0 } d)
+            {
+                settings[DataDirectoryOptions.Key] = d;
+            }
+
+            await using var app = DockyardApp.Build(settings);
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}

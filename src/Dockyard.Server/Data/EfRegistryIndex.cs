@@ -1,0 +1,208 @@
+using Dockyard.Registry;
+using Dockyard.Registry.Metadata;
+using Dockyard.Server.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dockyard.Server.Data;
+
+/// <summary>
+/// <see cref="IRegistryIndex"/> over EF Core. A singleton that rents a pooled context per call, so the
+/// registry's singleton services can use it. Writes that must be idempotent under concurrency use
+/// <c>INSERT … ON CONFLICT</c>, which SQLite and PostgreSQL spell the same way.
+/// </summary>
+internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time) : IRegistryIndex
+{
+    private static readonly Func<DockyardDbContext, string, string, CancellationToken, Task<ManifestEntity?>> ResolveTagQuery =
+        EF.CompileAsyncQuery((DockyardDbContext db, string repository, string tag, CancellationToken _) =>
+            (from t in db.Tags
+             where t.Repository == repository && t.Name == tag
+             join m in db.Manifests on new { t.Repository, Digest = t.ManifestDigest } equals new { m.Repository, m.Digest }
+             select m).AsNoTracking().FirstOrDefault());
+
+    private static readonly Func<DockyardDbContext, string, string, CancellationToken, Task<ManifestEntity?>> ManifestQuery =
+        EF.CompileAsyncQuery((DockyardDbContext db, string repository, string digest, CancellationToken _) =>
+            db.Manifests.AsNoTracking().FirstOrDefault(m => m.Repository == repository && m.Digest == digest));
+
+    private static readonly Func<DockyardDbContext, string, string, CancellationToken, Task<long?>> BlobSizeQuery =
+        EF.CompileAsyncQuery((DockyardDbContext db, string repository, string digest, CancellationToken _) =>
+            db.BlobLinks.Where(b => b.Repository == repository && b.Digest == digest).Select(b => (long?)b.Size).FirstOrDefault());
+
+    public async Task<long?> GetBlobSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await BlobSizeQuery(db, repository.Value, digest.Value, cancellationToken);
+    }
+
+    public async Task LinkBlobAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        await EnsureRepositoryAsync(db, repository, now, cancellationToken);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO blob_links (repository, digest, size, created_at) VALUES ({repository.Value}, {digest.Value}, {size}, {now}) ON CONFLICT (repository, digest) DO NOTHING",
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> UnlinkBlobAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.BlobLinks.Where(b => b.Repository == repository.Value && b.Digest == digest.Value).ExecuteDeleteAsync(cancellationToken);
+        return deleted > 0;
+    }
+
+    public async Task<ManifestRecord?> GetManifestAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return ToRecord(await ManifestQuery(db, repository.Value, digest.Value, cancellationToken));
+    }
+
+    public async Task<ManifestRecord?> ResolveTagAsync(RepositoryName repository, string tag, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return ToRecord(await ResolveTagQuery(db, repository.Value, tag, cancellationToken));
+    }
+
+    public async Task<IReadOnlySet<Digest>> FindManifestsAsync(RepositoryName repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken)
+    {
+        var wanted = digests.Select(d => d.Value).ToArray();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var found = await db.Manifests.AsNoTracking()
+            .Where(m => m.Repository == repository.Value && wanted.Contains(m.Digest))
+            .Select(m => m.Digest)
+            .ToListAsync(cancellationToken);
+        return found.Select(Digest.Parse).ToHashSet();
+    }
+
+    public async Task<IReadOnlySet<Digest>> FindBlobsAsync(RepositoryName repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken)
+    {
+        var wanted = digests.Select(d => d.Value).ToArray();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var found = await db.BlobLinks.AsNoTracking()
+            .Where(b => b.Repository == repository.Value && wanted.Contains(b.Digest))
+            .Select(b => b.Digest)
+            .ToListAsync(cancellationToken);
+        return found.Select(Digest.Parse).ToHashSet();
+    }
+
+    public async Task PutManifestAsync(RepositoryName repository, ManifestRecord manifest, IReadOnlyList<Digest> references, string? tag, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var name = repository.Value;
+        var digest = manifest.Digest.Value;
+        var subject = manifest.Subject?.Value;
+        await EnsureRepositoryAsync(db, repository, manifest.CreatedAt, cancellationToken);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO manifests (repository, digest, media_type, size, artifact_type, subject, annotations, created_at)
+            VALUES ({name}, {digest}, {manifest.MediaType}, {manifest.Size}, {manifest.ArtifactType}, {subject}, {manifest.AnnotationsJson}, {manifest.CreatedAt})
+            ON CONFLICT (repository, digest) DO NOTHING
+            """,
+            cancellationToken);
+        foreach (var child in references)
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO manifest_references (repository, manifest_digest, child_digest) VALUES ({name}, {digest}, {child.Value}) ON CONFLICT DO NOTHING",
+                cancellationToken);
+        }
+
+        if (tag is not null)
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""
+                INSERT INTO tags (repository, name, manifest_digest, updated_at) VALUES ({name}, {tag}, {digest}, {manifest.CreatedAt})
+                ON CONFLICT (repository, name) DO UPDATE SET manifest_digest = excluded.manifest_digest, updated_at = excluded.updated_at
+                """,
+                cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> DeleteManifestAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var name = repository.Value;
+        var value = digest.Value;
+        var deleted = await db.Manifests.Where(m => m.Repository == name && m.Digest == value).ExecuteDeleteAsync(cancellationToken);
+        if (deleted == 0)
+        {
+            return false;
+        }
+
+        await db.Tags.Where(t => t.Repository == name && t.ManifestDigest == value).ExecuteDeleteAsync(cancellationToken);
+        await db.ManifestReferences.Where(r => r.Repository == name && r.ManifestDigest == value).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> DeleteTagAsync(RepositoryName repository, string tag, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Tags.Where(t => t.Repository == repository.Value && t.Name == tag).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
+
+    public async Task<IReadOnlyList<string>?> ListTagsAsync(RepositoryName repository, string? last, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var name = repository.Value;
+        if (!await db.Repositories.AnyAsync(r => r.Name == name, cancellationToken))
+        {
+            return null;
+        }
+
+        var query = db.Tags.AsNoTracking().Where(t => t.Repository == name);
+        if (last is not null)
+        {
+            query = query.Where(t => t.Name.CompareTo(last) > 0);
+        }
+
+        return await query.OrderBy(t => t.Name).Select(t => t.Name).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> ListRepositoriesAsync(string? last, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Repositories.AsNoTracking();
+        if (last is not null)
+        {
+            query = query.Where(r => r.Name.CompareTo(last) > 0);
+        }
+
+        return await query.OrderBy(r => r.Name).Select(r => r.Name).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ManifestRecord>> ListReferrersAsync(RepositoryName repository, Digest subject, string? artifactType, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Manifests.AsNoTracking().Where(m => m.Repository == repository.Value && m.Subject == subject.Value);
+        if (artifactType is not null)
+        {
+            query = query.Where(m => m.ArtifactType == artifactType);
+        }
+
+        var rows = await query.OrderBy(m => m.Digest).ToListAsync(cancellationToken);
+        return rows.Select(r => ToRecord(r)!).ToList();
+    }
+
+    private static Task EnsureRepositoryAsync(DockyardDbContext db, RepositoryName repository, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO repositories (name, created_at) VALUES ({repository.Value}, {now}) ON CONFLICT (name) DO NOTHING",
+            cancellationToken);
+
+    private static ManifestRecord? ToRecord(ManifestEntity? entity) => entity is null
+        ? null
+        : new ManifestRecord
+        {
+            Digest = Digest.Parse(entity.Digest),
+            MediaType = entity.MediaType,
+            Size = entity.Size,
+            ArtifactType = entity.ArtifactType,
+            Subject = entity.Subject is null ? null : Digest.Parse(entity.Subject),
+            AnnotationsJson = entity.AnnotationsJson,
+            CreatedAt = entity.CreatedAt,
+        };
+}

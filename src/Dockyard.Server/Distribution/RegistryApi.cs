@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using Dockyard.Registry;
+using Dockyard.Registry.Errors;
+using Dockyard.Server.Observability;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Dockyard.Server.Distribution;
+
+/// <summary>
+/// The <c>/v2</c> API: one catch-all endpoint that parses the path (names contain slashes), validates
+/// the name, asks the access guard, dispatches to the resource's handler, and translates registry
+/// errors to the OCI error body. Everything registry-shaped passes through <see cref="DispatchAsync"/>.
+/// </summary>
+internal static partial class RegistryApi
+{
+    public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map("/v2", PingAsync);
+        endpoints.Map("/v2/", PingAsync);
+        endpoints.Map("/v2/{**path}", DispatchAsync);
+        return endpoints;
+    }
+
+    private static async Task PingAsync(HttpContext context)
+    {
+        context.Response.Headers[RegistryHeaders.ApiVersion] = RegistryHeaders.ApiVersionValue;
+        var guard = context.RequestServices.GetRequiredService<IRegistryAccessGuard>();
+        if (!await guard.AuthorizeAsync(context, new RegistryAccessRequest(null, RegistryAction.None)))
+        {
+            return;
+        }
+
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            await RegistryErrorWriter.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, RegistryErrorCode.Unsupported, "Only GET and HEAD are supported here.");
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = 2;
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync("{}"u8.ToArray(), context.RequestAborted);
+        }
+    }
+
+    private static async Task DispatchAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        context.Response.Headers[RegistryHeaders.ApiVersion] = RegistryHeaders.ApiVersionValue;
+        var path = context.Request.Path.Value.AsSpan("/v2/".Length);
+        var route = RegistryRoute.Parse(path);
+        try
+        {
+            await DispatchRouteAsync(context, route);
+        }
+        catch (RegistryException error) when (!context.Response.HasStarted)
+        {
+            await RegistryErrorWriter.WriteAsync(context, error);
+        }
+        catch (BadHttpRequestException error) when (!context.Response.HasStarted)
+        {
+            // Kestrel's own verdicts on the request (body shorter than Content-Length, too large, …).
+            await RegistryErrorWriter.WriteAsync(context, error.StatusCode, RegistryErrorCode.SizeInvalid, error.Message);
+        }
+        finally
+        {
+            context.RequestServices.GetRequiredService<RegistryMetrics>()
+                .ObserveRequest(route.Kind, context.Request.Method, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private static async Task DispatchRouteAsync(HttpContext context, RegistryRoute route)
+    {
+        var method = context.Request.Method;
+        if (route.Kind == RegistryRouteKind.Unknown)
+        {
+            await RegistryErrorWriter.WriteAsync(context, StatusCodes.Status404NotFound, RegistryErrorCode.NameUnknown, "No such registry route.");
+            return;
+        }
+
+        var guard = context.RequestServices.GetRequiredService<IRegistryAccessGuard>();
+        if (route.Kind == RegistryRouteKind.Catalog)
+        {
+            if (!IsRead(method))
+            {
+                throw MethodNotAllowed();
+            }
+
+            if (await guard.AuthorizeAsync(context, new RegistryAccessRequest(null, RegistryAction.Pull)))
+            {
+                await CatalogEndpoints.ListAsync(context);
+            }
+
+            return;
+        }
+
+        if (!RepositoryName.TryParse(route.Name, out var name))
+        {
+            throw new RegistryException(
+                RegistryErrorCode.NameInvalid,
+                "Invalid repository name: use lowercase letters, digits and separators (. _ __ -), components joined by '/', at most 255 characters.",
+                new { name = route.Name });
+        }
+
+        var access = RequiredAccess(route.Kind, method);
+        if (access is null)
+        {
+            throw MethodNotAllowed();
+        }
+
+        var request = new RegistryAccessRequest(name, access.Value, MountSource(context, route.Kind, method));
+        if (!await guard.AuthorizeAsync(context, request))
+        {
+            return;
+        }
+
+        await (route.Kind switch
+        {
+            RegistryRouteKind.Manifest => ManifestEndpoints.HandleAsync(context, name, route.Argument),
+            RegistryRouteKind.Blob => BlobEndpoints.HandleAsync(context, name, route.Argument),
+            RegistryRouteKind.Uploads => UploadEndpoints.StartAsync(context, name),
+            RegistryRouteKind.Upload => UploadEndpoints.HandleAsync(context, name, route.Argument),
+            RegistryRouteKind.TagsList => TagEndpoints.ListAsync(context, name),
+            RegistryRouteKind.Referrers => ReferrerEndpoints.ListAsync(context, name, route.Argument),
+            _ => throw MethodNotAllowed(),
+        });
+    }
+
+    /// <summary>The access each (resource, method) needs; null when the method is not supported there.</summary>
+    private static RegistryAction? RequiredAccess(RegistryRouteKind kind, string method) => kind switch
+    {
+        RegistryRouteKind.Manifest or RegistryRouteKind.Blob when IsRead(method) => RegistryAction.Pull,
+        RegistryRouteKind.Manifest when HttpMethods.IsPut(method) => RegistryAction.Pull | RegistryAction.Push,
+        RegistryRouteKind.Manifest or RegistryRouteKind.Blob when HttpMethods.IsDelete(method) => RegistryAction.Delete,
+        RegistryRouteKind.Uploads when HttpMethods.IsPost(method) => RegistryAction.Pull | RegistryAction.Push,
+        RegistryRouteKind.Upload when IsRead(method) || HttpMethods.IsPatch(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method)
+            => RegistryAction.Pull | RegistryAction.Push,
+        RegistryRouteKind.TagsList or RegistryRouteKind.Referrers when IsRead(method) => RegistryAction.Pull,
+        _ => null,
+    };
+
+    /// <summary>A cross-repository mount also reads the source repository; the guard must see it.</summary>
+    private static RepositoryName? MountSource(HttpContext context, RegistryRouteKind kind, string method) =>
+        kind == RegistryRouteKind.Uploads && HttpMethods.IsPost(method)
+        && context.Request.Query.ContainsKey("mount")
+        && RepositoryName.TryParse(context.Request.Query["from"].ToString(), out var from)
+            ? from
+            : null;
+
+    private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+
+    private static RegistryException MethodNotAllowed() =>
+        new(RegistryErrorCode.Unsupported, "The operation is not supported on this resource.");
+}

@@ -1,0 +1,63 @@
+using Dockyard.Server.Data;
+using Dockyard.Server.Distribution;
+using Dockyard.Server.Health;
+using Dockyard.Server.Observability;
+using Dockyard.Server.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace Dockyard.Server.Hosting;
+
+/// <summary>Builds the web application: the table of contents of what the server is made of.</summary>
+internal static partial class DockyardApp
+{
+    public const string DefaultUrls = "http://127.0.0.1:5000";
+
+    /// <summary>Creates the app. <paramref name="settings"/> override configuration (CLI flags, tests).</summary>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            // Blobs can be many GiB and arrive in one request; Kestrel's 30 MB default is for forms.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.AddServerHeader = false;
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
+
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+
+        var dataDirectory = new DataDirectoryOptions { Path = builder.Configuration[DataDirectoryOptions.Key] ?? "data" };
+        Directory.CreateDirectory(dataDirectory.FullPath);
+        builder.Services.AddSingleton(Options.Create(dataDirectory));
+
+        builder.Services.AddDockyardData();
+        builder.Services.AddDockyardStorage();
+        builder.Services.AddRegistry();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapHealth();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<RegistryMetrics>().Registry);
+        app.MapRegistryApi();
+        app.Lifetime.ApplicationStarted.Register(() => LogListening(app, dataDirectory));
+        return app;
+    }
+
+    private static void LogListening(WebApplication app, DataDirectoryOptions dataDirectory)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        LogStarted(app.Logger, string.Join(", ", addresses), dataDirectory.FullPath);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Dockyard listening on {Addresses}; data in {DataDirectory}")]
+    private static partial void LogStarted(ILogger logger, string addresses, string dataDirectory);
+}

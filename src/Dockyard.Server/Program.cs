@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Dockyard.Server.Cli;
+
+var root = new RootCommand("Dockyard: a self-hosted trusted container registry.")
+{
+    ServeCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
