@@ -38,6 +38,7 @@ public readonly partial record struct RepositoryName
     public static RepositoryName Parse(string value) =>
         TryParse(value, out var name) ? name : throw new FormatException($"'{value}' is not a valid repository name.");
 
-    [GeneratedRegex(@"^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a trailing "\n", which would let "name\n" through.
+    [GeneratedRegex(@"^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Grammar();
 }

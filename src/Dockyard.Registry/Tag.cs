@@ -10,6 +10,7 @@ public static partial class Tag
     public static bool IsValid(string? value) =>
         !string.IsNullOrEmpty(value) && value.Length <= MaxLength && Grammar().IsMatch(value);
 
-    [GeneratedRegex(@"^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a trailing "\n", which would let "name\n" through.
+    [GeneratedRegex(@"^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Grammar();
 }
