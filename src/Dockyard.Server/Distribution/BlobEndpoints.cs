@@ -4,7 +4,6 @@ using Dockyard.Registry;
 using Dockyard.Registry.Content;
 using Dockyard.Registry.Errors;
 using Dockyard.Server.Observability;
-using Microsoft.Net.Http.Headers;
 
 namespace Dockyard.Server.Distribution;
 

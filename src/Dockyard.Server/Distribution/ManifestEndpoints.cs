@@ -4,7 +4,6 @@ using Dockyard.Registry.Content;
 using Dockyard.Registry.Errors;
 using Dockyard.Registry.Metadata;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Dockyard.Server.Distribution;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Dockyard.Registry;
 using Dockyard.Registry.Errors;
 using Dockyard.Server.Observability;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Dockyard.Server.Distribution;
 
