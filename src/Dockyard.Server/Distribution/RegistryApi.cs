@@ -14,8 +14,7 @@ internal static partial class RegistryApi
 {
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map("/v2", PingAsync);
-        endpoints.Map("/v2/", PingAsync);
+        // One catch-all: it also matches "/v2" and "/v2/", the API version check ("ping").
         endpoints.Map("/v2/{**path}", DispatchAsync);
         return endpoints;
     }
@@ -45,10 +44,16 @@ internal static partial class RegistryApi
 
     private static async Task DispatchAsync(HttpContext context)
     {
+        var fullPath = context.Request.Path.Value ?? string.Empty;
+        if (fullPath.Length <= "/v2/".Length)
+        {
+            await PingAsync(context);
+            return;
+        }
+
         var started = Stopwatch.GetTimestamp();
         context.Response.Headers[RegistryHeaders.ApiVersion] = RegistryHeaders.ApiVersionValue;
-        var path = context.Request.Path.Value.AsSpan("/v2/".Length);
-        var route = RegistryRoute.Parse(path);
+        var route = RegistryRoute.Parse(fullPath.AsSpan("/v2/".Length));
         try
         {
             await DispatchRouteAsync(context, route);

@@ -1,0 +1,92 @@
+using Dockyard.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dockyard.Server.Tests.Hosting;
+
+/// <summary>
+/// The whole Dockyard app on real Kestrel, on a random loopback port, with its own temporary data directory.
+/// Restartable on the same data directory to test what survives a restart.
+/// </summary>
+public sealed class InProcessDockyard : IAsyncDisposable
+{
+    private readonly Action<WebApplicationBuilder>? _configure;
+    private readonly bool _ownsDataDirectory;
+    private WebApplication? _app;
+
+    private InProcessDockyard(string dataDirectory, bool ownsDataDirectory, Action<WebApplicationBuilder>? configure)
+    {
+        DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
+        _configure = configure;
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Not started.");
+
+    public static async Task<InProcessDockyard> StartAsync(Action<WebApplicationBuilder>? configure = null, string? dataDirectory = null)
+    {
+        var owns = dataDirectory is null;
+        dataDirectory ??= Directory.CreateTempSubdirectory("dockyard-test-").FullName;
+        var host = new InProcessDockyard(dataDirectory, owns, configure);
+        await host.StartCoreAsync();
+        return host;
+    }
+
+    public HttpClient CreateClient() => new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+
+    /// <summary>Stops the app gracefully and starts a new one on the same data directory (new port).</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartCoreAsync();
+    }
+
+    public T GetRequiredService<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_ownsDataDirectory)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a leftover temp directory must not fail a test.
+            }
+        }
+    }
+
+    private async Task StartCoreAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            [DataDirectoryOptions.Key] = DataDirectory,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        _app = DockyardApp.Build(settings, _configure);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+    }
+
+    private async Task StopAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+}
