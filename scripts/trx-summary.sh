@@ -2,7 +2,8 @@
 # Usage: scripts/trx-summary.sh RESULTS_DIR
 # Sums the <Counters> of every *.trx under RESULTS_DIR and prints one line:
 #   tests: N passed, M failed
-# where "failed" also counts error, timeout, aborted and notExecuted outcomes.
+# where "failed" also counts error, timeout and aborted outcomes (skipped tests, TRX
+# "notExecuted", are reported on stderr but are neither passed nor failed).
 # Exit status: 0 only if at least one test ran and none failed; 1 otherwise
 # (also when no TRX file was found).
 set -uo pipefail
@@ -13,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 root = pathlib.Path(sys.argv[1])
 files = sorted(root.rglob("*.trx")) if root.is_dir() else []
-passed = failed = executed = 0
+passed = failed = executed = skipped = 0
 problems = []
 for f in files:
     try:
@@ -31,13 +32,16 @@ for f in files:
     n = lambda k: int(c.get(k, "0") or 0)
     passed += n("passed")
     executed += n("executed")
-    failed += n("failed") + n("error") + n("timeout") + n("aborted") + n("notExecuted")
+    failed += n("failed") + n("error") + n("timeout") + n("aborted")
+    skipped += n("notExecuted")
 
 if not files:
     problems.append(f"no TRX file under {root}: the test run produced no results")
 elif passed + failed == 0:
     problems.append("zero tests ran")
 
+if skipped:
+    print(f"trx-summary: {skipped} test(s) skipped", file=sys.stderr)
 for p in problems:
     print(f"trx-summary: {p}", file=sys.stderr)
 # a run with problems but no counted failure still has to read as failed
