@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a Debian bookworm machine, and nothing else.
+# Idempotent: when everything is present it changes nothing and runs no apt-get update.
+#
+#   docker.io       dockerd + containerd + runc + docker CLI: the end-to-end tests start a
+#                   private dockerd of their own (own data-root, exec-root and socket)
+#   skopeo          copies multi-platform OCI layouts to/from the registry
+#   busybox-static  /bin/busybox, the single binary of the test image (no Docker Hub needed)
+#   python3         parses the TRX results in scripts/trx-summary.sh
+#   iproute2, procps: small runtime helpers dockerd expects
+set -euo pipefail
+
+if [[ "$(id -u)" -ne 0 ]]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+
+# "command to check" -> "apt package that provides it"
+declare -a checks=(
+  "/usr/sbin/dockerd|docker.io"
+  "/usr/bin/containerd|containerd"
+  "/usr/sbin/runc|runc"
+  "/usr/bin/skopeo|skopeo"
+  "/bin/busybox|busybox-static"
+  "python3|python3"
+  "/usr/sbin/ip|iproute2"
+  "ps|procps"
+)
+
+missing=()
+for check in "${checks[@]}"; do
+  what="${check%%|*}"
+  pkg="${check##*|}"
+  if [[ "$what" == /* ]]; then
+    [[ -x "$what" ]] && continue
+  else
+    command -v "$what" >/dev/null 2>&1 && continue
+  fi
+  missing+=("$pkg")
+done
+
+# /bin/busybox may come from the dynamic "busybox" package; the test image needs the static one.
+if [[ -x /bin/busybox ]] && ldd /bin/busybox >/dev/null 2>&1; then
+  missing+=("busybox-static")
+fi
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-test-deps: all test dependencies present"
+  exit 0
+fi
+
+# de-duplicate
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+echo "install-test-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-test-deps: done"

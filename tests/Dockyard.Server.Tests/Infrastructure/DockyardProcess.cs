@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Dockyard.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The Dockyard server as a real child process: <c>dotnet dockyard.dll serve --urls http://127.0.0.1:PORT --data DIR</c>,
+/// with its own free port and temp data directory. Its output is kept for failure messages.
+/// </summary>
+public sealed class DockyardProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly TempDirectory _root;
+    private readonly OutputBuffer _output = new();
+    private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(2) };
+    private Process? _process;
+    private int _generation;
+
+    private DockyardProcess(TempDirectory root, int port)
+    {
+        _root = root;
+        Port = port;
+        DataDirectory = Directory.CreateDirectory(root.Combine("data")).FullName;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    public int Port { get; }
+
+    /// <summary>http://127.0.0.1:PORT/</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>"127.0.0.1:PORT", the registry host part of image references.</summary>
+    public string RegistryHost => $"127.0.0.1:{Port}";
+
+    /// <summary>The server's --data directory (kept across restarts).</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>PID of the current server process, 0 when not running.</summary>
+    public int Pid => _process is { HasExited: false } p ? p.Id : 0;
+
+    /// <summary>The server's recent stdout/stderr (all generations), for diagnostics.</summary>
+    public string Output => _output.Tail();
+
+    /// <summary>Starts a server on a free loopback port with a fresh data directory and waits for /healthz.</summary>
+    public static async Task<DockyardProcess> StartAsync()
+    {
+        var server = new DockyardProcess(new TempDirectory("server"), FreeLoopbackPort());
+        try
+        {
+            await server.StartProcessAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>An HttpClient aimed at <see cref="BaseAddress"/>; the caller disposes it.</summary>
+    public HttpClient CreateClient(TimeSpan? timeout = null) =>
+        new() { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromMinutes(2) };
+
+    /// <summary>kill -9 the server (it is a single process) and wait for it to be gone.</summary>
+    public async Task KillAsync()
+    {
+        var process = _process;
+        if (process is null)
+        {
+            return;
+        }
+
+        _process = null;
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+        finally
+        {
+            _output.AppendLine($"[test] ", $"dockyard #{_generation} killed");
+            process.Dispose();
+        }
+    }
+
+    /// <summary>Kills the server if it runs, then starts it again on the same port with the same data directory.</summary>
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        await StartProcessAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _probe.Dispose();
+        _root.Dispose();
+    }
+
+    private async Task StartProcessAsync()
+    {
+        // A port just released by a killed server can briefly refuse a new bind; retry that case only.
+        var deadline = DateTime.UtcNow + HealthTimeout;
+        while (true)
+        {
+            var outcome = await TryStartOnceAsync(deadline);
+            if (outcome is null)
+            {
+                return;
+            }
+
+            if (!outcome.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || DateTime.UtcNow >= deadline)
+            {
+                throw new InvalidOperationException($"{outcome}{Environment.NewLine}--- dockyard output ---{Environment.NewLine}{_output.Tail()}");
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>Returns null when healthy, else why not (the process is then gone).</summary>
+    private async Task<string?> TryStartOnceAsync(DateTime deadline)
+    {
+        var startInfo = CreateStartInfo();
+        var generation = ++_generation;
+        var tag = $"[dockyard #{generation}] ";
+        var process = new Process { StartInfo = startInfo };
+        process.OutputDataReceived += (_, e) => _output.AppendLine(tag, e.Data);
+        process.ErrorDataReceived += (_, e) => _output.AppendLine(tag, e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            process.Dispose();
+            return $"Could not start `{ProcessRunner.FormatCommandLine(startInfo.FileName, startInfo.ArgumentList)}`: {ex.Message}";
+        }
+
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var healthz = new Uri(BaseAddress, "healthz");
+        var lastProblem = "no answer yet";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                await process.WaitForExitAsync(); // drain output
+                _process = null;
+                var exitCode = process.ExitCode;
+                process.Dispose();
+                return $"dockyard exited with code {exitCode} before /healthz answered 200 " +
+                       $"(`{ProcessRunner.FormatCommandLine(startInfo.FileName, startInfo.ArgumentList)}`)" +
+                       (_output.Tail(4096).Contains("address already in use", StringComparison.OrdinalIgnoreCase) ? " (address already in use)" : string.Empty);
+            }
+
+            try
+            {
+                using var response = await _probe.GetAsync(healthz);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return null;
+                }
+
+                lastProblem = $"/healthz answered {(int)response.StatusCode}";
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                lastProblem = ex.Message;
+            }
+
+            await Task.Delay(100);
+        }
+
+        await KillAsync();
+        return $"dockyard did not answer 200 on {healthz} within {HealthTimeout.TotalSeconds:0} s (last: {lastProblem})";
+    }
+
+    private ProcessStartInfo CreateStartInfo()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "dockyard.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: the test project must reference src/Dockyard.Server (assembly name `dockyard`).");
+        }
+
+        var startInfo = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+
+        // dockyard.runtimeconfig.json is copied next to dockyard.dll; `dotnet exec` needs it to pick the ASP.NET Core framework.
+        var runtimeConfig = Path.Combine(AppContext.BaseDirectory, "dockyard.runtimeconfig.json");
+        var depsFile = Path.Combine(AppContext.BaseDirectory, "dockyard.deps.json");
+        startInfo.ArgumentList.Add("exec");
+        if (File.Exists(runtimeConfig))
+        {
+            startInfo.ArgumentList.Add("--runtimeconfig");
+            startInfo.ArgumentList.Add(runtimeConfig);
+        }
+
+        if (File.Exists(depsFile))
+        {
+            startInfo.ArgumentList.Add("--depsfile");
+            startInfo.ArgumentList.Add(depsFile);
+        }
+
+        foreach (var arg in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{Port}", "--data", DataDirectory })
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        startInfo.Environment["DOTNET_NOLOGO"] = "1";
+        startInfo.Environment.Remove("ASPNETCORE_URLS");
+        startInfo.Environment.Remove("DOTNET_URLS");
+        return startInfo;
+    }
+
+    /// <summary>The dotnet host running these tests (the SDK sets DOTNET_HOST_PATH), else `dotnet` on PATH.</summary>
+    private static string DotnetHost()
+    {
+        var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(hostPath) && File.Exists(hostPath))
+        {
+            return hostPath;
+        }
+
+        var processPath = Environment.ProcessPath;
+        if (processPath is not null && Path.GetFileNameWithoutExtension(processPath) == "dotnet")
+        {
+            return processPath;
+        }
+
+        return ExternalTool.Require("dotnet", "dotnet-sdk (see global.json)", "/usr/share/dotnet/dotnet", "/usr/lib/dotnet/dotnet");
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
