@@ -23,7 +23,7 @@ internal static class CatalogEndpoints
             return;
         }
 
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         writer.WriteStartObject();
         writer.WriteStartArray("repositories");
         foreach (var name in shown)
@@ -33,6 +33,7 @@ internal static class CatalogEndpoints
 
         writer.WriteEndArray();
         writer.WriteEndObject();
-        await writer.FlushAsync(context.RequestAborted);
+        // Writing into the response pipe never blocks; the pipe flushes when the handler returns.
+        writer.Flush();
     }
 }

@@ -30,7 +30,7 @@ internal static class ReferrerEndpoints
             return;
         }
 
-        await using var writer = new Utf8JsonWriter(response.Body);
+        await using var writer = new Utf8JsonWriter(response.BodyWriter);
         writer.WriteStartObject();
         writer.WriteNumber("schemaVersion", 2);
         writer.WriteString("mediaType", MediaTypes.OciIndex);
@@ -57,6 +57,7 @@ internal static class ReferrerEndpoints
 
         writer.WriteEndArray();
         writer.WriteEndObject();
-        await writer.FlushAsync(context.RequestAborted);
+        // Writing into the response pipe never blocks; the pipe flushes when the handler returns.
+        writer.Flush();
     }
 }

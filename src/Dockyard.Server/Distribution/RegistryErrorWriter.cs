@@ -55,7 +55,7 @@ internal static class RegistryErrorWriter
             return;
         }
 
-        await using var writer = new Utf8JsonWriter(response.Body);
+        await using var writer = new Utf8JsonWriter(response.BodyWriter);
         writer.WriteStartObject();
         writer.WriteStartArray("errors");
         writer.WriteStartObject();
@@ -74,6 +74,7 @@ internal static class RegistryErrorWriter
         writer.WriteEndObject();
         writer.WriteEndArray();
         writer.WriteEndObject();
-        await writer.FlushAsync(context.RequestAborted);
+        // Writing into the response pipe never blocks; the pipe flushes when the handler returns.
+        writer.Flush();
     }
 }

@@ -31,7 +31,7 @@ internal static class TagEndpoints
             return;
         }
 
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         writer.WriteStartObject();
         writer.WriteString("name", name.Value);
         writer.WriteStartArray("tags");
@@ -42,6 +42,7 @@ internal static class TagEndpoints
 
         writer.WriteEndArray();
         writer.WriteEndObject();
-        await writer.FlushAsync(context.RequestAborted);
+        // Writing into the response pipe never blocks; the pipe flushes when the handler returns.
+        writer.Flush();
     }
 }

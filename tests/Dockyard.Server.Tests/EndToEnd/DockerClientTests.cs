@@ -12,7 +12,7 @@ public sealed partial class DockerClientTests : IDisposable
     private readonly ITestOutputHelper _output;
     private readonly TempDirectory _work = new("docker-e2e");
 
-    public DockerClientTests(DockerDaemonFixture docker, DockyardServerFixture server, ITestOutputHelper output)
+    public DockerClientTests(DockerDaemonFixture docker, DockyardProcessFixture server, ITestOutputHelper output)
     {
         _docker = docker;
         _server = server.Server;

@@ -15,7 +15,7 @@ public sealed class SkopeoTests : IDisposable
     private readonly string _skopeo;
     private readonly Dictionary<string, string?> _environment;
 
-    public SkopeoTests(DockyardServerFixture server, ITestOutputHelper output)
+    public SkopeoTests(DockyardProcessFixture server, ITestOutputHelper output)
     {
         _server = server.Server;
         _output = output;

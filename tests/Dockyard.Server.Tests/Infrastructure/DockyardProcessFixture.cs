@@ -1,7 +1,7 @@
 namespace Dockyard.Server.Tests.Infrastructure;
 
 /// <summary>One Dockyard server process shared by a test collection.</summary>
-public sealed class DockyardServerFixture : IAsyncLifetime
+public sealed class DockyardProcessFixture : IAsyncLifetime
 {
     private DockyardProcess? _server;
 
