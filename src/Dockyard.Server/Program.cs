@@ -4,5 +4,6 @@ using Dockyard.Server.Cli;
 var root = new RootCommand("Dockyard: a self-hosted trusted container registry.")
 {
     ServeCommand.Create(),
+    ReindexCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text;
 using Dockyard.Registry.Errors;
 using Dockyard.Registry.Events;
 using Dockyard.Registry.Manifests;
@@ -75,17 +75,16 @@ public sealed class ManifestService(
             await storage.PutContentAsync(blobPath, body, cancellationToken);
         }
 
-        var record = new ManifestRecord
-        {
-            Digest = digest,
-            MediaType = parsed.MediaType,
-            Size = body.Length,
-            ArtifactType = parsed.ArtifactType,
-            Subject = parsed.Subject?.Digest,
-            AnnotationsJson = parsed.Annotations is { Count: > 0 } annotations ? JsonSerializer.Serialize(annotations, RegistryJsonContext.Default.IReadOnlyDictionaryStringString) : null,
-            CreatedAt = time.GetUtcNow(),
-        };
-        await index.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, cancellationToken);
+        // Storage links let the index be rebuilt from storage alone. The manifest link may precede the row
+        // (a crash in between leaves a valid, stored manifest that reindex restores); the tag link is written
+        // under the index's write lock so links and rows agree on the last writer.
+        await storage.PutContentAsync(StoragePaths.ManifestLink(repository, digest), Encoding.UTF8.GetBytes(parsed.MediaType), cancellationToken);
+        Func<CancellationToken, Task>? writeTagLink = reference.Tag is { } tag
+            ? ct => storage.PutContentAsync(StoragePaths.TagLink(repository, tag), Encoding.UTF8.GetBytes(digest.Value), ct)
+            : null;
+
+        var record = ManifestRecord.Create(parsed, digest, body.Length, time.GetUtcNow());
+        await index.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, writeTagLink, cancellationToken);
         events.Publish(new ManifestPushed
         {
             Repository = repository,
@@ -120,7 +119,8 @@ public sealed class ManifestService(
     {
         if (reference.IsTag)
         {
-            if (!await index.DeleteTagAsync(repository, reference.Tag, cancellationToken))
+            var tagLink = StoragePaths.TagLink(repository, reference.Tag);
+            if (!await index.DeleteTagAsync(repository, reference.Tag, async ct => await storage.DeleteAsync(tagLink, ct), cancellationToken))
             {
                 throw Unknown(reference);
             }
@@ -130,7 +130,17 @@ public sealed class ManifestService(
         }
 
         var digest = reference.Digest!.Value;
-        if (!await index.DeleteManifestAsync(repository, digest, cancellationToken))
+        async Task DeleteLinksAsync(IReadOnlyList<string> tags, CancellationToken ct)
+        {
+            foreach (var tag in tags)
+            {
+                await storage.DeleteAsync(StoragePaths.TagLink(repository, tag), ct);
+            }
+
+            await storage.DeleteAsync(StoragePaths.ManifestLink(repository, digest), ct);
+        }
+
+        if (!await index.DeleteManifestAsync(repository, digest, DeleteLinksAsync, cancellationToken))
         {
             throw Unknown(reference);
         }

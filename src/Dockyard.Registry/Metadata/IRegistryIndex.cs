@@ -29,14 +29,29 @@ public interface IRegistryIndex
     /// <summary>
     /// Stores a manifest with what it references and, when <paramref name="tag"/> is set, points the tag at it,
     /// all in one transaction. Re-putting the same digest is idempotent; the last tag write wins.
+    /// <paramref name="beforeCommit"/> runs inside the transaction after the rows are written and before commit,
+    /// while the database holds the write lock, so storage links written there land in the same order as the commits.
     /// </summary>
-    Task PutManifestAsync(RepositoryName repository, ManifestRecord manifest, IReadOnlyList<Digest> references, string? tag, CancellationToken cancellationToken);
+    Task PutManifestAsync(
+        RepositoryName repository,
+        ManifestRecord manifest,
+        IReadOnlyList<Digest> references,
+        string? tag,
+        Func<CancellationToken, Task>? beforeCommit,
+        CancellationToken cancellationToken);
 
-    /// <summary>Deletes a manifest and every tag pointing at it. False when the repository has no such manifest.</summary>
-    Task<bool> DeleteManifestAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes a manifest and every tag pointing at it. False when the repository has no such manifest.
+    /// <paramref name="beforeCommit"/> receives the removed tags and runs inside the transaction.
+    /// </summary>
+    Task<bool> DeleteManifestAsync(
+        RepositoryName repository,
+        Digest digest,
+        Func<IReadOnlyList<string>, CancellationToken, Task>? beforeCommit,
+        CancellationToken cancellationToken);
 
-    /// <summary>Deletes one tag, leaving the manifest. False when the tag does not exist.</summary>
-    Task<bool> DeleteTagAsync(RepositoryName repository, string tag, CancellationToken cancellationToken);
+    /// <summary>Deletes one tag, leaving the manifest. False when the tag does not exist. <paramref name="beforeCommit"/> runs inside the transaction.</summary>
+    Task<bool> DeleteTagAsync(RepositoryName repository, string tag, Func<CancellationToken, Task>? beforeCommit, CancellationToken cancellationToken);
 
     /// <summary>Tags in lexical (ordinal) order after <paramref name="last"/>, at most <paramref name="limit"/>; null when the repository does not exist.</summary>
     Task<IReadOnlyList<string>?> ListTagsAsync(RepositoryName repository, string? last, int limit, CancellationToken cancellationToken);

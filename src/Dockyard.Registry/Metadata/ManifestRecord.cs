@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Dockyard.Registry.Manifests;
+
 namespace Dockyard.Registry.Metadata;
 
 /// <summary>What the index keeps about one manifest in one repository. The body itself is a blob in storage.</summary>
@@ -17,4 +20,18 @@ public sealed record ManifestRecord
     public string? AnnotationsJson { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The index's view of a parsed manifest.</summary>
+    public static ManifestRecord Create(ParsedManifest parsed, Digest digest, long size, DateTimeOffset createdAt) => new()
+    {
+        Digest = digest,
+        MediaType = parsed.MediaType,
+        Size = size,
+        ArtifactType = parsed.ArtifactType,
+        Subject = parsed.Subject?.Digest,
+        AnnotationsJson = parsed.Annotations is { Count: > 0 } annotations
+            ? JsonSerializer.Serialize(annotations, RegistryJsonContext.Default.IReadOnlyDictionaryStringString)
+            : null,
+        CreatedAt = createdAt,
+    };
 }

@@ -12,10 +12,7 @@ internal static class ServeCommand
         {
             Description = $"Addresses to listen on, ';'-separated (default {DockyardApp.DefaultUrls}).",
         };
-        var data = new Option<string>("--data")
-        {
-            Description = "Data directory for the embedded database and blob storage (default ./data).",
-        };
+        var data = DataDirectoryOption.Create();
         var command = new Command("serve", "Run the registry server.") { urls, data };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -25,10 +22,7 @@ internal static class ServeCommand
                 settings["urls"] = u;
             }
 
-            if (parse.GetValue(data) is { Length: > 0 } d)
-            {
-                settings[DataDirectoryOptions.Key] = d;
-            }
+            DataDirectoryOption.Apply(parse, data, settings);
 
             await using var app = DockyardApp.Build(settings);
             await app.RunAsync(cancellationToken);

@@ -17,7 +17,8 @@ internal static class DataServiceCollectionExtensions
             ConfigureProvider(options, database, dataDirectory);
         });
         services.AddSingleton<IRegistryIndex, EfRegistryIndex>();
-        services.AddHostedService<DatabaseInitializer>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(provider => provider.GetRequiredService<DatabaseInitializer>());
         return services;
     }
 

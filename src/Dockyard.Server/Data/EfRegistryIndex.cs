@@ -86,7 +86,13 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
         return found.Select(Digest.Parse).ToHashSet();
     }
 
-    public async Task PutManifestAsync(RepositoryName repository, ManifestRecord manifest, IReadOnlyList<Digest> references, string? tag, CancellationToken cancellationToken)
+    public async Task PutManifestAsync(
+        RepositoryName repository,
+        ManifestRecord manifest,
+        IReadOnlyList<Digest> references,
+        string? tag,
+        Func<CancellationToken, Task>? beforeCommit,
+        CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -118,10 +124,19 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
                 cancellationToken);
         }
 
+        if (beforeCommit is not null)
+        {
+            await beforeCommit(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<bool> DeleteManifestAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
+    public async Task<bool> DeleteManifestAsync(
+        RepositoryName repository,
+        Digest digest,
+        Func<IReadOnlyList<string>, CancellationToken, Task>? beforeCommit,
+        CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -133,16 +148,34 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
             return false;
         }
 
+        var tags = await db.Tags.Where(t => t.Repository == name && t.ManifestDigest == value).Select(t => t.Name).ToListAsync(cancellationToken);
         await db.Tags.Where(t => t.Repository == name && t.ManifestDigest == value).ExecuteDeleteAsync(cancellationToken);
         await db.ManifestReferences.Where(r => r.Repository == name && r.ManifestDigest == value).ExecuteDeleteAsync(cancellationToken);
+        if (beforeCommit is not null)
+        {
+            await beforeCommit(tags, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
-    public async Task<bool> DeleteTagAsync(RepositoryName repository, string tag, CancellationToken cancellationToken)
+    public async Task<bool> DeleteTagAsync(RepositoryName repository, string tag, Func<CancellationToken, Task>? beforeCommit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Tags.Where(t => t.Repository == repository.Value && t.Name == tag).ExecuteDeleteAsync(cancellationToken) > 0;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.Tags.Where(t => t.Repository == repository.Value && t.Name == tag).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return false;
+        }
+
+        if (beforeCommit is not null)
+        {
+            await beforeCommit(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<IReadOnlyList<string>?> ListTagsAsync(RepositoryName repository, string? last, int limit, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Dockyard.Registry;
 using Dockyard.Registry.Content;
 using Dockyard.Registry.Events;
+using Dockyard.Registry.Maintenance;
 using Dockyard.Server.Jobs;
 using Dockyard.Server.Observability;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,7 @@ internal static class RegistryServiceCollectionExtensions
         services.AddSingleton<UploadService>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<ManifestService>();
+        services.AddSingleton<IndexRebuilder>();
         services.AddSingleton<RegistryMetrics>();
         services.AddHostedService<UploadPurgeService>();
         services.AddHostedService<RegistryGaugeRefresher>();

@@ -31,6 +31,31 @@ internal static partial class DockyardApp
             builder.WebHost.UseUrls(DefaultUrls);
         }
 
+        var dataDirectory = AddServices(builder);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapHealth();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<RegistryMetrics>().Registry);
+        app.MapRegistryApi();
+        app.Lifetime.ApplicationStarted.Register(() => LogListening(app, dataDirectory));
+        return app;
+    }
+
+    /// <summary>
+    /// The same services without the web server, for CLI verbs that work on the data (reindex, …). The host is
+    /// not started: background services stay idle; the verb calls what it needs.
+    /// </summary>
+    public static IHost BuildTool(IReadOnlyDictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        builder.Configuration.AddInMemoryCollection(settings);
+        AddServices(builder);
+        return builder.Build();
+    }
+
+    private static DataDirectoryOptions AddServices(IHostApplicationBuilder builder)
+    {
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
@@ -42,14 +67,7 @@ internal static partial class DockyardApp
         builder.Services.AddDockyardData();
         builder.Services.AddDockyardStorage();
         builder.Services.AddRegistry();
-        configure?.Invoke(builder);
-
-        var app = builder.Build();
-        app.MapHealth();
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<RegistryMetrics>().Registry);
-        app.MapRegistryApi();
-        app.Lifetime.ApplicationStarted.Register(() => LogListening(app, dataDirectory));
-        return app;
+        return dataDirectory;
     }
 
     private static void LogListening(WebApplication app, DataDirectoryOptions dataDirectory)

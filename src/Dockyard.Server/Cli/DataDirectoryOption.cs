@@ -1,0 +1,22 @@
+using System.CommandLine;
+using Dockyard.Server.Hosting;
+
+namespace Dockyard.Server.Cli;
+
+/// <summary>The <c>--data DIR</c> flag shared by every verb that works on a data directory.</summary>
+internal static class DataDirectoryOption
+{
+    public static Option<string> Create() => new("--data")
+    {
+        Description = "Data directory for the embedded database and blob storage (default ./data).",
+    };
+
+    /// <summary>Adds the flag's value, when given, to the settings that override configuration.</summary>
+    public static void Apply(ParseResult parse, Option<string> option, IDictionary<string, string?> settings)
+    {
+        if (parse.GetValue(option) is { Length: > 0 } directory)
+        {
+            settings[DataDirectoryOptions.Key] = directory;
+        }
+    }
+}
