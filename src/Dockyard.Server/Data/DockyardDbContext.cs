@@ -1,11 +1,14 @@
+using System.Text;
 using Dockyard.Server.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Data;
 
 /// <summary>
-/// The one EF Core model for every provider. Table and column names are snake_case and spelled out so
-/// the few hand-written upserts in <see cref="EfRegistryIndex"/> run unchanged on SQLite and PostgreSQL.
+/// The one EF Core model for every provider. Tables are named in the entity configurations
+/// (<c>Configurations/</c>); columns get snake_case names by convention here, and every
+/// <see cref="DateTimeOffset"/> is stored as UTC ticks (a plain integer sorts and compares the same way on
+/// SQLite and PostgreSQL), so the few hand-written upserts in <see cref="EfRegistryIndex"/> are portable.
 /// </summary>
 internal sealed class DockyardDbContext(DbContextOptions<DockyardDbContext> options) : DbContext(options)
 {
@@ -19,61 +22,64 @@ internal sealed class DockyardDbContext(DbContextOptions<DockyardDbContext> opti
 
     public DbSet<TagEntity> Tags => Set<TagEntity>();
 
+    public DbSet<UserEntity> Users => Set<UserEntity>();
+
+    public DbSet<OrganizationEntity> Organizations => Set<OrganizationEntity>();
+
+    public DbSet<OrganizationMemberEntity> OrganizationMembers => Set<OrganizationMemberEntity>();
+
+    public DbSet<TeamEntity> Teams => Set<TeamEntity>();
+
+    public DbSet<TeamMemberEntity> TeamMembers => Set<TeamMemberEntity>();
+
+    public DbSet<RepositoryPermissionEntity> RepositoryPermissions => Set<RepositoryPermissionEntity>();
+
+    public DbSet<ServiceAccountEntity> ServiceAccounts => Set<ServiceAccountEntity>();
+
+    public DbSet<AccessTokenEntity> AccessTokens => Set<AccessTokenEntity>();
+
+    public DbSet<RefreshTokenEntity> RefreshTokens => Set<RefreshTokenEntity>();
+
+    public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
+
+    public DbSet<LoginThrottleEntity> LoginThrottles => Set<LoginThrottleEntity>();
+
+    public DbSet<SettingEntity> Settings => Set<SettingEntity>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<AccountSource>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<RepositoryRole>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<RepositoryVisibility>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<PermissionSubject>().HaveConversion<string>().HaveMaxLength(16);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<RepositoryEntity>(e =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DockyardDbContext).Assembly);
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
-            e.ToTable("repositories");
-            e.HasKey(x => x.Name);
-            e.Property(x => x.Name).HasColumnName("name").HasMaxLength(255);
-            e.Property(x => x.CreatedAt).HasColumnName("created_at");
-        });
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
 
-        modelBuilder.Entity<BlobLinkEntity>(e =>
+    internal static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
         {
-            e.ToTable("blob_links");
-            e.HasKey(x => new { x.Repository, x.Digest });
-            e.Property(x => x.Repository).HasColumnName("repository").HasMaxLength(255);
-            e.Property(x => x.Digest).HasColumnName("digest").HasMaxLength(135);
-            e.Property(x => x.Size).HasColumnName("size");
-            e.Property(x => x.CreatedAt).HasColumnName("created_at");
-            e.HasIndex(x => x.Digest);
-        });
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('_');
+            }
 
-        modelBuilder.Entity<ManifestEntity>(e =>
-        {
-            e.ToTable("manifests");
-            e.HasKey(x => new { x.Repository, x.Digest });
-            e.Property(x => x.Repository).HasColumnName("repository").HasMaxLength(255);
-            e.Property(x => x.Digest).HasColumnName("digest").HasMaxLength(135);
-            e.Property(x => x.MediaType).HasColumnName("media_type").HasMaxLength(255);
-            e.Property(x => x.Size).HasColumnName("size");
-            e.Property(x => x.ArtifactType).HasColumnName("artifact_type").HasMaxLength(255);
-            e.Property(x => x.Subject).HasColumnName("subject").HasMaxLength(135);
-            e.Property(x => x.AnnotationsJson).HasColumnName("annotations");
-            e.Property(x => x.CreatedAt).HasColumnName("created_at");
-            e.HasIndex(x => new { x.Repository, x.Subject });
-        });
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
 
-        modelBuilder.Entity<ManifestReferenceEntity>(e =>
-        {
-            e.ToTable("manifest_references");
-            e.HasKey(x => new { x.Repository, x.ManifestDigest, x.ChildDigest });
-            e.Property(x => x.Repository).HasColumnName("repository").HasMaxLength(255);
-            e.Property(x => x.ManifestDigest).HasColumnName("manifest_digest").HasMaxLength(135);
-            e.Property(x => x.ChildDigest).HasColumnName("child_digest").HasMaxLength(135);
-            e.HasIndex(x => new { x.Repository, x.ChildDigest });
-        });
-
-        modelBuilder.Entity<TagEntity>(e =>
-        {
-            e.ToTable("tags");
-            e.HasKey(x => new { x.Repository, x.Name });
-            e.Property(x => x.Repository).HasColumnName("repository").HasMaxLength(255);
-            e.Property(x => x.Name).HasColumnName("name").HasMaxLength(128);
-            e.Property(x => x.ManifestDigest).HasColumnName("manifest_digest").HasMaxLength(135);
-            e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
-            e.HasIndex(x => new { x.Repository, x.ManifestDigest });
-        });
+        return builder.ToString();
     }
 }

@@ -40,7 +40,7 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
         var now = time.GetUtcNow();
         await EnsureRepositoryAsync(db, repository, now, cancellationToken);
         await db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO blob_links (repository, digest, size, created_at) VALUES ({repository.Value}, {digest.Value}, {size}, {now}) ON CONFLICT (repository, digest) DO NOTHING",
+            $"INSERT INTO blob_links (repository, digest, size, created_at) VALUES ({repository.Value}, {digest.Value}, {size}, {now.UtcTicks}) ON CONFLICT (repository, digest) DO NOTHING",
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -103,7 +103,7 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             INSERT INTO manifests (repository, digest, media_type, size, artifact_type, subject, annotations, created_at)
-            VALUES ({name}, {digest}, {manifest.MediaType}, {manifest.Size}, {manifest.ArtifactType}, {subject}, {manifest.AnnotationsJson}, {manifest.CreatedAt})
+            VALUES ({name}, {digest}, {manifest.MediaType}, {manifest.Size}, {manifest.ArtifactType}, {subject}, {manifest.AnnotationsJson}, {manifest.CreatedAt.UtcTicks})
             ON CONFLICT (repository, digest) DO NOTHING
             """,
             cancellationToken);
@@ -118,7 +118,7 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
         {
             await db.Database.ExecuteSqlInterpolatedAsync(
                 $"""
-                INSERT INTO tags (repository, name, manifest_digest, updated_at) VALUES ({name}, {tag}, {digest}, {manifest.CreatedAt})
+                INSERT INTO tags (repository, name, manifest_digest, updated_at) VALUES ({name}, {tag}, {digest}, {manifest.CreatedAt.UtcTicks})
                 ON CONFLICT (repository, name) DO UPDATE SET manifest_digest = excluded.manifest_digest, updated_at = excluded.updated_at
                 """,
                 cancellationToken);
@@ -223,7 +223,7 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
 
     private static Task EnsureRepositoryAsync(DockyardDbContext db, RepositoryName repository, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO repositories (name, created_at) VALUES ({repository.Value}, {now}) ON CONFLICT (name) DO NOTHING",
+            $"INSERT INTO repositories (name, visibility, created_at) VALUES ({repository.Value}, {nameof(RepositoryVisibility.Private)}, {now.UtcTicks}) ON CONFLICT (name) DO NOTHING",
             cancellationToken);
 
     private static ManifestRecord? ToRecord(ManifestEntity? entity) => entity is null

@@ -5,5 +5,10 @@ internal sealed class RepositoryEntity
 {
     public required string Name { get; set; }
 
+    public RepositoryVisibility Visibility { get; set; } = RepositoryVisibility.Private;
+
+    /// <summary>Markdown shown in the UI.</summary>
+    public string? Description { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
