@@ -1,6 +1,7 @@
 using System.Text;
 using Dockyard.Server.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Dockyard.Server.Data;
 
@@ -62,7 +63,11 @@ internal sealed class DockyardDbContext(DbContextOptions<DockyardDbContext> opti
         {
             foreach (var property in entity.GetProperties())
             {
-                property.SetColumnName(SnakeCase(property.Name));
+                // Explicit names in the configurations win over the convention.
+                if (property.FindAnnotation(RelationalAnnotationNames.ColumnName) is null)
+                {
+                    property.SetColumnName(SnakeCase(property.Name));
+                }
             }
         }
     }

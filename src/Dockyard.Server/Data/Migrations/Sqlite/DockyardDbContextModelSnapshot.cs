@@ -146,7 +146,7 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("AnnotationsJson")
                         .HasColumnType("TEXT")
-                        .HasColumnName("annotations_json");
+                        .HasColumnName("annotations");
 
                     b.Property<string>("ArtifactType")
                         .HasMaxLength(255)

@@ -83,7 +83,7 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     size = table.Column<long>(type: "INTEGER", nullable: false),
                     artifact_type = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
                     subject = table.Column<string>(type: "TEXT", maxLength: 135, nullable: true),
-                    annotations_json = table.Column<string>(type: "TEXT", nullable: true),
+                    annotations = table.Column<string>(type: "TEXT", nullable: true),
                     created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>

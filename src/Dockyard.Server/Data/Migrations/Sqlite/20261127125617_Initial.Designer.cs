@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dockyard.Server.Data.Migrations.Sqlite
 {
     [DbContext(typeof(DockyardDbContext))]
-    [Migration("20261127125440_Initial")]
+    [Migration("20261127125617_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -149,7 +149,7 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("AnnotationsJson")
                         .HasColumnType("TEXT")
-                        .HasColumnName("annotations_json");
+                        .HasColumnName("annotations");
 
                     b.Property<string>("ArtifactType")
                         .HasMaxLength(255)
