@@ -1,3 +1,4 @@
+using Dockyard.Server.Access;
 using Dockyard.Registry;
 
 namespace Dockyard.Server.Distribution;
@@ -6,4 +7,4 @@ namespace Dockyard.Server.Distribution;
 /// One authorization question: may this request do <see cref="Actions"/> on <see cref="Repository"/>?
 /// A null repository means the registry itself (the <c>/v2/</c> ping or the catalog).
 /// </summary>
-internal readonly record struct RegistryAccessRequest(RepositoryName? Repository, RegistryAction Actions, RepositoryName? MountFrom = null);
+internal readonly record struct RegistryAccessRequest(RepositoryName? Repository, RepositoryActions Actions, RepositoryName? MountFrom = null);

@@ -1,3 +1,4 @@
+using Dockyard.Server.Access;
 using System.Diagnostics;
 using Dockyard.Registry;
 using Dockyard.Registry.Errors;
@@ -23,7 +24,7 @@ internal static partial class RegistryApi
     {
         context.Response.Headers[RegistryHeaders.ApiVersion] = RegistryHeaders.ApiVersionValue;
         var guard = context.RequestServices.GetRequiredService<IRegistryAccessGuard>();
-        if (!await guard.AuthorizeAsync(context, new RegistryAccessRequest(null, RegistryAction.None)))
+        if (!await guard.AuthorizeAsync(context, new RegistryAccessRequest(null, RepositoryActions.None)))
         {
             return;
         }
@@ -91,7 +92,7 @@ internal static partial class RegistryApi
                 throw MethodNotAllowed();
             }
 
-            if (await guard.AuthorizeAsync(context, new RegistryAccessRequest(null, RegistryAction.Pull)))
+            if (await guard.AuthorizeAsync(context, new RegistryAccessRequest(null, RepositoryActions.Pull)))
             {
                 await CatalogEndpoints.ListAsync(context);
             }
@@ -132,15 +133,15 @@ internal static partial class RegistryApi
     }
 
     /// <summary>The access each (resource, method) needs; null when the method is not supported there.</summary>
-    private static RegistryAction? RequiredAccess(RegistryRouteKind kind, string method) => kind switch
+    private static RepositoryActions? RequiredAccess(RegistryRouteKind kind, string method) => kind switch
     {
-        RegistryRouteKind.Manifest or RegistryRouteKind.Blob when IsRead(method) => RegistryAction.Pull,
-        RegistryRouteKind.Manifest when HttpMethods.IsPut(method) => RegistryAction.Pull | RegistryAction.Push,
-        RegistryRouteKind.Manifest or RegistryRouteKind.Blob when HttpMethods.IsDelete(method) => RegistryAction.Delete,
-        RegistryRouteKind.Uploads when HttpMethods.IsPost(method) => RegistryAction.Pull | RegistryAction.Push,
+        RegistryRouteKind.Manifest or RegistryRouteKind.Blob when IsRead(method) => RepositoryActions.Pull,
+        RegistryRouteKind.Manifest when HttpMethods.IsPut(method) => RepositoryActions.Pull | RepositoryActions.Push,
+        RegistryRouteKind.Manifest or RegistryRouteKind.Blob when HttpMethods.IsDelete(method) => RepositoryActions.Delete,
+        RegistryRouteKind.Uploads when HttpMethods.IsPost(method) => RepositoryActions.Pull | RepositoryActions.Push,
         RegistryRouteKind.Upload when IsRead(method) || HttpMethods.IsPatch(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method)
-            => RegistryAction.Pull | RegistryAction.Push,
-        RegistryRouteKind.TagsList or RegistryRouteKind.Referrers when IsRead(method) => RegistryAction.Pull,
+            => RepositoryActions.Pull | RepositoryActions.Push,
+        RegistryRouteKind.TagsList or RegistryRouteKind.Referrers when IsRead(method) => RepositoryActions.Pull,
         _ => null,
     };
 
