@@ -189,6 +189,41 @@ public sealed class BlobUploadTests(DockyardServerFixture fixture) : IClassFixtu
         Assert.Equal("0-99", await StatusRangeAsync(client, location));
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("5-2")]
+    [InlineData("-5")]
+    [InlineData("bytes 0-x")]
+    public async Task Patch_MalformedContentRange_Returns416AndAppendsNothing(string contentRange)
+    {
+        var (client, repository) = Setup();
+        var location = await client.StartUploadAsync(repository);
+
+        using var patch = await client.SendAsync(HttpMethod.Patch, location, new byte[4], ("Content-Range", contentRange));
+
+        await RegistryTestClient.AssertErrorAsync(patch, HttpStatusCode.RequestedRangeNotSatisfiable, "RANGE_INVALID");
+        Assert.Equal("0-0", await StatusRangeAsync(client, location));
+    }
+
+    [Fact]
+    public async Task Put_FinalChunkOutOfOrder_Returns416AndKeepsUpload()
+    {
+        var (client, repository) = Setup();
+        var content = RandomNumberGenerator.GetBytes(20);
+        var location = await client.StartUploadAsync(repository);
+        using (var patch = await client.PatchAsync(location, content[..10], 0))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, patch.StatusCode);
+        }
+
+        var digest = RegistryTestClient.DigestOf(content);
+        using var put = await client.SendAsync(
+            HttpMethod.Put, RegistryTestClient.WithQuery(location, $"digest={digest}"), content[10..], ("Content-Range", "12-21"));
+
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, put.StatusCode);
+        Assert.Equal("0-9", await StatusRangeAsync(client, location));
+    }
+
     [Fact]
     public async Task Put_WrongDigest_Returns400DigestInvalidAndDiscardsUpload()
     {

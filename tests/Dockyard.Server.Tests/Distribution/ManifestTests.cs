@@ -101,6 +101,20 @@ public sealed class ManifestTests(DockyardServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Put_BlobsHeldOnlyByAnotherRepository_Returns400ManifestBlobUnknown()
+    {
+        var (client, repository) = Setup();
+        var other = RegistryTestClient.UniqueRepository("manifests");
+        var json = await PrepareImageAsync(client, other);
+        await client.PushBlobAsync(repository, [7]);
+
+        using var response = await client.PutManifestAsync(repository, "v1", json, TestManifests.OciManifest);
+
+        await RegistryTestClient.AssertErrorAsync(response, HttpStatusCode.BadRequest, "MANIFEST_BLOB_UNKNOWN");
+        await AssertNothingStoredAsync(client, repository, "v1", json);
+    }
+
+    [Fact]
     public async Task Put_IndexWithMissingChild_Returns400ManifestUnknownAndStoresNothing()
     {
         var (client, repository) = Setup();
@@ -254,6 +268,44 @@ public sealed class ManifestTests(DockyardServerFixture fixture) : IClassFixture
         using var response = await client.Http.GetAsync($"/v2/{repository}/manifests/v2");
 
         await RegistryTestClient.AssertErrorAsync(response, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+    }
+
+    [Fact]
+    public async Task Head_UnknownManifest_Returns404WithoutBody()
+    {
+        var (client, repository) = Setup();
+        var (_, digest) = await client.PushImageAsync(repository, "v1");
+        var unknown = digest[..^4] + (digest.EndsWith("0000", StringComparison.Ordinal) ? "1111" : "0000");
+
+        foreach (var reference in new[] { "v2", unknown })
+        {
+            using var head = await client.SendAsync(HttpMethod.Head, $"/v2/{repository}/manifests/{reference}");
+            Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Get_InvalidDigestReference_Returns400DigestInvalid()
+    {
+        var (client, repository) = Setup();
+
+        using var response = await client.Http.GetAsync($"/v2/{repository}/manifests/sha256:abcd");
+
+        await RegistryTestClient.AssertErrorAsync(response, HttpStatusCode.BadRequest, "DIGEST_INVALID");
+    }
+
+    [Fact]
+    public async Task Get_IndexByDigestWithOnlyDockerManifestAccept_Returns200()
+    {
+        // Accept negotiation applies to tags (which could resolve to several types); a digest names exact bytes.
+        var (client, repository) = Setup();
+        var digest = await PushIndexAsync(client, repository, "multi");
+
+        using var response = await client.SendAsync(HttpMethod.Get, $"/v2/{repository}/manifests/{digest}", null, ("Accept", TestManifests.DockerManifest));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(TestManifests.OciIndex, response.Content.Headers.ContentType!.MediaType);
     }
 
     [Fact]

@@ -40,4 +40,21 @@ public sealed class PingTests(DockyardServerFixture fixture) : IClassFixture<Doc
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("POST", "/v2/")]
+    [InlineData("POST", "/v2/ping/repo/manifests/latest")]
+    [InlineData("PATCH", "/v2/ping/repo/manifests/latest")]
+    [InlineData("PUT", "/v2/ping/repo/blobs/sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")]
+    [InlineData("DELETE", "/v2/ping/repo/tags/list")]
+    [InlineData("POST", "/v2/_catalog")]
+    [InlineData("GET", "/v2/ping/repo/blobs/uploads/")]
+    public async Task AnyRoute_UnsupportedMethod_Returns405Unsupported(string method, string path)
+    {
+        var client = new RegistryTestClient(fixture.Server.CreateClient());
+
+        using var response = await client.SendAsync(new HttpMethod(method), path, []);
+
+        await RegistryTestClient.AssertErrorAsync(response, HttpStatusCode.MethodNotAllowed, "UNSUPPORTED");
+    }
 }
