@@ -167,25 +167,18 @@ public sealed partial class UploadService
         await foreach (var directory in _storage.ListAsync(StoragePaths.UploadsRoot, cancellationToken))
         {
             var uploadId = directory[(directory.LastIndexOf('/') + 1)..];
-            var infoBytes = await _storage.GetContentAsync(StoragePaths.UploadInfo(uploadId), cancellationToken);
-            var info = infoBytes is null ? null : UploadInfo.TryDeserialize(infoBytes);
-            // The info file's own stamp when readable: the same clock as the cutoff. Without one, the data
-            // file's mtime is the only evidence of activity left.
-            var lastActivity = info?.LastActivityAt
-                ?? (await _storage.StatAsync(StoragePaths.UploadData(uploadId), cancellationToken))?.ModifiedAt;
-            if (lastActivity is not null && lastActivity >= cutoff)
+            if (!await IsExpiredAsync(directory, uploadId, cutoff, cancellationToken))
             {
                 continue;
             }
 
-            // An upload being started right now may not have its info file yet; the directory's own age protects it.
-            var directoryInfo = await _storage.StatAsync(directory, cancellationToken);
-            if (lastActivity is null && directoryInfo is not null && directoryInfo.ModifiedAt >= cutoff)
-            {
-                continue;
-            }
-
+            // Decide again under the session's lock: a chunk that was streaming while we looked has refreshed it.
             using var held = await _locks.AcquireAsync(uploadId, cancellationToken);
+            if (!await IsExpiredAsync(directory, uploadId, cutoff, cancellationToken))
+            {
+                continue;
+            }
+
             _hashers.Remove(uploadId);
             if (await _storage.DeleteAsync(directory, cancellationToken))
             {
@@ -199,6 +192,24 @@ public sealed partial class UploadService
         }
 
         return purged;
+    }
+
+    private async Task<bool> IsExpiredAsync(string directory, string uploadId, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var infoBytes = await _storage.GetContentAsync(StoragePaths.UploadInfo(uploadId), cancellationToken);
+        var info = infoBytes is null ? null : UploadInfo.TryDeserialize(infoBytes);
+        // The info file's own stamp when readable: the same clock as the cutoff. Without one, the data
+        // file's mtime is the only evidence of activity left.
+        var lastActivity = info?.LastActivityAt
+            ?? (await _storage.StatAsync(StoragePaths.UploadData(uploadId), cancellationToken))?.ModifiedAt;
+        if (lastActivity is not null)
+        {
+            return lastActivity < cutoff;
+        }
+
+        // An upload being started right now may not have its info file yet; the directory's own age protects it.
+        var directoryInfo = await _storage.StatAsync(directory, cancellationToken);
+        return directoryInfo is null || directoryInfo.ModifiedAt < cutoff;
     }
 
     private static void CheckRange(UploadStatus status, long? rangeStart)
