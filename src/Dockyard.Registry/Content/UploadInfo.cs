@@ -3,7 +3,12 @@ using System.Text.Json;
 namespace Dockyard.Registry.Content;
 
 /// <summary>The persisted half of an upload session (the other half is the data file's size).</summary>
-internal sealed record UploadInfo(string Repository, DateTimeOffset StartedAt)
+/// <remarks>
+/// <see cref="LastActivityAt"/> is stamped from the registry's <see cref="TimeProvider"/> on every chunk, so
+/// expiry compares times from one clock (not the storage's file mtimes against the app's clock). Info files
+/// written before it existed read it as <see cref="StartedAt"/>.
+/// </remarks>
+internal sealed record UploadInfo(string Repository, DateTimeOffset StartedAt, DateTimeOffset LastActivityAt)
 {
     public byte[] Serialize()
     {
@@ -13,6 +18,7 @@ internal sealed record UploadInfo(string Repository, DateTimeOffset StartedAt)
             writer.WriteStartObject();
             writer.WriteString("repository", Repository);
             writer.WriteString("startedAt", StartedAt);
+            writer.WriteString("lastActivityAt", LastActivityAt);
             writer.WriteEndObject();
         }
 
@@ -26,7 +32,9 @@ internal sealed record UploadInfo(string Repository, DateTimeOffset StartedAt)
             var reader = new Utf8JsonReader(json);
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
-            return new UploadInfo(root.GetProperty("repository").GetString()!, root.GetProperty("startedAt").GetDateTimeOffset());
+            var startedAt = root.GetProperty("startedAt").GetDateTimeOffset();
+            var lastActivityAt = root.TryGetProperty("lastActivityAt", out var last) ? last.GetDateTimeOffset() : startedAt;
+            return new UploadInfo(root.GetProperty("repository").GetString()!, startedAt, lastActivityAt);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

@@ -51,16 +51,12 @@ public sealed partial class UploadService
     {
         var id = Guid.CreateVersion7().ToString("D");
         var startedAt = _time.GetUtcNow();
-        await _storage.PutContentAsync(StoragePaths.UploadInfo(id), new UploadInfo(repository.Value, startedAt).Serialize(), cancellationToken);
+        await _storage.PutContentAsync(StoragePaths.UploadInfo(id), new UploadInfo(repository.Value, startedAt, startedAt).Serialize(), cancellationToken);
         return new UploadStatus(id, repository, 0, startedAt);
     }
 
-    public async Task<UploadStatus> GetStatusAsync(RepositoryName repository, string uploadId, CancellationToken cancellationToken)
-    {
-        var info = await LoadInfoAsync(repository, uploadId, cancellationToken);
-        var data = await _storage.StatAsync(StoragePaths.UploadData(uploadId), cancellationToken);
-        return new UploadStatus(uploadId, repository, data?.Size ?? 0, info.StartedAt);
-    }
+    public async Task<UploadStatus> GetStatusAsync(RepositoryName repository, string uploadId, CancellationToken cancellationToken) =>
+        (await LoadSessionAsync(repository, uploadId, cancellationToken)).Status;
 
     /// <summary>
     /// Appends one chunk. <paramref name="rangeStart"/> (from Content-Range) must equal the bytes received so
@@ -75,7 +71,7 @@ public sealed partial class UploadService
         CancellationToken cancellationToken)
     {
         using var held = await _locks.AcquireAsync(uploadId, cancellationToken);
-        var status = await GetStatusAsync(repository, uploadId, cancellationToken);
+        var (info, status) = await LoadSessionAsync(repository, uploadId, cancellationToken);
         CheckRange(status, rangeStart);
 
         var hasher = await TakeHasherAsync(uploadId, status.Size, cancellationToken);
@@ -93,6 +89,7 @@ public sealed partial class UploadService
         }
 
         _hashers.Put(uploadId, hasher, size);
+        await _storage.PutContentAsync(StoragePaths.UploadInfo(uploadId), (info with { LastActivityAt = _time.GetUtcNow() }).Serialize(), cancellationToken);
         return status with { Size = size };
     }
 
@@ -170,23 +167,18 @@ public sealed partial class UploadService
         await foreach (var directory in _storage.ListAsync(StoragePaths.UploadsRoot, cancellationToken))
         {
             var uploadId = directory[(directory.LastIndexOf('/') + 1)..];
-            var infoBytes = await _storage.GetContentAsync(StoragePaths.UploadInfo(uploadId), cancellationToken);
-            var info = infoBytes is null ? null : UploadInfo.TryDeserialize(infoBytes);
-            var data = await _storage.StatAsync(StoragePaths.UploadData(uploadId), cancellationToken);
-            var lastActivity = Max(info?.StartedAt, data?.ModifiedAt);
-            if (lastActivity is not null && lastActivity >= cutoff)
+            if (!await IsExpiredAsync(directory, uploadId, cutoff, cancellationToken))
             {
                 continue;
             }
 
-            // An upload being started right now may not have its info file yet; the directory's own age protects it.
-            var directoryInfo = await _storage.StatAsync(directory, cancellationToken);
-            if (lastActivity is null && directoryInfo is not null && directoryInfo.ModifiedAt >= cutoff)
-            {
-                continue;
-            }
-
+            // Decide again under the session's lock: a chunk that was streaming while we looked has refreshed it.
             using var held = await _locks.AcquireAsync(uploadId, cancellationToken);
+            if (!await IsExpiredAsync(directory, uploadId, cutoff, cancellationToken))
+            {
+                continue;
+            }
+
             _hashers.Remove(uploadId);
             if (await _storage.DeleteAsync(directory, cancellationToken))
             {
@@ -202,8 +194,23 @@ public sealed partial class UploadService
         return purged;
     }
 
-    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) =>
-        a is null ? b : b is null ? a : (a > b ? a : b);
+    private async Task<bool> IsExpiredAsync(string directory, string uploadId, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var infoBytes = await _storage.GetContentAsync(StoragePaths.UploadInfo(uploadId), cancellationToken);
+        var info = infoBytes is null ? null : UploadInfo.TryDeserialize(infoBytes);
+        // The info file's own stamp when readable: the same clock as the cutoff. Without one, the data
+        // file's mtime is the only evidence of activity left.
+        var lastActivity = info?.LastActivityAt
+            ?? (await _storage.StatAsync(StoragePaths.UploadData(uploadId), cancellationToken))?.ModifiedAt;
+        if (lastActivity is not null)
+        {
+            return lastActivity < cutoff;
+        }
+
+        // An upload being started right now may not have its info file yet; the directory's own age protects it.
+        var directoryInfo = await _storage.StatAsync(directory, cancellationToken);
+        return directoryInfo is null || directoryInfo.ModifiedAt < cutoff;
+    }
 
     private static void CheckRange(UploadStatus status, long? rangeStart)
     {
@@ -214,6 +221,13 @@ public sealed partial class UploadService
                 $"Chunk starts at byte {start} but the upload has {status.Size} bytes; send the chunk starting at {status.Size}.",
                 new { expectedOffset = status.Size, receivedOffset = start });
         }
+    }
+
+    private async Task<(UploadInfo Info, UploadStatus Status)> LoadSessionAsync(RepositoryName repository, string uploadId, CancellationToken cancellationToken)
+    {
+        var info = await LoadInfoAsync(repository, uploadId, cancellationToken);
+        var data = await _storage.StatAsync(StoragePaths.UploadData(uploadId), cancellationToken);
+        return (info, new UploadStatus(uploadId, repository, data?.Size ?? 0, info.StartedAt));
     }
 
     private async Task<UploadInfo> LoadInfoAsync(RepositoryName repository, string uploadId, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Dockyard.Registry.Errors;
 
@@ -55,26 +56,32 @@ internal static class RegistryErrorWriter
             return;
         }
 
-        await using var writer = new Utf8JsonWriter(response.BodyWriter);
-        writer.WriteStartObject();
-        writer.WriteStartArray("errors");
-        writer.WriteStartObject();
-        writer.WriteString("code", WireCode(code));
-        writer.WriteString("message", message);
-        writer.WritePropertyName("detail");
-        if (detail is null)
+        // Built in memory, then written asynchronously: JsonSerializer.Serialize(writer, …) flushes the writer
+        // synchronously, which Kestrel forbids on the response stream (it aborted every error with a detail).
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            JsonSerializer.Serialize(writer, detail, detail.GetType());
+            writer.WriteStartObject();
+            writer.WriteStartArray("errors");
+            writer.WriteStartObject();
+            writer.WriteString("code", WireCode(code));
+            writer.WriteString("message", message);
+            writer.WritePropertyName("detail");
+            if (detail is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                JsonSerializer.Serialize(writer, detail, detail.GetType());
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
         }
 
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        // Writing into the response pipe never blocks; the pipe flushes when the handler returns.
-        writer.Flush();
+        response.ContentLength = buffer.WrittenCount;
+        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
     }
 }

@@ -69,6 +69,81 @@ public sealed class RegistryTestClient(HttpClient http)
         return (json, response.Headers.GetValues("Docker-Content-Digest").Single());
     }
 
+    /// <summary>Sends a request with an optional binary body and extra headers.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string uri, byte[]? body = null, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(method, uri);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        }
+
+        foreach (var (headerName, value) in headers)
+        {
+            if (!request.Headers.TryAddWithoutValidation(headerName, value))
+            {
+                request.Content ??= new ByteArrayContent([]);
+                request.Content.Headers.TryAddWithoutValidation(headerName, value);
+            }
+        }
+
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>Asserts an OCI error response: exact status and first error code.</summary>
+    public static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(code, await ErrorCodeAsync(response));
+    }
+
+    /// <summary>Status of a bodiless request (HEAD, GET) to <paramref name="uri"/>.</summary>
+    public async Task<HttpStatusCode> StatusOfAsync(HttpMethod method, string uri)
+    {
+        using var request = new HttpRequestMessage(method, uri);
+        using var response = await Http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    /// <summary>Lists a repository's tags, or null when the listing is not 200.</summary>
+    public async Task<IReadOnlyList<string>?> TagsAsync(string repository)
+    {
+        using var response = await Http.GetAsync($"/v2/{repository}/tags/list");
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return null;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToList();
+    }
+
+    /// <summary>Every repository the catalog lists, following Link pagination.</summary>
+    public async Task<IReadOnlyList<string>> CatalogAsync()
+    {
+        var names = new List<string>();
+        string? next = "/v2/_catalog?n=1000";
+        while (next is not null)
+        {
+            using var response = await Http.GetAsync(next);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            names.AddRange(document.RootElement.GetProperty("repositories").EnumerateArray().Select(r => r.GetString()!));
+            next = response.Headers.TryGetValues("Link", out var links) ? ParseNextLink(links.Single()) : null;
+        }
+
+        return names;
+    }
+
+    /// <summary>The URL inside <c>&lt;…&gt;; rel="next"</c>.</summary>
+    public static string ParseNextLink(string link)
+    {
+        Assert.EndsWith("; rel=\"next\"", link, StringComparison.Ordinal);
+        Assert.StartsWith("<", link, StringComparison.Ordinal);
+        return link[1..link.IndexOf('>', StringComparison.Ordinal)];
+    }
+
     /// <summary>Reads an OCI error body and returns its first code.</summary>
     public static async Task<string> ErrorCodeAsync(HttpResponseMessage response)
     {
