@@ -1,6 +1,8 @@
+using Dockyard.Server.Api;
 using Dockyard.Server.Data;
 using Dockyard.Server.Distribution;
 using Dockyard.Server.Health;
+using Dockyard.Server.Identity;
 using Dockyard.Server.Observability;
 using Dockyard.Server.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -38,6 +40,8 @@ internal static partial class DockyardApp
         app.MapHealth();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<RegistryMetrics>().Registry);
         app.MapRegistryApi();
+        app.MapManagementApi();
+        app.MapOpenApi("/api/{documentName}/openapi.json");
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app, dataDirectory));
         return app;
     }
@@ -66,7 +70,10 @@ internal static partial class DockyardApp
 
         builder.Services.AddDockyardData();
         builder.Services.AddDockyardStorage();
+        builder.Services.AddIdentityAndAccess();
         builder.Services.AddRegistry();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi("v1");
         return dataDirectory;
     }
 

@@ -16,8 +16,11 @@ public sealed class InProcessDockyard : IAsyncDisposable
     private readonly bool _ownsDataDirectory;
     private WebApplication? _app;
 
-    private InProcessDockyard(string dataDirectory, bool ownsDataDirectory, Action<WebApplicationBuilder>? configure)
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private InProcessDockyard(string dataDirectory, bool ownsDataDirectory, Action<WebApplicationBuilder>? configure, IReadOnlyDictionary<string, string?>? settings)
     {
+        _settings = settings ?? new Dictionary<string, string?>();
         DataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
         _configure = configure;
@@ -29,11 +32,15 @@ public sealed class InProcessDockyard : IAsyncDisposable
 
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Not started.");
 
-    public static async Task<InProcessDockyard> StartAsync(Action<WebApplicationBuilder>? configure = null, string? dataDirectory = null)
+    /// <summary>Starts a server; <paramref name="settings"/> override configuration keys (e.g. <c>Dockyard:Auth:Enabled</c>).</summary>
+    public static async Task<InProcessDockyard> StartAsync(
+        Action<WebApplicationBuilder>? configure = null,
+        string? dataDirectory = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("dockyard-test-").FullName;
-        var host = new InProcessDockyard(dataDirectory, owns, configure);
+        var host = new InProcessDockyard(dataDirectory, owns, configure, settings);
         await host.StartCoreAsync();
         return host;
     }
@@ -73,7 +80,14 @@ public sealed class InProcessDockyard : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
             [DataDirectoryOptions.Key] = DataDirectory,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Registry-core tests exercise the protocol; identity tests turn authentication on explicitly.
+            ["Dockyard:Auth:Enabled"] = "false",
         };
+        foreach (var (key, value) in _settings)
+        {
+            settings[key] = value;
+        }
+
         _app = DockyardApp.Build(settings, _configure);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

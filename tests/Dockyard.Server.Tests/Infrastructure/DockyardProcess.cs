@@ -18,9 +18,12 @@ public sealed class DockyardProcess : IAsyncDisposable
     private Process? _process;
     private int _generation;
 
-    private DockyardProcess(TempDirectory root, int port)
+    private readonly IReadOnlyDictionary<string, string> _environment;
+
+    private DockyardProcess(TempDirectory root, int port, IReadOnlyDictionary<string, string> environment)
     {
         _root = root;
+        _environment = environment;
         Port = port;
         DataDirectory = Directory.CreateDirectory(root.Combine("data")).FullName;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -43,10 +46,20 @@ public sealed class DockyardProcess : IAsyncDisposable
     /// <summary>The server's recent stdout/stderr (all generations), for diagnostics.</summary>
     public string Output => _output.Tail();
 
-    /// <summary>Starts a server on a free loopback port with a fresh data directory and waits for /healthz.</summary>
-    public static async Task<DockyardProcess> StartAsync()
+    /// <summary>
+    /// Starts a server on a free loopback port with a fresh data directory and waits for /healthz. Token
+    /// authentication is off unless <paramref name="environment"/> turns it on (DOCKYARD__AUTH__ENABLED=true):
+    /// registry-core tests exercise the protocol, the identity tests exercise authentication.
+    /// </summary>
+    public static async Task<DockyardProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
-        var server = new DockyardProcess(new TempDirectory("server"), FreeLoopbackPort());
+        var settings = new Dictionary<string, string> { ["DOCKYARD__AUTH__ENABLED"] = "false" };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        var server = new DockyardProcess(new TempDirectory("server"), FreeLoopbackPort(), settings);
         try
         {
             await server.StartProcessAsync();
@@ -229,6 +242,11 @@ public sealed class DockyardProcess : IAsyncDisposable
         }
 
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in _environment)
+        {
+            startInfo.Environment[key] = value;
+        }
+
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
         startInfo.Environment.Remove("ASPNETCORE_URLS");
         startInfo.Environment.Remove("DOTNET_URLS");

@@ -1,0 +1,18 @@
+namespace Dockyard.Server.Api;
+
+/// <summary>
+/// <c>/api/v1</c>: the management REST API. Every endpoint sits in this group, so every endpoint gets the caller
+/// resolved (<see cref="ApiPrincipal"/>) and ProblemDetails errors; each resource's endpoint class maps its routes
+/// here and authorizes each handler itself through the access authorizer.
+/// </summary>
+internal static class ManagementApi
+{
+    public const string Prefix = "/api/v1";
+
+    public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup(Prefix).AddEndpointFilter(ApiPrincipal.ResolveAsync);
+        MeEndpoints.Map(api);
+        return endpoints;
+    }
+}

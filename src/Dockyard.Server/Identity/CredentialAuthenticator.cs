@@ -1,0 +1,65 @@
+using Dockyard.Server.Access;
+using Dockyard.Server.Data;
+using Dockyard.Server.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dockyard.Server.Identity;
+
+/// <summary>
+/// Credentials in the order they are tried: an access token in the password field (any username), a local
+/// account's password, then external directories. Unknown users cost the same hash as known ones.
+/// </summary>
+internal sealed class CredentialAuthenticator(
+    IDbContextFactory<DockyardDbContext> contexts,
+    AccessTokenService tokens,
+    IEnumerable<IExternalPasswordAuthenticator> directories,
+    TimeProvider time) : ICredentialAuthenticator
+{
+    public async Task<AuthenticationResult> AuthenticateAsync(string username, string password, CancellationToken cancellationToken)
+    {
+        if (SecretToken.LooksLikeSecret(password))
+        {
+            var principal = await tokens.ValidateAsync(password, cancellationToken);
+            return principal is null ? AuthenticationResult.Failure("invalid, expired or revoked access token") : AuthenticationResult.Success(principal);
+        }
+
+        var name = username.Trim().ToLowerInvariant();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Username == name, cancellationToken);
+        if (user is { Source: AccountSource.Local })
+        {
+            if (!PasswordHasher.Verify(password, user.PasswordHash))
+            {
+                return AuthenticationResult.Failure("wrong password");
+            }
+
+            if (!user.IsActive)
+            {
+                return AuthenticationResult.Failure("user is deactivated");
+            }
+
+            user.LastLoginAt = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+            return AuthenticationResult.Success(new Principal
+            {
+                Kind = PrincipalKind.User,
+                Name = user.Username,
+                UserId = user.Id,
+                IsAdmin = user.IsAdmin,
+                AuthMethod = AuthMethods.Password,
+            });
+        }
+
+        foreach (var directory in directories)
+        {
+            if (await directory.AuthenticateAsync(name, password, cancellationToken) is { } result)
+            {
+                return result;
+            }
+        }
+
+        // Spend the time a real verification would, so response time does not tell which usernames exist.
+        PasswordHasher.Verify(password, PasswordHasher.DummyHash);
+        return AuthenticationResult.Failure(user is null ? "unknown user" : "no directory accepted the credentials");
+    }
+}

@@ -1,0 +1,19 @@
+using Dockyard.Server.Access;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Dockyard.Server.Identity;
+
+internal static class IdentityServiceCollectionExtensions
+{
+    /// <summary>Authentication (credentials, access tokens) and authorization (the access authorizer).</summary>
+    public static IServiceCollection AddIdentityAndAccess(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AccessTokenService>();
+        services.AddSingleton<ICredentialAuthenticator, CredentialAuthenticator>();
+        services.AddSingleton<AccessAuthorizer>();
+        services.AddSingleton<IAccessAuthorizer>(provider => provider.GetRequiredService<AccessAuthorizer>());
+        return services;
+    }
+}
