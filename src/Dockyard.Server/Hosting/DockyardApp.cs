@@ -17,10 +17,15 @@ internal static partial class DockyardApp
 {
     public const string DefaultUrls = "http://127.0.0.1:5000";
 
+    private const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
+
     /// <summary>Creates the app. <paramref name="settings"/> override configuration (CLI flags, tests).</summary>
     public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // Settings are read once at start-up. Reload-on-change would put a recursive file watcher on the content
+        // root (the working directory): on Linux that walks the whole tree at start-up (hundreds of ms, more in a
+        // big directory) and keeps inotify watches on it.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [NoConfigReload] });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseKestrel(kestrel =>
         {
@@ -52,7 +57,7 @@ internal static partial class DockyardApp
     /// </summary>
     public static IHost BuildTool(IReadOnlyDictionary<string, string?> settings)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [NoConfigReload] });
         builder.Configuration.AddInMemoryCollection(settings);
         AddServices(builder);
         return builder.Build();

@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# Dockyard vs CNCF Distribution (Debian docker-registry 2.8.2), same machine, same run.
+#
+#   bench/run.sh            full run: 3 repetitions, 10 s wrk runs, 256 MiB blobs (~10 minutes)
+#   bench/run.sh --quick    1 repetition, shorter runs and smaller sizes (~2 minutes)
+#   bench/run.sh --smoke    1 repetition, tiny sizes, 1 s wrk runs: checks the harness works (seconds after the build)
+#   options: --reps N, --out FILE (default bench/results/latest.md; smoke writes to bench/results/raw/smoke.md)
+#
+# Both servers run on loopback only, on filesystem storage in fresh temp dirs, without auth and without access
+# logs. Every measurement alternates Dockyard, Distribution, Dockyard, Distribution, ... . The machine's ceilings
+# (SHA-256, disk write with fsync, loopback HTTP through nginx) are measured in the same run.
+# Installs what it lacks with apt only (wrk, nginx-light, skopeo, docker-registry, python3, curl, jq).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bench="$repo/bench"
+mode=full
+reps=""
+out=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --smoke) mode=smoke ;;
+    --quick) mode=quick ;;
+    --reps) reps="$2"; shift ;;
+    --out) out="$2"; shift ;;
+    *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+case "$mode" in
+  full)  : "${reps:=3}"; dur=10; blob_mib=256; chunk_mib=8; small_n=1000; tags_n=2000; layers=5; layer_mib=20; ceil_mib=1024; sha_mib=1024 ;;
+  quick) : "${reps:=1}"; dur=4;  blob_mib=128; chunk_mib=8; small_n=300;  tags_n=2000; layers=5; layer_mib=20; ceil_mib=512;  sha_mib=512 ;;
+  smoke) : "${reps:=1}"; dur=1;  blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
+esac
+[[ -n "$out" ]] || { [[ $mode == smoke ]] && out="$bench/results/raw/smoke.md" || out="$bench/results/latest.md"; }
+small_size=4096
+
+log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+
+# ---------------------------------------------------------------- prerequisites (apt only)
+need_pkgs=()
+command -v wrk >/dev/null || need_pkgs+=(wrk)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need_pkgs+=(nginx-light)
+command -v skopeo >/dev/null || need_pkgs+=(skopeo)
+command -v docker-registry >/dev/null || need_pkgs+=(docker-registry)
+command -v python3 >/dev/null || need_pkgs+=(python3)
+command -v curl >/dev/null || need_pkgs+=(curl)
+command -v jq >/dev/null || need_pkgs+=(jq)
+if [[ ${#need_pkgs[@]} -gt 0 ]]; then
+  log "installing with apt: ${need_pkgs[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need_pkgs[@]}" >&2 \
+    || { apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need_pkgs[@]}" >&2; }
+fi
+nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# ---------------------------------------------------------------- build
+log "building Dockyard (Release) and the load tool"
+dotnet build -c Release "$repo/src/Dockyard.Server" -nologo -v q >&2
+dotnet build -c Release "$bench/Dockyard.Bench" -nologo -v q >&2
+dockyard_dll="$repo/src/Dockyard.Server/bin/Release/net10.0/dockyard.dll"
+tool="$bench/Dockyard.Bench/bin/Release/net10.0/dockyard-bench"
+
+# ---------------------------------------------------------------- work area, ports, cleanup
+work="$(mktemp -d /var/tmp/dockyard-bench.XXXXXX)"
+mkdir -p "$bench/results/raw"
+raw="$bench/results/raw/$mode.tsv"
+: >"$raw"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port_a="$(free_port)"; port_b="$(free_port)"; port_n="$(free_port)"; port_ca="$(free_port)"; port_cb="$(free_port)"
+url_a="http://127.0.0.1:$port_a"; url_b="http://127.0.0.1:$port_b"; url_n="http://127.0.0.1:$port_n"
+declare -A URL=([dockyard]="$url_a" [distribution]="$url_b")
+servers=(dockyard distribution)
+
+record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$raw"; }   # metric server rep value
+
+wait_ready() { # url, seconds
+  local deadline=$((SECONDS + $2))
+  until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" == 200 ]]; do
+    (( SECONDS < deadline )) || { echo "run.sh: $1 not ready after $2 s" >&2; return 1; }
+    sleep 0.05
+  done
+}
+
+distribution_config() { # file, port, rootdir
+  mkdir -p "$3"
+  cat >"$1" <<EOF
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: $3
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$2
+EOF
+}
+
+export Logging__LogLevel__Default=Warning   # Dockyard: no request logging at all (it has no access log anyway)
+
+# ---------------------------------------------------------------- start the servers
+log "starting Dockyard on $url_a and Distribution on $url_b (data in $work)"
+dotnet "$dockyard_dll" serve --urls "$url_a" --data "$work/dockyard" >"$work/dockyard.log" 2>&1 &
+pid_a=$!; pids+=("$pid_a")
+distribution_config "$work/distribution.yml" "$port_b" "$work/distribution"
+docker-registry serve "$work/distribution.yml" >"$work/distribution.log" 2>&1 &
+pid_b=$!; pids+=("$pid_b")
+declare -A PID=([dockyard]="$pid_a" [distribution]="$pid_b")
+wait_ready "$url_a/v2/" 30
+wait_ready "$url_b/v2/" 30
+
+rss_kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
+sleep 2
+for s in "${servers[@]}"; do record rss_idle_mib "$s" 1 "$(( $(rss_kib "${PID[$s]}" VmRSS) / 1024 ))"; done
+
+# ---------------------------------------------------------------- nginx for the loopback ceiling
+mkdir -p "$work/www"
+head -c $((ceil_mib * 1024 * 1024)) /dev/urandom >"$work/www/file.bin"
+cat >"$work/nginx.conf" <<EOF
+user root;
+daemon off;
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  server { listen 127.0.0.1:$port_n; root $work/www; }
+}
+EOF
+"$nginx_bin" -c "$work/nginx.conf" -p "$work" &
+pids+=($!)
+wait_ready "$url_n/file.bin" 10 2>/dev/null || { sleep 1; curl -sf -o /dev/null -r 0-0 "$url_n/file.bin"; }
+
+# ---------------------------------------------------------------- seed content
+log "seeding: manifest repo, $tags_n-tag repo, $blob_mib MiB pull blob"
+accept='application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json'
+declare -A PULL_DIGEST
+for s in "${servers[@]}"; do
+  "$tool" seed "${URL[$s]}" bench/app 0 >/dev/null
+  "$tool" seed "${URL[$s]}" bench/tags "$tags_n" >/dev/null
+  PULL_DIGEST[$s]="$("$tool" push "${URL[$s]}" bench/pull $((blob_mib * 1024 * 1024)) 0 4242 | cut -f2)"
+  n="$(curl -sf "${URL[$s]}/v2/bench/tags/tags/list" | jq '.tags | length')"
+  [[ "$n" == $((tags_n + 1)) ]] || { echo "run.sh: $s tags/list returned $n tags, expected $((tags_n + 1))" >&2; exit 1; }
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H "Accept: $accept" "${URL[$s]}/v2/bench/app/manifests/latest")"
+  [[ "$code" == 200 ]] || { echo "run.sh: $s manifest GET answered $code" >&2; exit 1; }
+done
+
+cat >"$work/get.lua" <<EOF
+wrk.method = "GET"
+wrk.headers["Accept"] = "$accept"
+EOF
+
+# wrk → "req/s p50_ms p99_ms"; fails on any non-2xx answer or socket error
+run_wrk() { # connections script url
+  local output
+  output="$(wrk -t2 -c"$1" -d"${dur}s" --timeout 5s --latency -s "$2" "$3")"
+  if grep -qE 'Non-2xx|Socket errors' <<<"$output"; then
+    echo "run.sh: wrk saw errors on $3:" >&2; echo "$output" >&2; return 1
+  fi
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    $1 == "Requests/sec:" { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    END { printf "%s %.3f %.3f\n", rps, p50, p99 }' <<<"$output"
+}
+
+now_ns() { date +%s%N; }
+
+# ---------------------------------------------------------------- measurements
+for rep in $(seq 1 "$reps"); do
+  log "repetition $rep/$reps: ceilings"
+  record ceil_sha256_mbps machine "$rep" "$("$tool" sha256 "$sha_mib")"
+  dd_out="$(dd if=/dev/zero of="$work/dd.bin" bs=1M count="$ceil_mib" conv=fsync 2>&1 | tail -n 1)"
+  record ceil_disk_fsync_mbps machine "$rep" "$(awk '{ printf "%.1f", $1 / $(NF-3) / 1e6 }' <<<"$dd_out")"
+  dd_out="$(dd if=/dev/zero of="$work/dd4k.bin" bs=4k count=500 oflag=dsync 2>&1 | tail -n 1)"
+  record ceil_fsync4k_per_s machine "$rep" "$(awk '{ printf "%.1f", 500 / $(NF-3) }' <<<"$dd_out")"
+  rm -f "$work/dd.bin" "$work/dd4k.bin"
+  record ceil_loopback_1_mbps machine "$rep" "$("$tool" get "$url_n/file.bin" 1)"
+  record ceil_loopback_16_mbps machine "$rep" "$("$tool" get "$url_n/file.bin" 16)"
+
+  for s in "${servers[@]}"; do
+    log "repetition $rep/$reps: $s manifest GET/HEAD"
+    res="$(run_wrk 32 "$work/get.lua" "${URL[$s]}/v2/bench/app/manifests/latest")"
+    read -r rps p50 p99 <<<"$res"
+    record manifest_get_rps "$s" "$rep" "$rps"; record manifest_get_p50_ms "$s" "$rep" "$p50"; record manifest_get_p99_ms "$s" "$rep" "$p99"
+  done
+  for s in "${servers[@]}"; do
+    # wrk waits for a HEAD answer's body forever, so HEAD uses the load tool's raw-socket loop (a heavier client than wrk).
+    res="$("$tool" load HEAD "${URL[$s]}/v2/bench/app/manifests/latest" 32 "$dur" "$accept")"
+    read -r rps p50 p99 <<<"$res"
+    record manifest_head_rps "$s" "$rep" "$rps"; record manifest_head_p50_ms "$s" "$rep" "$p50"; record manifest_head_p99_ms "$s" "$rep" "$p99"
+  done
+
+  for s in "${servers[@]}"; do
+    log "repetition $rep/$reps: $s blob GET"
+    record blob_get_1_mbps "$s" "$rep" "$("$tool" get "${URL[$s]}/v2/bench/pull/blobs/${PULL_DIGEST[$s]}" 1)"
+  done
+  for s in "${servers[@]}"; do
+    record blob_get_16_mbps "$s" "$rep" "$("$tool" get "${URL[$s]}/v2/bench/pull/blobs/${PULL_DIGEST[$s]}" 16)"
+  done
+
+  for s in "${servers[@]}"; do
+    log "repetition $rep/$reps: $s blob push"
+    seed=$((rep * 10 + ${#s}))
+    record push_mono_mbps "$s" "$rep" "$("$tool" push "${URL[$s]}" bench/push $((blob_mib * 1024 * 1024)) 0 "$seed" | cut -f1)"
+  done
+  for s in "${servers[@]}"; do
+    seed=$((rep * 10 + ${#s} + 1000))
+    record push_chunked_mbps "$s" "$rep" "$("$tool" push "${URL[$s]}" bench/push $((blob_mib * 1024 * 1024)) $((chunk_mib * 1024 * 1024)) "$seed" | cut -f1)"
+  done
+  for s in "${servers[@]}"; do
+    log "repetition $rep/$reps: $s $small_n small blobs"
+    record small_blobs_per_s "$s" "$rep" "$("$tool" small "${URL[$s]}" "bench/small$rep" "$small_n" "$small_size" "$((rep * 100 + ${#s}))")"
+  done
+
+  for s in "${servers[@]}"; do
+    log "repetition $rep/$reps: $s tags/list"
+    res="$(run_wrk 16 "$work/get.lua" "${URL[$s]}/v2/bench/tags/tags/list")"
+    read -r rps p50 p99 <<<"$res"
+    record tags_list_rps "$s" "$rep" "$rps"; record tags_list_p50_ms "$s" "$rep" "$p50"; record tags_list_p99_ms "$s" "$rep" "$p99"
+  done
+
+  image_bytes=$((layers * layer_mib * 1024 * 1024))
+  for s in "${servers[@]}"; do
+    log "repetition $rep/$reps: $s skopeo push/pull"
+    image="$work/image-$s-$rep"
+    "$tool" image "$image" "$layers" "$layer_mib" "$((rep * 7 + ${#s}))" >/dev/null
+    target="${URL[$s]#http://}/bench/skopeo$rep:bench"
+    t0="$(now_ns)"
+    skopeo copy -q --dest-tls-verify=false "oci:$image:bench" "docker://$target" >&2
+    t1="$(now_ns)"
+    record skopeo_push_mbps "$s" "$rep" "$(awk -v b="$image_bytes" -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", b / (ns / 1e9) / 1e6 }')"
+    rm -rf "$image"
+  done
+  for s in "${servers[@]}"; do
+    target="${URL[$s]#http://}/bench/skopeo$rep:bench"
+    t0="$(now_ns)"
+    skopeo copy -q --src-tls-verify=false "docker://$target" "oci:$work/pulled-$s-$rep:bench" >&2
+    t1="$(now_ns)"
+    record skopeo_pull_mbps "$s" "$rep" "$(awk -v b="$image_bytes" -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", b / (ns / 1e9) / 1e6 }')"
+    rm -rf "$work/pulled-$s-$rep"
+  done
+done
+
+for s in "${servers[@]}"; do record rss_peak_mib "$s" 1 "$(( $(rss_kib "${PID[$s]}" VmHWM) / 1024 ))"; done
+sleep 5
+for s in "${servers[@]}"; do record rss_after_load_mib "$s" 1 "$(( $(rss_kib "${PID[$s]}" VmRSS) / 1024 ))"; done
+
+# ---------------------------------------------------------------- cold start to first 200 (fresh data dirs)
+for rep in $(seq 1 "$reps"); do
+  log "repetition $rep/$reps: cold start"
+  record coldstart_ms dockyard "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_ca/v2/" dotnet "$dockyard_dll" serve --urls "http://127.0.0.1:$port_ca" --data "$work/cold-a-$rep")"
+  distribution_config "$work/cold-b-$rep.yml" "$port_cb" "$work/cold-b-$rep"
+  record coldstart_ms distribution "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_cb/v2/" docker-registry serve "$work/cold-b-$rep.yml")"
+done
+
+# ---------------------------------------------------------------- report
+{
+  echo "mode=$mode reps=$reps dur=${dur}s blob=${blob_mib}MiB chunk=${chunk_mib}MiB small=${small_n}x${small_size}B tags=$tags_n image=${layers}x${layer_mib}MiB ceil=${ceil_mib}MiB"
+  echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) commit=$(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src || echo '+dirty')"
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc); mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo); kernel=$(uname -r)"
+  echo "dotnet=$(dotnet --version); distribution=$(docker-registry --version | awk '{ print $3 }'); wrk=$(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }'); skopeo=$(skopeo --version | awk '{ print $3 }'); nginx=$("$nginx_bin" -v 2>&1 | cut -d/ -f2)"
+} >"$work/meta.txt"
+mkdir -p "$(dirname "$out")"
+python3 "$bench/report.py" "$raw" "$work/meta.txt" >"$out"
+cat "$out"
+log "wrote $out (raw figures: $raw)"
