@@ -5,5 +5,7 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
 {
     ServeCommand.Create(),
     ReindexCommand.Create(),
+    UserCommand.Create(),
+    AdminCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -13,6 +13,13 @@ internal static class ManagementApi
     {
         var api = endpoints.MapGroup(Prefix).AddEndpointFilter(ApiPrincipal.ResolveAsync);
         MeEndpoints.Map(api);
+        PersonalTokenEndpoints.Map(api);
+        UserEndpoints.Map(api);
+        OrganizationEndpoints.Map(api);
+        OrganizationMemberEndpoints.Map(api);
+        TeamEndpoints.Map(api);
+        ServiceAccountEndpoints.Map(api);
+        RepositoryEndpoints.Map(api);
         return endpoints;
     }
 }

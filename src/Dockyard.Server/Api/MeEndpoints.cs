@@ -1,9 +1,17 @@
+using Dockyard.Server.Access;
+using Dockyard.Server.Accounts;
+
 namespace Dockyard.Server.Api;
 
-/// <summary><c>GET /api/v1/me</c>: who the caller is.</summary>
+/// <summary><c>/api/v1/me</c>: who the caller is, and a user changing their own password.</summary>
 internal static class MeEndpoints
 {
-    public static void Map(RouteGroupBuilder api) => api.MapGet("/me", Get).WithName("GetMe");
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/me", Get).WithName("GetMe").WithSummary("Who the caller is.").WithTags("Me");
+        api.MapPost("/me/password", ChangePasswordAsync).WithName("ChangeMyPassword").WithSummary("Change your own password, proving the current one.").WithTags("Me")
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+    }
 
     private static IResult Get(HttpContext context)
     {
@@ -16,5 +24,19 @@ internal static class MeEndpoints
         return Results.Ok(new MeResponse(principal.Name, principal.Kind.ToString().ToLowerInvariant(), principal.IsAdmin, principal.AuthMethod));
     }
 
+    private static async Task<IResult> ChangePasswordAsync(ChangePasswordRequest request, HttpContext context, UserService users, CancellationToken cancellationToken)
+    {
+        var principal = context.GetPrincipal();
+        if (principal is not { Kind: PrincipalKind.User, UserId: { } userId })
+        {
+            return ApiPrincipal.Forbidden("Only users have passwords.");
+        }
+
+        await users.ChangePasswordAsync(userId, request.CurrentPassword, request.NewPassword, cancellationToken);
+        return Results.NoContent();
+    }
+
     internal sealed record MeResponse(string Name, string Kind, bool IsAdmin, string AuthMethod);
+
+    internal sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 }

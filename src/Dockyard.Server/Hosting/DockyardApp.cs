@@ -1,3 +1,4 @@
+using Dockyard.Server.Accounts;
 using Dockyard.Server.Api;
 using Dockyard.Server.Data;
 using Dockyard.Server.Distribution;
@@ -76,6 +77,7 @@ internal static partial class DockyardApp
         builder.Services.AddDockyardData();
         builder.Services.AddDockyardStorage();
         builder.Services.AddIdentityAndAccess();
+        builder.Services.AddAccounts();
         builder.Services.AddRegistry();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");

@@ -1,0 +1,127 @@
+using System.Text.RegularExpressions;
+using Dockyard.Server.Access;
+using Dockyard.Server.Data;
+using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dockyard.Server.Accounts;
+
+/// <summary>
+/// Validates and manages access tokens on top of <see cref="AccessTokenService"/>: personal tokens (optional
+/// scopes) and service-account tokens (scopes required, and every pattern must stay inside the organization's
+/// namespace). Secrets are returned once by create and never stored or listed.
+/// </summary>
+internal sealed partial class AccessTokenManager(IDbContextFactory<DockyardDbContext> contexts, AccessTokenService tokens, TimeProvider time)
+{
+    public const int MaxScopes = 32;
+
+    public async Task<IReadOnlyList<AccessTokenEntity>> ListForUserAsync(long userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.AccessTokens.AsNoTracking().Where(t => t.UserId == userId).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AccessTokenEntity>> ListForServiceAccountAsync(long serviceAccountId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.AccessTokens.AsNoTracking().Where(t => t.ServiceAccountId == serviceAccountId).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+    }
+
+    public Task<(AccessTokenEntity Token, string Secret)> CreatePersonalAsync(long userId, string? name, IReadOnlyList<ScopeSpec>? scopes, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        ValidateNameAndExpiry(name, expiresAt);
+        var parsed = scopes is null ? null : ParseScopes(scopes, organization: null);
+        return tokens.CreateForUserAsync(userId, name!, parsed, expiresAt, cancellationToken);
+    }
+
+    public Task<(AccessTokenEntity Token, string Secret)> CreateForServiceAccountAsync(string organization, long serviceAccountId, string? name, IReadOnlyList<ScopeSpec>? scopes, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        ValidateNameAndExpiry(name, expiresAt);
+        if (scopes is not { Count: > 0 })
+        {
+            throw AccountException.Invalid("scopes", $"A service account token needs at least one scope inside '{organization}/'.");
+        }
+
+        return tokens.CreateForServiceAccountAsync(serviceAccountId, name!, ParseScopes(scopes, organization), expiresAt, cancellationToken);
+    }
+
+    /// <summary>Revokes a token owned by the given user or service account; revoking twice is harmless.</summary>
+    public async Task RevokeAsync(long tokenId, long? userId, long? serviceAccountId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var owned = await db.AccessTokens.AnyAsync(
+            t => t.Id == tokenId && (userId != null ? t.UserId == userId : t.ServiceAccountId == serviceAccountId), cancellationToken);
+        if (!owned)
+        {
+            throw AccountException.NotFound($"Token {tokenId} not found.");
+        }
+
+        await tokens.RevokeAsync(tokenId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Parses and checks requested scopes. With <paramref name="organization"/> set, each pattern must name that
+    /// organization as its literal first component (<c>prod</c>, <c>prod/app</c>, <c>prod/*</c>, <c>prod/**</c>).
+    /// </summary>
+    internal static List<TokenScope> ParseScopes(IReadOnlyList<ScopeSpec> scopes, string? organization)
+    {
+        if (scopes.Count > MaxScopes)
+        {
+            throw AccountException.Invalid("scopes", $"At most {MaxScopes} scopes.");
+        }
+
+        var parsed = new List<TokenScope>(scopes.Count);
+        for (var i = 0; i < scopes.Count; i++)
+        {
+            var field = $"scopes[{i}]";
+            var (pattern, actions) = (scopes[i]?.Repository, scopes[i]?.Actions);
+            if (pattern is null || pattern.Length > 255 || !PatternGrammar().IsMatch(pattern))
+            {
+                throw AccountException.Invalid($"{field}.repository", "Must be a repository name or glob ('*' within a path component, '**' across components).");
+            }
+
+            if (organization is not null && pattern != organization && !pattern.StartsWith(organization + "/", StringComparison.Ordinal))
+            {
+                throw AccountException.Invalid($"{field}.repository", $"Must stay inside the organization's namespace: '{organization}' or '{organization}/...'.");
+            }
+
+            if (actions is not { Count: > 0 })
+            {
+                throw AccountException.Invalid($"{field}.actions", "Must list at least one of pull, push, delete.");
+            }
+
+            var allowed = RepositoryActions.None;
+            foreach (var action in actions)
+            {
+                allowed |= action switch
+                {
+                    "pull" => RepositoryActions.Pull,
+                    "push" => RepositoryActions.Push,
+                    "delete" => RepositoryActions.Delete,
+                    _ => throw AccountException.Invalid($"{field}.actions", $"Unknown action '{action}'; use pull, push, delete."),
+                };
+            }
+
+            parsed.Add(new TokenScope(pattern, allowed));
+        }
+
+        return parsed;
+    }
+
+    private void ValidateNameAndExpiry(string? name, DateTimeOffset? expiresAt)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 128 || name.Any(char.IsControl))
+        {
+            throw AccountException.Invalid("name", "Must be 1 to 128 printable characters.");
+        }
+
+        if (expiresAt is { } expiry && expiry <= time.GetUtcNow())
+        {
+            throw AccountException.Invalid("expiresAt", "Must be in the future.");
+        }
+    }
+
+    [GeneratedRegex(@"^[a-z0-9*]+(?:[._/-]+[a-z0-9*]+)*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PatternGrammar();
+}

@@ -1,0 +1,151 @@
+using Dockyard.Registry;
+using Dockyard.Server.Access;
+using Dockyard.Server.Data;
+using Dockyard.Server.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dockyard.Server.Accounts;
+
+/// <summary>
+/// Repository settings (visibility, description) and per-repository grants. Repositories come into being on
+/// first push; settings and grants apply only to existing repositories (a grant is never made in advance, so a
+/// stale grant can never silently apply to a repository created later under the same name).
+/// </summary>
+internal sealed class RepositoryService(IDbContextFactory<DockyardDbContext> contexts, AccessAuthorizer authorizer, TimeProvider time)
+{
+    public const int MaxPageSize = 100;
+
+    /// <summary>The repositories <paramref name="principal"/> may pull, filtered by namespace and a name substring, paged (1-based).</summary>
+    public async Task<RepositoryPage> ListAsync(Principal principal, string? ns, string? query, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        if (page < 1)
+        {
+            throw AccountException.Invalid("page", "Must be 1 or more.");
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            throw AccountException.Invalid("pageSize", $"Must be between 1 and {MaxPageSize}.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = db.Repositories.AsNoTracking();
+        if (!string.IsNullOrEmpty(ns))
+        {
+            var prefix = ns + "/";
+            rows = rows.Where(r => r.Name == ns || r.Name.StartsWith(prefix));
+        }
+
+        if (!string.IsNullOrEmpty(query))
+        {
+            rows = rows.Where(r => r.Name.Contains(query));
+        }
+
+        var all = await rows.OrderBy(r => r.Name).ToListAsync(cancellationToken);
+        var visible = (await authorizer.FilterPullableAsync(principal, [.. all.Select(r => r.Name)], cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var items = all.Where(r => visible.Contains(r.Name)).ToList();
+        return new RepositoryPage([.. items.Skip((page - 1) * pageSize).Take(pageSize)], page, pageSize, items.Count);
+    }
+
+    public async Task<RepositoryEntity?> FindAsync(RepositoryName name, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Repositories.AsNoTracking().FirstOrDefaultAsync(r => r.Name == name.Value, cancellationToken);
+    }
+
+    /// <summary>Changes visibility (<c>public</c>/<c>private</c>) and/or description; null leaves a field as it is.</summary>
+    public async Task<RepositoryEntity> UpdateAsync(RepositoryName name, string? visibility, string? description, CancellationToken cancellationToken)
+    {
+        OrganizationService.ValidateDescription(description);
+        var parsed = visibility switch
+        {
+            null => (RepositoryVisibility?)null,
+            "public" => RepositoryVisibility.Public,
+            "private" => RepositoryVisibility.Private,
+            _ => throw AccountException.Invalid("visibility", "Must be public or private."),
+        };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var repository = await db.Repositories.FirstOrDefaultAsync(r => r.Name == name.Value, cancellationToken)
+            ?? throw AccountException.NotFound($"Repository '{name}' not found.");
+        repository.Visibility = parsed ?? repository.Visibility;
+        if (description is not null)
+        {
+            repository.Description = description.Length == 0 ? null : description;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return repository;
+    }
+
+    public async Task<IReadOnlyList<RepositoryGrant>> ListGrantsAsync(RepositoryName name, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var users = await (
+            from p in db.RepositoryPermissions.AsNoTracking()
+            where p.Repository == name.Value && p.SubjectKind == PermissionSubject.User
+            join u in db.Users.AsNoTracking() on p.SubjectId equals u.Id
+            select new { Subject = u.Username, p.Role, p.CreatedAt }).ToListAsync(cancellationToken);
+        var teams = await (
+            from p in db.RepositoryPermissions.AsNoTracking()
+            where p.Repository == name.Value && p.SubjectKind == PermissionSubject.Team
+            join t in db.Teams.AsNoTracking() on p.SubjectId equals t.Id
+            select new { Subject = t.Name, p.Role, p.CreatedAt }).ToListAsync(cancellationToken);
+        return
+        [
+            .. users.OrderBy(u => u.Subject, StringComparer.Ordinal).Select(u => new RepositoryGrant(PermissionSubject.User, u.Subject, u.Role, u.CreatedAt)),
+            .. teams.OrderBy(t => t.Subject, StringComparer.Ordinal).Select(t => new RepositoryGrant(PermissionSubject.Team, t.Subject, t.Role, t.CreatedAt)),
+        ];
+    }
+
+    /// <summary>
+    /// Grants (or changes) a role. A team is named within the organization that owns the repository's namespace;
+    /// returns true when the grant is new.
+    /// </summary>
+    public async Task<bool> GrantAsync(RepositoryName name, PermissionSubject kind, string subject, RepositoryRole role, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var subjectId = await ResolveSubjectAsync(db, name, kind, subject, cancellationToken);
+        var grant = await db.RepositoryPermissions.FirstOrDefaultAsync(p => p.Repository == name.Value && p.SubjectKind == kind && p.SubjectId == subjectId, cancellationToken);
+        if (grant is not null)
+        {
+            grant.Role = role;
+            await db.SaveChangesAsync(cancellationToken);
+            return false;
+        }
+
+        db.RepositoryPermissions.Add(new RepositoryPermissionEntity { Repository = name.Value, SubjectKind = kind, SubjectId = subjectId, Role = role, CreatedAt = time.GetUtcNow() });
+        await UserService.SaveAsync(db, "The grant was changed concurrently; retry.", cancellationToken);
+        return true;
+    }
+
+    public async Task RevokeAsync(RepositoryName name, PermissionSubject kind, string subject, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var subjectId = await ResolveSubjectAsync(db, name, kind, subject, cancellationToken);
+        if (await db.RepositoryPermissions.Where(p => p.Repository == name.Value && p.SubjectKind == kind && p.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            throw AccountException.NotFound($"No grant for {kind.ToString().ToLowerInvariant()} '{subject}' on '{name}'.");
+        }
+    }
+
+    private static async Task<long> ResolveSubjectAsync(DockyardDbContext db, RepositoryName name, PermissionSubject kind, string subject, CancellationToken cancellationToken)
+    {
+        if (!await db.Repositories.AnyAsync(r => r.Name == name.Value, cancellationToken))
+        {
+            throw AccountException.NotFound($"Repository '{name}' not found.");
+        }
+
+        if (kind == PermissionSubject.User)
+        {
+            return (await OrganizationService.FindUserAsync(db, subject, cancellationToken)).Id;
+        }
+
+        var ns = name.Namespace;
+        var teamId = await (
+            from t in db.Teams.AsNoTracking()
+            join o in db.Organizations.AsNoTracking() on t.OrganizationId equals o.Id
+            where o.Name == ns && t.Name == subject
+            select (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
+        return teamId ?? throw AccountException.NotFound($"Team '{subject}' not found in organization '{ns}'.");
+    }
+}

@@ -1,0 +1,27 @@
+using Dockyard.Server.Accounts;
+using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Identity;
+
+namespace Dockyard.Server.Api;
+
+/// <summary>An access token as listed: never its secret, only the public prefix that identifies it.</summary>
+internal sealed record AccessTokenResponse(
+    long Id,
+    string Name,
+    string Prefix,
+    IReadOnlyList<ScopeSpec>? Scopes,
+    DateTimeOffset? ExpiresAt,
+    DateTimeOffset? LastUsedAt,
+    DateTimeOffset? RevokedAt,
+    DateTimeOffset CreatedAt)
+{
+    public static AccessTokenResponse From(AccessTokenEntity token) => new(
+        token.Id,
+        token.Name,
+        token.Prefix,
+        AccessTokenService.DeserializeScopes(token.ScopesJson)?.Select(s => new ScopeSpec(s.RepositoryPattern, RoleNames.Of(s.Actions))).ToList(),
+        token.ExpiresAt,
+        token.LastUsedAt,
+        token.RevokedAt,
+        token.CreatedAt);
+}

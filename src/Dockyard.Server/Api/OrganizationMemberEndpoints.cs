@@ -1,0 +1,68 @@
+using Dockyard.Server.Access;
+using Dockyard.Server.Accounts;
+
+namespace Dockyard.Server.Api;
+
+/// <summary>
+/// <c>/api/v1/orgs/{org}/members</c>: members see the list; owners add, promote, demote and remove members; a
+/// member may leave. The last owner can be neither demoted nor removed.
+/// </summary>
+internal static class OrganizationMemberEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var members = api.MapGroup("/orgs/{org}/members").WithTags("Organizations")
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+        members.MapGet("/", ListAsync).WithName("ListOrganizationMembers").WithSummary("List members (members).");
+        members.MapPost("/", AddAsync).WithName("AddOrganizationMember").WithSummary("Add a member, optionally as owner (owners).");
+        members.MapPatch("/{username}", UpdateAsync).WithName("UpdateOrganizationMember").WithSummary("Make a member an owner or not (owners).");
+        members.MapDelete("/{username}", RemoveAsync).WithName("RemoveOrganizationMember").WithSummary("Remove a member (owners), or leave (the member themself).");
+    }
+
+    private static async Task<IResult> ListAsync(string org, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
+    {
+        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: false);
+        return denied ?? Results.Ok(await organizations.ListMembersAsync(organization!.Id, cancellationToken));
+    }
+
+    private static async Task<IResult> AddAsync(string org, AddMemberRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
+    {
+        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        if (string.IsNullOrEmpty(request.Username))
+        {
+            return ApiResults.Invalid("username", "Required.");
+        }
+
+        var member = await organizations.AddMemberAsync(organization!.Id, request.Username, request.IsOwner, cancellationToken);
+        return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/members/{member.Username}", member);
+    }
+
+    private static async Task<IResult> UpdateAsync(string org, string username, UpdateMemberRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
+    {
+        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
+        return denied ?? Results.Ok(await organizations.SetOwnerAsync(organization!.Id, username, request.IsOwner, cancellationToken));
+    }
+
+    private static async Task<IResult> RemoveAsync(string org, string username, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
+    {
+        var principal = context.GetPrincipal();
+        var leaving = principal is { Kind: PrincipalKind.User, Scopes: null } && principal.Name == username;
+        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: !leaving);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        await organizations.RemoveMemberAsync(organization!.Id, username, cancellationToken);
+        return Results.NoContent();
+    }
+
+    internal sealed record AddMemberRequest(string? Username, bool IsOwner);
+
+    internal sealed record UpdateMemberRequest(bool IsOwner);
+}

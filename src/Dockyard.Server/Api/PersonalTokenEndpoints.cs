@@ -1,0 +1,55 @@
+using Dockyard.Server.Access;
+using Dockyard.Server.Accounts;
+
+namespace Dockyard.Server.Api;
+
+/// <summary>
+/// <c>/api/v1/me/tokens</c>: a user's personal access tokens (usable as the docker login password). Creating
+/// one needs full rights, so a scoped token can never mint a broader one.
+/// </summary>
+internal static class PersonalTokenEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var tokens = api.MapGroup("/me/tokens").WithTags("Me")
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+        tokens.MapGet("/", ListAsync).WithName("ListMyTokens").WithSummary("List your personal access tokens (never their secrets).");
+        tokens.MapPost("/", CreateAsync).WithName("CreateMyToken").WithSummary("Create a personal access token; the secret is returned once.");
+        tokens.MapDelete("/{id:long}", RevokeAsync).WithName("RevokeMyToken").WithSummary("Revoke one of your personal access tokens.");
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
+    {
+        if (context.GetPrincipal() is not { Kind: PrincipalKind.User, UserId: { } userId })
+        {
+            return ApiPrincipal.Forbidden("Only users have personal access tokens.");
+        }
+
+        return Results.Ok((await manager.ListForUserAsync(userId, cancellationToken)).Select(AccessTokenResponse.From));
+    }
+
+    private static async Task<IResult> CreateAsync(CreateTokenRequest request, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
+    {
+        var principal = context.GetPrincipal();
+        if (ApiAccess.RequireFullUser(principal, "Creating a token") is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var (token, secret) = await manager.CreatePersonalAsync(principal.UserId!.Value, request.Name, request.Scopes, request.ExpiresAt, cancellationToken);
+        return Results.Created($"{ManagementApi.Prefix}/me/tokens/{token.Id}", new NewAccessTokenResponse(secret, AccessTokenResponse.From(token)));
+    }
+
+    private static async Task<IResult> RevokeAsync(long id, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
+    {
+        if (context.GetPrincipal() is not { Kind: PrincipalKind.User, UserId: { } userId })
+        {
+            return ApiPrincipal.Forbidden("Only users have personal access tokens.");
+        }
+
+        await manager.RevokeAsync(id, userId, null, cancellationToken);
+        return Results.NoContent();
+    }
+
+    internal sealed record CreateTokenRequest(string? Name, IReadOnlyList<ScopeSpec>? Scopes, DateTimeOffset? ExpiresAt);
+}

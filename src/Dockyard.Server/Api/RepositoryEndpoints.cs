@@ -1,0 +1,130 @@
+using System.Text.RegularExpressions;
+using Dockyard.Registry;
+using Dockyard.Server.Accounts;
+using Dockyard.Server.Data.Entities;
+
+namespace Dockyard.Server.Api;
+
+/// <summary>
+/// <c>/api/v1/repositories</c>: the repositories a caller may pull (anonymous callers see public ones), their
+/// settings (visibility, description; repository administrators) and their permissions
+/// (<c>/repositories/{name}/permissions</c>, <c>.../permissions/users/{user}</c>, <c>.../permissions/teams/{team}</c>).
+/// Names contain slashes, so one catch-all route per method parses the suffix; a GET path ending in
+/// <c>/permissions</c> always means the permission list.
+/// </summary>
+internal static partial class RepositoryEndpoints
+{
+    private const string PermissionsSuffix = "/permissions";
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var repositories = api.MapGroup("/repositories").WithTags("Repositories").AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+        repositories.MapGet("/", ListAsync).WithName("ListRepositories").WithSummary("Repositories you may pull, filtered by namespace and name substring, paged.");
+        repositories.MapGet("/{**path}", GetAsync).WithName("GetRepository")
+            .WithSummary("Get a repository ({name}), or list its permissions ({name}/permissions; repository administrators).");
+        var writes = repositories.MapGroup("/").AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+        writes.MapPatch("/{**path}", UpdateAsync).WithName("UpdateRepository").WithSummary("Change visibility (public/private) and description (repository administrators).");
+        writes.MapPut("/{**path}", GrantAsync).WithName("GrantRepositoryPermission")
+            .WithSummary("{name}/permissions/users/{user} or {name}/permissions/teams/{team}: grant read, write or admin (repository administrators).");
+        writes.MapDelete("/{**path}", RevokeAsync).WithName("RevokeRepositoryPermission")
+            .WithSummary("{name}/permissions/users/{user} or {name}/permissions/teams/{team}: revoke a grant (repository administrators).");
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, RepositoryService repositories, string? @namespace, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var result = await repositories.ListAsync(context.GetPrincipal(), @namespace, q, page ?? 1, pageSize ?? 50, cancellationToken);
+        return Results.Ok(new RepositoryListResponse([.. result.Items.Select(RepositoryResponse.From)], result.Page, result.PageSize, result.Total));
+    }
+
+    private static async Task<IResult> GetAsync(string path, HttpContext context, RepositoryService repositories, CancellationToken cancellationToken)
+    {
+        if (path.EndsWith(PermissionsSuffix, StringComparison.Ordinal))
+        {
+            if (!context.GetPrincipal().IsAuthenticated)
+            {
+                return ApiPrincipal.Unauthorized(context);
+            }
+
+            var name = path[..^PermissionsSuffix.Length];
+            var (_, denied) = await ApiAccess.RepositoryAsync(context, name, administer: true);
+            return denied ?? Results.Ok((await repositories.ListGrantsAsync(RepositoryName.Parse(name), cancellationToken))
+                .Select(g => new PermissionResponse(g.SubjectKind == PermissionSubject.User ? "user" : "team", g.Subject, RoleNames.Of(g.Role), g.CreatedAt)));
+        }
+
+        var (repository, hidden) = await ApiAccess.RepositoryAsync(context, path, administer: false);
+        return hidden ?? Results.Ok(RepositoryResponse.From(repository!));
+    }
+
+    private static async Task<IResult> UpdateAsync(string path, UpdateRepositoryRequest request, HttpContext context, RepositoryService repositories, CancellationToken cancellationToken)
+    {
+        var (repository, denied) = await ApiAccess.RepositoryAsync(context, path, administer: true);
+        return denied ?? Results.Ok(RepositoryResponse.From(await repositories.UpdateAsync(RepositoryName.Parse(repository!.Name), request.Visibility, request.Description, cancellationToken)));
+    }
+
+    private static async Task<IResult> GrantAsync(string path, GrantRequest request, HttpContext context, RepositoryService repositories, CancellationToken cancellationToken)
+    {
+        if (ParseGrantPath(path) is not { } target)
+        {
+            return ApiResults.NotFound($"No such resource: '{path}'. Use {{repository}}/permissions/users/{{user}} or {{repository}}/permissions/teams/{{team}}.");
+        }
+
+        var (_, denied) = await ApiAccess.RepositoryAsync(context, target.Repository, administer: true);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var role = RoleNames.Parse("role", request.Role, allowNone: false);
+        var created = await repositories.GrantAsync(RepositoryName.Parse(target.Repository), target.Kind, target.Subject, role, cancellationToken);
+        var response = new PermissionResponse(target.Kind == PermissionSubject.User ? "user" : "team", target.Subject, RoleNames.Of(role), null);
+        return created ? Results.Created($"{ManagementApi.Prefix}/repositories/{path}", response) : Results.Ok(response);
+    }
+
+    private static async Task<IResult> RevokeAsync(string path, HttpContext context, RepositoryService repositories, CancellationToken cancellationToken)
+    {
+        if (ParseGrantPath(path) is not { } target)
+        {
+            return ApiResults.NotFound($"No such resource: '{path}'. Use {{repository}}/permissions/users/{{user}} or {{repository}}/permissions/teams/{{team}}.");
+        }
+
+        var (_, denied) = await ApiAccess.RepositoryAsync(context, target.Repository, administer: true);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        await repositories.RevokeAsync(RepositoryName.Parse(target.Repository), target.Kind, target.Subject, cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static GrantTarget? ParseGrantPath(string path)
+    {
+        var match = GrantPath().Match(path);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var kind = match.Groups["kind"].Value == "users" ? PermissionSubject.User : PermissionSubject.Team;
+        return new GrantTarget(match.Groups["repository"].Value, kind, match.Groups["subject"].Value);
+    }
+
+    [GeneratedRegex(@"^(?<repository>.+)/permissions/(?<kind>users|teams)/(?<subject>[^/]+)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex GrantPath();
+
+    private sealed record GrantTarget(string Repository, PermissionSubject Kind, string Subject);
+
+    internal sealed record UpdateRepositoryRequest(string? Visibility, string? Description);
+
+    internal sealed record GrantRequest(string? Role);
+
+    internal sealed record PermissionResponse(string SubjectKind, string Subject, string Role, DateTimeOffset? CreatedAt);
+
+    internal sealed record RepositoryListResponse(IReadOnlyList<RepositoryResponse> Items, int Page, int PageSize, int Total);
+
+    internal sealed record RepositoryResponse(string Name, string Visibility, string? Description, DateTimeOffset CreatedAt)
+    {
+        public static RepositoryResponse From(RepositoryEntity repository) =>
+            new(repository.Name, repository.Visibility.ToString().ToLowerInvariant(), repository.Description, repository.CreatedAt);
+    }
+}

@@ -1,0 +1,142 @@
+using Dockyard.Server.Access;
+using Dockyard.Server.Accounts;
+using Dockyard.Server.Data.Entities;
+
+namespace Dockyard.Server.Api;
+
+/// <summary>
+/// <c>/api/v1/users</c>: system administrators list, create, change, deactivate and delete users and reset
+/// passwords; a user may read and edit their own profile. Other users' records are 404 to non-administrators.
+/// </summary>
+internal static class UserEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var users = api.MapGroup("/users").WithTags("Users")
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+        users.MapGet("/", ListAsync).WithName("ListUsers").WithSummary("List all users (system administrators).");
+        users.MapPost("/", CreateAsync).WithName("CreateUser").WithSummary("Create a local user (system administrators).");
+        users.MapGet("/{name}", GetAsync).WithName("GetUser").WithSummary("Get a user (the user themself or a system administrator).");
+        users.MapPatch("/{name}", UpdateAsync).WithName("UpdateUser").WithSummary("Change email and display name (self or administrator), administrator flag and active state (administrators).");
+        users.MapDelete("/{name}", DeleteAsync).WithName("DeleteUser").WithSummary("Delete a user with their memberships, grants and tokens (system administrators).");
+        users.MapPost("/{name}/password", ResetPasswordAsync).WithName("ResetUserPassword").WithSummary("Set or generate a new password for a local user (system administrators).");
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
+    {
+        if (!await authorizer.IsSystemAdministratorAsync(context.GetPrincipal(), cancellationToken))
+        {
+            return ApiPrincipal.Forbidden("Only system administrators may list users.");
+        }
+
+        return Results.Ok((await users.ListAsync(cancellationToken)).Select(UserResponse.From));
+    }
+
+    private static async Task<IResult> CreateAsync(CreateUserRequest request, HttpContext context, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
+    {
+        if (!await authorizer.IsSystemAdministratorAsync(context.GetPrincipal(), cancellationToken))
+        {
+            return ApiPrincipal.Forbidden("Only system administrators may create users.");
+        }
+
+        var user = await users.CreateLocalAsync(new NewUser(request.Username ?? string.Empty, request.Password ?? string.Empty, request.Email, request.DisplayName, request.IsAdmin), cancellationToken);
+        return Results.Created($"{ManagementApi.Prefix}/users/{user.Username}", UserResponse.From(user));
+    }
+
+    private static async Task<IResult> GetAsync(string name, HttpContext context, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
+    {
+        var (user, denied) = await VisibleUserAsync(context, name, authorizer, users, cancellationToken);
+        return denied ?? Results.Ok(UserResponse.From(user!));
+    }
+
+    private static async Task<IResult> UpdateAsync(string name, UpdateUserRequest request, HttpContext context, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
+    {
+        var principal = context.GetPrincipal();
+        var (_, denied) = await VisibleUserAsync(context, name, authorizer, users, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var isAdmin = await authorizer.IsSystemAdministratorAsync(principal, cancellationToken);
+        if (!isAdmin && (request.IsAdmin is not null || request.IsActive is not null))
+        {
+            return ApiPrincipal.Forbidden("Only system administrators may change isAdmin or isActive.");
+        }
+
+        if (!isAdmin && ApiAccess.RequireFullUser(principal, "Changing a profile") is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var user = await users.UpdateAsync(name, request.Email, request.DisplayName, request.IsAdmin, request.IsActive, cancellationToken);
+        return Results.Ok(UserResponse.From(user));
+    }
+
+    private static async Task<IResult> DeleteAsync(string name, HttpContext context, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
+    {
+        var (_, denied) = await AdministeredUserAsync(context, name, authorizer, users, "delete users", cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        await users.DeleteAsync(name, cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> ResetPasswordAsync(string name, ResetPasswordRequest? request, HttpContext context, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
+    {
+        var (_, denied) = await AdministeredUserAsync(context, name, authorizer, users, "reset passwords (use /me/password for your own)", cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var password = await users.ResetPasswordAsync(name, request?.Password, cancellationToken);
+        return Results.Ok(new ResetPasswordResponse(request?.Password is null ? password : null));
+    }
+
+    /// <summary>The user, when the caller is a system administrator or that user; otherwise 404.</summary>
+    private static async Task<(UserEntity? User, IResult? Denied)> VisibleUserAsync(HttpContext context, string name, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
+    {
+        var principal = context.GetPrincipal();
+        var user = await users.FindAsync(name, cancellationToken);
+        var self = user is not null && principal.Kind == PrincipalKind.User && principal.UserId == user.Id;
+        if (user is null || (!self && !await authorizer.IsSystemAdministratorAsync(principal, cancellationToken)))
+        {
+            return (null, ApiResults.NotFound($"User '{name}' not found."));
+        }
+
+        return (user, null);
+    }
+
+    /// <summary>The user, when the caller is a system administrator; 403 for the user themself, 404 for anyone else.</summary>
+    private static async Task<(UserEntity? User, IResult? Denied)> AdministeredUserAsync(HttpContext context, string name, AccessAuthorizer authorizer, UserService users, string what, CancellationToken cancellationToken)
+    {
+        var (user, denied) = await VisibleUserAsync(context, name, authorizer, users, cancellationToken);
+        if (denied is not null)
+        {
+            return (null, denied);
+        }
+
+        return await authorizer.IsSystemAdministratorAsync(context.GetPrincipal(), cancellationToken)
+            ? (user, null)
+            : (null, ApiPrincipal.Forbidden($"Only system administrators may {what}."));
+    }
+
+    internal sealed record CreateUserRequest(string? Username, string? Password, string? Email, string? DisplayName, bool IsAdmin);
+
+    internal sealed record UpdateUserRequest(string? Email, string? DisplayName, bool? IsAdmin, bool? IsActive);
+
+    internal sealed record ResetPasswordRequest(string? Password);
+
+    /// <summary><see cref="Password"/> is set only when the server generated it; it is shown this once.</summary>
+    internal sealed record ResetPasswordResponse(string? Password);
+
+    internal sealed record UserResponse(string Username, string? Email, string? DisplayName, string Source, bool IsAdmin, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset? LastLoginAt)
+    {
+        public static UserResponse From(UserEntity user) =>
+            new(user.Username, user.Email, user.DisplayName, user.Source.ToString().ToLowerInvariant(), user.IsAdmin, user.IsActive, user.CreatedAt, user.LastLoginAt);
+    }
+}

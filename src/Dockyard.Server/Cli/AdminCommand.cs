@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Dockyard.Server.Accounts;
+using Dockyard.Server.Data;
+using Dockyard.Server.Hosting;
+
+namespace Dockyard.Server.Cli;
+
+/// <summary>
+/// <c>dockyard admin reset-password NAME [--password-stdin] [--data DIR]</c>: sets a local user's password (from
+/// standard input, or generated and printed once). Works on the data directory directly, so it is the way back in
+/// when every administrator password is lost.
+/// </summary>
+internal static class AdminCommand
+{
+    public static Command Create(TextReader? input = null)
+    {
+        var name = new Argument<string>("name") { Description = "Username." };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the new password from the first line of standard input." };
+        var data = DataDirectoryOption.Create();
+        var reset = new Command("reset-password", "Set a new password for a local user.") { name, passwordStdin, data };
+        reset.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            string? password = null;
+            if (parse.GetValue(passwordStdin) && (password = await PasswordInput.ReadAsync(input ?? Console.In, cancellationToken)) is null)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("error: --password-stdin given but standard input is empty.");
+                return 2;
+            }
+
+            var settings = new Dictionary<string, string?>();
+            DataDirectoryOption.Apply(parse, data, settings);
+            using var host = DockyardApp.BuildTool(settings);
+            await host.Services.GetRequiredService<DatabaseInitializer>().StartAsync(cancellationToken);
+            try
+            {
+                var username = parse.GetValue(name)!;
+                var effective = await host.Services.GetRequiredService<UserService>().ResetPasswordAsync(username, password, cancellationToken);
+                output.WriteLine($"Password of '{username}' reset; refresh tokens revoked.");
+                if (password is null)
+                {
+                    output.WriteLine($"New password (shown once): {effective}");
+                }
+
+                return 0;
+            }
+            catch (AccountException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: {(e.Field is null ? string.Empty : e.Field + ": ")}{e.Message}");
+                return 1;
+            }
+        });
+        return new Command("admin", "Administration tasks.") { reset };
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Dockyard.Server.Accounts;
+using Dockyard.Server.Data;
+using Dockyard.Server.Hosting;
+
+namespace Dockyard.Server.Cli;
+
+/// <summary>
+/// <c>dockyard user add NAME [--admin] [--email E] [--display-name N] [--password-stdin] [--data DIR]</c>: creates a
+/// local user. The password is read from standard input with <c>--password-stdin</c>; otherwise one is generated
+/// and printed once.
+/// </summary>
+internal static class UserCommand
+{
+    public static Command Create(TextReader? input = null)
+    {
+        var name = new Argument<string>("name") { Description = "Username (lowercase letters, digits, '.', '_', '-')." };
+        var admin = new Option<bool>("--admin") { Description = "Make the user a system administrator." };
+        var email = new Option<string>("--email") { Description = "Email address." };
+        var displayName = new Option<string>("--display-name") { Description = "Display name." };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input." };
+        var data = DataDirectoryOption.Create();
+        var add = new Command("add", "Create a local user.") { name, admin, email, displayName, passwordStdin, data };
+        add.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            string? password = null;
+            if (parse.GetValue(passwordStdin) && (password = await PasswordInput.ReadAsync(input ?? Console.In, cancellationToken)) is null)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("error: --password-stdin given but standard input is empty.");
+                return 2;
+            }
+
+            var generated = password is null;
+            password ??= PasswordPolicy.Generate();
+            var settings = new Dictionary<string, string?>();
+            DataDirectoryOption.Apply(parse, data, settings);
+            using var host = DockyardApp.BuildTool(settings);
+            await host.Services.GetRequiredService<DatabaseInitializer>().StartAsync(cancellationToken);
+            try
+            {
+                var user = await host.Services.GetRequiredService<UserService>().CreateLocalAsync(
+                    new NewUser(parse.GetValue(name)!, password, parse.GetValue(email), parse.GetValue(displayName), parse.GetValue(admin)), cancellationToken);
+                output.WriteLine($"Created user '{user.Username}'{(user.IsAdmin ? " (system administrator)" : string.Empty)}.");
+                if (generated)
+                {
+                    output.WriteLine($"Password (shown once): {password}");
+                }
+
+                return 0;
+            }
+            catch (AccountException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: {(e.Field is null ? string.Empty : e.Field + ": ")}{e.Message}");
+                return 1;
+            }
+        });
+        return new Command("user", "Manage users.") { add };
+    }
+}

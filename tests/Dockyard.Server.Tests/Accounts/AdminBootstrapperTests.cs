@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Dockyard.Server.Accounts;
+using Dockyard.Server.Tests.Api;
+using Dockyard.Server.Tests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dockyard.Server.Tests.Accounts;
+
+public sealed partial class AdminBootstrapperTests
+{
+    [Fact]
+    public async Task FirstStart_WithEnvironmentPassword_CreatesAdminWithThatPasswordAndPrintsNothing()
+    {
+        var console = new StringWriter();
+        await using var server = await InProcessDockyard.StartAsync(
+            b => b.Services.AddSingleton(new BootstrapConsole(console)),
+            settings: new Dictionary<string, string?> { [AdminBootstrapper.PasswordVariable] = ApiTestServer.AdminPassword });
+        using var client = Basic(server, "admin", ApiTestServer.AdminPassword);
+
+        using var me = await client.GetAsync("/api/v1/me");
+
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.Contains("\"isAdmin\":true", await me.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, console.ToString());
+    }
+
+    [Fact]
+    public async Task FirstStart_WithoutEnvironmentPassword_PrintsGeneratedPasswordOnceThatWorks()
+    {
+        var console = new StringWriter();
+        await using var server = await InProcessDockyard.StartAsync(b => b.Services.AddSingleton(new BootstrapConsole(console)));
+        var printed = console.ToString();
+        var password = PasswordLine().Match(printed).Groups[1].Value;
+
+        Assert.Contains("will not be shown again", printed, StringComparison.Ordinal);
+        Assert.True(password.Length >= PasswordPolicy.MinLength, printed);
+        using (var client = Basic(server, "admin", password))
+        using (var me = await client.GetAsync("/api/v1/me"))
+        {
+            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        }
+
+        await server.RestartAsync();
+        Assert.Equal(printed, console.ToString());
+    }
+
+    [Fact]
+    public async Task FirstStart_WithTooShortEnvironmentPassword_FailsToStart()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => InProcessDockyard.StartAsync(
+            settings: new Dictionary<string, string?> { [AdminBootstrapper.PasswordVariable] = "short" }));
+
+        Assert.Contains(AdminBootstrapper.PasswordVariable, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("short", error.Message.Replace(AdminBootstrapper.PasswordVariable, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WhenUsersExist_CreatesNoAdmin()
+    {
+        var console = new StringWriter();
+        await using var server = await InProcessDockyard.StartAsync(b => b.Services.AddSingleton(new BootstrapConsole(console)));
+        var bootstrapper = server.GetRequiredService<AdminBootstrapper>();
+
+        Assert.False(await bootstrapper.BootstrapAsync(CancellationToken.None));
+        Assert.Single(await server.GetRequiredService<UserService>().ListAsync(CancellationToken.None));
+    }
+
+    private static HttpClient Basic(InProcessDockyard server, string username, string password)
+    {
+        var client = server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{username}:{password}")));
+        return client;
+    }
+
+    [GeneratedRegex(@"password: (\S+)")]
+    private static partial Regex PasswordLine();
+}
