@@ -5,5 +5,6 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
 {
     ServeCommand.Create(),
     ReindexCommand.Create(),
+    KeysCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

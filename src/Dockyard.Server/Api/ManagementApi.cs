@@ -13,6 +13,7 @@ internal static class ManagementApi
     {
         var api = endpoints.MapGroup(Prefix).AddEndpointFilter(ApiPrincipal.ResolveAsync);
         MeEndpoints.Map(api);
+        Tokens.SigningKeyEndpoints.Map(api);
         return endpoints;
     }
 }
