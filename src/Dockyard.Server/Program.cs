@@ -7,5 +7,6 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
     ReindexCommand.Create(),
     UserCommand.Create(),
     AdminCommand.Create(),
+    KeysCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -20,6 +20,7 @@ internal static class ManagementApi
         TeamEndpoints.Map(api);
         ServiceAccountEndpoints.Map(api);
         RepositoryEndpoints.Map(api);
+        Tokens.SigningKeyEndpoints.Map(api);
         return endpoints;
     }
 }

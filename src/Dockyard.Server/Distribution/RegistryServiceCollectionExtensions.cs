@@ -4,7 +4,9 @@ using Dockyard.Registry.Events;
 using Dockyard.Registry.Maintenance;
 using Dockyard.Server.Jobs;
 using Dockyard.Server.Observability;
+using Dockyard.Server.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Distribution;
 
@@ -16,7 +18,13 @@ internal static class RegistryServiceCollectionExtensions
         services.AddOptions<RegistryOptions>().BindConfiguration("Dockyard:Registry");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRegistryEventSink>(NullRegistryEventSink.Instance);
-        services.TryAddSingleton<IRegistryAccessGuard, OpenAccessGuard>();
+        // Token authentication unless explicitly disabled (Dockyard:Auth:Enabled=false), which is announced loudly.
+        services.TryAddSingleton<OpenAccessGuard>();
+        services.TryAddSingleton<TokenAccessGuard>();
+        services.TryAddSingleton<IRegistryAccessGuard>(provider => provider.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled
+            ? provider.GetRequiredService<TokenAccessGuard>()
+            : provider.GetRequiredService<OpenAccessGuard>());
+        services.AddHostedService<OpenAccessWarning>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<ManifestService>();

@@ -6,6 +6,7 @@ using Dockyard.Server.Health;
 using Dockyard.Server.Identity;
 using Dockyard.Server.Observability;
 using Dockyard.Server.Storage;
+using Dockyard.Server.Tokens;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -47,6 +48,7 @@ internal static partial class DockyardApp
         app.MapMetrics("/metrics", app.Services.GetRequiredService<RegistryMetrics>().Registry);
         app.MapRegistryApi();
         app.MapManagementApi();
+        app.MapTokenEndpoints();
         app.MapOpenApi("/api/{documentName}/openapi.json");
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app, dataDirectory));
         return app;
@@ -78,6 +80,8 @@ internal static partial class DockyardApp
         builder.Services.AddDockyardStorage();
         builder.Services.AddIdentityAndAccess();
         builder.Services.AddAccounts();
+        builder.Services.AddLoginThrottling();
+        builder.Services.AddTokenAuthentication();
         builder.Services.AddRegistry();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");

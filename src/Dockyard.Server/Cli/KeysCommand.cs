@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Dockyard.Server.Data;
+using Dockyard.Server.Hosting;
+using Dockyard.Server.Tokens;
+
+namespace Dockyard.Server.Cli;
+
+/// <summary>
+/// <c>dockyard keys rotate [--data DIR]</c>: a new token-signing key signs from now on; tokens signed by the
+/// previous key stay valid until they expire. Running servers pick the new key up within a minute.
+/// </summary>
+internal static class KeysCommand
+{
+    public static Command Create()
+    {
+        var data = DataDirectoryOption.Create();
+        var rotate = new Command("rotate", "Create a new token-signing key and retire the current one.") { data };
+        rotate.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new Dictionary<string, string?>();
+            DataDirectoryOption.Apply(parse, data, settings);
+            using var host = DockyardApp.BuildTool(settings);
+            await host.Services.GetRequiredService<DatabaseInitializer>().StartAsync(cancellationToken);
+            var kid = await host.Services.GetRequiredService<SigningKeyStore>().RotateAsync(cancellationToken);
+            parse.InvocationConfiguration.Output.WriteLine($"signing key rotated: {kid} signs new tokens");
+            return 0;
+        });
+        return new Command("keys", "Manage token-signing keys.") { rotate };
+    }
+}

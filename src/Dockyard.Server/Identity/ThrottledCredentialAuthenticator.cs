@@ -1,0 +1,53 @@
+using Dockyard.Server.Access;
+
+namespace Dockyard.Server.Identity;
+
+/// <summary>
+/// Wraps the credential authenticator with failed-login throttling per username and per source address, for
+/// every caller (token endpoint, Basic auth on the management API). A locked key answers exactly like wrong
+/// credentials and costs the same password hash. Access tokens in the password field count against the
+/// address only: their username is free-form and they cannot be guessed.
+/// </summary>
+internal sealed partial class ThrottledCredentialAuthenticator(
+    ICredentialAuthenticator inner,
+    LoginThrottle throttle,
+    IHttpContextAccessor http,
+    ILogger<ThrottledCredentialAuthenticator> logger) : ICredentialAuthenticator
+{
+    public async Task<AuthenticationResult> AuthenticateAsync(string username, string password, CancellationToken cancellationToken)
+    {
+        var userKey = SecretToken.LooksLikeSecret(password) ? null : LoginThrottle.UserKey(username);
+        var keys = new List<string>(2);
+        if (userKey is not null)
+        {
+            keys.Add(userKey);
+        }
+
+        if (http.HttpContext?.Connection.RemoteIpAddress is { } address)
+        {
+            keys.Add(LoginThrottle.AddressKey(address));
+        }
+
+        if (await throttle.IsLockedAsync(keys, cancellationToken))
+        {
+            PasswordHasher.Verify(password, PasswordHasher.DummyHash);
+            LogRefused(logger, string.Join(", ", keys));
+            return AuthenticationResult.Failure("locked out after repeated failures");
+        }
+
+        var result = await inner.AuthenticateAsync(username, password, cancellationToken);
+        if (!result.Succeeded)
+        {
+            await throttle.RecordFailureAsync(keys, cancellationToken);
+        }
+        else if (userKey is not null && result.Principal is { Kind: PrincipalKind.User })
+        {
+            await throttle.ResetAsync(userKey, cancellationToken);
+        }
+
+        return result;
+    }
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "Login refused without checking credentials: {Keys} locked")]
+    private static partial void LogRefused(ILogger logger, string keys);
+}

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Dockyard.Registry;
+using Dockyard.Server.Access;
+using Dockyard.Server.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Dockyard.Server.Tokens;
+
+/// <summary>
+/// Issues registry bearer tokens: the <c>access</c> claim is what was requested intersected with what the
+/// access authorizer allows the principal (never more than requested, silently less when not allowed, as the
+/// token spec asks). <c>registry:catalog:*</c> is granted to any authenticated principal; the catalog itself is
+/// filtered per principal.
+/// </summary>
+internal sealed class RegistryTokenIssuer(SigningKeyStore keys, IAccessAuthorizer authorizer, IOptions<AuthOptions> options, TimeProvider time)
+{
+    public async Task<IssuedToken> IssueAsync(Principal principal, IReadOnlyList<ResourceScope> requested, CancellationToken cancellationToken)
+    {
+        var access = new List<ResourceScope>();
+        foreach (var group in requested.GroupBy(s => (s.Type, s.Name)))
+        {
+            if (await GrantAsync(principal, group.Key.Type, group.Key.Name, [.. group.SelectMany(s => s.Actions)], cancellationToken) is { } granted)
+            {
+                access.Add(granted);
+            }
+        }
+
+        var auth = options.Value;
+        var now = time.GetUtcNow();
+        // JWT times have one-second resolution; truncate so expires_in matches the exp claim exactly.
+        now = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+        var claims = new RegistryTokenClaims
+        {
+            Issuer = auth.Issuer,
+            Audience = auth.Service,
+            Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            IssuedAt = now,
+            NotBefore = now,
+            ExpiresAt = now + auth.TokenLifetime,
+            Access = access,
+            Principal = principal,
+        };
+        var key = await keys.GetSigningKeyAsync(cancellationToken);
+        var token = CompactJws.Sign(RegistryTokenSerializer.Serialize(claims), key.Kid, key.Key);
+        return new IssuedToken(token, now, auth.TokenLifetime, access);
+    }
+
+    private async Task<ResourceScope?> GrantAsync(Principal principal, string type, string name, IReadOnlyList<string> actions, CancellationToken cancellationToken)
+    {
+        if (type == ResourceScope.RegistryType)
+        {
+            return name == ResourceScope.CatalogName && principal.IsAuthenticated ? ResourceScope.Catalog : null;
+        }
+
+        if (type != ResourceScope.RepositoryType || !RepositoryName.TryParse(name, out var repository))
+        {
+            return null;
+        }
+
+        var wanted = actions.Aggregate(RepositoryActions.None, (all, action) => all | ToActions(action));
+        var allowed = await authorizer.GetRepositoryActionsAsync(principal, repository, cancellationToken);
+        var granted = wanted & allowed;
+        if (granted == RepositoryActions.None)
+        {
+            return null;
+        }
+
+        var names = new List<string>(4);
+        names.AddRange(new[] { (RepositoryActions.Pull, "pull"), (RepositoryActions.Push, "push"), (RepositoryActions.Delete, "delete") }
+            .Where(a => granted.HasFlag(a.Item1)).Select(a => a.Item2));
+        if (actions.Contains(ResourceScope.Wildcard) && granted == RepositoryActions.All)
+        {
+            names.Add(ResourceScope.Wildcard);
+        }
+
+        return new ResourceScope(type, name, names);
+    }
+
+    private static RepositoryActions ToActions(string action) => action switch
+    {
+        "pull" => RepositoryActions.Pull,
+        "push" => RepositoryActions.Push,
+        "delete" => RepositoryActions.Delete,
+        ResourceScope.Wildcard => RepositoryActions.All,
+        _ => RepositoryActions.None,
+    };
+}

@@ -1,0 +1,19 @@
+namespace Dockyard.Server.Tokens;
+
+/// <summary>
+/// One Docker token scope, <c>type:name:actions</c>, as requested in <c>scope=</c> and as granted in a token's
+/// <c>access</c> claim. Only <c>repository:NAME:pull,push,delete,*</c> and <c>registry:catalog:*</c> exist here.
+/// </summary>
+internal sealed record ResourceScope(string Type, string Name, IReadOnlyList<string> Actions)
+{
+    public const string RepositoryType = "repository";
+    public const string RegistryType = "registry";
+    public const string CatalogName = "catalog";
+    public const string Wildcard = "*";
+
+    public static readonly ResourceScope Catalog = new(RegistryType, CatalogName, [Wildcard]);
+
+    public bool IsCatalog => Type == RegistryType && Name == CatalogName;
+
+    public override string ToString() => $"{Type}:{Name}:{string.Join(',', Actions)}";
+}

@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using Dockyard.Server.Data;
+using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dockyard.Server.Tokens;
+
+/// <summary>
+/// The token-signing keys in <c>signing_keys</c>, shared by all replicas. The newest active key signs; a
+/// retired key keeps verifying until every token it signed has expired (retirement + token lifetime + skew),
+/// then rotation deletes it. The first token ever issued creates the first key. Keys are cached and re-read
+/// every <see cref="RefreshInterval"/> (so replicas pick up a rotation), or sooner when an unknown kid shows up.
+/// </summary>
+internal sealed partial class SigningKeyStore(
+    IDbContextFactory<DockyardDbContext> contexts,
+    IOptions<AuthOptions> options,
+    TimeProvider time,
+    ILogger<SigningKeyStore> logger)
+{
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan UnknownKidRefreshInterval = TimeSpan.FromSeconds(5);
+
+    private readonly SemaphoreSlim _loadLock = new(1, 1);
+    private volatile KeySet? _keys;
+
+    public async ValueTask<SigningKey> GetSigningKeyAsync(CancellationToken cancellationToken)
+    {
+        var keys = await GetKeysAsync(RefreshInterval, cancellationToken);
+        if (keys.Signing is { } signing)
+        {
+            return signing;
+        }
+
+        await CreateKeyAsync(retireOthers: false, cancellationToken);
+        keys = await GetKeysAsync(TimeSpan.Zero, cancellationToken);
+        return keys.Signing ?? throw new InvalidOperationException("No signing key after creating one.");
+    }
+
+    /// <summary>The key with <paramref name="kid"/> if it may still verify tokens, else null.</summary>
+    public async ValueTask<ECDsa?> FindVerificationKeyAsync(string kid, CancellationToken cancellationToken)
+    {
+        var keys = await GetKeysAsync(RefreshInterval, cancellationToken);
+        if (!keys.Verifying.TryGetValue(kid, out var key))
+        {
+            keys = await GetKeysAsync(UnknownKidRefreshInterval, cancellationToken);
+            keys.Verifying.TryGetValue(kid, out key);
+        }
+
+        return key is not null && IsUsable(key) ? key.Key : null;
+    }
+
+    /// <summary>Creates a new signing key, retires the current ones, deletes keys that can no longer verify anything.</summary>
+    public async Task<string> RotateAsync(CancellationToken cancellationToken)
+    {
+        var kid = await CreateKeyAsync(retireOthers: true, cancellationToken);
+        await GetKeysAsync(TimeSpan.Zero, cancellationToken);
+        LogRotated(logger, kid);
+        return kid;
+    }
+
+    private bool IsUsable(SigningKey key) =>
+        key.RetiredAt is not { } retired || retired + VerificationGrace > time.GetUtcNow();
+
+    private TimeSpan VerificationGrace => options.Value.TokenLifetime + RegistryTokenValidator.ClockSkew;
+
+    private async Task<string> CreateKeyAsync(bool retireOthers, CancellationToken cancellationToken)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var kid = KidOf(key);
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (retireOthers)
+        {
+            foreach (var active in await db.SigningKeys.Where(k => k.RetiredAt == null).ToListAsync(cancellationToken))
+            {
+                active.RetiredAt = now;
+            }
+
+            var expired = now - VerificationGrace;
+            db.SigningKeys.RemoveRange(await db.SigningKeys.Where(k => k.RetiredAt != null && k.RetiredAt < expired).ToListAsync(cancellationToken));
+        }
+
+        db.SigningKeys.Add(new SigningKeyEntity { Kid = kid, Algorithm = CompactJws.Algorithm, PrivateKeyPem = key.ExportPkcs8PrivateKeyPem(), CreatedAt = now });
+        await db.SaveChangesAsync(cancellationToken);
+        LogCreated(logger, kid);
+        return kid;
+    }
+
+    /// <summary>RFC 7638-style identifier: base64url SHA-256 of the public key (SubjectPublicKeyInfo), truncated.</summary>
+    internal static string KidOf(ECDsa key) =>
+        System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(key.ExportSubjectPublicKeyInfo()).AsSpan(0, 24));
+
+    private async ValueTask<KeySet> GetKeysAsync(TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        var keys = _keys;
+        if (keys is not null && time.GetUtcNow() - keys.LoadedAt < maxAge)
+        {
+            return keys;
+        }
+
+        await _loadLock.WaitAsync(cancellationToken);
+        try
+        {
+            keys = _keys;
+            if (keys is not null && time.GetUtcNow() - keys.LoadedAt < maxAge)
+            {
+                return keys;
+            }
+
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var rows = await db.SigningKeys.AsNoTracking().Where(k => k.Algorithm == CompactJws.Algorithm).ToListAsync(cancellationToken);
+            var loaded = rows.Select(r =>
+            {
+                // Reuse already-loaded key objects: they may be in use by a concurrent sign/verify.
+                if (keys?.Verifying.TryGetValue(r.Kid, out var existing) == true)
+                {
+                    return existing with { RetiredAt = r.RetiredAt };
+                }
+
+                var ecdsa = ECDsa.Create();
+                ecdsa.ImportFromPem(r.PrivateKeyPem);
+                return new SigningKey(r.Kid, ecdsa, r.CreatedAt, r.RetiredAt);
+            }).ToDictionary(k => k.Kid, StringComparer.Ordinal);
+            var signing = loaded.Values.Where(k => k.RetiredAt is null)
+                .OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Kid, StringComparer.Ordinal).FirstOrDefault();
+            keys = new KeySet(signing, loaded, time.GetUtcNow());
+            _keys = keys;
+            return keys;
+        }
+        finally
+        {
+            _loadLock.Release();
+        }
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Created token signing key {Kid}")]
+    private static partial void LogCreated(ILogger logger, string kid);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Rotated token signing key: {Kid} signs from now on; retired keys verify until their tokens expire")]
+    private static partial void LogRotated(ILogger logger, string kid);
+
+    private sealed record KeySet(SigningKey? Signing, IReadOnlyDictionary<string, SigningKey> Verifying, DateTimeOffset LoadedAt);
+}

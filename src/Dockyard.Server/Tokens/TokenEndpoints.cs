@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Dockyard.Registry.Errors;
+using Dockyard.Server.Access;
+using Dockyard.Server.Distribution;
+using Dockyard.Server.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Dockyard.Server.Tokens;
+
+/// <summary>
+/// <c>/auth/token</c>, the Docker token server. GET: Basic credentials or anonymous, <c>service</c>, repeatable
+/// <c>scope</c>, <c>account</c>, <c>offline_token</c>, <c>client_id</c> (the token authentication spec). POST:
+/// OAuth2 form with <c>grant_type=password</c> or <c>refresh_token</c> (docker's OAuth2 flow). Failed credentials
+/// never say whether the user exists: one message for every cause (unknown user, wrong password, locked out,
+/// deactivated).
+/// </summary>
+internal static partial class TokenEndpoints
+{
+    public const string Path = "/auth/token";
+
+    private const string BadCredentials = "invalid username, password or token";
+
+    public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(Path, GetAsync).ExcludeFromDescription();
+        endpoints.MapPost(Path, PostAsync).ExcludeFromDescription().DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task GetAsync(HttpContext context)
+    {
+        var cancellationToken = context.RequestAborted;
+        var query = context.Request.Query;
+        var principal = Principal.Anonymous;
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.Length > 0)
+        {
+            if (!TryReadBasic(header, out var username, out var password))
+            {
+                await RegistryErrorWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, RegistryErrorCode.Unauthorized, BadCredentials);
+                return;
+            }
+
+            var result = await context.RequestServices.GetRequiredService<ICredentialAuthenticator>().AuthenticateAsync(username, password, cancellationToken);
+            if (result.Principal is null)
+            {
+                LogRefused(Logger(context), result.FailureReason ?? "unknown");
+                await RegistryErrorWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, RegistryErrorCode.Unauthorized, BadCredentials);
+                return;
+            }
+
+            if (query["account"].ToString() is { Length: > 0 } account && !string.Equals(account.Trim(), username.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                await RegistryErrorWriter.WriteAsync(context, StatusCodes.Status400BadRequest, RegistryErrorCode.Unauthorized, "account does not match the credentials");
+                return;
+            }
+
+            principal = result.Principal;
+        }
+
+        if (Validate(context, query["service"], query["scope"], out var scopes) is { } problem)
+        {
+            await RegistryErrorWriter.WriteAsync(context, StatusCodes.Status400BadRequest, RegistryErrorCode.Unsupported, problem);
+            return;
+        }
+
+        var offline = string.Equals(query["offline_token"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
+        await IssueAsync(context, principal, scopes, offline, query["client_id"].ToString());
+    }
+
+    private static async Task PostAsync(HttpContext context)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (!context.Request.HasFormContentType)
+        {
+            await OAuthErrorAsync(context, "invalid_request", "expected application/x-www-form-urlencoded");
+            return;
+        }
+
+        var form = await context.Request.ReadFormAsync(cancellationToken);
+        if (Validate(context, form["service"], form["scope"], out var scopes) is { } problem)
+        {
+            await OAuthErrorAsync(context, problem.StartsWith("unknown service", StringComparison.Ordinal) ? "invalid_request" : "invalid_scope", problem);
+            return;
+        }
+
+        var clientId = form["client_id"].ToString();
+        Principal? principal;
+        var offline = false;
+        switch (form["grant_type"].ToString())
+        {
+            case "password":
+                var username = form["username"].ToString();
+                var password = form["password"].ToString();
+                if (username.Length == 0 || password.Length == 0)
+                {
+                    await OAuthErrorAsync(context, "invalid_request", "username and password are required");
+                    return;
+                }
+
+                var result = await context.RequestServices.GetRequiredService<ICredentialAuthenticator>().AuthenticateAsync(username, password, cancellationToken);
+                if (result.Principal is null)
+                {
+                    LogRefused(Logger(context), result.FailureReason ?? "unknown");
+                }
+
+                principal = result.Principal;
+                offline = form["access_type"].ToString() == "offline";
+                break;
+            case "refresh_token":
+                principal = await RefreshAsync(context, form["refresh_token"].ToString(), cancellationToken);
+                break;
+            default:
+                await OAuthErrorAsync(context, "unsupported_grant_type", "grant_type must be password or refresh_token");
+                return;
+        }
+
+        if (principal is null)
+        {
+            await OAuthErrorAsync(context, "invalid_grant", BadCredentials);
+            return;
+        }
+
+        await IssueAsync(context, principal, scopes, offline, clientId);
+    }
+
+    /// <summary>Refresh tokens are random, so failures count against the source address only.</summary>
+    private static async Task<Principal?> RefreshAsync(HttpContext context, string secret, CancellationToken cancellationToken)
+    {
+        var throttle = context.RequestServices.GetRequiredService<LoginThrottle>();
+        string[] keys = context.Connection.RemoteIpAddress is { } address ? [LoginThrottle.AddressKey(address)] : [];
+        if (await throttle.IsLockedAsync(keys, cancellationToken))
+        {
+            return null;
+        }
+
+        var principal = await context.RequestServices.GetRequiredService<RefreshTokenService>().ValidateAsync(secret, cancellationToken);
+        if (principal is null)
+        {
+            LogRefused(Logger(context), "invalid, expired or revoked refresh token");
+            await throttle.RecordFailureAsync(keys, cancellationToken);
+        }
+
+        return principal;
+    }
+
+    private static string? Validate(HttpContext context, string? service, Microsoft.Extensions.Primitives.StringValues scope, out IReadOnlyList<ResourceScope> scopes)
+    {
+        var expected = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.Service;
+        if (!ResourceScopeParser.TryParseAll(scope, out var parsed))
+        {
+            scopes = [];
+            return $"malformed or unsupported scope (at most {ResourceScopeParser.MaxScopes}; repository:NAME:pull,push,delete,* or registry:catalog:*)";
+        }
+
+        scopes = parsed;
+        return string.IsNullOrEmpty(service) || string.Equals(service, expected, StringComparison.Ordinal)
+            ? null
+            : $"unknown service; this server is \"{expected}\"";
+    }
+
+    private static async Task IssueAsync(HttpContext context, Principal principal, IReadOnlyList<ResourceScope> scopes, bool offline, string clientId)
+    {
+        var cancellationToken = context.RequestAborted;
+        var issued = await context.RequestServices.GetRequiredService<RegistryTokenIssuer>().IssueAsync(principal, scopes, cancellationToken);
+        string? refresh = null;
+        if (offline && RefreshTokenService.MayReceive(principal) && principal.AuthMethod != AuthMethods.RefreshToken)
+        {
+            refresh = await context.RequestServices.GetRequiredService<RefreshTokenService>().CreateAsync(principal.UserId!.Value, clientId, cancellationToken);
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Pragma = "no-cache";
+        var response = new TokenResponse(
+            issued.Token,
+            issued.Token,
+            (long)issued.ExpiresIn.TotalSeconds,
+            issued.IssuedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            refresh);
+        await Results.Json(response).ExecuteAsync(context);
+    }
+
+    private static Task OAuthErrorAsync(HttpContext context, string error, string description)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(new OAuthError(error, description), statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+    }
+
+    private static bool TryReadBasic(string header, out string username, out string password)
+    {
+        username = password = string.Empty;
+        if (!AuthenticationHeaderValue.TryParse(header, out var value)
+            || !string.Equals(value.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || string.IsNullOrEmpty(value.Parameter))
+        {
+            return false;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(value.Parameter));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return false;
+        }
+
+        username = decoded[..colon];
+        password = decoded[(colon + 1)..];
+        return true;
+    }
+
+    private static ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Dockyard.Server.Tokens.TokenEndpoints");
+
+    [LoggerMessage(EventId = 340, Level = LogLevel.Information, Message = "Token request refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
+}

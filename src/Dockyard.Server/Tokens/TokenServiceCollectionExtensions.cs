@@ -1,0 +1,14 @@
+namespace Dockyard.Server.Tokens;
+
+internal static class TokenServiceCollectionExtensions
+{
+    /// <summary>The Docker token server: signing keys, token issuing and validation, refresh tokens.</summary>
+    public static IServiceCollection AddTokenAuthentication(this IServiceCollection services)
+    {
+        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<RegistryTokenIssuer>();
+        services.AddSingleton<RegistryTokenValidator>();
+        services.AddSingleton<RefreshTokenService>();
+        return services;
+    }
+}
