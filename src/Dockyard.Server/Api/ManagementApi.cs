@@ -13,6 +13,7 @@ internal static class ManagementApi
     {
         var api = endpoints.MapGroup(Prefix).AddEndpointFilter(ApiPrincipal.ResolveAsync);
         MeEndpoints.Map(api);
+        LdapEndpoints.Map(api);
         return endpoints;
     }
 }

@@ -3,6 +3,7 @@ using Dockyard.Server.Data;
 using Dockyard.Server.Distribution;
 using Dockyard.Server.Health;
 using Dockyard.Server.Identity;
+using Dockyard.Server.Ldap;
 using Dockyard.Server.Observability;
 using Dockyard.Server.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -71,6 +72,7 @@ internal static partial class DockyardApp
         builder.Services.AddDockyardData();
         builder.Services.AddDockyardStorage();
         builder.Services.AddIdentityAndAccess();
+        builder.Services.AddLdapDirectory();
         builder.Services.AddRegistry();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
