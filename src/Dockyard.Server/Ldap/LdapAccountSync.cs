@@ -60,15 +60,16 @@ internal sealed partial class LdapAccountSync(IDbContextFactory<DockyardDbContex
     }
 
     /// <summary>Deactivates an LDAP user the directory no longer has, and drops its LDAP-managed memberships.</summary>
-    public async Task<bool> DeactivateAsync(long userId, CancellationToken cancellationToken)
+    public async Task<(bool Deactivated, int TeamsRemoved)> DeactivateAsync(long userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var user = await db.Users.FirstAsync(u => u.Id == userId, cancellationToken);
         var changed = user.IsActive;
         user.IsActive = false;
-        db.TeamMembers.RemoveRange(await db.TeamMembers.Where(m => m.UserId == userId && m.Source == AccountSource.Ldap).ToListAsync(cancellationToken));
+        var memberships = await db.TeamMembers.Where(m => m.UserId == userId && m.Source == AccountSource.Ldap).ToListAsync(cancellationToken);
+        db.TeamMembers.RemoveRange(memberships);
         await db.SaveChangesAsync(cancellationToken);
-        return changed;
+        return (changed, memberships.Count);
     }
 
     /// <summary>Group DN (normalized) → team ids, from the settings' mappings and from teams' own LdapGroup.</summary>

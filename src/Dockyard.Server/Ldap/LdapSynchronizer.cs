@@ -120,7 +120,9 @@ internal sealed partial class LdapSynchronizer(
 
                 if (entry is null)
                 {
-                    if (await accounts.DeactivateAsync(id, cancellationToken))
+                    var (wasActive, teamsRemoved) = await accounts.DeactivateAsync(id, cancellationToken);
+                    removed += teamsRemoved;
+                    if (wasActive)
                     {
                         LogDeactivated(username);
                         deactivated++;
