@@ -184,7 +184,21 @@ internal sealed class LdapSession : IDisposable
 
             if (settings.StartTls && !secure)
             {
+                // On Linux the client opens the socket lazily, at the first bind, and StartTLS on an unopened
+                // connection fails with "server unavailable". An anonymous bind (no credentials on the wire) opens
+                // it; a server that refuses anonymous binds has still opened the socket, so its answer is ignored.
+                connection.AuthType = AuthType.Anonymous;
+                try
+                {
+                    connection.Bind();
+                }
+                catch (LdapException)
+                {
+                    // StartTLS below reports whether the connection is usable.
+                }
+
                 options.StartTransportLayerSecurity(null);
+                connection.AuthType = AuthType.Basic;
             }
 
             return connection;

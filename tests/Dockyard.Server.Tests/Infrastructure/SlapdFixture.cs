@@ -37,10 +37,16 @@ public sealed class SlapdFixture : IAsyncLifetime
     private string _ldapDelete = "ldapdelete";
     private int _ldifCounter;
 
-    /// <summary><c>ldap://127.0.0.1:PORT</c></summary>
+    /// <summary><c>ldap://127.0.0.1:PORT</c> (StartTLS offered).</summary>
     public string Url { get; private set; } = string.Empty;
 
+    /// <summary><c>ldaps://127.0.0.1:PORT</c></summary>
+    public string SecureUrl { get; private set; } = string.Empty;
+
     public int Port { get; private set; }
+
+    /// <summary>A directory holding only the test CA that signed slapd's certificate (for TrustedCertificatesDirectory).</summary>
+    public string CaDirectory { get; private set; } = string.Empty;
 
     /// <summary>Recent slapd output, for failure messages.</summary>
     public string Log => _log.Tail();
@@ -61,6 +67,7 @@ public sealed class SlapdFixture : IAsyncLifetime
         }
 
         _root = new TempDirectory("slapd");
+        await CreateCertificatesAsync(_root);
         File.WriteAllText(_root.Combine("ad.schema"), AdSchema);
         Directory.CreateDirectory(_root.Combine("db-openldap"));
         Directory.CreateDirectory(_root.Combine("db-ad"));
@@ -72,6 +79,7 @@ public sealed class SlapdFixture : IAsyncLifetime
         {
             Port = FreeLoopbackPort();
             Url = string.Create(CultureInfo.InvariantCulture, $"ldap://127.0.0.1:{Port}");
+            SecureUrl = string.Create(CultureInfo.InvariantCulture, $"ldaps://127.0.0.1:{FreeLoopbackPort()}");
             await StartAsync(slapd, config);
         }
 
@@ -225,7 +233,7 @@ public sealed class SlapdFixture : IAsyncLifetime
             UseShellExecute = false,
         };
         // -d keeps slapd in the foreground, so this Process is slapd itself and can be stopped by its PID.
-        foreach (var arg in new[] { "-h", Url + "/", "-f", config, "-d", "0" })
+        foreach (var arg in new[] { "-h", $"{Url}/ {SecureUrl}/", "-f", config, "-d", "0" })
         {
             startInfo.ArgumentList.Add(arg);
         }
@@ -264,6 +272,26 @@ public sealed class SlapdFixture : IAsyncLifetime
         throw new InvalidOperationException($"slapd did not answer within {ReadyTimeout.TotalSeconds:0} s.{Environment.NewLine}{_log.Tail()}");
     }
 
+    /// <summary>A throwaway CA and a server certificate for 127.0.0.1 (SAN IP), made with openssl.</summary>
+    private async Task CreateCertificatesAsync(TempDirectory root)
+    {
+        var openssl = ExternalTool.Require("openssl", "openssl", "/usr/bin/openssl");
+        CaDirectory = Directory.CreateDirectory(root.Combine("ca")).FullName;
+        var tls = Directory.CreateDirectory(root.Combine("tls")).FullName;
+        var caKey = Path.Combine(tls, "ca.key");
+        var caCert = Path.Combine(CaDirectory, "ca.pem");
+        var key = Path.Combine(tls, "server.key");
+        var csr = Path.Combine(tls, "server.csr");
+        var ext = Path.Combine(tls, "server.ext");
+        await File.WriteAllTextAsync(ext, "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
+        var timeout = TimeSpan.FromSeconds(60);
+        await ProcessRunner.RunAsync(openssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey, "-out", caCert, "-days", "2", "-subj", "/CN=Dockyard Test LDAP CA"], timeout: timeout);
+        await ProcessRunner.RunAsync(openssl, ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=127.0.0.1"], timeout: timeout);
+        await ProcessRunner.RunAsync(openssl, ["x509", "-req", "-in", csr, "-CA", caCert, "-CAkey", caKey, "-CAcreateserial", "-out", Path.Combine(tls, "server.pem"), "-days", "2", "-extfile", ext], timeout: timeout);
+        // OpenSSL-built clients look CAs up by subject hash; GnuTLS-built ones (Debian's) read every file.
+        await ProcessRunner.RunUncheckedAsync(openssl, ["rehash", CaDirectory], timeout: timeout);
+    }
+
     private static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -293,6 +321,9 @@ public sealed class SlapdFixture : IAsyncLifetime
         moduleload back_mdb
         moduleload memberof
         moduleload refint
+        TLSCACertificateFile {root}/ca/ca.pem
+        TLSCertificateFile {root}/tls/server.pem
+        TLSCertificateKeyFile {root}/tls/server.key
 
         {Database(OpenLdapBase, $"{root}/db-openldap")}
 
