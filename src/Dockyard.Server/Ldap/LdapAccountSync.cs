@@ -20,6 +20,19 @@ internal sealed partial class LdapAccountSync(IDbContextFactory<DockyardDbContex
     /// </summary>
     public async Task<LdapApplyResult> ApplyAsync(LdapUserEntry entry, LdapSettings settings, bool isLogin, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ApplyOnceAsync(entry, settings, isLogin, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two first logins of the same user raced to create it (unique username): the loser applies to the winner's row.
+            return await ApplyOnceAsync(entry, settings, isLogin, cancellationToken);
+        }
+    }
+
+    private async Task<LdapApplyResult> ApplyOnceAsync(LdapUserEntry entry, LdapSettings settings, bool isLogin, CancellationToken cancellationToken)
+    {
         if (entry.Username.Length > MaxUsernameLength || !UsernameGrammar().IsMatch(entry.Username))
         {
             return new LdapApplyResult(null, "the directory username is not a valid Dockyard username", 0, 0);

@@ -54,6 +54,25 @@ public sealed class LdapLoginTests(SlapdFixture slapd)
     }
 
     [Fact]
+    public async Task Login_ConcurrentFirstLogins_CreateOneUser()
+    {
+        var uid = LdapTestServer.Unique("race");
+        await slapd.AddUserAsync(uid, "Pw-race-1");
+        await using var server = await LdapTestServer.StartAsync(LdapTestServer.OpenLdapSettings(slapd));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => server.LoginAsync(uid, "Pw-race-1")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        await using var db = await server.CreateDbContextAsync();
+        Assert.Equal(1, await db.Users.CountAsync(u => u.Username == uid));
+    }
+
+    [Fact]
     public async Task Login_WrongPassword_IsRefusedAndCreatesNoUser()
     {
         var uid = LdapTestServer.Unique("wrong");
