@@ -8,6 +8,10 @@
 #   busybox-static  /bin/busybox, the single binary of the test image (no Docker Hub needed)
 #   python3         parses the TRX results in scripts/trx-summary.sh
 #   iproute2, procps: small runtime helpers dockerd expects
+#   slapd, ldap-utils  the LDAP tests run a private OpenLDAP slapd (own config and databases in a temp
+#                   directory, never the system service) and load it with ldapadd/ldapmodify/ldapdelete
+#   libldap-2.5-0   the OpenLDAP client library System.DirectoryServices.Protocols loads at run time
+#                   (it tries libldap.so.2, then libldap-2.6.so.0, libldap-2.5.so.0, libldap-2.4.so.2)
 set -euo pipefail
 
 if [[ "$(id -u)" -ne 0 ]]; then
@@ -26,6 +30,8 @@ declare -a checks=(
   "python3|python3"
   "/usr/sbin/ip|iproute2"
   "ps|procps"
+  "/usr/sbin/slapd|slapd"
+  "/usr/bin/ldapadd|ldap-utils"
 )
 
 missing=()
@@ -43,6 +49,10 @@ done
 # /bin/busybox may come from the dynamic "busybox" package; the test image needs the static one.
 if [[ -x /bin/busybox ]] && ldd /bin/busybox >/dev/null 2>&1; then
   missing+=("busybox-static")
+fi
+
+if ! /sbin/ldconfig -p 2>/dev/null | grep -Eq 'libldap(-2\.[456])?\.so\.[02] '; then
+  missing+=("libldap-2.5-0")
 fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then

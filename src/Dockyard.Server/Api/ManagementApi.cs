@@ -21,6 +21,7 @@ internal static class ManagementApi
         ServiceAccountEndpoints.Map(api);
         RepositoryEndpoints.Map(api);
         Tokens.SigningKeyEndpoints.Map(api);
+        LdapEndpoints.Map(api);
         return endpoints;
     }
 }

@@ -4,6 +4,7 @@ using Dockyard.Server.Data;
 using Dockyard.Server.Distribution;
 using Dockyard.Server.Health;
 using Dockyard.Server.Identity;
+using Dockyard.Server.Ldap;
 using Dockyard.Server.Observability;
 using Dockyard.Server.Storage;
 using Dockyard.Server.Tokens;
@@ -82,6 +83,7 @@ internal static partial class DockyardApp
         builder.Services.AddAccounts();
         builder.Services.AddLoginThrottling();
         builder.Services.AddTokenAuthentication();
+        builder.Services.AddLdapDirectory();
         builder.Services.AddRegistry();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");

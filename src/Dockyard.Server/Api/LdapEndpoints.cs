@@ -1,0 +1,178 @@
+using Dockyard.Server.Ldap;
+
+namespace Dockyard.Server.Api;
+
+/// <summary>
+/// <c>/api/v1/ldap</c>: LDAP / Active Directory settings, "test connection" and an immediate sync. System
+/// administrators only (with a full-rights credential: a scoped access token is not enough). The bind password is
+/// write-only: responses say whether it is set, never what it is.
+/// </summary>
+internal static class LdapEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var ldap = api.MapGroup("/ldap").WithTags("LDAP");
+        ldap.MapGet("/settings", GetSettingsAsync).WithName("GetLdapSettings");
+        ldap.MapPut("/settings", PutSettingsAsync).WithName("PutLdapSettings");
+        ldap.MapPost("/test", TestAsync).WithName("TestLdapConnection");
+        ldap.MapPost("/sync", SyncAsync).WithName("SyncLdap");
+    }
+
+    private static async Task<IResult> GetSettingsAsync(HttpContext context, LdapSettingsStore store, CancellationToken cancellationToken)
+    {
+        if (Deny(context) is { } denied)
+        {
+            return denied;
+        }
+
+        return Results.Ok(LdapSettingsResponse.From(await store.GetAsync(cancellationToken)));
+    }
+
+    private static async Task<IResult> PutSettingsAsync(HttpContext context, LdapSettings settings, LdapSettingsStore store, CancellationToken cancellationToken)
+    {
+        if (Deny(context) is { } denied)
+        {
+            return denied;
+        }
+
+        var errors = Validate(settings);
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var current = await store.GetAsync(cancellationToken);
+        // Absent (null) keeps the stored password, so a client can edit other fields without knowing it.
+        var merged = settings with { BindPassword = settings.BindPassword ?? current.BindPassword };
+        await store.SaveAsync(merged, cancellationToken);
+        return Results.Ok(LdapSettingsResponse.From(merged));
+    }
+
+    private static async Task<IResult> TestAsync(HttpContext context, LdapTestRequest? request, LdapSettingsStore store, LdapSynchronizer synchronizer, CancellationToken cancellationToken)
+    {
+        if (Deny(context) is { } denied)
+        {
+            return denied;
+        }
+
+        var stored = await store.GetAsync(cancellationToken);
+        var settings = request?.Settings is { } candidate
+            ? candidate with { BindPassword = candidate.BindPassword ?? stored.BindPassword }
+            : stored;
+        if (string.IsNullOrWhiteSpace(settings.Url))
+        {
+            return Results.Ok(new LdapConnectionTestResult(false, "No LDAP URL is configured."));
+        }
+
+        return Results.Ok(await synchronizer.TestAsync(settings, request?.Username, cancellationToken));
+    }
+
+    private static async Task<IResult> SyncAsync(HttpContext context, LdapSettingsStore store, LdapSynchronizer synchronizer, CancellationToken cancellationToken)
+    {
+        if (Deny(context) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!(await store.GetAsync(cancellationToken)).Enabled)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "LDAP is not enabled", detail: "Enable LDAP in the settings first.");
+        }
+
+        var result = await synchronizer.SyncAllAsync(cancellationToken);
+        return result.Error is null
+            ? Results.Ok(result)
+            : Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "LDAP sync failed", detail: result.Error);
+    }
+
+    private static IResult? Deny(HttpContext context)
+    {
+        var principal = context.GetPrincipal();
+        if (!principal.IsAuthenticated)
+        {
+            return ApiPrincipal.Unauthorized(context);
+        }
+
+        return principal.IsAdmin && principal.Scopes is null ? null : ApiPrincipal.Forbidden("LDAP settings are for system administrators.");
+    }
+
+    private static Dictionary<string, string[]> Validate(LdapSettings settings)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!string.IsNullOrWhiteSpace(settings.Url) || settings.Enabled)
+        {
+            if (!Uri.TryCreate(settings.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("ldap" or "ldaps"))
+            {
+                errors["url"] = ["Must be an ldap:// or ldaps:// URL."];
+            }
+            else if (settings.StartTls && uri.Scheme == "ldaps")
+            {
+                errors["startTls"] = ["StartTLS is for ldap:// URLs; ldaps:// is already encrypted."];
+            }
+        }
+
+        if (settings.Enabled)
+        {
+            if (string.IsNullOrWhiteSpace(settings.UserSearchBase))
+            {
+                errors["userSearchBase"] = ["Required when LDAP is enabled."];
+            }
+
+            if (string.IsNullOrWhiteSpace(settings.UsernameAttribute))
+            {
+                errors["usernameAttribute"] = ["Required when LDAP is enabled."];
+            }
+        }
+
+        if (!settings.UserFilter.Contains("{0}", StringComparison.Ordinal))
+        {
+            errors["userFilter"] = ["Must contain {0}, the place of the (escaped) login name."];
+        }
+
+        if (settings.SyncInterval < TimeSpan.Zero)
+        {
+            errors["syncInterval"] = ["Must be zero (no schedule) or positive."];
+        }
+
+        if (settings.Timeout <= TimeSpan.Zero)
+        {
+            errors["timeout"] = ["Must be positive."];
+        }
+
+        if (settings.GroupMappings.Any(m => string.IsNullOrWhiteSpace(m.GroupDn) || string.IsNullOrWhiteSpace(m.Organization) || string.IsNullOrWhiteSpace(m.Team)))
+        {
+            errors["groupMappings"] = ["Every mapping needs groupDn, organization and team."];
+        }
+
+        return errors;
+    }
+
+    internal sealed record LdapTestRequest(string? Username, LdapSettings? Settings);
+
+    /// <summary>The settings as the API shows them: everything but the bind password, which is only reported as set or not.</summary>
+    internal sealed record LdapSettingsResponse(
+        bool Enabled,
+        string Url,
+        bool StartTls,
+        string? TrustedCertificatesDirectory,
+        string BindDn,
+        bool BindPasswordSet,
+        string UserSearchBase,
+        string UserFilter,
+        string UsernameAttribute,
+        string EmailAttribute,
+        string DisplayNameAttribute,
+        string? UserGroupsAttribute,
+        string? GroupSearchBase,
+        string GroupFilter,
+        string GroupMemberAttribute,
+        IReadOnlyList<LdapGroupMapping> GroupMappings,
+        TimeSpan SyncInterval,
+        TimeSpan Timeout)
+    {
+        public static LdapSettingsResponse From(LdapSettings s) => new(
+            s.Enabled, s.Url, s.StartTls, s.TrustedCertificatesDirectory, s.BindDn, !string.IsNullOrEmpty(s.BindPassword),
+            s.UserSearchBase, s.UserFilter, s.UsernameAttribute, s.EmailAttribute, s.DisplayNameAttribute, s.UserGroupsAttribute,
+            s.GroupSearchBase, s.GroupFilter, s.GroupMemberAttribute, s.GroupMappings, s.SyncInterval, s.Timeout);
+    }
+}

@@ -1,0 +1,221 @@
+using System.DirectoryServices.Protocols;
+using System.Net;
+
+namespace Dockyard.Server.Ldap;
+
+/// <summary>
+/// One connection to the directory, bound as the search account. Blocking (the LDAP client library is); callers
+/// run it off the request thread. Not thread-safe.
+/// </summary>
+internal sealed class LdapSession : IDisposable
+{
+    private const int InvalidCredentials = 49;
+
+    private readonly LdapConnection _connection;
+    private readonly LdapSettings _settings;
+
+    private LdapSession(LdapConnection connection, LdapSettings settings)
+    {
+        _connection = connection;
+        _settings = settings;
+    }
+
+    /// <summary>Connects (TLS as configured) and binds with the search account.</summary>
+    public static LdapSession Open(LdapSettings settings)
+    {
+        var connection = Connect(settings);
+        try
+        {
+            connection.Bind(new NetworkCredential(settings.BindDn, settings.BindPassword ?? string.Empty));
+        }
+        catch (LdapException ex) when (ex.ErrorCode == InvalidCredentials)
+        {
+            connection.Dispose();
+            throw new LdapDirectoryException("The directory refused the bind account's credentials (invalid credentials).", ex);
+        }
+        catch (LdapException ex)
+        {
+            connection.Dispose();
+            throw new LdapDirectoryException($"Could not connect and bind to {settings.Url}: {Describe(ex)}", ex);
+        }
+
+        return new LdapSession(connection, settings);
+    }
+
+    /// <summary>
+    /// True when <paramref name="password"/> is the password of <paramref name="dn"/>: a bind as the user on a fresh
+    /// connection. An empty password is refused here, because to LDAP it means an anonymous bind that "succeeds".
+    /// </summary>
+    public static bool VerifyPassword(LdapSettings settings, string dn, string password)
+    {
+        if (string.IsNullOrEmpty(password) || string.IsNullOrEmpty(dn))
+        {
+            return false;
+        }
+
+        using var connection = Connect(settings);
+        try
+        {
+            connection.Bind(new NetworkCredential(dn, password));
+            return true;
+        }
+        catch (LdapException ex) when (ex.ErrorCode == InvalidCredentials)
+        {
+            return false;
+        }
+        catch (LdapException ex)
+        {
+            throw new LdapDirectoryException($"Binding as the user failed: {Describe(ex)}", ex);
+        }
+    }
+
+    /// <summary>
+    /// The one entry the user filter finds for <paramref name="username"/>, or null when there is none (or its
+    /// username attribute is not the name asked for). More than one match is an error, never a guess.
+    /// </summary>
+    public LdapUserEntry? FindUser(string username)
+    {
+        var attributes = new List<string> { _settings.UsernameAttribute, _settings.EmailAttribute, _settings.DisplayNameAttribute };
+        if (!string.IsNullOrWhiteSpace(_settings.UserGroupsAttribute))
+        {
+            attributes.Add(_settings.UserGroupsAttribute);
+        }
+
+        var filter = LdapFilter.Format(_settings.UserFilter, username);
+        var entries = Search(_settings.UserSearchBase, filter, [.. attributes]);
+        if (entries.Count == 0)
+        {
+            return null;
+        }
+
+        if (entries.Count > 1)
+        {
+            throw new LdapDirectoryException($"The user filter matches {entries.Count} entries for one login name; it must match at most one.");
+        }
+
+        var entry = entries[0];
+        var name = FirstValue(entry, _settings.UsernameAttribute);
+
+        // Defence in depth: whatever the filter says, the entry must carry exactly the name that logs in.
+        if (name is null || !string.Equals(name.Trim(), username, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var groups = !string.IsNullOrWhiteSpace(_settings.UserGroupsAttribute)
+            ? AllValues(entry, _settings.UserGroupsAttribute)
+            : FindGroupsOf(entry.DistinguishedName);
+        return new LdapUserEntry(
+            entry.DistinguishedName,
+            name.Trim().ToLowerInvariant(),
+            FirstValue(entry, _settings.EmailAttribute),
+            FirstValue(entry, _settings.DisplayNameAttribute),
+            groups);
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private List<string> FindGroupsOf(string userDn)
+    {
+        if (string.IsNullOrWhiteSpace(_settings.GroupSearchBase))
+        {
+            return [];
+        }
+
+        var filter = LdapFilter.AndEquals(_settings.GroupFilter, _settings.GroupMemberAttribute, userDn);
+        // "1.1" asks for no attributes: only the DNs are needed.
+        return [.. Search(_settings.GroupSearchBase, filter, "1.1").Select(e => e.DistinguishedName)];
+    }
+
+    private List<SearchResultEntry> Search(string searchBase, string filter, params string[] attributes)
+    {
+        var request = new SearchRequest(searchBase, filter, SearchScope.Subtree, attributes) { TimeLimit = _settings.Timeout };
+        try
+        {
+            var response = (SearchResponse)_connection.SendRequest(request, _settings.Timeout);
+            return [.. response.Entries.Cast<SearchResultEntry>()];
+        }
+        catch (DirectoryOperationException ex) when (ex.Response?.ResultCode == ResultCode.NoSuchObject)
+        {
+            // A missing base is a configuration error, not "no such user": sync must not deactivate anyone over it.
+            throw new LdapDirectoryException($"The search base '{searchBase}' does not exist in the directory.", ex);
+        }
+        catch (DirectoryOperationException ex)
+        {
+            throw new LdapDirectoryException($"Search in '{searchBase}' failed: {ex.Response?.ResultCode} {ex.Message}", ex);
+        }
+        catch (LdapException ex)
+        {
+            throw new LdapDirectoryException($"Search in '{searchBase}' failed: {Describe(ex)}", ex);
+        }
+    }
+
+    private static LdapConnection Connect(LdapSettings settings)
+    {
+        if (!Uri.TryCreate(settings.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("ldap" or "ldaps"))
+        {
+            throw new LdapDirectoryException($"'{settings.Url}' is not an ldap:// or ldaps:// URL.");
+        }
+
+        var secure = uri.Scheme == "ldaps";
+        var port = uri.IsDefaultPort || uri.Port <= 0 ? (secure ? 636 : 389) : uri.Port;
+        var connection = new LdapConnection(new LdapDirectoryIdentifier(uri.DnsSafeHost, port))
+        {
+            AuthType = AuthType.Basic,
+            Timeout = settings.Timeout,
+        };
+        try
+        {
+            var options = connection.SessionOptions;
+            options.ProtocolVersion = 3;
+            // Active Directory answers searches at a domain root with referrals; chasing them hangs on unreachable DCs.
+            options.ReferralChasing = ReferralChasingOptions.None;
+            if (secure)
+            {
+                options.SecureSocketLayer = true;
+            }
+
+            // On Windows the system certificate store decides; the directory option is OpenLDAP's.
+            if (!string.IsNullOrWhiteSpace(settings.TrustedCertificatesDirectory) && !OperatingSystem.IsWindows())
+            {
+                options.TrustedCertificatesDirectory = settings.TrustedCertificatesDirectory;
+                options.StartNewTlsSessionContext();
+            }
+
+            if (settings.StartTls && !secure)
+            {
+                // On Linux the client opens the socket lazily, at the first bind, and StartTLS on an unopened
+                // connection fails with "server unavailable". An anonymous bind (no credentials on the wire) opens
+                // it; a server that refuses anonymous binds has still opened the socket, so its answer is ignored.
+                connection.AuthType = AuthType.Anonymous;
+                try
+                {
+                    connection.Bind();
+                }
+                catch (LdapException)
+                {
+                    // StartTLS below reports whether the connection is usable.
+                }
+
+                options.StartTransportLayerSecurity(null);
+                connection.AuthType = AuthType.Basic;
+            }
+
+            return connection;
+        }
+        catch (Exception ex) when (ex is LdapException or DirectoryOperationException or TlsOperationException)
+        {
+            connection.Dispose();
+            throw new LdapDirectoryException($"Could not connect to {settings.Url}: {ex.Message}", ex);
+        }
+    }
+
+    private static string Describe(LdapException ex) =>
+        string.IsNullOrEmpty(ex.ServerErrorMessage) ? $"{ex.Message} (LDAP error {ex.ErrorCode})" : $"{ex.Message} (LDAP error {ex.ErrorCode}: {ex.ServerErrorMessage})";
+
+    private static string? FirstValue(SearchResultEntry entry, string attribute) =>
+        entry.Attributes.Contains(attribute) && entry.Attributes[attribute].GetValues(typeof(string)) is [string first, ..] ? first : null;
+
+    private static List<string> AllValues(SearchResultEntry entry, string attribute) =>
+        entry.Attributes.Contains(attribute) ? [.. entry.Attributes[attribute].GetValues(typeof(string)).Cast<string>()] : [];
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Dockyard.Server.Data;
+using Dockyard.Server.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dockyard.Server.Ldap;
+
+/// <summary>
+/// Reads and writes <see cref="LdapSettings"/> in the <c>settings</c> table. The first read of an empty table seeds
+/// it from the configuration section <c>Dockyard:Ldap</c> (if present), after which the table is the truth.
+/// </summary>
+internal sealed class LdapSettingsStore(IDbContextFactory<DockyardDbContext> contexts, IConfiguration configuration, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<LdapSettings> GetAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Settings.AsNoTracking().FirstOrDefaultAsync(s => s.Key == LdapSettings.SettingKey, cancellationToken);
+        if (row is not null)
+        {
+            return JsonSerializer.Deserialize<LdapSettings>(row.ValueJson, Json) ?? new LdapSettings();
+        }
+
+        var section = configuration.GetSection(LdapSettings.Section);
+        if (!section.Exists())
+        {
+            return new LdapSettings();
+        }
+
+        var seeded = section.Get<LdapSettings>() ?? new LdapSettings();
+        await SaveAsync(seeded, cancellationToken);
+        return seeded;
+    }
+
+    public async Task SaveAsync(LdapSettings settings, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var json = JsonSerializer.Serialize(settings, Json);
+        var row = await db.Settings.FirstOrDefaultAsync(s => s.Key == LdapSettings.SettingKey, cancellationToken);
+        if (row is null)
+        {
+            db.Settings.Add(new SettingEntity { Key = LdapSettings.SettingKey, ValueJson = json, UpdatedAt = time.GetUtcNow() });
+        }
+        else
+        {
+            row.ValueJson = json;
+            row.UpdatedAt = time.GetUtcNow();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,154 @@
+using Dockyard.Server.Data;
+using Dockyard.Server.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dockyard.Server.Ldap;
+
+/// <summary>
+/// The scheduled (and on-demand) sync: every LDAP user in the database is looked up again. Gone from the directory
+/// (or no longer matching the user filter) → deactivated, so its access tokens stop working; still there → attributes
+/// and team memberships re-synced. Also the administrator's "test connection".
+/// </summary>
+internal sealed partial class LdapSynchronizer(
+    IDbContextFactory<DockyardDbContext> contexts,
+    LdapSettingsStore settingsStore,
+    LdapAccountSync accounts,
+    ILogger<LdapSynchronizer> logger)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _completedRuns;
+
+    /// <summary>Number of finished runs (scheduled or not), for tests that wait for the schedule.</summary>
+    public long CompletedRuns => Interlocked.Read(ref _completedRuns);
+
+    public async Task<LdapSyncResult> SyncAllAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var result = await RunAsync(cancellationToken);
+            if (result.Error is null)
+            {
+                LogSynced(result.Checked, result.Deactivated, result.TeamsAdded, result.TeamsRemoved, result.Failed);
+            }
+            else
+            {
+                LogSyncFailed(result.Error);
+            }
+
+            return result;
+        }
+        finally
+        {
+            Interlocked.Increment(ref _completedRuns);
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Connects and binds with the search account; with <paramref name="username"/>, also finds that user.</summary>
+    public async Task<LdapConnectionTestResult> TestAsync(LdapSettings settings, string? username, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Task.Run(
+                () =>
+                {
+                    using var session = LdapSession.Open(settings);
+                    if (string.IsNullOrWhiteSpace(username))
+                    {
+                        return new LdapConnectionTestResult(true, $"Connected to {settings.Url} and bound as the search account.");
+                    }
+
+                    var entry = session.FindUser(username.Trim());
+                    return entry is null
+                        ? new LdapConnectionTestResult(false, $"Connected and bound, but the user filter found no user '{username.Trim()}'.")
+                        : new LdapConnectionTestResult(true, $"Connected, bound, and found '{entry.Username}' with {entry.Groups.Count} group(s).", entry.Dn, entry.Groups);
+                },
+                cancellationToken);
+        }
+        catch (LdapDirectoryException ex)
+        {
+            return new LdapConnectionTestResult(false, ex.Message);
+        }
+    }
+
+    private async Task<LdapSyncResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var settings = await settingsStore.GetAsync(cancellationToken);
+        if (!settings.Enabled)
+        {
+            return new LdapSyncResult(0, 0, 0, 0, 0, "LDAP is not enabled.");
+        }
+
+        List<(long Id, string Username)> users;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            users = [.. (await db.Users.AsNoTracking()
+                .Where(u => u.Source == AccountSource.Ldap)
+                .OrderBy(u => u.Id)
+                .Select(u => new { u.Id, u.Username })
+                .ToListAsync(cancellationToken)).Select(u => (u.Id, u.Username))];
+        }
+
+        LdapSession session;
+        try
+        {
+            session = await Task.Run(() => LdapSession.Open(settings), cancellationToken);
+        }
+        catch (LdapDirectoryException ex)
+        {
+            return new LdapSyncResult(0, 0, 0, 0, 0, ex.Message);
+        }
+
+        using (session)
+        {
+            int deactivated = 0, added = 0, removed = 0, failed = 0;
+            foreach (var (id, username) in users)
+            {
+                LdapUserEntry? entry;
+                try
+                {
+                    entry = await Task.Run(() => session.FindUser(username), cancellationToken);
+                }
+                catch (LdapDirectoryException ex)
+                {
+                    // Unknown is not absent: a failed lookup never deactivates anyone.
+                    LogLookupFailed(username, ex.Message);
+                    failed++;
+                    continue;
+                }
+
+                if (entry is null)
+                {
+                    var (wasActive, teamsRemoved) = await accounts.DeactivateAsync(id, cancellationToken);
+                    removed += teamsRemoved;
+                    if (wasActive)
+                    {
+                        LogDeactivated(username);
+                        deactivated++;
+                    }
+
+                    continue;
+                }
+
+                var applied = await accounts.ApplyAsync(entry, settings, isLogin: false, cancellationToken);
+                added += applied.TeamsAdded;
+                removed += applied.TeamsRemoved;
+            }
+
+            return new LdapSyncResult(users.Count, deactivated, added, removed, failed, null);
+        }
+    }
+
+    [LoggerMessage(EventId = 5111, Level = LogLevel.Information, Message = "LDAP sync: {Checked} users checked, {Deactivated} deactivated, {Added} team memberships added, {Removed} removed, {Failed} lookups failed")]
+    private partial void LogSynced(int @checked, int deactivated, int added, int removed, int failed);
+
+    [LoggerMessage(EventId = 5112, Level = LogLevel.Warning, Message = "LDAP sync did not run: {Reason}")]
+    private partial void LogSyncFailed(string reason);
+
+    [LoggerMessage(EventId = 5113, Level = LogLevel.Warning, Message = "LDAP sync could not look up {Username}: {Reason}")]
+    private partial void LogLookupFailed(string username, string reason);
+
+    [LoggerMessage(EventId = 5114, Level = LogLevel.Information, Message = "LDAP user {Username} is gone from the directory and was deactivated")]
+    private partial void LogDeactivated(string username);
+}
