@@ -54,6 +54,9 @@ if [[ ${#need_pkgs[@]} -gt 0 ]]; then
 fi
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# The comparison pass runs both registries without authentication (Distribution's default); Dockyard's token
+# authentication is on by default, so it is switched off explicitly for every Dockyard started here.
+export DOCKYARD__AUTH__ENABLED=false
 
 # ---------------------------------------------------------------- build
 log "building Dockyard (Release) and the load tool"
