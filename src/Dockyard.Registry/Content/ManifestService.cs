@@ -17,6 +17,7 @@ public sealed class ManifestService(
     IOptions<RegistryOptions> options)
 {
     private readonly RegistryOptions _options = options.Value;
+    private readonly KeyedAsyncLock _tagLocks = new();
 
     /// <summary>
     /// Validates and stores a manifest. The body is parsed, its digest checked against a digest reference,
@@ -75,16 +76,22 @@ public sealed class ManifestService(
             await storage.PutContentAsync(blobPath, body, cancellationToken);
         }
 
-        // Storage links let the index be rebuilt from storage alone. The manifest link may precede the row
-        // (a crash in between leaves a valid, stored manifest that reindex restores); the tag link is written
-        // under the index's write lock so links and rows agree on the last writer.
+        // Storage links let the index be rebuilt from storage alone. The manifest link may precede the row (a crash
+        // in between leaves a valid, stored manifest that reindex restores). The tag row and the tag link are
+        // written under a per-tag lock, row first, so concurrent pushes of one tag leave link and row agreeing on the
+        // last writer without holding the database's write lock across an fsync (on SQLite that lock is global).
+        // The lock is per process: a multi-replica deployment needs the same exclusion across replicas.
         await storage.PutContentAsync(StoragePaths.ManifestLink(repository, digest), Encoding.UTF8.GetBytes(parsed.MediaType), cancellationToken);
-        Func<CancellationToken, Task>? writeTagLink = reference.Tag is { } tag
-            ? ct => storage.PutContentAsync(StoragePaths.TagLink(repository, tag), Encoding.UTF8.GetBytes(digest.Value), ct)
-            : null;
-
         var record = ManifestRecord.Create(parsed, digest, body.Length, time.GetUtcNow());
-        await index.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, writeTagLink, cancellationToken);
+        using (var held = reference.Tag is { } lockedTag ? await _tagLocks.AcquireAsync(TagLockKey(repository, lockedTag), cancellationToken) : null)
+        {
+            await index.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, beforeCommit: null, cancellationToken);
+            if (reference.Tag is { } tag)
+            {
+                await storage.PutContentAsync(StoragePaths.TagLink(repository, tag), Encoding.UTF8.GetBytes(digest.Value), cancellationToken);
+            }
+        }
+
         events.Publish(new ManifestPushed
         {
             Repository = repository,
@@ -119,10 +126,13 @@ public sealed class ManifestService(
     {
         if (reference.IsTag)
         {
-            var tagLink = StoragePaths.TagLink(repository, reference.Tag);
-            if (!await index.DeleteTagAsync(repository, reference.Tag, async ct => await storage.DeleteAsync(tagLink, ct), cancellationToken))
+            using (await _tagLocks.AcquireAsync(TagLockKey(repository, reference.Tag), cancellationToken))
             {
-                throw Unknown(reference);
+                var tagLink = StoragePaths.TagLink(repository, reference.Tag);
+                if (!await index.DeleteTagAsync(repository, reference.Tag, async ct => await storage.DeleteAsync(tagLink, ct), cancellationToken))
+                {
+                    throw Unknown(reference);
+                }
             }
 
             events.Publish(new TagDeleted { Repository = repository, OccurredAt = time.GetUtcNow(), Tag = reference.Tag });
@@ -147,6 +157,8 @@ public sealed class ManifestService(
 
         events.Publish(new ManifestDeleted { Repository = repository, OccurredAt = time.GetUtcNow(), Digest = digest });
     }
+
+    private static string TagLockKey(RepositoryName repository, string tag) => $"{repository.Value}:{tag}";
 
     private static RegistryException Unknown(Reference reference) =>
         new(RegistryErrorCode.ManifestUnknown, "Manifest unknown to this repository.", new { reference = reference.ToString() });
