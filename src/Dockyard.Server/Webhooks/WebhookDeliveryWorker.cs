@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Dockyard.Server.Data;
@@ -25,7 +26,7 @@ internal sealed partial class WebhookDeliveryWorker(
 
     private readonly WebhookOptions _options = options.Value;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private int _inFlight;
+    private readonly ConcurrentDictionary<long, Task> _inFlight = new();
 
     /// <summary>Makes the worker look for due deliveries now (new ones were written).</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
@@ -36,14 +37,13 @@ internal sealed partial class WebhookDeliveryWorker(
         {
             try
             {
-                var free = Math.Max(1, _options.MaxConcurrency) - Volatile.Read(ref _inFlight);
+                var free = Math.Max(1, _options.MaxConcurrency) - _inFlight.Count;
                 if (free > 0)
                 {
                     var claimed = await ClaimAsync(free, stoppingToken);
                     foreach (var id in claimed)
                     {
-                        Interlocked.Increment(ref _inFlight);
-                        _ = DeliverAsync(id, stoppingToken);
+                        _inFlight[id] = DeliverAsync(id, stoppingToken);
                     }
 
                     if (claimed.Count > 0 && claimed.Count == free)
@@ -71,6 +71,9 @@ internal sealed partial class WebhookDeliveryWorker(
                 }
             }
         }
+
+        // Attempts cut short by the shutdown hand their deliveries back (see AttemptAsync) before the host goes away.
+        await Task.WhenAll(_inFlight.Values);
     }
 
     private async Task WaitForWorkAsync(CancellationToken cancellationToken)
@@ -120,7 +123,8 @@ internal sealed partial class WebhookDeliveryWorker(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutting down: the lease runs out and the attempt is made after the restart.
+            // Shutting down before the attempt could be recorded; if the release in AttemptAsync did not happen
+            // either, the lease runs out and the attempt is made after the restart.
         }
         catch (Exception error)
         {
@@ -128,7 +132,7 @@ internal sealed partial class WebhookDeliveryWorker(
         }
         finally
         {
-            Interlocked.Decrement(ref _inFlight);
+            _inFlight.TryRemove(id, out _);
             Wake();
         }
     }
@@ -152,12 +156,24 @@ internal sealed partial class WebhookDeliveryWorker(
         WebhookAttemptResult? result = null;
         if (webhook.Enabled)
         {
-            result = await sender.SendAsync(webhook.Url, webhook.Secret, delivery.EventType, delivery.DeliveryId, delivery.Payload, cancellationToken);
+            try
+            {
+                result = await sender.SendAsync(webhook.Url, webhook.Secret, delivery.EventType, delivery.DeliveryId, delivery.Payload, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Graceful shutdown mid-attempt: not the receiver's fault, so no attempt is counted and the delivery
+                // is due again at once (after the restart) instead of after the lease.
+                await ReleaseAsync(id);
+                throw;
+            }
+
             metrics.Attempted(result.Succeeded);
         }
 
-        await using var write = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await write.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        // Recorded even while shutting down: the attempt happened, and the write is short.
+        await using var write = await contexts.CreateDbContextAsync(CancellationToken.None);
+        var row = await write.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == id, CancellationToken.None);
         if (row is null)
         {
             return;
@@ -168,7 +184,7 @@ internal sealed partial class WebhookDeliveryWorker(
         {
             Finish(row, WebhookDeliveryStatus.Cancelled, now);
             row.LastError = "The webhook is disabled.";
-            await write.SaveChangesAsync(cancellationToken);
+            await write.SaveChangesAsync(CancellationToken.None);
             return;
         }
 
@@ -196,11 +212,19 @@ internal sealed partial class WebhookDeliveryWorker(
             row.NextAttemptAt = now + retryIn;
         }
 
-        await write.SaveChangesAsync(cancellationToken);
+        await write.SaveChangesAsync(CancellationToken.None);
         if (retryIn is { } wait)
         {
             _ = WakeAfterAsync(wait, cancellationToken);
         }
+    }
+
+    private async Task ReleaseAsync(long id)
+    {
+        DateTimeOffset? now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        await db.WebhookDeliveries.Where(d => d.Id == id && d.Status == WebhookDeliveryStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, now), CancellationToken.None);
     }
 
     private void Finish(WebhookDeliveryEntity row, string status, DateTimeOffset now)
