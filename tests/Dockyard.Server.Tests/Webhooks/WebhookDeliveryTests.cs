@@ -228,7 +228,8 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         _receiver.Respond = n => n == 1 ? 500 : 200;
         var (id, _) = await server.CreateWebhookAsync(owner, OrgHooks, _receiver.Url, events: ["push"]);
         await (await server.RegistryAsync("prod/app")).PushImageAsync("prod/app", "1.0");
-        await _receiver.WaitForAsync(1);
+        await WebhookTestServer.WaitForDeliveriesAsync(
+            owner, $"{OrgHooks}/{id}", ds => ds.Length == 1 && ds[0].GetProperty("attempts").GetInt32() == 1 && ds[0].GetProperty("status").GetString() == "pending");
 
         await server.Api.Server.RestartAsync();
 
