@@ -40,16 +40,18 @@ internal static class WebhookEndpoints
                 WithOrganizationAsync(context, org, scope => PingAsync(scope, id, context, webhooks)))
             .WithName("TestOrganizationWebhook").WithSummary("Queue a ping delivery (owners).");
 
+        // OpenAPI keys operations by path and method, and these share /repositories/{path} with the repository
+        // endpoints: they are left out of the document (which would otherwise lose GetRepository and friends).
         var repositories = api.MapGroup("/repositories").WithTags("Webhooks")
             .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
         const string Path = "/{**path:" + WebhookPathConstraint.Name + "}";
-        repositories.MapGet(Path, RepositoryGetAsync).WithName("GetRepositoryWebhooks")
+        repositories.MapGet(Path, RepositoryGetAsync).WithName("GetRepositoryWebhooks").ExcludeFromDescription()
             .WithSummary("{name}/webhooks: list; {name}/webhooks/{id}: get; {name}/webhooks/{id}/deliveries: delivery history (repository administrators).");
-        repositories.MapPost(Path, RepositoryPostAsync).WithName("CreateRepositoryWebhook")
+        repositories.MapPost(Path, RepositoryPostAsync).WithName("CreateRepositoryWebhook").ExcludeFromDescription()
             .WithSummary("{name}/webhooks: subscribe a URL to the repository's events (secret shown once); {name}/webhooks/{id}/test: queue a ping (repository administrators).");
-        repositories.MapPatch(Path, RepositoryPatchAsync).WithName("UpdateRepositoryWebhook")
+        repositories.MapPatch(Path, RepositoryPatchAsync).WithName("UpdateRepositoryWebhook").ExcludeFromDescription()
             .WithSummary("{name}/webhooks/{id}: change url, events, enabled, description, secret (repository administrators).");
-        repositories.MapDelete(Path, RepositoryDeleteAsync).WithName("DeleteRepositoryWebhook")
+        repositories.MapDelete(Path, RepositoryDeleteAsync).WithName("DeleteRepositoryWebhook").ExcludeFromDescription()
             .WithSummary("{name}/webhooks/{id}: delete a repository webhook (repository administrators).");
     }
 
