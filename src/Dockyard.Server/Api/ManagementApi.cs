@@ -22,6 +22,7 @@ internal static class ManagementApi
         RepositoryEndpoints.Map(api);
         Tokens.SigningKeyEndpoints.Map(api);
         LdapEndpoints.Map(api);
+        WebhookEndpoints.Map(api);
         return endpoints;
     }
 }

@@ -47,6 +47,10 @@ internal sealed class DockyardDbContext(DbContextOptions<DockyardDbContext> opti
 
     public DbSet<SettingEntity> Settings => Set<SettingEntity>();
 
+    public DbSet<WebhookEntity> Webhooks => Set<WebhookEntity>();
+
+    public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();

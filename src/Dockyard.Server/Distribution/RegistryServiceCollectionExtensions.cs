@@ -1,7 +1,7 @@
 using Dockyard.Registry;
 using Dockyard.Registry.Content;
-using Dockyard.Registry.Events;
 using Dockyard.Registry.Maintenance;
+using Dockyard.Server.Events;
 using Dockyard.Server.Jobs;
 using Dockyard.Server.Observability;
 using Dockyard.Server.Identity;
@@ -17,7 +17,7 @@ internal static class RegistryServiceCollectionExtensions
     {
         services.AddOptions<RegistryOptions>().BindConfiguration("Dockyard:Registry");
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IRegistryEventSink>(NullRegistryEventSink.Instance);
+        services.AddRegistryEvents();
         // Token authentication unless explicitly disabled (Dockyard:Auth:Enabled=false), which is announced loudly.
         services.TryAddSingleton<OpenAccessGuard>();
         services.TryAddSingleton<TokenAccessGuard>();

@@ -8,6 +8,7 @@ using Dockyard.Server.Ldap;
 using Dockyard.Server.Observability;
 using Dockyard.Server.Storage;
 using Dockyard.Server.Tokens;
+using Dockyard.Server.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -85,6 +86,7 @@ internal static partial class DockyardApp
         builder.Services.AddTokenAuthentication();
         builder.Services.AddLdapDirectory();
         builder.Services.AddRegistry();
+        builder.Services.AddWebhooks();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
         return dataDirectory;

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Dockyard.Registry.Events;
+using Dockyard.Server.Access;
+using Dockyard.Server.Data;
+using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Events;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dockyard.Server.Webhooks;
+
+/// <summary>
+/// Turns registry events into pending deliveries, one per subscribed webhook, and wakes the delivery worker. Only
+/// database writes happen here; the HTTP calls happen on <see cref="WebhookDeliveryWorker"/>.
+/// </summary>
+/// <remarks>
+/// <c>tag.created</c> is raised for every manifest pushed by tag (<c>PUT /v2/&lt;name&gt;/manifests/&lt;tag&gt;</c>): the tag
+/// now points at the pushed digest. The registry does not report the tag's previous target, so re-pushing the same
+/// digest under the same tag raises it again; receivers treat it as "tag set".
+/// </remarks>
+internal sealed class WebhookEventConsumer(
+    IDbContextFactory<DockyardDbContext> contexts,
+    WebhookSubscriptions subscriptions,
+    WebhookDeliveryWorker worker,
+    TimeProvider time,
+    IOptions<WebhookOptions> options) : IRegistryEventConsumer
+{
+    public async ValueTask HandleAsync(PublishedRegistryEvent published, CancellationToken cancellationToken)
+    {
+        var (kind, type, extra) = Classify(published.Event);
+        if (kind == WebhookEventKinds.None)
+        {
+            return;
+        }
+
+        var deliveries = new List<WebhookDeliveryEntity>();
+        await AddAsync(deliveries, published, kind, type, cancellationToken);
+        if (extra is { } tagged)
+        {
+            await AddAsync(deliveries, published, tagged.Kind, tagged.Type, cancellationToken);
+        }
+
+        if (deliveries.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.WebhookDeliveries.AddRange(deliveries);
+        await db.SaveChangesAsync(cancellationToken);
+        worker.Wake();
+    }
+
+    /// <summary>A new pending delivery of <paramref name="payload"/> (not saved).</summary>
+    public static WebhookDeliveryEntity NewDelivery(long webhookId, WebhookPayload payload, DateTimeOffset now) => new()
+    {
+        DeliveryId = Guid.NewGuid().ToString(),
+        WebhookId = webhookId,
+        EventId = payload.Id,
+        EventType = payload.Type,
+        Payload = JsonSerializer.Serialize(payload, WebhookJson.Options),
+        Status = WebhookDeliveryStatus.Pending,
+        NextAttemptAt = now,
+        CreatedAt = now,
+    };
+
+    private async Task AddAsync(List<WebhookDeliveryEntity> deliveries, PublishedRegistryEvent published, WebhookEventKinds kind, string type, CancellationToken cancellationToken)
+    {
+        var webhooks = await subscriptions.MatchAsync(published.Event.Repository, kind, cancellationToken);
+        if (webhooks.Count == 0)
+        {
+            return;
+        }
+
+        var payload = ToPayload(published, type);
+        var now = time.GetUtcNow();
+        deliveries.AddRange(webhooks.Select(id => NewDelivery(id, payload, now)));
+    }
+
+    private static (WebhookEventKinds Kind, string Type, (WebhookEventKinds Kind, string Type)? Extra) Classify(RegistryEvent registryEvent) => registryEvent switch
+    {
+        ManifestPushed { Tag: not null } => (WebhookEventKinds.Push, WebhookEventNames.ManifestPushed, (WebhookEventKinds.Tag, WebhookEventNames.TagCreated)),
+        ManifestPushed => (WebhookEventKinds.Push, WebhookEventNames.ManifestPushed, null),
+        ManifestDeleted => (WebhookEventKinds.Delete, WebhookEventNames.ManifestDeleted, null),
+        TagDeleted => (WebhookEventKinds.Delete, WebhookEventNames.TagDeleted, null),
+        BlobDeleted => (WebhookEventKinds.Delete, WebhookEventNames.BlobDeleted, null),
+        ManifestPulled => (WebhookEventKinds.Pull, WebhookEventNames.ManifestPulled, null),
+        _ => (WebhookEventKinds.None, string.Empty, null),
+    };
+
+    private WebhookPayload ToPayload(PublishedRegistryEvent published, string type)
+    {
+        var payload = new WebhookPayload
+        {
+            Id = Guid.NewGuid().ToString(),
+            Type = type,
+            Timestamp = published.Event.OccurredAt,
+            Registry = options.Value.RegistryHost ?? published.Host,
+            Repository = published.Event.Repository.Value,
+            Actor = ActorOf(published.Actor),
+        };
+        return published.Event switch
+        {
+            ManifestPushed e => payload with { Digest = e.Digest.Value, MediaType = e.MediaType, Size = e.Size, Tag = e.Tag },
+            ManifestPulled e => payload with { Digest = e.Digest.Value, Tag = e.Tag },
+            ManifestDeleted e => payload with { Digest = e.Digest.Value },
+            TagDeleted e => payload with { Tag = e.Tag },
+            BlobDeleted e => payload with { Digest = e.Digest.Value },
+            _ => payload,
+        };
+    }
+
+    private static WebhookActor? ActorOf(Principal? principal) => principal switch
+    {
+        { Kind: PrincipalKind.User } => new WebhookActor("user", principal.Name),
+        { Kind: PrincipalKind.ServiceAccount } => new WebhookActor("service_account", principal.Name),
+        _ => null,
+    };
+}

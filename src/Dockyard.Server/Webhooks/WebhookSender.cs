@@ -1,0 +1,67 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Dockyard.Server.Webhooks;
+
+/// <summary>
+/// Sends one signed POST. Redirects are not followed (a 3xx is a failed attempt), the response body is not read,
+/// and the whole attempt is bounded by <see cref="WebhookOptions.RequestTimeout"/>.
+/// </summary>
+internal sealed class WebhookSender : IDisposable
+{
+    private static readonly ProductInfoHeaderValue UserAgent = new("Dockyard-Webhooks", "1");
+    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
+
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly WebhookOptions _options;
+
+    public WebhookSender(TimeProvider time, IOptions<WebhookOptions> options)
+    {
+        _time = time;
+        _options = options.Value;
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            ConnectTimeout = _options.RequestTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        })
+        {
+            // The per-attempt token below is the timeout.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    public async Task<WebhookAttemptResult> SendAsync(string url, string secret, string eventType, string deliveryId, string payload, CancellationToken cancellationToken)
+    {
+        var body = Encoding.UTF8.GetBytes(payload);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = Json;
+        request.Headers.UserAgent.Add(UserAgent);
+        request.Headers.Add(WebhookSignature.EventHeader, eventType);
+        request.Headers.Add(WebhookSignature.DeliveryHeader, deliveryId);
+        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Compute(secret, body));
+
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var started = _time.GetTimestamp();
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            var status = (int)response.StatusCode;
+            var result = new WebhookAttemptResult(status, _time.GetElapsedTime(started), null);
+            return result.Succeeded ? result : result with { Error = $"HTTP {status} {response.ReasonPhrase}".TrimEnd() };
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new WebhookAttemptResult(null, _time.GetElapsedTime(started), $"Timed out after {_options.RequestTimeout.TotalSeconds:0.###} s.");
+        }
+        catch (HttpRequestException error)
+        {
+            return new WebhookAttemptResult(null, _time.GetElapsedTime(started), error.Message);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

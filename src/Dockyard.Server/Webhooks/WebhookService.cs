@@ -1,0 +1,203 @@
+using Dockyard.Server.Accounts;
+using Dockyard.Server.Data;
+using Dockyard.Server.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dockyard.Server.Webhooks;
+
+/// <summary>
+/// Webhook management within a scope the caller was already authorized for. Validation failures and unknown ids
+/// are <see cref="AccountException"/>s (400 / 404 in the API). Every change invalidates the subscription cache.
+/// </summary>
+internal sealed class WebhookService(
+    IDbContextFactory<DockyardDbContext> contexts,
+    WebhookSubscriptions subscriptions,
+    WebhookDeliveryWorker worker,
+    TimeProvider time)
+{
+    public const int MaxDescriptionLength = 500;
+    public const int MinSecretLength = 16;
+    public const int MaxSecretLength = 256;
+    public const int MaxUrlLength = 2048;
+
+    public async Task<IReadOnlyList<WebhookEntity>> ListAsync(WebhookScope scope, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await InScope(db, scope).AsNoTracking().OrderBy(w => w.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<WebhookEntity> GetAsync(WebhookScope scope, long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await FindAsync(db, scope, id, cancellationToken);
+    }
+
+    /// <summary>Creates a webhook; returns it with its secret (generated when none was given), which is never shown again.</summary>
+    public async Task<(WebhookEntity Webhook, string Secret)> CreateAsync(WebhookScope scope, WebhookSettings settings, string createdBy, CancellationToken cancellationToken)
+    {
+        var secret = settings.Secret is null ? WebhookSignature.NewSecret() : ValidSecret(settings.Secret);
+        var now = time.GetUtcNow();
+        var webhook = new WebhookEntity
+        {
+            OrganizationId = scope.OrganizationId,
+            Repository = scope.Repository,
+            Url = ValidUrl(settings.Url ?? throw AccountException.Invalid("url", "A URL is required.")),
+            Secret = secret,
+            Events = (int)(settings.Events is null ? WebhookEventNames.Default : ValidEvents(settings.Events)),
+            Enabled = settings.Enabled ?? true,
+            Description = ValidDescription(settings.Description),
+            CreatedBy = createdBy,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Webhooks.Add(webhook);
+        await db.SaveChangesAsync(cancellationToken);
+        subscriptions.Invalidate();
+        return (webhook, secret);
+    }
+
+    /// <summary>Changes the given fields. With <paramref name="rotateSecret"/> a new secret is generated and returned (once).</summary>
+    public async Task<(WebhookEntity Webhook, string? Secret)> UpdateAsync(WebhookScope scope, long id, WebhookSettings settings, bool rotateSecret, CancellationToken cancellationToken)
+    {
+        if (rotateSecret && settings.Secret is not null)
+        {
+            throw AccountException.Invalid("secret", "Give a secret or ask for a new one (rotateSecret), not both.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var webhook = await FindAsync(db, scope, id, cancellationToken, track: true);
+        if (settings.Url is not null)
+        {
+            webhook.Url = ValidUrl(settings.Url);
+        }
+
+        if (settings.Events is not null)
+        {
+            webhook.Events = (int)ValidEvents(settings.Events);
+        }
+
+        if (settings.Enabled is { } enabled)
+        {
+            webhook.Enabled = enabled;
+        }
+
+        if (settings.Description is not null)
+        {
+            webhook.Description = ValidDescription(settings.Description);
+        }
+
+        string? newSecret = rotateSecret ? WebhookSignature.NewSecret() : null;
+        if ((newSecret ?? settings.Secret) is { } secret)
+        {
+            webhook.Secret = ValidSecret(secret);
+        }
+
+        webhook.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        subscriptions.Invalidate();
+        return (webhook, newSecret);
+    }
+
+    public async Task DeleteAsync(WebhookScope scope, long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var webhook = await FindAsync(db, scope, id, cancellationToken, track: true);
+        db.Webhooks.Remove(webhook);
+        await db.SaveChangesAsync(cancellationToken);
+        subscriptions.Invalidate();
+    }
+
+    /// <summary>The webhook's deliveries, newest first.</summary>
+    public async Task<IReadOnlyList<WebhookDeliveryEntity>> ListDeliveriesAsync(WebhookScope scope, long id, int limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 200)
+        {
+            throw AccountException.Invalid("limit", "Use 1 to 200.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await FindAsync(db, scope, id, cancellationToken);
+        return await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id)
+            .OrderByDescending(d => d.Id).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Queues a <c>ping</c> delivery (sent by the worker like any other, also when the webhook is disabled).</summary>
+    public async Task<WebhookDeliveryEntity> PingAsync(WebhookScope scope, long id, string? registryHost, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var webhook = await FindAsync(db, scope, id, cancellationToken);
+        var now = time.GetUtcNow();
+        var payload = new WebhookPayload
+        {
+            Id = Guid.NewGuid().ToString(),
+            Type = WebhookEventNames.Ping,
+            Timestamp = now,
+            Registry = registryHost,
+            Repository = webhook.Repository,
+            Organization = scope.OrganizationName,
+            WebhookId = webhook.Id,
+        };
+        var delivery = WebhookEventConsumer.NewDelivery(webhook.Id, payload, now);
+        db.WebhookDeliveries.Add(delivery);
+        await db.SaveChangesAsync(cancellationToken);
+        worker.Wake();
+        return delivery;
+    }
+
+    public static string ValidUrl(string url)
+    {
+        if (url.Length > MaxUrlLength
+            || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw AccountException.Invalid("url", "Use an absolute http:// or https:// URL.");
+        }
+
+        // Credentials in a URL would be shown in every listing: the signature is the authentication.
+        if (uri.UserInfo.Length > 0)
+        {
+            throw AccountException.Invalid("url", "The URL must not contain credentials; verify the signature instead.");
+        }
+
+        return uri.AbsoluteUri;
+    }
+
+    private static WebhookEventKinds ValidEvents(IReadOnlyList<string> names)
+    {
+        var kinds = WebhookEventKinds.None;
+        foreach (var name in names)
+        {
+            if (!WebhookEventNames.TryParse(name, out var kind))
+            {
+                throw AccountException.Invalid("events", $"Unknown event '{name}'; use {string.Join(", ", WebhookEventNames.AllGroups)}.");
+            }
+
+            kinds |= kind;
+        }
+
+        return kinds == WebhookEventKinds.None ? throw AccountException.Invalid("events", "Subscribe to at least one event.") : kinds;
+    }
+
+    private static string ValidSecret(string secret) =>
+        secret.Length is < MinSecretLength or > MaxSecretLength
+            ? throw AccountException.Invalid("secret", $"Use {MinSecretLength} to {MaxSecretLength} characters, or leave it out to have one generated.")
+            : secret;
+
+    private static string? ValidDescription(string? description) =>
+        description is { Length: > MaxDescriptionLength }
+            ? throw AccountException.Invalid("description", $"At most {MaxDescriptionLength} characters.")
+            : description;
+
+    private static IQueryable<WebhookEntity> InScope(DockyardDbContext db, WebhookScope scope) =>
+        scope.Repository is { } repository
+            ? db.Webhooks.Where(w => w.Repository == repository)
+            : db.Webhooks.Where(w => w.OrganizationId == scope.OrganizationId);
+
+    private static async Task<WebhookEntity> FindAsync(DockyardDbContext db, WebhookScope scope, long id, CancellationToken cancellationToken, bool track = false)
+    {
+        var query = InScope(db, scope).Where(w => w.Id == id);
+        return await (track ? query : query.AsNoTracking()).FirstOrDefaultAsync(cancellationToken)
+            ?? throw AccountException.NotFound($"Webhook {id} not found.");
+    }
+}

@@ -1,0 +1,24 @@
+using Dockyard.Server.Events;
+
+namespace Dockyard.Server.Webhooks;
+
+internal static class WebhookServiceCollectionExtensions
+{
+    /// <summary>Webhooks: subscriptions, the registry event consumer that queues deliveries, and the delivery worker.</summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
+            .Validate(o => o.RequestTimeout > TimeSpan.Zero && o.RetryBaseDelay >= TimeSpan.Zero && o.RetryFactor >= 1
+                && o.MaxAttempts >= 1 && o.MaxConcurrency >= 1 && o.PollInterval > TimeSpan.Zero, "Invalid Dockyard:Webhooks settings.")
+            .ValidateOnStart();
+        services.AddSingleton<WebhookMetrics>();
+        services.AddSingleton<WebhookSubscriptions>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookDeliveryWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<WebhookDeliveryWorker>());
+        services.AddSingleton<IRegistryEventConsumer, WebhookEventConsumer>();
+        services.AddSingleton<WebhookService>();
+        services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<Api.WebhookPathConstraint>(Api.WebhookPathConstraint.Name));
+        return services;
+    }
+}
