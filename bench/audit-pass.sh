@@ -18,7 +18,8 @@ audit_wrk() { # connections script url seconds → "req/s p50_ms p99_ms"
 }
 
 audit_start() { # pulls(true|false) port data-dir
-  Dockyard__Audit__Pulls="$1" dotnet "$dockyard_dll" serve --urls "http://127.0.0.1:$2" --data "$3" >>"$work/dockyard-audit-$1.log" 2>&1 &
+  # Anonymous open registry (auth off) as in the other passes: this measures the audit cost, not token validation.
+  Dockyard__Auth__Enabled=false Dockyard__Audit__Pulls="$1" dotnet "$dockyard_dll" serve --urls "http://127.0.0.1:$2" --data "$3" >>"$work/dockyard-audit-$1.log" 2>&1 &
   audit_pid=$!; pids+=("$audit_pid")
   wait_ready "http://127.0.0.1:$2/v2/" 30
 }

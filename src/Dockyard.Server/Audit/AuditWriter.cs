@@ -1,6 +1,7 @@
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Dockyard.Server.Audit;
 
@@ -51,8 +52,7 @@ internal sealed class AuditWriter(IDbContextFactory<DockyardDbContext> contexts,
                 previous = hash;
             }
 
-            db.AuditEntries.AddRange(all);
-            await db.SaveChangesAsync(cancellationToken);
+            await AuditInsert.ExecuteAsync(db, transaction.GetDbTransaction(), all, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             metrics.Written(all.Count);
             stream.Publish(all);
