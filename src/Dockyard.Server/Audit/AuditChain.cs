@@ -20,9 +20,18 @@ internal static class AuditChain
 
     public static readonly byte[] Genesis = new byte[HashSize];
 
-    public static byte[] Canonical(AuditEntryEntity entry)
+    public static byte[] Canonical(AuditEntryEntity entry) => Write(new ArrayBufferWriterLite(), entry).ToArray();
+
+    public static byte[] Hash(ReadOnlySpan<byte> previous, AuditEntryEntity entry)
     {
+        // previous ‖ canonical in one buffer, hashed in one call: no hash object per entry.
         var buffer = new ArrayBufferWriterLite();
+        buffer.Raw(previous);
+        return SHA256.HashData(Write(buffer, entry).Span);
+    }
+
+    private static ArrayBufferWriterLite Write(ArrayBufferWriterLite buffer, AuditEntryEntity entry)
+    {
         buffer.Field(entry.Id.ToString(CultureInfo.InvariantCulture));
         buffer.Field(entry.Time.UtcTicks.ToString(CultureInfo.InvariantCulture));
         buffer.Field(entry.ActorKind);
@@ -41,15 +50,7 @@ internal static class AuditChain
         buffer.Field(entry.Reason);
         buffer.Field(entry.RequestId);
         buffer.Field(entry.Details);
-        return buffer.ToArray();
-    }
-
-    public static byte[] Hash(ReadOnlySpan<byte> previous, AuditEntryEntity entry)
-    {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(previous);
-        sha.AppendData(Canonical(entry));
-        return sha.GetHashAndReset();
+        return buffer;
     }
 
     public static string ToHex(byte[] hash) => Convert.ToHexStringLower(hash);
@@ -77,7 +78,7 @@ internal static class AuditChain
     /// <summary>Just enough of a growable buffer for the canonical form.</summary>
     private sealed class ArrayBufferWriterLite
     {
-        private byte[] _buffer = new byte[256];
+        private byte[] _buffer = new byte[512];
         private int _length;
 
         public void Field(string? value)
@@ -97,7 +98,16 @@ internal static class AuditChain
             _length += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
         }
 
-        public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
+        public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
+
+        public byte[] ToArray() => Span.ToArray();
+
+        public void Raw(ReadOnlySpan<byte> bytes)
+        {
+            Ensure(bytes.Length);
+            bytes.CopyTo(_buffer.AsSpan(_length));
+            _length += bytes.Length;
+        }
 
         private void Ensure(int extra)
         {

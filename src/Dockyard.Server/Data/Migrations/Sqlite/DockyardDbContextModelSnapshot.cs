@@ -180,10 +180,6 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
 
                     b.HasIndex("Time");
 
-                    b.HasIndex("Action", "Id");
-
-                    b.HasIndex("ActorName", "Id");
-
                     b.HasIndex("Organization", "Id");
 
                     b.HasIndex("Repository", "Id");

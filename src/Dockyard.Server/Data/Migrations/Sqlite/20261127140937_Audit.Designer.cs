@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dockyard.Server.Data.Migrations.Sqlite
 {
     [DbContext(typeof(DockyardDbContext))]
-    [Migration("20261127134655_Audit")]
+    [Migration("20261127140937_Audit")]
     partial class Audit
     {
         /// <inheritdoc />
@@ -182,10 +182,6 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("Time");
-
-                    b.HasIndex("Action", "Id");
-
-                    b.HasIndex("ActorName", "Id");
 
                     b.HasIndex("Organization", "Id");
 

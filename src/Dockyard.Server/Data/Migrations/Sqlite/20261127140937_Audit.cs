@@ -40,16 +40,6 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_audit_entries_action_id",
-                table: "audit_entries",
-                columns: new[] { "action", "id" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_audit_entries_actor_name_id",
-                table: "audit_entries",
-                columns: new[] { "actor_name", "id" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_audit_entries_organization_id",
                 table: "audit_entries",
                 columns: new[] { "organization", "id" });
