@@ -84,6 +84,9 @@ out.append("```")
 out.extend(meta)
 out.append("```")
 out.append("")
+has_main = any(server != "machine" and metric not in ("audit_get_rps", "audit_get_p99_ms") for (metric, server) in values)
+if not has_main:
+    CEILINGS, ROWS = [], []
 out.append("## Machine ceilings")
 out.append("")
 out.append("| Ceiling | Median (range) | Unit |")
@@ -124,4 +127,19 @@ for metric, label, unit, _higher, ratio_target, ceiling, share_target, absolute 
         f"| {label} | {unit} | {a_text} | {b_text} | {fmt(ratio) + '×' if ratio is not None else '—'} | "
         f"{f'{share:.0%}' if share is not None else '—'} | {', '.join(targets) or '—'} | {met} |")
 out.append("")
+on_med, on_text = summary("audit_get_rps", "pulls_on")
+off_med, off_text = summary("audit_get_rps", "pulls_off")
+if on_med is not None or off_med is not None:
+    ratio = on_med / off_med if on_med is not None and off_med else None
+    out.append("## Pull auditing (Dockyard vs itself)")
+    out.append("")
+    out.append("Manifest GET by tag, 32 connections, same data directory; the server is restarted for every run with")
+    out.append("`Dockyard:Audit:Pulls` true or false (order alternating per repetition), each run after a 2 s warm-up.")
+    out.append("")
+    out.append("| Benchmark | Unit | Pulls audited | Not audited | Ratio on/off | Target | Met |")
+    out.append("|---|---|---|---|---|---|---|")
+    met = "—" if ratio is None else ("yes" if ratio >= 0.90 else "**no**")
+    out.append(f"| Manifest GET by tag | req/s | {on_text} | {off_text} | {fmt(ratio) + '×' if ratio is not None else '—'} | ratio ≥ 0.9× | {met} |")
+    out.append(f"|   p99 latency | ms | {summary('audit_get_p99_ms', 'pulls_on')[1]} | {summary('audit_get_p99_ms', 'pulls_off')[1]} | — | — | — |")
+    out.append("")
 print("\n".join(out))

@@ -4,6 +4,7 @@
 #   bench/run.sh            full run: 3 repetitions, 10 s wrk runs, 256 MiB blobs (~10 minutes)
 #   bench/run.sh --quick    1 repetition, shorter runs and smaller sizes (~2 minutes)
 #   bench/run.sh --smoke    1 repetition, tiny sizes, 1 s wrk runs: checks the harness works (seconds after the build)
+#   bench/run.sh --audit    only the pull-audit pass (manifest GET, Dockyard:Audit:Pulls on vs off), 3 repetitions
 #   options: --reps N, --out FILE (default bench/results/latest.md; smoke writes to bench/results/raw/smoke.md)
 #
 # Both servers run on loopback only, on filesystem storage in fresh temp dirs, without auth and without access
@@ -21,6 +22,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --smoke) mode=smoke ;;
     --quick) mode=quick ;;
+    --audit) mode=audit ;;
     --reps) reps="$2"; shift ;;
     --out) out="$2"; shift ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
@@ -31,9 +33,10 @@ done
 case "$mode" in
   full)  : "${reps:=3}"; dur=10; blob_mib=256; chunk_mib=8; small_n=1000; tags_n=2000; layers=5; layer_mib=20; ceil_mib=1024; sha_mib=1024 ;;
   quick) : "${reps:=1}"; dur=4;  blob_mib=128; chunk_mib=8; small_n=300;  tags_n=2000; layers=5; layer_mib=20; ceil_mib=512;  sha_mib=512 ;;
+  audit) : "${reps:=3}"; dur=8;  blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
   smoke) : "${reps:=1}"; dur=1;  blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
 esac
-[[ -n "$out" ]] || { [[ $mode == smoke ]] && out="$bench/results/raw/smoke.md" || out="$bench/results/latest.md"; }
+[[ -n "$out" ]] || { [[ $mode == smoke || $mode == audit ]] && out="$bench/results/raw/$mode.md" || out="$bench/results/latest.md"; }
 small_size=4096
 
 log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
@@ -115,6 +118,26 @@ EOF
 }
 
 export Logging__LogLevel__Default=Warning   # Dockyard: no request logging at all (it has no access log anyway)
+source "$bench/audit-pass.sh"
+
+write_meta() {
+  {
+    echo "mode=$mode reps=$reps dur=${dur}s blob=${blob_mib}MiB chunk=${chunk_mib}MiB small=${small_n}x${small_size}B tags=$tags_n image=${layers}x${layer_mib}MiB ceil=${ceil_mib}MiB"
+    echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) commit=$(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src || echo '+dirty')"
+    echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc); mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo); kernel=$(uname -r); load before=$load_before"
+  } >"$work/meta.txt"
+}
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [[ $mode == audit ]]; then
+  audit_pass "$reps" "$dur"
+  write_meta
+  mkdir -p "$(dirname "$out")"
+  python3 "$bench/report.py" "$raw" "$work/meta.txt" >"$out"
+  cat "$out"
+  log "wrote $out (raw figures: $raw)"
+  exit 0
+fi
 
 # ---------------------------------------------------------------- start the servers
 log "starting Dockyard on $url_a and Distribution on $url_b (data in $work)"
@@ -264,6 +287,9 @@ for rep in $(seq 1 "$reps"); do
     rm -rf "$work/pulled-$s-$rep"
   done
 done
+
+log "pull-audit pass"
+audit_pass "$reps" "$dur"
 
 for s in "${servers[@]}"; do record rss_peak_mib "$s" 1 "$(( $(rss_kib "${PID[$s]}" VmHWM) / 1024 ))"; done
 sleep 5

@@ -8,5 +8,6 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
     UserCommand.Create(),
     AdminCommand.Create(),
     KeysCommand.Create(),
+    AuditCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Dockyard.Server.Access;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Identity;
 
 namespace Dockyard.Server.Api;
@@ -57,7 +58,9 @@ internal static class ApiPrincipal
         var cancellationToken = context.RequestAborted;
         if (string.Equals(value.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            return await context.RequestServices.GetRequiredService<AccessTokenService>().ValidateAsync(value.Parameter, cancellationToken);
+            var bearer = await context.RequestServices.GetRequiredService<AccessTokenService>().ValidateAsync(value.Parameter, cancellationToken);
+            await context.RequestServices.GetRequiredService<AuditTrail>().LoginAsync("-", AuthMethods.AccessToken, bearer, "invalid, expired or revoked access token");
+            return bearer;
         }
 
         if (!string.Equals(value.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))

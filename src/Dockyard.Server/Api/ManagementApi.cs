@@ -11,7 +11,7 @@ internal static class ManagementApi
 
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(Prefix).AddEndpointFilter(ApiPrincipal.ResolveAsync);
+        var api = endpoints.MapGroup(Prefix).AddEndpointFilter(ApiPrincipal.ResolveAsync).AddEndpointFilter(Audit.ManagementAuditFilter.RecordAsync);
         MeEndpoints.Map(api);
         PersonalTokenEndpoints.Map(api);
         UserEndpoints.Map(api);
@@ -23,6 +23,7 @@ internal static class ManagementApi
         Tokens.SigningKeyEndpoints.Map(api);
         LdapEndpoints.Map(api);
         WebhookEndpoints.Map(api);
+        AuditEndpoints.Map(api);
         return endpoints;
     }
 }

@@ -36,6 +36,7 @@ internal static class AdminCommand
             {
                 var username = parse.GetValue(name)!;
                 var effective = await host.Services.GetRequiredService<UserService>().ResetPasswordAsync(username, password, cancellationToken);
+                await host.Services.GetRequiredService<Audit.AuditTrail>().RecordAsync(new Audit.AuditEvent { Action = Audit.AuditActions.UserPasswordReset, Resource = $"users/{username}", Details = "{\"via\":\"cli\"}" }, cancellationToken);
                 output.WriteLine($"Password of '{username}' reset; refresh tokens revoked.");
                 if (password is null)
                 {

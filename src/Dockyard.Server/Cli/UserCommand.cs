@@ -41,6 +41,7 @@ internal static class UserCommand
             {
                 var user = await host.Services.GetRequiredService<UserService>().CreateLocalAsync(
                     new NewUser(parse.GetValue(name)!, password, parse.GetValue(email), parse.GetValue(displayName), parse.GetValue(admin)), cancellationToken);
+                await host.Services.GetRequiredService<Audit.AuditTrail>().RecordAsync(new Audit.AuditEvent { Action = Audit.AuditActions.UserCreate, Resource = $"users/{user.Username}", Details = "{\"via\":\"cli\"}" }, cancellationToken);
                 output.WriteLine($"Created user '{user.Username}'{(user.IsAdmin ? " (system administrator)" : string.Empty)}.");
                 if (generated)
                 {

@@ -51,6 +51,8 @@ internal sealed class DockyardDbContext(DbContextOptions<DockyardDbContext> opti
 
     public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
 
+    public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();

@@ -1,4 +1,5 @@
 using Dockyard.Server.Access;
+using Dockyard.Server.Audit;
 using System.Diagnostics;
 using Dockyard.Registry;
 using Dockyard.Registry.Errors;
@@ -61,6 +62,7 @@ internal static partial class RegistryApi
         }
         catch (RegistryException error) when (!context.Response.HasStarted)
         {
+            await RegistryAuditRecorder.FailedAsync(context, route, error);
             await RegistryErrorWriter.WriteAsync(context, error);
         }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted)
@@ -117,9 +119,11 @@ internal static partial class RegistryApi
         var request = new RegistryAccessRequest(name, access.Value, MountSource(context, route.Kind, method));
         if (!await guard.AuthorizeAsync(context, request))
         {
+            await RegistryAuditRecorder.DeniedAsync(context, name, access.Value, route);
             return;
         }
 
+        var newRepository = await RegistryAuditRecorder.IsNewRepositoryAsync(context, name, route.Kind, method);
         await (route.Kind switch
         {
             RegistryRouteKind.Manifest => ManifestEndpoints.HandleAsync(context, name, route.Argument),
@@ -130,6 +134,7 @@ internal static partial class RegistryApi
             RegistryRouteKind.Referrers => ReferrerEndpoints.ListAsync(context, name, route.Argument),
             _ => throw MethodNotAllowed(),
         });
+        await RegistryAuditRecorder.CompletedAsync(context, name, route, newRepository);
     }
 
     /// <summary>The access each (resource, method) needs; null when the method is not supported there.</summary>

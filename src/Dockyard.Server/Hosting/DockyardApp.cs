@@ -1,5 +1,6 @@
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Api;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Distribution;
 using Dockyard.Server.Health;
@@ -87,6 +88,7 @@ internal static partial class DockyardApp
         builder.Services.AddLdapDirectory();
         builder.Services.AddRegistry();
         builder.Services.AddWebhooks();
+        builder.Services.AddAudit();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
         return dataDirectory;

@@ -1,4 +1,5 @@
 using Dockyard.Server.Access;
+using Dockyard.Server.Audit;
 
 namespace Dockyard.Server.Identity;
 
@@ -12,6 +13,7 @@ internal sealed partial class ThrottledCredentialAuthenticator(
     ICredentialAuthenticator inner,
     LoginThrottle throttle,
     IHttpContextAccessor http,
+    AuditTrail audit,
     ILogger<ThrottledCredentialAuthenticator> logger) : ICredentialAuthenticator
 {
     public async Task<AuthenticationResult> AuthenticateAsync(string username, string password, CancellationToken cancellationToken)
@@ -32,10 +34,12 @@ internal sealed partial class ThrottledCredentialAuthenticator(
         {
             PasswordHasher.Verify(password, PasswordHasher.DummyHash);
             LogRefused(logger, string.Join(", ", keys));
+            await audit.LoginAsync(username, MethodOf(password), null, "locked out after repeated failures");
             return AuthenticationResult.Failure("locked out after repeated failures");
         }
 
         var result = await inner.AuthenticateAsync(username, password, cancellationToken);
+        await audit.LoginAsync(username, MethodOf(password), result.Principal, result.FailureReason);
         if (!result.Succeeded)
         {
             await throttle.RecordFailureAsync(keys, cancellationToken);
@@ -47,6 +51,8 @@ internal sealed partial class ThrottledCredentialAuthenticator(
 
         return result;
     }
+
+    private static string MethodOf(string password) => SecretToken.LooksLikeSecret(password) ? AuthMethods.AccessToken : AuthMethods.Password;
 
     [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "Login refused without checking credentials: {Keys} locked")]
     private static partial void LogRefused(ILogger logger, string keys);

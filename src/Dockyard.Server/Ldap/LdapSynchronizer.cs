@@ -13,6 +13,7 @@ internal sealed partial class LdapSynchronizer(
     IDbContextFactory<DockyardDbContext> contexts,
     LdapSettingsStore settingsStore,
     LdapAccountSync accounts,
+    Audit.AuditTrail audit,
     ILogger<LdapSynchronizer> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -35,6 +36,8 @@ internal sealed partial class LdapSynchronizer(
             {
                 LogSyncFailed(result.Error);
             }
+
+            await audit.RecordAsync(Audit.AuditEvent.LdapSync(result), CancellationToken.None);
 
             return result;
         }

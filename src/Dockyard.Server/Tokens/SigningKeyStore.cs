@@ -17,6 +17,7 @@ internal sealed partial class SigningKeyStore(
     IDbContextFactory<DockyardDbContext> contexts,
     IOptions<AuthOptions> options,
     TimeProvider time,
+    Audit.AuditTrail audit,
     ILogger<SigningKeyStore> logger)
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
@@ -57,6 +58,7 @@ internal sealed partial class SigningKeyStore(
         var kid = await CreateKeyAsync(retireOthers: true, cancellationToken);
         await GetKeysAsync(TimeSpan.Zero, cancellationToken);
         LogRotated(logger, kid);
+        await audit.RecordAsync(new Audit.AuditEvent { Action = Audit.AuditActions.KeyRotate, Resource = $"keys/{kid}" }, CancellationToken.None);
         return kid;
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Dockyard.Registry.Errors;
 using Dockyard.Server.Access;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Distribution;
 using Dockyard.Server.Identity;
 using Microsoft.Extensions.Options;
@@ -133,10 +134,12 @@ internal static partial class TokenEndpoints
         string[] keys = context.Connection.RemoteIpAddress is { } address ? [LoginThrottle.AddressKey(address)] : [];
         if (await throttle.IsLockedAsync(keys, cancellationToken))
         {
+            await context.RequestServices.GetRequiredService<AuditTrail>().LoginAsync("-", AuthMethods.RefreshToken, null, "locked out after repeated failures");
             return null;
         }
 
         var principal = await context.RequestServices.GetRequiredService<RefreshTokenService>().ValidateAsync(secret, cancellationToken);
+        await context.RequestServices.GetRequiredService<AuditTrail>().LoginAsync(principal?.Name ?? "-", AuthMethods.RefreshToken, principal, "invalid, expired or revoked refresh token");
         if (principal is null)
         {
             LogRefused(Logger(context), "invalid, expired or revoked refresh token");
@@ -165,6 +168,7 @@ internal static partial class TokenEndpoints
     {
         var cancellationToken = context.RequestAborted;
         var issued = await context.RequestServices.GetRequiredService<RegistryTokenIssuer>().IssueAsync(principal, scopes, cancellationToken);
+        await context.RequestServices.GetRequiredService<AuditTrail>().TokenIssuedAsync(principal, scopes, issued);
         string? refresh = null;
         if (offline && RefreshTokenService.MayReceive(principal) && principal.AuthMethod != AuthMethods.RefreshToken)
         {

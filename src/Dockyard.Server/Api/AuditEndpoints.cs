@@ -1,0 +1,146 @@
+using Dockyard.Server.Access;
+using Dockyard.Server.Audit;
+using Dockyard.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dockyard.Server.Api;
+
+/// <summary>
+/// <c>/api/v1/audit</c>: the audit trail. System administrators see every entry; organization owners see the
+/// entries of the organizations they own (repositories in the namespace, the organization's own objects); anyone
+/// else gets 403. List with filters and keyset pagination (<c>after</c>, <c>limit</c> ≤ 1000), streamed export
+/// (CSV or JSON Lines), and chain verification (system administrators).
+/// </summary>
+internal static class AuditEndpoints
+{
+    public const int MaxLimit = 1000;
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var audit = api.MapGroup("/audit").WithTags("Audit").AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+        audit.MapGet("/", ListAsync).WithName("ListAuditEntries")
+            .WithSummary("Entries matching from, to, actor, action (exact, or prefix ending in * or .), repository, outcome; after an id, up to limit (≤ 1000).");
+        audit.MapGet("/export", ExportAsync).WithName("ExportAuditEntries").WithSummary("Stream matching entries as format=csv or format=jsonl.");
+        audit.MapGet("/verify", VerifyAsync).WithName("VerifyAuditTrail").WithSummary("Check the hash chain; names the first broken entry (system administrators).");
+    }
+
+    private static async Task<IResult> ListAsync(
+        HttpContext context,
+        IDbContextFactory<DockyardDbContext> contexts,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        string? actor,
+        string? action,
+        string? repository,
+        string? outcome,
+        long? after,
+        int? limit,
+        CancellationToken cancellationToken)
+    {
+        var take = limit ?? 100;
+        if (take is < 1 or > MaxLimit)
+        {
+            return ApiResults.Invalid("limit", $"Between 1 and {MaxLimit}.");
+        }
+
+        var (scope, denied) = await ScopeAsync(context, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var filter = new AuditFilter { From = from, To = to, Actor = actor, Action = action, Repository = repository, Outcome = outcome, After = after, Organizations = scope };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entries = await filter.Apply(db.AuditEntries.AsNoTracking()).Take(take).ToListAsync(cancellationToken);
+        var next = entries.Count == take ? entries[^1].Id : (long?)null;
+        return Results.Ok(new AuditPage([.. entries.Select(AuditEntryResponse.From)], next));
+    }
+
+    private static async Task<IResult> ExportAsync(
+        HttpContext context,
+        AuditExporter exporter,
+        AuditTrail trail,
+        string? format,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        string? actor,
+        string? action,
+        string? repository,
+        string? outcome,
+        long? after,
+        CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<AuditExportFormat>(format ?? "jsonl", ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+        {
+            return ApiResults.Invalid("format", "csv or jsonl.");
+        }
+
+        var (scope, denied) = await ScopeAsync(context, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var filter = new AuditFilter { From = from, To = to, Actor = actor, Action = action, Repository = repository, Outcome = outcome, After = after, Organizations = scope };
+
+        // Who exported what is itself on the record, committed before the first byte goes out.
+        await trail.RecordAsync(
+            new AuditEvent { Action = AuditActions.AuditExport, Resource = "audit", Details = System.Text.Json.JsonSerializer.Serialize(filter with { Organizations = null }, AuditEntryResponse.JsonOptions) },
+            CancellationToken.None);
+        context.Response.ContentType = parsed == AuditExportFormat.Csv ? "text/csv; charset=utf-8" : "application/jsonl; charset=utf-8";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"audit.{parsed.ToString().ToLowerInvariant()}\"";
+        context.Response.Headers.CacheControl = "no-store";
+        await exporter.ExportAsync(filter, parsed, context.Response.Body, progress: null, cancellationToken);
+        return Results.Empty;
+    }
+
+    private static async Task<IResult> VerifyAsync(HttpContext context, AccessAuthorizer authorizer, AuditVerifier verifier, CancellationToken cancellationToken)
+    {
+        if (!await authorizer.IsSystemAdministratorAsync(context.GetPrincipal(), cancellationToken))
+        {
+            return ApiPrincipal.Forbidden("Only system administrators may verify the audit trail.");
+        }
+
+        return Results.Ok(await verifier.VerifyAsync(progress: null, cancellationToken));
+    }
+
+    /// <summary>Null scope for system administrators; the owned organizations' names for owners; 403 otherwise.</summary>
+    private static async Task<(IReadOnlyList<string>? Scope, IResult? Denied)> ScopeAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var principal = context.GetPrincipal();
+        var authorizer = context.RequestServices.GetRequiredService<AccessAuthorizer>();
+        if (await authorizer.IsSystemAdministratorAsync(principal, cancellationToken))
+        {
+            return (null, null);
+        }
+
+        if (principal is { Kind: PrincipalKind.User, UserId: { } userId })
+        {
+            var contexts = context.RequestServices.GetRequiredService<IDbContextFactory<DockyardDbContext>>();
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var owned = await (
+                from m in db.OrganizationMembers.AsNoTracking()
+                where m.UserId == userId && m.IsOwner
+                join o in db.Organizations.AsNoTracking() on m.OrganizationId equals o.Id
+                select new { o.Id, o.Name }).ToListAsync(cancellationToken);
+            var names = new List<string>(owned.Count);
+            foreach (var organization in owned)
+            {
+                // Respects a scoped token: only organizations the credential may manage.
+                if (await authorizer.CanManageOrganizationAsync(principal, organization.Id, cancellationToken))
+                {
+                    names.Add(organization.Name);
+                }
+            }
+
+            if (names.Count > 0)
+            {
+                return (names, null);
+            }
+        }
+
+        return (null, ApiPrincipal.Forbidden("Only system administrators and organization owners may read the audit trail."));
+    }
+
+    internal sealed record AuditPage(IReadOnlyList<AuditEntryResponse> Entries, long? NextAfter);
+}

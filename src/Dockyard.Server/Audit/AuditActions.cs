@@ -1,0 +1,56 @@
+namespace Dockyard.Server.Audit;
+
+/// <summary>The stable dotted action names. Renaming one breaks consumers' queries: add, never rename.</summary>
+internal static class AuditActions
+{
+    public const string LoginSuccess = "auth.login.success";
+    public const string LoginFailure = "auth.login.failure";
+    public const string TokenIssue = "auth.token.issue";
+
+    public const string ManifestPull = "registry.manifest.pull";
+    public const string ManifestPush = "registry.manifest.push";
+    public const string ManifestDelete = "registry.manifest.delete";
+    public const string TagDelete = "registry.tag.delete";
+    public const string BlobMount = "registry.blob.mount";
+    public const string BlobDelete = "registry.blob.delete";
+    public const string RegistryDenied = "registry.access.denied";
+
+    public const string RepositoryCreate = "repository.create";
+    public const string RepositoryUpdate = "repository.update";
+    public const string RepositoryVisibilityChange = "repository.visibility.change";
+    public const string RepositoryDelete = "repository.delete";
+    public const string PermissionGrant = "repository.permission.grant";
+    public const string PermissionRevoke = "repository.permission.revoke";
+
+    public const string UserCreate = "user.create";
+    public const string UserUpdate = "user.update";
+    public const string UserDelete = "user.delete";
+    public const string UserPasswordReset = "user.password.reset";
+    public const string UserPasswordChange = "user.password.change";
+
+    public const string OrgCreate = "org.create";
+    public const string OrgUpdate = "org.update";
+    public const string OrgDelete = "org.delete";
+    public const string OrgMemberAdd = "org.member.add";
+    public const string OrgMemberUpdate = "org.member.update";
+    public const string OrgMemberRemove = "org.member.remove";
+
+    public const string TeamCreate = "team.create";
+    public const string TeamUpdate = "team.update";
+    public const string TeamDelete = "team.delete";
+    public const string TeamMemberAdd = "team.member.add";
+    public const string TeamMemberRemove = "team.member.remove";
+
+    public const string ServiceAccountCreate = "serviceaccount.create";
+    public const string ServiceAccountUpdate = "serviceaccount.update";
+    public const string ServiceAccountDelete = "serviceaccount.delete";
+    public const string AccessTokenCreate = "accesstoken.create";
+    public const string AccessTokenRevoke = "accesstoken.revoke";
+
+    public const string LdapSettingsUpdate = "settings.ldap.update";
+    public const string LdapSync = "ldap.sync";
+    public const string KeyRotate = "keys.rotate";
+
+    public const string AuditExport = "audit.export";
+    public const string AuditCheckpoint = "audit.checkpoint";
+}

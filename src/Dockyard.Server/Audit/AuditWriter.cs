@@ -1,0 +1,65 @@
+using Dockyard.Server.Data;
+using Dockyard.Server.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Dockyard.Server.Audit;
+
+/// <summary>
+/// The single writer of the chain. Appends are serialized by a process-wide lock and run in one database
+/// transaction that reads the last entry and inserts the new ones with ids last+1, … and chained hashes. On SQLite
+/// the transaction starts with <c>BEGIN IMMEDIATE</c> (Microsoft.Data.Sqlite's default), which takes the database
+/// write lock before the read, so processes sharing the file serialize too. PostgreSQL will need
+/// <c>SELECT pg_advisory_xact_lock(&lt;audit key&gt;)</c> at the start of the transaction for the same guarantee
+/// across replicas. Committed entries are handed to the SIEM stream afterwards.
+/// </summary>
+internal sealed class AuditWriter(IDbContextFactory<DockyardDbContext> contexts, AuditStream stream, AuditMetrics metrics)
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+
+    /// <summary>Appends <paramref name="entries"/> (ids and hashes are assigned here) and commits.</summary>
+    public Task AppendAsync(IReadOnlyList<AuditEntryEntity> entries, CancellationToken cancellationToken) =>
+        AppendAsync(entries, beforeAppend: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AppendAsync(IReadOnlyList{AuditEntryEntity}, CancellationToken)"/>, running
+    /// <paramref name="beforeAppend"/> first inside the same lock and transaction (pruning uses it).
+    /// </summary>
+    public async Task AppendAsync(
+        IReadOnlyList<AuditEntryEntity> entries,
+        Func<DockyardDbContext, AuditEntryEntity?, CancellationToken, Task<IReadOnlyList<AuditEntryEntity>>>? beforeAppend,
+        CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken);
+            var all = entries;
+            if (beforeAppend is not null)
+            {
+                all = [.. await beforeAppend(db, last, cancellationToken), .. entries];
+            }
+
+            var id = last?.Id ?? 0;
+            var previous = last is not null && AuditChain.TryParse(last.Hash, out var parsed) ? parsed : AuditChain.Genesis;
+            foreach (var entry in all)
+            {
+                entry.Id = ++id;
+                var hash = AuditChain.Hash(previous, entry);
+                entry.Hash = AuditChain.ToHex(hash);
+                previous = hash;
+            }
+
+            await AuditInsert.ExecuteAsync(db, transaction.GetDbTransaction(), all, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            metrics.Written(all.Count);
+            stream.Publish(all);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+}

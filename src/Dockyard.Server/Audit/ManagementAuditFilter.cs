@@ -1,0 +1,164 @@
+using System.Reflection;
+using System.Text.Json;
+using Dockyard.Server.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dockyard.Server.Audit;
+
+/// <summary>
+/// The management API's audit hook: an endpoint filter on <c>/api/v1</c> that records every state-changing
+/// endpoint listed in <see cref="Actions"/> after its handler returned and before its result is written, so the
+/// entry is committed before the response. The outcome comes from the result's status (2xx success, 401/403
+/// denied, else failed with the problem's detail); the resource is the object's API path (the created object's
+/// location for 201); the organization is the one in that path or the repository's namespace. Details list the
+/// request's non-secret fields (an allow-list: passwords and LDAP settings never appear).
+/// </summary>
+internal static class ManagementAuditFilter
+{
+    private static readonly Dictionary<string, string> Actions = new(StringComparer.Ordinal)
+    {
+        ["CreateUser"] = AuditActions.UserCreate,
+        ["UpdateUser"] = AuditActions.UserUpdate,
+        ["DeleteUser"] = AuditActions.UserDelete,
+        ["ResetUserPassword"] = AuditActions.UserPasswordReset,
+        ["ChangeMyPassword"] = AuditActions.UserPasswordChange,
+        ["CreateOrganization"] = AuditActions.OrgCreate,
+        ["UpdateOrganization"] = AuditActions.OrgUpdate,
+        ["DeleteOrganization"] = AuditActions.OrgDelete,
+        ["AddOrganizationMember"] = AuditActions.OrgMemberAdd,
+        ["UpdateOrganizationMember"] = AuditActions.OrgMemberUpdate,
+        ["RemoveOrganizationMember"] = AuditActions.OrgMemberRemove,
+        ["CreateTeam"] = AuditActions.TeamCreate,
+        ["UpdateTeam"] = AuditActions.TeamUpdate,
+        ["DeleteTeam"] = AuditActions.TeamDelete,
+        ["AddTeamMember"] = AuditActions.TeamMemberAdd,
+        ["RemoveTeamMember"] = AuditActions.TeamMemberRemove,
+        ["CreateServiceAccount"] = AuditActions.ServiceAccountCreate,
+        ["UpdateServiceAccount"] = AuditActions.ServiceAccountUpdate,
+        ["DeleteServiceAccount"] = AuditActions.ServiceAccountDelete,
+        ["CreateServiceAccountToken"] = AuditActions.AccessTokenCreate,
+        ["RevokeServiceAccountToken"] = AuditActions.AccessTokenRevoke,
+        ["CreateMyToken"] = AuditActions.AccessTokenCreate,
+        ["RevokeMyToken"] = AuditActions.AccessTokenRevoke,
+        ["UpdateRepository"] = AuditActions.RepositoryUpdate,
+        ["GrantRepositoryPermission"] = AuditActions.PermissionGrant,
+        ["RevokeRepositoryPermission"] = AuditActions.PermissionRevoke,
+        ["PutLdapSettings"] = AuditActions.LdapSettingsUpdate,
+    };
+
+    /// <summary>Request fields that may appear in details. Anything else (passwords, LDAP settings) never does.</summary>
+    private static readonly HashSet<string> SafeFields = new(StringComparer.Ordinal)
+    {
+        "Username", "Name", "NewName", "Description", "Email", "DisplayName", "IsAdmin", "IsActive", "IsOwner",
+        "Role", "Visibility", "DefaultMemberRole", "Scopes", "ExpiresAt",
+    };
+
+    private static readonly string Prefix = ManagementApi.Prefix + "/";
+
+    public static async ValueTask<object?> RecordAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var name = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
+        if (name is null || !Actions.TryGetValue(name, out var action))
+        {
+            return await next(invocation);
+        }
+
+        object? result;
+        try
+        {
+            result = await next(invocation);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            await RecordAsync(context, invocation, action, StatusCodes.Status500InternalServerError, error.GetType().Name, location: null);
+            throw;
+        }
+
+        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        var reason = (result as ProblemHttpResult)?.ProblemDetails.Detail
+                     ?? (result as ValidationProblem)?.ProblemDetails.Detail;
+        var location = result?.GetType().GetProperty("Location", BindingFlags.Public | BindingFlags.Instance)?.GetValue(result) as string;
+        await RecordAsync(context, invocation, action, status, reason, location);
+        return result;
+    }
+
+    private static Task RecordAsync(HttpContext context, EndpointFilterInvocationContext invocation, string action, int status, string? reason, string? location)
+    {
+        var path = location ?? context.Request.Path.Value ?? string.Empty;
+        var resource = path.StartsWith(Prefix, StringComparison.Ordinal) ? path[Prefix.Length..] : path.TrimStart('/');
+        var repository = RepositoryOf(resource);
+        var details = Details(invocation.Arguments);
+        if (action == AuditActions.RepositoryUpdate && details is not null && details.Contains("\"visibility\"", StringComparison.Ordinal))
+        {
+            action = AuditActions.RepositoryVisibilityChange;
+        }
+
+        var trail = context.RequestServices.GetRequiredService<AuditTrail>();
+        return trail.RecordAsync(
+            new AuditEvent
+            {
+                Action = action,
+                Outcome = status is >= 200 and < 300 ? AuditOutcomes.Success
+                    : status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden ? AuditOutcomes.Denied
+                    : AuditOutcomes.Failed,
+                Reason = status is >= 200 and < 300 ? null : $"HTTP {status}" + (reason is null ? string.Empty : $": {reason}"),
+                Repository = repository,
+                Resource = resource,
+                Organization = OrganizationOf(resource) ?? AuditEvent.NamespaceOf(repository),
+                Details = details,
+            },
+            trail.ContextOf(context),
+            CancellationToken.None);
+    }
+
+    /// <summary><c>orgs/{org}/…</c> → the organization.</summary>
+    private static string? OrganizationOf(string resource)
+    {
+        if (!resource.StartsWith("orgs/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = resource["orgs/".Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        return Uri.UnescapeDataString(slash < 0 ? rest : rest[..slash]);
+    }
+
+    /// <summary><c>repositories/{name}[/permissions/…]</c> → the repository name.</summary>
+    private static string? RepositoryOf(string resource)
+    {
+        if (!resource.StartsWith("repositories/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = resource["repositories/".Length..];
+        var permissions = rest.IndexOf("/permissions", StringComparison.Ordinal);
+        return permissions < 0 ? rest : rest[..permissions];
+    }
+
+    private static string? Details(IList<object?> arguments)
+    {
+        Dictionary<string, object?>? fields = null;
+        foreach (var argument in arguments)
+        {
+            var type = argument?.GetType();
+            if (type is null || type.Namespace != typeof(ManagementApi).Namespace || !type.IsNested)
+            {
+                continue;
+            }
+
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                if (SafeFields.Contains(property.Name) && property.GetValue(argument) is { } value)
+                {
+                    fields ??= [];
+                    fields[JsonNamingPolicy.CamelCase.ConvertName(property.Name)] = value;
+                }
+            }
+        }
+
+        return fields is null ? null : JsonSerializer.Serialize(fields, AuditEntryResponse.JsonOptions);
+    }
+}

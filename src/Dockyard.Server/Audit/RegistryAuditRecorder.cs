@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Dockyard.Registry;
+using Dockyard.Registry.Errors;
+using Dockyard.Server.Access;
+using Dockyard.Server.Data;
+using Dockyard.Server.Distribution;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dockyard.Server.Audit;
+
+/// <summary>
+/// The <c>/v2</c> dispatcher's audit hooks. They run after the handler returned and before the response is
+/// completed: push and delete handlers only set status and headers (no body), so the entry is committed before the
+/// client sees the answer. Pulls (manifest GET, by tag or digest) are queued, not awaited. HEAD and blob reads are
+/// not recorded: a pull's manifest GET names the digest the client received.
+/// </summary>
+internal static class RegistryAuditRecorder
+{
+    /// <summary>Before a write that may create the repository: whether it does not exist yet.</summary>
+    public static async ValueTask<bool> IsNewRepositoryAsync(HttpContext context, RepositoryName name, RegistryRouteKind kind, string method)
+    {
+        var creates = (kind == RegistryRouteKind.Manifest && HttpMethods.IsPut(method))
+                      || (kind == RegistryRouteKind.Uploads && HttpMethods.IsPost(method))
+                      || (kind == RegistryRouteKind.Upload && HttpMethods.IsPut(method));
+        if (!creates)
+        {
+            return false;
+        }
+
+        var contexts = context.RequestServices.GetRequiredService<IDbContextFactory<DockyardDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
+        return !await db.Repositories.AnyAsync(r => r.Name == name.Value, context.RequestAborted);
+    }
+
+    /// <summary>After the handler succeeded.</summary>
+    public static async Task CompletedAsync(HttpContext context, RepositoryName name, RegistryRoute route, bool wasNewRepository)
+    {
+        var trail = context.RequestServices.GetRequiredService<AuditTrail>();
+        var method = context.Request.Method;
+        var status = context.Response.StatusCode;
+        var digest = context.Response.Headers[RegistryHeaders.ContentDigest].ToString() is { Length: > 0 } d ? d : null;
+        if (route.Kind == RegistryRouteKind.Manifest && HttpMethods.IsGet(method))
+        {
+            if (trail.PullsEnabled && status == StatusCodes.Status200OK)
+            {
+                trail.RecordPull(new AuditEvent { Action = AuditActions.ManifestPull, Repository = name.Value, Reference = route.Argument, Digest = digest }, trail.ContextOf(context));
+            }
+
+            return;
+        }
+
+        var auditEvent = (route.Kind, status) switch
+        {
+            (RegistryRouteKind.Manifest, StatusCodes.Status201Created) when HttpMethods.IsPut(method) =>
+                new AuditEvent { Action = AuditActions.ManifestPush, Repository = name.Value, Reference = route.Argument, Digest = digest },
+            (RegistryRouteKind.Manifest, StatusCodes.Status202Accepted) when HttpMethods.IsDelete(method) => new AuditEvent
+            {
+                Action = route.Argument.Contains(':', StringComparison.Ordinal) ? AuditActions.ManifestDelete : AuditActions.TagDelete,
+                Repository = name.Value,
+                Reference = route.Argument,
+                Digest = route.Argument.Contains(':', StringComparison.Ordinal) ? route.Argument : null,
+            },
+            (RegistryRouteKind.Blob, StatusCodes.Status202Accepted) when HttpMethods.IsDelete(method) =>
+                new AuditEvent { Action = AuditActions.BlobDelete, Repository = name.Value, Digest = route.Argument },
+            (RegistryRouteKind.Uploads, StatusCodes.Status201Created) when context.Request.Query.ContainsKey("mount") => new AuditEvent
+            {
+                Action = AuditActions.BlobMount,
+                Repository = name.Value,
+                Digest = digest,
+                Details = JsonSerializer.Serialize(new { from = context.Request.Query["from"].ToString() }),
+            },
+            _ => null,
+        };
+        var audit = trail.ContextOf(context);
+        if (wasNewRepository && status is >= 200 and < 300)
+        {
+            await trail.RecordAsync(new AuditEvent { Action = AuditActions.RepositoryCreate, Repository = name.Value }, audit, CancellationToken.None);
+        }
+
+        if (auditEvent is not null)
+        {
+            await trail.RecordAsync(auditEvent, audit, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// After the guard refused. Refused writes and deletes are always recorded; refused reads only when an
+    /// authenticated caller was denied (anonymous challenges precede every normal login and would flood the trail).
+    /// </summary>
+    public static async Task DeniedAsync(HttpContext context, RepositoryName? name, RepositoryActions access, RegistryRoute route)
+    {
+        var writes = (access & (RepositoryActions.Push | RepositoryActions.Delete)) != 0;
+        if (!writes && context.Response.StatusCode != StatusCodes.Status403Forbidden)
+        {
+            return;
+        }
+
+        var trail = context.RequestServices.GetRequiredService<AuditTrail>();
+        await trail.RecordAsync(
+            new AuditEvent
+            {
+                Action = AuditActions.RegistryDenied,
+                Outcome = AuditOutcomes.Denied,
+                Reason = $"{context.Request.Method} {route.Kind.ToString().ToLowerInvariant()} needs {access.ToString().ToLowerInvariant()} (HTTP {context.Response.StatusCode})",
+                Repository = name?.Value,
+                Reference = route.Kind == RegistryRouteKind.Manifest ? route.Argument : null,
+            },
+            trail.ContextOf(context),
+            CancellationToken.None);
+    }
+
+    /// <summary>A push or delete the registry refused (invalid manifest, unknown digest, …).</summary>
+    public static async Task FailedAsync(HttpContext context, RegistryRoute route, RegistryException error)
+    {
+        var method = context.Request.Method;
+        var write = (route.Kind == RegistryRouteKind.Manifest && (HttpMethods.IsPut(method) || HttpMethods.IsDelete(method)))
+                    || (route.Kind == RegistryRouteKind.Blob && HttpMethods.IsDelete(method));
+        if (!write || !RepositoryName.TryParse(route.Name, out var name))
+        {
+            return;
+        }
+
+        var action = HttpMethods.IsPut(method) ? AuditActions.ManifestPush
+            : route.Kind == RegistryRouteKind.Blob ? AuditActions.BlobDelete
+            : route.Argument.Contains(':', StringComparison.Ordinal) ? AuditActions.ManifestDelete : AuditActions.TagDelete;
+        var trail = context.RequestServices.GetRequiredService<AuditTrail>();
+        await trail.RecordAsync(
+            new AuditEvent { Action = action, Outcome = AuditOutcomes.Failed, Reason = $"{error.Code}: {error.Message}", Repository = name.Value, Reference = route.Argument },
+            trail.ContextOf(context),
+            CancellationToken.None);
+    }
+}
