@@ -94,13 +94,9 @@ internal sealed partial class AccessTokenManager(IDbContextFactory<DockyardDbCon
             var allowed = RepositoryActions.None;
             foreach (var action in actions)
             {
-                allowed |= action switch
-                {
-                    "pull" => RepositoryActions.Pull,
-                    "push" => RepositoryActions.Push,
-                    "delete" => RepositoryActions.Delete,
-                    _ => throw AccountException.Invalid($"{field}.actions", $"Unknown action '{action}'; use pull, push, delete."),
-                };
+                allowed |= RepositoryActionNames.TryParse(action, out var parsedAction)
+                    ? parsedAction
+                    : throw AccountException.Invalid($"{field}.actions", $"Unknown action '{action}'; use pull, push, delete.");
             }
 
             parsed.Add(new TokenScope(pattern, allowed));

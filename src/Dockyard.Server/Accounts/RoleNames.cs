@@ -1,4 +1,3 @@
-using Dockyard.Server.Access;
 using Dockyard.Server.Data.Entities;
 
 namespace Dockyard.Server.Accounts;
@@ -17,7 +16,4 @@ internal static class RoleNames
         _ => throw AccountException.Invalid(field, allowNone ? "Must be one of none, read, write, admin." : "Must be one of read, write, admin."),
     };
 
-    public static string[] Of(RepositoryActions actions) =>
-        [.. new[] { (RepositoryActions.Pull, "pull"), (RepositoryActions.Push, "push"), (RepositoryActions.Delete, "delete") }
-            .Where(a => actions.HasFlag(a.Item1)).Select(a => a.Item2)];
 }

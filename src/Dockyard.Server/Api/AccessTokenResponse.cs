@@ -1,3 +1,4 @@
+using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Identity;
@@ -19,7 +20,7 @@ internal sealed record AccessTokenResponse(
         token.Id,
         token.Name,
         token.Prefix,
-        AccessTokenService.DeserializeScopes(token.ScopesJson)?.Select(s => new ScopeSpec(s.RepositoryPattern, RoleNames.Of(s.Actions))).ToList(),
+        AccessTokenService.DeserializeScopes(token.ScopesJson)?.Select(s => new ScopeSpec(s.RepositoryPattern, RepositoryActionNames.Of(s.Actions))).ToList(),
         token.ExpiresAt,
         token.LastUsedAt,
         token.RevokedAt,

@@ -63,23 +63,7 @@ internal sealed partial class TokenAccessGuard(RegistryTokenValidator validator,
     {
         if (request.Repository is { } repository)
         {
-            var actions = new List<string>(3);
-            if (request.Actions.HasFlag(RepositoryActions.Pull))
-            {
-                actions.Add("pull");
-            }
-
-            if (request.Actions.HasFlag(RepositoryActions.Push))
-            {
-                actions.Add("push");
-            }
-
-            if (request.Actions.HasFlag(RepositoryActions.Delete))
-            {
-                actions.Add("delete");
-            }
-
-            return new ResourceScope(ResourceScope.RepositoryType, repository.Value, actions);
+            return new ResourceScope(ResourceScope.RepositoryType, repository.Value, RepositoryActionNames.Of(request.Actions));
         }
 
         return request.Actions == RepositoryActions.None ? null : ResourceScope.Catalog;

@@ -70,7 +70,7 @@ internal sealed class AccessTokenService(IDbContextFactory<DockyardDbContext> co
     }
 
     public static string SerializeScopes(IReadOnlyList<TokenScope> scopes) =>
-        JsonSerializer.Serialize(scopes.Select(s => new ScopeDocument(s.RepositoryPattern, ActionNames(s.Actions))).ToList());
+        JsonSerializer.Serialize(scopes.Select(s => new ScopeDocument(s.RepositoryPattern, RepositoryActionNames.Of(s.Actions))).ToList());
 
     public static IReadOnlyList<TokenScope>? DeserializeScopes(string? json) =>
         json is null
@@ -133,18 +133,8 @@ internal sealed class AccessTokenService(IDbContextFactory<DockyardDbContext> co
         };
     }
 
-    private static string[] ActionNames(RepositoryActions actions) =>
-        [.. new[] { (RepositoryActions.Pull, "pull"), (RepositoryActions.Push, "push"), (RepositoryActions.Delete, "delete") }
-            .Where(a => actions.HasFlag(a.Item1)).Select(a => a.Item2)];
-
     private static RepositoryActions ParseActions(IEnumerable<string> names) =>
-        names.Aggregate(RepositoryActions.None, (all, name) => all | name switch
-        {
-            "pull" => RepositoryActions.Pull,
-            "push" => RepositoryActions.Push,
-            "delete" => RepositoryActions.Delete,
-            _ => RepositoryActions.None,
-        });
+        names.Aggregate(RepositoryActions.None, (all, name) => RepositoryActionNames.TryParse(name, out var action) ? all | action : all);
 
     private sealed record ScopeDocument(string Repository, string[] Actions);
 }

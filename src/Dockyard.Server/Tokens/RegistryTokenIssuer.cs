@@ -66,8 +66,7 @@ internal sealed class RegistryTokenIssuer(SigningKeyStore keys, IAccessAuthorize
         }
 
         var names = new List<string>(4);
-        names.AddRange(new[] { (RepositoryActions.Pull, "pull"), (RepositoryActions.Push, "push"), (RepositoryActions.Delete, "delete") }
-            .Where(a => granted.HasFlag(a.Item1)).Select(a => a.Item2));
+        names.AddRange(RepositoryActionNames.Of(granted));
         if (actions.Contains(ResourceScope.Wildcard) && granted == RepositoryActions.All)
         {
             names.Add(ResourceScope.Wildcard);
@@ -76,12 +75,8 @@ internal sealed class RegistryTokenIssuer(SigningKeyStore keys, IAccessAuthorize
         return new ResourceScope(type, name, names);
     }
 
-    private static RepositoryActions ToActions(string action) => action switch
-    {
-        "pull" => RepositoryActions.Pull,
-        "push" => RepositoryActions.Push,
-        "delete" => RepositoryActions.Delete,
-        ResourceScope.Wildcard => RepositoryActions.All,
-        _ => RepositoryActions.None,
-    };
+    private static RepositoryActions ToActions(string action) =>
+        action == ResourceScope.Wildcard ? RepositoryActions.All
+        : RepositoryActionNames.TryParse(action, out var parsed) ? parsed
+        : RepositoryActions.None;
 }
