@@ -12,6 +12,9 @@
 #                   directory, never the system service) and load it with ldapadd/ldapmodify/ldapdelete
 #   libldap-2.5-0   the OpenLDAP client library System.DirectoryServices.Protocols loads at run time
 #                   (it tries libldap.so.2, then libldap-2.6.so.0, libldap-2.5.so.0, libldap-2.4.so.2)
+#   postgresql      PostgreSQL 15 server binaries: the metadata tests run against a private cluster
+#                   (initdb into a temp directory as the postgres user, pg_ctl on a free loopback port),
+#                   never the system service
 set -euo pipefail
 
 if [[ "$(id -u)" -ne 0 ]]; then
@@ -32,6 +35,9 @@ declare -a checks=(
   "ps|procps"
   "/usr/sbin/slapd|slapd"
   "/usr/bin/ldapadd|ldap-utils"
+  "/usr/lib/postgresql/15/bin/initdb|postgresql"
+  "/usr/lib/postgresql/15/bin/pg_ctl|postgresql"
+  "runuser|util-linux"
 )
 
 missing=()

@@ -80,11 +80,19 @@ public sealed class ManifestService(
         // in between leaves a valid, stored manifest that reindex restores). The tag row and the tag link are
         // written under a per-tag lock, row first, so concurrent pushes of one tag leave link and row agreeing on the
         // last writer without holding the database's write lock across an fsync (on SQLite that lock is global).
-        // The lock is per process: a multi-replica deployment needs the same exclusion across replicas.
+        // That lock is per process; an index shared by replicas that serializes tag writes itself
+        // (IRegistryIndex.SerializesTagWrites) gets the link write inside its transaction instead.
         await storage.PutContentAsync(StoragePaths.ManifestLink(repository, digest), Encoding.UTF8.GetBytes(parsed.MediaType), cancellationToken);
         var record = ManifestRecord.Create(parsed, digest, body.Length, time.GetUtcNow());
-        using (var held = reference.Tag is { } lockedTag ? await _tagLocks.AcquireAsync(TagLockKey(repository, lockedTag), cancellationToken) : null)
+        if (index.SerializesTagWrites && reference.Tag is { } sharedTag)
         {
+            var link = StoragePaths.TagLink(repository, sharedTag);
+            var target = Encoding.UTF8.GetBytes(digest.Value);
+            await index.PutManifestAsync(repository, record, [.. blobs, .. children], sharedTag, ct => storage.PutContentAsync(link, target, ct), cancellationToken);
+        }
+        else
+        {
+            using var held = reference.Tag is { } lockedTag ? await _tagLocks.AcquireAsync(TagLockKey(repository, lockedTag), cancellationToken) : null;
             await index.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, beforeCommit: null, cancellationToken);
             if (reference.Tag is { } tag)
             {
@@ -126,7 +134,7 @@ public sealed class ManifestService(
     {
         if (reference.IsTag)
         {
-            using (await _tagLocks.AcquireAsync(TagLockKey(repository, reference.Tag), cancellationToken))
+            using (index.SerializesTagWrites ? null : await _tagLocks.AcquireAsync(TagLockKey(repository, reference.Tag), cancellationToken))
             {
                 var tagLink = StoragePaths.TagLink(repository, reference.Tag);
                 if (!await index.DeleteTagAsync(repository, reference.Tag, async ct => await storage.DeleteAsync(tagLink, ct), cancellationToken))

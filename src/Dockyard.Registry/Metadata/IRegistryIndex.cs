@@ -7,6 +7,17 @@ namespace Dockyard.Registry.Metadata;
 /// </summary>
 public interface IRegistryIndex
 {
+    /// <summary>
+    /// True when the index itself serializes writes to one tag across every process sharing it (PostgreSQL's
+    /// advisory locks): <see cref="PutManifestAsync"/>, <see cref="DeleteTagAsync"/> and
+    /// <see cref="DeleteManifestAsync"/> then hold a per-tag lock from before their row changes until commit, and
+    /// the caller writes the storage tag link in <c>beforeCommit</c>, so link and row agree on the last writer
+    /// across replicas. False (the default) means the caller serializes per tag itself, in its process, and
+    /// writes the link after the commit, so a database with one global write lock (SQLite) is not held across a
+    /// storage write.
+    /// </summary>
+    bool SerializesTagWrites => false;
+
     /// <summary>The blob's size when <paramref name="digest"/> is linked into the repository, else null.</summary>
     Task<long?> GetBlobSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
 

@@ -9,9 +9,10 @@ namespace Dockyard.Server.Audit;
 /// The single writer of the chain. Appends are serialized by a process-wide lock and run in one database
 /// transaction that reads the last entry and inserts the new ones with ids last+1, … and chained hashes. On SQLite
 /// the transaction starts with <c>BEGIN IMMEDIATE</c> (Microsoft.Data.Sqlite's default), which takes the database
-/// write lock before the read, so processes sharing the file serialize too. PostgreSQL will need
-/// <c>SELECT pg_advisory_xact_lock(&lt;audit key&gt;)</c> at the start of the transaction for the same guarantee
-/// across replicas. Committed entries are handed to the SIEM stream afterwards.
+/// write lock before the read, so processes sharing the file serialize too. On PostgreSQL the transaction first
+/// takes the audit chain's advisory lock (<see cref="DatabaseLockKeys.AuditChain"/>), and the read that follows
+/// (read committed) sees every earlier replica's commit, so N replicas extend one chain. Committed entries are
+/// handed to the SIEM stream afterwards.
 /// </summary>
 internal sealed class AuditWriter(IDbContextFactory<DockyardDbContext> contexts, AuditStream stream, AuditMetrics metrics)
 {
@@ -35,6 +36,11 @@ internal sealed class AuditWriter(IDbContextFactory<DockyardDbContext> contexts,
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (db.HasSharedLocks)
+            {
+                await db.LockAsync(new[] { DatabaseLockKeys.AuditChain }, cancellationToken);
+            }
+
             var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken);
             var all = entries;
             if (beforeAppend is not null)

@@ -9,31 +9,48 @@ internal static class DataServiceCollectionExtensions
 {
     public static IServiceCollection AddDockyardData(this IServiceCollection services)
     {
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
-        services.AddPooledDbContextFactory<DockyardDbContext>((provider, options) =>
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .Validate(
+                o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                $"{DatabaseOptions.Section}:ConnectionString is required when {DatabaseOptions.Section}:Provider is Postgres.")
+            .ValidateOnStart();
+
+        // Both pools are registered; only the configured provider's is ever resolved (and configured).
+        services.AddPooledDbContextFactory<SqliteDockyardDbContext>((provider, options) =>
+            ConfigureSqlite(options, Database(provider), provider.GetRequiredService<IOptions<DataDirectoryOptions>>().Value));
+        services.AddPooledDbContextFactory<PostgresDockyardDbContext>((provider, options) => ConfigurePostgres(options, Database(provider)));
+        services.AddSingleton<IDbContextFactory<DockyardDbContext>>(provider => Database(provider).Provider switch
         {
-            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            var dataDirectory = provider.GetRequiredService<IOptions<DataDirectoryOptions>>().Value;
-            ConfigureProvider(options, database, dataDirectory);
+            DatabaseProvider.Sqlite => new DockyardDbContextFactory<SqliteDockyardDbContext>(provider.GetRequiredService<IDbContextFactory<SqliteDockyardDbContext>>()),
+            DatabaseProvider.Postgres => new DockyardDbContextFactory<PostgresDockyardDbContext>(provider.GetRequiredService<IDbContextFactory<PostgresDockyardDbContext>>()),
+            var other => throw new InvalidOperationException($"Unsupported database provider '{other}'."),
         });
         services.AddSingleton<IRegistryIndex, EfRegistryIndex>();
+        services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseInitializer>());
         return services;
     }
 
-    public static void ConfigureProvider(DbContextOptionsBuilder options, DatabaseOptions database, DataDirectoryOptions dataDirectory)
+    public static void ConfigureSqlite(DbContextOptionsBuilder options, DatabaseOptions database, DataDirectoryOptions dataDirectory)
     {
-        switch (database.Provider)
-        {
-            case DatabaseProvider.Sqlite:
-                var connectionString = string.IsNullOrWhiteSpace(database.ConnectionString)
-                    ? $"Data Source={Path.Combine(dataDirectory.FullPath, "dockyard.db")}"
-                    : database.ConnectionString;
-                options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(DockyardDbContext).Assembly.GetName().Name));
-                break;
-            default:
-                throw new InvalidOperationException($"Unsupported database provider '{database.Provider}'.");
-        }
+        var connectionString = string.IsNullOrWhiteSpace(database.ConnectionString)
+            ? $"Data Source={Path.Combine(dataDirectory.FullPath, "dockyard.db")}"
+            : database.ConnectionString;
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(DockyardDbContext).Assembly.GetName().Name));
     }
+
+    public static void ConfigurePostgres(DbContextOptionsBuilder options, DatabaseOptions database)
+    {
+        if (string.IsNullOrWhiteSpace(database.ConnectionString))
+        {
+            throw new InvalidOperationException(
+                $"{DatabaseOptions.Section}:ConnectionString is required when {DatabaseOptions.Section}:Provider is Postgres " +
+                "(e.g. Host=db;Database=dockyard;Username=dockyard;Password=…).");
+        }
+
+        options.UseNpgsql(database.ConnectionString, npgsql => npgsql.MigrationsAssembly(typeof(DockyardDbContext).Assembly.GetName().Name));
+    }
+
+    private static DatabaseOptions Database(IServiceProvider provider) => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
 }

@@ -10,8 +10,11 @@ namespace Dockyard.Server.Data;
 /// (<c>Configurations/</c>); columns get snake_case names by convention here, and every
 /// <see cref="DateTimeOffset"/> is stored as UTC ticks (a plain integer sorts and compares the same way on
 /// SQLite and PostgreSQL), so the few hand-written upserts in <see cref="EfRegistryIndex"/> are portable.
+/// Each provider has a derived context (<see cref="SqliteDockyardDbContext"/>, <see cref="PostgresDockyardDbContext"/>)
+/// only so that each gets its own migration set; code depends on this type through
+/// <c>IDbContextFactory&lt;DockyardDbContext&gt;</c>.
 /// </summary>
-internal sealed class DockyardDbContext(DbContextOptions<DockyardDbContext> options) : DbContext(options)
+internal abstract class DockyardDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<RepositoryEntity> Repositories => Set<RepositoryEntity>();
 
@@ -52,6 +55,19 @@ internal sealed class DockyardDbContext(DbContextOptions<DockyardDbContext> opti
     public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
 
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
+
+    /// <summary>
+    /// True when <see cref="LockAsync"/> takes a lock that every process sharing the database honours (PostgreSQL).
+    /// SQLite needs none: its write transactions already exclude each other across processes.
+    /// </summary>
+    public virtual bool HasSharedLocks => false;
+
+    /// <summary>
+    /// Takes an exclusive lock on each of <paramref name="keys"/> for the rest of the current transaction, shared by all
+    /// replicas (PostgreSQL's <c>pg_advisory_xact_lock</c>); a no-op where <see cref="HasSharedLocks"/> is false.
+    /// Several keys are locked in the order given: callers pass them in one global order to rule out deadlocks.
+    /// </summary>
+    public virtual Task LockAsync(ReadOnlyMemory<long> keys, CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -2,6 +2,7 @@ using Dockyard.Registry;
 using Dockyard.Registry.Metadata;
 using Dockyard.Server.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Data;
 
@@ -9,9 +10,16 @@ namespace Dockyard.Server.Data;
 /// <see cref="IRegistryIndex"/> over EF Core. A singleton that rents a pooled context per call, so the
 /// registry's singleton services can use it. Writes that must be idempotent under concurrency use
 /// <c>INSERT … ON CONFLICT</c>, which SQLite and PostgreSQL spell the same way.
+/// On PostgreSQL, where replicas write concurrently, manifest and tag writes take transaction-scoped advisory locks
+/// (<see cref="DockyardDbContext.LockAsync"/>) in one global order — the manifest, then its tags in ordinal order — so
+/// a tag's row and its storage link (written in <c>beforeCommit</c>) change in the same order on every replica.
+/// On SQLite those locks are no-ops (its write transactions already exclude each other) and the caller keeps its
+/// in-process per-tag lock instead (<see cref="SerializesTagWrites"/>).
 /// </summary>
-internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time) : IRegistryIndex
+internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> contexts, IOptions<DatabaseOptions> options, TimeProvider time) : IRegistryIndex
 {
+    private readonly bool _sharedLocks = options.Value.Provider == DatabaseProvider.Postgres;
+
     private static readonly Func<DockyardDbContext, string, string, CancellationToken, Task<ManifestEntity?>> ResolveTagQuery =
         EF.CompileAsyncQuery((DockyardDbContext db, string repository, string tag, CancellationToken _) =>
             (from t in db.Tags
@@ -26,6 +34,8 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
     private static readonly Func<DockyardDbContext, string, string, CancellationToken, Task<long?>> BlobSizeQuery =
         EF.CompileAsyncQuery((DockyardDbContext db, string repository, string digest, CancellationToken _) =>
             db.BlobLinks.Where(b => b.Repository == repository && b.Digest == digest).Select(b => (long?)b.Size).FirstOrDefault());
+
+    public bool SerializesTagWrites => _sharedLocks;
 
     public async Task<long?> GetBlobSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
     {
@@ -99,6 +109,14 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
         var name = repository.Value;
         var digest = manifest.Digest.Value;
         var subject = manifest.Subject?.Value;
+        if (_sharedLocks)
+        {
+            long[] keys = tag is null
+                ? [DatabaseLockKeys.Manifest(name, digest)]
+                : [DatabaseLockKeys.Manifest(name, digest), DatabaseLockKeys.Tag(name, tag)];
+            await db.LockAsync(keys, cancellationToken);
+        }
+
         await EnsureRepositoryAsync(db, repository, manifest.CreatedAt, cancellationToken);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
@@ -142,13 +160,23 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var name = repository.Value;
         var value = digest.Value;
+        if (_sharedLocks)
+        {
+            // Holding the manifest's lock, no tag can be moved onto it (that takes the same lock first); locking the
+            // tags that point at it then keeps them from moving away before they are deleted.
+            await db.LockAsync(new[] { DatabaseLockKeys.Manifest(name, value) }, cancellationToken);
+            var pointing = await TagsOfAsync(db, name, value, cancellationToken);
+            pointing.Sort(StringComparer.Ordinal);
+            await db.LockAsync(pointing.Select(t => DatabaseLockKeys.Tag(name, t)).ToArray(), cancellationToken);
+        }
+
         var deleted = await db.Manifests.Where(m => m.Repository == name && m.Digest == value).ExecuteDeleteAsync(cancellationToken);
         if (deleted == 0)
         {
             return false;
         }
 
-        var tags = await db.Tags.Where(t => t.Repository == name && t.ManifestDigest == value).Select(t => t.Name).ToListAsync(cancellationToken);
+        var tags = await TagsOfAsync(db, name, value, cancellationToken);
         await db.Tags.Where(t => t.Repository == name && t.ManifestDigest == value).ExecuteDeleteAsync(cancellationToken);
         await db.ManifestReferences.Where(r => r.Repository == name && r.ManifestDigest == value).ExecuteDeleteAsync(cancellationToken);
         if (beforeCommit is not null)
@@ -164,6 +192,11 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (_sharedLocks)
+        {
+            await db.LockAsync(new[] { DatabaseLockKeys.Tag(repository.Value, tag) }, cancellationToken);
+        }
+
         if (await db.Tags.Where(t => t.Repository == repository.Value && t.Name == tag).ExecuteDeleteAsync(cancellationToken) == 0)
         {
             return false;
@@ -220,6 +253,9 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
         var rows = await query.OrderBy(m => m.Digest).ToListAsync(cancellationToken);
         return rows.Select(r => ToRecord(r)!).ToList();
     }
+
+    private static Task<List<string>> TagsOfAsync(DockyardDbContext db, string repository, string digest, CancellationToken cancellationToken) =>
+        db.Tags.Where(t => t.Repository == repository && t.ManifestDigest == digest).Select(t => t.Name).ToListAsync(cancellationToken);
 
     private static Task EnsureRepositoryAsync(DockyardDbContext db, RepositoryName repository, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync(

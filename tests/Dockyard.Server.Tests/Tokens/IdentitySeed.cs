@@ -100,6 +100,6 @@ internal sealed class IdentitySeed(IDbContextFactory<DockyardDbContext> contexts
     private sealed class FileContextFactory(string path) : IDbContextFactory<DockyardDbContext>
     {
         public DockyardDbContext CreateDbContext() =>
-            new(new DbContextOptionsBuilder<DockyardDbContext>().UseSqlite($"Data Source={path};Default Timeout=30").Options);
+            new SqliteDockyardDbContext(new DbContextOptionsBuilder<SqliteDockyardDbContext>().UseSqlite($"Data Source={path};Default Timeout=30").Options);
     }
 }

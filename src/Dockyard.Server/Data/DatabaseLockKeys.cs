@@ -1,0 +1,27 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Dockyard.Server.Data;
+
+/// <summary>
+/// Keys for <see cref="DockyardDbContext.LockAsync"/>: the first 8 bytes of SHA-256 over a kind and the names,
+/// so every replica (whatever its runtime) derives the same key. A collision only makes two unrelated writes wait
+/// for each other. Lock order when several are taken: manifest before tag, tags in ordinal order.
+/// </summary>
+internal static class DatabaseLockKeys
+{
+    /// <summary>The audit chain: one appender at a time across all replicas.</summary>
+    public static readonly long AuditChain = Hash("audit-chain");
+
+    public static long Tag(string repository, string tag) => Hash($"tag\0{repository}\0{tag}");
+
+    public static long Manifest(string repository, string digest) => Hash($"manifest\0{repository}\0{digest}");
+
+    private static long Hash(string value)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(value), hash);
+        return BinaryPrimitives.ReadInt64BigEndian(hash);
+    }
+}
