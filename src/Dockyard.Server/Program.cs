@@ -4,6 +4,7 @@ using Dockyard.Server.Cli;
 var root = new RootCommand("Dockyard: a self-hosted trusted container registry.")
 {
     ServeCommand.Create(),
+    MigrateCommand.Create(),
     ReindexCommand.Create(),
     UserCommand.Create(),
     AdminCommand.Create(),

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
@@ -37,6 +38,9 @@ internal static class AuditInsert
         {
             parameters[i] = command.CreateParameter();
             parameters[i].ParameterName = "@" + Columns[i];
+
+            // Typed up front: Npgsql cannot prepare a parameter whose type it would have to guess from a null.
+            parameters[i].DbType = Columns[i] is "id" or "time" or "actor_id" ? DbType.Int64 : DbType.String;
             command.Parameters.Add(parameters[i]);
         }
 

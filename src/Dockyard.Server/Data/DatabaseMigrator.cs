@@ -17,8 +17,8 @@ internal sealed partial class DatabaseMigrator(IDbContextFactory<DockyardDbConte
     public async Task<DatabaseMigrationStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        var applied = await AppliedAsync(db, cancellationToken);
+        var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
         return new DatabaseMigrationStatus(db.Database.ProviderName ?? "unknown", applied, pending);
     }
 
@@ -27,7 +27,8 @@ internal sealed partial class DatabaseMigrator(IDbContextFactory<DockyardDbConte
     public async Task<IReadOnlyList<string>> MigrateAsync(IProgress<MigrationStep>? progress, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        var applied = await AppliedAsync(db, cancellationToken);
+        var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
         if (pending.Count == 0)
         {
             return [];
@@ -46,6 +47,21 @@ internal sealed partial class DatabaseMigrator(IDbContextFactory<DockyardDbConte
         }
 
         return pending;
+    }
+
+    /// <summary>
+    /// Applied migration ids, oldest first. Asks whether the history table exists first: on a fresh PostgreSQL
+    /// database EF Core would otherwise query the missing table and log the failure as an error.
+    /// </summary>
+    private static async Task<List<string>> AppliedAsync(DockyardDbContext db, CancellationToken cancellationToken)
+    {
+        var history = db.GetService<IHistoryRepository>();
+        if (!await history.ExistsAsync(cancellationToken))
+        {
+            return [];
+        }
+
+        return (await history.GetAppliedMigrationsAsync(cancellationToken)).Select(r => r.MigrationId).ToList();
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Applying {Count} database migrations")]

@@ -7,12 +7,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Dockyard.Server.Tests.Audit;
 
 /// <summary>Tamper evidence: edits, deletions and reordering are found by verify; pruning behind a checkpoint is not.</summary>
-public sealed class AuditChainTests : IAsyncLifetime
+public abstract class AuditChainTests(TestDatabase database) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private InProcessDockyard _server = null!;
 
-    public async Task InitializeAsync() => _server = await InProcessDockyard.StartAsync();
+    public async Task InitializeAsync() => _server = await InProcessDockyard.StartAsync(database: database);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

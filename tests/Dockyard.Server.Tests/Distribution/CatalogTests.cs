@@ -4,13 +4,16 @@ using Dockyard.Server.Tests.Hosting;
 
 namespace Dockyard.Server.Tests.Distribution;
 
-/// <summary>Exact-content assertions need a registry nobody else writes to, so each test starts its own server.</summary>
-public sealed class CatalogTests
+/// <summary>
+/// Exact-content assertions need a registry nobody else writes to, so each test starts its own server (and
+/// database). Runs on SQLite and PostgreSQL.
+/// </summary>
+public abstract class CatalogTests(TestDatabase database)
 {
     [Fact]
     public async Task Get_EmptyRegistry_ReturnsEmptyList()
     {
-        await using var server = await InProcessDockyard.StartAsync();
+        await using var server = await InProcessDockyard.StartAsync(database: database);
         using var http = server.CreateClient();
 
         using var response = await http.GetAsync("/v2/_catalog");
@@ -23,7 +26,7 @@ public sealed class CatalogTests
     [Fact]
     public async Task Get_Paginated_ListsSortedRepositoriesWithLinkUntilExhausted()
     {
-        await using var server = await InProcessDockyard.StartAsync();
+        await using var server = await InProcessDockyard.StartAsync(database: database);
         using var http = server.CreateClient();
         var client = new RegistryTestClient(http);
         string[] names = ["zeta", "alpha/one", "alpha", "beta/x/y", "alpha-two"];
@@ -64,6 +67,27 @@ public sealed class CatalogTests
 
         using var invalid = await http.GetAsync("/v2/_catalog?n=many");
         await RegistryTestClient.AssertErrorAsync(invalid, HttpStatusCode.BadRequest, "PAGINATION_NUMBER_INVALID");
+    }
+
+    [Fact]
+    public async Task Get_NamesWithSeparators_OrdersAndPagesByBytes()
+    {
+        await using var server = await InProcessDockyard.StartAsync(database: database);
+        using var http = server.CreateClient();
+        var client = new RegistryTestClient(http);
+        foreach (var name in new[] { "a_b", "ab", "a-b", "a0", "a/b", "a.b", "a" })
+        {
+            await client.PushBlobAsync(name, [1, 2, 3]);
+        }
+
+        // Byte order: '-' < '.' < '/' < digits < '_' < letters (a linguistic collation sorts punctuation differently).
+        using (var all = await http.GetAsync("/v2/_catalog"))
+        {
+            Assert.Equal(["a", "a-b", "a.b", "a/b", "a0", "a_b", "ab"], await ReadAsync(all));
+        }
+
+        using var page = await http.GetAsync("/v2/_catalog?n=3&last=a.b");
+        Assert.Equal(["a/b", "a0", "a_b"], await ReadAsync(page));
     }
 
     private static async Task<string[]> ReadAsync(HttpResponseMessage response)

@@ -4,8 +4,15 @@ using Dockyard.Server.Tests.Hosting;
 
 namespace Dockyard.Server.Tests.Distribution;
 
-public sealed class ManifestTests(DockyardServerFixture fixture) : IClassFixture<DockyardServerFixture>
+/// <summary>Manifest push, pull and delete; runs on SQLite and PostgreSQL (one server per class).</summary>
+public abstract class ManifestTests(TestDatabase database, SharedDockyard shared) : IAsyncLifetime
 {
+    private InProcessDockyard _server = null!;
+
+    public async Task InitializeAsync() => _server = await shared.GetAsync(database);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task Put_OciManifestByTag_Returns201WithLocationAndDigest()
     {
@@ -415,7 +422,7 @@ public sealed class ManifestTests(DockyardServerFixture fixture) : IClassFixture
     }
 
     private (RegistryTestClient Client, string Repository) Setup() =>
-        (new RegistryTestClient(fixture.Server.CreateClient()), RegistryTestClient.UniqueRepository("manifests"));
+        (new RegistryTestClient(_server.CreateClient()), RegistryTestClient.UniqueRepository("manifests"));
 
     /// <summary>Pushes a config and a layer and returns an OCI manifest over them, not pushed.</summary>
     private static async Task<string> PrepareImageAsync(RegistryTestClient client, string repository)

@@ -4,8 +4,15 @@ using Dockyard.Server.Tests.Hosting;
 
 namespace Dockyard.Server.Tests.Distribution;
 
-public sealed class TagsListTests(DockyardServerFixture fixture) : IClassFixture<DockyardServerFixture>
+/// <summary>Tag listing and its pagination in ordinal order; runs on SQLite and PostgreSQL (one server per class).</summary>
+public abstract class TagsListTests(TestDatabase database, SharedDockyard shared) : IAsyncLifetime
 {
+    private InProcessDockyard _server = null!;
+
+    public async Task InitializeAsync() => _server = await shared.GetAsync(database);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task Get_TagsList_ReturnsNameAndSortedTags()
     {
@@ -19,6 +26,22 @@ public sealed class TagsListTests(DockyardServerFixture fixture) : IClassFixture
         var (name, tags) = await ReadAsync(response);
         Assert.Equal(repository, name);
         Assert.Equal(["1.0", "V1", "a", "latest", "v2"], tags);
+    }
+
+    [Fact]
+    public async Task Get_MixedCaseAndPunctuation_OrdersAndPagesByBytes()
+    {
+        // Byte order, not a linguistic collation: digits < upper case < '_' < lower case, '-' < '.' < '_'.
+        var (client, repository) = await SetupAsync("a_b", "a", "Z9", "a.b", "_x", "A", "9", "a-b");
+
+        using (var all = await client.Http.GetAsync($"/v2/{repository}/tags/list"))
+        {
+            Assert.Equal(["9", "A", "Z9", "_x", "a", "a-b", "a.b", "a_b"], (await ReadAsync(all)).Tags);
+        }
+
+        using var page = await client.Http.GetAsync($"/v2/{repository}/tags/list?n=3&last=Z9");
+        Assert.Equal(["_x", "a", "a-b"], (await ReadAsync(page)).Tags);
+        Assert.Equal($"</v2/{repository}/tags/list?n=3&last=a-b>; rel=\"next\"", page.Headers.GetValues("Link").Single());
     }
 
     [Fact]
@@ -94,7 +117,7 @@ public sealed class TagsListTests(DockyardServerFixture fixture) : IClassFixture
     [Fact]
     public async Task Get_UnknownRepository_Returns404NameUnknown()
     {
-        var client = new RegistryTestClient(fixture.Server.CreateClient());
+        var client = new RegistryTestClient(_server.CreateClient());
 
         using var response = await client.Http.GetAsync($"/v2/{RegistryTestClient.UniqueRepository("tags")}/tags/list");
 
@@ -103,7 +126,7 @@ public sealed class TagsListTests(DockyardServerFixture fixture) : IClassFixture
 
     private async Task<(RegistryTestClient Client, string Repository)> SetupAsync(params string[] tags)
     {
-        var client = new RegistryTestClient(fixture.Server.CreateClient());
+        var client = new RegistryTestClient(_server.CreateClient());
         var repository = RegistryTestClient.UniqueRepository("tags");
         var (json, _) = await client.PushImageAsync(repository, tags[0]);
         foreach (var tag in tags.Skip(1))

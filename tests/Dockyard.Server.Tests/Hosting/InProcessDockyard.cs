@@ -32,13 +32,29 @@ public sealed class InProcessDockyard : IAsyncDisposable
 
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Not started.");
 
-    /// <summary>Starts a server; <paramref name="settings"/> override configuration keys (e.g. <c>Dockyard:Auth:Enabled</c>).</summary>
+    /// <summary>
+    /// Starts a server; <paramref name="settings"/> override configuration keys (e.g. <c>Dockyard:Auth:Enabled</c>).
+    /// <paramref name="database"/> picks where metadata lives (default SQLite in the data directory); a PostgreSQL
+    /// database is created fresh for the server. To share one database between servers, pass its settings instead.
+    /// </summary>
     public static async Task<InProcessDockyard> StartAsync(
         Action<WebApplicationBuilder>? configure = null,
         string? dataDirectory = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        TestDatabase? database = null)
     {
         var owns = dataDirectory is null;
+        if (database is not null)
+        {
+            var merged = await database.CreateAsync();
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                merged[key] = value;
+            }
+
+            settings = merged;
+        }
+
         dataDirectory ??= Directory.CreateTempSubdirectory("dockyard-test-").FullName;
         var host = new InProcessDockyard(dataDirectory, owns, configure, settings);
         await host.StartCoreAsync();

@@ -203,6 +203,28 @@ public sealed class DockyardProcess : IAsyncDisposable
         return $"dockyard did not answer 200 on {healthz} within {HealthTimeout.TotalSeconds:0} s (last: {lastProblem})";
     }
 
+    /// <summary>
+    /// Runs a CLI verb of the real binary (<c>dotnet dockyard.dll ARGS</c>) to completion with
+    /// <paramref name="environment"/> added (e.g. <c>Dockyard__Database__ConnectionString</c>); returns its exit code and output.
+    /// </summary>
+    public static Task<ProcessResult> RunVerbAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan? timeout = null)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "dockyard.dll");
+        var runtimeConfig = Path.Combine(AppContext.BaseDirectory, "dockyard.runtimeconfig.json");
+        var depsFile = Path.Combine(AppContext.BaseDirectory, "dockyard.deps.json");
+        var env = new Dictionary<string, string?>(environment)
+        {
+            ["DOTNET_NOLOGO"] = "1",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        return ProcessRunner.RunUncheckedAsync(
+            DotnetHost(),
+            ["exec", "--runtimeconfig", runtimeConfig, "--depsfile", depsFile, dll, .. arguments],
+            env,
+            timeout ?? TimeSpan.FromMinutes(2),
+            AppContext.BaseDirectory);
+    }
+
     private ProcessStartInfo CreateStartInfo()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "dockyard.dll");

@@ -1,0 +1,5 @@
+using Dockyard.Server.Tests.Hosting;
+
+namespace Dockyard.Server.Tests.Distribution;
+
+public sealed class SqliteManifestTests(SharedDockyard shared) : ManifestTests(TestDatabase.Sqlite, shared), IClassFixture<SharedDockyard>;
