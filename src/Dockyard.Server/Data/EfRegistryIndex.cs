@@ -20,18 +20,20 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
 {
     private readonly bool _sharedLocks = options.Value.Provider == DatabaseProvider.Postgres;
 
-    private static readonly Func<DockyardDbContext, string, string, CancellationToken, Task<ManifestEntity?>> ResolveTagQuery =
+    // Compiled per instance, not static: a compiled query is bound to the first model it runs against and throws
+    // on another, and each provider has its own model (tests run SQLite and PostgreSQL apps in one process).
+    private readonly Func<DockyardDbContext, string, string, CancellationToken, Task<ManifestEntity?>> _resolveTagQuery =
         EF.CompileAsyncQuery((DockyardDbContext db, string repository, string tag, CancellationToken _) =>
             (from t in db.Tags
              where t.Repository == repository && t.Name == tag
              join m in db.Manifests on new { t.Repository, Digest = t.ManifestDigest } equals new { m.Repository, m.Digest }
              select m).AsNoTracking().FirstOrDefault());
 
-    private static readonly Func<DockyardDbContext, string, string, CancellationToken, Task<ManifestEntity?>> ManifestQuery =
+    private readonly Func<DockyardDbContext, string, string, CancellationToken, Task<ManifestEntity?>> _manifestQuery =
         EF.CompileAsyncQuery((DockyardDbContext db, string repository, string digest, CancellationToken _) =>
             db.Manifests.AsNoTracking().FirstOrDefault(m => m.Repository == repository && m.Digest == digest));
 
-    private static readonly Func<DockyardDbContext, string, string, CancellationToken, Task<long?>> BlobSizeQuery =
+    private readonly Func<DockyardDbContext, string, string, CancellationToken, Task<long?>> _blobSizeQuery =
         EF.CompileAsyncQuery((DockyardDbContext db, string repository, string digest, CancellationToken _) =>
             db.BlobLinks.Where(b => b.Repository == repository && b.Digest == digest).Select(b => (long?)b.Size).FirstOrDefault());
 
@@ -40,7 +42,7 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
     public async Task<long?> GetBlobSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await BlobSizeQuery(db, repository.Value, digest.Value, cancellationToken);
+        return await _blobSizeQuery(db, repository.Value, digest.Value, cancellationToken);
     }
 
     public async Task LinkBlobAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken)
@@ -65,13 +67,13 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
     public async Task<ManifestRecord?> GetManifestAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return ToRecord(await ManifestQuery(db, repository.Value, digest.Value, cancellationToken));
+        return ToRecord(await _manifestQuery(db, repository.Value, digest.Value, cancellationToken));
     }
 
     public async Task<ManifestRecord?> ResolveTagAsync(RepositoryName repository, string tag, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return ToRecord(await ResolveTagQuery(db, repository.Value, tag, cancellationToken));
+        return ToRecord(await _resolveTagQuery(db, repository.Value, tag, cancellationToken));
     }
 
     public async Task<IReadOnlySet<Digest>> FindManifestsAsync(RepositoryName repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken)
