@@ -225,6 +225,7 @@ public sealed class CephRgwFixture : IAsyncLifetime
             [client.rgw]
             rgw_frontends = beast endpoint=127.0.0.1:{rgwPort}
             rgw_data = {r}/rgw
+
             """);
     }
 
