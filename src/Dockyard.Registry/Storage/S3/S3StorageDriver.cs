@@ -81,7 +81,8 @@ public sealed class S3StorageDriver : IStorageDriver, IPresignedUrlSource, IDisp
 
     internal IAmazonS3 Client => _client;
 
-    internal string Bucket => _bucket;
+    /// <summary>The bucket this driver stores in.</summary>
+    public string BucketName => _bucket;
 
     internal S3StorageOptions Options => _options;
 

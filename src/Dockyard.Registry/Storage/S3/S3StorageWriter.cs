@@ -65,7 +65,7 @@ internal sealed class S3StorageWriter : IStorageWriter
             await _driver.Composer.ComposeAsync(pieces, _key, cancellationToken);
 
             // K exists now and wins; the state and segments are leftovers.
-            await S3Requests.DeleteKeysAsync(_driver.Client, _driver.Bucket, [.. pieces.Where(p => p.Key is not null).Select(p => p.Key!), _key + S3StorageDriver.WriterMarker], cancellationToken);
+            await S3Requests.DeleteKeysAsync(_driver.Client, _driver.BucketName, [.. pieces.Where(p => p.Key is not null).Select(p => p.Key!), _key + S3StorageDriver.WriterMarker], cancellationToken);
         }
         finally
         {
@@ -113,7 +113,7 @@ internal sealed class S3StorageWriter : IStorageWriter
     private async Task FlushSegmentAsync(CancellationToken cancellationToken)
     {
         var key = _driver.SegmentKey(_key, _generation, _segments.Count + 1);
-        await S3Requests.PutBytesAsync(_driver.Client, _driver.Bucket, key, _buffer.AsMemory(0, _buffered), metadata: null, cancellationToken);
+        await S3Requests.PutBytesAsync(_driver.Client, _driver.BucketName, key, _buffer.AsMemory(0, _buffered), metadata: null, cancellationToken);
         _segments.Add(_buffered);
         _buffered = 0;
     }
