@@ -12,6 +12,9 @@
 #                   directory, never the system service) and load it with ldapadd/ldapmodify/ldapdelete
 #   libldap-2.5-0   the OpenLDAP client library System.DirectoryServices.Protocols loads at run time
 #                   (it tries libldap.so.2, then libldap-2.6.so.0, libldap-2.5.so.0, libldap-2.4.so.2)
+#   ceph-mon, ceph-osd, radosgw  the S3 storage tests run a private Ceph cluster (one monitor, one memstore
+#                   OSD, radosgw on loopback, all in a temp directory; never the system services); they
+#                   also need monmaptool (ceph-base), the ceph CLI and radosgw-admin (ceph-common).
 set -euo pipefail
 
 if [[ "$(id -u)" -ne 0 ]]; then
@@ -32,6 +35,12 @@ declare -a checks=(
   "ps|procps"
   "/usr/sbin/slapd|slapd"
   "/usr/bin/ldapadd|ldap-utils"
+  "/usr/bin/ceph-mon|ceph-mon"
+  "/usr/bin/ceph-osd|ceph-osd"
+  "/usr/bin/radosgw|radosgw"
+  "/usr/bin/radosgw-admin|ceph-common"
+  "/usr/bin/monmaptool|ceph-base"
+  "/usr/bin/ceph|ceph-common"
 )
 
 missing=()
