@@ -97,6 +97,23 @@ public sealed class S3StorageDriverTests(CephRgwFixture ceph, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Compose_ObjectLargerThanMaximumCopy_SplitsIntoRangedPartCopies()
+    {
+        // The > 5 GiB path (multipart copy in ranges) with a 12 MiB limit instead, so it runs in memory: 2 ranges of 6.5 MiB.
+        var data = new byte[(13 * 1024 * 1024) + 1];
+        new Random(21).NextBytes(data);
+        await Driver.PutContentAsync("big", data, CancellationToken.None);
+        var composer = new S3Composer(ceph.Client, _bucket!, maxConcurrency: 4, maximumPartSize: 12 * 1024 * 1024);
+
+        await composer.ComposeAsync([S3Piece.Object(_prefix + "big", data.Length), S3Piece.Memory("tail"u8.ToArray())], _prefix + "copy", CancellationToken.None);
+
+        byte[] expected = [.. data, .. "tail"u8.ToArray()];
+        Assert.Equal(expected, await Driver.GetContentAsync("copy", CancellationToken.None));
+        var head = await ceph.Client.GetObjectMetadataAsync(_bucket, _prefix + "copy");
+        Assert.EndsWith("-3", head.ETag.Trim('"'), StringComparison.Ordinal); // two ranged copies and the tail
+    }
+
+    [Fact]
     public async Task PresignedUrl_WhenEnabled_ServesTheObject()
     {
         var driver = NewDriver(S3StorageOptions.MinimumPartSize, redirect: true);

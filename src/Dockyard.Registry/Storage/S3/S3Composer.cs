@@ -10,7 +10,11 @@ namespace Dockyard.Registry.Storage.S3;
 /// at all; a failed multipart upload is aborted.
 /// </summary>
 /// <remarks>Every object piece but the last must be at least 5 MiB, the multipart minimum; callers guarantee it.</remarks>
-internal sealed class S3Composer(IAmazonS3 client, string bucket)
+/// <param name="client">The S3 client.</param>
+/// <param name="bucket">Source and destination bucket.</param>
+/// <param name="maxConcurrency">Parallel part copies of one multipart upload.</param>
+/// <param name="maximumPartSize">Largest single copy; S3's 5 GiB except in tests of the splitting.</param>
+internal sealed class S3Composer(IAmazonS3 client, string bucket, int maxConcurrency, long maximumPartSize = S3StorageOptions.MaximumPartSize)
 {
     public async Task ComposeAsync(IReadOnlyList<S3Piece> pieces, string destinationKey, CancellationToken cancellationToken)
     {
@@ -21,7 +25,7 @@ internal sealed class S3Composer(IAmazonS3 client, string bucket)
             return;
         }
 
-        if (nonEmpty is [{ Key: { } sourceKey } single] && single.Length <= S3StorageOptions.MaximumPartSize)
+        if (nonEmpty is [{ Key: { } sourceKey } single] && single.Length <= maximumPartSize)
         {
             await client.CopyObjectAsync(
                 new CopyObjectRequest
@@ -41,56 +45,35 @@ internal sealed class S3Composer(IAmazonS3 client, string bucket)
 
     private async Task MultipartAsync(List<S3Piece> pieces, string destinationKey, CancellationToken cancellationToken)
     {
+        // Plan every part first (ranges of at most 5 GiB; each stays >= 5 MiB whenever its piece is), then send
+        // the server-side copies in parallel: a multi-GiB commit is many independent UploadPartCopy calls.
+        var plan = new List<(S3Piece Piece, long First, long Last)>();
+        foreach (var piece in pieces)
+        {
+            var count = piece.Key is null ? 1 : (int)((piece.Length + maximumPartSize - 1) / maximumPartSize);
+            for (var i = 0; i < count; i++)
+            {
+                plan.Add((piece, piece.Length * i / count, (piece.Length * (i + 1) / count) - 1));
+            }
+        }
+
         var upload = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = destinationKey }, cancellationToken);
         try
         {
-            var parts = new List<PartETag>();
-            foreach (var piece in pieces)
-            {
-                if (piece.Key is null)
-                {
-                    using var content = new MemoryStream(piece.Bytes.ToArray(), writable: false);
-                    var uploaded = await client.UploadPartAsync(
-                        new UploadPartRequest
-                        {
-                            BucketName = bucket,
-                            Key = destinationKey,
-                            UploadId = upload.UploadId,
-                            PartNumber = parts.Count + 1,
-                            InputStream = content,
-                            PartSize = piece.Length,
-                        },
-                        cancellationToken);
-                    parts.Add(new PartETag(parts.Count + 1, uploaded.ETag));
-                    continue;
-                }
-
-                // Equal ranges no larger than 5 GiB: each stays >= 5 MiB whenever the piece is.
-                var count = (int)((piece.Length + S3StorageOptions.MaximumPartSize - 1) / S3StorageOptions.MaximumPartSize);
-                for (var i = 0; i < count; i++)
-                {
-                    var first = piece.Length * i / count;
-                    var last = (piece.Length * (i + 1) / count) - 1;
-                    var copied = await client.CopyPartAsync(
-                        new CopyPartRequest
-                        {
-                            SourceBucket = bucket,
-                            SourceKey = piece.Key,
-                            DestinationBucket = bucket,
-                            DestinationKey = destinationKey,
-                            UploadId = upload.UploadId,
-                            PartNumber = parts.Count + 1,
-                            FirstByte = first,
-                            LastByte = last,
-                            ETagToMatch = piece.ETag is null ? null : [piece.ETag],
-                        },
-                        cancellationToken);
-                    parts.Add(new PartETag(parts.Count + 1, copied.ETag));
-                }
-            }
+            var etags = new string[plan.Count];
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, plan.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency, CancellationToken = cancellationToken },
+                async (index, token) => etags[index] = await SendPartAsync(destinationKey, upload.UploadId, index + 1, plan[index], token));
 
             await client.CompleteMultipartUploadAsync(
-                new CompleteMultipartUploadRequest { BucketName = bucket, Key = destinationKey, UploadId = upload.UploadId, PartETags = parts },
+                new CompleteMultipartUploadRequest
+                {
+                    BucketName = bucket,
+                    Key = destinationKey,
+                    UploadId = upload.UploadId,
+                    PartETags = [.. etags.Select((etag, index) => new PartETag(index + 1, etag))],
+                },
                 cancellationToken);
         }
         catch
@@ -99,6 +82,43 @@ internal sealed class S3Composer(IAmazonS3 client, string bucket)
             await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = destinationKey, UploadId = upload.UploadId }, CancellationToken.None);
             throw;
         }
+    }
+
+    private async Task<string> SendPartAsync(string destinationKey, string uploadId, int partNumber, (S3Piece Piece, long First, long Last) part, CancellationToken cancellationToken)
+    {
+        var piece = part.Piece;
+        if (piece.Key is null)
+        {
+            using var content = new MemoryStream(piece.Bytes.ToArray(), writable: false);
+            var uploaded = await client.UploadPartAsync(
+                new UploadPartRequest
+                {
+                    BucketName = bucket,
+                    Key = destinationKey,
+                    UploadId = uploadId,
+                    PartNumber = partNumber,
+                    InputStream = content,
+                    PartSize = piece.Length,
+                },
+                cancellationToken);
+            return uploaded.ETag;
+        }
+
+        var copied = await client.CopyPartAsync(
+            new CopyPartRequest
+            {
+                SourceBucket = bucket,
+                SourceKey = piece.Key,
+                DestinationBucket = bucket,
+                DestinationKey = destinationKey,
+                UploadId = uploadId,
+                PartNumber = partNumber,
+                FirstByte = part.First,
+                LastByte = part.Last,
+                ETagToMatch = piece.ETag is null ? null : [piece.ETag],
+            },
+            cancellationToken);
+        return copied.ETag;
     }
 
     private Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>

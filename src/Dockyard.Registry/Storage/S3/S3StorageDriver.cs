@@ -76,7 +76,7 @@ public sealed class S3StorageDriver : IStorageDriver, IPresignedUrlSource, IDisp
         _time = timeProvider;
         _bucket = options.Bucket;
         _prefix = NormalizePrefix(options.Prefix);
-        _composer = new S3Composer(client, _bucket);
+        _composer = new S3Composer(client, _bucket, options.MaxConcurrency);
     }
 
     internal IAmazonS3 Client => _client;
