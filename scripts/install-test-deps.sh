@@ -15,6 +15,9 @@
 #   postgresql      PostgreSQL 15 server binaries: the metadata tests run against a private cluster
 #                   (initdb into a temp directory as the postgres user, pg_ctl on a free loopback port),
 #                   never the system service
+#   ceph-mon, ceph-osd, radosgw  the S3 storage tests run a private Ceph cluster (one monitor, one memstore
+#                   OSD, radosgw on loopback, all in a temp directory; never the system services); they
+#                   also need monmaptool (ceph-base), the ceph CLI and radosgw-admin (ceph-common).
 set -euo pipefail
 
 if [[ "$(id -u)" -ne 0 ]]; then
@@ -38,6 +41,12 @@ declare -a checks=(
   "/usr/lib/postgresql/15/bin/initdb|postgresql"
   "/usr/lib/postgresql/15/bin/pg_ctl|postgresql"
   "runuser|util-linux"
+  "/usr/bin/ceph-mon|ceph-mon"
+  "/usr/bin/ceph-osd|ceph-osd"
+  "/usr/bin/radosgw|radosgw"
+  "/usr/bin/radosgw-admin|ceph-common"
+  "/usr/bin/monmaptool|ceph-base"
+  "/usr/bin/ceph|ceph-common"
 )
 
 missing=()

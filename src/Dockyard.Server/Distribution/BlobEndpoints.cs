@@ -3,6 +3,7 @@ using System.Globalization;
 using Dockyard.Registry;
 using Dockyard.Registry.Content;
 using Dockyard.Registry.Errors;
+using Dockyard.Registry.Storage;
 using Dockyard.Server.Observability;
 
 namespace Dockyard.Server.Distribution;
@@ -53,6 +54,18 @@ internal static class BlobEndpoints
         var blobs = context.RequestServices.GetRequiredService<BlobService>();
         var size = await blobs.GetSizeAsync(name, digest, context.RequestAborted)
             ?? throw new RegistryException(RegistryErrorCode.BlobUnknown, "Blob unknown to this repository.", new { digest = digest.Value });
+
+        // Configured S3 redirects: the client fetches the bytes (and its Range) straight from the bucket.
+        if (context.RequestServices.GetRequiredService<IStorageDriver>() is IPresignedUrlSource presigned
+            && await presigned.GetReadUrlAsync(StoragePaths.Blob(digest), context.RequestAborted) is { } url)
+        {
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            context.Response.Headers.Location = url.OriginalString;
+            context.Response.Headers[RegistryHeaders.ContentDigest] = digest.Value;
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.ContentLength = 0;
+            return;
+        }
 
         long offset = 0;
         var length = size;

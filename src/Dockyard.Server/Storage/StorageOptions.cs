@@ -1,3 +1,5 @@
+using Dockyard.Registry.Storage.S3;
+
 namespace Dockyard.Server.Storage;
 
 /// <summary>Configuration section <c>Dockyard:Storage</c>.</summary>
@@ -9,4 +11,7 @@ public sealed record StorageOptions
 
     /// <summary>Filesystem root; empty means <c>storage/</c> in the data directory.</summary>
     public string? Path { get; init; }
+
+    /// <summary>The bucket and credentials when <see cref="Driver"/> is <see cref="StorageDriverKind.S3"/> (<c>Dockyard:Storage:S3</c>).</summary>
+    public S3StorageOptions S3 { get; init; } = new();
 }

@@ -365,6 +365,110 @@ public abstract class StorageDriverConformanceTests
         Assert.Equal(expectedHash.GetHashAndReset(), await SHA256.HashDataAsync(stream!));
     }
 
+    [Fact]
+    public async Task WriterAppend_TwentyMiBInOneMiBChunksAcrossReopens_SizeAndBytesExactAtEveryStep()
+    {
+        // A chunked upload: every chunk arrives in its own request, through a new writer, never committed until the end.
+        const int chunkSize = 1024 * 1024;
+        const int chunks = 20;
+        var data = RandomBytes(chunkSize * chunks, seed: 11);
+        for (var i = 0; i < chunks; i++)
+        {
+            await using (var writer = await Driver.OpenWriterAsync("uploads/u/data", append: true, None))
+            {
+                Assert.Equal((long)i * chunkSize, writer.Size);
+                await writer.WriteAsync(data.AsMemory(i * chunkSize, chunkSize), None);
+                Assert.Equal((long)(i + 1) * chunkSize, writer.Size);
+            }
+
+            var size = (i + 1) * chunkSize;
+            Assert.Equal(size, (await Driver.StatAsync("uploads/u/data", None))!.Size);
+            if (i % 4 == 3)
+            {
+                // Uncommitted bytes are readable by offset (another replica re-hashes them), across internal boundaries.
+                var from = size - chunkSize - 4096;
+                await using var stream = await Driver.OpenReadAsync("uploads/u/data", from, None);
+                Assert.Equal(size, stream!.Length);
+                Assert.Equal(data.AsSpan(from, size - from).ToArray(), await ReadAllAsync(stream));
+            }
+        }
+
+        await using (var writer = await Driver.OpenWriterAsync("uploads/u/data", append: true, None))
+        {
+            await writer.CommitAsync(None);
+        }
+
+        Assert.Equal(data.Length, (await Driver.StatAsync("uploads/u/data", None))!.Size);
+        await using var all = await Driver.OpenReadAsync("uploads/u/data", 0, None);
+        Assert.Equal(SHA256.HashData(data), await SHA256.HashDataAsync(all!));
+    }
+
+    [Fact]
+    public async Task WriterAppend_UncommittedRead_FromZeroMatchesWrittenPrefix()
+    {
+        var data = RandomBytes((6 * 1024 * 1024) + 777, seed: 12);
+        await using (var writer = await Driver.OpenWriterAsync("uploads/u/data", append: true, None))
+        {
+            await writer.WriteAsync(data, None);
+        }
+
+        Assert.Equal(data, await Driver.GetContentAsync("uploads/u/data", None));
+        await using var stream = await Driver.OpenReadAsync("uploads/u/data", 0, None);
+        stream!.Position = data.Length - 10;
+        Assert.Equal(data.AsSpan(data.Length - 10).ToArray(), await ReadAllAsync(stream));
+    }
+
+    [Fact]
+    public async Task WriterAppend_OntoCommittedLargeFile_ContinuesIt()
+    {
+        var head = RandomBytes((6 * 1024 * 1024) + 3, seed: 13);
+        var tail = RandomBytes(1024 * 1024, seed: 14);
+        await Driver.PutContentAsync("f", head, None);
+
+        await using (var writer = await Driver.OpenWriterAsync("f", append: true, None))
+        {
+            Assert.Equal(head.Length, writer.Size);
+            await writer.WriteAsync(tail, None);
+            await writer.CommitAsync(None);
+        }
+
+        byte[] expected = [.. head, .. tail];
+        Assert.Equal(expected, await Driver.GetContentAsync("f", None));
+        Assert.Equal(["f"], await ListSortedAsync(string.Empty));
+    }
+
+    [Fact]
+    public async Task WriterDispose_UncommittedFile_IsListedAndDeletedWithItsDirectory()
+    {
+        await Driver.PutContentAsync("uploads/u/info", Bytes("i"), None);
+        await using (var writer = await Driver.OpenWriterAsync("uploads/u/data", append: true, None))
+        {
+            await writer.WriteAsync(Bytes("partial"), None);
+        }
+
+        Assert.Equal(["uploads/u/data", "uploads/u/info"], await ListSortedAsync("uploads/u"));
+        Assert.True(await Driver.DeleteAsync("uploads/u", None));
+
+        Assert.Null(await Driver.StatAsync("uploads/u/data", None));
+        Assert.Null(await Driver.StatAsync("uploads/u", None));
+        Assert.Empty(await ListSortedAsync(string.Empty));
+    }
+
+    [Fact]
+    public async Task Move_UncommittedFile_MovesItsBytes()
+    {
+        var data = RandomBytes((5 * 1024 * 1024) + 99, seed: 15);
+        await using (var writer = await Driver.OpenWriterAsync("uploads/u/data", append: true, None))
+        {
+            await writer.WriteAsync(data, None);
+        }
+
+        await Driver.MoveAsync("uploads/u/data", "blobs/b", None);
+
+        Assert.Equal(data, await Driver.GetContentAsync("blobs/b", None));
+        Assert.Null(await Driver.StatAsync("uploads/u/data", None));
+    }
+
     // Move
 
     [Fact]
@@ -547,6 +651,54 @@ public abstract class StorageDriverConformanceTests
         Assert.Equal(Bytes("x"), await Driver.GetContentAsync("blobs/sha256/ab/abcd", None));
     }
 
+    // DeleteFiles
+
+    [Fact]
+    public async Task DeleteFiles_FilesMissingAndDirectories_DeletesOnlyExistingFiles()
+    {
+        await Driver.PutContentAsync("a/1", Bytes("1"), None);
+        await Driver.PutContentAsync("a/2", Bytes("2"), None);
+        await Driver.PutContentAsync("d/x", Bytes("x"), None);
+
+        var deleted = await Driver.DeleteFilesAsync(["a/1", "a/2", "missing", "d", "a/1"], None);
+
+        Assert.Equal(2, deleted);
+        Assert.Null(await Driver.StatAsync("a/1", None));
+        Assert.Null(await Driver.StatAsync("a", None));
+        Assert.Equal(Bytes("x"), await Driver.GetContentAsync("d/x", None));
+        Assert.Equal(["d"], await ListSortedAsync(string.Empty));
+    }
+
+    [Fact]
+    public async Task DeleteFiles_MoreThanOneBatch_DeletesAll()
+    {
+        var paths = Enumerable.Range(0, 1100).Select(i => $"blobs/sha256/{i % 16:x2}/{i:x6}").ToList();
+        await Parallel.ForEachAsync(paths, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (path, token) =>
+            await Driver.PutContentAsync(path, Bytes(path), token));
+        await Driver.PutContentAsync("blobs/sha256/keep", Bytes("k"), None);
+
+        Assert.Equal(paths.Count, await Driver.DeleteFilesAsync(paths, None));
+
+        Assert.Equal(["blobs/sha256/keep"], await ListSortedAsync("blobs/sha256"));
+    }
+
+    [Fact]
+    public async Task DeleteFiles_Empty_ReturnsZero()
+    {
+        Assert.Equal(0, await Driver.DeleteFilesAsync([], None));
+    }
+
+    [Theory]
+    [MemberData(nameof(InvalidPaths))]
+    public async Task DeleteFiles_InvalidPath_ThrowsAndDeletesNothing(string path)
+    {
+        await Driver.PutContentAsync("f", Bytes("x"), None);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Driver.DeleteFilesAsync(["f", path], None));
+
+        Assert.Equal(Bytes("x"), await Driver.GetContentAsync("f", None));
+    }
+
     // List
 
     [Fact]
@@ -630,6 +782,8 @@ public abstract class StorageDriverConformanceTests
         await Assert.ThrowsAsync<ArgumentNullException>(() => Driver.PutContentAsync(null!, Bytes("x"), None));
         await Assert.ThrowsAsync<ArgumentNullException>(() => Driver.MoveAsync(null!, "x", None));
         await Assert.ThrowsAsync<ArgumentNullException>(() => Driver.DeleteAsync(null!, None));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Driver.DeleteFilesAsync(null!, None));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Driver.DeleteFilesAsync([null!], None));
         Assert.Throws<ArgumentNullException>(() => Driver.ListAsync(null!, None));
     }
 

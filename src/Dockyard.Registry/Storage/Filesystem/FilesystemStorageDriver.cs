@@ -228,6 +228,37 @@ public sealed class FilesystemStorageDriver : IStorageDriver
     }
 
     /// <inheritdoc />
+    public Task<int> DeleteFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var fullPaths = paths.Select(path => FullPath(path, nameof(paths))).Distinct(StringComparer.Ordinal).ToList();
+        var deleted = 0;
+        foreach (var full in fullPaths)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!File.Exists(full))
+            {
+                continue;
+            }
+
+            try
+            {
+                File.Delete(full);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Deleted (and its directory pruned) by someone else meanwhile.
+                continue;
+            }
+
+            deleted++;
+            PruneEmptyParents(Path.GetDirectoryName(full)!);
+        }
+
+        return Task.FromResult(deleted);
+    }
+
+    /// <inheritdoc />
     public IAsyncEnumerable<string> ListAsync(string directoryPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(directoryPath);

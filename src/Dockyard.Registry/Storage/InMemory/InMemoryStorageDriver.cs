@@ -175,6 +175,22 @@ public sealed class InMemoryStorageDriver : IStorageDriver
     }
 
     /// <inheritdoc />
+    public Task<int> DeleteFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        foreach (var path in paths)
+        {
+            StoragePath.Validate(path);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (SyncRoot)
+        {
+            return Task.FromResult(paths.Distinct(StringComparer.Ordinal).Count(_files.Remove));
+        }
+    }
+
+    /// <inheritdoc />
     public IAsyncEnumerable<string> ListAsync(string directoryPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(directoryPath);
