@@ -57,6 +57,14 @@ public sealed class IntegrityChecker(IStorageDriver storage, IIntegrityIndex ind
             run.Manifests++;
             var subject = $"{manifest.Repository.Value}@{manifest.Digest.Value}";
             var size = await run.SizeOfAsync(storage, manifest.Digest, cancellationToken);
+            var linkMissing = await storage.StatAsync(StoragePaths.ManifestLink(manifest.Repository, manifest.Digest), cancellationToken) is null;
+
+            // A manifest deleted since it was listed (its link goes inside the deleting transaction) is not a problem.
+            if ((size is null || linkMissing) && await registry.GetManifestAsync(manifest.Repository, manifest.Digest, cancellationToken) is null)
+            {
+                continue;
+            }
+
             if (size is null)
             {
                 run.Problem(subject, "manifest body is missing from storage");
@@ -66,7 +74,7 @@ public sealed class IntegrityChecker(IStorageDriver storage, IIntegrityIndex ind
                 run.Problem(subject, $"manifest body is {size} bytes in storage, {manifest.Size} in the index");
             }
 
-            if (await storage.StatAsync(StoragePaths.ManifestLink(manifest.Repository, manifest.Digest), cancellationToken) is null)
+            if (linkMissing)
             {
                 run.Problem(subject, "storage manifest link is missing (reindex would lose this manifest)");
             }
