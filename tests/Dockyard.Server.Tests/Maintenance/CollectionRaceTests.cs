@@ -4,7 +4,6 @@ using Dockyard.Registry;
 using Dockyard.Registry.Maintenance;
 using Dockyard.Registry.Metadata;
 using Dockyard.Server.Tests.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dockyard.Server.Tests.Maintenance;
@@ -50,7 +49,7 @@ public sealed class CollectionRaceTests
     public async Task Mark_BlobReferencedByAManifestPushedDuringTheCollection_IsSkipped()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var server = await InProcessDockyard.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        await using var server = await MaintenanceTestClient.StartWithClockAsync(time);
         using var http = server.CreateClient();
         var client = new MaintenanceTestClient(server, http);
         var gc = server.GetRequiredService<IGarbageCollectionIndex>();
@@ -126,7 +125,7 @@ public sealed class CollectionRaceTests
     public async Task Upload_OverAnAbandonedMark_TakesItOver()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var server = await InProcessDockyard.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        await using var server = await MaintenanceTestClient.StartWithClockAsync(time);
         using var http = server.CreateClient();
         var client = new MaintenanceTestClient(server, http);
         var index = server.GetRequiredService<IRegistryIndex>();
@@ -150,7 +149,7 @@ public sealed class CollectionRaceTests
     public async Task Collect_MarkLeftByADeadRun_IsFinishedByTheNextRun()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var server = await InProcessDockyard.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        await using var server = await MaintenanceTestClient.StartWithClockAsync(time);
         using var http = server.CreateClient();
         var client = new MaintenanceTestClient(server, http);
         var content = MaintenanceTestClient.Unique("leftover");
@@ -173,7 +172,7 @@ public sealed class CollectionRaceTests
     public async Task DeleteUntagged_ManifestTaggedDuringTheCollection_IsKept()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var server = await InProcessDockyard.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        await using var server = await MaintenanceTestClient.StartWithClockAsync(time);
         using var http = server.CreateClient();
         var client = new MaintenanceTestClient(server, http);
         var gc = server.GetRequiredService<IGarbageCollectionIndex>();

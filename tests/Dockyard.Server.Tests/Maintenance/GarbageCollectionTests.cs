@@ -44,7 +44,7 @@ public sealed class GarbageCollectionTests
     public async Task Collect_UnreferencedUpload_KeptWithinGraceDeletedAfter()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var server = await InProcessDockyard.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        await using var server = await MaintenanceTestClient.StartWithClockAsync(time);
         using var http = server.CreateClient();
         var client = new MaintenanceTestClient(server, http);
         var orphan = MaintenanceTestClient.Unique("orphan upload");
@@ -94,7 +94,7 @@ public sealed class GarbageCollectionTests
     public async Task Collect_UntaggedManifests_KeptByDefault_PolicyDeletesThemAndReferrersOfDeletedSubjects_KeepsIndexChildrenAndLiveSubjectsReferrers()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var server = await InProcessDockyard.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        await using var server = await MaintenanceTestClient.StartWithClockAsync(time);
         using var http = server.CreateClient();
         var client = new MaintenanceTestClient(server, http);
         const string repository = "gc/untagged";
@@ -155,5 +155,33 @@ public sealed class GarbageCollectionTests
         Assert.Contains($"\"reclaimedBytes\":{orphan.Length}", entry.Details, StringComparison.Ordinal);
         var metrics = await http.GetStringAsync("/metrics");
         Assert.Contains($"dockyard_gc_last_reclaimed_bytes {orphan.Length}", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Schedule_AfterInitialDelay_CollectsAndRecordsASystemRun()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await InProcessDockyard.StartAsync(
+            configure: b => b.Services.AddSingleton<TimeProvider>(time),
+            settings: new Dictionary<string, string?> { ["Dockyard:GarbageCollection:InitialDelay"] = "00:10:00", ["Dockyard:GarbageCollection:Grace"] = "00:05:00" });
+        using var http = server.CreateClient();
+        var client = new MaintenanceTestClient(server, http);
+        var digest = await client.Registry.PushBlobAsync("gc/scheduled", MaintenanceTestClient.Unique("orphan"));
+
+        time.Advance(TimeSpan.FromMinutes(10));
+
+        var contexts = server.GetRequiredService<IDbContextFactory<DockyardDbContext>>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        Data.Entities.AuditEntryEntity? entry = null;
+        while (entry is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            await using var db = await contexts.CreateDbContextAsync();
+            entry = await db.AuditEntries.AsNoTracking().Where(e => e.Action == "system.gc").SingleOrDefaultAsync();
+        }
+
+        Assert.NotNull(entry);
+        Assert.False(File.Exists(client.BlobFile(digest)));
+        Assert.Equal("system", entry.ActorKind);
     }
 }

@@ -6,6 +6,7 @@ using Dockyard.Registry.Maintenance;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Jobs;
 using Dockyard.Server.Tests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dockyard.Server.Tests.Maintenance;
 
@@ -15,6 +16,11 @@ internal sealed class MaintenanceTestClient(InProcessDockyard server, HttpClient
     public RegistryTestClient Registry { get; } = new(http);
 
     public HttpClient Http => http;
+
+    /// <summary>A server on a fake clock, without the scheduled collection (advancing the clock would trigger it).</summary>
+    public static Task<InProcessDockyard> StartWithClockAsync(TimeProvider time) => InProcessDockyard.StartAsync(
+        configure: b => b.Services.AddSingleton(time),
+        settings: new Dictionary<string, string?> { ["Dockyard:GarbageCollection:Enabled"] = "false" });
 
     public static byte[] Unique(string label) => Encoding.UTF8.GetBytes($"{label} {Guid.NewGuid():N}");
 
