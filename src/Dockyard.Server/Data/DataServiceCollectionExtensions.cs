@@ -1,3 +1,4 @@
+using Dockyard.Registry.Maintenance;
 using Dockyard.Registry.Metadata;
 using Dockyard.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -27,6 +28,8 @@ internal static class DataServiceCollectionExtensions
         });
         services.AddSingleton<IRegistryIndex, EfRegistryIndex>();
         services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<IGarbageCollectionIndex, EfGarbageCollectionIndex>();
+        services.AddSingleton<IIntegrityIndex, EfIntegrityIndex>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseInitializer>());
         return services;

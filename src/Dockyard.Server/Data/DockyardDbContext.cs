@@ -20,6 +20,8 @@ internal abstract class DockyardDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<BlobLinkEntity> BlobLinks => Set<BlobLinkEntity>();
 
+    public DbSet<BlobEntity> Blobs => Set<BlobEntity>();
+
     public DbSet<ManifestEntity> Manifests => Set<ManifestEntity>();
 
     public DbSet<ManifestReferenceEntity> ManifestReferences => Set<ManifestReferenceEntity>();

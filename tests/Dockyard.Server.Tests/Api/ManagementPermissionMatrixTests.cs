@@ -38,6 +38,7 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
         ("create org", "401 403 403 403 403 403 403 201 403 401"),
         ("me", "401 200 200 200 200 200 200 200 200 401"),
         ("create personal token", "401 201 201 201 201 201 201 201 403 401"),
+        ("run gc", "401 403 403 403 403 403 403 200 403 401"),
     ];
 
     private readonly World _world;
@@ -143,6 +144,7 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
                 "create org" => client.PostAsJsonAsync("/api/v1/orgs", new { name = $"org{n}" }),
                 "me" => client.GetAsync("/api/v1/me"),
                 "create personal token" => client.PostAsJsonAsync("/api/v1/me/tokens", new { name = $"pat{n}" }),
+                "run gc" => client.PostAsJsonAsync("/api/v1/system/gc", new { dryRun = true }),
                 _ => throw new ArgumentException($"unknown operation {operation}", nameof(operation)),
             };
         }

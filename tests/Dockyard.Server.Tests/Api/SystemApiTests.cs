@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dockyard.Registry.Maintenance;
+using Dockyard.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dockyard.Server.Tests.Api;
+
+public sealed class SystemApiTests
+{
+    [Fact]
+    public async Task RunGc_AsAdministrator_ReturnsCountsAndRecordsWhoAskedAndWhatRan()
+    {
+        await using var server = await ApiTestServer.StartAsync();
+        var admin = await server.AdminAsync();
+
+        using var response = await admin.PostAsJsonAsync("/api/v1/system/gc", new { dryRun = true });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(body.RootElement.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(0, body.RootElement.GetProperty("blobsDeleted").GetInt32());
+        Assert.Equal(0, body.RootElement.GetProperty("reclaimedBytes").GetInt64());
+        await using var db = await server.Get<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync();
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Action.StartsWith("system.gc")).OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(["system.gc", "system.gc.request"], entries.Select(e => e.Action));
+        Assert.All(entries, e => Assert.Equal("admin", e.ActorName));
+        Assert.Contains("\"dryRun\":true", entries[0].Details, StringComparison.Ordinal);
+        Assert.Contains("\"dryRun\":true", entries[1].Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunGc_WhileAnotherRuns_Returns409()
+    {
+        await using var server = await ApiTestServer.StartAsync();
+        var admin = await server.AdminAsync();
+        await using var held = await server.Get<IGarbageCollectionLease>().TryAcquireAsync(CancellationToken.None);
+
+        using var response = await admin.PostAsync("/api/v1/system/gc", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
