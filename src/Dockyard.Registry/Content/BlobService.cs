@@ -1,12 +1,13 @@
 using Dockyard.Registry.Errors;
 using Dockyard.Registry.Events;
 using Dockyard.Registry.Metadata;
+using Dockyard.Registry.Policies;
 using Dockyard.Registry.Storage;
 
 namespace Dockyard.Registry.Content;
 
 /// <summary>Blobs as seen through a repository: existence, reading, cross-repository mount, delete.</summary>
-public sealed class BlobService(IStorageDriver storage, IRegistryIndex index, IRegistryEventSink events, TimeProvider time)
+public sealed class BlobService(IStorageDriver storage, IRegistryIndex index, IRegistryEventSink events, TimeProvider time, IRegistryWritePolicy policy)
 {
     /// <summary>The blob's size when the repository holds it; null otherwise. Served from the index alone.</summary>
     public Task<long?> GetSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
@@ -32,7 +33,11 @@ public sealed class BlobService(IStorageDriver storage, IRegistryIndex index, IR
             return null;
         }
 
-        await index.LinkBlobAsync(to, digest, size.Value, cancellationToken);
+        using (await policy.AdmitContentAsync(to, digest, size.Value, cancellationToken))
+        {
+            await index.LinkBlobAsync(to, digest, size.Value, cancellationToken);
+        }
+
         events.Publish(new BlobStored { Repository = to, OccurredAt = time.GetUtcNow(), Digest = digest, Size = size.Value, MountedFrom = from });
         return new Descriptor { MediaType = MediaTypes.OctetStream, Digest = digest, Size = size.Value };
     }

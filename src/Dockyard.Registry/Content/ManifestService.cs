@@ -3,6 +3,7 @@ using Dockyard.Registry.Errors;
 using Dockyard.Registry.Events;
 using Dockyard.Registry.Manifests;
 using Dockyard.Registry.Metadata;
+using Dockyard.Registry.Policies;
 using Dockyard.Registry.Storage;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,8 @@ public sealed class ManifestService(
     IRegistryIndex index,
     IRegistryEventSink events,
     TimeProvider time,
-    IOptions<RegistryOptions> options)
+    IOptions<RegistryOptions> options,
+    IRegistryWritePolicy policy)
 {
     private readonly RegistryOptions _options = options.Value;
     private readonly KeyedAsyncLock _tagLocks = new();
@@ -70,6 +72,8 @@ public sealed class ManifestService(
             }
         }
 
+        // The quota lease is held until the manifest row is committed, so admissions against one limit are serial.
+        using var admitted = await policy.AdmitContentAsync(repository, digest, body.Length, cancellationToken);
         var blobPath = StoragePaths.Blob(digest);
         if (await storage.StatAsync(blobPath, cancellationToken) is null)
         {
@@ -85,6 +89,11 @@ public sealed class ManifestService(
         var record = ManifestRecord.Create(parsed, digest, body.Length, time.GetUtcNow());
         using (var held = reference.Tag is { } lockedTag ? await _tagLocks.AcquireAsync(TagLockKey(repository, lockedTag), cancellationToken) : null)
         {
+            if (reference.Tag is { } guarded)
+            {
+                await CheckOverwriteAsync(repository, guarded, digest, cancellationToken);
+            }
+
             await index.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, beforeCommit: null, cancellationToken);
             if (reference.Tag is { } tag)
             {
@@ -129,7 +138,18 @@ public sealed class ManifestService(
             using (await _tagLocks.AcquireAsync(TagLockKey(repository, reference.Tag), cancellationToken))
             {
                 var tagLink = StoragePaths.TagLink(repository, reference.Tag);
-                if (!await index.DeleteTagAsync(repository, reference.Tag, async ct => await storage.DeleteAsync(tagLink, ct), cancellationToken))
+                async Task DeleteTagLinkAsync(CancellationToken ct)
+                {
+                    // Inside the index transaction, which has just removed the row: a refusal rolls it back.
+                    if (await policy.CheckTagChangeAsync(repository, reference.Tag, TagChange.Delete, ct) is { } denied)
+                    {
+                        throw denied;
+                    }
+
+                    await storage.DeleteAsync(tagLink, ct);
+                }
+
+                if (!await index.DeleteTagAsync(repository, reference.Tag, DeleteTagLinkAsync, cancellationToken))
                 {
                     throw Unknown(reference);
                 }
@@ -144,6 +164,14 @@ public sealed class ManifestService(
         {
             foreach (var tag in tags)
             {
+                if (await policy.CheckTagChangeAsync(repository, tag, TagChange.Delete, ct) is { } denied)
+                {
+                    throw denied;
+                }
+            }
+
+            foreach (var tag in tags)
+            {
                 await storage.DeleteAsync(StoragePaths.TagLink(repository, tag), ct);
             }
 
@@ -156,6 +184,23 @@ public sealed class ManifestService(
         }
 
         events.Publish(new ManifestDeleted { Repository = repository, OccurredAt = time.GetUtcNow(), Digest = digest });
+    }
+
+    /// <summary>
+    /// Under the tag's lock (every writer of the tag holds it), so the tag cannot move between this look and the
+    /// write. The index is asked only when a policy guards the tag, which keeps ordinary pushes at one query.
+    /// </summary>
+    private async Task CheckOverwriteAsync(RepositoryName repository, string tag, Digest digest, CancellationToken cancellationToken)
+    {
+        if (await policy.CheckTagChangeAsync(repository, tag, TagChange.Overwrite, cancellationToken) is not { } denied)
+        {
+            return;
+        }
+
+        if (await index.ResolveTagAsync(repository, tag, cancellationToken) is { } current && current.Digest != digest)
+        {
+            throw denied;
+        }
     }
 
     private static string TagLockKey(RepositoryName repository, string tag) => $"{repository.Value}:{tag}";

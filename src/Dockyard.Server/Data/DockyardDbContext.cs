@@ -53,6 +53,10 @@ internal sealed class DockyardDbContext(DbContextOptions<DockyardDbContext> opti
 
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
 
+    public DbSet<ImmutabilityRuleEntity> ImmutabilityRules => Set<ImmutabilityRuleEntity>();
+
+    public DbSet<RetentionPolicyEntity> RetentionPolicies => Set<RetentionPolicyEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
