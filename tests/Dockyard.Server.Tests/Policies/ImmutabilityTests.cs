@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Dockyard.Server.Audit;
+using Dockyard.Server.Data;
 using Dockyard.Server.Policies;
 using Dockyard.Server.Tests.Hosting;
+using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Tests.Policies;
 
@@ -39,6 +42,11 @@ public sealed class ImmutabilityTests
 
         using var resolved = await http.GetAsync($"/v2/{repository}/manifests/v1.0");
         Assert.Equal(digest, resolved.Headers.GetValues("Docker-Content-Digest").Single());
+
+        await using var db = await server.GetRequiredService<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync();
+        var refused = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Repository == repository && e.Outcome == AuditOutcomes.Denied);
+        Assert.Equal(AuditActions.ManifestPush, refused.Action);
+        Assert.Contains("is immutable (rule \"v*\"", refused.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Dockyard.Server.Audit;
+using Dockyard.Server.Data;
 using Dockyard.Server.Policies;
 using Dockyard.Server.Tests.Hosting;
+using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Tests.Policies;
 
@@ -42,6 +45,11 @@ public sealed class QuotaTests
         await ImmutabilityTests.AssertDeniedAsync(denied, $"organization \"{org}\" storage quota exceeded: {ByteSize.Format(used)} used of {ByteSize.Format(used)}; this push needs 100 B more");
         Assert.Equal(HttpStatusCode.NotFound, await client.StatusOfAsync(HttpMethod.Head, $"/v2/{org}/copy/blobs/{RegistryTestClient.DigestOf(extra)}"));
         Assert.Equal(used, (await quotas.GetAsync(orgId, org, CancellationToken.None)).UsedBytes);
+
+        await using var db = await server.GetRequiredService<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync();
+        var refused = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Repository == $"{org}/copy" && e.Outcome == AuditOutcomes.Denied);
+        Assert.Equal(AuditActions.RegistryDenied, refused.Action);
+        Assert.StartsWith($"organization \"{org}\" storage quota exceeded", refused.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
