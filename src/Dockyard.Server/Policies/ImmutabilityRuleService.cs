@@ -1,4 +1,3 @@
-using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
@@ -80,7 +79,5 @@ internal sealed class ImmutabilityRuleService(IDbContextFactory<DockyardDbContex
         {
             throw AccountException.Invalid("repositoryPattern", $"'{pattern}' is not a repository pattern of '{organization}': start with '{organization}/', use lowercase names, * (within a path component) and ** (across).");
         }
-
-        _ = RepositoryPattern.Matches(pattern, organization + "/x");
     }
 }

@@ -48,11 +48,14 @@ internal sealed class RetentionPolicyService(IDbContextFactory<DockyardDbContext
         }
     }
 
-    /// <summary>The policy that governs each repository (its own, else its organization's), enabled ones only.</summary>
+    /// <summary>
+    /// The policy that governs each repository: its own, else its organization's. A disabled policy governs nothing,
+    /// and a repository's own disabled policy exempts it from its organization's.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, (RetentionRule Rule, PolicyScope Scope)>> EffectiveAsync(IReadOnlyList<string> repositories, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var policies = await db.RetentionPolicies.AsNoTracking().Where(p => p.Enabled).ToListAsync(cancellationToken);
+        var policies = await db.RetentionPolicies.AsNoTracking().ToListAsync(cancellationToken);
         var organizations = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Name, o => o.Id, StringComparer.Ordinal, cancellationToken);
         var byRepository = policies.Where(p => p.Repository is not null).ToDictionary(p => p.Repository!, StringComparer.Ordinal);
         var byOrganization = policies.Where(p => p.OrganizationId is not null).ToDictionary(p => p.OrganizationId!.Value);
@@ -61,9 +64,13 @@ internal sealed class RetentionPolicyService(IDbContextFactory<DockyardDbContext
         {
             if (byRepository.TryGetValue(repository, out var own))
             {
-                result[repository] = (ToRule(own), PolicyScope.ForRepository(repository));
+                if (own.Enabled)
+                {
+                    result[repository] = (ToRule(own), PolicyScope.ForRepository(repository));
+                }
             }
-            else if (RepositoryName.TryParse(repository, out var name) && organizations.TryGetValue(name.Namespace, out var orgId) && byOrganization.TryGetValue(orgId, out var inherited))
+            else if (RepositoryName.TryParse(repository, out var name) && organizations.TryGetValue(name.Namespace, out var orgId)
+                     && byOrganization.TryGetValue(orgId, out var inherited) && inherited.Enabled)
             {
                 result[repository] = (ToRule(inherited), PolicyScope.ForOrganization(orgId, name.Namespace));
             }
