@@ -12,5 +12,6 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
     AdminCommand.Create(),
     KeysCommand.Create(),
     AuditCommand.Create(),
+    RetentionCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

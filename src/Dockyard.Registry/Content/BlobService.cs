@@ -1,12 +1,13 @@
 using Dockyard.Registry.Errors;
 using Dockyard.Registry.Events;
 using Dockyard.Registry.Metadata;
+using Dockyard.Registry.Policies;
 using Dockyard.Registry.Storage;
 
 namespace Dockyard.Registry.Content;
 
 /// <summary>Blobs as seen through a repository: existence, reading, cross-repository mount, delete.</summary>
-public sealed class BlobService(IStorageDriver storage, IRegistryIndex index, IRegistryEventSink events, TimeProvider time)
+public sealed class BlobService(IStorageDriver storage, IRegistryIndex index, IRegistryEventSink events, TimeProvider time, IRegistryWritePolicy policy)
 {
     /// <summary>The blob's size when the repository holds it; null otherwise. Served from the index alone.</summary>
     public Task<long?> GetSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
@@ -32,10 +33,13 @@ public sealed class BlobService(IStorageDriver storage, IRegistryIndex index, IR
             return null;
         }
 
-        if (!await index.LinkBlobAsync(to, digest, size.Value, cancellationToken))
+        using (await policy.AdmitContentAsync(to, digest, size.Value, cancellationToken))
         {
-            // Being garbage-collected right now: the client uploads it instead.
-            return null;
+            if (!await index.LinkBlobAsync(to, digest, size.Value, cancellationToken))
+            {
+                // Being garbage-collected right now: the client uploads it instead.
+                return null;
+            }
         }
 
         events.Publish(new BlobStored { Repository = to, OccurredAt = time.GetUtcNow(), Digest = digest, Size = size.Value, MountedFrom = from });

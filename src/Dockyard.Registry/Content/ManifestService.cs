@@ -3,6 +3,7 @@ using Dockyard.Registry.Errors;
 using Dockyard.Registry.Events;
 using Dockyard.Registry.Manifests;
 using Dockyard.Registry.Metadata;
+using Dockyard.Registry.Policies;
 using Dockyard.Registry.Storage;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,8 @@ public sealed class ManifestService(
     IRegistryIndex index,
     IRegistryEventSink events,
     TimeProvider time,
-    IOptions<RegistryOptions> options)
+    IOptions<RegistryOptions> options,
+    IRegistryWritePolicy policy)
 {
     private readonly RegistryOptions _options = options.Value;
     private readonly KeyedAsyncLock _tagLocks = new();
@@ -72,6 +74,9 @@ public sealed class ManifestService(
 
         // Garbage-collection protocol: reserve the manifest's digest before relying on its bytes being stored.
         await BlobReservation.ReserveAsync(index, time, digest, body.Length, cancellationToken);
+
+        // The quota lease is held until the manifest row is committed, so admissions against one limit are serial.
+        using var admitted = await policy.AdmitContentAsync(repository, digest, body.Length, cancellationToken);
         var blobPath = StoragePaths.Blob(digest);
         if (await storage.StatAsync(blobPath, cancellationToken) is null)
         {
@@ -89,14 +94,26 @@ public sealed class ManifestService(
         if (index.SerializesTagWrites && reference.Tag is { } sharedTag)
         {
             // The index re-checks the references inside its transaction: a blob garbage-collected since the checks above
-            // fails the push here rather than leaving a manifest that points at deleted bytes.
+            // fails the push here rather than leaving a manifest that points at deleted bytes. The immutability check runs
+            // inside the transaction too, after the tag's lock is taken, and reads the last committed target.
             var link = StoragePaths.TagLink(repository, sharedTag);
             var target = Encoding.UTF8.GetBytes(digest.Value);
-            ThrowIfMissing(await index.PutManifestAsync(repository, record, [.. blobs, .. children], sharedTag, verifyReferences: true, ct => storage.PutContentAsync(link, target, ct), cancellationToken), digest, children);
+            async Task CheckAndLinkAsync(CancellationToken ct)
+            {
+                await CheckOverwriteAsync(repository, sharedTag, digest, ct);
+                await storage.PutContentAsync(link, target, ct);
+            }
+
+            ThrowIfMissing(await index.PutManifestAsync(repository, record, [.. blobs, .. children], sharedTag, verifyReferences: true, CheckAndLinkAsync, cancellationToken), digest, children);
         }
         else
         {
             using var held = reference.Tag is { } lockedTag ? await _tagLocks.AcquireAsync(TagLockKey(repository, lockedTag), cancellationToken) : null;
+            if (reference.Tag is { } guarded)
+            {
+                await CheckOverwriteAsync(repository, guarded, digest, cancellationToken);
+            }
+
             ThrowIfMissing(await index.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, verifyReferences: true, beforeCommit: null, cancellationToken), digest, children);
             if (reference.Tag is { } tag)
             {
@@ -141,7 +158,18 @@ public sealed class ManifestService(
             using (index.SerializesTagWrites ? null : await _tagLocks.AcquireAsync(TagLockKey(repository, reference.Tag), cancellationToken))
             {
                 var tagLink = StoragePaths.TagLink(repository, reference.Tag);
-                if (!await index.DeleteTagAsync(repository, reference.Tag, async ct => await storage.DeleteAsync(tagLink, ct), cancellationToken))
+                async Task DeleteTagLinkAsync(CancellationToken ct)
+                {
+                    // Inside the index transaction, which has just removed the row: a refusal rolls it back.
+                    if (await policy.CheckTagChangeAsync(repository, reference.Tag, TagChange.Delete, ct) is { } denied)
+                    {
+                        throw denied;
+                    }
+
+                    await storage.DeleteAsync(tagLink, ct);
+                }
+
+                if (!await index.DeleteTagAsync(repository, reference.Tag, DeleteTagLinkAsync, cancellationToken))
                 {
                     throw Unknown(reference);
                 }
@@ -154,6 +182,14 @@ public sealed class ManifestService(
         var digest = reference.Digest!.Value;
         async Task DeleteLinksAsync(IReadOnlyList<string> tags, CancellationToken ct)
         {
+            foreach (var tag in tags)
+            {
+                if (await policy.CheckTagChangeAsync(repository, tag, TagChange.Delete, ct) is { } denied)
+                {
+                    throw denied;
+                }
+            }
+
             foreach (var tag in tags)
             {
                 await storage.DeleteAsync(StoragePaths.TagLink(repository, tag), ct);
@@ -180,6 +216,23 @@ public sealed class ManifestService(
         throw missing[0] == digest ? BlobReservation.Collecting(digest)
             : children.Contains(missing[0]) ? new RegistryException(RegistryErrorCode.ManifestUnknown, "The index references a manifest this repository does not have.", new { digest = missing[0].Value }, statusOverride: 400)
             : new RegistryException(RegistryErrorCode.ManifestBlobUnknown, "The manifest references a blob this repository does not have.", new { digest = missing[0].Value });
+    }
+
+    /// <summary>
+    /// Under the tag's lock (every writer of the tag holds it), so the tag cannot move between this look and the
+    /// write. The index is asked only when a policy guards the tag, which keeps ordinary pushes at one query.
+    /// </summary>
+    private async Task CheckOverwriteAsync(RepositoryName repository, string tag, Digest digest, CancellationToken cancellationToken)
+    {
+        if (await policy.CheckTagChangeAsync(repository, tag, TagChange.Overwrite, cancellationToken) is not { } denied)
+        {
+            return;
+        }
+
+        if (await index.ResolveTagAsync(repository, tag, cancellationToken) is { } current && current.Digest != digest)
+        {
+            throw denied;
+        }
     }
 
     private static string TagLockKey(RepositoryName repository, string tag) => $"{repository.Value}:{tag}";

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Dockyard.Registry.Errors;
 using Dockyard.Registry.Events;
 using Dockyard.Registry.Metadata;
+using Dockyard.Registry.Policies;
 using Dockyard.Registry.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ public sealed partial class UploadService
     private readonly TimeProvider _time;
     private readonly RegistryOptions _options;
     private readonly ILogger<UploadService> _logger;
+    private readonly IRegistryWritePolicy _policy;
     private readonly KeyedAsyncLock _locks = new();
     private readonly UploadHasherCache _hashers = new();
 
@@ -37,8 +39,10 @@ public sealed partial class UploadService
         IRegistryEventSink events,
         TimeProvider time,
         IOptions<RegistryOptions> options,
-        ILogger<UploadService> logger)
+        ILogger<UploadService> logger,
+        IRegistryWritePolicy policy)
     {
+        _policy = policy;
         _storage = storage;
         _index = index;
         _events = events;
@@ -147,12 +151,28 @@ public sealed partial class UploadService
         // Garbage-collection protocol: reserve the digest before its bytes reach the blob path, so a collection that is
         // deleting the same content finishes first, and one that has not started yet sees it as recent and keeps it.
         await BlobReservation.ReserveAsync(_index, _time, digest, size, cancellationToken);
-        await _storage.MoveAsync(dataPath, StoragePaths.Blob(digest), cancellationToken);
-        await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), cancellationToken);
-        if (!await _index.LinkBlobAsync(repository, digest, size, cancellationToken))
+
+        // Admitted (quota) only now that the size is proven; a refused upload is discarded, never made a blob.
+        IDisposable? admitted;
+        try
         {
-            // Only possible when the grace period is shorter than this request: a collection marked it after our reservation.
-            throw BlobReservation.Collecting(digest);
+            admitted = await _policy.AdmitContentAsync(repository, digest, size, cancellationToken);
+        }
+        catch (RegistryException)
+        {
+            await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), cancellationToken);
+            throw;
+        }
+
+        using (admitted)
+        {
+            await _storage.MoveAsync(dataPath, StoragePaths.Blob(digest), cancellationToken);
+            await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), cancellationToken);
+            if (!await _index.LinkBlobAsync(repository, digest, size, cancellationToken))
+            {
+                // Only possible when the grace period is shorter than this request: a collection marked it after our reservation.
+                throw BlobReservation.Collecting(digest);
+            }
         }
 
         _events.Publish(new BlobStored { Repository = repository, OccurredAt = _time.GetUtcNow(), Digest = digest, Size = size });

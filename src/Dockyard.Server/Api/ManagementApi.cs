@@ -23,6 +23,9 @@ internal static class ManagementApi
         Tokens.SigningKeyEndpoints.Map(api);
         LdapEndpoints.Map(api);
         WebhookEndpoints.Map(api);
+        ImmutabilityRuleEndpoints.Map(api);
+        RetentionEndpoints.Map(api);
+        QuotaEndpoints.Map(api);
         AuditEndpoints.Map(api);
         SystemEndpoints.Map(api);
         return endpoints;

@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Policies;
 using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Api;
@@ -59,10 +61,16 @@ internal static class OrganizationEndpoints
         return Results.Created($"{ManagementApi.Prefix}/orgs/{organization.Name}", OrganizationResponse.From(organization));
     }
 
-    private static async Task<IResult> GetAsync(string org, HttpContext context)
+    private static async Task<IResult> GetAsync(string org, HttpContext context, QuotaService quotas)
     {
         var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: false);
-        return denied ?? Results.Ok(OrganizationResponse.From(organization!));
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var storage = await quotas.GetAsync(organization!.Id, organization.Name, context.RequestAborted);
+        return Results.Ok(OrganizationResponse.From(organization) with { Storage = QuotaEndpoints.QuotaResponse.From(organization.Name, storage) });
     }
 
     private static async Task<IResult> UpdateAsync(string org, UpdateOrganizationRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
@@ -95,6 +103,10 @@ internal static class OrganizationEndpoints
 
     internal sealed record OrganizationResponse(string Name, string? Description, string DefaultMemberRole, DateTimeOffset CreatedAt)
     {
+        /// <summary>Quota and usage; only when one organization is read (usage is a query per organization).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public QuotaEndpoints.QuotaResponse? Storage { get; init; }
+
         public static OrganizationResponse From(OrganizationEntity organization) =>
             new(organization.Name, organization.Description, RoleNames.Of(organization.DefaultMemberRole), organization.CreatedAt);
     }

@@ -53,6 +53,12 @@ internal static class AuditActions
 
     public const string SystemGc = "system.gc";
     public const string SystemGcRequest = "system.gc.request";
+    public const string RetentionRun = "retention.run";
+    public const string ImmutabilityRuleCreate = "policy.immutability.create";
+    public const string ImmutabilityRuleDelete = "policy.immutability.delete";
+    public const string RetentionPolicyUpdate = "policy.retention.update";
+    public const string RetentionPolicyDelete = "policy.retention.delete";
+    public const string QuotaUpdate = "policy.quota.update";
 
     public const string AuditExport = "audit.export";
     public const string AuditCheckpoint = "audit.checkpoint";

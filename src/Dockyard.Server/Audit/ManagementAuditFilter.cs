@@ -45,6 +45,19 @@ internal static class ManagementAuditFilter
         ["RevokeRepositoryPermission"] = AuditActions.PermissionRevoke,
         ["PutLdapSettings"] = AuditActions.LdapSettingsUpdate,
         ["RunGarbageCollection"] = AuditActions.SystemGcRequest,
+        ["CreateOrganizationImmutabilityRule"] = AuditActions.ImmutabilityRuleCreate,
+        ["DeleteOrganizationImmutabilityRule"] = AuditActions.ImmutabilityRuleDelete,
+        ["CreateRepositoryImmutabilityRule"] = AuditActions.ImmutabilityRuleCreate,
+        ["DeleteRepositoryImmutabilityRule"] = AuditActions.ImmutabilityRuleDelete,
+        ["PutOrganizationRetentionPolicy"] = AuditActions.RetentionPolicyUpdate,
+        ["DeleteOrganizationRetentionPolicy"] = AuditActions.RetentionPolicyDelete,
+        ["PutRepositoryRetentionPolicy"] = AuditActions.RetentionPolicyUpdate,
+        ["DeleteRepositoryRetentionPolicy"] = AuditActions.RetentionPolicyDelete,
+        ["RunOrganizationRetention"] = AuditActions.RetentionRun,
+        ["RunRepositoryRetention"] = AuditActions.RetentionRun,
+        ["RunRetention"] = AuditActions.RetentionRun,
+        ["PutOrganizationQuota"] = AuditActions.QuotaUpdate,
+        ["DeleteOrganizationQuota"] = AuditActions.QuotaUpdate,
     };
 
     /// <summary>Request fields that may appear in details. Anything else (passwords, LDAP settings) never does.</summary>
@@ -52,9 +65,12 @@ internal static class ManagementAuditFilter
     {
         "Username", "Name", "NewName", "Description", "Email", "DisplayName", "IsAdmin", "IsActive", "IsOwner",
         "Role", "Visibility", "DefaultMemberRole", "Scopes", "ExpiresAt", "DryRun", "DeleteUntaggedManifests",
+        "TagPattern", "RepositoryPattern", "Enabled", "KeepLastTags", "KeepTags", "DeleteUntaggedAfter", "IncludeRecent", "LimitBytes",
     };
 
     private static readonly string Prefix = ManagementApi.Prefix + "/";
+
+    private static readonly string[] RepositorySubresources = ["/permissions", "/immutability-rules", "/retention", "/webhooks"];
 
     public static async ValueTask<object?> RecordAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
@@ -126,7 +142,7 @@ internal static class ManagementAuditFilter
         return Uri.UnescapeDataString(slash < 0 ? rest : rest[..slash]);
     }
 
-    /// <summary><c>repositories/{name}[/permissions/…]</c> → the repository name.</summary>
+    /// <summary><c>repositories/{name}[/permissions/…, /immutability-rules/…, /retention/…, /webhooks/…]</c> → the repository name.</summary>
     private static string? RepositoryOf(string resource)
     {
         if (!resource.StartsWith("repositories/", StringComparison.Ordinal))
@@ -135,8 +151,16 @@ internal static class ManagementAuditFilter
         }
 
         var rest = resource["repositories/".Length..];
-        var permissions = rest.IndexOf("/permissions", StringComparison.Ordinal);
-        return permissions < 0 ? rest : rest[..permissions];
+        foreach (var suffix in RepositorySubresources)
+        {
+            var at = rest.IndexOf(suffix, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                return rest[..at];
+            }
+        }
+
+        return rest;
     }
 
     private static string? Details(IList<object?> arguments)

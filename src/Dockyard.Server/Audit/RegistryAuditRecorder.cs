@@ -109,23 +109,37 @@ internal static class RegistryAuditRecorder
             CancellationToken.None);
     }
 
-    /// <summary>A push or delete the registry refused (invalid manifest, unknown digest, …).</summary>
+    /// <summary>A push or delete the registry refused (invalid manifest, unknown digest, …; DENIED by a policy is recorded as denied).</summary>
     public static async Task FailedAsync(HttpContext context, RegistryRoute route, RegistryException error)
     {
         var method = context.Request.Method;
         var write = (route.Kind == RegistryRouteKind.Manifest && (HttpMethods.IsPut(method) || HttpMethods.IsDelete(method)))
                     || (route.Kind == RegistryRouteKind.Blob && HttpMethods.IsDelete(method));
-        if (!write || !RepositoryName.TryParse(route.Name, out var name))
+        if (!RepositoryName.TryParse(route.Name, out var name))
         {
+            return;
+        }
+
+        var trail = context.RequestServices.GetRequiredService<AuditTrail>();
+        if (!write)
+        {
+            // A blob refused by policy (storage quota) is a refused write worth recording; other upload errors are not.
+            if (error.Code == RegistryErrorCode.Denied && route.Kind is RegistryRouteKind.Upload or RegistryRouteKind.Uploads)
+            {
+                await trail.RecordAsync(
+                    new AuditEvent { Action = AuditActions.RegistryDenied, Outcome = AuditOutcomes.Denied, Reason = error.Message, Repository = name.Value },
+                    trail.ContextOf(context),
+                    CancellationToken.None);
+            }
+
             return;
         }
 
         var action = HttpMethods.IsPut(method) ? AuditActions.ManifestPush
             : route.Kind == RegistryRouteKind.Blob ? AuditActions.BlobDelete
             : route.Argument.Contains(':', StringComparison.Ordinal) ? AuditActions.ManifestDelete : AuditActions.TagDelete;
-        var trail = context.RequestServices.GetRequiredService<AuditTrail>();
         await trail.RecordAsync(
-            new AuditEvent { Action = action, Outcome = AuditOutcomes.Failed, Reason = $"{error.Code}: {error.Message}", Repository = name.Value, Reference = route.Argument },
+            new AuditEvent { Action = action, Outcome = error.Code == RegistryErrorCode.Denied ? AuditOutcomes.Denied : AuditOutcomes.Failed, Reason = $"{error.Code}: {error.Message}", Repository = name.Value, Reference = route.Argument },
             trail.ContextOf(context),
             CancellationToken.None);
     }

@@ -1,6 +1,7 @@
 using Dockyard.Registry;
 using Dockyard.Registry.Content;
 using Dockyard.Registry.Maintenance;
+using Dockyard.Registry.Policies;
 using Dockyard.Server.Events;
 using Dockyard.Server.Jobs;
 using Dockyard.Server.Observability;
@@ -25,6 +26,8 @@ internal static class RegistryServiceCollectionExtensions
             ? provider.GetRequiredService<TokenAccessGuard>()
             : provider.GetRequiredService<OpenAccessGuard>());
         services.AddHostedService<OpenAccessWarning>();
+        // Policies (immutability, quotas) replace this when the host adds them.
+        services.TryAddSingleton<IRegistryWritePolicy, AllowAllWritePolicy>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<ManifestService>();

@@ -7,6 +7,7 @@ using Dockyard.Server.Health;
 using Dockyard.Server.Identity;
 using Dockyard.Server.Ldap;
 using Dockyard.Server.Observability;
+using Dockyard.Server.Policies;
 using Dockyard.Server.Storage;
 using Dockyard.Server.Tokens;
 using Dockyard.Server.Webhooks;
@@ -87,6 +88,7 @@ internal static partial class DockyardApp
         builder.Services.AddTokenAuthentication();
         builder.Services.AddLdapDirectory();
         builder.Services.AddRegistry();
+        builder.Services.AddPolicies();
         builder.Services.AddWebhooks();
         builder.Services.AddAudit();
         builder.Services.AddProblemDetails();

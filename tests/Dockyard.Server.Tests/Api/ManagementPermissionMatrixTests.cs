@@ -39,6 +39,18 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
         ("me", "401 200 200 200 200 200 200 200 200 401"),
         ("create personal token", "401 201 201 201 201 201 201 201 403 401"),
         ("run gc", "401 403 403 403 403 403 403 200 403 401"),
+        ("list org immutability rules", "401 404 200 200 200 200 200 200 404 401"),
+        ("create org immutability rule", "401 404 403 403 403 403 201 201 404 401"),
+        ("get org retention", "401 404 404 404 404 404 404 404 404 401"),
+        ("put org retention", "401 404 403 403 403 403 201 201 404 401"),
+        ("run org retention", "401 404 403 403 403 403 200 200 404 401"),
+        ("get org quota", "401 404 200 200 200 200 200 200 404 401"),
+        ("set org quota", "401 404 403 403 403 403 403 200 404 401"),
+        ("list repository immutability rules", "401 404 404 200 200 200 200 200 200 401"),
+        ("create repository immutability rule", "401 404 404 403 403 201 201 201 403 401"),
+        ("put repository retention", "401 404 404 403 403 201 201 201 403 401"),
+        ("run repository retention", "401 404 404 403 403 200 200 200 403 401"),
+        ("run retention everywhere", "401 403 403 403 403 403 403 200 403 401"),
     ];
 
     private readonly World _world;
@@ -145,6 +157,18 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
                 "me" => client.GetAsync("/api/v1/me"),
                 "create personal token" => client.PostAsJsonAsync("/api/v1/me/tokens", new { name = $"pat{n}" }),
                 "run gc" => client.PostAsJsonAsync("/api/v1/system/gc", new { dryRun = true }),
+                "list org immutability rules" => client.GetAsync("/api/v1/orgs/prod/immutability-rules"),
+                "create org immutability rule" => client.PostAsJsonAsync("/api/v1/orgs/prod/immutability-rules", new { tagPattern = $"v{n}.*" }),
+                "get org retention" => client.GetAsync("/api/v1/orgs/prod/retention"),
+                "put org retention" => client.PutAsJsonAsync("/api/v1/orgs/prod/retention", new { keepLastTags = 5 }),
+                "run org retention" => client.PostAsync("/api/v1/orgs/prod/retention/run?dryRun=true", null),
+                "get org quota" => client.GetAsync("/api/v1/orgs/prod/quota"),
+                "set org quota" => client.PutAsJsonAsync("/api/v1/orgs/prod/quota", new { limitBytes = 1_000_000_000 }),
+                "list repository immutability rules" => client.GetAsync("/api/v1/repositories/prod/app/immutability-rules"),
+                "create repository immutability rule" => client.PostAsJsonAsync("/api/v1/repositories/prod/app/immutability-rules", new { tagPattern = $"r{n}-*" }),
+                "put repository retention" => client.PutAsJsonAsync("/api/v1/repositories/prod/app/retention", new { deleteUntaggedAfter = "7d" }),
+                "run repository retention" => client.PostAsync("/api/v1/repositories/prod/app/retention/run?dryRun=true", null),
+                "run retention everywhere" => client.PostAsync("/api/v1/retention/run?dryRun=true", null),
                 _ => throw new ArgumentException($"unknown operation {operation}", nameof(operation)),
             };
         }
@@ -164,6 +188,23 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
                     break;
                 case "add team member":
                     await _server.Get<TeamService>().RemoveMemberAsync(_organizationId, "readers", "member", CancellationToken.None);
+                    break;
+                case "create org immutability rule":
+                case "create repository immutability rule":
+                    var id = long.Parse(response.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+                    var scope = operation.StartsWith("create org", StringComparison.Ordinal)
+                        ? Dockyard.Server.Policies.PolicyScope.ForOrganization(_organizationId, "prod")
+                        : Dockyard.Server.Policies.PolicyScope.ForRepository("prod/app");
+                    await _server.Get<Dockyard.Server.Policies.ImmutabilityRuleService>().DeleteAsync(scope, id, CancellationToken.None);
+                    break;
+                case "put org retention":
+                    await _server.Get<Dockyard.Server.Policies.RetentionPolicyService>().DeleteAsync(Dockyard.Server.Policies.PolicyScope.ForOrganization(_organizationId, "prod"), CancellationToken.None);
+                    break;
+                case "put repository retention":
+                    await _server.Get<Dockyard.Server.Policies.RetentionPolicyService>().DeleteAsync(Dockyard.Server.Policies.PolicyScope.ForRepository("prod/app"), CancellationToken.None);
+                    break;
+                case "set org quota":
+                    await _server.Get<Dockyard.Server.Policies.QuotaService>().SetAsync(_organizationId, null, CancellationToken.None);
                     break;
                 case "grant permission":
                     await _server.Get<RepositoryService>().RevokeAsync(Dockyard.Registry.RepositoryName.Parse("prod/app"), PermissionSubject.User, "spare", CancellationToken.None);

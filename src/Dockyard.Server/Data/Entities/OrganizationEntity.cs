@@ -13,5 +13,8 @@ internal sealed class OrganizationEntity
     /// <summary>What every member may do on the organization's repositories without a specific grant.</summary>
     public RepositoryRole DefaultMemberRole { get; set; } = RepositoryRole.None;
 
+    /// <summary>Storage limit in bytes over the distinct blobs and manifests of its repositories; null: unlimited.</summary>
+    public long? StorageQuotaBytes { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -242,6 +242,51 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.ToTable("blob_links", (string)null);
                 });
 
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.ImmutabilityRuleEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long?>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("RepositoryPattern")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository_pattern");
+
+                    b.Property<string>("TagPattern")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tag_pattern");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("Repository");
+
+                    b.ToTable("immutability_rules", (string)null);
+                });
+
             modelBuilder.Entity("Dockyard.Server.Data.Entities.LoginThrottleEntity", b =>
                 {
                     b.Property<string>("Key")
@@ -367,6 +412,10 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<long?>("StorageQuotaBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("storage_quota_bytes");
 
                     b.HasKey("Id");
 
@@ -518,6 +567,63 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("repository_permissions", (string)null);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.RetentionPolicyEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("DeleteUntaggedAfterSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delete_untagged_after_seconds");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<bool>("IncludeRecent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("include_recent");
+
+                    b.Property<int?>("KeepLastTags")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("keep_last_tags");
+
+                    b.Property<string>("KeepTagPatterns")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("keep_tag_patterns");
+
+                    b.Property<long?>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId")
+                        .IsUnique();
+
+                    b.HasIndex("Repository")
+                        .IsUnique();
+
+                    b.ToTable("retention_policies", (string)null);
                 });
 
             modelBuilder.Entity("Dockyard.Server.Data.Entities.ServiceAccountEntity", b =>
@@ -913,6 +1019,32 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.HasIndex("Repository");
 
                     b.ToTable("webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.ImmutabilityRuleEntity", b =>
+                {
+                    b.HasOne("Dockyard.Server.Data.Entities.OrganizationEntity", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Dockyard.Server.Data.Entities.RepositoryEntity", null)
+                        .WithMany()
+                        .HasForeignKey("Repository")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.RetentionPolicyEntity", b =>
+                {
+                    b.HasOne("Dockyard.Server.Data.Entities.OrganizationEntity", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Dockyard.Server.Data.Entities.RepositoryEntity", null)
+                        .WithMany()
+                        .HasForeignKey("Repository")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Dockyard.Server.Data.Entities.WebhookDeliveryEntity", b =>

@@ -1,0 +1,169 @@
+using Dockyard.Server.Access;
+using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Policies;
+
+namespace Dockyard.Server.Api;
+
+/// <summary>
+/// Retention policies and runs: <c>/api/v1/orgs/{org}/retention</c> (GET members; PUT, DELETE owners) and
+/// <c>…/retention/run?dryRun=true</c> (owners), the same under <c>/api/v1/repositories/{name}/retention</c>
+/// (readers; repository administrators), and <c>POST /api/v1/retention/run</c> over every repository (system
+/// administrators). A run answers with the plan: what was (or, in a dry run, would be) deleted and why.
+/// </summary>
+internal static class RetentionEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var orgs = api.MapGroup("/orgs/{org}/retention").WithTags("Policies")
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+        orgs.MapGet("/", GetForOrganizationAsync).WithName("GetOrganizationRetentionPolicy").WithSummary("The organization's retention policy (members).");
+        orgs.MapPut("/", PutForOrganizationAsync).WithName("PutOrganizationRetentionPolicy")
+            .WithSummary("Set the retention policy of every repository of the organization without its own (owners).");
+        orgs.MapDelete("/", DeleteForOrganizationAsync).WithName("DeleteOrganizationRetentionPolicy").WithSummary("Remove the organization's retention policy (owners).");
+        orgs.MapPost("/run", RunForOrganizationAsync).WithName("RunOrganizationRetention")
+            .WithSummary("Run retention on the organization's repositories now; dryRun=true only reports what would be deleted (owners).");
+
+        var all = api.MapGroup("/retention").WithTags("Policies")
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+        all.MapPost("/run", RunAllAsync).WithName("RunRetention").WithSummary("Run retention on every repository now; dryRun=true only reports (system administrators).");
+
+        // Shares /repositories/{path} with the repository endpoints, so it stays out of the OpenAPI document (see WebhookEndpoints).
+        var repositories = api.MapGroup("/repositories").WithTags("Policies")
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+        const string Path = "/{**path:" + RetentionPathConstraint.Name + "}";
+        repositories.MapGet(Path, GetForRepositoryAsync).WithName("GetRepositoryRetentionPolicy").ExcludeFromDescription()
+            .WithSummary("{name}/retention: the repository's own retention policy (readers).");
+        repositories.MapPut(Path, PutForRepositoryAsync).WithName("PutRepositoryRetentionPolicy").ExcludeFromDescription()
+            .WithSummary("{name}/retention: set the repository's own policy, which replaces its organization's (repository administrators).");
+        repositories.MapDelete(Path, DeleteForRepositoryAsync).WithName("DeleteRepositoryRetentionPolicy").ExcludeFromDescription()
+            .WithSummary("{name}/retention: remove the repository's own policy (repository administrators).");
+        repositories.MapPost(Path, RunForRepositoryAsync).WithName("RunRepositoryRetention").ExcludeFromDescription()
+            .WithSummary("{name}/retention/run?dryRun=true: run retention on the repository now (repository administrators).");
+    }
+
+    private static async Task<IResult> GetForOrganizationAsync(string org, HttpContext context, RetentionPolicyService policies)
+    {
+        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: false);
+        return denied ?? Found(await policies.GetAsync(PolicyScope.ForOrganization(organization!.Id, organization.Name), context.RequestAborted), organization.Name, null, $"organization {organization.Name}");
+    }
+
+    private static async Task<IResult> PutForOrganizationAsync(string org, RetentionPolicyRequest request, HttpContext context, RetentionPolicyService policies)
+    {
+        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
+        return denied ?? await PutAsync(PolicyScope.ForOrganization(organization!.Id, organization.Name), request, context, policies, $"orgs/{organization.Name}/retention");
+    }
+
+    private static async Task<IResult> DeleteForOrganizationAsync(string org, HttpContext context, RetentionPolicyService policies)
+    {
+        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        await policies.DeleteAsync(PolicyScope.ForOrganization(organization!.Id, organization.Name), context.RequestAborted);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> RunForOrganizationAsync(string org, bool? dryRun, HttpContext context, RetentionService retention)
+    {
+        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
+        return denied ?? Results.Ok(RetentionRunResponse.From(await retention.RunAsync(new RetentionRunRequest(dryRun ?? false, Organization: organization!.Name), null, context.RequestAborted)));
+    }
+
+    private static async Task<IResult> RunAllAsync(bool? dryRun, HttpContext context, AccessAuthorizer authorizer, RetentionService retention)
+    {
+        if (!await authorizer.IsSystemAdministratorAsync(context.GetPrincipal(), context.RequestAborted))
+        {
+            return ApiPrincipal.Forbidden("Only system administrators may run retention on every repository.");
+        }
+
+        return Results.Ok(RetentionRunResponse.From(await retention.RunAsync(new RetentionRunRequest(dryRun ?? false), null, context.RequestAborted)));
+    }
+
+    private static Task<IResult> GetForRepositoryAsync(string path, HttpContext context, RetentionPolicyService policies) =>
+        WithRepositoryAsync(context, path, run: false, administer: false, async name =>
+            Found(await policies.GetAsync(PolicyScope.ForRepository(name), context.RequestAborted), null, name, $"repository {name}"));
+
+    private static Task<IResult> PutForRepositoryAsync(string path, HttpContext context, RetentionPolicyService policies) =>
+        WithRepositoryAsync(context, path, run: false, administer: true, async name =>
+            await ApiJson.ReadAsync<RetentionPolicyRequest>(context) is { } request
+                ? await PutAsync(PolicyScope.ForRepository(name), request, context, policies, $"repositories/{name}/retention")
+                : ApiResults.Invalid("request", "Send a JSON body, e.g. {\"keepLastTags\": 10, \"deleteUntaggedAfter\": \"7d\"}."));
+
+    private static Task<IResult> DeleteForRepositoryAsync(string path, HttpContext context, RetentionPolicyService policies) =>
+        WithRepositoryAsync(context, path, run: false, administer: true, async name =>
+        {
+            await policies.DeleteAsync(PolicyScope.ForRepository(name), context.RequestAborted);
+            return Results.NoContent();
+        });
+
+    private static Task<IResult> RunForRepositoryAsync(string path, bool? dryRun, HttpContext context, RetentionService retention) =>
+        WithRepositoryAsync(context, path, run: true, administer: true, async name =>
+            Results.Ok(RetentionRunResponse.From(await retention.RunAsync(new RetentionRunRequest(dryRun ?? false, Repository: name), null, context.RequestAborted))));
+
+    private static async Task<IResult> WithRepositoryAsync(HttpContext context, string path, bool run, bool administer, Func<string, Task<IResult>> handle)
+    {
+        if (!RetentionPathConstraint.TryParse(path, out var parsed) || parsed.Run != run)
+        {
+            return ApiResults.NotFound($"No such resource: '{path}'. Use {{repository}}/retention (GET, PUT, DELETE) or {{repository}}/retention/run (POST).");
+        }
+
+        var (repository, denied) = await ApiAccess.RepositoryAsync(context, parsed.Repository, administer);
+        return denied ?? await handle(repository!.Name);
+    }
+
+    private static async Task<IResult> PutAsync(PolicyScope scope, RetentionPolicyRequest request, HttpContext context, RetentionPolicyService policies, string location)
+    {
+        var settings = new RetentionSettings(request.Enabled, request.KeepLastTags, request.KeepTags, request.DeleteUntaggedAfter, request.IncludeRecent);
+        var (policy, created) = await policies.PutAsync(scope, settings, context.GetPrincipal().Name, context.RequestAborted);
+        var response = RetentionPolicyResponse.From(policy, scope.OrganizationName, scope.Repository);
+        return created ? Results.Created($"{ManagementApi.Prefix}/{location}", response) : Results.Ok(response);
+    }
+
+    private static IResult Found(RetentionPolicyEntity? policy, string? organization, string? repository, string scope) => policy is null
+        ? ApiResults.NotFound($"{scope} has no retention policy of its own.")
+        : Results.Ok(RetentionPolicyResponse.From(policy, organization, repository));
+
+    internal sealed record RetentionPolicyRequest(bool? Enabled, int? KeepLastTags, string[]? KeepTags, string? DeleteUntaggedAfter, bool? IncludeRecent);
+
+    internal sealed record RetentionPolicyResponse(
+        string? Organization,
+        string? Repository,
+        bool Enabled,
+        int? KeepLastTags,
+        IReadOnlyList<string> KeepTags,
+        string? DeleteUntaggedAfter,
+        bool IncludeRecent,
+        string? UpdatedBy,
+        DateTimeOffset UpdatedAt)
+    {
+        public static RetentionPolicyResponse From(RetentionPolicyEntity policy, string? organization, string? repository)
+        {
+            var rule = RetentionPolicyService.ToRule(policy);
+            return new(organization, repository ?? policy.Repository, policy.Enabled, rule.KeepLastTags, rule.KeepTagPatterns,
+                rule.DeleteUntaggedAfter is { } age ? DurationText.Format(age) : null, rule.IncludeRecent, policy.UpdatedBy, policy.UpdatedAt);
+        }
+    }
+
+    internal sealed record RetentionRunResponse(bool DryRun, int Repositories, int Planned, int Deleted, int Failed, IReadOnlyList<RetentionPlanResponse> Plans, IReadOnlyList<string> Errors)
+    {
+        public static RetentionRunResponse From(RetentionRunResult result) => new(
+            result.DryRun,
+            result.Plans.Count,
+            result.Planned,
+            result.Deleted,
+            result.Failed,
+            [.. result.Plans.Select(p => new RetentionPlanResponse(
+                p.Repository,
+                [.. p.Deletions.Select(d => new RetentionDeletionResponse(d.Kind == RetentionDeletionKind.Tag ? "tag" : "manifest", d.Digest, d.Tags, d.Reason))],
+                [.. p.Kept.Select(k => new RetentionKeptResponse(k.Reference, k.Reason))]))],
+            result.Errors);
+    }
+
+    internal sealed record RetentionPlanResponse(string Repository, IReadOnlyList<RetentionDeletionResponse> Deletions, IReadOnlyList<RetentionKeptResponse> Kept);
+
+    internal sealed record RetentionDeletionResponse(string Kind, string Digest, IReadOnlyList<string> Tags, string Reason);
+
+    internal sealed record RetentionKeptResponse(string Reference, string Reason);
+}

@@ -1,0 +1,31 @@
+using Dockyard.Registry.Policies;
+
+namespace Dockyard.Server.Policies;
+
+internal static class PoliciesServiceCollectionExtensions
+{
+    /// <summary>Repository policies: tag immutability and storage quotas on the registry's write path, retention (service, schedule).</summary>
+    public static IServiceCollection AddPolicies(this IServiceCollection services)
+    {
+        services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptions.Section);
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section)
+            .Validate(o => o.Interval > TimeSpan.Zero, "Dockyard:Retention:Interval must be positive.")
+            .Validate(o => o.RecentWindow >= TimeSpan.Zero, "Dockyard:Retention:RecentWindow must not be negative.")
+            .ValidateOnStart();
+        services.AddSingleton<PolicyCache>();
+        services.AddSingleton<StorageUsage>();
+        services.AddSingleton<RegistryWritePolicy>();
+        services.AddSingleton<IRegistryWritePolicy>(provider => provider.GetRequiredService<RegistryWritePolicy>());
+        services.AddSingleton<ImmutabilityRuleService>();
+        services.AddSingleton<RetentionPolicyService>();
+        services.AddSingleton<QuotaService>();
+        services.AddSingleton<RetentionService>();
+        services.AddHostedService<RetentionJob>();
+        services.Configure<RouteOptions>(routes =>
+        {
+            routes.SetParameterPolicy<Api.ImmutabilityPathConstraint>(Api.ImmutabilityPathConstraint.Name);
+            routes.SetParameterPolicy<Api.RetentionPathConstraint>(Api.RetentionPathConstraint.Name);
+        });
+        return services;
+    }
+}

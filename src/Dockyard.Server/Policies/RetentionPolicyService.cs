@@ -1,0 +1,126 @@
+using Dockyard.Registry;
+using Dockyard.Server.Accounts;
+using Dockyard.Server.Data;
+using Dockyard.Server.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dockyard.Server.Policies;
+
+/// <summary>
+/// Retention policies: at most one per organization and one per repository. A repository's own policy replaces its
+/// organization's (they are not merged).
+/// </summary>
+internal sealed class RetentionPolicyService(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time)
+{
+    public const int MaxKeepTags = 20;
+
+    public async Task<RetentionPolicyEntity?> GetAsync(PolicyScope scope, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await InScope(db, scope).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Creates or replaces the scope's policy; returns it and whether it is new.</summary>
+    public async Task<(RetentionPolicyEntity Policy, bool Created)> PutAsync(PolicyScope scope, RetentionSettings settings, string? updatedBy, CancellationToken cancellationToken)
+    {
+        var rule = Validate(settings);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var policy = await InScope(db, scope).FirstOrDefaultAsync(cancellationToken);
+        var created = policy is null;
+        policy ??= db.RetentionPolicies.Add(new RetentionPolicyEntity { OrganizationId = scope.OrganizationId, Repository = scope.Repository }).Entity;
+        policy.Enabled = settings.Enabled ?? true;
+        policy.KeepLastTags = rule.KeepLastTags;
+        policy.KeepTagPatterns = rule.KeepTagPatterns.Count == 0 ? null : string.Join('\n', rule.KeepTagPatterns);
+        policy.DeleteUntaggedAfterSeconds = rule.DeleteUntaggedAfter is { } age ? (long)age.TotalSeconds : null;
+        policy.IncludeRecent = rule.IncludeRecent;
+        policy.UpdatedBy = updatedBy;
+        policy.UpdatedAt = time.GetUtcNow();
+        await UserService.SaveAsync(db, $"{scope.Describe()} was given a retention policy concurrently; retry.", cancellationToken);
+        return (policy, created);
+    }
+
+    public async Task DeleteAsync(PolicyScope scope, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await InScope(db, scope).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            throw AccountException.NotFound($"{scope.Describe()} has no retention policy.");
+        }
+    }
+
+    /// <summary>
+    /// The policy that governs each repository: its own, else its organization's. A disabled policy governs nothing,
+    /// and a repository's own disabled policy exempts it from its organization's.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, (RetentionRule Rule, PolicyScope Scope)>> EffectiveAsync(IReadOnlyList<string> repositories, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var policies = await db.RetentionPolicies.AsNoTracking().ToListAsync(cancellationToken);
+        var organizations = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Name, o => o.Id, StringComparer.Ordinal, cancellationToken);
+        var byRepository = policies.Where(p => p.Repository is not null).ToDictionary(p => p.Repository!, StringComparer.Ordinal);
+        var byOrganization = policies.Where(p => p.OrganizationId is not null).ToDictionary(p => p.OrganizationId!.Value);
+        var result = new Dictionary<string, (RetentionRule, PolicyScope)>(StringComparer.Ordinal);
+        foreach (var repository in repositories)
+        {
+            if (byRepository.TryGetValue(repository, out var own))
+            {
+                if (own.Enabled)
+                {
+                    result[repository] = (ToRule(own), PolicyScope.ForRepository(repository));
+                }
+            }
+            else if (RepositoryName.TryParse(repository, out var name) && organizations.TryGetValue(name.Namespace, out var orgId)
+                     && byOrganization.TryGetValue(orgId, out var inherited) && inherited.Enabled)
+            {
+                result[repository] = (ToRule(inherited), PolicyScope.ForOrganization(orgId, name.Namespace));
+            }
+        }
+
+        return result;
+    }
+
+    public static RetentionRule ToRule(RetentionPolicyEntity policy) => new()
+    {
+        KeepLastTags = policy.KeepLastTags,
+        KeepTagPatterns = policy.KeepTagPatterns is null ? [] : policy.KeepTagPatterns.Split('\n'),
+        DeleteUntaggedAfter = policy.DeleteUntaggedAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        IncludeRecent = policy.IncludeRecent,
+    };
+
+    private static RetentionRule Validate(RetentionSettings settings)
+    {
+        if (settings.KeepLastTags is < 0 or > 100_000)
+        {
+            throw AccountException.Invalid("keepLastTags", "Must be between 0 and 100000.");
+        }
+
+        var patterns = settings.KeepTags ?? [];
+        if (patterns.Count > MaxKeepTags)
+        {
+            throw AccountException.Invalid("keepTags", $"At most {MaxKeepTags} patterns.");
+        }
+
+        foreach (var pattern in patterns)
+        {
+            TagPatterns.Validate("keepTags", pattern);
+        }
+
+        var rule = new RetentionRule
+        {
+            KeepLastTags = settings.KeepLastTags,
+            KeepTagPatterns = [.. patterns.Distinct(StringComparer.Ordinal)],
+            DeleteUntaggedAfter = settings.DeleteUntaggedAfter is { } text ? DurationText.Parse("deleteUntaggedAfter", text) : null,
+            IncludeRecent = settings.IncludeRecent ?? false,
+        };
+        if (!rule.GovernsTags && rule.DeleteUntaggedAfter is null)
+        {
+            throw AccountException.Invalid("keepLastTags", "A policy needs at least one rule: keepLastTags, keepTags or deleteUntaggedAfter.");
+        }
+
+        return rule;
+    }
+
+    private static IQueryable<RetentionPolicyEntity> InScope(DockyardDbContext db, PolicyScope scope) => scope.Repository is { } repository
+        ? db.RetentionPolicies.Where(p => p.Repository == repository)
+        : db.RetentionPolicies.Where(p => p.OrganizationId == scope.OrganizationId);
+}

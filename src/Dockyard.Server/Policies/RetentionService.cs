@@ -1,0 +1,182 @@
+using System.Text.Json;
+using Dockyard.Registry;
+using Dockyard.Registry.Content;
+using Dockyard.Registry.Errors;
+using Dockyard.Server.Audit;
+using Dockyard.Server.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dockyard.Server.Policies;
+
+/// <summary>
+/// Runs retention: for each repository with an effective policy, plans (<see cref="RetentionPlanner"/>) and, unless
+/// it is a dry run, applies the plan through <see cref="ManifestService"/> — the same delete path as
+/// <c>DELETE /v2/…/manifests/…</c>, so storage links, the index, events and webhooks behave as for any delete —
+/// recording each delete in the audit trail with the actor <c>system/retention</c>.
+/// </summary>
+/// <remarks>
+/// A plan is acted on a moment after it is made. Before each delete the tag (or manifest) is looked at again: a tag
+/// that was moved meanwhile is left alone, and a delete that finds nothing counts as done (another replica's run).
+/// </remarks>
+internal sealed partial class RetentionService(
+    IDbContextFactory<DockyardDbContext> contexts,
+    RetentionPolicyService policies,
+    PolicyCache cache,
+    ManifestService manifests,
+    AuditTrail audit,
+    TimeProvider time,
+    IOptions<RetentionOptions> options,
+    ILogger<RetentionService> logger)
+{
+    /// <summary>Who retention's deletes are attributed to in the audit trail.</summary>
+    public static readonly AuditActor Actor = new("system", "retention", null);
+
+    public async Task<RetentionRunResult> RunAsync(RetentionRunRequest request, IProgress<RetentionProgress>? progress, CancellationToken cancellationToken)
+    {
+        var repositories = await RepositoriesAsync(request, cancellationToken);
+        var effective = await policies.EffectiveAsync(repositories, cancellationToken);
+        var snapshot = await cache.GetAsync(cancellationToken);
+        var plans = new List<RetentionPlan>();
+        var errors = new List<string>();
+        int deleted = 0, failed = 0, done = 0;
+        foreach (var repository in repositories)
+        {
+            done++;
+            if (!effective.TryGetValue(repository, out var policy))
+            {
+                continue;
+            }
+
+            var name = RepositoryName.Parse(repository);
+            var plan = await PlanAsync(name, policy.Rule, snapshot, cancellationToken);
+            plans.Add(plan);
+            if (!request.DryRun)
+            {
+                foreach (var deletion in plan.Deletions)
+                {
+                    var error = await ApplyAsync(name, deletion, policy.Scope, cancellationToken);
+                    if (error is null)
+                    {
+                        deleted++;
+                    }
+                    else
+                    {
+                        failed++;
+                        errors.Add($"{repository}@{deletion.Tags.FirstOrDefault() ?? deletion.Digest}: {error}");
+                    }
+                }
+            }
+
+            progress?.Report(new RetentionProgress(done, repositories.Count, repository, plans.Sum(p => p.Deletions.Count), deleted, failed));
+        }
+
+        var result = new RetentionRunResult(request.DryRun, plans, deleted, failed, errors);
+        if (!request.DryRun)
+        {
+            await audit.RecordAsync(
+                new AuditEvent
+                {
+                    Action = AuditActions.RetentionRun,
+                    Actor = Actor,
+                    Outcome = failed == 0 ? AuditOutcomes.Success : AuditOutcomes.Failed,
+                    Reason = failed == 0 ? null : $"{failed} deletes failed",
+                    Repository = request.Repository,
+                    Organization = request.Organization,
+                    Resource = "retention",
+                    Details = JsonSerializer.Serialize(new { repositories = plans.Count, planned = result.Planned, deleted, failed }, AuditEntryResponse.JsonOptions),
+                },
+                CancellationToken.None);
+            LogRun(plans.Count, result.Planned, deleted, failed);
+        }
+
+        return result;
+    }
+
+    private async Task<List<string>> RepositoriesAsync(RetentionRunRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Repositories.AsNoTracking().Select(r => r.Name);
+        if (request.Repository is { } only)
+        {
+            query = query.Where(n => n == only);
+        }
+        else if (request.Organization is { } organization)
+        {
+            var (lower, upper) = (organization + "/", organization + "0");
+            query = query.Where(n => n == organization || (n.CompareTo(lower) >= 0 && n.CompareTo(upper) < 0));
+        }
+
+        return await query.OrderBy(n => n).ToListAsync(cancellationToken);
+    }
+
+    private async Task<RetentionPlan> PlanAsync(RepositoryName repository, RetentionRule rule, PolicySnapshot snapshot, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var name = repository.Value;
+        var tags = await db.Tags.AsNoTracking().Where(t => t.Repository == name)
+            .Select(t => new RetentionTag(t.Name, t.ManifestDigest, t.UpdatedAt)).ToListAsync(cancellationToken);
+        var rows = await db.Manifests.AsNoTracking().Where(m => m.Repository == name)
+            .Select(m => new { m.Digest, m.CreatedAt, m.Subject }).ToListAsync(cancellationToken);
+        var children = (await db.ManifestReferences.AsNoTracking().Where(r => r.Repository == name)
+                .Select(r => new { r.ManifestDigest, r.ChildDigest }).ToListAsync(cancellationToken))
+            .ToLookup(r => r.ManifestDigest, r => r.ChildDigest, StringComparer.Ordinal);
+        var manifestsOf = rows.Select(m => new RetentionManifest(m.Digest, m.CreatedAt, m.Subject, [.. children[m.Digest]])).ToList();
+        return RetentionPlanner.Plan(name, rule, tags, manifestsOf, tag => snapshot.FindImmutability(repository, tag) is not null, time.GetUtcNow(), options.Value.RecentWindow);
+    }
+
+    /// <summary>Applies one deletion; returns null when done (or already gone), else why it failed.</summary>
+    private async Task<string?> ApplyAsync(RepositoryName repository, RetentionDeletion deletion, PolicyScope scope, CancellationToken cancellationToken)
+    {
+        var digest = Digest.Parse(deletion.Digest);
+        var tag = deletion.Kind == RetentionDeletionKind.Tag ? deletion.Tags[0] : null;
+        if (!await StillAsPlannedAsync(repository, deletion, cancellationToken))
+        {
+            return null;
+        }
+
+        var auditEvent = new AuditEvent
+        {
+            Action = tag is null ? AuditActions.ManifestDelete : AuditActions.TagDelete,
+            Actor = Actor,
+            Repository = repository.Value,
+            Reference = tag ?? deletion.Digest,
+            Digest = deletion.Digest,
+            Details = JsonSerializer.Serialize(new { retention = scope.Describe(), reason = deletion.Reason, tags = deletion.Tags }, AuditEntryResponse.JsonOptions),
+        };
+        try
+        {
+            await manifests.DeleteAsync(repository, tag is null ? Reference.ForDigest(digest) : Reference.ForTag(tag), cancellationToken);
+        }
+        catch (RegistryException error) when (error.Code == RegistryErrorCode.ManifestUnknown)
+        {
+            return null;
+        }
+        catch (RegistryException error)
+        {
+            await audit.RecordAsync(auditEvent with { Outcome = AuditOutcomes.Failed, Reason = $"{error.Code}: {error.Message}" }, AuditContext.System, CancellationToken.None);
+            return error.Message;
+        }
+
+        await audit.RecordAsync(auditEvent, AuditContext.System, CancellationToken.None);
+        return null;
+    }
+
+    /// <summary>Whether the tags of the deletion still point at its digest and no other tag has joined them.</summary>
+    private async Task<bool> StillAsPlannedAsync(RepositoryName repository, RetentionDeletion deletion, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var name = repository.Value;
+        if (deletion.Kind == RetentionDeletionKind.Tag)
+        {
+            var tag = deletion.Tags[0];
+            return await db.Tags.AnyAsync(t => t.Repository == name && t.Name == tag && t.ManifestDigest == deletion.Digest, cancellationToken);
+        }
+
+        var current = await db.Tags.AsNoTracking().Where(t => t.Repository == name && t.ManifestDigest == deletion.Digest).Select(t => t.Name).ToListAsync(cancellationToken);
+        return current.All(deletion.Tags.Contains);
+    }
+
+    [LoggerMessage(EventId = 4301, Level = LogLevel.Information, Message = "Retention run: {Repositories} repositories with a policy, {Planned} deletes planned, {Deleted} done, {Failed} failed")]
+    private partial void LogRun(int repositories, int planned, int deleted, int failed);
+}
