@@ -33,7 +33,7 @@ public sealed class PolicyDockerTests : IAsyncLifetime
         var seed = IdentitySeed.ForDatabaseFile(database);
         var immutable = await seed.OrganizationAsync("pol");
         var limited = await seed.OrganizationAsync("small");
-        await using var db = new DockyardDbContext(new DbContextOptionsBuilder<DockyardDbContext>().UseSqlite($"Data Source={database};Default Timeout=30").Options);
+        await using var db = new SqliteDockyardDbContext(new DbContextOptionsBuilder<SqliteDockyardDbContext>().UseSqlite($"Data Source={database};Default Timeout=30").Options);
         db.ImmutabilityRules.Add(new ImmutabilityRuleEntity { OrganizationId = immutable, TagPattern = "v*", CreatedAt = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync();
         await db.Organizations.Where(o => o.Id == limited).ExecuteUpdateAsync(s => s.SetProperty(o => o.StorageQuotaBytes, 1024L));
