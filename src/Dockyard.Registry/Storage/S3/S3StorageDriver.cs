@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
-using Amazon;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -57,7 +54,7 @@ public sealed class S3StorageDriver : IStorageDriver, IPresignedUrlSource, IDisp
     /// <summary>Creates the driver with its own S3 client built from <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">The options are invalid (see <see cref="S3StorageOptions.Validate"/>).</exception>
     public S3StorageDriver(S3StorageOptions options, TimeProvider timeProvider)
-        : this(CreateClient(options), options, timeProvider, ownsClient: true)
+        : this(S3ClientFactory.Create(options), options, timeProvider, ownsClient: true)
     {
     }
 
@@ -87,31 +84,6 @@ public sealed class S3StorageDriver : IStorageDriver, IPresignedUrlSource, IDisp
     internal S3StorageOptions Options => _options;
 
     internal S3Composer Composer => _composer;
-
-    /// <summary>Builds an S3 client for <paramref name="options"/>, with checksums only where S3 requires them (Ceph 16 rejects the rest).</summary>
-    public static IAmazonS3 CreateClient(S3StorageOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var config = new AmazonS3Config
-        {
-            ForcePathStyle = options.ForcePathStyle,
-            AuthenticationRegion = options.Region,
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        };
-        if (string.IsNullOrWhiteSpace(options.Endpoint))
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-        }
-        else
-        {
-            config.ServiceURL = options.Endpoint;
-        }
-
-        return string.IsNullOrEmpty(options.AccessKey)
-            ? new AmazonS3Client(config)
-            : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
-    }
 
     /// <summary>Creates the bucket when <see cref="S3StorageOptions.CreateBucket"/> is set and it is missing; otherwise checks that it is reachable.</summary>
     /// <exception cref="InvalidOperationException">The bucket does not exist (and may not be created) or cannot be reached.</exception>
@@ -153,7 +125,7 @@ public sealed class S3StorageDriver : IStorageDriver, IPresignedUrlSource, IDisp
             return new StorageFileInfo(path, size, ModifiedAt(state.LastModified), IsDirectory: false);
         }
 
-        var child = await FirstObjectAsync(key + "/", cancellationToken);
+        var child = await S3Listing.FirstObjectAsync(_client, _bucket, key + "/", cancellationToken);
         return child is null ? null : new StorageFileInfo(path, 0, ModifiedAt(child.LastModified), IsDirectory: true);
     }
 
@@ -287,8 +259,8 @@ public sealed class S3StorageDriver : IStorageDriver, IPresignedUrlSource, IDisp
     {
         var key = Key(path);
         var exists = S3Requests.HeadAsync(_client, _bucket, key, cancellationToken);
-        var below = ListKeysAsync(key + "/", cancellationToken);
-        var writer = ListKeysAsync(key + WriterMarker, cancellationToken);
+        var below = S3Listing.ListKeysAsync(_client, _bucket, key + "/", cancellationToken);
+        var writer = S3Listing.ListKeysAsync(_client, _bucket, key + WriterMarker, cancellationToken);
         await Task.WhenAll(exists, below, writer);
 
         var keys = new List<string>(below.Result.Count + writer.Result.Count + 1);
@@ -326,7 +298,7 @@ public sealed class S3StorageDriver : IStorageDriver, IPresignedUrlSource, IDisp
         ArgumentNullException.ThrowIfNull(directoryPath);
         var prefix = directoryPath.Length == 0 ? _prefix : Key(directoryPath, nameof(directoryPath)) + "/";
         var pathPrefix = directoryPath.Length == 0 ? string.Empty : directoryPath + "/";
-        return ListCoreAsync(prefix, pathPrefix, cancellationToken);
+        return S3Listing.ChildrenAsync(_client, _bucket, prefix, pathPrefix, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -384,7 +356,7 @@ public sealed class S3StorageDriver : IStorageDriver, IPresignedUrlSource, IDisp
     /// <summary>Deletes the committed object and any writer state and segments of one file.</summary>
     internal async Task DeleteFileKeysAsync(string key, CancellationToken cancellationToken)
     {
-        var keys = await ListKeysAsync(key + WriterMarker, cancellationToken);
+        var keys = await S3Listing.ListKeysAsync(_client, _bucket, key + WriterMarker, cancellationToken);
         keys.Add(key);
         await S3Requests.DeleteKeysAsync(_client, _bucket, keys, cancellationToken);
     }
@@ -396,7 +368,7 @@ public sealed class S3StorageDriver : IStorageDriver, IPresignedUrlSource, IDisp
     private async Task<S3WriterState> ConvertCommittedAsync(string key, GetObjectMetadataResponse head, CancellationToken cancellationToken)
     {
         // Stale state left beside a newer committed file (K wins) must not leak into the new state.
-        var stale = await ListKeysAsync(key + WriterMarker, cancellationToken);
+        var stale = await S3Listing.ListKeysAsync(_client, _bucket, key + WriterMarker, cancellationToken);
         await S3Requests.DeleteKeysAsync(_client, _bucket, stale, cancellationToken);
 
         var state = S3WriterState.Empty();
@@ -424,7 +396,7 @@ public sealed class S3StorageDriver : IStorageDriver, IPresignedUrlSource, IDisp
     {
         var checks = new List<Task<string?>>
         {
-            CheckAsync(async () => await FirstObjectAsync(Key(path) + "/", cancellationToken) is not null, $"Cannot create file '{path}': a directory of that name exists."),
+            CheckAsync(async () => await S3Listing.FirstObjectAsync(_client, _bucket, Key(path) + "/", cancellationToken) is not null, $"Cannot create file '{path}': a directory of that name exists."),
         };
         for (var slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1))
         {
@@ -443,70 +415,6 @@ public sealed class S3StorageDriver : IStorageDriver, IPresignedUrlSource, IDisp
         }
 
         static async Task<string?> CheckAsync(Func<Task<bool>> conflict, string message) => await conflict() ? message : null;
-    }
-
-    private async Task<S3Object?> FirstObjectAsync(string prefix, CancellationToken cancellationToken)
-    {
-        var response = await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, MaxKeys = 1 }, cancellationToken);
-        return response.S3Objects is [var first, ..] ? first : null;
-    }
-
-    private async Task<List<string>> ListKeysAsync(string prefix, CancellationToken cancellationToken)
-    {
-        var keys = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix };
-        while (true)
-        {
-            var response = await _client.ListObjectsV2Async(request, cancellationToken);
-            keys.AddRange((response.S3Objects ?? []).Select(o => o.Key));
-            if (response.IsTruncated != true)
-            {
-                return keys;
-            }
-
-            request.ContinuationToken = response.NextContinuationToken;
-        }
-    }
-
-    private async IAsyncEnumerable<string> ListCoreAsync(string prefix, string pathPrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, Delimiter = "/" };
-        while (true)
-        {
-            var response = await _client.ListObjectsV2Async(request, cancellationToken);
-            foreach (var directory in response.CommonPrefixes ?? [])
-            {
-                var name = directory[prefix.Length..^1];
-                if (name.Length > 0 && !name.Contains(WriterMarker, StringComparison.Ordinal) && seen.Add(name))
-                {
-                    yield return pathPrefix + name;
-                }
-            }
-
-            foreach (var item in response.S3Objects ?? [])
-            {
-                var name = item.Key[prefix.Length..];
-                var marker = name.IndexOf(WriterMarker, StringComparison.Ordinal);
-                if (marker >= 0)
-                {
-                    // A state object stands for its uncommitted file; segments are never listed.
-                    name = marker + WriterMarker.Length == name.Length ? name[..marker] : string.Empty;
-                }
-
-                if (name.Length > 0 && seen.Add(name))
-                {
-                    yield return pathPrefix + name;
-                }
-            }
-
-            if (response.IsTruncated != true)
-            {
-                yield break;
-            }
-
-            request.ContinuationToken = response.NextContinuationToken;
-        }
     }
 
     private string Key(string path, string parameterName = "path")
