@@ -1,4 +1,5 @@
 using System.Text;
+using Dockyard.Registry.Coordination;
 using Dockyard.Registry.Errors;
 using Dockyard.Registry.Events;
 using Dockyard.Registry.Manifests;
@@ -13,11 +14,11 @@ public sealed class ManifestService(
     IStorageDriver storage,
     IRegistryIndex index,
     IRegistryEventSink events,
+    IRegistryLocks locks,
     TimeProvider time,
     IOptions<RegistryOptions> options)
 {
     private readonly RegistryOptions _options = options.Value;
-    private readonly KeyedAsyncLock _tagLocks = new();
 
     /// <summary>
     /// Validates and stores a manifest. The body is parsed, its digest checked against a digest reference,
@@ -80,10 +81,10 @@ public sealed class ManifestService(
         // in between leaves a valid, stored manifest that reindex restores). The tag row and the tag link are
         // written under a per-tag lock, row first, so concurrent pushes of one tag leave link and row agreeing on the
         // last writer without holding the database's write lock across an fsync (on SQLite that lock is global).
-        // The lock is per process: a multi-replica deployment needs the same exclusion across replicas.
+        // With several replicas the lock is a database lease (see IRegistryLocks), so the same holds across processes.
         await storage.PutContentAsync(StoragePaths.ManifestLink(repository, digest), Encoding.UTF8.GetBytes(parsed.MediaType), cancellationToken);
         var record = ManifestRecord.Create(parsed, digest, body.Length, time.GetUtcNow());
-        using (var held = reference.Tag is { } lockedTag ? await _tagLocks.AcquireAsync(TagLockKey(repository, lockedTag), cancellationToken) : null)
+        await using (var held = reference.Tag is { } lockedTag ? await locks.AcquireAsync(TagLockKey(repository, lockedTag), cancellationToken) : null)
         {
             await index.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, beforeCommit: null, cancellationToken);
             if (reference.Tag is { } tag)
@@ -126,7 +127,7 @@ public sealed class ManifestService(
     {
         if (reference.IsTag)
         {
-            using (await _tagLocks.AcquireAsync(TagLockKey(repository, reference.Tag), cancellationToken))
+            await using (await locks.AcquireAsync(TagLockKey(repository, reference.Tag), cancellationToken))
             {
                 var tagLink = StoragePaths.TagLink(repository, reference.Tag);
                 if (!await index.DeleteTagAsync(repository, reference.Tag, async ct => await storage.DeleteAsync(tagLink, ct), cancellationToken))
@@ -158,7 +159,7 @@ public sealed class ManifestService(
         events.Publish(new ManifestDeleted { Repository = repository, OccurredAt = time.GetUtcNow(), Digest = digest });
     }
 
-    private static string TagLockKey(RepositoryName repository, string tag) => $"{repository.Value}:{tag}";
+    private static string TagLockKey(RepositoryName repository, string tag) => $"tag:{repository.Value}:{tag}";
 
     private static RegistryException Unknown(Reference reference) =>
         new(RegistryErrorCode.ManifestUnknown, "Manifest unknown to this repository.", new { reference = reference.ToString() });

@@ -53,6 +53,8 @@ internal sealed class DockyardDbContext(DbContextOptions<DockyardDbContext> opti
 
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
 
+    public DbSet<LeaseEntity> Leases => Set<LeaseEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
