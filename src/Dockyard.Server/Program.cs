@@ -5,6 +5,8 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
 {
     ServeCommand.Create(),
     ReindexCommand.Create(),
+    GcCommand.Create(),
+    FsckCommand.Create(),
     UserCommand.Create(),
     AdminCommand.Create(),
     KeysCommand.Create(),

@@ -32,7 +32,12 @@ public sealed class BlobService(IStorageDriver storage, IRegistryIndex index, IR
             return null;
         }
 
-        await index.LinkBlobAsync(to, digest, size.Value, cancellationToken);
+        if (!await index.LinkBlobAsync(to, digest, size.Value, cancellationToken))
+        {
+            // Being garbage-collected right now: the client uploads it instead.
+            return null;
+        }
+
         events.Publish(new BlobStored { Repository = to, OccurredAt = time.GetUtcNow(), Digest = digest, Size = size.Value, MountedFrom = from });
         return new Descriptor { MediaType = MediaTypes.OctetStream, Digest = digest, Size = size.Value };
     }

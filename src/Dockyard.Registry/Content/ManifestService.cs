@@ -71,6 +71,8 @@ public sealed class ManifestService(
             }
         }
 
+        // Garbage-collection protocol: reserve the manifest's digest before relying on its bytes being stored.
+        await BlobReservation.ReserveAsync(index, time, digest, body.Length, cancellationToken);
         var blobPath = StoragePaths.Blob(digest);
         if (await storage.StatAsync(blobPath, cancellationToken) is null)
         {
@@ -86,7 +88,16 @@ public sealed class ManifestService(
         var record = ManifestRecord.Create(parsed, digest, body.Length, time.GetUtcNow());
         await using (var held = reference.Tag is { } lockedTag ? await locks.AcquireAsync(TagLockKey(repository, lockedTag), cancellationToken) : null)
         {
-            await index.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, beforeCommit: null, cancellationToken);
+            // The index re-checks the references inside its transaction: a blob garbage-collected since the checks above
+            // fails the push here rather than leaving a manifest that points at deleted bytes.
+            var missing = await index.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, verifyReferences: true, beforeCommit: null, cancellationToken);
+            if (missing.Count > 0)
+            {
+                throw missing[0] == digest ? BlobReservation.Collecting(digest)
+                    : children.Contains(missing[0]) ? new RegistryException(RegistryErrorCode.ManifestUnknown, "The index references a manifest this repository does not have.", new { digest = missing[0].Value }, statusOverride: 400)
+                    : new RegistryException(RegistryErrorCode.ManifestBlobUnknown, "The manifest references a blob this repository does not have.", new { digest = missing[0].Value });
+            }
+
             if (reference.Tag is { } tag)
             {
                 await storage.PutContentAsync(StoragePaths.TagLink(repository, tag), Encoding.UTF8.GetBytes(digest.Value), cancellationToken);

@@ -147,9 +147,17 @@ public sealed partial class UploadService
                 new { expected = digest.Value, actual = actual.Value });
         }
 
+        // Garbage-collection protocol: reserve the digest before its bytes reach the blob path, so a collection that is
+        // deleting the same content finishes first, and one that has not started yet sees it as recent and keeps it.
+        await BlobReservation.ReserveAsync(_index, _time, digest, size, cancellationToken);
         await _storage.MoveAsync(dataPath, StoragePaths.Blob(digest), cancellationToken);
         await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), cancellationToken);
-        await _index.LinkBlobAsync(repository, digest, size, cancellationToken);
+        if (!await _index.LinkBlobAsync(repository, digest, size, cancellationToken))
+        {
+            // Only possible when the grace period is shorter than this request: a collection marked it after our reservation.
+            throw BlobReservation.Collecting(digest);
+        }
+
         _events.Publish(new BlobStored { Repository = repository, OccurredAt = _time.GetUtcNow(), Digest = digest, Size = size });
         return new Descriptor { MediaType = MediaTypes.OctetStream, Digest = digest, Size = size };
     }

@@ -73,7 +73,7 @@ public sealed partial class IndexRebuilder(IStorageDriver storage, IRegistryInde
                 continue;
             }
 
-            await index.PutManifestAsync(repository, manifest.Record, manifest.References, tag, beforeCommit: null, cancellationToken);
+            await index.PutManifestAsync(repository, manifest.Record, manifest.References, tag, verifyReferences: false, beforeCommit: null, cancellationToken);
             totals = totals with { Tags = totals.Tags + 1 };
         }
 
@@ -108,9 +108,9 @@ public sealed partial class IndexRebuilder(IStorageDriver storage, IRegistryInde
         var references = new List<Digest>();
         foreach (var blob in parsed.ReferencedBlobs().Select(d => d.Digest).Distinct())
         {
-            if (await storage.StatAsync(StoragePaths.Blob(blob), cancellationToken) is { } blobInfo)
+            if (await storage.StatAsync(StoragePaths.Blob(blob), cancellationToken) is { } blobInfo
+                && await index.LinkBlobAsync(repository, blob, blobInfo.Size, cancellationToken))
             {
-                await index.LinkBlobAsync(repository, blob, blobInfo.Size, cancellationToken);
                 references.Add(blob);
             }
         }
@@ -118,7 +118,7 @@ public sealed partial class IndexRebuilder(IStorageDriver storage, IRegistryInde
         references.AddRange(parsed.Manifests.Select(d => d.Digest).Distinct());
         var record = ManifestRecord.Create(parsed, digest, body.Length, info.ModifiedAt);
         var referenceArray = references.ToArray();
-        await index.PutManifestAsync(repository, record, referenceArray, tag: null, beforeCommit: null, cancellationToken);
+        await index.PutManifestAsync(repository, record, referenceArray, tag: null, verifyReferences: false, beforeCommit: null, cancellationToken);
         return (record, referenceArray);
     }
 

@@ -10,8 +10,21 @@ public interface IRegistryIndex
     /// <summary>The blob's size when <paramref name="digest"/> is linked into the repository, else null.</summary>
     Task<long?> GetBlobSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
 
-    /// <summary>Records that a verified blob belongs to a repository, creating the repository on first use. Idempotent.</summary>
-    Task LinkBlobAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records that a verified blob belongs to a repository, creating the repository on first use, and marks the blob
+    /// as just seen (garbage collection keeps it for the grace period). Idempotent. False, with nothing linked, when
+    /// garbage collection is deleting the blob: the caller treats it as unknown (a client then uploads it again).
+    /// </summary>
+    Task<bool> LinkBlobAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks a blob as just seen before its bytes are written to (or relied on at) its storage path, creating its blob
+    /// record when absent, so garbage collection keeps it for the grace period. False when a collection is deleting it
+    /// right now (its deletion mark is newer than <paramref name="abandonedBefore"/>): the caller waits and retries. A
+    /// mark older than <paramref name="abandonedBefore"/> belongs to a collection that died; it is cleared and the
+    /// blob reserved.
+    /// </summary>
+    Task<bool> ReserveBlobAsync(Digest digest, long size, DateTimeOffset abandonedBefore, CancellationToken cancellationToken);
 
     /// <summary>Removes a blob from a repository (the bytes stay until garbage collection). False when it was not linked.</summary>
     Task<bool> UnlinkBlobAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
@@ -32,11 +45,20 @@ public interface IRegistryIndex
     /// <paramref name="beforeCommit"/> runs inside the transaction after the rows are written and before commit,
     /// while the database holds the write lock, so storage links written there land in the same order as the commits.
     /// </summary>
-    Task PutManifestAsync(
+    /// <remarks>
+    /// The same transaction marks the manifest and every reference as just seen (the garbage-collection protocol:
+    /// a reference is only ever added together with that mark, so a collection either sees it or fails to mark the
+    /// blob). With <paramref name="verifyReferences"/>, it then checks that each reference is a blob linked into the
+    /// repository or a manifest of it and is not being deleted; if any is not, nothing is written and those digests
+    /// are returned. Re-indexing passes false (children may be restored after their index).
+    /// </remarks>
+    /// <returns>The references that failed verification; empty when the manifest was stored.</returns>
+    Task<IReadOnlyList<Digest>> PutManifestAsync(
         RepositoryName repository,
         ManifestRecord manifest,
         IReadOnlyList<Digest> references,
         string? tag,
+        bool verifyReferences,
         Func<CancellationToken, Task>? beforeCommit,
         CancellationToken cancellationToken);
 

@@ -24,6 +24,7 @@ internal static class ManagementApi
         LdapEndpoints.Map(api);
         WebhookEndpoints.Map(api);
         AuditEndpoints.Map(api);
+        SystemEndpoints.Map(api);
         return endpoints;
     }
 }

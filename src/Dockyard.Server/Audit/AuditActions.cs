@@ -51,6 +51,9 @@ internal static class AuditActions
     public const string LdapSync = "ldap.sync";
     public const string KeyRotate = "keys.rotate";
 
+    public const string SystemGc = "system.gc";
+    public const string SystemGcRequest = "system.gc.request";
+
     public const string AuditExport = "audit.export";
     public const string AuditCheckpoint = "audit.checkpoint";
 }

@@ -44,13 +44,14 @@ internal static class ManagementAuditFilter
         ["GrantRepositoryPermission"] = AuditActions.PermissionGrant,
         ["RevokeRepositoryPermission"] = AuditActions.PermissionRevoke,
         ["PutLdapSettings"] = AuditActions.LdapSettingsUpdate,
+        ["RunGarbageCollection"] = AuditActions.SystemGcRequest,
     };
 
     /// <summary>Request fields that may appear in details. Anything else (passwords, LDAP settings) never does.</summary>
     private static readonly HashSet<string> SafeFields = new(StringComparer.Ordinal)
     {
         "Username", "Name", "NewName", "Description", "Email", "DisplayName", "IsAdmin", "IsActive", "IsOwner",
-        "Role", "Visibility", "DefaultMemberRole", "Scopes", "ExpiresAt",
+        "Role", "Visibility", "DefaultMemberRole", "Scopes", "ExpiresAt", "DryRun", "DeleteUntaggedManifests",
     };
 
     private static readonly string Prefix = ManagementApi.Prefix + "/";

@@ -1,3 +1,4 @@
+using Dockyard.Registry.Maintenance;
 using Dockyard.Registry.Metadata;
 using Dockyard.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,8 @@ internal static class DataServiceCollectionExtensions
             ConfigureProvider(options, database, dataDirectory);
         });
         services.AddSingleton<IRegistryIndex, EfRegistryIndex>();
+        services.AddSingleton<IGarbageCollectionIndex, EfGarbageCollectionIndex>();
+        services.AddSingleton<IIntegrityIndex, EfIntegrityIndex>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseInitializer>());
         return services;

@@ -17,6 +17,8 @@ internal sealed class DockyardDbContext(DbContextOptions<DockyardDbContext> opti
 
     public DbSet<BlobLinkEntity> BlobLinks => Set<BlobLinkEntity>();
 
+    public DbSet<BlobEntity> Blobs => Set<BlobEntity>();
+
     public DbSet<ManifestEntity> Manifests => Set<ManifestEntity>();
 
     public DbSet<ManifestReferenceEntity> ManifestReferences => Set<ManifestReferenceEntity>();

@@ -33,16 +33,35 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
         return await BlobSizeQuery(db, repository.Value, digest.Value, cancellationToken);
     }
 
-    public async Task LinkBlobAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken)
+    public async Task<bool> LinkBlobAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
+        if (await SeeBlobAsync(db, digest, size, now, cancellationToken) == 0)
+        {
+            return false;
+        }
+
         await EnsureRepositoryAsync(db, repository, now, cancellationToken);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"INSERT INTO blob_links (repository, digest, size, created_at) VALUES ({repository.Value}, {digest.Value}, {size}, {now.UtcTicks}) ON CONFLICT (repository, digest) DO NOTHING",
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> ReserveBlobAsync(Digest digest, long size, DateTimeOffset abandonedBefore, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var reserved = await SeeBlobAsync(db, digest, size, now, cancellationToken) > 0
+            || await db.Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE blobs SET deleting_since = NULL, last_seen_at = {now.UtcTicks} WHERE digest = {digest.Value} AND deleting_since < {abandonedBefore.UtcTicks}",
+                cancellationToken) > 0;
+        await transaction.CommitAsync(cancellationToken);
+        return reserved;
     }
 
     public async Task<bool> UnlinkBlobAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
@@ -86,11 +105,12 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
         return found.Select(Digest.Parse).ToHashSet();
     }
 
-    public async Task PutManifestAsync(
+    public async Task<IReadOnlyList<Digest>> PutManifestAsync(
         RepositoryName repository,
         ManifestRecord manifest,
         IReadOnlyList<Digest> references,
         string? tag,
+        bool verifyReferences,
         Func<CancellationToken, Task>? beforeCommit,
         CancellationToken cancellationToken)
     {
@@ -99,6 +119,41 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
         var name = repository.Value;
         var digest = manifest.Digest.Value;
         var subject = manifest.Subject?.Value;
+
+        // Garbage-collection protocol: mark the manifest and everything it names as seen before adding the references,
+        // under each blob record's row lock. A blob a collection has marked for deletion cannot be referenced.
+        var now = time.GetUtcNow();
+        var missing = new List<Digest>();
+        if (await SeeBlobAsync(db, manifest.Digest, manifest.Size, now, cancellationToken) == 0)
+        {
+            missing.Add(manifest.Digest);
+        }
+
+        var distinct = references.Distinct().ToArray();
+        foreach (var reference in distinct)
+        {
+            var seen = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE blobs SET last_seen_at = {now.UtcTicks} WHERE digest = {reference.Value} AND deleting_since IS NULL",
+                cancellationToken);
+            if (seen == 0)
+            {
+                missing.Add(reference);
+            }
+        }
+
+        if (verifyReferences)
+        {
+            var wanted = distinct.Where(d => !missing.Contains(d)).Select(d => d.Value).ToArray();
+            var held = await db.BlobLinks.AsNoTracking().Where(b => b.Repository == name && wanted.Contains(b.Digest)).Select(b => b.Digest)
+                .Concat(db.Manifests.AsNoTracking().Where(m => m.Repository == name && wanted.Contains(m.Digest)).Select(m => m.Digest))
+                .ToListAsync(cancellationToken);
+            missing.AddRange(wanted.Except(held, StringComparer.Ordinal).Select(Digest.Parse));
+            if (missing.Count > 0)
+            {
+                return missing;
+            }
+        }
+
         await EnsureRepositoryAsync(db, repository, manifest.CreatedAt, cancellationToken);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
@@ -107,7 +162,7 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
             ON CONFLICT (repository, digest) DO NOTHING
             """,
             cancellationToken);
-        foreach (var child in references)
+        foreach (var child in distinct)
         {
             await db.Database.ExecuteSqlInterpolatedAsync(
                 $"INSERT INTO manifest_references (repository, manifest_digest, child_digest) VALUES ({name}, {digest}, {child.Value}) ON CONFLICT DO NOTHING",
@@ -130,6 +185,7 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
         }
 
         await transaction.CommitAsync(cancellationToken);
+        return [];
     }
 
     public async Task<bool> DeleteManifestAsync(
@@ -220,6 +276,18 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
         var rows = await query.OrderBy(m => m.Digest).ToListAsync(cancellationToken);
         return rows.Select(r => ToRecord(r)!).ToList();
     }
+
+    /// <summary>
+    /// Creates the blob record or moves its last-seen time to now, unless a collection has marked it for deletion.
+    /// Returns 0 when marked. In a transaction, this takes the record's row lock (the protocol's point of serialization).
+    /// </summary>
+    internal static Task<int> SeeBlobAsync(DockyardDbContext db, Digest digest, long size, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO blobs (digest, size, created_at, last_seen_at) VALUES ({digest.Value}, {size}, {now.UtcTicks}, {now.UtcTicks})
+            ON CONFLICT (digest) DO UPDATE SET last_seen_at = excluded.last_seen_at WHERE blobs.deleting_since IS NULL
+            """,
+            cancellationToken);
 
     private static Task EnsureRepositoryAsync(DockyardDbContext db, RepositoryName repository, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync(

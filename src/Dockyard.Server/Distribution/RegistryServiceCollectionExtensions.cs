@@ -29,6 +29,14 @@ internal static class RegistryServiceCollectionExtensions
         services.AddSingleton<BlobService>();
         services.AddSingleton<ManifestService>();
         services.AddSingleton<IndexRebuilder>();
+        services.AddOptions<GarbageCollectionOptions>().BindConfiguration(GarbageCollectionOptions.Section)
+            .Validate(o => o.Grace >= TimeSpan.Zero && o.BatchSize > 0 && o.DeleteConcurrency > 0 && o.UntaggedMinimumAge >= TimeSpan.Zero, "Garbage collection: Grace and UntaggedMinimumAge must not be negative, BatchSize and DeleteConcurrency must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<IGarbageCollectionLease, InProcessGarbageCollectionLease>();
+        services.AddSingleton<GarbageCollector>();
+        services.AddSingleton<GarbageCollectionRunner>();
+        services.AddSingleton<IntegrityChecker>();
+        services.AddHostedService<GarbageCollectionService>();
         services.AddSingleton<RegistryMetrics>();
         services.AddHostedService<UploadPurgeService>();
         services.AddHostedService<RegistryGaugeRefresher>();

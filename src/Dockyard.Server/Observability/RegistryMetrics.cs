@@ -15,6 +15,11 @@ internal sealed class RegistryMetrics
     private readonly Histogram _duration;
     private readonly Counter _bytesIn;
     private readonly Counter _bytesOut;
+    private readonly Gauge _gcReclaimedBytes;
+    private readonly Gauge _gcBlobs;
+    private readonly Gauge _gcDuration;
+    private readonly Gauge _gcTimestamp;
+    private readonly Counter _gcReclaimedTotal;
     private readonly Dictionary<(RegistryRouteKind, string, int), (Counter.Child Requests, Histogram.Child Duration)> _children = [];
     private readonly Lock _childrenLock = new();
 
@@ -34,6 +39,11 @@ internal sealed class RegistryMetrics
         _bytesOut = factory.CreateCounter("dockyard_registry_bytes_sent_total", "Blob bytes sent to clients.");
         UploadsInProgress = factory.CreateGauge("dockyard_registry_uploads_in_progress", "Upload sessions stored and not yet completed.");
         StorageUsedBytes = factory.CreateGauge("dockyard_registry_storage_used_bytes", "Bytes of distinct blobs and manifests referenced by the index.");
+        _gcReclaimedBytes = factory.CreateGauge("dockyard_gc_last_reclaimed_bytes", "Bytes the last garbage collection deleted.");
+        _gcBlobs = factory.CreateGauge("dockyard_gc_last_deleted_blobs", "Blobs the last garbage collection deleted.");
+        _gcDuration = factory.CreateGauge("dockyard_gc_last_duration_seconds", "How long the last garbage collection took.");
+        _gcTimestamp = factory.CreateGauge("dockyard_gc_last_run_timestamp_seconds", "When the last garbage collection started (Unix time).");
+        _gcReclaimedTotal = factory.CreateCounter("dockyard_gc_reclaimed_bytes_total", "Bytes deleted by garbage collection since start.");
     }
 
     /// <summary>This process's own registry, so in-process tests with several hosts never share metrics.</summary>
@@ -42,6 +52,16 @@ internal sealed class RegistryMetrics
     public Gauge UploadsInProgress { get; }
 
     public Gauge StorageUsedBytes { get; }
+
+    /// <summary>Records a finished (not dry) garbage collection.</summary>
+    public void ObserveGarbageCollection(Dockyard.Registry.Maintenance.GarbageCollectionResult result)
+    {
+        _gcReclaimedBytes.Set(result.ReclaimedBytes);
+        _gcBlobs.Set(result.BlobsDeleted);
+        _gcDuration.Set(result.Duration.TotalSeconds);
+        _gcTimestamp.Set(result.StartedAt.ToUnixTimeMilliseconds() / 1000.0);
+        _gcReclaimedTotal.Inc(result.ReclaimedBytes);
+    }
 
     public void AddBytesIn(long bytes) => _bytesIn.Inc(bytes);
 

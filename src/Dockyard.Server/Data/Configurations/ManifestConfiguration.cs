@@ -17,5 +17,8 @@ internal sealed class ManifestConfiguration : IEntityTypeConfiguration<ManifestE
         builder.Property(x => x.Subject).HasMaxLength(135);
         builder.Property(x => x.AnnotationsJson).HasColumnName("annotations");
         builder.HasIndex(x => new { x.Repository, x.Subject });
+
+        // Garbage collection asks "is this digest a manifest anywhere?".
+        builder.HasIndex(x => x.Digest);
     }
 }

@@ -14,5 +14,8 @@ internal sealed class ManifestReferenceConfiguration : IEntityTypeConfiguration<
         builder.Property(x => x.ManifestDigest).HasMaxLength(135);
         builder.Property(x => x.ChildDigest).HasMaxLength(135);
         builder.HasIndex(x => new { x.Repository, x.ChildDigest });
+
+        // Garbage collection asks "does anything anywhere reference this digest?".
+        builder.HasIndex(x => x.ChildDigest);
     }
 }

@@ -187,6 +187,34 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.BlobEntity", b =>
+                {
+                    b.Property<string>("Digest")
+                        .HasMaxLength(135)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("digest");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DeletingSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleting_since");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.HasKey("Digest");
+
+                    b.ToTable("blobs", (string)null);
+                });
+
             modelBuilder.Entity("Dockyard.Server.Data.Entities.BlobLinkEntity", b =>
                 {
                     b.Property<string>("Repository")
@@ -280,6 +308,8 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
 
                     b.HasKey("Repository", "Digest");
 
+                    b.HasIndex("Digest");
+
                     b.HasIndex("Repository", "Subject");
 
                     b.ToTable("manifests", (string)null);
@@ -303,6 +333,8 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasColumnName("child_digest");
 
                     b.HasKey("Repository", "ManifestDigest", "ChildDigest");
+
+                    b.HasIndex("ChildDigest");
 
                     b.HasIndex("Repository", "ChildDigest");
 

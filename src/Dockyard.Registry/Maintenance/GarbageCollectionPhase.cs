@@ -1,0 +1,9 @@
+namespace Dockyard.Registry.Maintenance;
+
+public enum GarbageCollectionPhase
+{
+    Manifests,
+    Links,
+    Blobs,
+    Done,
+}

@@ -1,0 +1,65 @@
+using Dockyard.Registry.Maintenance;
+using Dockyard.Server.Access;
+using Dockyard.Server.Audit;
+using Dockyard.Server.Jobs;
+
+namespace Dockyard.Server.Api;
+
+/// <summary>
+/// <c>/api/v1/system</c>: operations on the whole registry, for system administrators. <c>POST /system/gc</c> runs a
+/// garbage collection now (optionally a dry run) and returns what it deleted; 409 while another one runs.
+/// </summary>
+internal static class SystemEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var system = api.MapGroup("/system").WithTags("System").AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+        system.MapPost("/gc", RunGarbageCollectionAsync).WithName("RunGarbageCollection")
+            .WithSummary("Run garbage collection now (dryRun: report only; deleteUntaggedManifests overrides the configured policy). System administrators.");
+    }
+
+    private static async Task<IResult> RunGarbageCollectionAsync(
+        HttpContext context,
+        AccessAuthorizer authorizer,
+        GarbageCollectionRunner runner,
+        AuditTrail audit,
+        IHostApplicationLifetime lifetime,
+        GarbageCollectionBody? body,
+        CancellationToken cancellationToken)
+    {
+        if (!await authorizer.IsSystemAdministratorAsync(context.GetPrincipal(), cancellationToken))
+        {
+            return ApiPrincipal.Forbidden("Only system administrators may run garbage collection.");
+        }
+
+        // A client that hangs up does not stop a collection halfway (it would be safe, but wasted work); shutdown does.
+        var request = new GarbageCollectionRequest { DryRun = body?.DryRun ?? false, DeleteUntaggedManifests = body?.DeleteUntaggedManifests };
+        var result = await runner.RunAsync(request, audit.ContextOf(context), lifetime.ApplicationStopping);
+        return result is null
+            ? ApiResults.Conflict("Another garbage collection is running; try again when it has finished.")
+            : Results.Ok(GarbageCollectionResponse.From(result));
+    }
+
+    internal sealed record GarbageCollectionBody(bool? DryRun, bool? DeleteUntaggedManifests);
+
+    internal sealed record GarbageCollectionResponse(
+        bool DryRun,
+        int ManifestsDeleted,
+        int LinksDeleted,
+        int BlobsDeleted,
+        long ReclaimedBytes,
+        int Deferred,
+        DateTimeOffset StartedAt,
+        double DurationSeconds)
+    {
+        public static GarbageCollectionResponse From(GarbageCollectionResult result) => new(
+            result.DryRun,
+            result.ManifestsDeleted,
+            result.LinksDeleted,
+            result.BlobsDeleted,
+            result.ReclaimedBytes,
+            result.Deferred,
+            result.StartedAt,
+            result.Duration.TotalSeconds);
+    }
+}
