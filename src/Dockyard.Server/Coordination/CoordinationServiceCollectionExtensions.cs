@@ -1,4 +1,5 @@
 using Dockyard.Registry.Coordination;
+using Dockyard.Registry.Maintenance;
 using Dockyard.Server.Data;
 using Dockyard.Server.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,7 +9,10 @@ namespace Dockyard.Server.Coordination;
 
 internal static class CoordinationServiceCollectionExtensions
 {
-    /// <summary>The registry's write locks: in-process for a single node, database leases when replicas share state.</summary>
+    /// <summary>
+    /// The registry's write locks and the garbage-collection lease: in-process for a single node, database leases when
+    /// replicas share state. Call before the registry's registrations (they only add in-process defaults).
+    /// </summary>
     public static IServiceCollection AddCoordination(this IServiceCollection services)
     {
         services.AddOptions<CoordinationOptions>().BindConfiguration(CoordinationOptions.Section)
@@ -20,6 +24,10 @@ internal static class CoordinationServiceCollectionExtensions
         services.TryAddSingleton<IRegistryLocks>(provider => EffectiveMode(provider) == LockMode.Database
             ? provider.GetRequiredService<DatabaseRegistryLocks>()
             : provider.GetRequiredService<ProcessRegistryLocks>());
+        services.TryAddSingleton<InProcessGarbageCollectionLease>();
+        services.TryAddSingleton<IGarbageCollectionLease>(provider => EffectiveMode(provider) == LockMode.Database
+            ? new DatabaseGarbageCollectionLease(provider.GetRequiredService<DatabaseRegistryLocks>())
+            : provider.GetRequiredService<InProcessGarbageCollectionLease>());
         return services;
     }
 

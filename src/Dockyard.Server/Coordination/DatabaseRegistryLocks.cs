@@ -55,6 +55,28 @@ internal sealed partial class DatabaseRegistryLocks(
         }
     }
 
+    /// <summary>Takes <paramref name="key"/> when nobody holds it (no waiting); null otherwise. Disposing releases it.</summary>
+    public async ValueTask<IAsyncDisposable?> TryAcquireAsync(string key, CancellationToken cancellationToken)
+    {
+        var held = await local.AcquireAsync(key, cancellationToken);
+        try
+        {
+            var holder = Guid.NewGuid().ToString("N");
+            if (await TryClaimAsync(key, holder, cancellationToken))
+            {
+                return new Lease(this, key, holder, held);
+            }
+        }
+        catch
+        {
+            await held.DisposeAsync();
+            throw;
+        }
+
+        await held.DisposeAsync();
+        return null;
+    }
+
     private async Task<bool> TryClaimAsync(string key, string holder, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

@@ -28,6 +28,9 @@ public sealed class ReplicaCluster : IAsyncDisposable
     /// <summary>The shared filesystem storage root.</summary>
     public string StoragePath { get; }
 
+    /// <summary>A --data directory for CLI verbs run against the cluster (database and storage come from <see cref="SharedEnvironment"/>).</summary>
+    public string ToolDataDirectory => Directory.CreateDirectory(_shared.Combine("tool-data")).FullName;
+
     /// <summary>The shared SQLite database file.</summary>
     public string DatabasePath { get; }
 
