@@ -10,7 +10,8 @@ namespace Dockyard.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class DockyardProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(30);
+    // Generous: on a loaded 2-core machine a cold .NET start (JIT of the whole pipeline) has taken over 30 s.
+    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(90);
 
     private readonly TempDirectory _root;
     private readonly OutputBuffer _output = new();

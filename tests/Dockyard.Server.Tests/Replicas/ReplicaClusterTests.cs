@@ -57,6 +57,12 @@ public sealed partial class ReplicaClusterTests(DockerDaemonFixture docker, ITes
             Assert.Equal(TestImages.BusyboxGreeting, (await Docker("run", "--rm", "--network", "none", remote)).StandardOutput.Trim());
             await Docker("rmi", remote);
 
+            // Re-hash cost: a 64 MiB blob in 8 MiB chunks, all chunks to one replica vs round-robin over all of them
+            // (there every chunk lands where the running hash is not, and the stored prefix is hashed again).
+            var oneReplica = await TimeChunkedUploadAsync(cluster.Replicas[0].BaseAddress, seed: 0x6f6e65UL, deadline.Token);
+            var roundRobin = await TimeChunkedUploadAsync(lb.BaseAddress, seed: 0x72726eUL, deadline.Token);
+            output.WriteLine($"64 MiB in 8 MiB chunks: one replica {oneReplica.TotalMilliseconds:0} ms, round-robin over {ReplicaCount} {roundRobin.TotalMilliseconds:0} ms");
+
             // Docker variants of one image for the same-tag pushers (distinct configs, hence distinct manifests).
             var variants = new List<string>();
             for (var i = 0; i < SameTagDockerPushers * 2; i++)
@@ -160,6 +166,7 @@ public sealed partial class ReplicaClusterTests(DockerDaemonFixture docker, ITes
             sharedCandidates.UnionWith(dockerPushed);
             Assert.True(tags.TryGetValue($"{SharedRepository}:{SharedTag}", out var shared), $"{SharedRepository}:{SharedTag} is not listed");
             Assert.True(sharedCandidates.Contains(shared), $"{SharedRepository}:{SharedTag} points at {shared}, which no client pushed ({string.Join(", ", sharedCandidates)})");
+            // 60 distinct tags, the shared tag, and the docker image of step 1 (the re-hash blobs are untagged).
             Assert.Equal(DistinctPushers * RoundsPerPusher + 1 + 1, tags.Count);
 
             // The balancer really spread the work: every replica took upload chunks, and consecutive requests crossed replicas.
@@ -185,6 +192,32 @@ public sealed partial class ReplicaClusterTests(DockerDaemonFixture docker, ITes
         output.WriteLine($"dockyard fsck ({timer.Elapsed.TotalMilliseconds:0} ms): {fsck.StandardOutput.Trim()}");
         Assert.True(fsck.ExitCode == 0, fsck.Describe());
         Assert.Contains("fsck: clean", fsck.StandardOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>Uploads 64 MiB of generated content in 8 MiB PATCHes (each its own request) and completes it; returns the wall time.</summary>
+    private static async Task<TimeSpan> TimeChunkedUploadAsync(Uri registry, ulong seed, CancellationToken cancellationToken)
+    {
+        const long chunk = 8L << 20;
+        const long total = 64L << 20;
+        var digest = DeterministicData.Sha256Digest(seed, 0, total);
+        using var http = new HttpClient { BaseAddress = registry, Timeout = TimeSpan.FromSeconds(60) };
+        var timer = Stopwatch.StartNew();
+        using var start = await http.PostAsync("/v2/rehash/blob/blobs/uploads/", null, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, start.StatusCode);
+        var location = start.Headers.Location!.OriginalString;
+        for (long offset = 0; offset < total; offset += chunk)
+        {
+            using var patch = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new GeneratedContent(seed, offset, chunk) };
+            patch.Content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + chunk - 1}");
+            using var response = await http.SendAsync(patch, cancellationToken);
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"PATCH at {offset}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            location = response.Headers.Location?.OriginalString ?? location;
+        }
+
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"{location}?digest={Uri.EscapeDataString(digest)}") { Content = new ByteArrayContent([]) };
+        using var done = await http.SendAsync(put, cancellationToken);
+        Assert.True(done.StatusCode == System.Net.HttpStatusCode.Created, $"PUT ?digest: {(int)done.StatusCode} {await done.Content.ReadAsStringAsync(cancellationToken)}");
+        return timer.Elapsed;
     }
 
     private async Task<string> DockerPushWithRetryAsync(string target, CancellationToken cancellationToken)
