@@ -19,6 +19,10 @@ internal sealed partial class DatabaseRegistryLocks(
     TimeProvider time,
     ILogger<DatabaseRegistryLocks> logger) : IRegistryLocks
 {
+    private TimeProvider Clock => time;
+
+    private TimeSpan LeaseDuration => options.Value.LeaseDuration;
+
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
 
@@ -170,6 +174,7 @@ internal sealed partial class DatabaseRegistryLocks(
         private async Task RenewLoopAsync()
         {
             var interval = _owner.RenewInterval;
+            var renewed = _owner.Clock.GetTimestamp();
             try
             {
                 while (true)
@@ -182,10 +187,18 @@ internal sealed partial class DatabaseRegistryLocks(
                             _owner.LogLost(_key);
                             return;
                         }
+
+                        renewed = _owner.Clock.GetTimestamp();
                     }
                     catch (Exception error) when (error is not OperationCanceledException)
                     {
                         _owner.LogLeaseFailed(error, _key);
+                        if (_owner.Clock.GetElapsedTime(renewed) >= _owner.LeaseDuration)
+                        {
+                            // Expired by now: another replica may hold it; stop trying.
+                            _owner.LogLost(_key);
+                            return;
+                        }
                     }
                 }
             }
