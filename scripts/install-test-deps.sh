@@ -10,6 +10,8 @@
 #   iproute2, procps: small runtime helpers dockerd expects
 #   slapd, ldap-utils  the LDAP tests run a private OpenLDAP slapd (own config and databases in a temp
 #                   directory, never the system service) and load it with ldapadd/ldapmodify/ldapdelete
+#   nginx           the replica tests put a private nginx (own prefix, config, pid file, port; never the
+#                   system service) in front of three Dockyard processes as a round-robin load balancer
 #   libldap-2.5-0   the OpenLDAP client library System.DirectoryServices.Protocols loads at run time
 #                   (it tries libldap.so.2, then libldap-2.6.so.0, libldap-2.5.so.0, libldap-2.4.so.2)
 #   postgresql      PostgreSQL 15 server binaries: the metadata tests run against a private cluster
@@ -47,6 +49,7 @@ declare -a checks=(
   "/usr/bin/radosgw-admin|ceph-common"
   "/usr/bin/monmaptool|ceph-base"
   "/usr/bin/ceph|ceph-common"
+  "/usr/sbin/nginx|nginx"
 )
 
 missing=()

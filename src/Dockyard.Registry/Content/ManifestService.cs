@@ -1,4 +1,5 @@
 using System.Text;
+using Dockyard.Registry.Coordination;
 using Dockyard.Registry.Errors;
 using Dockyard.Registry.Events;
 using Dockyard.Registry.Manifests;
@@ -14,12 +15,12 @@ public sealed class ManifestService(
     IStorageDriver storage,
     IRegistryIndex index,
     IRegistryEventSink events,
+    IRegistryLocks locks,
     TimeProvider time,
     IOptions<RegistryOptions> options,
     IRegistryWritePolicy policy)
 {
     private readonly RegistryOptions _options = options.Value;
-    private readonly KeyedAsyncLock _tagLocks = new();
 
     /// <summary>
     /// Validates and stores a manifest. The body is parsed, its digest checked against a digest reference,
@@ -87,8 +88,9 @@ public sealed class ManifestService(
         // in between leaves a valid, stored manifest that reindex restores). The tag row and the tag link are
         // written under a per-tag lock, row first, so concurrent pushes of one tag leave link and row agreeing on the
         // last writer without holding the database's write lock across an fsync (on SQLite that lock is global).
-        // That lock is per process; an index shared by replicas that serializes tag writes itself
-        // (IRegistryIndex.SerializesTagWrites) gets the link write inside its transaction instead.
+        // The lock is IRegistryLocks (a database lease when replicas share a SQLite-indexed store); an index that
+        // serializes tag writes itself (IRegistryIndex.SerializesTagWrites, PostgreSQL advisory locks) gets the link
+        // write inside its transaction instead.
         await storage.PutContentAsync(StoragePaths.ManifestLink(repository, digest), Encoding.UTF8.GetBytes(parsed.MediaType), cancellationToken);
         var record = ManifestRecord.Create(parsed, digest, body.Length, time.GetUtcNow());
         if (index.SerializesTagWrites && reference.Tag is { } sharedTag)
@@ -108,7 +110,7 @@ public sealed class ManifestService(
         }
         else
         {
-            using var held = reference.Tag is { } lockedTag ? await _tagLocks.AcquireAsync(TagLockKey(repository, lockedTag), cancellationToken) : null;
+            await using var held = reference.Tag is { } lockedTag ? await locks.AcquireAsync(TagLockKey(repository, lockedTag), cancellationToken) : null;
             if (reference.Tag is { } guarded)
             {
                 await CheckOverwriteAsync(repository, guarded, digest, cancellationToken);
@@ -155,7 +157,7 @@ public sealed class ManifestService(
     {
         if (reference.IsTag)
         {
-            using (index.SerializesTagWrites ? null : await _tagLocks.AcquireAsync(TagLockKey(repository, reference.Tag), cancellationToken))
+            await using (index.SerializesTagWrites ? null : await locks.AcquireAsync(TagLockKey(repository, reference.Tag), cancellationToken))
             {
                 var tagLink = StoragePaths.TagLink(repository, reference.Tag);
                 async Task DeleteTagLinkAsync(CancellationToken ct)
@@ -235,7 +237,7 @@ public sealed class ManifestService(
         }
     }
 
-    private static string TagLockKey(RepositoryName repository, string tag) => $"{repository.Value}:{tag}";
+    private static string TagLockKey(RepositoryName repository, string tag) => $"tag:{repository.Value}:{tag}";
 
     private static RegistryException Unknown(Reference reference) =>
         new(RegistryErrorCode.ManifestUnknown, "Manifest unknown to this repository.", new { reference = reference.ToString() });

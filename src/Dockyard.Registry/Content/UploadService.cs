@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Dockyard.Registry.Coordination;
 using Dockyard.Registry.Errors;
 using Dockyard.Registry.Events;
 using Dockyard.Registry.Metadata;
@@ -30,13 +31,14 @@ public sealed partial class UploadService
     private readonly RegistryOptions _options;
     private readonly ILogger<UploadService> _logger;
     private readonly IRegistryWritePolicy _policy;
-    private readonly KeyedAsyncLock _locks = new();
+    private readonly IRegistryLocks _locks;
     private readonly UploadHasherCache _hashers = new();
 
     public UploadService(
         IStorageDriver storage,
         IRegistryIndex index,
         IRegistryEventSink events,
+        IRegistryLocks locks,
         TimeProvider time,
         IOptions<RegistryOptions> options,
         ILogger<UploadService> logger,
@@ -46,6 +48,7 @@ public sealed partial class UploadService
         _storage = storage;
         _index = index;
         _events = events;
+        _locks = locks;
         _time = time;
         _options = options.Value;
         _logger = logger;
@@ -74,7 +77,7 @@ public sealed partial class UploadService
         long? expectedLength,
         CancellationToken cancellationToken)
     {
-        using var held = await _locks.AcquireAsync(uploadId, cancellationToken);
+        await using var held = await LockAsync(uploadId, cancellationToken);
         var (info, status) = await LoadSessionAsync(repository, uploadId, cancellationToken);
         CheckRange(status, rangeStart);
 
@@ -110,7 +113,7 @@ public sealed partial class UploadService
         long? expectedLength,
         CancellationToken cancellationToken)
     {
-        using var held = await _locks.AcquireAsync(uploadId, cancellationToken);
+        await using var held = await LockAsync(uploadId, cancellationToken);
         var status = await GetStatusAsync(repository, uploadId, cancellationToken);
         CheckRange(status, rangeStart);
 
@@ -181,7 +184,7 @@ public sealed partial class UploadService
 
     public async Task CancelAsync(RepositoryName repository, string uploadId, CancellationToken cancellationToken)
     {
-        using var held = await _locks.AcquireAsync(uploadId, cancellationToken);
+        await using var held = await LockAsync(uploadId, cancellationToken);
         await LoadInfoAsync(repository, uploadId, cancellationToken);
         _hashers.Remove(uploadId);
         await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), cancellationToken);
@@ -195,13 +198,18 @@ public sealed partial class UploadService
         await foreach (var directory in _storage.ListAsync(StoragePaths.UploadsRoot, cancellationToken))
         {
             var uploadId = directory[(directory.LastIndexOf('/') + 1)..];
+            if (!Guid.TryParseExact(uploadId, "D", out _))
+            {
+                continue; // not a session of ours
+            }
+
             if (!await IsExpiredAsync(directory, uploadId, cutoff, cancellationToken))
             {
                 continue;
             }
 
             // Decide again under the session's lock: a chunk that was streaming while we looked has refreshed it.
-            using var held = await _locks.AcquireAsync(uploadId, cancellationToken);
+            await using var held = await LockAsync(uploadId, cancellationToken);
             if (!await IsExpiredAsync(directory, uploadId, cutoff, cancellationToken))
             {
                 continue;
@@ -238,6 +246,18 @@ public sealed partial class UploadService
         // An upload being started right now may not have its info file yet; the directory's own age protects it.
         var directoryInfo = await _storage.StatAsync(directory, cancellationToken);
         return directoryInfo is null || directoryInfo.ModifiedAt < cutoff;
+    }
+
+    /// <summary>Holds the session against concurrent requests on this or any other replica (see <see cref="IRegistryLocks"/>).</summary>
+    private ValueTask<IAsyncDisposable> LockAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        // The id comes from a URL and becomes a lock key and a storage path: accept only the GUIDs we hand out.
+        if (!Guid.TryParseExact(uploadId, "D", out _))
+        {
+            throw UnknownUpload(uploadId);
+        }
+
+        return _locks.AcquireAsync("upload:" + uploadId, cancellationToken);
     }
 
     private static void CheckRange(UploadStatus status, long? rangeStart)

@@ -70,9 +70,12 @@ internal abstract class DockyardDbContext(DbContextOptions options) : DbContext(
     /// Several keys are locked in the order given: callers pass them in one global order to rule out deadlocks.
     /// </summary>
     public virtual Task LockAsync(ReadOnlyMemory<long> keys, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public DbSet<ImmutabilityRuleEntity> ImmutabilityRules => Set<ImmutabilityRuleEntity>();
 
     public DbSet<RetentionPolicyEntity> RetentionPolicies => Set<RetentionPolicyEntity>();
+
+    public DbSet<LeaseEntity> Leases => Set<LeaseEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

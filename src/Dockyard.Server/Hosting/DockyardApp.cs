@@ -1,6 +1,7 @@
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Api;
 using Dockyard.Server.Audit;
+using Dockyard.Server.Coordination;
 using Dockyard.Server.Data;
 using Dockyard.Server.Distribution;
 using Dockyard.Server.Health;
@@ -82,6 +83,7 @@ internal static partial class DockyardApp
 
         builder.Services.AddDockyardData();
         builder.Services.AddDockyardStorage();
+        builder.Services.AddCoordination();
         builder.Services.AddIdentityAndAccess();
         builder.Services.AddAccounts();
         builder.Services.AddLoginThrottling();

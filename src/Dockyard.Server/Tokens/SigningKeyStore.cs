@@ -11,7 +11,10 @@ namespace Dockyard.Server.Tokens;
 /// The token-signing keys in <c>signing_keys</c>, shared by all replicas. The newest active key signs; a
 /// retired key keeps verifying until every token it signed has expired (retirement + token lifetime + skew),
 /// then rotation deletes it. The first token ever issued creates the first key. Keys are cached and re-read
-/// every <see cref="RefreshInterval"/> (so replicas pick up a rotation), or sooner when an unknown kid shows up.
+/// every <see cref="RefreshInterval"/> (so replicas pick up a rotation). A token with an unknown kid (signed by a key
+/// another replica just created or rotated in) makes this replica re-read the keys at once, so it is never rejected
+/// for being newer than the cache; such re-reads are coalesced and at most one per <see cref="UnknownKidReloadSpacing"/>,
+/// which bounds what a flood of made-up kids can cost.
 /// </summary>
 internal sealed partial class SigningKeyStore(
     IDbContextFactory<DockyardDbContext> contexts,
@@ -21,7 +24,7 @@ internal sealed partial class SigningKeyStore(
     ILogger<SigningKeyStore> logger)
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan UnknownKidRefreshInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan UnknownKidReloadSpacing = TimeSpan.FromMilliseconds(50);
 
     private readonly SemaphoreSlim _loadLock = new(1, 1);
     private volatile KeySet? _keys;
@@ -45,7 +48,7 @@ internal sealed partial class SigningKeyStore(
         var keys = await GetKeysAsync(RefreshInterval, cancellationToken);
         if (!keys.Verifying.TryGetValue(kid, out var key))
         {
-            keys = await GetKeysAsync(UnknownKidRefreshInterval, cancellationToken);
+            keys = await ReloadAfterAsync(time.GetUtcNow(), cancellationToken);
             keys.Verifying.TryGetValue(kid, out key);
         }
 
@@ -111,30 +114,63 @@ internal sealed partial class SigningKeyStore(
                 return keys;
             }
 
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var rows = await db.SigningKeys.AsNoTracking().Where(k => k.Algorithm == CompactJws.Algorithm).ToListAsync(cancellationToken);
-            var loaded = rows.Select(r =>
-            {
-                // Reuse already-loaded key objects: they may be in use by a concurrent sign/verify.
-                if (keys?.Verifying.TryGetValue(r.Kid, out var existing) == true)
-                {
-                    return existing with { RetiredAt = r.RetiredAt };
-                }
-
-                var ecdsa = ECDsa.Create();
-                ecdsa.ImportFromPem(r.PrivateKeyPem);
-                return new SigningKey(r.Kid, ecdsa, r.CreatedAt, r.RetiredAt);
-            }).ToDictionary(k => k.Kid, StringComparer.Ordinal);
-            var signing = loaded.Values.Where(k => k.RetiredAt is null)
-                .OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Kid, StringComparer.Ordinal).FirstOrDefault();
-            keys = new KeySet(signing, loaded, time.GetUtcNow());
-            _keys = keys;
-            return keys;
+            return await LoadAsync(keys, cancellationToken);
         }
         finally
         {
             _loadLock.Release();
         }
+    }
+
+    /// <summary>Keys read from the database no earlier than <paramref name="arrivedAt"/> (a load that started since then is reused).</summary>
+    private async ValueTask<KeySet> ReloadAfterAsync(DateTimeOffset arrivedAt, CancellationToken cancellationToken)
+    {
+        await _loadLock.WaitAsync(cancellationToken);
+        try
+        {
+            var keys = _keys;
+            if (keys is not null && keys.LoadedAt >= arrivedAt)
+            {
+                return keys;
+            }
+
+            var wait = keys is null ? TimeSpan.Zero : keys.LoadedAt + UnknownKidReloadSpacing - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
+
+            return await LoadAsync(keys, cancellationToken);
+        }
+        finally
+        {
+            _loadLock.Release();
+        }
+    }
+
+    /// <summary>Reads the keys; the caller holds <see cref="_loadLock"/>. LoadedAt is when the read started, so anything committed before it is in.</summary>
+    private async ValueTask<KeySet> LoadAsync(KeySet? keys, CancellationToken cancellationToken)
+    {
+        var loadStartedAt = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.SigningKeys.AsNoTracking().Where(k => k.Algorithm == CompactJws.Algorithm).ToListAsync(cancellationToken);
+        var loaded = rows.Select(r =>
+        {
+            // Reuse already-loaded key objects: they may be in use by a concurrent sign/verify.
+            if (keys?.Verifying.TryGetValue(r.Kid, out var existing) == true)
+            {
+                return existing with { RetiredAt = r.RetiredAt };
+            }
+
+            var ecdsa = ECDsa.Create();
+            ecdsa.ImportFromPem(r.PrivateKeyPem);
+            return new SigningKey(r.Kid, ecdsa, r.CreatedAt, r.RetiredAt);
+        }).ToDictionary(k => k.Kid, StringComparer.Ordinal);
+        var signing = loaded.Values.Where(k => k.RetiredAt is null)
+            .OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Kid, StringComparer.Ordinal).FirstOrDefault();
+        keys = new KeySet(signing, loaded, loadStartedAt);
+        _keys = keys;
+        return keys;
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Created token signing key {Kid}")]

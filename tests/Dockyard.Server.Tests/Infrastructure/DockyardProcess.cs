@@ -10,7 +10,8 @@ namespace Dockyard.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class DockyardProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(30);
+    // Generous: on a loaded 2-core machine a cold .NET start (JIT of the whole pipeline) has taken over 30 s.
+    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(90);
 
     private readonly TempDirectory _root;
     private readonly OutputBuffer _output = new();
@@ -70,6 +71,15 @@ public sealed class DockyardProcess : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Runs a CLI verb of the same binary (<c>dockyard ARGS</c>) to completion with <paramref name="environment"/> added.</summary>
+    public static Task<ProcessResult> RunCliUncheckedAsync(IReadOnlyDictionary<string, string> environment, TimeSpan timeout, params string[] args)
+    {
+        var arguments = HostArguments().Concat(args).ToList();
+        var variables = environment.ToDictionary(e => e.Key, e => (string?)e.Value);
+        variables["DOTNET_NOLOGO"] = "1";
+        return ProcessRunner.RunUncheckedAsync(DotnetHost(), arguments, variables, timeout, AppContext.BaseDirectory);
     }
 
     /// <summary>An HttpClient aimed at <see cref="BaseAddress"/>; the caller disposes it.</summary>
@@ -242,23 +252,7 @@ public sealed class DockyardProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
 
-        // dockyard.runtimeconfig.json is copied next to dockyard.dll; `dotnet exec` needs it to pick the ASP.NET Core framework.
-        var runtimeConfig = Path.Combine(AppContext.BaseDirectory, "dockyard.runtimeconfig.json");
-        var depsFile = Path.Combine(AppContext.BaseDirectory, "dockyard.deps.json");
-        startInfo.ArgumentList.Add("exec");
-        if (File.Exists(runtimeConfig))
-        {
-            startInfo.ArgumentList.Add("--runtimeconfig");
-            startInfo.ArgumentList.Add(runtimeConfig);
-        }
-
-        if (File.Exists(depsFile))
-        {
-            startInfo.ArgumentList.Add("--depsfile");
-            startInfo.ArgumentList.Add(depsFile);
-        }
-
-        foreach (var arg in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{Port}", "--data", DataDirectory })
+        foreach (var arg in HostArguments().Concat(["serve", "--urls", $"http://127.0.0.1:{Port}", "--data", DataDirectory]))
         {
             startInfo.ArgumentList.Add(arg);
         }
@@ -273,6 +267,28 @@ public sealed class DockyardProcess : IAsyncDisposable
         startInfo.Environment.Remove("ASPNETCORE_URLS");
         startInfo.Environment.Remove("DOTNET_URLS");
         return startInfo;
+    }
+
+    /// <summary><c>exec [--runtimeconfig …] [--depsfile …] dockyard.dll</c>: what follows the dotnet host to run the server binary.</summary>
+    private static List<string> HostArguments()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "dockyard.dll");
+        // dockyard.runtimeconfig.json is copied next to dockyard.dll; `dotnet exec` needs it to pick the ASP.NET Core framework.
+        var runtimeConfig = Path.Combine(AppContext.BaseDirectory, "dockyard.runtimeconfig.json");
+        var depsFile = Path.Combine(AppContext.BaseDirectory, "dockyard.deps.json");
+        var arguments = new List<string> { "exec" };
+        if (File.Exists(runtimeConfig))
+        {
+            arguments.AddRange(["--runtimeconfig", runtimeConfig]);
+        }
+
+        if (File.Exists(depsFile))
+        {
+            arguments.AddRange(["--depsfile", depsFile]);
+        }
+
+        arguments.Add(dll);
+        return arguments;
     }
 
     /// <summary>The dotnet host running these tests (the SDK sets DOTNET_HOST_PATH), else `dotnet` on PATH.</summary>

@@ -2,7 +2,10 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Dockyard.Server.Access;
+using Dockyard.Server.Data;
+using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Tokens;
+using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Tests.Tokens;
 
@@ -95,6 +98,25 @@ public sealed class RegistryTokenValidatorTests : IAsyncLifetime
     {
         using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         await AssertRejectedAsync(CompactJws.Sign(RegistryTokenSerializer.Serialize(Claims(Alice)), SigningKeyStore.KidOf(stranger), stranger));
+    }
+
+    [Fact]
+    public async Task ValidateAsync_KeyAnotherReplicaJustCreated_AcceptedBeforeTheCacheRefresh()
+    {
+        await Keys.GetSigningKeyAsync(CancellationToken.None);
+
+        // Another replica (sharing the database) rotates in a key and signs with it; this replica's cache predates it.
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var kid = SigningKeyStore.KidOf(other);
+        await using (var db = await _server.Get<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync())
+        {
+            db.SigningKeys.Add(new SigningKeyEntity { Kid = kid, Algorithm = CompactJws.Algorithm, PrivateKeyPem = other.ExportPkcs8PrivateKeyPem(), CreatedAt = _server.Time.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+
+        _server.Time.Advance(SigningKeyStore.UnknownKidReloadSpacing * 2);
+        var result = await Validator.ValidateAsync(CompactJws.Sign(RegistryTokenSerializer.Serialize(Claims(Alice)), kid, other), CancellationToken.None);
+        Assert.True(result.Claims is not null, result.Failure);
     }
 
     [Fact]

@@ -2,7 +2,6 @@
 using Dockyard.Server.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
@@ -10,11 +9,9 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dockyard.Server.Data.Migrations.Sqlite
 {
     [DbContext(typeof(DockyardDbContext))]
-    [Migration("20261127151647_Policies")]
-    partial class Policies
+    partial class DockyardDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -190,6 +187,34 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.BlobEntity", b =>
+                {
+                    b.Property<string>("Digest")
+                        .HasMaxLength(135)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("digest");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DeletingSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleting_since");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.HasKey("Digest");
+
+                    b.ToTable("blobs", (string)null);
+                });
+
             modelBuilder.Entity("Dockyard.Server.Data.Entities.BlobLinkEntity", b =>
                 {
                     b.Property<string>("Repository")
@@ -217,49 +242,26 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.ToTable("blob_links", (string)null);
                 });
 
-            modelBuilder.Entity("Dockyard.Server.Data.Entities.ImmutabilityRuleEntity", b =>
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.LeaseEntity", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("CreatedBy")
-                        .HasMaxLength(255)
+                    b.Property<string>("Name")
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT")
-                        .HasColumnName("created_by");
+                        .HasColumnName("name");
 
-                    b.Property<long?>("OrganizationId")
+                    b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER")
-                        .HasColumnName("organization_id");
+                        .HasColumnName("expires_at");
 
-                    b.Property<string>("Repository")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("repository");
-
-                    b.Property<string>("RepositoryPattern")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("repository_pattern");
-
-                    b.Property<string>("TagPattern")
+                    b.Property<string>("Holder")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT")
-                        .HasColumnName("tag_pattern");
+                        .HasColumnName("holder");
 
-                    b.HasKey("Id");
+                    b.HasKey("Name");
 
-                    b.HasIndex("OrganizationId");
-
-                    b.HasIndex("Repository");
-
-                    b.ToTable("immutability_rules", (string)null);
+                    b.ToTable("leases", (string)null);
                 });
 
             modelBuilder.Entity("Dockyard.Server.Data.Entities.LoginThrottleEntity", b =>
@@ -328,6 +330,8 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
 
                     b.HasKey("Repository", "Digest");
 
+                    b.HasIndex("Digest");
+
                     b.HasIndex("Repository", "Subject");
 
                     b.ToTable("manifests", (string)null);
@@ -351,6 +355,8 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasColumnName("child_digest");
 
                     b.HasKey("Repository", "ManifestDigest", "ChildDigest");
+
+                    b.HasIndex("ChildDigest");
 
                     b.HasIndex("Repository", "ChildDigest");
 
@@ -383,10 +389,6 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
-
-                    b.Property<long?>("StorageQuotaBytes")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("storage_quota_bytes");
 
                     b.HasKey("Id");
 
@@ -538,63 +540,6 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("repository_permissions", (string)null);
-                });
-
-            modelBuilder.Entity("Dockyard.Server.Data.Entities.RetentionPolicyEntity", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<long?>("DeleteUntaggedAfterSeconds")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("delete_untagged_after_seconds");
-
-                    b.Property<bool>("Enabled")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("enabled");
-
-                    b.Property<bool>("IncludeRecent")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("include_recent");
-
-                    b.Property<int?>("KeepLastTags")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("keep_last_tags");
-
-                    b.Property<string>("KeepTagPatterns")
-                        .HasMaxLength(4096)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("keep_tag_patterns");
-
-                    b.Property<long?>("OrganizationId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("organization_id");
-
-                    b.Property<string>("Repository")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("repository");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("updated_at");
-
-                    b.Property<string>("UpdatedBy")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("updated_by");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrganizationId")
-                        .IsUnique();
-
-                    b.HasIndex("Repository")
-                        .IsUnique();
-
-                    b.ToTable("retention_policies", (string)null);
                 });
 
             modelBuilder.Entity("Dockyard.Server.Data.Entities.ServiceAccountEntity", b =>
@@ -990,32 +935,6 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.HasIndex("Repository");
 
                     b.ToTable("webhooks", (string)null);
-                });
-
-            modelBuilder.Entity("Dockyard.Server.Data.Entities.ImmutabilityRuleEntity", b =>
-                {
-                    b.HasOne("Dockyard.Server.Data.Entities.OrganizationEntity", null)
-                        .WithMany()
-                        .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.HasOne("Dockyard.Server.Data.Entities.RepositoryEntity", null)
-                        .WithMany()
-                        .HasForeignKey("Repository")
-                        .OnDelete(DeleteBehavior.Cascade);
-                });
-
-            modelBuilder.Entity("Dockyard.Server.Data.Entities.RetentionPolicyEntity", b =>
-                {
-                    b.HasOne("Dockyard.Server.Data.Entities.OrganizationEntity", null)
-                        .WithMany()
-                        .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.HasOne("Dockyard.Server.Data.Entities.RepositoryEntity", null)
-                        .WithMany()
-                        .HasForeignKey("Repository")
-                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Dockyard.Server.Data.Entities.WebhookDeliveryEntity", b =>

@@ -1,0 +1,12 @@
+using Dockyard.Registry.Maintenance;
+
+namespace Dockyard.Server.Coordination;
+
+/// <summary>One garbage collection at a time across every replica: the <c>gc</c> row of the database leases.</summary>
+internal sealed class DatabaseGarbageCollectionLease(DatabaseRegistryLocks locks) : IGarbageCollectionLease
+{
+    private const string Key = "gc";
+
+    public async Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellationToken) =>
+        await locks.TryAcquireAsync(Key, cancellationToken);
+}

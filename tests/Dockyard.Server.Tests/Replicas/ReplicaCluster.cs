@@ -1,0 +1,107 @@
+using System.Text;
+using Dockyard.Server.Tests.Infrastructure;
+
+namespace Dockyard.Server.Tests.Replicas;
+
+/// <summary>
+/// N Dockyard replicas (real processes) sharing one database and one storage, behind a private nginx round-robin
+/// load balancer. The shared state is a SQLite database file (WAL mode works across processes on one machine) and
+/// one filesystem storage root; locks are the database's (<c>Dockyard:Coordination:Locks=Database</c>), exactly as
+/// with PostgreSQL + S3, so the replicas cannot lean on sharing a process.
+/// </summary>
+public sealed class ReplicaCluster : IAsyncDisposable
+{
+    private readonly TempDirectory _shared;
+    private readonly List<DockyardProcess> _replicas = [];
+
+    private ReplicaCluster(TempDirectory shared)
+    {
+        _shared = shared;
+        StoragePath = Directory.CreateDirectory(shared.Combine("storage")).FullName;
+        DatabasePath = shared.Combine("dockyard.db");
+    }
+
+    public IReadOnlyList<DockyardProcess> Replicas => _replicas;
+
+    public NginxLoadBalancer LoadBalancer { get; private set; } = null!;
+
+    /// <summary>The shared filesystem storage root.</summary>
+    public string StoragePath { get; }
+
+    /// <summary>A --data directory for CLI verbs run against the cluster (database and storage come from <see cref="SharedEnvironment"/>).</summary>
+    public string ToolDataDirectory => Directory.CreateDirectory(_shared.Combine("tool-data")).FullName;
+
+    /// <summary>The shared SQLite database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The environment every replica (and every CLI verb run against the cluster's data) gets.</summary>
+    public IReadOnlyDictionary<string, string> SharedEnvironment => new Dictionary<string, string>
+    {
+        ["DOCKYARD__DATABASE__PROVIDER"] = "Sqlite",
+        ["DOCKYARD__DATABASE__CONNECTIONSTRING"] = $"Data Source={DatabasePath}",
+        ["DOCKYARD__STORAGE__DRIVER"] = "Filesystem",
+        ["DOCKYARD__STORAGE__PATH"] = StoragePath,
+        ["DOCKYARD__COORDINATION__LOCKS"] = "Database",
+        // A replica killed while holding a lease blocks that key for at most this long.
+        ["DOCKYARD__COORDINATION__LEASEDURATION"] = "00:00:10",
+    };
+
+    /// <summary>Starts <paramref name="count"/> replicas (the first one migrates the database, the others do not) and the load balancer.</summary>
+    public static async Task<ReplicaCluster> StartAsync(int count)
+    {
+        var cluster = new ReplicaCluster(new TempDirectory("replicas"));
+        try
+        {
+            // One replica applies migrations (docs/operations.md: MigrateOnStart on one replica only).
+            cluster._replicas.Add(await DockyardProcess.StartAsync(cluster.ReplicaEnvironment(migrate: true)));
+            var others = await Task.WhenAll(Enumerable.Range(1, count - 1).Select(_ => DockyardProcess.StartAsync(cluster.ReplicaEnvironment(migrate: false))));
+            cluster._replicas.AddRange(others);
+            cluster.LoadBalancer = await NginxLoadBalancer.StartAsync([.. cluster._replicas.Select(r => r.Port)]);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Every replica's and the load balancer's recent output, for failure messages.</summary>
+    public string Diagnostics()
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < _replicas.Count; i++)
+        {
+            text.AppendLine($"--- replica {i} ({_replicas[i].BaseAddress}, pid {_replicas[i].Pid}) ---").AppendLine(Tail(_replicas[i].Output, 6000));
+        }
+
+        if (LoadBalancer is not null)
+        {
+            text.AppendLine("--- nginx ---").AppendLine(LoadBalancer.Diagnostics);
+        }
+
+        return text.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (LoadBalancer is not null)
+        {
+            await LoadBalancer.DisposeAsync();
+        }
+
+        foreach (var replica in _replicas)
+        {
+            await replica.DisposeAsync();
+        }
+
+        _shared.Dispose();
+    }
+
+    private Dictionary<string, string> ReplicaEnvironment(bool migrate) => new(SharedEnvironment)
+    {
+        ["DOCKYARD__DATABASE__MIGRATEONSTART"] = migrate ? "true" : "false",
+    };
+
+    private static string Tail(string text, int chars) => text.Length > chars ? text[^chars..] : text;
+}
