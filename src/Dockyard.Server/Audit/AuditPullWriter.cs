@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dockyard.Server.Data.Entities;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -78,7 +78,7 @@ internal sealed partial class AuditPullWriter(
         {
             await writer.AppendAsync(batch, CancellationToken.None);
         }
-        catch (Exception error) when (error is DbUpdateException or SqliteException or InvalidOperationException)
+        catch (Exception error) when (error is DbUpdateException or DbException or InvalidOperationException)
         {
             LogWriteFailed(batch.Count, error.Message);
             trail.Dropped(batch.Count);

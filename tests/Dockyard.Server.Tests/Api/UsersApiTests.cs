@@ -1,16 +1,18 @@
 using System.Net;
 using System.Net.Http.Json;
+using Dockyard.Server.Tests.Hosting;
 
 namespace Dockyard.Server.Tests.Api;
 
-public sealed class UsersApiTests : IAsyncLifetime
+/// <summary>User management through the API; runs on SQLite and PostgreSQL.</summary>
+public abstract class UsersApiTests(TestDatabase database) : IAsyncLifetime
 {
     private ApiTestServer _server = null!;
     private HttpClient _admin = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await ApiTestServer.StartAsync();
+        _server = await ApiTestServer.StartAsync(await database.CreateAsync());
         _admin = await _server.AdminAsync();
     }
 

@@ -1,15 +1,17 @@
 using System.Net;
 using Dockyard.Server.Identity;
+using Dockyard.Server.Tests.Hosting;
 
 namespace Dockyard.Server.Tests.Tokens;
 
-public sealed class LoginThrottleTests : IAsyncLifetime
+/// <summary>Failed-login throttling (shared state in the database); runs on SQLite and PostgreSQL.</summary>
+public abstract class LoginThrottleTests(TestDatabase database) : IAsyncLifetime
 {
     private AuthTestServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await AuthTestServer.StartAsync();
+        _server = await AuthTestServer.StartAsync(await database.CreateAsync());
         await _server.Seed.UserAsync("alice", "alice-password");
     }
 
@@ -105,7 +107,9 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     [Fact]
     public async Task SourceAddress_LockedAfterManyUsers()
     {
-        await using var server = await AuthTestServer.StartAsync(new Dictionary<string, string?> { ["Dockyard:Auth:Lockout:MaxFailuresPerAddress"] = "5" });
+        var settings = await database.CreateAsync();
+        settings["Dockyard:Auth:Lockout:MaxFailuresPerAddress"] = "5";
+        await using var server = await AuthTestServer.StartAsync(settings);
         await server.Seed.UserAsync("bob", "bob-password");
         using var http = server.CreateClient();
         for (var i = 0; i < 5; i++)

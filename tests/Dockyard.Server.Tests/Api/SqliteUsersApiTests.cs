@@ -1,0 +1,5 @@
+using Dockyard.Server.Tests.Hosting;
+
+namespace Dockyard.Server.Tests.Api;
+
+public sealed class SqliteUsersApiTests() : UsersApiTests(TestDatabase.Sqlite);
