@@ -98,6 +98,8 @@ public sealed class InProcessDockyard : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             // Registry-core tests exercise the protocol; identity tests turn authentication on explicitly.
             ["Dockyard:Auth:Enabled"] = "false",
+            // Tests that move a fake clock must not trigger a scheduled collection; GC tests turn it on explicitly.
+            ["Dockyard:GarbageCollection:Enabled"] = "false",
         };
         foreach (var (key, value) in _settings)
         {

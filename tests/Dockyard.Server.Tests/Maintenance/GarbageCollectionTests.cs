@@ -163,7 +163,7 @@ public sealed class GarbageCollectionTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = await InProcessDockyard.StartAsync(
             configure: b => b.Services.AddSingleton<TimeProvider>(time),
-            settings: new Dictionary<string, string?> { ["Dockyard:GarbageCollection:InitialDelay"] = "00:10:00", ["Dockyard:GarbageCollection:Grace"] = "00:05:00" });
+            settings: new Dictionary<string, string?> { ["Dockyard:GarbageCollection:Enabled"] = "true", ["Dockyard:GarbageCollection:InitialDelay"] = "00:10:00", ["Dockyard:GarbageCollection:Grace"] = "00:05:00" });
         using var http = server.CreateClient();
         var client = new MaintenanceTestClient(server, http);
         var digest = await client.Registry.PushBlobAsync("gc/scheduled", MaintenanceTestClient.Unique("orphan"));
