@@ -44,13 +44,23 @@ internal static class ManagementAuditFilter
         ["GrantRepositoryPermission"] = AuditActions.PermissionGrant,
         ["RevokeRepositoryPermission"] = AuditActions.PermissionRevoke,
         ["PutLdapSettings"] = AuditActions.LdapSettingsUpdate,
+        ["CreateOrganizationWebhook"] = AuditActions.WebhookCreate,
+        ["UpdateOrganizationWebhook"] = AuditActions.WebhookUpdate,
+        ["DeleteOrganizationWebhook"] = AuditActions.WebhookDelete,
+        ["TestOrganizationWebhook"] = AuditActions.WebhookTest,
+        ["CreateRepositoryWebhook"] = AuditActions.WebhookCreate,
+        ["UpdateRepositoryWebhook"] = AuditActions.WebhookUpdate,
+        ["DeleteRepositoryWebhook"] = AuditActions.WebhookDelete,
     };
 
-    /// <summary>Request fields that may appear in details. Anything else (passwords, LDAP settings) never does.</summary>
+    /// <summary>
+    /// Request fields that may appear in details. Anything else (passwords, LDAP settings, webhook URLs and secrets:
+    /// a hook URL often carries its own credential) never does.
+    /// </summary>
     private static readonly HashSet<string> SafeFields = new(StringComparer.Ordinal)
     {
         "Username", "Name", "NewName", "Description", "Email", "DisplayName", "IsAdmin", "IsActive", "IsOwner",
-        "Role", "Visibility", "DefaultMemberRole", "Scopes", "ExpiresAt",
+        "Role", "Visibility", "DefaultMemberRole", "Scopes", "ExpiresAt", "Events", "Enabled", "RotateSecret",
     };
 
     private static readonly string Prefix = ManagementApi.Prefix + "/";
@@ -93,6 +103,11 @@ internal static class ManagementAuditFilter
         {
             action = AuditActions.RepositoryVisibilityChange;
         }
+        else if (action == AuditActions.WebhookCreate && context.Request.Path.Value?.EndsWith("/test", StringComparison.Ordinal) == true)
+        {
+            // The repository webhook routes are one catch-all per method: POST …/webhooks/{id}/test is a ping.
+            action = AuditActions.WebhookTest;
+        }
 
         var trail = context.RequestServices.GetRequiredService<AuditTrail>();
         return trail.RecordAsync(
@@ -125,7 +140,7 @@ internal static class ManagementAuditFilter
         return Uri.UnescapeDataString(slash < 0 ? rest : rest[..slash]);
     }
 
-    /// <summary><c>repositories/{name}[/permissions/…]</c> → the repository name.</summary>
+    /// <summary><c>repositories/{name}[/permissions/…|/webhooks…]</c> → the repository name.</summary>
     private static string? RepositoryOf(string resource)
     {
         if (!resource.StartsWith("repositories/", StringComparison.Ordinal))
@@ -134,8 +149,13 @@ internal static class ManagementAuditFilter
         }
 
         var rest = resource["repositories/".Length..];
-        var permissions = rest.IndexOf("/permissions", StringComparison.Ordinal);
-        return permissions < 0 ? rest : rest[..permissions];
+        var end = rest.IndexOf("/permissions", StringComparison.Ordinal);
+        if (end < 0)
+        {
+            end = rest.IndexOf("/webhooks", StringComparison.Ordinal);
+        }
+
+        return end < 0 ? rest : rest[..end];
     }
 
     private static string? Details(IList<object?> arguments)
