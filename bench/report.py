@@ -41,6 +41,7 @@ ROWS = [
     ("rss_peak_mib", "RSS peak (whole run)", "MiB", False, None, None, None, ("<=", 256)),
     ("rss_after_load_mib", "RSS 5 s after the load", "MiB", False, None, None, None, None),
     ("coldstart_ms", "Cold start to first 200", "ms", False, None, None, None, ("<=", 1000)),
+    ("restart_ms", "  restart on existing data", "ms", False, None, None, None, None),
 ]
 
 

@@ -311,6 +311,9 @@ for rep in $(seq 1 "$reps"); do
   record coldstart_ms dockyard "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_ca/v2/" dotnet "$dockyard_dll" serve --urls "http://127.0.0.1:$port_ca" --data "$work/cold-a-$rep")"
   distribution_config "$work/cold-b-$rep.yml" "$port_cb" "$work/cold-b-$rep"
   record coldstart_ms distribution "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_cb/v2/" docker-registry serve "$work/cold-b-$rep.yml")"
+  # Again on the same data: a restart or a new replica (no migrations to apply, no first administrator to create).
+  record restart_ms dockyard "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_ca/v2/" dotnet "$dockyard_dll" serve --urls "http://127.0.0.1:$port_ca" --data "$work/cold-a-$rep")"
+  record restart_ms distribution "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_cb/v2/" docker-registry serve "$work/cold-b-$rep.yml")"
 done
 
 # ---------------------------------------------------------------- report
