@@ -34,7 +34,7 @@ self_start() { # port data-dir env-assignments...
   env DOCKYARD_ADMIN_PASSWORD="$bench_admin_password" "$@" \
     dotnet "$dockyard_dll" serve --urls "http://127.0.0.1:$port" --data "$data" >>"$work/dockyard-self.log" 2>&1 &
   self_pid=$!; pids+=("$self_pid")
-  wait_ready "http://127.0.0.1:$port/healthz" 60   # /v2/ answers 401 with auth on
+  wait_ready "http://127.0.0.1:$port/healthz" 120   # /v2/ answers 401 with auth on
 }
 
 self_stop() { kill "$self_pid" 2>/dev/null || true; wait "$self_pid" 2>/dev/null || true; }

@@ -155,8 +155,8 @@ distribution_config "$work/distribution.yml" "$port_b" "$work/distribution"
 docker-registry serve "$work/distribution.yml" >"$work/distribution.log" 2>&1 &
 pid_b=$!; pids+=("$pid_b")
 declare -A PID=([dockyard]="$pid_a" [distribution]="$pid_b")
-wait_ready "$url_a/v2/" 30
-wait_ready "$url_b/v2/" 30
+wait_ready "$url_a/v2/" 120   # generous: a busy shared machine can take tens of seconds
+wait_ready "$url_b/v2/" 120
 
 rss_kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
 sleep 2
