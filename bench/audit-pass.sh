@@ -1,50 +1,106 @@
-# Sourced by run.sh. Pull-audit overhead: manifest GET by tag (wrk, 32 connections) against the same Dockyard data
-# directory, the server started afresh for each run with Dockyard:Audit:Pulls=true, then =false (order flipped every
-# repetition to cancel drift). Each run is preceded by a 2 s warm-up. Records audit_get_rps / _p99_ms for the servers
-# pulls_on and pulls_off.
+# Sourced by run.sh. Dockyard against itself, one setting flipped, on one data directory: the server is started
+# afresh for every run, the order of the two settings flipped every repetition to cancel drift, each run preceded
+# by a 2 s warm-up, then wrk manifest GET by tag (32 connections).
+#   audit_pass: Dockyard:Audit:Pulls true vs false (auth off)     → servers pulls_on / pulls_off
+#   auth_pass:  token auth on (bearer token from /auth/token for a user with pull rights) vs off (pull auditing
+#               at its default, on, in both)                       → servers auth_on / auth_off
+# Besides req/s and p99 each run records the server's CPU time per request (utime+stime from /proc over the run,
+# divided by the requests wrk counted): on a shared, noisy machine that is the steadier figure of the two.
 
-audit_wrk() { # connections script url seconds → "req/s p50_ms p99_ms"
-  local output
+bench_admin_password='Bench-Admin-Password-1'
+bench_puller_password='Bench-Puller-Password-1'
+
+self_wrk() { # connections script url seconds [pid] → "req/s p50_ms p99_ms cpu_us_per_request"
+  local output t0=0 t1=0
+  [[ -n "${5:-}" ]] && t0="$(cpu_ticks "$5")"
   output="$(wrk -t2 -c"$1" -d"$4s" --timeout 5s --latency -s "$2" "$3")"
+  [[ -n "${5:-}" ]] && t1="$(cpu_ticks "$5")"
   if grep -qE 'Non-2xx|Socket errors' <<<"$output"; then
     echo "run.sh: wrk saw errors on $3:" >&2; echo "$output" >&2; return 1
   fi
-  awk '
+  awk -v ticks=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     $1 == "Requests/sec:" { rps = $2 }
     $1 == "50%" { p50 = ms($2) }
     $1 == "99%" { p99 = ms($2) }
-    END { printf "%s %.3f %.3f\n", rps, p50, p99 }' <<<"$output"
+    $2 == "requests" && $3 == "in" { n = $1 }
+    END { printf "%s %.3f %.3f %.1f\n", rps, p50, p99, (n > 0 ? ticks / hz * 1e6 / n : 0) }' <<<"$output"
 }
 
-audit_start() { # pulls(true|false) port data-dir
-  # Anonymous open registry (auth off) as in the other passes: this measures the audit cost, not token validation.
-  Dockyard__Auth__Enabled=false Dockyard__Audit__Pulls="$1" dotnet "$dockyard_dll" serve --urls "http://127.0.0.1:$2" --data "$3" >>"$work/dockyard-audit-$1.log" 2>&1 &
-  audit_pid=$!; pids+=("$audit_pid")
-  wait_ready "http://127.0.0.1:$2/v2/" 30
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+self_start() { # port data-dir env-assignments...
+  local port="$1" data="$2"; shift 2
+  env DOCKYARD_ADMIN_PASSWORD="$bench_admin_password" "$@" \
+    dotnet "$dockyard_dll" serve --urls "http://127.0.0.1:$port" --data "$data" >>"$work/dockyard-self.log" 2>&1 &
+  self_pid=$!; pids+=("$self_pid")
+  wait_ready "http://127.0.0.1:$port/healthz" 120   # /v2/ answers 401 with auth on
 }
 
-audit_stop() { kill "$audit_pid" 2>/dev/null || true; wait "$audit_pid" 2>/dev/null || true; }
+self_stop() { kill "$self_pid" 2>/dev/null || true; wait "$self_pid" 2>/dev/null || true; }
+
+self_seed() { # port data-dir
+  self_start "$1" "$2" Dockyard__Auth__Enabled=false
+  "$tool" seed "http://127.0.0.1:$1" bench/app 0 >/dev/null
+  self_stop
+}
 
 audit_pass() { # repetitions seconds
-  local port data accept url res rps p50 p99 order pulls
+  local port data url res rps p50 p99 cpu order pulls s
   port="$(free_port)"; data="$work/dockyard-audit"; url="http://127.0.0.1:$port/v2/bench/app/manifests/latest"
-  accept='application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json'
-  printf 'wrk.method = "GET"\nwrk.headers["Accept"] = "%s"\n' "$accept" >"$work/audit-get.lua"
-  audit_start true "$port" "$data"
-  "$tool" seed "http://127.0.0.1:$port" bench/app 0 >/dev/null
-  audit_stop
+  printf 'wrk.method = "GET"\nwrk.headers["Accept"] = "%s"\n' "$accept_manifests" >"$work/audit-get.lua"
+  self_seed "$port" "$data"
   for rep in $(seq 1 "$1"); do
     if (( rep % 2 )); then order="true false"; else order="false true"; fi
     for pulls in $order; do
-      log "repetition $rep/$1: pull auditing $pulls: manifest GET"
-      audit_start "$pulls" "$port" "$data"
-      audit_wrk 32 "$work/audit-get.lua" "$url" 2 >/dev/null
-      res="$(audit_wrk 32 "$work/audit-get.lua" "$url" "$2")"
-      read -r rps p50 p99 <<<"$res"
+      log "repetition $rep/$1: pull auditing $pulls: manifest GET (load $(cut -d' ' -f1 /proc/loadavg))"
+      # Anonymous open registry (auth off) as in the other passes: this measures the audit cost, not token validation.
+      self_start "$port" "$data" Dockyard__Auth__Enabled=false Dockyard__Audit__Pulls="$pulls"
+      self_wrk 32 "$work/audit-get.lua" "$url" 2 >/dev/null
+      res="$(self_wrk 32 "$work/audit-get.lua" "$url" "$2" "$self_pid")"
+      read -r rps p50 p99 cpu <<<"$res"
       [[ $pulls == true ]] && s=pulls_on || s=pulls_off
-      record audit_get_rps "$s" "$rep" "$rps"; record audit_get_p99_ms "$s" "$rep" "$p99"
-      audit_stop
+      record audit_get_rps "$s" "$rep" "$rps"; record audit_get_p99_ms "$s" "$rep" "$p99"; record audit_get_cpu_us "$s" "$rep" "$cpu"
+      self_stop
+    done
+  done
+}
+
+# Bearer token for the user "puller" (read on bench/app only), from the token endpoint, as docker would get it.
+auth_token() { # port
+  curl -sf -u "puller:$bench_puller_password" "http://127.0.0.1:$1/auth/token?service=dockyard&scope=repository:bench/app:pull" | jq -r .token
+}
+
+auth_pass() { # repetitions seconds
+  local port data url res rps p50 p99 cpu order auth s token api
+  port="$(free_port)"; data="$work/dockyard-auth"; url="http://127.0.0.1:$port/v2/bench/app/manifests/latest"
+  api="http://127.0.0.1:$port/api/v1"
+  printf 'wrk.method = "GET"\nwrk.headers["Accept"] = "%s"\n' "$accept_manifests" >"$work/auth-off-get.lua"
+  self_seed "$port" "$data"
+  self_start "$port" "$data" Dockyard__Auth__Enabled=true
+  curl -sf -u "admin:$bench_admin_password" -H 'Content-Type: application/json' -d "{\"username\":\"puller\",\"password\":\"$bench_puller_password\"}" "$api/users" >/dev/null
+  curl -sf -u "admin:$bench_admin_password" -X PUT -H 'Content-Type: application/json' -d '{"role":"read"}' "$api/repositories/bench/app/permissions/users/puller" >/dev/null
+  token="$(auth_token "$port")"
+  [[ -n "$token" && "$token" != null ]] || { echo "run.sh: no token from /auth/token for puller" >&2; return 1; }
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url")" == 401 ]] || { echo "run.sh: manifest GET without a token was not refused" >&2; return 1; }
+  self_stop
+  for rep in $(seq 1 "$1"); do
+    if (( rep % 2 )); then order="true false"; else order="false true"; fi
+    for auth in $order; do
+      log "repetition $rep/$1: token auth $auth: manifest GET (load $(cut -d' ' -f1 /proc/loadavg))"
+      self_start "$port" "$data" Dockyard__Auth__Enabled="$auth"
+      if [[ $auth == true ]]; then
+        token="$(auth_token "$port")"   # a fresh token every run: tokens live 5 minutes
+        printf 'wrk.method = "GET"\nwrk.headers["Accept"] = "%s"\nwrk.headers["Authorization"] = "Bearer %s"\n' "$accept_manifests" "$token" >"$work/auth-on-get.lua"
+        script="$work/auth-on-get.lua"; s=auth_on
+      else
+        script="$work/auth-off-get.lua"; s=auth_off
+      fi
+      self_wrk 32 "$script" "$url" 2 >/dev/null
+      res="$(self_wrk 32 "$script" "$url" "$2" "$self_pid")"
+      read -r rps p50 p99 cpu <<<"$res"
+      record auth_get_rps "$s" "$rep" "$rps"; record auth_get_p99_ms "$s" "$rep" "$p99"; record auth_get_cpu_us "$s" "$rep" "$cpu"
+      self_stop
     done
   done
 }

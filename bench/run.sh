@@ -5,7 +5,9 @@
 #   bench/run.sh --quick    1 repetition, shorter runs and smaller sizes (~2 minutes)
 #   bench/run.sh --smoke    1 repetition, tiny sizes, 1 s wrk runs: checks the harness works (seconds after the build)
 #   bench/run.sh --audit    only the pull-audit pass (manifest GET, Dockyard:Audit:Pulls on vs off), 3 repetitions
+#   bench/run.sh --auth     only the token-auth pass (manifest GET with a bearer token vs auth off), 3 repetitions
 #   options: --reps N, --out FILE (default bench/results/latest.md; smoke writes to bench/results/raw/smoke.md)
+#   BENCH_DOCKYARD_DLL=/path/to/dockyard.dll runs that build instead of building this tree (A/B runs of two builds)
 #
 # Both servers run on loopback only, on filesystem storage in fresh temp dirs, without auth and without access
 # logs. Every measurement alternates Dockyard, Distribution, Dockyard, Distribution, ... . The machine's ceilings
@@ -23,6 +25,7 @@ while [[ $# -gt 0 ]]; do
     --smoke) mode=smoke ;;
     --quick) mode=quick ;;
     --audit) mode=audit ;;
+    --auth) mode=auth ;;
     --reps) reps="$2"; shift ;;
     --out) out="$2"; shift ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
@@ -33,10 +36,10 @@ done
 case "$mode" in
   full)  : "${reps:=3}"; dur=10; blob_mib=256; chunk_mib=8; small_n=1000; tags_n=2000; layers=5; layer_mib=20; ceil_mib=1024; sha_mib=1024 ;;
   quick) : "${reps:=1}"; dur=4;  blob_mib=128; chunk_mib=8; small_n=300;  tags_n=2000; layers=5; layer_mib=20; ceil_mib=512;  sha_mib=512 ;;
-  audit) : "${reps:=3}"; dur=8;  blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
+  audit|auth) : "${reps:=3}"; dur=8;  blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
   smoke) : "${reps:=1}"; dur=1;  blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
 esac
-[[ -n "$out" ]] || { [[ $mode == smoke || $mode == audit ]] && out="$bench/results/raw/$mode.md" || out="$bench/results/latest.md"; }
+[[ -n "$out" ]] || { [[ $mode == smoke || $mode == audit || $mode == auth ]] && out="$bench/results/raw/$mode.md" || out="$bench/results/latest.md"; }
 small_size=4096
 
 log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
@@ -63,9 +66,13 @@ export DOCKYARD__AUTH__ENABLED=false
 
 # ---------------------------------------------------------------- build
 log "building Dockyard (Release) and the load tool"
-dotnet build -c Release "$repo/src/Dockyard.Server" -nologo -v q >&2
+if [[ -n "${BENCH_DOCKYARD_DLL:-}" ]]; then
+  dockyard_dll="$BENCH_DOCKYARD_DLL"
+else
+  dotnet build -c Release "$repo/src/Dockyard.Server" -nologo -v q >&2
+  dockyard_dll="$repo/src/Dockyard.Server/bin/Release/net10.0/dockyard.dll"
+fi
 dotnet build -c Release "$bench/Dockyard.Bench" -nologo -v q >&2
-dockyard_dll="$repo/src/Dockyard.Server/bin/Release/net10.0/dockyard.dll"
 tool="$bench/Dockyard.Bench/bin/Release/net10.0/dockyard-bench"
 
 # ---------------------------------------------------------------- work area, ports, cleanup
@@ -118,19 +125,20 @@ EOF
 }
 
 export Logging__LogLevel__Default=Warning   # Dockyard: no request logging at all (it has no access log anyway)
+accept_manifests='application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json'
 source "$bench/audit-pass.sh"
 
 write_meta() {
   {
     echo "mode=$mode reps=$reps dur=${dur}s blob=${blob_mib}MiB chunk=${chunk_mib}MiB small=${small_n}x${small_size}B tags=$tags_n image=${layers}x${layer_mib}MiB ceil=${ceil_mib}MiB"
     echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) commit=$(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src || echo '+dirty')"
-    echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc); mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo); kernel=$(uname -r); load before=$load_before"
+    echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc); mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo); kernel=$(uname -r); load before=$load_before, after=$(cut -d' ' -f1-3 /proc/loadavg)"
   } >"$work/meta.txt"
 }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-if [[ $mode == audit ]]; then
-  audit_pass "$reps" "$dur"
+if [[ $mode == audit || $mode == auth ]]; then
+  "${mode}_pass" "$reps" "$dur"
   write_meta
   mkdir -p "$(dirname "$out")"
   python3 "$bench/report.py" "$raw" "$work/meta.txt" >"$out"
@@ -147,8 +155,8 @@ distribution_config "$work/distribution.yml" "$port_b" "$work/distribution"
 docker-registry serve "$work/distribution.yml" >"$work/distribution.log" 2>&1 &
 pid_b=$!; pids+=("$pid_b")
 declare -A PID=([dockyard]="$pid_a" [distribution]="$pid_b")
-wait_ready "$url_a/v2/" 30
-wait_ready "$url_b/v2/" 30
+wait_ready "$url_a/v2/" 120   # generous: a busy shared machine can take tens of seconds
+wait_ready "$url_b/v2/" 120
 
 rss_kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
 sleep 2
@@ -290,6 +298,8 @@ done
 
 log "pull-audit pass"
 audit_pass "$reps" "$dur"
+log "token-auth pass"
+auth_pass "$reps" "$dur"
 
 for s in "${servers[@]}"; do record rss_peak_mib "$s" 1 "$(( $(rss_kib "${PID[$s]}" VmHWM) / 1024 ))"; done
 sleep 5
@@ -301,13 +311,16 @@ for rep in $(seq 1 "$reps"); do
   record coldstart_ms dockyard "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_ca/v2/" dotnet "$dockyard_dll" serve --urls "http://127.0.0.1:$port_ca" --data "$work/cold-a-$rep")"
   distribution_config "$work/cold-b-$rep.yml" "$port_cb" "$work/cold-b-$rep"
   record coldstart_ms distribution "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_cb/v2/" docker-registry serve "$work/cold-b-$rep.yml")"
+  # Again on the same data: a restart or a new replica (no migrations to apply, no first administrator to create).
+  record restart_ms dockyard "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_ca/v2/" dotnet "$dockyard_dll" serve --urls "http://127.0.0.1:$port_ca" --data "$work/cold-a-$rep")"
+  record restart_ms distribution "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_cb/v2/" docker-registry serve "$work/cold-b-$rep.yml")"
 done
 
 # ---------------------------------------------------------------- report
 {
   echo "mode=$mode reps=$reps dur=${dur}s blob=${blob_mib}MiB chunk=${chunk_mib}MiB small=${small_n}x${small_size}B tags=$tags_n image=${layers}x${layer_mib}MiB ceil=${ceil_mib}MiB"
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) commit=$(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src || echo '+dirty')"
-  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc); mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo); kernel=$(uname -r)"
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc); mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo); kernel=$(uname -r); load before=$load_before, after=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "dotnet=$(dotnet --version); distribution=$(docker-registry --version | awk '{ print $3 }'); wrk=$(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }'); skopeo=$(skopeo --version | awk '{ print $3 }'); nginx=$("$nginx_bin" -v 2>&1 | cut -d/ -f2)"
 } >"$work/meta.txt"
 mkdir -p "$(dirname "$out")"

@@ -3,10 +3,13 @@ namespace Dockyard.Server.Accounts;
 /// <summary>
 /// First start: when the database holds no user at all, creates <c>admin</c> as system administrator with the
 /// password from <c>DOCKYARD_ADMIN_PASSWORD</c>, or with a generated one printed once to the console. There is
-/// no default password. Runs after the database initializer (hosted services start in registration order).
+/// no default password. Runs after the database initializer (hosted services start in registration order). The
+/// creation is audited (<c>user.create</c> by <c>system</c>, details say it was the bootstrap and where the password
+/// came from, never the password).
 /// </summary>
 internal sealed partial class AdminBootstrapper(
     UserService users,
+    Audit.AuditTrail audit,
     IConfiguration configuration,
     BootstrapConsole console,
     ILogger<AdminBootstrapper> logger) : IHostedService
@@ -43,6 +46,16 @@ internal sealed partial class AdminBootstrapper(
             // Another replica created it first.
             return false;
         }
+
+        await audit.RecordAsync(
+            new Audit.AuditEvent
+            {
+                Action = Audit.AuditActions.UserCreate,
+                Actor = Audit.AuditActor.System,
+                Resource = $"users/{AdminUsername}",
+                Details = generated ? """{"bootstrap":true,"isAdmin":true,"password":"generated"}""" : """{"bootstrap":true,"isAdmin":true,"password":"environment"}""",
+            },
+            CancellationToken.None);
 
         if (generated)
         {

@@ -22,21 +22,25 @@ internal static class AuditChain
 
     public static byte[] Canonical(AuditEntryEntity entry) => Write(new ArrayBufferWriterLite(), entry).ToArray();
 
+    [ThreadStatic]
+    private static ArrayBufferWriterLite? _scratch;
+
     public static byte[] Hash(ReadOnlySpan<byte> previous, AuditEntryEntity entry)
     {
-        // previous ‖ canonical in one buffer, hashed in one call: no hash object per entry.
-        var buffer = new ArrayBufferWriterLite();
+        // previous ‖ canonical in one reused buffer, hashed in one call: no hash object or buffer per entry.
+        var buffer = _scratch ??= new ArrayBufferWriterLite();
+        buffer.Reset();
         buffer.Raw(previous);
         return SHA256.HashData(Write(buffer, entry).Span);
     }
 
     private static ArrayBufferWriterLite Write(ArrayBufferWriterLite buffer, AuditEntryEntity entry)
     {
-        buffer.Field(entry.Id.ToString(CultureInfo.InvariantCulture));
-        buffer.Field(entry.Time.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        buffer.Field(entry.Id);
+        buffer.Field(entry.Time.UtcTicks);
         buffer.Field(entry.ActorKind);
         buffer.Field(entry.ActorName);
-        buffer.Field(entry.ActorId?.ToString(CultureInfo.InvariantCulture));
+        buffer.Field(entry.ActorId);
         buffer.Field(entry.AuthMethod);
         buffer.Field(entry.SourceIp);
         buffer.Field(entry.UserAgent);
@@ -98,7 +102,24 @@ internal static class AuditChain
             _length += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
         }
 
+        /// <summary>A number as its invariant decimal text (what <c>ToString(InvariantCulture)</c> gives), without the string.</summary>
+        public void Field(long? value)
+        {
+            if (value is not { } number)
+            {
+                Field((string?)null);
+                return;
+            }
+
+            Ensure(4 + 20);
+            number.TryFormat(_buffer.AsSpan(_length + 4), out var size, default, CultureInfo.InvariantCulture);
+            BinaryPrimitives.WriteUInt32BigEndian(_buffer.AsSpan(_length), (uint)size);
+            _length += 4 + size;
+        }
+
         public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
+
+        public void Reset() => _length = 0;
 
         public byte[] ToArray() => Span.ToArray();
 

@@ -18,7 +18,7 @@ internal sealed record AuditOptions
     public int PullQueueCapacity { get; init; } = 50_000;
 
     /// <summary>Most pull entries per write transaction.</summary>
-    public int PullBatchSize { get; init; } = 1_000;
+    public int PullBatchSize { get; init; } = 10_000;
 
     /// <summary>Longest a pull entry waits before it is written (the crash window).</summary>
     public TimeSpan PullFlushInterval { get; init; } = TimeSpan.FromSeconds(1);

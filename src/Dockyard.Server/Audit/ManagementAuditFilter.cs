@@ -58,14 +58,25 @@ internal static class ManagementAuditFilter
         ["RunRetention"] = AuditActions.RetentionRun,
         ["PutOrganizationQuota"] = AuditActions.QuotaUpdate,
         ["DeleteOrganizationQuota"] = AuditActions.QuotaUpdate,
+        ["CreateOrganizationWebhook"] = AuditActions.WebhookCreate,
+        ["UpdateOrganizationWebhook"] = AuditActions.WebhookUpdate,
+        ["DeleteOrganizationWebhook"] = AuditActions.WebhookDelete,
+        ["TestOrganizationWebhook"] = AuditActions.WebhookTest,
+        ["CreateRepositoryWebhook"] = AuditActions.WebhookCreate,
+        ["UpdateRepositoryWebhook"] = AuditActions.WebhookUpdate,
+        ["DeleteRepositoryWebhook"] = AuditActions.WebhookDelete,
     };
 
-    /// <summary>Request fields that may appear in details. Anything else (passwords, LDAP settings) never does.</summary>
+    /// <summary>
+    /// Request fields that may appear in details. Anything else (passwords, LDAP settings, webhook URLs and secrets:
+    /// a hook URL often carries its own credential) never does.
+    /// </summary>
     private static readonly HashSet<string> SafeFields = new(StringComparer.Ordinal)
     {
         "Username", "Name", "NewName", "Description", "Email", "DisplayName", "IsAdmin", "IsActive", "IsOwner",
         "Role", "Visibility", "DefaultMemberRole", "Scopes", "ExpiresAt", "DryRun", "DeleteUntaggedManifests",
         "TagPattern", "RepositoryPattern", "Enabled", "KeepLastTags", "KeepTags", "DeleteUntaggedAfter", "IncludeRecent", "LimitBytes",
+        "Events", "RotateSecret",
     };
 
     private static readonly string Prefix = ManagementApi.Prefix + "/";
@@ -109,6 +120,11 @@ internal static class ManagementAuditFilter
         if (action == AuditActions.RepositoryUpdate && details is not null && details.Contains("\"visibility\"", StringComparison.Ordinal))
         {
             action = AuditActions.RepositoryVisibilityChange;
+        }
+        else if (action == AuditActions.WebhookCreate && context.Request.Path.Value?.EndsWith("/test", StringComparison.Ordinal) == true)
+        {
+            // The repository webhook routes are one catch-all per method: POST …/webhooks/{id}/test is a ping.
+            action = AuditActions.WebhookTest;
         }
 
         var trail = context.RequestServices.GetRequiredService<AuditTrail>();

@@ -20,6 +20,7 @@ internal static class LoginThrottlingServiceCollectionExtensions
             Resolve(provider, registered),
             provider.GetRequiredService<LoginThrottle>(),
             provider.GetRequiredService<IHttpContextAccessor>(),
+            provider.GetRequiredService<Audit.TrustedProxies>(),
             provider.GetRequiredService<Audit.AuditTrail>(),
             provider.GetRequiredService<ILogger<ThrottledCredentialAuthenticator>>()));
         return services;

@@ -7,12 +7,15 @@ namespace Dockyard.Server.Identity;
 /// Wraps the credential authenticator with failed-login throttling per username and per source address, for
 /// every caller (token endpoint, Basic auth on the management API). A locked key answers exactly like wrong
 /// credentials and costs the same password hash. Access tokens in the password field count against the
-/// address only: their username is free-form and they cannot be guessed.
+/// address only: their username is free-form and they cannot be guessed. The address is the audit trail's client
+/// address (<see cref="TrustedProxies"/>): behind a trusted reverse proxy every client would otherwise share the
+/// proxy's address, so one attacker could lock everyone out.
 /// </summary>
 internal sealed partial class ThrottledCredentialAuthenticator(
     ICredentialAuthenticator inner,
     LoginThrottle throttle,
     IHttpContextAccessor http,
+    TrustedProxies proxies,
     AuditTrail audit,
     ILogger<ThrottledCredentialAuthenticator> logger) : ICredentialAuthenticator
 {
@@ -25,7 +28,7 @@ internal sealed partial class ThrottledCredentialAuthenticator(
             keys.Add(userKey);
         }
 
-        if (http.HttpContext?.Connection.RemoteIpAddress is { } address)
+        if (http.HttpContext is { } context && proxies.ClientAddress(context) is { } address)
         {
             keys.Add(LoginThrottle.AddressKey(address));
         }

@@ -8,9 +8,10 @@ namespace Dockyard.Server.Ldap;
 /// <summary>
 /// Brings the database in line with what the directory says about one user: just-in-time creation, attribute
 /// updates, and team memberships from group mappings. Only memberships with <see cref="AccountSource.Ldap"/> are
-/// ever removed; memberships an administrator added by hand are left alone.
+/// ever removed; memberships an administrator added by hand are left alone. A just-in-time creation is audited
+/// (<c>user.create</c> by <c>system</c> with auth method <c>ldap</c>) before the login that caused it.
 /// </summary>
-internal sealed partial class LdapAccountSync(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time)
+internal sealed partial class LdapAccountSync(IDbContextFactory<DockyardDbContext> contexts, Audit.AuditTrail audit, TimeProvider time)
 {
     private const int MaxUsernameLength = 64;
 
@@ -47,6 +48,7 @@ internal sealed partial class LdapAccountSync(IDbContextFactory<DockyardDbContex
         }
 
         var now = time.GetUtcNow();
+        var created = user is null;
         if (user is null)
         {
             if (!isLogin)
@@ -67,6 +69,19 @@ internal sealed partial class LdapAccountSync(IDbContextFactory<DockyardDbContex
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (created)
+        {
+            await audit.RecordAsync(
+                new Audit.AuditEvent
+                {
+                    Action = Audit.AuditActions.UserCreate,
+                    Actor = Audit.AuditActor.System,
+                    AuthMethod = Access.AuthMethods.Ldap,
+                    Resource = $"users/{user.Username}",
+                    Details = """{"source":"ldap","justInTime":true}""",
+                },
+                CancellationToken.None);
+        }
 
         var (added, removed) = await SyncTeamsAsync(db, user.Id, user.IsActive ? entry.Groups : [], settings, cancellationToken);
         return new LdapApplyResult(user, user.IsActive ? null : "user is deactivated", added, removed);

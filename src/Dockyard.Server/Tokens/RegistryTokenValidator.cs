@@ -7,12 +7,26 @@ namespace Dockyard.Server.Tokens;
 /// Verifies a registry bearer token: shape and header (ES256 only, see <see cref="CompactJws"/>), a known and
 /// still-valid <c>kid</c>, the signature, then issuer, audience and the time window (with
 /// <see cref="ClockSkew"/> for clocks of other replicas). Returns why it failed for logs, never for clients.
+/// Successes are remembered in <see cref="RegistryTokenCache"/> until the token expires: a client sends the same
+/// token with every request of a pull, and the signature cannot change meanwhile.
 /// </summary>
-internal sealed class RegistryTokenValidator(SigningKeyStore keys, IOptions<AuthOptions> options, TimeProvider time)
+internal sealed class RegistryTokenValidator(SigningKeyStore keys, RegistryTokenCache cache, IOptions<AuthOptions> options, TimeProvider time)
 {
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
-    public async Task<RegistryTokenValidation> ValidateAsync(string token, CancellationToken cancellationToken)
+    public async ValueTask<RegistryTokenValidation> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        if (cache.TryGet(token, out var cached))
+        {
+            return cached;
+        }
+
+        var validation = await VerifyAsync(token, cancellationToken);
+        cache.Add(token, validation);
+        return validation;
+    }
+
+    private async Task<RegistryTokenValidation> VerifyAsync(string token, CancellationToken cancellationToken)
     {
         if (!CompactJws.TryParse(token, out var jws))
         {

@@ -7,6 +7,7 @@ internal static class TokenServiceCollectionExtensions
     {
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<RegistryTokenIssuer>();
+        services.AddSingleton<RegistryTokenCache>();
         services.AddSingleton<RegistryTokenValidator>();
         services.AddSingleton<RefreshTokenService>();
         return services;

@@ -89,4 +89,36 @@ public sealed class FilesystemStorageDriverTests : StorageDriverConformanceTests
 
         Assert.Throws<IOException>(() => DirectorySync.Sync(Path.Combine(_tempDirectory, "missing")));
     }
+
+    [Fact]
+    public async Task Writer_PastEarlyWritebackThreshold_KeepsEveryByteAcrossAppends()
+    {
+        // Several write-outs in one writer, then a second writer appending (as chunked uploads do).
+        var first = RandomBytes((int)(EarlyWriteback.Threshold * 2) + 12345, seed: 1);
+        var second = RandomBytes((int)EarlyWriteback.Threshold + 777, seed: 2);
+        await using (var writer = await Driver.OpenWriterAsync("big/data", append: false, CancellationToken.None))
+        {
+            for (var at = 0; at < first.Length; at += 1 << 20)
+            {
+                await writer.WriteAsync(first.AsMemory(at, Math.Min(1 << 20, first.Length - at)), CancellationToken.None);
+            }
+        }
+
+        await using (var writer = await Driver.OpenWriterAsync("big/data", append: true, CancellationToken.None))
+        {
+            Assert.Equal(first.Length, writer.Size);
+            await writer.WriteAsync(second, CancellationToken.None);
+            await writer.CommitAsync(CancellationToken.None);
+        }
+
+        var stored = await File.ReadAllBytesAsync(Path.Combine(Root, "big", "data"));
+        Assert.Equal(first.Concat(second).ToArray(), stored);
+    }
+
+    private static byte[] RandomBytes(int size, int seed)
+    {
+        var bytes = new byte[size];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
 }

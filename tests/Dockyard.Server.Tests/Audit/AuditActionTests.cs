@@ -20,6 +20,17 @@ public sealed class AuditActionTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
+    public async Task Bootstrap_FirstAdministrator_IsRecordedBySystemWithoutThePassword()
+    {
+        var entries = await AuditTestServer.EntriesAfterAsync(_server.Server.Services, 0);
+
+        var create = Assert.Single(entries, e => e.Action == "user.create");
+        Assert.Equal(("system", "system", "success", "users/admin"), (create.ActorKind, create.ActorName, create.Outcome, create.Resource));
+        Assert.Equal("""{"bootstrap":true,"isAdmin":true,"password":"environment"}""", create.Details);
+        Assert.DoesNotContain(ApiTestServer.AdminPassword, string.Join('|', entries.Select(e => e.Details)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Actions_EachRow_RecordExactlyTheExpectedEntries()
     {
         const string Admin = AdminBootstrapper.AdminUsername;
@@ -104,6 +115,20 @@ public sealed class AuditActionTests : IAsyncLifetime
                 [login, new("org.delete", Admin, Outcome: "failed", Organization: "acme")]),
             ("LDAP settings change", () => SendAsync(admin, HttpMethod.Put, "ldap/settings", new { enabled = false }),
                 [login, new("settings.ldap.update", Admin, Resource: "ldap/settings")]),
+            ("org webhook create", () => SendAsync(admin, HttpMethod.Post, "orgs/acme/webhooks", new { url = "http://127.0.0.1:9/hook", events = new[] { "push" } }),
+                [login, new("webhook.create", Admin, Resource: "orgs/acme/webhooks/1", Organization: "acme")]),
+            ("org webhook ping", () => SendAsync(admin, HttpMethod.Post, "orgs/acme/webhooks/1/test", null),
+                [login, new("webhook.test", Admin, Resource: "orgs/acme/webhooks/1/test", Organization: "acme")]),
+            ("org webhook update", () => SendAsync(admin, HttpMethod.Patch, "orgs/acme/webhooks/1", new { enabled = false }),
+                [login, new("webhook.update", Admin, Resource: "orgs/acme/webhooks/1", Organization: "acme")]),
+            ("org webhook delete", () => SendAsync(admin, HttpMethod.Delete, "orgs/acme/webhooks/1", null),
+                [login, new("webhook.delete", Admin, Resource: "orgs/acme/webhooks/1", Organization: "acme")]),
+            ("repository webhook create", () => SendAsync(admin, HttpMethod.Post, "repositories/acme/app/webhooks", new { url = "http://127.0.0.1:9/hook" }),
+                [login, new("webhook.create", Admin, Repository: "acme/app", Resource: "repositories/acme/app/webhooks/2", Organization: "acme")]),
+            ("repository webhook ping", () => SendAsync(admin, HttpMethod.Post, "repositories/acme/app/webhooks/2/test", null),
+                [login, new("webhook.test", Admin, Repository: "acme/app", Organization: "acme")]),
+            ("repository webhook delete", () => SendAsync(admin, HttpMethod.Delete, "repositories/acme/app/webhooks/2", null),
+                [login, new("webhook.delete", Admin, Repository: "acme/app", Resource: "repositories/acme/app/webhooks/2")]),
             ("key rotation", () => SendAsync(admin, HttpMethod.Post, "keys/rotate", null),
                 [login, new("keys.rotate", Admin)]),
             ("user delete", () => SendAsync(admin, HttpMethod.Delete, "users/bob", null),

@@ -12,7 +12,13 @@ public abstract class AuditChainTests(TestDatabase database) : IAsyncLifetime
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private InProcessDockyard _server = null!;
 
-    public async Task InitializeAsync() => _server = await InProcessDockyard.StartAsync(database: database);
+    public async Task InitializeAsync()
+    {
+        _server = await InProcessDockyard.StartAsync(database: database);
+
+        // Start from an empty chain: the first start records its own entries (the bootstrap administrator).
+        await AuditTestServer.ClearAsync(_server.Services);
+    }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

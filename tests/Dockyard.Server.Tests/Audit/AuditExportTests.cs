@@ -13,7 +13,13 @@ public sealed class AuditExportTests : IAsyncLifetime
 
     private InProcessDockyard _server = null!;
 
-    public async Task InitializeAsync() => _server = await InProcessDockyard.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _server = await InProcessDockyard.StartAsync();
+
+        // Start from an empty chain: the first start records its own entries (the bootstrap administrator).
+        await AuditTestServer.ClearAsync(_server.Services);
+    }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -29,6 +29,9 @@ public sealed class AuditSinkTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         using var client = await listener.AcceptTcpClientAsync(timeout.Token);
         var stream = client.GetStream();
+
+        // The first start's own entry (the bootstrap administrator) comes first.
+        Assert.Contains(" user.create ", await ReadFrameAsync(stream, timeout.Token), StringComparison.Ordinal);
         var message = await ReadFrameAsync(stream, timeout.Token);
 
         // <PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD] BOM MSG; facility 13 (log audit), severity 5 (notice).
@@ -37,7 +40,7 @@ public sealed class AuditSinkTests
         Assert.EndsWith("Z", parts[1], StringComparison.Ordinal);
         Assert.Equal("dockyard", parts[3]);
         Assert.Equal("keys.rotate", parts[5]);
-        Assert.StartsWith("[dockyard@32473 id=\"1\" outcome=\"success\" actor=\"system\"", parts[6], StringComparison.Ordinal);
+        Assert.StartsWith("[dockyard@32473 id=\"2\" outcome=\"success\" actor=\"system\"", parts[6], StringComparison.Ordinal);
         var json = message[(message.IndexOf('\uFEFF', StringComparison.Ordinal) + 1)..];
         using var document = JsonDocument.Parse(json);
         Assert.Equal("keys/k1", document.RootElement.GetProperty("resource").GetString());
@@ -63,6 +66,7 @@ public sealed class AuditSinkTests
         listener.Start();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         using var client = await listener.AcceptTcpClientAsync(timeout.Token);
+        Assert.Contains(" user.create ", await ReadFrameAsync(client.GetStream(), timeout.Token), StringComparison.Ordinal);
         var message = await ReadFrameAsync(client.GetStream(), timeout.Token);
         Assert.Contains(" ldap.sync ", message, StringComparison.Ordinal);
     }
@@ -79,15 +83,17 @@ public sealed class AuditSinkTests
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
         string[] lines = [];
-        while (DateTime.UtcNow < deadline && (lines = ReadLines(path)).Length < 2)
+        while (DateTime.UtcNow < deadline && (lines = ReadLines(path)).Length < 3)
         {
             await Task.Delay(50);
         }
 
-        Assert.Equal(2, lines.Length);
+        // The first start's own entry (the bootstrap administrator), then the two recorded here.
+        Assert.Equal(3, lines.Length);
         var entries = lines.Select(l => JsonSerializer.Deserialize<AuditEntryResponse>(l, AuditEntryResponse.JsonOptions)!).ToList();
-        Assert.Equal(["user.create", "user.delete"], entries.Select(e => e.Action));
-        Assert.Equal([1L, 2L], entries.Select(e => e.Id));
+        Assert.Equal(["user.create", "user.create", "user.delete"], entries.Select(e => e.Action));
+        Assert.Equal(["users/admin", "users/a", "users/a"], entries.Select(e => e.Resource));
+        Assert.Equal([1L, 2L, 3L], entries.Select(e => e.Id));
         Assert.All(entries, e => Assert.Equal(64, e.Hash.Length));
     }
 

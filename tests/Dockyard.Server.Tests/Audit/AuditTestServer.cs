@@ -21,6 +21,13 @@ internal static class AuditTestServer
         return settings;
     }
 
+    /// <summary>Deletes every entry: the next append starts a fresh chain at id 1.</summary>
+    public static async Task ClearAsync(IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync();
+        await db.AuditEntries.ExecuteDeleteAsync();
+    }
+
     public static async Task<List<AuditEntryEntity>> EntriesAfterAsync(IServiceProvider services, long after)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync();

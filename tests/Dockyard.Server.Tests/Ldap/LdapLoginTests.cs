@@ -35,6 +35,15 @@ public sealed class LdapLoginTests(SlapdFixture slapd)
         Assert.True(user.IsActive);
         Assert.False(user.IsAdmin);
         Assert.NotNull(user.LastLoginAt);
+        await using var db = await server.CreateDbContextAsync();
+
+        // The just-in-time creation is audited, by the system, before the login it made possible.
+        var entries = await db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+        var create = Assert.Single(entries, e => e.Action == "user.create" && e.Resource == $"users/{uid}");
+        Assert.Equal(("system", "ldap", "success"), (create.ActorKind, create.AuthMethod, create.Outcome));
+        Assert.Contains("\"justInTime\":true", create.Details, StringComparison.Ordinal);
+        var login = Assert.Single(entries, e => e.Action == "auth.login.success" && e.ActorName == uid);
+        Assert.True(create.Id < login.Id);
     }
 
     [Fact]
@@ -70,6 +79,7 @@ public sealed class LdapLoginTests(SlapdFixture slapd)
 
         await using var db = await server.CreateDbContextAsync();
         Assert.Equal(1, await db.Users.CountAsync(u => u.Username == uid));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "user.create" && e.Resource == $"users/{uid}"));
     }
 
     [Fact]

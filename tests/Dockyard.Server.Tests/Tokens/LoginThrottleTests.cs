@@ -123,6 +123,43 @@ public abstract class LoginThrottleTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SourceAddress_BehindTrustedProxy_IsTheForwardedClient()
+    {
+        await using var server = await AuthTestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Dockyard:Auth:Lockout:MaxFailuresPerAddress"] = "5",
+            ["Dockyard:Audit:TrustedProxies:0"] = "127.0.0.1",
+            ["Dockyard:Audit:TrustedProxies:1"] = "::1",
+        });
+        await server.Seed.UserAsync("bob", "bob-password");
+        using var http = server.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await StatusAndBodyAsync(http, $"user{i}", "wrong", forwardedFor: "203.0.113.7");
+        }
+
+        // The attacker's forwarded address is locked; another client behind the same proxy is not.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await StatusAndBodyAsync(http, "bob", "bob-password", forwardedFor: "203.0.113.7")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await StatusAndBodyAsync(http, "bob", "bob-password", forwardedFor: "198.51.100.9")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await StatusAndBodyAsync(http, "bob", "bob-password")).Status);
+    }
+
+    [Fact]
+    public async Task SourceAddress_ForwardedForFromUntrustedPeer_IsIgnored()
+    {
+        await using var server = await AuthTestServer.StartAsync(new Dictionary<string, string?> { ["Dockyard:Auth:Lockout:MaxFailuresPerAddress"] = "5" });
+        await server.Seed.UserAsync("bob", "bob-password");
+        using var http = server.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            // A client rotating a forged header still counts against its real address.
+            await StatusAndBodyAsync(http, $"user{i}", "wrong", forwardedFor: $"203.0.113.{i}");
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await StatusAndBodyAsync(http, "bob", "bob-password", forwardedFor: "198.51.100.9")).Status);
+    }
+
+    [Fact]
     public void UserKey_LongName_IsBoundedAndDistinct()
     {
         var a = LoginThrottle.UserKey(new string('a', 400));
@@ -132,9 +169,14 @@ public abstract class LoginThrottleTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal("user:alice", LoginThrottle.UserKey(" Alice "));
     }
 
-    private static async Task<(HttpStatusCode Status, string Body)> StatusAndBodyAsync(HttpClient http, string user, string password)
+    private static async Task<(HttpStatusCode Status, string Body)> StatusAndBodyAsync(HttpClient http, string user, string password, string? forwardedFor = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/auth/token?service=dockyard") { Headers = { Authorization = TokenEndpointTests.Basic(user, password) } };
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, response.StatusCode == HttpStatusCode.OK ? "token" : body);

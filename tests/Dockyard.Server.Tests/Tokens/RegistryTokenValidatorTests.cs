@@ -150,6 +150,56 @@ public sealed class RegistryTokenValidatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ValidateAsync_RepeatToken_ServedFromCacheUntilExpiry()
+    {
+        var cache = _server.Get<RegistryTokenCache>();
+        var issued = await _server.Get<RegistryTokenIssuer>().IssueAsync(Alice, [], CancellationToken.None);
+        var first = await Validator.ValidateAsync(issued.Token, CancellationToken.None);
+        var count = cache.Count;
+
+        var second = await Validator.ValidateAsync(issued.Token, CancellationToken.None);
+
+        Assert.NotNull(first.Claims);
+        Assert.Same(first, second);
+        Assert.Equal(count, cache.Count);
+        Assert.True(cache.TryGet(issued.Token, out _));
+        _server.Time.Advance(TimeSpan.FromMinutes(5) + RegistryTokenValidator.ClockSkew);
+        Assert.False(cache.TryGet(issued.Token, out _));
+        Assert.Equal("expired", (await Validator.ValidateAsync(issued.Token, CancellationToken.None)).Failure);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_TamperedCopyOfCachedToken_StillRejected()
+    {
+        var token = (await _server.Get<RegistryTokenIssuer>().IssueAsync(Alice, [], CancellationToken.None)).Token;
+        Assert.NotNull((await Validator.ValidateAsync(token, CancellationToken.None)).Claims);
+        var parts = token.Split('.');
+        var forged = RegistryTokenSerializer.Serialize(Claims(Alice with { IsAdmin = true }));
+
+        await AssertRejectedAsync($"{parts[0]}.{B64(forged)}.{parts[2]}");
+        await AssertRejectedAsync(token[..^2] + (token[^2] == 'A' ? "B" : "A") + token[^1]);
+        Assert.False(_server.Get<RegistryTokenCache>().TryGet(token + " ", out _));
+    }
+
+    [Fact]
+    public void Cache_IsBounded()
+    {
+        var cache = new RegistryTokenCache(_server.Time);
+        var now = _server.Time.GetUtcNow();
+        var validation = RegistryTokenValidation.Success(Claims(Alice) with { ExpiresAt = now.AddMinutes(5) });
+        for (var i = 0; i < RegistryTokenCache.Capacity + 10; i++)
+        {
+            cache.Add($"token-{i}", validation);
+        }
+
+        Assert.InRange(cache.Count, 1, RegistryTokenCache.Capacity);
+        Assert.True(cache.TryGet($"token-{RegistryTokenCache.Capacity + 9}", out _));
+        Assert.False(cache.TryGet("never-added", out _));
+        cache.Add("failed", RegistryTokenValidation.Fail("bad signature"));
+        Assert.False(cache.TryGet("failed", out _));
+    }
+
+    [Fact]
     public async Task ValidateAsync_NotYetValid_Rejected()
     {
         var now = _server.Time.GetUtcNow();

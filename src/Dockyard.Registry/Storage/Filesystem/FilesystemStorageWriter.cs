@@ -9,6 +9,7 @@ internal sealed class FilesystemStorageWriter : IStorageWriter
     private readonly string _path;
     private readonly FileStream _stream;
     private readonly List<string> _directoriesToSync;
+    private readonly EarlyWriteback _writeback;
     private bool _finished;
 
     /// <param name="path">Absolute path of the file, for <see cref="CancelAsync"/>.</param>
@@ -20,6 +21,7 @@ internal sealed class FilesystemStorageWriter : IStorageWriter
         _stream = stream;
         _directoriesToSync = directoriesToSync;
         Size = stream.Length;
+        _writeback = new EarlyWriteback(stream.SafeFileHandle, Size);
     }
 
     public long Size { get; private set; }
@@ -29,6 +31,11 @@ internal sealed class FilesystemStorageWriter : IStorageWriter
         ThrowIfFinished();
         await _stream.WriteAsync(data, cancellationToken);
         Size += data.Length;
+        if (_writeback.IsDue(Size))
+        {
+            await _stream.FlushAsync(cancellationToken);
+            _writeback.Start(Size);
+        }
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
