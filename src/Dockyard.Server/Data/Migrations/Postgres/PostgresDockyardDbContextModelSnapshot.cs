@@ -194,6 +194,34 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.BlobEntity", b =>
+                {
+                    b.Property<string>("Digest")
+                        .HasMaxLength(135)
+                        .HasColumnType("character varying(135)")
+                        .HasColumnName("digest");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DeletingSince")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deleting_since");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("Digest");
+
+                    b.ToTable("blobs", (string)null);
+                });
+
             modelBuilder.Entity("Dockyard.Server.Data.Entities.BlobLinkEntity", b =>
                 {
                     b.Property<string>("Repository")
@@ -219,6 +247,75 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                     b.HasIndex("Digest");
 
                     b.ToTable("blob_links", (string)null);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.ImmutabilityRuleEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("created_by");
+
+                    b.Property<long?>("OrganizationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("RepositoryPattern")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("repository_pattern");
+
+                    b.Property<string>("TagPattern")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("tag_pattern");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("Repository");
+
+                    b.ToTable("immutability_rules", (string)null);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.LeaseEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("holder");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("leases", (string)null);
                 });
 
             modelBuilder.Entity("Dockyard.Server.Data.Entities.LoginThrottleEntity", b =>
@@ -287,6 +384,8 @@ namespace Dockyard.Server.Data.Migrations.Postgres
 
                     b.HasKey("Repository", "Digest");
 
+                    b.HasIndex("Digest");
+
                     b.HasIndex("Repository", "Subject");
 
                     b.ToTable("manifests", (string)null);
@@ -310,6 +409,8 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                         .HasColumnName("child_digest");
 
                     b.HasKey("Repository", "ManifestDigest", "ChildDigest");
+
+                    b.HasIndex("ChildDigest");
 
                     b.HasIndex("Repository", "ChildDigest");
 
@@ -344,6 +445,10 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("name");
+
+                    b.Property<long?>("StorageQuotaBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("storage_quota_bytes");
 
                     b.HasKey("Id");
 
@@ -500,6 +605,65 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("repository_permissions", (string)null);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.RetentionPolicyEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("DeleteUntaggedAfterSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delete_untagged_after_seconds");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<bool>("IncludeRecent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("include_recent");
+
+                    b.Property<int?>("KeepLastTags")
+                        .HasColumnType("integer")
+                        .HasColumnName("keep_last_tags");
+
+                    b.Property<string>("KeepTagPatterns")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("keep_tag_patterns");
+
+                    b.Property<long?>("OrganizationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("repository");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId")
+                        .IsUnique();
+
+                    b.HasIndex("Repository")
+                        .IsUnique();
+
+                    b.ToTable("retention_policies", (string)null);
                 });
 
             modelBuilder.Entity("Dockyard.Server.Data.Entities.ServiceAccountEntity", b =>
@@ -906,6 +1070,32 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                     b.HasIndex("Repository");
 
                     b.ToTable("webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.ImmutabilityRuleEntity", b =>
+                {
+                    b.HasOne("Dockyard.Server.Data.Entities.OrganizationEntity", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Dockyard.Server.Data.Entities.RepositoryEntity", null)
+                        .WithMany()
+                        .HasForeignKey("Repository")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.RetentionPolicyEntity", b =>
+                {
+                    b.HasOne("Dockyard.Server.Data.Entities.OrganizationEntity", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Dockyard.Server.Data.Entities.RepositoryEntity", null)
+                        .WithMany()
+                        .HasForeignKey("Repository")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Dockyard.Server.Data.Entities.WebhookDeliveryEntity", b =>

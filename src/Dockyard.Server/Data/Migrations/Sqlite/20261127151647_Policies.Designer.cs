@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Dockyard.Server.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(DockyardDbContext))]
+    [DbContext(typeof(SqliteDockyardDbContext))]
     partial class DockyardDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)

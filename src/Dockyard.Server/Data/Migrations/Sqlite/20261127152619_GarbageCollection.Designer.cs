@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Dockyard.Server.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(DockyardDbContext))]
+    [DbContext(typeof(SqliteDockyardDbContext))]
     [Migration("20261127152619_GarbageCollection")]
     partial class GarbageCollection
     {

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Dockyard.Server.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(DockyardDbContext))]
+    [DbContext(typeof(SqliteDockyardDbContext))]
     [Migration("20261127154524_CoordinationLeases")]
     partial class CoordinationLeases
     {

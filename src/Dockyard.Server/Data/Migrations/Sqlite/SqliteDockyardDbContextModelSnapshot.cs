@@ -287,6 +287,28 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.ToTable("immutability_rules", (string)null);
                 });
 
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.LeaseEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("leases", (string)null);
+                });
+
             modelBuilder.Entity("Dockyard.Server.Data.Entities.LoginThrottleEntity", b =>
                 {
                     b.Property<string>("Key")
