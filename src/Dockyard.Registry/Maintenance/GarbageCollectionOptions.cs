@@ -28,7 +28,5 @@ public sealed record GarbageCollectionOptions
 
     /// <summary>Blobs marked and deleted per batch (one transaction, one storage batch delete).</summary>
     public int BatchSize { get; init; } = 1000;
-
-    /// <summary>Storage deletes in flight at once within a batch.</summary>
-    public int DeleteConcurrency { get; init; } = 16;
 }
+

@@ -162,29 +162,10 @@ public sealed partial class GarbageCollector(
             return [];
         }
 
-        await DeleteFilesAsync([.. marked.Select(b => StoragePaths.Blob(b.Digest))], cancellationToken);
+        // The driver's batch delete: one DeleteObjects per 1,000 blobs on S3, plain unlinks on disk.
+        await storage.DeleteFilesAsync([.. marked.Select(b => StoragePaths.Blob(b.Digest))], cancellationToken);
         await index.ForgetBlobsAsync(marked, mark, cancellationToken);
         return marked;
-    }
-
-    /// <summary>
-    /// Deletes one batch of blob files with bounded concurrency. The single place storage deletes happen, so a driver's
-    /// batch delete (S3 DeleteObjects) replaces it in one line. Returns how many files existed.
-    /// </summary>
-    private async Task<int> DeleteFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
-    {
-        var deleted = 0;
-        await Parallel.ForEachAsync(
-            paths,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.DeleteConcurrency), CancellationToken = cancellationToken },
-            async (path, ct) =>
-            {
-                if (await storage.DeleteAsync(path, ct))
-                {
-                    Interlocked.Increment(ref deleted);
-                }
-            });
-        return deleted;
     }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Garbage collection (dry run: {DryRun}): {Manifests} manifests, {Links} links, {Blobs} blobs, {Bytes} bytes in {Seconds:0.0} s")]

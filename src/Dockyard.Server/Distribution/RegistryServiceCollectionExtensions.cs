@@ -33,7 +33,7 @@ internal static class RegistryServiceCollectionExtensions
         services.AddSingleton<ManifestService>();
         services.AddSingleton<IndexRebuilder>();
         services.AddOptions<GarbageCollectionOptions>().BindConfiguration(GarbageCollectionOptions.Section)
-            .Validate(o => o.Grace >= TimeSpan.Zero && o.BatchSize > 0 && o.DeleteConcurrency > 0 && o.UntaggedMinimumAge >= TimeSpan.Zero, "Garbage collection: Grace and UntaggedMinimumAge must not be negative, BatchSize and DeleteConcurrency must be positive.")
+            .Validate(o => o.Grace >= TimeSpan.Zero && o.BatchSize > 0 && o.UntaggedMinimumAge >= TimeSpan.Zero, "Garbage collection: Grace and UntaggedMinimumAge must not be negative, BatchSize must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<IGarbageCollectionLease, InProcessGarbageCollectionLease>();
         services.AddSingleton<GarbageCollector>();
