@@ -80,8 +80,8 @@ public sealed class UiScreenshots(UiBrowserFixture browser) : IAsyncLifetime
     private static async Task ShotAsync(IPage page, string directory, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = false });
 
-    private static string Config(string architecture) => $$"""
-        {"architecture":"{{architecture}}","os":"linux","created":"2026-11-20T10:15:30Z",
+    private static string Config(string architecture) => $$$"""
+        {"architecture":"{{{architecture}}}","os":"linux","created":"2026-11-20T10:15:30Z",
          "config":{"User":"app","ExposedPorts":{"8080/tcp":{}},"Env":["PATH=/usr/local/bin:/usr/bin:/bin","ASPNETCORE_URLS=http://+:8080"],
                    "Entrypoint":["/app/server"],"Cmd":["--port","8080"],"WorkingDir":"/app",
                    "Labels":{"org.opencontainers.image.source":"https://example.com/acme/payments","org.opencontainers.image.version":"1.1.0"}},
