@@ -1,6 +1,5 @@
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
-using Dockyard.Server.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
