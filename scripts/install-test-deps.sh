@@ -12,6 +12,8 @@
 #                   directory, never the system service) and load it with ldapadd/ldapmodify/ldapdelete
 #   nginx           the replica tests put a private nginx (own prefix, config, pid file, port; never the
 #                   system service) in front of three Dockyard processes as a round-robin load balancer
+#   chromium        Debian's headless Chromium, driven by Microsoft.Playwright in the web UI tests (no browser
+#                   download: the tests launch /usr/bin/chromium themselves)
 #   libldap-2.5-0   the OpenLDAP client library System.DirectoryServices.Protocols loads at run time
 #                   (it tries libldap.so.2, then libldap-2.6.so.0, libldap-2.5.so.0, libldap-2.4.so.2)
 #   postgresql      PostgreSQL 15 server binaries: the metadata tests run against a private cluster
@@ -50,6 +52,7 @@ declare -a checks=(
   "/usr/bin/monmaptool|ceph-base"
   "/usr/bin/ceph|ceph-common"
   "/usr/sbin/nginx|nginx"
+  "/usr/bin/chromium|chromium"
 )
 
 missing=()
