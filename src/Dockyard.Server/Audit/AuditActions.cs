@@ -47,6 +47,10 @@ internal static class AuditActions
     public const string AccessTokenCreate = "accesstoken.create";
     public const string AccessTokenRevoke = "accesstoken.revoke";
 
+    public const string WebhookCreate = "webhook.create";
+    public const string WebhookUpdate = "webhook.update";
+    public const string WebhookDelete = "webhook.delete";
+
     public const string LdapSettingsUpdate = "settings.ldap.update";
     public const string LdapSync = "ldap.sync";
     public const string KeyRotate = "keys.rotate";

@@ -44,13 +44,19 @@ internal static class ManagementAuditFilter
         ["GrantRepositoryPermission"] = AuditActions.PermissionGrant,
         ["RevokeRepositoryPermission"] = AuditActions.PermissionRevoke,
         ["PutLdapSettings"] = AuditActions.LdapSettingsUpdate,
+        ["CreateOrganizationWebhook"] = AuditActions.WebhookCreate,
+        ["UpdateOrganizationWebhook"] = AuditActions.WebhookUpdate,
+        ["DeleteOrganizationWebhook"] = AuditActions.WebhookDelete,
+        ["CreateRepositoryWebhook"] = AuditActions.WebhookCreate,
+        ["UpdateRepositoryWebhook"] = AuditActions.WebhookUpdate,
+        ["DeleteRepositoryWebhook"] = AuditActions.WebhookDelete,
     };
 
     /// <summary>Request fields that may appear in details. Anything else (passwords, LDAP settings) never does.</summary>
     private static readonly HashSet<string> SafeFields = new(StringComparer.Ordinal)
     {
         "Username", "Name", "NewName", "Description", "Email", "DisplayName", "IsAdmin", "IsActive", "IsOwner",
-        "Role", "Visibility", "DefaultMemberRole", "Scopes", "ExpiresAt",
+        "Role", "Visibility", "DefaultMemberRole", "Scopes", "ExpiresAt", "Events", "Enabled", "RotateSecret",
     };
 
     private static readonly string Prefix = ManagementApi.Prefix + "/";
@@ -87,13 +93,30 @@ internal static class ManagementAuditFilter
     {
         var path = location ?? context.Request.Path.Value ?? string.Empty;
         var resource = path.StartsWith(Prefix, StringComparison.Ordinal) ? path[Prefix.Length..] : path.TrimStart('/');
-        var repository = RepositoryOf(resource);
+        if (action == AuditActions.WebhookCreate && resource.EndsWith("/test", StringComparison.Ordinal))
+        {
+            // The repository webhook POST route also queues pings, which change nothing.
+            return Task.CompletedTask;
+        }
+
         var details = Details(invocation.Arguments);
         if (action == AuditActions.RepositoryUpdate && details is not null && details.Contains("\"visibility\"", StringComparison.Ordinal))
         {
             action = AuditActions.RepositoryVisibilityChange;
         }
 
+        return RecordAsync(context, action, resource, status, reason, details);
+    }
+
+    /// <summary>
+    /// Records one management action the way the API does, for callers outside <c>/api/v1</c> (the web UI):
+    /// <paramref name="resource"/> is the object's API path without the prefix (<c>orgs/acme/teams/devs</c>), so
+    /// entries from the UI and the API read and filter alike; <paramref name="status"/> is the HTTP status the API
+    /// would have answered (2xx success, 401/403 denied, else failed with <paramref name="reason"/>).
+    /// </summary>
+    public static Task RecordAsync(HttpContext context, string action, string resource, int status, string? reason, string? details)
+    {
+        var repository = RepositoryOf(resource);
         var trail = context.RequestServices.GetRequiredService<AuditTrail>();
         return trail.RecordAsync(
             new AuditEvent
@@ -125,7 +148,7 @@ internal static class ManagementAuditFilter
         return Uri.UnescapeDataString(slash < 0 ? rest : rest[..slash]);
     }
 
-    /// <summary><c>repositories/{name}[/permissions/…]</c> → the repository name.</summary>
+    /// <summary><c>repositories/{name}[/permissions/…|/webhooks/…]</c> → the repository name.</summary>
     private static string? RepositoryOf(string resource)
     {
         if (!resource.StartsWith("repositories/", StringComparison.Ordinal))
@@ -134,6 +157,11 @@ internal static class ManagementAuditFilter
         }
 
         var rest = resource["repositories/".Length..];
+        if (WebhookPathConstraint.TryParse(rest, out var webhook))
+        {
+            return webhook.Repository;
+        }
+
         var permissions = rest.IndexOf("/permissions", StringComparison.Ordinal);
         return permissions < 0 ? rest : rest[..permissions];
     }
