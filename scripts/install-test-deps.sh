@@ -10,6 +10,8 @@
 #   iproute2, procps: small runtime helpers dockerd expects
 #   slapd, ldap-utils  the LDAP tests run a private OpenLDAP slapd (own config and databases in a temp
 #                   directory, never the system service) and load it with ldapadd/ldapmodify/ldapdelete
+#   chromium        Debian's headless Chromium, driven by Microsoft.Playwright in the web UI tests (no browser
+#                   download: the tests launch /usr/bin/chromium themselves)
 #   libldap-2.5-0   the OpenLDAP client library System.DirectoryServices.Protocols loads at run time
 #                   (it tries libldap.so.2, then libldap-2.6.so.0, libldap-2.5.so.0, libldap-2.4.so.2)
 set -euo pipefail
@@ -32,6 +34,7 @@ declare -a checks=(
   "ps|procps"
   "/usr/sbin/slapd|slapd"
   "/usr/bin/ldapadd|ldap-utils"
+  "/usr/bin/chromium|chromium"
 )
 
 missing=()

@@ -589,17 +589,28 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<long?>("LastPulledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_pulled_at");
+
                     b.Property<string>("ManifestDigest")
                         .IsRequired()
                         .HasMaxLength(135)
                         .HasColumnType("TEXT")
                         .HasColumnName("manifest_digest");
 
+                    b.Property<string>("PushedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pushed_by");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
 
                     b.HasKey("Repository", "Name");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("Repository", "ManifestDigest");
 
