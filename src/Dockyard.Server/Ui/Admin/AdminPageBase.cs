@@ -23,6 +23,9 @@ public abstract class AdminPageBase : UiPageBase
     [SupplyParameterFromQuery(Name = "done")]
     public string? Done { get; set; }
 
+    /// <summary>The success notice to show: none on a post (whose URL still carries the previous redirect's code).</summary>
+    protected string? Notice => IsPost ? null : Done;
+
     /// <summary>Set by <see cref="Forbid"/>: the page renders only the refusal.</summary>
     protected bool IsForbidden { get; private set; }
 
