@@ -54,7 +54,7 @@ public abstract class UiPageBase : ComponentBase
     protected void NotFound()
     {
         IsNotFound = true;
-        HttpContext.Response.StatusCode = StatusCodes.Status404NotFound;
+        Navigation.NotFound();
     }
 
     /// <summary>Sends the caller to sign in, coming back here afterwards.</summary>

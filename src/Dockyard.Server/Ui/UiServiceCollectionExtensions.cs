@@ -28,6 +28,13 @@ internal static class UiServiceCollectionExtensions
         services.AddSingleton<UiAssets>();
         services.AddScoped<UiSession>();
         services.AddSingleton<Data.RepositoryBrowser>();
+        services.AddSingleton<Data.BlobReader>();
+        services.AddSingleton<Data.ManifestSummarizer>();
+        services.AddSingleton<Data.TagBrowser>();
+        services.AddSingleton<Data.ImageInspector>();
+
+        // Tag "pushed by" / "last pulled" columns, fed from registry events (the UI's tags table shows them).
+        services.AddSingleton<Events.IRegistryEventConsumer, Server.Data.TagActivityRecorder>();
 
         services.AddDataProtection().SetApplicationName("dockyard");
 

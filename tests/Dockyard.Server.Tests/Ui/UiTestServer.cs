@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
 using Dockyard.Server.Data;
 using Dockyard.Server.Tests.Hosting;
 using Dockyard.Server.Tests.Tokens;
@@ -37,6 +40,33 @@ internal sealed class UiTestServer : IAsyncDisposable
         }
 
         return new UiTestServer(await InProcessDockyard.StartAsync(settings: all), browser);
+    }
+
+    /// <summary>A /v2 client holding a registry token for the repositories (pull, push, delete) as the given user.</summary>
+    public async Task<RegistryTestClient> RegistryAsync(string username, string password, params string[] repositories)
+    {
+        var http = CreateClient();
+        var scopes = string.Concat(repositories.Select(r => $"&scope=repository:{r}:pull,push,delete"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/auth/token?service=dockyard{scopes}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", document.RootElement.GetProperty("token").GetString());
+        return new RegistryTestClient(http);
+    }
+
+    /// <summary>Pushes an image whose config has the given JSON; returns the manifest digest.</summary>
+    public static async Task<string> PushImageAsync(RegistryTestClient registry, string repository, string tag, string configJson, string layerText)
+    {
+        var config = Encoding.UTF8.GetBytes(configJson);
+        var layer = Encoding.UTF8.GetBytes(layerText);
+        var configDigest = await registry.PushBlobAsync(repository, config);
+        var layerDigest = await registry.PushBlobAsync(repository, layer);
+        var json = TestManifests.Image(TestManifests.OciManifest, configDigest, config.Length, layerDigest, layer.Length);
+        using var put = await registry.PutManifestAsync(repository, tag, json, TestManifests.OciManifest);
+        put.EnsureSuccessStatusCode();
+        return put.Headers.GetValues("Docker-Content-Digest").Single();
     }
 
     public T Get<T>()

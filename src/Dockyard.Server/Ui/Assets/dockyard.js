@@ -30,7 +30,9 @@
   document.addEventListener("submit", (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
-    const message = form.getAttribute("data-confirm");
+    const template = form.getAttribute("data-confirm");
+    // "{value}" names what the pressed button acts on (one form serves a whole table of delete buttons).
+    const message = template?.replace("{value}", event.submitter?.getAttribute("value") ?? "");
     if (message && !window.confirm(message)) {
       event.preventDefault();
     }

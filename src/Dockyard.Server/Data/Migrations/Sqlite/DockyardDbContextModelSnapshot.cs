@@ -259,6 +259,10 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("artifact_type");
 
+                    b.Property<long?>("ContentSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("content_size");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -268,6 +272,11 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("media_type");
+
+                    b.Property<string>("Platforms")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("platforms");
 
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER")
