@@ -32,6 +32,7 @@ internal static class UiEndpoints
         app.MapPost(LogoutPath, LogoutAsync)
             .WithMetadata(new RequireAntiforgeryTokenAttribute())
             .ExcludeFromDescription();
+        Admin.AdminEndpoints.Map(app);
         app.MapRazorComponents<App>().Add(endpoint =>
         {
             var render = endpoint.RequestDelegate!;
