@@ -86,5 +86,13 @@ mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
 echo "install-test-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
+# The tests start private instances of these servers (nginx, postgresql, slapd, ceph, docker) themselves; a policy-rc.d
+# keeps the packages' system services from starting (and listening) on install, unless the machine already has one.
+policy=/usr/sbin/policy-rc.d
+if [[ ! -e "$policy" ]]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+  $SUDO chmod +x "$policy"
+  trap '$SUDO rm -f "$policy"' EXIT
+fi
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "install-test-deps: done"
