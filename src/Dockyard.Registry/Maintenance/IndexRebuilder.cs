@@ -17,7 +17,7 @@ public sealed partial class IndexRebuilder(IStorageDriver storage, IRegistryInde
     public async Task<ReindexProgress> RebuildAsync(IProgress<ReindexProgress>? progress, CancellationToken cancellationToken)
     {
         var totals = new ReindexProgress(0, 0, 0, 0, 0, null);
-        await foreach (var repositoryPath in FindRepositoriesAsync(StoragePaths.RepositoriesRoot, cancellationToken))
+        await foreach (var repositoryPath in StoredRepositories.FindAsync(storage, StoragePaths.RepositoriesRoot, cancellationToken))
         {
             var rawName = repositoryPath[(StoragePaths.RepositoriesRoot.Length + 1)..];
             if (!RepositoryName.TryParse(rawName, out var repository))
@@ -120,39 +120,6 @@ public sealed partial class IndexRebuilder(IStorageDriver storage, IRegistryInde
         var referenceArray = references.ToArray();
         await index.PutManifestAsync(repository, record, referenceArray, tag: null, verifyReferences: false, beforeCommit: null, cancellationToken);
         return (record, referenceArray);
-    }
-
-    /// <summary>Directories under <paramref name="path"/> that hold manifest or tag links (repository names nest).</summary>
-    private async IAsyncEnumerable<string> FindRepositoriesAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var isRepository = false;
-        var children = new List<string>();
-        await foreach (var child in storage.ListAsync(path, cancellationToken))
-        {
-            var leaf = child[(child.LastIndexOf('/') + 1)..];
-            if (leaf is StoragePaths.ManifestLinksDirectory or StoragePaths.TagLinksDirectory)
-            {
-                isRepository = true;
-            }
-            else if (!leaf.StartsWith('_'))
-            {
-                children.Add(child);
-            }
-        }
-
-        if (isRepository)
-        {
-            yield return path;
-        }
-
-        children.Sort(StringComparer.Ordinal);
-        foreach (var child in children)
-        {
-            await foreach (var nested in FindRepositoriesAsync(child, cancellationToken))
-            {
-                yield return nested;
-            }
-        }
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Reindex: {Repository}: {Problem}")]

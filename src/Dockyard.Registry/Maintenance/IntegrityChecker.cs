@@ -164,7 +164,7 @@ public sealed class IntegrityChecker(IStorageDriver storage, IIntegrityIndex ind
     /// <summary>Storage to index: every manifest and tag link (older than the in-flight age) has its row.</summary>
     private async Task CheckStorageLinksAsync(Run run, CancellationToken cancellationToken)
     {
-        var repositories = run.Request.Repository is { } only ? AsAsync(StoragePaths.Repository(only)) : FindRepositoriesAsync(StoragePaths.RepositoriesRoot, cancellationToken);
+        var repositories = run.Request.Repository is { } only ? AsAsync(StoragePaths.Repository(only)) : StoredRepositories.FindAsync(storage, StoragePaths.RepositoriesRoot, cancellationToken);
         await foreach (var path in repositories)
         {
             if (!RepositoryName.TryParse(path[(StoragePaths.RepositoriesRoot.Length + 1)..], out var repository))
@@ -217,39 +217,6 @@ public sealed class IntegrityChecker(IStorageDriver storage, IIntegrityIndex ind
     {
         await Task.CompletedTask;
         yield return path;
-    }
-
-    /// <summary>Directories under <paramref name="path"/> that hold manifest or tag links (repository names nest).</summary>
-    private async IAsyncEnumerable<string> FindRepositoriesAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var isRepository = false;
-        var children = new List<string>();
-        await foreach (var child in storage.ListAsync(path, cancellationToken))
-        {
-            var leaf = child[(child.LastIndexOf('/') + 1)..];
-            if (leaf is StoragePaths.ManifestLinksDirectory or StoragePaths.TagLinksDirectory)
-            {
-                isRepository = true;
-            }
-            else if (!leaf.StartsWith('_'))
-            {
-                children.Add(child);
-            }
-        }
-
-        if (isRepository)
-        {
-            yield return path;
-        }
-
-        children.Sort(StringComparer.Ordinal);
-        foreach (var child in children)
-        {
-            await foreach (var nested in FindRepositoriesAsync(child, cancellationToken))
-            {
-                yield return nested;
-            }
-        }
     }
 
     private sealed class Run(IntegrityCheckRequest request, TimeProvider time)
