@@ -1,22 +1,19 @@
-using Dockyard.Server.Hosting;
+using Dockyard.Server.Data;
 using Dockyard.Server.Ui.Auth;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Ui;
 
 internal static class UiServiceCollectionExtensions
 {
-    /// <summary>Directory under the data directory holding the keys that protect UI cookies and antiforgery tokens.</summary>
-    public const string KeysDirectory = "ui-keys";
-
     /// <summary>
     /// The web UI: Razor components rendered on the server (static SSR), cookie sessions for the UI only, antiforgery
-    /// on every form, and data-protection keys kept in the data directory so sessions survive a restart.
+    /// on every form, and data-protection keys kept in the database so sessions survive a restart and work on every replica.
     /// </summary>
     public static IServiceCollection AddWebUi(this IServiceCollection services)
     {
@@ -38,11 +35,11 @@ internal static class UiServiceCollectionExtensions
 
         services.AddDataProtection().SetApplicationName("dockyard");
 
-        // The key ring sits unencrypted in the data directory, like the database and the token signing keys (see
-        // docs/security.md); the framework's start-up warning about that would only repeat it on every start.
+        // The key ring lives in the database (DatabaseKeyRing) so all replicas share it, unencrypted at rest like the token
+        // signing keys beside it (see docs/security.md); the framework's start-up warning about that would only repeat it.
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error));
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<DataDirectoryOptions>, ILoggerFactory>((keys, data, logs) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Value.FullPath, KeysDirectory)), logs));
+        services.AddOptions<KeyManagementOptions>().Configure<IDbContextFactory<DockyardDbContext>, TimeProvider>((keys, contexts, time) =>
+            keys.XmlRepository = new DatabaseKeyRing(contexts, time));
 
         // The default scheme only sets HttpContext.User; /v2 and /api/v1 resolve their callers from the
         // Authorization header and never look at it, so the cookie cannot authorize them (no CSRF surface there).
