@@ -1,20 +1,22 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Dockyard.Server.Tests.EndToEnd;
 using Dockyard.Server.Tests.Infrastructure;
+using Dockyard.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Dockyard.Server.Tests.Replicas;
 
 /// <summary>
-/// Scale-out verification: three replicas sharing one database and one storage behind nginx round-robin. Real docker
+/// Scale-out verification (issue #6): three replicas sharing one PostgreSQL database and one Ceph RGW (S3) bucket
+/// behind nginx round-robin. Real docker
 /// push/pull through the balancer; then 20 chunking pushers of distinct images plus 5 pushers (3 chunking, 2 docker)
 /// of the same tag, one replica killed with SIGKILL mid-way, every client retrying (bounded) until it succeeds;
-/// afterwards the registry must be consistent and every tag must point at a manifest some client pushed to it.
+/// afterwards the registry must be consistent (through the API, and `dockyard fsck` over the shared database and
+/// bucket) and every tag must point at a manifest some client pushed to it.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
-public sealed partial class ReplicaClusterTests(DockerDaemonFixture docker, ITestOutputHelper output) : IDisposable
+[Collection(ReplicaClusterCollection.Name)]
+public sealed partial class ReplicaClusterTests(DockerDaemonFixture docker, PostgresFixture postgres, CephRgwFixture ceph, ITestOutputHelper output) : IDisposable
 {
     private const int ReplicaCount = 3;
     private const int DistinctPushers = 20;
@@ -36,7 +38,7 @@ public sealed partial class ReplicaClusterTests(DockerDaemonFixture docker, ITes
     public async Task Three_replicas_behind_nginx_serve_concurrent_pushes_through_a_kill_9()
     {
         var clock = Stopwatch.StartNew();
-        await using var cluster = await ReplicaCluster.StartAsync(ReplicaCount);
+        await using var cluster = await ReplicaCluster.StartAsync(ReplicaCount, postgres, ceph);
         // The work's own bound, from when the cluster is up (start-up time is the machine's, see DockyardProcess).
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var lb = cluster.LoadBalancer;
@@ -156,7 +158,7 @@ public sealed partial class ReplicaClusterTests(DockerDaemonFixture docker, ITes
             Assert.EndsWith("@" + pushedDigest, pulled, StringComparison.Ordinal);
 
             // 4. Consistency, and every tag points at something a client pushed to it.
-            var (tags, problems) = await ConsistencyCheck.RunAsync(http, cluster.StoragePath, deadline.Token);
+            var (tags, problems) = await ConsistencyCheck.RunAsync(http, deadline.Token);
             Assert.True(problems.Count == 0, "inconsistent registry:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
             foreach (var (tag, digest) in acknowledged)
             {
@@ -182,7 +184,7 @@ public sealed partial class ReplicaClusterTests(DockerDaemonFixture docker, ITes
         }
         catch (Exception ex) when (ex is not OperationCanceledException || deadline.IsCancellationRequested)
         {
-            throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}{cluster.Diagnostics()}", ex);
+            throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}{cluster.Diagnostics()}--- postgres ---{Environment.NewLine}{postgres.Log()}", ex);
         }
     }
 
