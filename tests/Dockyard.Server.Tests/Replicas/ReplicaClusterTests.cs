@@ -179,6 +179,13 @@ public sealed partial class ReplicaClusterTests(DockerDaemonFixture docker, Post
             output.WriteLine($"nginx: {log.Count} requests; PATCH per upstream: {string.Join(", ", patchesByUpstream.Select(p => $"{p.Key}={p.Value}"))}; 502s: {log.Count(e => e.Status == 502)}");
             Assert.Equal(ReplicaCount, patchesByUpstream.Count);
 
+            // An upload session may only be unknown to a completing PUT that nginx re-sent after the killed replica had
+            // (perhaps) completed it and died before answering: anything else is a lost session.
+            var victim = $"127.0.0.1:{cluster.Replicas[1].Port}";
+            var unknownSessions = log.Where(e => e.Method == "PUT" && e.Status == 404 && e.Path.Contains("/blobs/uploads/", StringComparison.Ordinal)).ToList();
+            output.WriteLine($"nginx: {unknownSessions.Count} completing PUTs answered 404: {string.Join("; ", unknownSessions.Select(e => $"{e.Upstreams} -> {e.UpstreamStatuses}"))}");
+            Assert.All(unknownSessions, e => Assert.True(e.Upstreams.StartsWith(victim + ", ", StringComparison.Ordinal), $"PUT {e.Path} answered 404 from {e.Upstreams} ({e.UpstreamStatuses}) without the killed replica {victim} having had it first"));
+
             await RunFsckAsync(cluster);
             output.WriteLine($"total {clock.Elapsed.TotalSeconds:0.0} s");
         }
