@@ -12,6 +12,8 @@
 #                   directory, never the system service) and load it with ldapadd/ldapmodify/ldapdelete
 #   nginx           the replica tests put a private nginx (own prefix, config, pid file, port; never the
 #                   system service) in front of three Dockyard processes as a round-robin load balancer
+#   chromium        Debian's headless Chromium, driven by Microsoft.Playwright in the web UI tests (no browser
+#                   download: the tests launch /usr/bin/chromium themselves)
 #   libldap-2.5-0   the OpenLDAP client library System.DirectoryServices.Protocols loads at run time
 #                   (it tries libldap.so.2, then libldap-2.6.so.0, libldap-2.5.so.0, libldap-2.4.so.2)
 #   postgresql      PostgreSQL 15 server binaries: the metadata tests run against a private cluster
@@ -50,6 +52,7 @@ declare -a checks=(
   "/usr/bin/monmaptool|ceph-base"
   "/usr/bin/ceph|ceph-common"
   "/usr/sbin/nginx|nginx"
+  "/usr/bin/chromium|chromium"
 )
 
 missing=()
@@ -83,5 +86,13 @@ mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
 echo "install-test-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
+# The tests start private instances of these servers (nginx, postgresql, slapd, ceph, docker) themselves; a policy-rc.d
+# keeps the packages' system services from starting (and listening) on install, unless the machine already has one.
+policy=/usr/sbin/policy-rc.d
+if [[ ! -e "$policy" ]]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+  $SUDO chmod +x "$policy"
+  trap '$SUDO rm -f "$policy"' EXIT
+fi
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "install-test-deps: done"

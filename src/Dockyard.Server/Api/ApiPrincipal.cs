@@ -19,6 +19,9 @@ internal static class ApiPrincipal
     public static Principal GetPrincipal(this HttpContext context) =>
         context.Items.TryGetValue(ItemKey, out var value) && value is Principal principal ? principal : Principal.Anonymous;
 
+    /// <summary>Records the caller for the rest of the request (the web UI sets its signed-in user, so audit entries name them).</summary>
+    public static void SetPrincipal(this HttpContext context, Principal principal) => context.Items[ItemKey] = principal;
+
     public static async ValueTask<object?> ResolveAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;

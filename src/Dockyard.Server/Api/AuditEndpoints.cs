@@ -58,8 +58,6 @@ internal static class AuditEndpoints
 
     private static async Task<IResult> ExportAsync(
         HttpContext context,
-        AuditExporter exporter,
-        AuditTrail trail,
         string? format,
         DateTimeOffset? from,
         DateTimeOffset? to,
@@ -82,15 +80,7 @@ internal static class AuditEndpoints
         }
 
         var filter = new AuditFilter { From = from, To = to, Actor = actor, Action = action, Repository = repository, Outcome = outcome, After = after, Organizations = scope };
-
-        // Who exported what is itself on the record, committed before the first byte goes out.
-        await trail.RecordAsync(
-            new AuditEvent { Action = AuditActions.AuditExport, Resource = "audit", Details = System.Text.Json.JsonSerializer.Serialize(filter with { Organizations = null }, AuditEntryResponse.JsonOptions) },
-            CancellationToken.None);
-        context.Response.ContentType = parsed == AuditExportFormat.Csv ? "text/csv; charset=utf-8" : "application/jsonl; charset=utf-8";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"audit.{parsed.ToString().ToLowerInvariant()}\"";
-        context.Response.Headers.CacheControl = "no-store";
-        await exporter.ExportAsync(filter, parsed, context.Response.Body, progress: null, cancellationToken);
+        await AuditScope.WriteExportAsync(context, filter, parsed, cancellationToken);
         return Results.Empty;
     }
 
@@ -107,39 +97,12 @@ internal static class AuditEndpoints
     /// <summary>Null scope for system administrators; the owned organizations' names for owners; 403 otherwise.</summary>
     private static async Task<(IReadOnlyList<string>? Scope, IResult? Denied)> ScopeAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var principal = context.GetPrincipal();
-        var authorizer = context.RequestServices.GetRequiredService<AccessAuthorizer>();
-        if (await authorizer.IsSystemAdministratorAsync(principal, cancellationToken))
-        {
-            return (null, null);
-        }
-
-        if (principal is { Kind: PrincipalKind.User, UserId: { } userId })
-        {
-            var contexts = context.RequestServices.GetRequiredService<IDbContextFactory<DockyardDbContext>>();
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var owned = await (
-                from m in db.OrganizationMembers.AsNoTracking()
-                where m.UserId == userId && m.IsOwner
-                join o in db.Organizations.AsNoTracking() on m.OrganizationId equals o.Id
-                select new { o.Id, o.Name }).ToListAsync(cancellationToken);
-            var names = new List<string>(owned.Count);
-            foreach (var organization in owned)
-            {
-                // Respects a scoped token: only organizations the credential may manage.
-                if (await authorizer.CanManageOrganizationAsync(principal, organization.Id, cancellationToken))
-                {
-                    names.Add(organization.Name);
-                }
-            }
-
-            if (names.Count > 0)
-            {
-                return (names, null);
-            }
-        }
-
-        return (null, ApiPrincipal.Forbidden("Only system administrators and organization owners may read the audit trail."));
+        var (allowed, organizations) = await AuditScope.ResolveAsync(
+            context.GetPrincipal(),
+            context.RequestServices.GetRequiredService<AccessAuthorizer>(),
+            context.RequestServices.GetRequiredService<IDbContextFactory<DockyardDbContext>>(),
+            cancellationToken);
+        return allowed ? (organizations, null) : (null, ApiPrincipal.Forbidden("Only system administrators and organization owners may read the audit trail."));
     }
 
     internal sealed record AuditPage(IReadOnlyList<AuditEntryResponse> Entries, long? NextAfter);

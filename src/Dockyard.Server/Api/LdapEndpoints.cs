@@ -35,7 +35,7 @@ internal static class LdapEndpoints
             return denied;
         }
 
-        var errors = Validate(settings);
+        var errors = LdapSettingsValidator.Validate(settings);
         if (errors.Count > 0)
         {
             return Results.ValidationProblem(errors);
@@ -94,57 +94,6 @@ internal static class LdapEndpoints
         }
 
         return principal.IsAdmin && principal.Scopes is null ? null : ApiPrincipal.Forbidden("LDAP settings are for system administrators.");
-    }
-
-    private static Dictionary<string, string[]> Validate(LdapSettings settings)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (!string.IsNullOrWhiteSpace(settings.Url) || settings.Enabled)
-        {
-            if (!Uri.TryCreate(settings.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("ldap" or "ldaps"))
-            {
-                errors["url"] = ["Must be an ldap:// or ldaps:// URL."];
-            }
-            else if (settings.StartTls && uri.Scheme == "ldaps")
-            {
-                errors["startTls"] = ["StartTLS is for ldap:// URLs; ldaps:// is already encrypted."];
-            }
-        }
-
-        if (settings.Enabled)
-        {
-            if (string.IsNullOrWhiteSpace(settings.UserSearchBase))
-            {
-                errors["userSearchBase"] = ["Required when LDAP is enabled."];
-            }
-
-            if (string.IsNullOrWhiteSpace(settings.UsernameAttribute))
-            {
-                errors["usernameAttribute"] = ["Required when LDAP is enabled."];
-            }
-        }
-
-        if (!settings.UserFilter.Contains("{0}", StringComparison.Ordinal))
-        {
-            errors["userFilter"] = ["Must contain {0}, the place of the (escaped) login name."];
-        }
-
-        if (settings.SyncInterval < TimeSpan.Zero)
-        {
-            errors["syncInterval"] = ["Must be zero (no schedule) or positive."];
-        }
-
-        if (settings.Timeout <= TimeSpan.Zero)
-        {
-            errors["timeout"] = ["Must be positive."];
-        }
-
-        if (settings.GroupMappings.Any(m => string.IsNullOrWhiteSpace(m.GroupDn) || string.IsNullOrWhiteSpace(m.Organization) || string.IsNullOrWhiteSpace(m.Team)))
-        {
-            errors["groupMappings"] = ["Every mapping needs groupDn, organization and team."];
-        }
-
-        return errors;
     }
 
     internal sealed record LdapTestRequest(string? Username, LdapSettings? Settings);

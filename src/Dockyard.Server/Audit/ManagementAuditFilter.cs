@@ -115,7 +115,6 @@ internal static class ManagementAuditFilter
     {
         var path = location ?? context.Request.Path.Value ?? string.Empty;
         var resource = path.StartsWith(Prefix, StringComparison.Ordinal) ? path[Prefix.Length..] : path.TrimStart('/');
-        var repository = RepositoryOf(resource);
         var details = Details(invocation.Arguments);
         if (action == AuditActions.RepositoryUpdate && details is not null && details.Contains("\"visibility\"", StringComparison.Ordinal))
         {
@@ -127,6 +126,18 @@ internal static class ManagementAuditFilter
             action = AuditActions.WebhookTest;
         }
 
+        return RecordAsync(context, action, resource, status, reason, details);
+    }
+
+    /// <summary>
+    /// Records one management action the way the API does, for callers outside <c>/api/v1</c> (the web UI):
+    /// <paramref name="resource"/> is the object's API path without the prefix (<c>orgs/acme/teams/devs</c>), so
+    /// entries from the UI and the API read and filter alike; <paramref name="status"/> is the HTTP status the API
+    /// would have answered (2xx success, 401/403 denied, else failed with <paramref name="reason"/>).
+    /// </summary>
+    public static Task RecordAsync(HttpContext context, string action, string resource, int status, string? reason, string? details)
+    {
+        var repository = RepositoryOf(resource);
         var trail = context.RequestServices.GetRequiredService<AuditTrail>();
         return trail.RecordAsync(
             new AuditEvent

@@ -11,6 +11,7 @@ using Dockyard.Server.Observability;
 using Dockyard.Server.Policies;
 using Dockyard.Server.Storage;
 using Dockyard.Server.Tokens;
+using Dockyard.Server.Ui;
 using Dockyard.Server.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -46,6 +47,7 @@ internal static partial class DockyardApp
         }
 
         var dataDirectory = AddServices(builder);
+        builder.Services.AddWebUi();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -55,6 +57,7 @@ internal static partial class DockyardApp
         app.MapManagementApi();
         app.MapTokenEndpoints();
         app.MapOpenApi("/api/{documentName}/openapi.json");
+        app.MapWebUi();
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app, dataDirectory));
         return app;
     }

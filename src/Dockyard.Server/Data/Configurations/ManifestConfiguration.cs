@@ -16,6 +16,7 @@ internal sealed class ManifestConfiguration : IEntityTypeConfiguration<ManifestE
         builder.Property(x => x.ArtifactType).HasMaxLength(255);
         builder.Property(x => x.Subject).HasMaxLength(135);
         builder.Property(x => x.AnnotationsJson).HasColumnName("annotations");
+        builder.Property(x => x.Platforms).HasMaxLength(1024);
         builder.HasIndex(x => new { x.Repository, x.Subject });
 
         // Garbage collection asks "is this digest a manifest anywhere?".

@@ -13,6 +13,10 @@ internal sealed class TagConfiguration : IEntityTypeConfiguration<TagEntity>
         builder.Property(x => x.Repository).HasMaxLength(255);
         builder.Property(x => x.Name).HasMaxLength(128);
         builder.Property(x => x.ManifestDigest).HasMaxLength(135);
+        builder.Property(x => x.PushedBy).HasMaxLength(255);
         builder.HasIndex(x => new { x.Repository, x.ManifestDigest });
+
+        // The dashboard's "recent pushes".
+        builder.HasIndex(x => x.UpdatedAt);
     }
 }

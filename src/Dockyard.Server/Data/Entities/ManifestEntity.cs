@@ -19,4 +19,13 @@ internal sealed class ManifestEntity
     public string? AnnotationsJson { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// Derived for display, filled lazily by the UI (null until first shown): the platforms (<c>os/arch[/variant]</c>,
+    /// comma-separated) an image is for, or an index's children are for.
+    /// </summary>
+    public string? Platforms { get; set; }
+
+    /// <summary>Derived for display like <see cref="Platforms"/>: compressed size of config and layers (an index: of all its images).</summary>
+    public long? ContentSize { get; set; }
 }

@@ -10,4 +10,10 @@ internal sealed class TagEntity
     public required string ManifestDigest { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Who last pushed the tag (principal name); null when unknown (open registry, reindexed, older data).</summary>
+    public string? PushedBy { get; set; }
+
+    /// <summary>When a manifest was last pulled through this tag, at one-minute resolution; null if never seen.</summary>
+    public DateTimeOffset? LastPulledAt { get; set; }
 }

@@ -363,6 +363,10 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                         .HasColumnType("character varying(255)")
                         .HasColumnName("artifact_type");
 
+                    b.Property<long?>("ContentSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("content_size");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint")
                         .HasColumnName("created_at");
@@ -372,6 +376,11 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
                         .HasColumnName("media_type");
+
+                    b.Property<string>("Platforms")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("platforms");
 
                     b.Property<long>("Size")
                         .HasColumnType("bigint")
@@ -770,17 +779,28 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                         .HasColumnName("name")
                         .UseCollation("C");
 
+                    b.Property<long?>("LastPulledAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_pulled_at");
+
                     b.Property<string>("ManifestDigest")
                         .IsRequired()
                         .HasMaxLength(135)
                         .HasColumnType("character varying(135)")
                         .HasColumnName("manifest_digest");
 
+                    b.Property<string>("PushedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("pushed_by");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint")
                         .HasColumnName("updated_at");
 
                     b.HasKey("Repository", "Name");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("Repository", "ManifestDigest");
 

@@ -354,6 +354,10 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("artifact_type");
 
+                    b.Property<long?>("ContentSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("content_size");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -363,6 +367,11 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("media_type");
+
+                    b.Property<string>("Platforms")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("platforms");
 
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER")
@@ -749,17 +758,28 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<long?>("LastPulledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_pulled_at");
+
                     b.Property<string>("ManifestDigest")
                         .IsRequired()
                         .HasMaxLength(135)
                         .HasColumnType("TEXT")
                         .HasColumnName("manifest_digest");
 
+                    b.Property<string>("PushedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pushed_by");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
 
                     b.HasKey("Repository", "Name");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("Repository", "ManifestDigest");
 

@@ -1,32 +1,56 @@
-﻿
-using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Dockyard.Server.Data.Migrations.Postgres
+namespace Dockyard.Server.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class ScaleOut : Migration
+    public partial class ScaleOutAndUi : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<long>(
+                name: "last_pulled_at",
+                table: "tags",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "pushed_by",
+                table: "tags",
+                type: "TEXT",
+                maxLength: 255,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
                 name: "storage_quota_bytes",
                 table: "organizations",
-                type: "bigint",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "content_size",
+                table: "manifests",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "platforms",
+                table: "manifests",
+                type: "TEXT",
+                maxLength: 1024,
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "blobs",
                 columns: table => new
                 {
-                    digest = table.Column<string>(type: "character varying(135)", maxLength: 135, nullable: false),
-                    size = table.Column<long>(type: "bigint", nullable: false),
-                    created_at = table.Column<long>(type: "bigint", nullable: false),
-                    last_seen_at = table.Column<long>(type: "bigint", nullable: false),
-                    deleting_since = table.Column<long>(type: "bigint", nullable: true)
+                    digest = table.Column<string>(type: "TEXT", maxLength: 135, nullable: false),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_seen_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    deleting_since = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -37,14 +61,14 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                 name: "immutability_rules",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    organization_id = table.Column<long>(type: "bigint", nullable: true),
-                    repository = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    tag_pattern = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    repository_pattern = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    created_by = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    created_at = table.Column<long>(type: "bigint", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    organization_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    repository = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    tag_pattern = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    repository_pattern = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -67,9 +91,9 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                 name: "leases",
                 columns: table => new
                 {
-                    name = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
-                    holder = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    expires_at = table.Column<long>(type: "bigint", nullable: false)
+                    name = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    holder = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -80,17 +104,17 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                 name: "retention_policies",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    organization_id = table.Column<long>(type: "bigint", nullable: true),
-                    repository = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    keep_last_tags = table.Column<int>(type: "integer", nullable: true),
-                    keep_tag_patterns = table.Column<string>(type: "character varying(4096)", maxLength: 4096, nullable: true),
-                    delete_untagged_after_seconds = table.Column<long>(type: "bigint", nullable: true),
-                    include_recent = table.Column<bool>(type: "boolean", nullable: false),
-                    updated_by = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    updated_at = table.Column<long>(type: "bigint", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    organization_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    repository = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    keep_last_tags = table.Column<int>(type: "INTEGER", nullable: true),
+                    keep_tag_patterns = table.Column<string>(type: "TEXT", maxLength: 4096, nullable: true),
+                    delete_untagged_after_seconds = table.Column<long>(type: "INTEGER", nullable: true),
+                    include_recent = table.Column<bool>(type: "INTEGER", nullable: false),
+                    updated_by = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -108,6 +132,11 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                         principalColumn: "name",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tags_updated_at",
+                table: "tags",
+                column: "updated_at");
 
             migrationBuilder.CreateIndex(
                 name: "IX_manifests_digest",
@@ -141,7 +170,8 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                 column: "repository",
                 unique: true);
 
-            // Blobs stored before garbage collection existed get their records (see the SQLite GarbageCollection migration).
+            // Blobs stored before garbage collection existed get their records: a manifest push naming one would otherwise
+            // fail until the first collection adopted it.
             migrationBuilder.Sql(EfGarbageCollectionIndex.AdoptUntrackedBlobsSql);
         }
 
@@ -161,6 +191,10 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                 name: "retention_policies");
 
             migrationBuilder.DropIndex(
+                name: "IX_tags_updated_at",
+                table: "tags");
+
+            migrationBuilder.DropIndex(
                 name: "IX_manifests_digest",
                 table: "manifests");
 
@@ -169,8 +203,24 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                 table: "manifest_references");
 
             migrationBuilder.DropColumn(
+                name: "last_pulled_at",
+                table: "tags");
+
+            migrationBuilder.DropColumn(
+                name: "pushed_by",
+                table: "tags");
+
+            migrationBuilder.DropColumn(
                 name: "storage_quota_bytes",
                 table: "organizations");
+
+            migrationBuilder.DropColumn(
+                name: "content_size",
+                table: "manifests");
+
+            migrationBuilder.DropColumn(
+                name: "platforms",
+                table: "manifests");
         }
     }
 }

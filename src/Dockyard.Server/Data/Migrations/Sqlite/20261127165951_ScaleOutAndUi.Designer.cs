@@ -2,6 +2,7 @@
 using Dockyard.Server.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
@@ -9,9 +10,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dockyard.Server.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDockyardDbContext))]
-    partial class DockyardDbContextModelSnapshot : ModelSnapshot
+    [Migration("20261127165951_ScaleOutAndUi")]
+    partial class ScaleOutAndUi
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -242,6 +245,51 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.ToTable("blob_links", (string)null);
                 });
 
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.ImmutabilityRuleEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long?>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("RepositoryPattern")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository_pattern");
+
+                    b.Property<string>("TagPattern")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tag_pattern");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("Repository");
+
+                    b.ToTable("immutability_rules", (string)null);
+                });
+
             modelBuilder.Entity("Dockyard.Server.Data.Entities.LeaseEntity", b =>
                 {
                     b.Property<string>("Name")
@@ -309,6 +357,10 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("artifact_type");
 
+                    b.Property<long?>("ContentSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("content_size");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -318,6 +370,11 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("media_type");
+
+                    b.Property<string>("Platforms")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("platforms");
 
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER")
@@ -389,6 +446,10 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<long?>("StorageQuotaBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("storage_quota_bytes");
 
                     b.HasKey("Id");
 
@@ -542,6 +603,63 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.ToTable("repository_permissions", (string)null);
                 });
 
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.RetentionPolicyEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("DeleteUntaggedAfterSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delete_untagged_after_seconds");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<bool>("IncludeRecent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("include_recent");
+
+                    b.Property<int?>("KeepLastTags")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("keep_last_tags");
+
+                    b.Property<string>("KeepTagPatterns")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("keep_tag_patterns");
+
+                    b.Property<long?>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId")
+                        .IsUnique();
+
+                    b.HasIndex("Repository")
+                        .IsUnique();
+
+                    b.ToTable("retention_policies", (string)null);
+                });
+
             modelBuilder.Entity("Dockyard.Server.Data.Entities.ServiceAccountEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -643,17 +761,28 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<long?>("LastPulledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_pulled_at");
+
                     b.Property<string>("ManifestDigest")
                         .IsRequired()
                         .HasMaxLength(135)
                         .HasColumnType("TEXT")
                         .HasColumnName("manifest_digest");
 
+                    b.Property<string>("PushedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pushed_by");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
 
                     b.HasKey("Repository", "Name");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("Repository", "ManifestDigest");
 
@@ -935,6 +1064,32 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.HasIndex("Repository");
 
                     b.ToTable("webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.ImmutabilityRuleEntity", b =>
+                {
+                    b.HasOne("Dockyard.Server.Data.Entities.OrganizationEntity", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Dockyard.Server.Data.Entities.RepositoryEntity", null)
+                        .WithMany()
+                        .HasForeignKey("Repository")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.RetentionPolicyEntity", b =>
+                {
+                    b.HasOne("Dockyard.Server.Data.Entities.OrganizationEntity", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Dockyard.Server.Data.Entities.RepositoryEntity", null)
+                        .WithMany()
+                        .HasForeignKey("Repository")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Dockyard.Server.Data.Entities.WebhookDeliveryEntity", b =>

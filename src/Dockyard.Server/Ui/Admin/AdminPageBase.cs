@@ -1,0 +1,103 @@
+using Dockyard.Server.Access;
+using Dockyard.Server.Accounts;
+using Dockyard.Server.Data.Entities;
+using Microsoft.AspNetCore.Components;
+
+namespace Dockyard.Server.Ui.Admin;
+
+/// <summary>
+/// Base of the administration pages. Every page asks the same <see cref="AccessAuthorizer"/> the management API
+/// asks, with the signed-in user's principal, both to decide what to show and again in every form handler
+/// (a forged post meets the same check as the API, is refused with 403 and recorded as denied). Like the API, a
+/// resource the caller may not even see answers 404; one they see but may not change answers 403.
+/// </summary>
+public abstract class AdminPageBase : UiPageBase
+{
+    [Inject]
+    private protected AccessAuthorizer Authorizer { get; set; } = null!;
+
+    [Inject]
+    private protected OrganizationService Organizations { get; set; } = null!;
+
+    /// <summary>A fixed notice code set by the redirect after a successful post (<c>?done=…</c>).</summary>
+    [SupplyParameterFromQuery(Name = "done")]
+    public string? Done { get; set; }
+
+    /// <summary>The success notice to show: none on a post (whose URL still carries the previous redirect's code).</summary>
+    protected string? Notice => IsPost ? null : Done;
+
+    /// <summary>Set by <see cref="Forbid"/>: the page renders only the refusal.</summary>
+    protected bool IsForbidden { get; private set; }
+
+    /// <summary>The last form post's failure, shown next to the forms.</summary>
+    private protected AdminOutcome? Failure { get; set; }
+
+    protected override bool RequiresSignIn => true;
+
+    /// <summary>The failure as shown: the field the service named, then its message.</summary>
+    protected string? Error => Failure is { Message: { } message } failure ? (failure.Field is { } name ? $"{name}: {message}" : message) : null;
+
+    /// <summary>True when this request is a form post.</summary>
+    protected bool IsPost => HttpMethods.IsPost(HttpContext.Request.Method);
+
+    /// <summary>Answers 403 and renders the refusal only.</summary>
+    protected void Forbid()
+    {
+        IsForbidden = true;
+        HttpContext.Response.StatusCode = StatusCodes.Status403Forbidden;
+    }
+
+    /// <summary>
+    /// The organization, when the caller may see it (members, system administrators); otherwise marks the page
+    /// not found. With <paramref name="manage"/>, a member who is not an owner gets 403.
+    /// </summary>
+    private protected async Task<OrganizationEntity?> OrganizationAsync(string name, bool manage)
+    {
+        var organization = await Organizations.FindAsync(name, Aborted);
+        if (organization is null || !await Authorizer.CanViewOrganizationAsync(Principal, organization.Id, Aborted))
+        {
+            NotFound();
+            return null;
+        }
+
+        if (manage && !await Authorizer.CanManageOrganizationAsync(Principal, organization.Id, Aborted))
+        {
+            Forbid();
+            return null;
+        }
+
+        return organization;
+    }
+
+    /// <summary>
+    /// Runs a form action after checking <paramref name="allowed"/> again (never trusting that the form was only
+    /// shown to those allowed): refused → recorded as denied, 403; else run, audited, then redirected (post /
+    /// redirect / get) to <paramref name="redirect"/> on success or kept on the page with the error.
+    /// </summary>
+    private protected async Task SubmitAsync(bool allowed, string action, string resource, Func<Task> operation, string? redirect, string? details = null)
+    {
+        if (!allowed)
+        {
+            Failure = await AdminActions.DenyAsync(HttpContext, action, resource, "You may not do this.");
+            IsForbidden = true;
+            return;
+        }
+
+        Failure = await AdminActions.RunAsync(HttpContext, action, resource, operation, details);
+        if (Failure.Succeeded)
+        {
+            Failure = null;
+            if (redirect is not null)
+            {
+                RedirectTo(redirect);
+            }
+        }
+        else if (!HttpContext.Response.HasStarted)
+        {
+            HttpContext.Response.StatusCode = Failure.Status == StatusCodes.Status404NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+        }
+    }
+
+    /// <summary>A URL-safe path segment.</summary>
+    protected static string Segment(string value) => Uri.EscapeDataString(value);
+}

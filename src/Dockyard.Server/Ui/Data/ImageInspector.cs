@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Dockyard.Registry;
+using Dockyard.Registry.Errors;
+using Dockyard.Registry.Manifests;
+using Dockyard.Registry.Metadata;
+using Dockyard.Server.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dockyard.Server.Ui.Data;
+
+/// <summary>
+/// Reads one manifest for the image page: the document itself, the image config it points at, an index's children,
+/// and the referrers (signatures, SBOMs, attestations). Blobs are read with size caps and never count as pulls.
+/// The caller has already checked that the principal may pull the repository.
+/// </summary>
+internal sealed class ImageInspector(
+    IRegistryIndex index,
+    IDbContextFactory<DockyardDbContext> contexts,
+    BlobReader blobs,
+    ManifestSummarizer summaries,
+    IOptions<RegistryOptions> registry)
+{
+    /// <summary>The manifest named by a tag or digest, or null when there is none.</summary>
+    public async Task<ImageDetails?> InspectAsync(RepositoryName repository, string reference, CancellationToken cancellationToken)
+    {
+        if (!Reference.TryParse(reference, out var parsed, out _))
+        {
+            return null;
+        }
+
+        var record = parsed.IsTag
+            ? await index.ResolveTagAsync(repository, parsed.Tag, cancellationToken)
+            : await index.GetManifestAsync(repository, parsed.Digest!.Value, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var body = await blobs.ReadAsync(record.Digest, registry.Value.MaxManifestBytes, cancellationToken);
+        ParsedManifest? manifest = null;
+        if (body is not null)
+        {
+            try
+            {
+                manifest = ManifestParser.Parse(body, record.MediaType);
+            }
+            catch (RegistryException)
+            {
+                manifest = null;
+            }
+        }
+
+        var digest = record.Digest.Value;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var tags = await db.Tags.AsNoTracking().Where(t => t.Repository == repository.Value && t.ManifestDigest == digest)
+            .OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(cancellationToken);
+        var referrers = (await index.ListReferrersAsync(repository, record.Digest, null, cancellationToken))
+            .Select(r => new ReferrerRow(r.Digest.Value, r.ArtifactType, KindOf(r.ArtifactType), r.Size, r.CreatedAt)).ToList();
+        var details = new ImageDetails
+        {
+            Digest = digest,
+            MediaType = record.MediaType,
+            ManifestSize = record.Size,
+            PushedAt = record.CreatedAt,
+            Tags = tags,
+            ArtifactType = record.ArtifactType,
+            Subject = record.Subject?.Value,
+            Referrers = referrers,
+            Annotations = manifest?.Annotations ?? new Dictionary<string, string>(),
+        };
+        if (manifest is null)
+        {
+            return details;
+        }
+
+        if (manifest.IsIndex)
+        {
+            var children = manifest.Manifests.Select(m => new IndexChild(
+                m.Digest.Value,
+                m.MediaType,
+                m.Size,
+                m.Platform is { } p ? ManifestSummarizer.PlatformText(p.Os, p.Architecture, p.Variant) : null,
+                IsAttestation(m))).ToList();
+            var summary = await summaries.GetAsync(repository, [digest], cancellationToken);
+            return details with { IsIndex = true, Children = children, CompressedSize = summary.GetValueOrDefault(digest)?.ContentSize };
+        }
+
+        var config = await ReadConfigAsync(manifest.Config, cancellationToken);
+        var steps = config?.HistoryForLayers(manifest.Layers.Count);
+        var layers = manifest.Layers.Select((l, i) => new ImageLayer(l.Digest.Value, l.MediaType, l.Size, steps?[i])).ToList();
+        return details with
+        {
+            Config = config,
+            ConfigDigest = manifest.Config?.Digest.Value,
+            Layers = layers,
+            CompressedSize = (manifest.Config?.Size ?? 0) + layers.Sum(l => l.Size),
+        };
+    }
+
+    private async Task<ImageConfig?> ReadConfigAsync(Descriptor? descriptor, CancellationToken cancellationToken)
+    {
+        if (descriptor is null || descriptor.Size > ImageConfig.MaxSize)
+        {
+            return null;
+        }
+
+        var body = await blobs.ReadAsync(descriptor.Digest, ImageConfig.MaxSize, cancellationToken);
+        try
+        {
+            return body is null ? null : ImageConfig.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>BuildKit stores provenance/SBOM attestations as index entries for platform unknown/unknown.</summary>
+    private static bool IsAttestation(Descriptor child) =>
+        child.Annotations?.TryGetValue("vnd.docker.reference.type", out var type) == true && type == "attestation-manifest"
+        || child.Platform is { Os: "unknown", Architecture: "unknown" };
+
+    /// <summary>A human name for an artifact type.</summary>
+    public static string KindOf(string? artifactType)
+    {
+        var type = artifactType?.ToLowerInvariant() ?? string.Empty;
+        if (type.Contains("signature", StringComparison.Ordinal) || type.Contains("cosign", StringComparison.Ordinal) || type.Contains("notary", StringComparison.Ordinal))
+        {
+            return "Signature";
+        }
+
+        if (type.Contains("spdx", StringComparison.Ordinal) || type.Contains("cyclonedx", StringComparison.Ordinal) || type.Contains("sbom", StringComparison.Ordinal) || type.Contains("syft", StringComparison.Ordinal))
+        {
+            return "SBOM";
+        }
+
+        if (type.Contains("in-toto", StringComparison.Ordinal) || type.Contains("attestation", StringComparison.Ordinal) || type.Contains("provenance", StringComparison.Ordinal) || type.Contains("vex", StringComparison.Ordinal))
+        {
+            return "Attestation";
+        }
+
+        return "Artifact";
+    }
+}

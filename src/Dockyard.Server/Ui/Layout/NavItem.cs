@@ -1,0 +1,4 @@
+namespace Dockyard.Server.Ui.Layout;
+
+/// <summary>A main-navigation entry. <paramref name="Exact"/> means only that path marks it current, not paths below it.</summary>
+internal sealed record NavItem(string Label, string Href, bool Exact);

@@ -1,0 +1,71 @@
+using Dockyard.Server.Ui.Auth;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace Dockyard.Server.Ui;
+
+/// <summary>Maps the web UI: the components at <c>/</c>, the embedded assets, and sign-out.</summary>
+internal static class UiEndpoints
+{
+    /// <summary>
+    /// Same-origin everything; no inline script or style, no framing. The UI needs nothing else, and a Markdown
+    /// description that slipped something through the sanitizer still could not run it.
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    public const string LogoutPath = "/logout";
+
+    public static WebApplication MapWebUi(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<UiOptions>>().Value.Enabled)
+        {
+            return app;
+        }
+
+        app.UseAuthentication();
+        app.UseAntiforgery();
+
+        var assets = app.Services.GetRequiredService<UiAssets>();
+        app.MapGet(UiAssets.Prefix + "{name}", (HttpContext context, string name) => assets.Serve(context, name))
+            .ExcludeFromDescription();
+        app.MapPost(LogoutPath, LogoutAsync)
+            .WithMetadata(new RequireAntiforgeryTokenAttribute())
+            .ExcludeFromDescription();
+        Admin.AdminEndpoints.Map(app);
+        app.MapRazorComponents<App>().Add(endpoint =>
+        {
+            var render = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = context =>
+            {
+                SetPageHeaders(context.Response.Headers);
+                return render(context);
+            };
+        });
+        return app;
+    }
+
+    private static void SetPageHeaders(IHeaderDictionary headers)
+    {
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "same-origin";
+
+        // Pages show what the signed-in user may see: never let a shared cache keep them.
+        // (Antiforgery insists on exactly this pair and logs a warning whenever it has to set it itself.)
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext context, UiSession session)
+    {
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+        {
+            return Results.BadRequest();
+        }
+
+        await session.SignOutAsync();
+        return Results.Redirect("/login");
+    }
+}

@@ -1,0 +1,81 @@
+using Dockyard.Server.Hosting;
+using Dockyard.Server.Ui.Auth;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
+
+namespace Dockyard.Server.Ui;
+
+internal static class UiServiceCollectionExtensions
+{
+    /// <summary>Directory under the data directory holding the keys that protect UI cookies and antiforgery tokens.</summary>
+    public const string KeysDirectory = "ui-keys";
+
+    /// <summary>
+    /// The web UI: Razor components rendered on the server (static SSR), cookie sessions for the UI only, antiforgery
+    /// on every form, and data-protection keys kept in the data directory so sessions survive a restart.
+    /// </summary>
+    public static IServiceCollection AddWebUi(this IServiceCollection services)
+    {
+        services.AddOptions<UiOptions>().BindConfiguration(UiOptions.Section)
+            .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteTimeout >= o.IdleTimeout, "Dockyard:Ui: IdleTimeout must be positive and AbsoluteTimeout at least IdleTimeout.")
+            .ValidateOnStart();
+        services.AddHttpContextAccessor();
+        services.AddRazorComponents();
+        services.AddSingleton<UiAssets>();
+        services.AddScoped<UiSession>();
+        services.AddSingleton<Data.RepositoryBrowser>();
+        services.AddSingleton<Data.BlobReader>();
+        services.AddSingleton<Data.ManifestSummarizer>();
+        services.AddSingleton<Data.TagBrowser>();
+        services.AddSingleton<Data.ImageInspector>();
+
+        // Tag "pushed by" / "last pulled" columns, fed from registry events (the UI's tags table shows them).
+        services.AddSingleton<Events.IRegistryEventConsumer, Server.Data.TagActivityRecorder>();
+
+        services.AddDataProtection().SetApplicationName("dockyard");
+
+        // The key ring sits unencrypted in the data directory, like the database and the token signing keys (see
+        // docs/security.md); the framework's start-up warning about that would only repeat it on every start.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error));
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<DataDirectoryOptions>, ILoggerFactory>((keys, data, logs) =>
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Value.FullPath, KeysDirectory)), logs));
+
+        // The default scheme only sets HttpContext.User; /v2 and /api/v1 resolve their callers from the
+        // Authorization header and never look at it, so the cookie cannot authorize them (no CSRF surface there).
+        services.AddAuthentication(UiCookie.Scheme).AddCookie(UiCookie.Scheme);
+        services.AddOptions<CookieAuthenticationOptions>(UiCookie.Scheme).Configure<IOptions<UiOptions>>((cookie, ui) =>
+        {
+            cookie.Cookie.Name = UiCookie.Name;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = ui.Value.RequireSecureCookie ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.IsEssential = true;
+            cookie.ExpireTimeSpan = ui.Value.IdleTimeout;
+            cookie.SlidingExpiration = true;
+
+            // Pages decide where to send anonymous callers; the handler itself never redirects.
+            cookie.Events.OnRedirectToLogin = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return Task.CompletedTask;
+            };
+            cookie.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        services.AddOptions<AntiforgeryOptions>().Configure<IOptions<UiOptions>>((antiforgery, ui) =>
+        {
+            antiforgery.Cookie.Name = UiCookie.AntiforgeryName;
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.Cookie.SecurePolicy = ui.Value.RequireSecureCookie ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            antiforgery.FormFieldName = "__csrf";
+        });
+        return services;
+    }
+}
