@@ -169,6 +169,11 @@ public sealed partial class UploadService
 
         using (admitted)
         {
+            // The session ends before its bytes move: a replica that dies between the move and the clean-up must not
+            // leave a session whose data is gone, which a retried PUT (nginx re-sends it to another replica) would
+            // complete as an empty upload and reject as DIGEST_INVALID. Without its info the retry is told the
+            // session is unknown (the client starts over), and any data left behind is purged by its age.
+            await _storage.DeleteAsync(StoragePaths.UploadInfo(uploadId), cancellationToken);
             await _storage.MoveAsync(dataPath, StoragePaths.Blob(digest), cancellationToken);
             await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), cancellationToken);
             if (!await _index.LinkBlobAsync(repository, digest, size, cancellationToken))

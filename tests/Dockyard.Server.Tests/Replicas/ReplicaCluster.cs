@@ -1,55 +1,63 @@
 using System.Text;
 using Dockyard.Server.Tests.Infrastructure;
+using Dockyard.Tests.Shared;
 
 namespace Dockyard.Server.Tests.Replicas;
 
 /// <summary>
 /// N Dockyard replicas (real processes) sharing one database and one storage, behind a private nginx round-robin
-/// load balancer. The shared state is a SQLite database file (WAL mode works across processes on one machine) and
-/// one filesystem storage root; locks are the database's (<c>Dockyard:Coordination:Locks=Database</c>), exactly as
-/// with PostgreSQL + S3, so the replicas cannot lean on sharing a process.
+/// load balancer. The shared state is what a scaled-out deployment shares: a fresh PostgreSQL database and a fresh
+/// bucket on Ceph RGW (S3). Locks are left at <c>Dockyard:Coordination:Locks=Auto</c>, which with PostgreSQL (or S3)
+/// means database leases, so the replicas cannot lean on sharing a process.
 /// </summary>
 public sealed class ReplicaCluster : IAsyncDisposable
 {
     private readonly TempDirectory _shared;
     private readonly List<DockyardProcess> _replicas = [];
 
-    private ReplicaCluster(TempDirectory shared)
+    private ReplicaCluster(TempDirectory shared, string connectionString, CephRgwFixture ceph, string bucket)
     {
         _shared = shared;
-        StoragePath = Directory.CreateDirectory(shared.Combine("storage")).FullName;
-        DatabasePath = shared.Combine("dockyard.db");
+        ConnectionString = connectionString;
+        Bucket = bucket;
+        SharedEnvironment = new Dictionary<string, string>
+        {
+            ["DOCKYARD__DATABASE__PROVIDER"] = "Postgres",
+            ["DOCKYARD__DATABASE__CONNECTIONSTRING"] = connectionString,
+            ["DOCKYARD__STORAGE__DRIVER"] = "S3",
+            ["DOCKYARD__STORAGE__S3__ENDPOINT"] = ceph.Endpoint,
+            ["DOCKYARD__STORAGE__S3__BUCKET"] = bucket,
+            ["DOCKYARD__STORAGE__S3__PREFIX"] = "registry",
+            ["DOCKYARD__STORAGE__S3__ACCESSKEY"] = ceph.AccessKey,
+            ["DOCKYARD__STORAGE__S3__SECRETKEY"] = ceph.SecretKey,
+            ["DOCKYARD__STORAGE__S3__FORCEPATHSTYLE"] = "true",
+            // A replica killed while holding a lease blocks that key for at most this long.
+            ["DOCKYARD__COORDINATION__LEASEDURATION"] = "00:00:10",
+        };
     }
 
     public IReadOnlyList<DockyardProcess> Replicas => _replicas;
 
     public NginxLoadBalancer LoadBalancer { get; private set; } = null!;
 
-    /// <summary>The shared filesystem storage root.</summary>
-    public string StoragePath { get; }
+    /// <summary>The shared PostgreSQL database (a fresh one per cluster).</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The shared S3 bucket (a fresh one per cluster; objects under <c>registry/</c>).</summary>
+    public string Bucket { get; }
 
     /// <summary>A --data directory for CLI verbs run against the cluster (database and storage come from <see cref="SharedEnvironment"/>).</summary>
     public string ToolDataDirectory => Directory.CreateDirectory(_shared.Combine("tool-data")).FullName;
 
-    /// <summary>The shared SQLite database file.</summary>
-    public string DatabasePath { get; }
-
     /// <summary>The environment every replica (and every CLI verb run against the cluster's data) gets.</summary>
-    public IReadOnlyDictionary<string, string> SharedEnvironment => new Dictionary<string, string>
-    {
-        ["DOCKYARD__DATABASE__PROVIDER"] = "Sqlite",
-        ["DOCKYARD__DATABASE__CONNECTIONSTRING"] = $"Data Source={DatabasePath}",
-        ["DOCKYARD__STORAGE__DRIVER"] = "Filesystem",
-        ["DOCKYARD__STORAGE__PATH"] = StoragePath,
-        ["DOCKYARD__COORDINATION__LOCKS"] = "Database",
-        // A replica killed while holding a lease blocks that key for at most this long.
-        ["DOCKYARD__COORDINATION__LEASEDURATION"] = "00:00:10",
-    };
+    public IReadOnlyDictionary<string, string> SharedEnvironment { get; }
 
     /// <summary>Starts <paramref name="count"/> replicas (the first one migrates the database, the others do not) and the load balancer.</summary>
-    public static async Task<ReplicaCluster> StartAsync(int count)
+    public static async Task<ReplicaCluster> StartAsync(int count, PostgresFixture postgres, CephRgwFixture ceph)
     {
-        var cluster = new ReplicaCluster(new TempDirectory("replicas"));
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var bucket = await ceph.CreateBucketAsync();
+        var cluster = new ReplicaCluster(new TempDirectory("replicas"), connectionString, ceph, bucket);
         try
         {
             // One replica applies migrations (docs/operations.md: MigrateOnStart on one replica only).
