@@ -14,7 +14,14 @@ namespace Dockyard.Server.Ui.Admin;
 internal static class AdminActions
 {
     /// <summary>Runs <paramref name="operation"/>; its account errors become a failed outcome, anything else is recorded and rethrown.</summary>
-    public static async Task<AdminOutcome> RunAsync(HttpContext context, string action, string resource, Func<Task> operation, string? details = null)
+    public static Task<AdminOutcome> RunAsync(HttpContext context, string action, string resource, Func<Task> operation, string? details = null) =>
+        RunAsync(context, action, () => resource, operation, details);
+
+    /// <summary>
+    /// As above, with the resource read after the operation: a created object's path carries the id it got (as the
+    /// API records its <c>Location</c>).
+    /// </summary>
+    public static async Task<AdminOutcome> RunAsync(HttpContext context, string action, Func<string> resource, Func<Task> operation, string? details = null)
     {
         AdminOutcome outcome;
         try
@@ -28,11 +35,11 @@ internal static class AdminActions
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            await ManagementAuditFilter.RecordAsync(context, action, resource, StatusCodes.Status500InternalServerError, error.GetType().Name, details);
+            await ManagementAuditFilter.RecordAsync(context, action, resource(), StatusCodes.Status500InternalServerError, error.GetType().Name, details);
             throw;
         }
 
-        await ManagementAuditFilter.RecordAsync(context, action, resource, outcome.Status, outcome.Message, details);
+        await ManagementAuditFilter.RecordAsync(context, action, resource(), outcome.Status, outcome.Message, details);
         return outcome;
     }
 

@@ -43,6 +43,9 @@ public sealed class AdminForm
 
     public bool Delete { get; set; }
 
+    /// <summary>The <c>tag</c> webhook event group (push, delete and pull reuse the fields above).</summary>
+    public bool Tag { get; set; }
+
     public int? ExpiresInDays { get; set; }
 
     public string? Url { get; set; }

@@ -74,11 +74,15 @@ public abstract class AdminPageBase : UiPageBase
     /// shown to those allowed): refused → recorded as denied, 403; else run, audited, then redirected (post /
     /// redirect / get) to <paramref name="redirect"/> on success or kept on the page with the error.
     /// </summary>
-    private protected async Task SubmitAsync(bool allowed, string action, string resource, Func<Task> operation, string? redirect, string? details = null)
+    private protected Task SubmitAsync(bool allowed, string action, string resource, Func<Task> operation, string? redirect, string? details = null) =>
+        SubmitAsync(allowed, action, () => resource, operation, redirect, details);
+
+    /// <summary>As above, with the audited resource read after the operation (a created object's path with its id).</summary>
+    private protected async Task SubmitAsync(bool allowed, string action, Func<string> resource, Func<Task> operation, string? redirect, string? details = null)
     {
         if (!allowed)
         {
-            Failure = await AdminActions.DenyAsync(HttpContext, action, resource, "You may not do this.");
+            Failure = await AdminActions.DenyAsync(HttpContext, action, resource(), "You may not do this.");
             IsForbidden = true;
             return;
         }
