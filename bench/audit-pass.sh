@@ -34,7 +34,7 @@ self_start() { # port data-dir env-assignments...
   env DOCKYARD_ADMIN_PASSWORD="$bench_admin_password" "$@" \
     dotnet "$dockyard_dll" serve --urls "http://127.0.0.1:$port" --data "$data" >>"$work/dockyard-self.log" 2>&1 &
   self_pid=$!; pids+=("$self_pid")
-  wait_ready "http://127.0.0.1:$port/healthz" 120   # /v2/ answers 401 with auth on
+  wait_ready "http://127.0.0.1:$port/healthz" 120 "$self_pid" || { tail -n 5 "$work/dockyard-self.log" >&2; return 1; }   # /v2/ answers 401 with auth on
 }
 
 self_stop() { kill "$self_pid" 2>/dev/null || true; wait "$self_pid" 2>/dev/null || true; }
@@ -56,6 +56,7 @@ audit_pass() { # repetitions seconds
       log "repetition $rep/$1: pull auditing $pulls: manifest GET (load $(cut -d' ' -f1 /proc/loadavg))"
       # Anonymous open registry (auth off) as in the other passes: this measures the audit cost, not token validation.
       self_start "$port" "$data" Dockyard__Auth__Enabled=false Dockyard__Audit__Pulls="$pulls"
+      expect_anonymous "$url" 200
       self_wrk 32 "$work/audit-get.lua" "$url" 2 >/dev/null
       res="$(self_wrk 32 "$work/audit-get.lua" "$url" "$2" "$self_pid")"
       read -r rps p50 p99 cpu <<<"$res"
@@ -71,6 +72,13 @@ auth_token() { # port
   curl -sf -u "puller:$bench_puller_password" "http://127.0.0.1:$1/auth/token?service=dockyard&scope=repository:bench/app:pull" | jq -r .token
 }
 
+# Checks that the server runs with the auth setting the pass asked for (an anonymous manifest GET's status).
+expect_anonymous() { # url status
+  local code
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H "Accept: $accept_manifests" "$1")"
+  [[ "$code" == "$2" ]] || { echo "run.sh: anonymous GET $1 answered $code, expected $2" >&2; return 1; }
+}
+
 auth_pass() { # repetitions seconds
   local port data url res rps p50 p99 cpu order auth s token api
   port="$(free_port)"; data="$work/dockyard-auth"; url="http://127.0.0.1:$port/v2/bench/app/manifests/latest"
@@ -82,13 +90,14 @@ auth_pass() { # repetitions seconds
   curl -sf -u "admin:$bench_admin_password" -X PUT -H 'Content-Type: application/json' -d '{"role":"read"}' "$api/repositories/bench/app/permissions/users/puller" >/dev/null
   token="$(auth_token "$port")"
   [[ -n "$token" && "$token" != null ]] || { echo "run.sh: no token from /auth/token for puller" >&2; return 1; }
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url")" == 401 ]] || { echo "run.sh: manifest GET without a token was not refused" >&2; return 1; }
+  expect_anonymous "$url" 401
   self_stop
   for rep in $(seq 1 "$1"); do
     if (( rep % 2 )); then order="true false"; else order="false true"; fi
     for auth in $order; do
       log "repetition $rep/$1: token auth $auth: manifest GET (load $(cut -d' ' -f1 /proc/loadavg))"
       self_start "$port" "$data" Dockyard__Auth__Enabled="$auth"
+      if [[ $auth == true ]]; then expect_anonymous "$url" 401; else expect_anonymous "$url" 200; fi
       if [[ $auth == true ]]; then
         token="$(auth_token "$port")"   # a fresh token every run: tokens live 5 minutes
         printf 'wrk.method = "GET"\nwrk.headers["Accept"] = "%s"\nwrk.headers["Authorization"] = "Bearer %s"\n' "$accept_manifests" "$token" >"$work/auth-on-get.lua"

@@ -62,7 +62,7 @@ nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # The comparison pass runs both registries without authentication (Distribution's default); Dockyard's token
 # authentication is on by default, so it is switched off explicitly for every Dockyard started here.
-export DOCKYARD__AUTH__ENABLED=false
+export Dockyard__Auth__Enabled=false   # one spelling only: two spellings of a key in the environment win in random order
 
 # ---------------------------------------------------------------- build
 log "building Dockyard (Release) and the load tool"
@@ -96,10 +96,11 @@ servers=(dockyard distribution)
 
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$raw"; }   # metric server rep value
 
-wait_ready() { # url, seconds
+wait_ready() { # url, seconds[, pid of the server: stop waiting as soon as it has exited]
   local deadline=$((SECONDS + $2))
   until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" == 200 ]]; do
     (( SECONDS < deadline )) || { echo "run.sh: $1 not ready after $2 s" >&2; return 1; }
+    [[ -z "${3:-}" ]] || kill -0 "$3" 2>/dev/null || { echo "run.sh: the server for $1 exited before answering" >&2; return 1; }
     sleep 0.05
   done
 }
@@ -155,8 +156,9 @@ distribution_config "$work/distribution.yml" "$port_b" "$work/distribution"
 docker-registry serve "$work/distribution.yml" >"$work/distribution.log" 2>&1 &
 pid_b=$!; pids+=("$pid_b")
 declare -A PID=([dockyard]="$pid_a" [distribution]="$pid_b")
-wait_ready "$url_a/v2/" 120   # generous: a busy shared machine can take tens of seconds
-wait_ready "$url_b/v2/" 120
+# generous: a busy shared machine can take tens of seconds
+wait_ready "$url_a/v2/" 120 "$pid_a" || { tail -n 20 "$work/dockyard.log" >&2; exit 1; }
+wait_ready "$url_b/v2/" 120 "$pid_b" || { tail -n 20 "$work/distribution.log" >&2; exit 1; }
 
 rss_kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
 sleep 2

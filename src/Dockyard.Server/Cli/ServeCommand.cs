@@ -24,8 +24,22 @@ internal static class ServeCommand
 
             DataDirectoryOption.Apply(parse, data, settings);
 
-            await using var app = DockyardApp.Build(settings);
-            await app.RunAsync(cancellationToken);
+            WebApplication app;
+            try
+            {
+                app = DockyardApp.Build(settings);
+            }
+            catch (ConflictingEnvironmentSettingsException e)
+            {
+                await Console.Error.WriteLineAsync($"dockyard serve: {e.Message}");
+                return 2;
+            }
+
+            await using (app)
+            {
+                await app.RunAsync(cancellationToken);
+            }
+
             return 0;
         });
         return command;

@@ -76,6 +76,7 @@ internal static partial class DockyardApp
 
     private static DataDirectoryOptions AddServices(IHostApplicationBuilder builder)
     {
+        EnvironmentSettingConflicts.ThrowIfAny(Environment.GetEnvironmentVariables());
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
