@@ -1,6 +1,8 @@
 # Sourced by run.sh. Dockyard against itself, one setting flipped, on one data directory: the server is started
 # afresh for every run, the order of the two settings flipped every repetition to cancel drift, each run preceded
-# by a 2 s warm-up, then wrk manifest GET by tag (32 connections).
+# by a warm-up under the same load (10 s in full runs: with tiered compilation and dynamic PGO a fresh process on
+# two busy cores needs 10–15 s to reach steady throughput; 2 s measured mostly the JIT), then wrk manifest GET by
+# tag (32 connections).
 #   audit_pass: Dockyard:Audit:Pulls true vs false (auth off)     → servers pulls_on / pulls_off
 #   auth_pass:  token auth on (bearer token from /auth/token for a user with pull rights) vs off (pull auditing
 #               at its default, on, in both)                       → servers auth_on / auth_off
@@ -57,7 +59,7 @@ audit_pass() { # repetitions seconds
       # Anonymous open registry (auth off) as in the other passes: this measures the audit cost, not token validation.
       self_start "$port" "$data" Dockyard__Auth__Enabled=false Dockyard__Audit__Pulls="$pulls"
       expect_anonymous "$url" 200
-      self_wrk 32 "$work/audit-get.lua" "$url" 2 >/dev/null
+      self_wrk 32 "$work/audit-get.lua" "$url" "$warm" >/dev/null
       res="$(self_wrk 32 "$work/audit-get.lua" "$url" "$2" "$self_pid")"
       read -r rps p50 p99 cpu <<<"$res"
       [[ $pulls == true ]] && s=pulls_on || s=pulls_off
@@ -105,7 +107,7 @@ auth_pass() { # repetitions seconds
       else
         script="$work/auth-off-get.lua"; s=auth_off
       fi
-      self_wrk 32 "$script" "$url" 2 >/dev/null
+      self_wrk 32 "$script" "$url" "$warm" >/dev/null
       res="$(self_wrk 32 "$script" "$url" "$2" "$self_pid")"
       read -r rps p50 p99 cpu <<<"$res"
       record auth_get_rps "$s" "$rep" "$rps"; record auth_get_p99_ms "$s" "$rep" "$p99"; record auth_get_cpu_us "$s" "$rep" "$cpu"

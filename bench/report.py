@@ -157,7 +157,8 @@ def self_section(prefix, on, off, title, intro, on_label, off_label, target):
 self_section(
     "audit", "pulls_on", "pulls_off", "Pull auditing (Dockyard vs itself)",
     ["Manifest GET by tag, 32 connections, same data directory; the server is restarted for every run with",
-     "`Dockyard:Audit:Pulls` true or false (order alternating per repetition), each run after a 2 s warm-up.",
+     "`Dockyard:Audit:Pulls` true or false (order alternating per repetition), each run after a warm-up under the same",
+     "load (`warm=` in the mode line: a fresh process needs 10–15 s of load to finish tiered JIT compilation).",
      "CPU per request: the server's utime+stime over the run / requests (steadier than req/s on a busy machine)."],
     "Pulls audited", "Not audited", 0.90)
 self_section(

@@ -34,10 +34,10 @@ while [[ $# -gt 0 ]]; do
 done
 
 case "$mode" in
-  full)  : "${reps:=3}"; dur=10; blob_mib=256; chunk_mib=8; small_n=1000; tags_n=2000; layers=5; layer_mib=20; ceil_mib=1024; sha_mib=1024 ;;
-  quick) : "${reps:=1}"; dur=4;  blob_mib=128; chunk_mib=8; small_n=300;  tags_n=2000; layers=5; layer_mib=20; ceil_mib=512;  sha_mib=512 ;;
-  audit|auth) : "${reps:=3}"; dur=8;  blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
-  smoke) : "${reps:=1}"; dur=1;  blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
+  full)  : "${reps:=3}"; dur=10; warm=10; blob_mib=256; chunk_mib=8; small_n=1000; tags_n=2000; layers=5; layer_mib=20; ceil_mib=1024; sha_mib=1024 ;;
+  quick) : "${reps:=1}"; dur=4;  warm=6; blob_mib=128; chunk_mib=8; small_n=300;  tags_n=2000; layers=5; layer_mib=20; ceil_mib=512;  sha_mib=512 ;;
+  audit|auth) : "${reps:=3}"; dur=8;  warm=10; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
+  smoke) : "${reps:=1}"; dur=1;  warm=1; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
 esac
 [[ -n "$out" ]] || { [[ $mode == smoke || $mode == audit || $mode == auth ]] && out="$bench/results/raw/$mode.md" || out="$bench/results/latest.md"; }
 small_size=4096
@@ -131,7 +131,7 @@ source "$bench/audit-pass.sh"
 
 write_meta() {
   {
-    echo "mode=$mode reps=$reps dur=${dur}s blob=${blob_mib}MiB chunk=${chunk_mib}MiB small=${small_n}x${small_size}B tags=$tags_n image=${layers}x${layer_mib}MiB ceil=${ceil_mib}MiB"
+    echo "mode=$mode reps=$reps dur=${dur}s warm=${warm}s blob=${blob_mib}MiB chunk=${chunk_mib}MiB small=${small_n}x${small_size}B tags=$tags_n image=${layers}x${layer_mib}MiB ceil=${ceil_mib}MiB"
     echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) commit=$(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src || echo '+dirty')"
     echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc); mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo); kernel=$(uname -r); load before=$load_before, after=$(cut -d' ' -f1-3 /proc/loadavg)"
   } >"$work/meta.txt"
@@ -206,9 +206,9 @@ wrk.headers["Accept"] = "$accept"
 EOF
 
 # wrk → "req/s p50_ms p99_ms"; fails on any non-2xx answer or socket error
-run_wrk() { # connections script url
+run_wrk() { # connections script url [seconds]
   local output
-  output="$(wrk -t2 -c"$1" -d"${dur}s" --timeout 5s --latency -s "$2" "$3")"
+  output="$(wrk -t2 -c"$1" -d"${4:-$dur}s" --timeout 5s --latency -s "$2" "$3")"
   if grep -qE 'Non-2xx|Socket errors' <<<"$output"; then
     echo "run.sh: wrk saw errors on $3:" >&2; echo "$output" >&2; return 1
   fi
@@ -221,6 +221,13 @@ run_wrk() { # connections script url
 }
 
 now_ns() { date +%s%N; }
+
+# Both servers get the same warm-up under load once: Dockyard's JIT needs it (tiered compilation), Distribution's
+# Go binary does not, and neither is measured cold (cold start is measured separately below).
+for s in "${servers[@]}"; do
+  log "warm-up: $s manifest GET, ${warm} s"
+  run_wrk 32 "$work/get.lua" "${URL[$s]}/v2/bench/app/manifests/latest" "$warm" >/dev/null
+done
 
 # ---------------------------------------------------------------- measurements
 for rep in $(seq 1 "$reps"); do
@@ -320,7 +327,7 @@ done
 
 # ---------------------------------------------------------------- report
 {
-  echo "mode=$mode reps=$reps dur=${dur}s blob=${blob_mib}MiB chunk=${chunk_mib}MiB small=${small_n}x${small_size}B tags=$tags_n image=${layers}x${layer_mib}MiB ceil=${ceil_mib}MiB"
+  echo "mode=$mode reps=$reps dur=${dur}s warm=${warm}s blob=${blob_mib}MiB chunk=${chunk_mib}MiB small=${small_n}x${small_size}B tags=$tags_n image=${layers}x${layer_mib}MiB ceil=${ceil_mib}MiB"
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) commit=$(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src || echo '+dirty')"
   echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc); mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo); kernel=$(uname -r); load before=$load_before, after=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "dotnet=$(dotnet --version); distribution=$(docker-registry --version | awk '{ print $3 }'); wrk=$(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }'); skopeo=$(skopeo --version | awk '{ print $3 }'); nginx=$("$nginx_bin" -v 2>&1 | cut -d/ -f2)"
