@@ -2,6 +2,7 @@ using Dockyard.Registry.Maintenance;
 using Dockyard.Registry.Metadata;
 using Dockyard.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Data;
@@ -41,6 +42,9 @@ internal static class DataServiceCollectionExtensions
             ? $"Data Source={Path.Combine(dataDirectory.FullPath, "dockyard.db")}"
             : database.ConnectionString;
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(DockyardDbContext).Assembly.GetName().Name));
+#pragma warning disable EF1001 // see SqliteConnectionWithoutFunctions
+        options.ReplaceService<ISqliteRelationalConnection, SqliteConnectionWithoutFunctions>();
+#pragma warning restore EF1001
     }
 
     public static void ConfigurePostgres(DbContextOptionsBuilder options, DatabaseOptions database)
