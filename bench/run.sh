@@ -65,12 +65,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 export Dockyard__Auth__Enabled=false   # one spelling only: two spellings of a key in the environment win in random order
 
 # ---------------------------------------------------------------- build
-log "building Dockyard (Release) and the load tool"
+log "publishing Dockyard (Release, ReadyToRun) and building the load tool"
 if [[ -n "${BENCH_DOCKYARD_DLL:-}" ]]; then
   dockyard_dll="$BENCH_DOCKYARD_DLL"
 else
-  dotnet build -c Release "$repo/src/Dockyard.Server" -nologo -v q >&2
-  dockyard_dll="$repo/src/Dockyard.Server/bin/Release/net10.0/dockyard.dll"
+  # What ships: a Release publish with ReadyToRun code (about 1 s less start-up JIT than a plain build).
+  dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$bench/.dockyard" "$repo/src/Dockyard.Server" -nologo -v q >&2
+  dockyard_dll="$bench/.dockyard/dockyard.dll"
 fi
 dotnet build -c Release "$bench/Dockyard.Bench" -nologo -v q >&2
 tool="$bench/Dockyard.Bench/bin/Release/net10.0/dockyard-bench"

@@ -35,7 +35,10 @@ internal static partial class DockyardApp
         // big directory) and keeps inotify watches on it.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [NoConfigReload] });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseKestrel(kestrel =>
+        // The slim builder's Kestrel plus HTTPS endpoint configuration; not UseKestrel(), whose HTTP/3 (QUIC) set-up
+        // probes for the native msquic library and cost ~50 ms of every start for a protocol Dockyard does not serve.
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Blobs can be many GiB and arrive in one request; Kestrel's 30 MB default is for forms.
             kestrel.Limits.MaxRequestBodySize = null;
