@@ -100,6 +100,9 @@ public sealed class InProcessDockyard : IAsyncDisposable
             ["Dockyard:Auth:Enabled"] = "false",
             // Tests that move a fake clock must not trigger a scheduled collection; GC tests turn it on explicitly.
             ["Dockyard:GarbageCollection:Enabled"] = "false",
+
+            // Many servers share the test process; one quiet spell would run a full collection per server.
+            ["Dockyard:Memory:TrimWhenIdle"] = "false",
         };
         foreach (var (key, value) in _settings)
         {
