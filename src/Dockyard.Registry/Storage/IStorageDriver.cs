@@ -40,12 +40,13 @@ public interface IStorageDriver
     Task<bool> DeleteAsync(string path, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Deletes the given files (directories are left alone, missing paths ignored) and returns how many existed
-    /// and were deleted. For garbage collection: backends batch it (S3 DeleteObjects, 1000 keys a request).
+    /// Deletes the given files (directories are left alone, missing paths ignored). For garbage collection: backends
+    /// batch it (S3 DeleteObjects, 1000 keys a request). No count comes back: DeleteObjects does not say whether a
+    /// key existed, and asking would cost one HEAD per key — doubling the requests of a 100,000-blob collection.
     /// </summary>
     /// <exception cref="ArgumentException">A path is invalid; nothing was deleted.</exception>
     /// <exception cref="IOException">The backend refused to delete some files (the first error is reported).</exception>
-    Task<int> DeleteFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken);
+    Task DeleteFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken);
 
     /// <summary>Lists the direct children (files and directories) of a directory as full paths; empty when absent. "" lists the root.</summary>
     IAsyncEnumerable<string> ListAsync(string directoryPath, CancellationToken cancellationToken);

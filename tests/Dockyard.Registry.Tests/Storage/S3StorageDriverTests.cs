@@ -139,10 +139,9 @@ public sealed class S3StorageDriverTests(CephRgwFixture ceph, ITestOutputHelper 
         put.Stop();
 
         var delete = Stopwatch.StartNew();
-        var deleted = await Driver.DeleteFilesAsync([.. paths, "blobs/sha256/00/missing"], CancellationToken.None);
+        await Driver.DeleteFilesAsync([.. paths, "blobs/sha256/00/missing"], CancellationToken.None);
         delete.Stop();
 
-        Assert.Equal(count, deleted);
         Assert.Empty(await ListSortedAsync("blobs/sha256"));
         output.WriteLine($"PUT {count} objects (32 parallel, test setup): {put.Elapsed.TotalSeconds:F1} s; DeleteFilesAsync of {count}: {delete.Elapsed.TotalSeconds:F1} s");
     }

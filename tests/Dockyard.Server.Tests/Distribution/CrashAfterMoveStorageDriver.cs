@@ -31,7 +31,7 @@ internal sealed class CrashAfterMoveStorageDriver(IStorageDriver inner) : IStora
 
     public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
 
-    public Task<int> DeleteFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) => inner.DeleteFilesAsync(paths, cancellationToken);
+    public Task DeleteFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) => inner.DeleteFilesAsync(paths, cancellationToken);
 
     public IAsyncEnumerable<string> ListAsync(string directoryPath, CancellationToken cancellationToken) => inner.ListAsync(directoryPath, cancellationToken);
 }

@@ -228,11 +228,10 @@ public sealed class FilesystemStorageDriver : IStorageDriver
     }
 
     /// <inheritdoc />
-    public Task<int> DeleteFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    public Task DeleteFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var fullPaths = paths.Select(path => FullPath(path, nameof(paths))).Distinct(StringComparer.Ordinal).ToList();
-        var deleted = 0;
         foreach (var full in fullPaths)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -251,11 +250,10 @@ public sealed class FilesystemStorageDriver : IStorageDriver
                 continue;
             }
 
-            deleted++;
             PruneEmptyParents(Path.GetDirectoryName(full)!);
         }
 
-        return Task.FromResult(deleted);
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

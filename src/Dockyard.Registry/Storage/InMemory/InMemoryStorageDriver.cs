@@ -175,7 +175,7 @@ public sealed class InMemoryStorageDriver : IStorageDriver
     }
 
     /// <inheritdoc />
-    public Task<int> DeleteFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    public Task DeleteFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(paths);
         foreach (var path in paths)
@@ -186,7 +186,12 @@ public sealed class InMemoryStorageDriver : IStorageDriver
         cancellationToken.ThrowIfCancellationRequested();
         lock (SyncRoot)
         {
-            return Task.FromResult(paths.Distinct(StringComparer.Ordinal).Count(_files.Remove));
+            foreach (var path in paths)
+            {
+                _files.Remove(path);
+            }
+
+            return Task.CompletedTask;
         }
     }
 

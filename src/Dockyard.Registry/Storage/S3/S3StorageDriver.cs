@@ -277,19 +277,14 @@ public sealed class S3StorageDriver : IStorageDriver, IPresignedUrlSource, IDisp
 
     /// <inheritdoc />
     /// <remarks>Existence is checked with parallel HEADs (S3's DeleteObjects reports missing keys as deleted), then the existing keys go in DeleteObjects batches of 1000 in quiet mode.</remarks>
-    public async Task<int> DeleteFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    public async Task DeleteFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var keys = paths.Select(path => Key(path, nameof(paths))).Distinct(StringComparer.Ordinal).ToList();
-        var existing = new bool[keys.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, keys.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
-            async (i, token) => existing[i] = await S3Requests.HeadAsync(_client, _bucket, keys[i], token) is not null);
 
-        var toDelete = keys.Where((_, i) => existing[i]).ToList();
-        await S3Requests.DeleteKeysAsync(_client, _bucket, toDelete, cancellationToken);
-        return toDelete.Count;
+        // Every path is validated before the first request: an invalid one deletes nothing. A "directory" path names
+        // no object, and deleting a missing key is a no-op in S3, so no existence check is needed.
+        var keys = paths.Select(path => Key(path, nameof(paths))).Distinct(StringComparer.Ordinal).ToList();
+        await S3Requests.DeleteKeysAsync(_client, _bucket, keys, cancellationToken);
     }
 
     /// <inheritdoc />
