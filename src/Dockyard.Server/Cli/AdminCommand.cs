@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Dockyard.Server.Accounts;
-using Dockyard.Server.Data;
-using Dockyard.Server.Hosting;
 
 namespace Dockyard.Server.Cli;
 
@@ -28,10 +26,7 @@ internal static class AdminCommand
                 return 2;
             }
 
-            var settings = new Dictionary<string, string?>();
-            DataDirectoryOption.Apply(parse, data, settings);
-            using var host = DockyardApp.BuildTool(settings);
-            await host.Services.GetRequiredService<DatabaseInitializer>().StartAsync(cancellationToken);
+            using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
             try
             {
                 var username = parse.GetValue(name)!;

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Dockyard.Server.Audit;
-using Dockyard.Server.Data;
-using Dockyard.Server.Hosting;
 
 namespace Dockyard.Server.Cli;
 
@@ -21,10 +19,7 @@ internal static class AuditCommand
         var verify = new Command("verify", "Check the audit trail's hash chain and report the first broken entry.") { data };
         verify.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new Dictionary<string, string?>();
-            DataDirectoryOption.Apply(parse, data, settings);
-            using var host = DockyardApp.BuildTool(settings);
-            await host.Services.GetRequiredService<DatabaseInitializer>().StartAsync(cancellationToken);
+            using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
             var error = parse.InvocationConfiguration.Error;
             var progress = new SynchronousProgress<long>(n => error.WriteLine($"audit verify: {n} entries checked"));
             var result = await host.Services.GetRequiredService<AuditVerifier>().VerifyAsync(progress, cancellationToken);
@@ -62,10 +57,7 @@ internal static class AuditCommand
                 return 2;
             }
 
-            var settings = new Dictionary<string, string?>();
-            DataDirectoryOption.Apply(parse, data, settings);
-            using var host = DockyardApp.BuildTool(settings);
-            await host.Services.GetRequiredService<DatabaseInitializer>().StartAsync(cancellationToken);
+            using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
             var filter = new AuditFilter
             {
                 From = parse.GetValue(from),

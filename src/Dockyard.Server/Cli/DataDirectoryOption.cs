@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dockyard.Server.Data;
 using Dockyard.Server.Hosting;
 
 namespace Dockyard.Server.Cli;
@@ -17,6 +18,27 @@ internal static class DataDirectoryOption
         if (parse.GetValue(option) is { Length: > 0 } directory)
         {
             settings[DataDirectoryOptions.Key] = directory;
+        }
+    }
+
+    /// <summary>
+    /// The services of the data directory the flag names (else the configured one), with the database initialized
+    /// (migrated when <c>MigrateOnStart</c>): what every verb that reads or changes the data starts with.
+    /// </summary>
+    public static async Task<IHost> OpenAsync(ParseResult parse, Option<string> option, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string?>();
+        Apply(parse, option, settings);
+        var host = DockyardApp.BuildTool(settings);
+        try
+        {
+            await host.Services.GetRequiredService<DatabaseInitializer>().StartAsync(cancellationToken);
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
         }
     }
 }

@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Dockyard.Registry;
 using Dockyard.Registry.Maintenance;
-using Dockyard.Server.Data;
-using Dockyard.Server.Hosting;
 
 namespace Dockyard.Server.Cli;
 
@@ -39,10 +37,7 @@ internal static class FsckCommand
 
             try
             {
-                var settings = new Dictionary<string, string?>();
-                DataDirectoryOption.Apply(parse, data, settings);
-                using var host = DockyardApp.BuildTool(settings);
-                await host.Services.GetRequiredService<DatabaseInitializer>().StartAsync(cancellationToken);
+                using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
                 var report = await host.Services.GetRequiredService<IntegrityChecker>().CheckAsync(
                     new IntegrityCheckRequest
                     {

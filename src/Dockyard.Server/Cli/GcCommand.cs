@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Dockyard.Registry.Maintenance;
 using Dockyard.Server.Audit;
-using Dockyard.Server.Data;
-using Dockyard.Server.Hosting;
 using Dockyard.Server.Jobs;
 
 namespace Dockyard.Server.Cli;
@@ -39,10 +37,7 @@ internal static class GcCommand
 
             try
             {
-                var settings = new Dictionary<string, string?>();
-                DataDirectoryOption.Apply(parse, data, settings);
-                using var host = DockyardApp.BuildTool(settings);
-                await host.Services.GetRequiredService<DatabaseInitializer>().StartAsync(cancellationToken);
+                using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
                 var isDryRun = parse.GetValue(dryRun);
                 var request = new GarbageCollectionRequest
                 {

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Dockyard.Server.Data;
-using Dockyard.Server.Hosting;
 using Dockyard.Server.Tokens;
 
 namespace Dockyard.Server.Cli;
@@ -17,10 +15,7 @@ internal static class KeysCommand
         var rotate = new Command("rotate", "Create a new token-signing key and retire the current one.") { data };
         rotate.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new Dictionary<string, string?>();
-            DataDirectoryOption.Apply(parse, data, settings);
-            using var host = DockyardApp.BuildTool(settings);
-            await host.Services.GetRequiredService<DatabaseInitializer>().StartAsync(cancellationToken);
+            using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
             var kid = await host.Services.GetRequiredService<SigningKeyStore>().RotateAsync(cancellationToken);
             parse.InvocationConfiguration.Output.WriteLine($"signing key rotated: {kid} signs new tokens");
             return 0;

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Dockyard.Registry.Maintenance;
-using Dockyard.Server.Data;
-using Dockyard.Server.Hosting;
 
 namespace Dockyard.Server.Cli;
 
@@ -17,10 +15,7 @@ internal static class ReindexCommand
         var command = new Command("reindex", "Rebuild the metadata index from blob storage.") { data };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new Dictionary<string, string?>();
-            DataDirectoryOption.Apply(parse, data, settings);
-            using var host = DockyardApp.BuildTool(settings);
-            await host.Services.GetRequiredService<DatabaseInitializer>().StartAsync(cancellationToken);
+            using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
 
             var output = parse.InvocationConfiguration.Output;
             var progress = new SynchronousProgress<ReindexProgress>(p =>

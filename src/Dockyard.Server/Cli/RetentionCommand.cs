@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Dockyard.Server.Data;
 using Dockyard.Server.Events;
-using Dockyard.Server.Hosting;
 using Dockyard.Server.Policies;
 
 namespace Dockyard.Server.Cli;
@@ -25,10 +23,7 @@ internal static class RetentionCommand
         var run = new Command("run", "Run retention now.") { data, dryRun, repository, organization };
         run.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new Dictionary<string, string?>();
-            DataDirectoryOption.Apply(parse, data, settings);
-            using var host = DockyardApp.BuildTool(settings);
-            await host.Services.GetRequiredService<DatabaseInitializer>().StartAsync(cancellationToken);
+            using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var request = new RetentionRunRequest(parse.GetValue(dryRun), parse.GetValue(repository), parse.GetValue(organization));

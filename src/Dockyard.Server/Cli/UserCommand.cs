@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Dockyard.Server.Accounts;
-using Dockyard.Server.Data;
-using Dockyard.Server.Hosting;
 
 namespace Dockyard.Server.Cli;
 
@@ -33,10 +31,7 @@ internal static class UserCommand
 
             var generated = password is null;
             password ??= PasswordPolicy.Generate();
-            var settings = new Dictionary<string, string?>();
-            DataDirectoryOption.Apply(parse, data, settings);
-            using var host = DockyardApp.BuildTool(settings);
-            await host.Services.GetRequiredService<DatabaseInitializer>().StartAsync(cancellationToken);
+            using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
             try
             {
                 var user = await host.Services.GetRequiredService<UserService>().CreateLocalAsync(
