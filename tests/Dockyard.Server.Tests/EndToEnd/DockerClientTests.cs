@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using Dockyard.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Dockyard.Server.Tests.EndToEnd;
 
 [Collection(EndToEndCollection.Name)]
-public sealed partial class DockerClientTests : IDisposable
+public sealed class DockerClientTests : IDisposable
 {
     private readonly DockerDaemonFixture _docker;
     private readonly DockyardProcess _server;
@@ -31,7 +30,7 @@ public sealed partial class DockerClientTests : IDisposable
         var remote = $"{_server.RegistryHost}/e2e/busybox:1.0";
 
         await Docker("tag", local, remote);
-        var pushDigest = PushedDigest(await Docker("push", remote));
+        var pushDigest = TestImages.PushedDigest(await Docker("push", remote));
 
         await Docker("rmi", local, remote);
         var gone = await _docker.RunDockerUncheckedAsync("image", "inspect", imageId);
@@ -59,18 +58,18 @@ public sealed partial class DockerClientTests : IDisposable
         await Docker("tag", local, first);
         await Docker("tag", local, secondTag);
         await Docker("tag", local, otherRepo);
-        var firstDigest = PushedDigest(await Docker("push", first));
+        var firstDigest = TestImages.PushedDigest(await Docker("push", first));
 
         // Same repository, new tag: the layer must be found by a blob existence check, not uploaded again.
         var secondPush = await Docker("push", secondTag);
         Assert.Contains("Layer already exists", secondPush.StandardOutput, StringComparison.Ordinal);
-        Assert.Equal(firstDigest, PushedDigest(secondPush));
+        Assert.Equal(firstDigest, TestImages.PushedDigest(secondPush));
 
         // Another repository: docker tries a cross-repository mount (POST ?mount=&from=); a registry may
         // answer 201 (mounted) or fall back to 202 (upload), both are valid per the distribution spec.
         var otherPush = await Docker("push", otherRepo);
         _output.WriteLine(otherPush.StandardOutput);
-        Assert.Equal(firstDigest, PushedDigest(otherPush));
+        Assert.Equal(firstDigest, TestImages.PushedDigest(otherPush));
         Assert.Matches("Mounted from e2e/busybox|Layer already exists|Pushed", otherPush.StandardOutput);
 
         await Docker("rmi", local, first, secondTag, otherRepo);
@@ -90,26 +89,9 @@ public sealed partial class DockerClientTests : IDisposable
 
     private async Task<ProcessResult> Docker(params string[] args)
     {
-        try
-        {
-            var result = await _docker.RunDockerAsync(args);
-            _output.WriteLine($"$ docker {string.Join(' ', args)}{Environment.NewLine}{result.StandardOutput.TrimEnd()}");
-            return result;
-        }
-        catch (ProcessFailedException ex)
-        {
-            throw new ProcessFailedException(
-                $"{ex.Message}{Environment.NewLine}--- dockyard output (tail) ---{Environment.NewLine}{_server.Output}", ex.Result, ex);
-        }
+        var result = await _server.WithOutputOnFailureAsync(_docker.RunDockerAsync(args));
+        _output.WriteLine($"$ docker {string.Join(' ', args)}{Environment.NewLine}{result.StandardOutput.TrimEnd()}");
+        return result;
     }
 
-    private static string PushedDigest(ProcessResult push)
-    {
-        var match = PushDigestPattern().Match(push.StandardOutput);
-        Assert.True(match.Success, $"no digest in the push output{Environment.NewLine}{push.Describe()}");
-        return match.Groups[1].Value;
-    }
-
-    [GeneratedRegex(@"digest: (sha256:[0-9a-f]{64}) size: \d+")]
-    private static partial Regex PushDigestPattern();
 }

@@ -114,16 +114,8 @@ public sealed class SkopeoTests : IDisposable
     private async Task<ProcessResult> Skopeo(params string[] args)
     {
         string[] all = ["--insecure-policy", .. args];
-        try
-        {
-            var result = await ProcessRunner.RunAsync(_skopeo, all, _environment, TimeSpan.FromMinutes(3));
-            _output.WriteLine($"$ skopeo {string.Join(' ', all)}{Environment.NewLine}{result.StandardOutput.TrimEnd()}");
-            return result;
-        }
-        catch (ProcessFailedException ex)
-        {
-            throw new ProcessFailedException(
-                $"{ex.Message}{Environment.NewLine}--- dockyard output (tail) ---{Environment.NewLine}{_server.Output}", ex.Result, ex);
-        }
+        var result = await _server.WithOutputOnFailureAsync(ProcessRunner.RunAsync(_skopeo, all, _environment, TimeSpan.FromMinutes(3)));
+        _output.WriteLine($"$ skopeo {string.Join(' ', all)}{Environment.NewLine}{result.StandardOutput.TrimEnd()}");
+        return result;
     }
 }

@@ -177,15 +177,8 @@ public sealed class TokenAuthClientTests : IAsyncLifetime
 
     private async Task<ProcessResult> Docker(params string[] args)
     {
-        try
-        {
-            var result = await _docker.RunDockerAsync(args);
-            _output.WriteLine($"$ docker {string.Join(' ', args.Select(a => a.StartsWith("dky_", StringComparison.Ordinal) ? "***" : a))}{Environment.NewLine}{result.StandardOutput.TrimEnd()}");
-            return result;
-        }
-        catch (ProcessFailedException ex)
-        {
-            throw new ProcessFailedException($"{ex.Message}{Environment.NewLine}--- dockyard output (tail) ---{Environment.NewLine}{_server.Output}", ex.Result, ex);
-        }
+        var result = await _server.WithOutputOnFailureAsync(_docker.RunDockerAsync(args));
+        _output.WriteLine($"$ docker {string.Join(' ', args.Select(a => a.StartsWith("dky_", StringComparison.Ordinal) ? "***" : a))}{Environment.NewLine}{result.StandardOutput.TrimEnd()}");
+        return result;
     }
 }

@@ -47,6 +47,20 @@ public sealed class DockyardProcess : IAsyncDisposable
     /// <summary>The server's recent stdout/stderr (all generations), for diagnostics.</summary>
     public string Output => _output.Tail();
 
+    /// <summary>Awaits a client command run against this server; if it fails, the failure also shows the server's output.</summary>
+    public async Task<ProcessResult> WithOutputOnFailureAsync(Task<ProcessResult> command)
+    {
+        try
+        {
+            return await command;
+        }
+        catch (ProcessFailedException ex)
+        {
+            throw new ProcessFailedException(
+                $"{ex.Message}{Environment.NewLine}--- dockyard output (tail) ---{Environment.NewLine}{Output}", ex.Result, ex);
+        }
+    }
+
     /// <summary>
     /// Starts a server on a free loopback port with a fresh data directory and waits for /healthz. Token
     /// authentication is off unless <paramref name="environment"/> turns it on (DOCKYARD__AUTH__ENABLED=true):

@@ -3,11 +3,12 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Dockyard.Server.Tests.Infrastructure;
 
 /// <summary>Test images made without any external registry.</summary>
-public static class TestImages
+public static partial class TestImages
 {
     public const string BusyboxGreeting = "hello from dockyard";
 
@@ -162,4 +163,15 @@ public static class TestImages
     }
 
     private static byte[] Json(object value) => JsonSerializer.SerializeToUtf8Bytes(value);
+
+    /// <summary>The digest <c>docker push</c> reports for what it pushed.</summary>
+    public static string PushedDigest(ProcessResult push)
+    {
+        var match = PushDigestPattern().Match(push.StandardOutput);
+        Assert.True(match.Success, $"no digest in the push output{Environment.NewLine}{push.Describe()}");
+        return match.Groups[1].Value;
+    }
+
+    [GeneratedRegex(@"digest: (sha256:[0-9a-f]{64}) size: \d+")]
+    private static partial Regex PushDigestPattern();
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Dockyard.Server.Tests.Infrastructure;
 using Dockyard.Tests.Shared;
 using Xunit.Abstractions;
@@ -16,7 +15,7 @@ namespace Dockyard.Server.Tests.Replicas;
 /// bucket) and every tag must point at a manifest some client pushed to it.
 /// </summary>
 [Collection(ReplicaClusterCollection.Name)]
-public sealed partial class ReplicaClusterTests(DockerDaemonFixture docker, PostgresFixture postgres, CephRgwFixture ceph, ITestOutputHelper output) : IDisposable
+public sealed class ReplicaClusterTests(DockerDaemonFixture docker, PostgresFixture postgres, CephRgwFixture ceph, ITestOutputHelper output) : IDisposable
 {
     private const int ReplicaCount = 3;
     private const int DistinctPushers = 20;
@@ -51,7 +50,7 @@ public sealed partial class ReplicaClusterTests(DockerDaemonFixture docker, Post
             var remote = $"{lb.RegistryHost}/replicas/busybox:1.0";
             await Docker("tag", local, remote);
             var timer = Stopwatch.StartNew();
-            var pushedDigest = PushedDigest(await Docker("push", remote));
+            var pushedDigest = TestImages.PushedDigest(await Docker("push", remote));
             output.WriteLine($"docker push through nginx: {timer.Elapsed.TotalMilliseconds:0} ms");
             await Docker("rmi", remote);
             timer.Restart();
@@ -243,7 +242,7 @@ public sealed partial class ReplicaClusterTests(DockerDaemonFixture docker, Post
             var result = await docker.RunDockerUncheckedAsync("push", target);
             if (result.ExitCode == 0)
             {
-                return PushedDigest(result);
+                return TestImages.PushedDigest(result);
             }
 
             output.WriteLine($"docker push {target} attempt {attempt} failed: {result.StandardError.Trim()}");
@@ -263,13 +262,4 @@ public sealed partial class ReplicaClusterTests(DockerDaemonFixture docker, Post
         return result;
     }
 
-    private static string PushedDigest(ProcessResult push)
-    {
-        var match = PushDigestPattern().Match(push.StandardOutput);
-        Assert.True(match.Success, $"no digest in the push output{Environment.NewLine}{push.Describe()}");
-        return match.Groups[1].Value;
-    }
-
-    [GeneratedRegex(@"digest: (sha256:[0-9a-f]{64}) size: \d+")]
-    private static partial Regex PushDigestPattern();
 }
