@@ -12,7 +12,8 @@
 bench_admin_password='Bench-Admin-Password-1'
 bench_puller_password='Bench-Puller-Password-1'
 
-self_wrk() { # connections script url seconds [pid] → "req/s p50_ms p99_ms cpu_us_per_request"
+# Also run.sh's run_wrk. Fails on any non-2xx answer or socket error.
+self_wrk() { # connections script url seconds [pid] → "req/s p50_ms p99_ms cpu_us_per_request" (cpu 0 without a pid)
   local output t0=0 t1=0
   [[ -n "${5:-}" ]] && t0="$(cpu_ticks "$5")"
   output="$(wrk -t2 -c"$1" -d"$4s" --timeout 5s --latency -s "$2" "$3")"

@@ -208,19 +208,11 @@ wrk.method = "GET"
 wrk.headers["Accept"] = "$accept"
 EOF
 
-# wrk → "req/s p50_ms p99_ms"; fails on any non-2xx answer or socket error
+# wrk → "req/s p50_ms p99_ms"; fails on any non-2xx answer or socket error (self_wrk in audit-pass.sh, without the CPU field)
 run_wrk() { # connections script url [seconds]
-  local output
-  output="$(wrk -t2 -c"$1" -d"${4:-$dur}s" --timeout 5s --latency -s "$2" "$3")"
-  if grep -qE 'Non-2xx|Socket errors' <<<"$output"; then
-    echo "run.sh: wrk saw errors on $3:" >&2; echo "$output" >&2; return 1
-  fi
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    $1 == "Requests/sec:" { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    END { printf "%s %.3f %.3f\n", rps, p50, p99 }' <<<"$output"
+  local res
+  res="$(self_wrk "$1" "$2" "$3" "${4:-$dur}")" || return 1
+  echo "${res% *}"
 }
 
 now_ns() { date +%s%N; }

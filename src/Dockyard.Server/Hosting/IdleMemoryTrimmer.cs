@@ -41,9 +41,6 @@ internal sealed class IdleMemoryTrimmer : BackgroundService
         _lastAllocated = allocatedBytes();
     }
 
-    /// <summary>Number of trims so far (for tests and curiosity).</summary>
-    public int Trims { get; private set; }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, _time);
@@ -72,7 +69,6 @@ internal sealed class IdleMemoryTrimmer : BackgroundService
 
         _trimmedSinceActivity = true;
         _trim();
-        Trims++;
         _lastAllocated = _allocatedBytes();   // the collection's own allocations are not activity
     }
 
