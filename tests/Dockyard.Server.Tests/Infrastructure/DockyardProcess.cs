@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Dockyard.Server.Tests.Infrastructure;
 
@@ -74,7 +73,7 @@ public sealed class DockyardProcess : IAsyncDisposable
             settings[key] = value;
         }
 
-        var server = new DockyardProcess(new TempDirectory("server"), FreeLoopbackPort(), settings);
+        var server = new DockyardProcess(new TempDirectory("server"), LoopbackPorts.Free(), settings);
         try
         {
             await server.StartProcessAsync();
@@ -321,14 +320,5 @@ public sealed class DockyardProcess : IAsyncDisposable
         }
 
         return ExternalTool.Require("dotnet", "dotnet-sdk (see global.json)", "/usr/share/dotnet/dotnet", "/usr/lib/dotnet/dotnet");
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

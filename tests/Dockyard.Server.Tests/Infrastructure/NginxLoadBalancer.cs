@@ -52,7 +52,7 @@ public sealed class NginxLoadBalancer : IAsyncDisposable
     public static async Task<NginxLoadBalancer> StartAsync(IReadOnlyList<int> upstreamPorts)
     {
         var nginx = ExternalTool.Require("nginx", "nginx", "/usr/sbin/nginx");
-        var balancer = new NginxLoadBalancer(new TempDirectory("nginx"), FreeLoopbackPort());
+        var balancer = new NginxLoadBalancer(new TempDirectory("nginx"), LoopbackPorts.Free());
         try
         {
             await balancer.StartProcessAsync(nginx, upstreamPorts);
@@ -201,14 +201,5 @@ public sealed class NginxLoadBalancer : IAsyncDisposable
                 }
             }
             """;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Dockyard.Server.Tests.Infrastructure;
@@ -55,7 +53,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         // A port picked by the kernel can be taken by someone else before postgres binds it: retry with a new one.
         for (var attempt = 1; attempt <= 3 && !_started; attempt++)
         {
-            Port = FreeLoopbackPort();
+            Port = LoopbackPorts.Free();
             var options = string.Join(' ',
                 $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
                 $"-k {_root.Path}",
@@ -152,11 +150,4 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     private Task<ProcessResult> AsPostgresUncheckedAsync(string program, IEnumerable<string> arguments, TimeSpan timeout) =>
         ProcessRunner.RunUncheckedAsync(_runuser, ["-u", Superuser, "--", program, .. arguments], timeout: timeout, workingDirectory: _root!.Path);
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

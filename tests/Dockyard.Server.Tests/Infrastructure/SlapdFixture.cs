@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Dockyard.Server.Tests.Infrastructure;
 
@@ -77,9 +75,9 @@ public sealed class SlapdFixture : IAsyncLifetime
         // A port picked by the kernel can be taken by someone else before slapd binds it: retry with a new one.
         for (var attempt = 1; attempt <= 3 && _slapd is null; attempt++)
         {
-            Port = FreeLoopbackPort();
+            Port = LoopbackPorts.Free();
             Url = string.Create(CultureInfo.InvariantCulture, $"ldap://127.0.0.1:{Port}");
-            SecureUrl = string.Create(CultureInfo.InvariantCulture, $"ldaps://127.0.0.1:{FreeLoopbackPort()}");
+            SecureUrl = string.Create(CultureInfo.InvariantCulture, $"ldaps://127.0.0.1:{LoopbackPorts.Free()}");
             await StartAsync(slapd, config);
         }
 
@@ -290,13 +288,6 @@ public sealed class SlapdFixture : IAsyncLifetime
         await ProcessRunner.RunAsync(openssl, ["x509", "-req", "-in", csr, "-CA", caCert, "-CAkey", caKey, "-CAcreateserial", "-out", Path.Combine(tls, "server.pem"), "-days", "2", "-extfile", ext], timeout: timeout);
         // OpenSSL-built clients look CAs up by subject hash; GnuTLS-built ones (Debian's) read every file.
         await ProcessRunner.RunUncheckedAsync(openssl, ["rehash", CaDirectory], timeout: timeout);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     // sAMAccountName as Active Directory has it (case-insensitive), and an auxiliary class to carry it, named
