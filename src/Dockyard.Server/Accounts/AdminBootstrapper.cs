@@ -3,11 +3,13 @@ namespace Dockyard.Server.Accounts;
 /// <summary>
 /// First start: when the database holds no user at all, creates <c>admin</c> as system administrator with the
 /// password from <c>DOCKYARD_ADMIN_PASSWORD</c>, or with a generated one printed once to the console. There is
-/// no default password. Runs after the database initializer (hosted services start in registration order). The
+/// no default password. Runs after the database initializer (<see cref="Begin"/> awaits it; <c>dockyard serve</c>
+/// begins both early so a first start hashes the password while the endpoints are mapped). The
 /// creation is audited (<c>user.create</c> by <c>system</c>, details say it was the bootstrap and where the password
 /// came from, never the password).
 /// </summary>
 internal sealed partial class AdminBootstrapper(
+    Data.DatabaseInitializer database,
     UserService users,
     Audit.AuditTrail audit,
     IConfiguration configuration,
@@ -17,7 +19,23 @@ internal sealed partial class AdminBootstrapper(
     public const string PasswordVariable = "DOCKYARD_ADMIN_PASSWORD";
     public const string AdminUsername = "admin";
 
-    public Task StartAsync(CancellationToken cancellationToken) => BootstrapAsync(cancellationToken);
+    private readonly Lock _gate = new();
+    private Task? _bootstrap;
+
+    /// <summary>Starts the bootstrap in the background once the database is ready (once); completes when done.</summary>
+    public Task Begin()
+    {
+        lock (_gate)
+        {
+            return _bootstrap ??= Task.Run(async () =>
+            {
+                await database.Begin();
+                await BootstrapAsync(CancellationToken.None);
+            });
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Begin().WaitAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -42,6 +42,7 @@ internal static class DataServiceCollectionExtensions
             ? $"Data Source={Path.Combine(dataDirectory.FullPath, "dockyard.db")}"
             : database.ConnectionString;
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(DockyardDbContext).Assembly.GetName().Name));
+        options.UseModel(CompiledModels.Sqlite.SqliteDockyardDbContextModel.Instance);
 #pragma warning disable EF1001 // see SqliteConnectionWithoutFunctions
         options.ReplaceService<ISqliteRelationalConnection, SqliteConnectionWithoutFunctions>();
 #pragma warning restore EF1001
@@ -57,6 +58,7 @@ internal static class DataServiceCollectionExtensions
         }
 
         options.UseNpgsql(database.ConnectionString, npgsql => npgsql.MigrationsAssembly(typeof(DockyardDbContext).Assembly.GetName().Name));
+        options.UseModel(CompiledModels.Postgres.PostgresDockyardDbContextModel.Instance);
     }
 
     private static DatabaseOptions Database(IServiceProvider provider) => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;

@@ -8,12 +8,33 @@ namespace Dockyard.Server.Data;
 /// (<see cref="DatabaseOptions.MigrateOnStart"/>) or, when automatic migration is off, a refusal to start on a
 /// schema older than this build.
 /// </summary>
+/// <remarks>
+/// <c>dockyard serve</c> calls <see cref="Begin"/> as soon as the services exist, so the first context (the EF model,
+/// SQLite's native library) and the migrations run on the second core while the endpoints are mapped; the hosted
+/// service then only awaits that work. Either way nothing is served before it has finished.
+/// </remarks>
 internal sealed class DatabaseInitializer(
     IDbContextFactory<DockyardDbContext> contexts,
     DatabaseMigrator migrator,
     IOptions<DatabaseOptions> options) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private readonly Lock _gate = new();
+    private Task? _initialization;
+
+    /// <summary>Starts the initialization in the background (once); the returned task completes when it is done.</summary>
+    public Task Begin()
+    {
+        lock (_gate)
+        {
+            return _initialization ??= Task.Run(() => InitializeAsync(CancellationToken.None));
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Begin().WaitAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
@@ -39,6 +60,4 @@ internal sealed class DatabaseInitializer(
                 $"{DatabaseOptions.Section}:MigrateOnStart=true.");
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -73,6 +73,14 @@ internal static class UiServiceCollectionExtensions
             antiforgery.Cookie.SecurePolicy = ui.Value.RequireSecureCookie ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             antiforgery.FormFieldName = "__csrf";
         });
+
+        // Last: authentication and antiforgery add data protection (and its eager key-ring loader) again.
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.FullName == KeyRingWarmUp.FrameworkServiceName) is { } eager)
+        {
+            services.Remove(eager);
+        }
+
+        services.AddHostedService<KeyRingWarmUp>();
         return services;
     }
 }

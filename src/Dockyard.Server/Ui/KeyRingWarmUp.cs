@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Dockyard.Server.Ui;
+
+/// <summary>
+/// Loads the data-protection key ring (creating the first key on a new database) once the server is listening, in
+/// the background. The framework's own hosted service does the same before the server listens, which put a database
+/// round trip and, on a first start, key generation in front of every start-up; only UI sessions and forms need the
+/// ring, and whichever comes first loads it anyway.
+/// </summary>
+internal sealed partial class KeyRingWarmUp(IDataProtectionProvider protection, ILogger<KeyRingWarmUp> logger) : IHostedLifecycleService
+{
+    /// <summary>The framework's hosted service this replaces (internal type; matched by name).</summary>
+    public const string FrameworkServiceName = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                protection.CreateProtector("Dockyard.KeyRingWarmUp").Protect([0]);
+            }
+            catch (Exception e)
+            {
+                // Not fatal: the first UI request retries and reports it.
+                LogFailed(e);
+            }
+        }, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Loading the data-protection key ring in the background failed")]
+    private partial void LogFailed(Exception exception);
+}
