@@ -66,7 +66,7 @@ public sealed class UiLdapLoginTests(UiBrowserFixture browser, SlapdFixture slap
         }
 
         await page.GetByTestId("sign-out").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/login");
+        await UiTestServer.WaitForPathAsync(page, "/login");
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "dockyard_session");
         await Assertions.Expect(page.Locator(".session-user")).ToHaveCountAsync(0);
         var afterSignOut = await page.GotoAsync("/repositories/acme/granted");

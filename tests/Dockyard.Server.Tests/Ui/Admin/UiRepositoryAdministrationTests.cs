@@ -50,7 +50,7 @@ public sealed partial class UiRepositoryAdministrationTests(UiBrowserFixture bro
         var page = await _server.SignInAsync("olivia", "olivia-password-1");
         await page.GotoAsync("/repositories/acme/app");
         await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/repositories/acme/app/-/settings", StringComparison.Ordinal));
+        await UiTestServer.WaitForPathAsync(page, "/repositories/acme/app/-/settings");
 
         await page.GetByLabel("Kind").SelectOptionAsync("team");
         await page.GetByLabel("User or team").FillAsync("devs");
@@ -189,7 +189,7 @@ public sealed partial class UiRepositoryAdministrationTests(UiBrowserFixture bro
         var page = await _server.SignInAsync("olivia", "olivia-password-1");
         await page.GotoAsync("/orgs/acme/webhooks");
         await page.GetByRole(AriaRole.Link, new() { Name = $"Edit webhook {hook.Id}" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/orgs/acme/webhooks/{hook.Id}");
+        await UiTestServer.WaitForPathAsync(page, $"/orgs/acme/webhooks/{hook.Id}");
 
         // The form shows the current settings, every field reachable by its label.
         var url = page.GetByLabel("Payload URL");
