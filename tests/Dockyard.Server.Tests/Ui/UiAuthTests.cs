@@ -44,7 +44,7 @@ public sealed partial class UiAuthTests(UiBrowserFixture browser) : IAsyncLifeti
         Assert.Equal(-1, cookie.Expires); // a browser-session cookie; the ticket inside expires on its own
 
         await page.GetByTestId("sign-out").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/login");
+        await UiTestServer.WaitForPathAsync(page, "/login");
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "dockyard_session");
 
         await using var db = await _server.Get<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync();
@@ -61,7 +61,7 @@ public sealed partial class UiAuthTests(UiBrowserFixture browser) : IAsyncLifeti
         await page.GetByLabel("Username").FillAsync("alice");
         await page.GetByLabel("Password").FillAsync("correct-horse-battery");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/repositories");
+        await UiTestServer.WaitForPathAsync(page, "/repositories");
         Assert.Equal("?q=x", new Uri(page.Url).Query);
 
         var other = await _server.NewPageAsync();

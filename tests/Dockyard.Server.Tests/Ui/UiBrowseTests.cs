@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Tests.Hosting;
 using Microsoft.Playwright;
@@ -87,10 +88,14 @@ public sealed class UiBrowseTests(UiBrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator(".repo-list > li")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator(".repo-list")).ToContainTextAsync("beta/tool");
 
+        // Choosing a namespace submits the filter form from the select's change listener; SelectOptionAsync returns
+        // before that navigation commits, so wait for the URL (see WaitForUrlAsync), then for the filtered result.
         await page.GotoAsync("/repositories");
         await page.GetByLabel("Namespace").SelectOptionAsync("beta");
-        await page.WaitForURLAsync(url => url.Contains("ns=beta", StringComparison.Ordinal));
+        await UiTestServer.WaitForUrlAsync(page, new Regex("[?&]ns=beta(&|$)"));
+        await Assertions.Expect(page.GetByTestId("repository-count")).ToHaveTextAsync("1 repository match");
         await Assertions.Expect(page.Locator(".repo-list > li")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".repo-list")).ToContainTextAsync("beta/tool");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dockyard.Server.Data;
 using Dockyard.Server.Tests.Hosting;
 using Dockyard.Server.Tests.Tokens;
@@ -15,6 +16,9 @@ namespace Dockyard.Server.Tests.Ui;
 /// </summary>
 internal sealed class UiTestServer : IAsyncDisposable
 {
+    /// <summary>Playwright's default navigation timeout, for waits that span a navigation.</summary>
+    private const float NavigationTimeout = 30_000;
+
     private readonly UiBrowserFixture _browser;
     private readonly List<IBrowserContext> _contexts = [];
 
@@ -96,8 +100,22 @@ internal sealed class UiTestServer : IAsyncDisposable
         await page.GetByLabel("Username").FillAsync(username);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal));
+        await Assertions.Expect(page).Not.ToHaveURLAsync(PathPattern("/login"), new() { Timeout = NavigationTimeout });
     }
+
+    /// <summary>
+    /// Waits until the page's URL matches <paramref name="url"/>, typically after a click or a change listener
+    /// submitted a form. A polling assertion rather than <c>WaitForURLAsync</c>: that one reads the URL, then
+    /// subscribes to navigations, and such a submit commits its navigation just about then; a commit between the two
+    /// is missed and it waits out its whole timeout.
+    /// </summary>
+    public static Task WaitForUrlAsync(IPage page, Regex url) =>
+        Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = NavigationTimeout });
+
+    /// <summary>As <see cref="WaitForUrlAsync"/>, for a URL whose path is exactly <paramref name="path"/> (any query).</summary>
+    public static Task WaitForPathAsync(IPage page, string path) => WaitForUrlAsync(page, PathPattern(path));
+
+    private static Regex PathPattern(string path) => new("^[a-z]+://[^/]+" + Regex.Escape(path) + "([?#]|$)");
 
     public async ValueTask DisposeAsync()
     {

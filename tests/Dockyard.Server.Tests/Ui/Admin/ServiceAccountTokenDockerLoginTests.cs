@@ -63,7 +63,7 @@ public sealed class ServiceAccountTokenDockerLoginTests : IAsyncLifetime
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("ci");
         await page.GetByLabel("Description").FillAsync("CI pipeline");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create service account" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/orgs/acme/service-accounts/ci");
+        await UiTestServer.WaitForPathAsync(page, "/orgs/acme/service-accounts/ci");
 
         await page.GetByLabel("Token name").FillAsync("pipeline");
         await page.GetByLabel("push").CheckAsync();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dockyard.Server.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -31,7 +32,7 @@ public sealed class UiAuditLogTests(UiBrowserFixture browser) : IAsyncLifetime
             await page.GotoAsync("/orgs");
             await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
             await page.GetByRole(AriaRole.Button, new() { Name = "Create organization" }).ClickAsync();
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/orgs/{name}");
+            await UiTestServer.WaitForPathAsync(page, $"/orgs/{name}");
         }
 
         await page.GetByLabel("Add user").FillAsync("bob");
@@ -43,7 +44,7 @@ public sealed class UiAuditLogTests(UiBrowserFixture browser) : IAsyncLifetime
         await page.GetByLabel("Action").FillAsync("org.create");
         await page.GetByLabel("Actor").FillAsync("root");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).Query.Contains("action=org.create", StringComparison.Ordinal));
+        await UiTestServer.WaitForUrlAsync(page, new Regex(@"[?&]action=org\.create(&|$)"));
         var rows = page.GetByTestId("audit-table").Locator("tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(2);
         await Assertions.Expect(rows.First).ToContainTextAsync("orgs/globex"); // newest first
@@ -88,7 +89,7 @@ public sealed class UiAuditLogTests(UiBrowserFixture browser) : IAsyncLifetime
             await admin.GotoAsync($"/orgs/{org}");
             await admin.GetByLabel("New team").FillAsync("devs");
             await admin.GetByRole(AriaRole.Button, new() { Name = "Create team" }).ClickAsync();
-            await admin.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/orgs/{org}/teams/devs");
+            await UiTestServer.WaitForPathAsync(admin, $"/orgs/{org}/teams/devs");
         }
 
         var page = await _server.SignInAsync("olivia", "olivia-password-1");

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
@@ -21,16 +22,17 @@ public sealed partial class UiRepositoryAdministrationTests(UiBrowserFixture bro
     private const string Repository = "acme/app";
     private UiTestServer _server = null!;
     private long _bob;
+    private long _acme;
 
     public async Task InitializeAsync()
     {
         _server = await UiTestServer.StartAsync(browser);
         var olivia = await _server.Seed.UserAsync("olivia", "olivia-password-1");
         _bob = await _server.Seed.UserAsync("bob", "bob-password-12");
-        var acme = await _server.Seed.OrganizationAsync("acme");
-        await _server.Seed.MemberAsync(acme, olivia, owner: true);
-        await _server.Seed.MemberAsync(acme, _bob);
-        await _server.Seed.TeamAsync(acme, "devs", _bob);
+        _acme = await _server.Seed.OrganizationAsync("acme");
+        await _server.Seed.MemberAsync(_acme, olivia, owner: true);
+        await _server.Seed.MemberAsync(_acme, _bob);
+        await _server.Seed.TeamAsync(_acme, "devs", _bob);
         await using (var db = await Db())
         {
             db.Repositories.Add(new RepositoryEntity { Name = Repository, CreatedAt = DateTimeOffset.UtcNow, Visibility = RepositoryVisibility.Private });
@@ -48,7 +50,7 @@ public sealed partial class UiRepositoryAdministrationTests(UiBrowserFixture bro
         var page = await _server.SignInAsync("olivia", "olivia-password-1");
         await page.GotoAsync("/repositories/acme/app");
         await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/repositories/acme/app/-/settings", StringComparison.Ordinal));
+        await UiTestServer.WaitForPathAsync(page, "/repositories/acme/app/-/settings");
 
         await page.GetByLabel("Kind").SelectOptionAsync("team");
         await page.GetByLabel("User or team").FillAsync("devs");
@@ -177,6 +179,112 @@ public sealed partial class UiRepositoryAdministrationTests(UiBrowserFixture bro
             Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "webhook.create" && e.Resource == $"orgs/acme/webhooks/{webhook.Id}" && e.Outcome == "success"));
             Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "webhook.test" && e.Resource == $"orgs/acme/webhooks/{webhook.Id}/test"));
         }
+    }
+
+    [Fact]
+    public async Task Org_owner_edits_a_webhook_and_rotates_its_secret_which_is_shown_once_and_audited_like_the_api()
+    {
+        var (hook, oldSecret) = await _server.Get<WebhookService>().CreateAsync(
+            WebhookScope.ForOrganization(_acme, "acme"), new WebhookSettings("http://127.0.0.1:9/old", null, ["push", "tag"], true, "CI"), "olivia", CancellationToken.None);
+        var page = await _server.SignInAsync("olivia", "olivia-password-1");
+        await page.GotoAsync("/orgs/acme/webhooks");
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Edit webhook {hook.Id}" }).ClickAsync();
+        await UiTestServer.WaitForPathAsync(page, $"/orgs/acme/webhooks/{hook.Id}");
+
+        // The form shows the current settings, every field reachable by its label.
+        var url = page.GetByLabel("Payload URL");
+        await Assertions.Expect(url).ToHaveValueAsync("http://127.0.0.1:9/old");
+        await Assertions.Expect(page.GetByLabel("push")).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByLabel("pull")).Not.ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByLabel("Enabled")).ToBeCheckedAsync();
+
+        // An invalid URL is refused with the reason and keeps what was typed.
+        await url.FillAsync("ftp://127.0.0.1/hook");
+        await page.GetByLabel("push").UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("form-error")).ToContainTextAsync("url:");
+        await Assertions.Expect(url).ToHaveValueAsync("ftp://127.0.0.1/hook");
+        await Assertions.Expect(page.GetByLabel("push")).Not.ToBeCheckedAsync();
+
+        // Submitted from the keyboard: Enter in a field submits its form.
+        await url.FillAsync("http://127.0.0.1:9/new");
+        await page.GetByLabel("pull").CheckAsync();
+        await page.GetByLabel("Description").FillAsync("Deploy trigger");
+        await page.GetByLabel("Description").PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("form-ok")).ToHaveTextAsync("Saved.");
+        await Assertions.Expect(url).ToHaveValueAsync("http://127.0.0.1:9/new");
+
+        using (var api = Api("olivia", "olivia-password-1"))
+        using (var json = JsonDocument.Parse(await api.GetStringAsync($"/api/v1/orgs/acme/webhooks/{hook.Id}")))
+        {
+            var webhook = json.RootElement;
+            Assert.Equal("http://127.0.0.1:9/new", webhook.GetProperty("url").GetString());
+            Assert.Equal(["tag", "pull"], webhook.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal("Deploy trigger", webhook.GetProperty("description").GetString());
+            Assert.True(webhook.GetProperty("enabled").GetBoolean());
+        }
+
+        // Rotation asks first, then shows the new secret once.
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rotate secret" }).ClickAsync();
+        var shown = await page.GetByTestId("new-secret-value").TextContentAsync();
+        await using (var db = await Db())
+        {
+            var stored = (await db.Webhooks.SingleAsync(w => w.Id == hook.Id)).Secret;
+            Assert.Equal(stored, shown);
+            Assert.NotEqual(oldSecret, stored);
+        }
+
+        await page.GotoAsync(page.Url);
+        await Assertions.Expect(page.GetByTestId("new-secret")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(shown!, await page.ContentAsync(), StringComparison.Ordinal);
+
+        await using (var db = await Db())
+        {
+            var updates = await db.AuditEntries.AsNoTracking()
+                .Where(e => e.Action == "webhook.update" && e.Resource == $"orgs/acme/webhooks/{hook.Id}").OrderBy(e => e.Id).ToListAsync();
+            Assert.Equal(["failed", "success", "success"], updates.Select(e => e.Outcome));
+            Assert.Contains("\"events\":[\"tag\",\"pull\"]", updates[1].Details, StringComparison.Ordinal);
+            Assert.Equal("{\"rotateSecret\":true}", updates[2].Details);
+            Assert.All(updates, e => Assert.DoesNotContain("127.0.0.1", e.Details ?? string.Empty, StringComparison.Ordinal));
+            Assert.All(updates, e => Assert.DoesNotContain(shown!, e.Details ?? string.Empty, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Forged_webhook_edit_and_rotation_posts_by_a_reader_are_refused_change_nothing_and_are_on_the_record()
+    {
+        var hooks = _server.Get<WebhookService>();
+        var settings = new WebhookSettings("http://127.0.0.1:9/hook", null, null, true, null);
+        var (repositoryHook, repositorySecret) = await hooks.CreateAsync(WebhookScope.ForRepository(Repository), settings, "olivia", CancellationToken.None);
+        var (orgHook, orgSecret) = await hooks.CreateAsync(WebhookScope.ForOrganization(_acme, "acme"), settings, "olivia", CancellationToken.None);
+        using var bob = await UiHttpSession.SignInAsync(_server.BaseAddress, "bob", "bob-password-12");
+        var token = CsrfToken().Match(await bob.GetStringAsync("/me/tokens")).Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(token));
+
+        foreach (var path in new[] { $"/repositories/acme/app/-/webhooks/{repositoryHook.Id}", $"/orgs/acme/webhooks/{orgHook.Id}" })
+        {
+            using var get = await bob.GetAsync(path);
+            Assert.True(get.StatusCode == HttpStatusCode.Forbidden, $"{path}: {(int)get.StatusCode}");
+            foreach (var fields in new[]
+            {
+                new Dictionary<string, string> { ["_handler"] = "edit-webhook", ["Form.Url"] = "http://127.0.0.1:9/stolen", ["Form.Pull"] = "true" },
+                new Dictionary<string, string> { ["_handler"] = "rotate-secret" },
+            })
+            {
+                fields["__csrf"] = token;
+                using var post = await bob.PostAsync(path, new FormUrlEncodedContent(fields));
+                var body = await post.Content.ReadAsStringAsync();
+                Assert.True(post.StatusCode == HttpStatusCode.Forbidden, $"{path} {fields["_handler"]}: {(int)post.StatusCode}");
+                Assert.DoesNotContain("new-secret", body, StringComparison.Ordinal);
+            }
+        }
+
+        await using var db = await Db();
+        var unchanged = await db.Webhooks.AsNoTracking().OrderBy(w => w.Id).ToListAsync();
+        Assert.All(unchanged, w => Assert.Equal("http://127.0.0.1:9/hook", w.Url));
+        Assert.Equal([repositorySecret, orgSecret], unchanged.Select(w => w.Secret));
+        Assert.Equal(4, await db.AuditEntries.CountAsync(e => e.Action == "webhook.update" && e.Outcome == "denied" && e.ActorName == "bob"));
     }
 
     private Task<DockyardDbContext> Db() => _server.Get<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync();
