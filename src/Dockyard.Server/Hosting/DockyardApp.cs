@@ -69,6 +69,14 @@ internal static partial class DockyardApp
         app.MapTokenEndpoints();
         app.MapOpenApi("/api/{documentName}/openapi.json");
         app.MapWebUi();
+
+        // The route table (every endpoint's metadata and request delegate) is built when first used, i.e. inside the
+        // first request; build it here instead, while the database set-up is still running on the other core.
+        foreach (var source in ((IEndpointRouteBuilder)app).DataSources)
+        {
+            _ = source.Endpoints;
+        }
+
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app, dataDirectory));
         return app;
     }
