@@ -59,9 +59,9 @@ internal static partial class DockyardApp
 
         var app = builder.Build();
         // The database set-up (EF model, migrations, a first start's administrator password hash) starts now, on the
-        // second core, while the endpoints are mapped; the hosted services await it before the server listens.
-        app.Services.GetRequiredService<DatabaseInitializer>().Begin();
-        app.Services.GetRequiredService<AdminBootstrapper>().Begin();
+        // second core, while the endpoints are mapped; the hosted services await it before the server listens. Even
+        // resolving its services takes a while, so that happens on the other core too.
+        _ = Task.Run(() => app.Services.GetRequiredService<AdminBootstrapper>().Begin());
         app.MapHealth();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<RegistryMetrics>().Registry);
         app.MapRegistryApi();
