@@ -33,7 +33,7 @@ public sealed class BlobService(IStorageDriver storage, IRegistryIndex index, IR
             return null;
         }
 
-        using (await policy.AdmitContentAsync(to, digest, size.Value, cancellationToken))
+        await using (await policy.AdmitContentAsync(to, digest, size.Value, cancellationToken))
         {
             if (!await index.LinkBlobAsync(to, digest, size.Value, cancellationToken))
             {

@@ -14,7 +14,7 @@ namespace Dockyard.Server.Data;
 /// (<see cref="DockyardDbContext.LockAsync"/>) in one global order — the manifest, then its tags in ordinal order — so
 /// a tag's row and its storage link (written in <c>beforeCommit</c>) change in the same order on every replica.
 /// On SQLite those locks are no-ops (its write transactions already exclude each other) and the caller keeps its
-/// in-process per-tag lock instead (<see cref="SerializesTagWrites"/>).
+/// per-tag <c>IRegistryLocks</c> lock instead (<see cref="SerializesTagWrites"/>).
 /// </summary>
 internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> contexts, IOptions<DatabaseOptions> options, TimeProvider time) : IRegistryIndex
 {
