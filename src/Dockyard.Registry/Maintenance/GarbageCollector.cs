@@ -12,7 +12,9 @@ namespace Dockyard.Registry.Maintenance;
 /// blob record with a <em>last seen</em> time. A blob is live while a manifest row has its digest, or a manifest
 /// reference names it, or it was last seen within the grace period. Every path that makes a blob reachable sets
 /// <em>last seen</em> first, in the same transaction that adds the reference: upload completion (before the bytes
-/// are moved into place), mount and link, and manifest push (for the manifest and every blob and child it names).</para>
+/// are moved into place), mount and link, and manifest push (for the manifest and every blob and child it names). A blob
+/// HEAD or GET refreshes it too when it was last seen more than half the grace ago, unless it is already marked (then
+/// the blob is reported unknown), so a client that checked a layer exists has time to push the manifest naming it.</para>
 /// <para>A run, holding the <see cref="IGarbageCollectionLease"/>: (1) with <see cref="GarbageCollectionOptions.DeleteUntaggedManifests"/>,
 /// deletes untagged manifests older than the minimum age that no index of their repository references and whose
 /// subject is not a manifest of the repository (a referrer lives as long as its subject; referrers of a deleted

@@ -18,8 +18,15 @@ public interface IRegistryIndex
     /// </summary>
     bool SerializesTagWrites => false;
 
-    /// <summary>The blob's size when <paramref name="digest"/> is linked into the repository, else null.</summary>
-    Task<long?> GetBlobSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+    /// <summary>The blob when <paramref name="digest"/> is linked into the repository, with its last-seen time (one read); else null.</summary>
+    Task<LinkedBlob?> FindBlobAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the blob's last-seen time to now, so garbage collection keeps it for the grace period, provided it is still
+    /// linked into the repository and no collection has marked it for deletion (the same row lock as the mark, so one
+    /// of them wins). False otherwise: the caller treats the blob as already gone.
+    /// </summary>
+    Task<bool> RefreshBlobAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records that a verified blob belongs to a repository, creating the repository on first use, and marks the blob
