@@ -12,7 +12,7 @@ public interface IRegistryIndex
     /// advisory locks): <see cref="PutManifestAsync"/>, <see cref="DeleteTagAsync"/> and
     /// <see cref="DeleteManifestAsync"/> then hold a per-tag lock from before their row changes until commit, and
     /// the caller writes the storage tag link in <c>beforeCommit</c>, so link and row agree on the last writer
-    /// across replicas. False (the default) means the caller serializes per tag itself, in its process, and
+    /// across replicas. False (the default) means the caller serializes per tag itself (IRegistryLocks) and
     /// writes the link after the commit, so a database with one global write lock (SQLite) is not held across a
     /// storage write.
     /// </summary>
