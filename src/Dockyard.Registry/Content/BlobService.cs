@@ -1,25 +1,57 @@
 using Dockyard.Registry.Errors;
 using Dockyard.Registry.Events;
+using Dockyard.Registry.Maintenance;
 using Dockyard.Registry.Metadata;
 using Dockyard.Registry.Policies;
 using Dockyard.Registry.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Dockyard.Registry.Content;
 
 /// <summary>Blobs as seen through a repository: existence, reading, cross-repository mount, delete.</summary>
-public sealed class BlobService(IStorageDriver storage, IRegistryIndex index, IRegistryEventSink events, TimeProvider time, IRegistryWritePolicy policy)
+public sealed class BlobService(
+    IStorageDriver storage,
+    IRegistryIndex index,
+    IRegistryEventSink events,
+    TimeProvider time,
+    IRegistryWritePolicy policy,
+    IOptions<GarbageCollectionOptions> collection)
 {
-    /// <summary>The blob's size when the repository holds it; null otherwise. Served from the index alone.</summary>
-    public Task<long?> GetSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
-        index.GetBlobSizeAsync(repository, digest, cancellationToken);
+    // A blob a client has just been told exists stays for at least half the grace period (see GetSizeAsync).
+    private readonly TimeSpan _refreshAfter = collection.Value.Grace / 2;
 
-    /// <summary>Opens the blob at <paramref name="offset"/>; throws BLOB_UNKNOWN when the repository does not hold it.</summary>
-    public async Task<(Stream Content, long Size)> OpenAsync(RepositoryName repository, Digest digest, long offset, CancellationToken cancellationToken)
+    /// <summary>
+    /// The blob's size when the repository holds it; null otherwise. One index read; when that shows the blob was last
+    /// seen more than half the grace period ago, also one conditional write that keeps it from garbage collection.
+    /// </summary>
+    /// <remarks>
+    /// Clients HEAD a layer, skip uploading it when it exists, and push a manifest naming it later. Without the refresh
+    /// an unreferenced, old blob could be collected in between and the manifest fail with MANIFEST_BLOB_UNKNOWN. The
+    /// refresh loses to a collection that has already marked the blob; then the blob is reported missing, as it will be
+    /// once the collection finishes, and the client uploads it again.
+    /// </remarks>
+    public async Task<long?> GetSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
     {
-        var size = await index.GetBlobSizeAsync(repository, digest, cancellationToken) ?? throw Unknown(digest);
-        var stream = await storage.OpenReadAsync(StoragePaths.Blob(digest), offset, cancellationToken) ?? throw Unknown(digest);
-        return (stream, size);
+        if (await index.FindBlobAsync(repository, digest, cancellationToken) is not { } blob)
+        {
+            return null;
+        }
+
+        var stale = _refreshAfter > TimeSpan.Zero && (blob.LastSeenAt is not { } seen || seen < time.GetUtcNow() - _refreshAfter);
+        if (stale && !await index.RefreshBlobAsync(repository, digest, blob.Size, cancellationToken))
+        {
+            return null;
+        }
+
+        return blob.Size;
     }
+
+    /// <summary>
+    /// Opens, at <paramref name="offset"/>, the bytes of a blob <see cref="GetSizeAsync"/> found; throws BLOB_UNKNOWN when
+    /// they are gone since (collected in between).
+    /// </summary>
+    public async Task<Stream> OpenAsync(Digest digest, long offset, CancellationToken cancellationToken) =>
+        await storage.OpenReadAsync(StoragePaths.Blob(digest), offset, cancellationToken) ?? throw Unknown(digest);
 
     /// <summary>
     /// Links a blob that <paramref name="from"/> holds into <paramref name="to"/> without copying bytes.
@@ -27,13 +59,13 @@ public sealed class BlobService(IStorageDriver storage, IRegistryIndex index, IR
     /// </summary>
     public async Task<Descriptor?> MountAsync(RepositoryName from, RepositoryName to, Digest digest, CancellationToken cancellationToken)
     {
-        var size = await index.GetBlobSizeAsync(from, digest, cancellationToken);
+        var size = (await index.FindBlobAsync(from, digest, cancellationToken))?.Size;
         if (size is null || await storage.StatAsync(StoragePaths.Blob(digest), cancellationToken) is null)
         {
             return null;
         }
 
-        using (await policy.AdmitContentAsync(to, digest, size.Value, cancellationToken))
+        await using (await policy.AdmitContentAsync(to, digest, size.Value, cancellationToken))
         {
             if (!await index.LinkBlobAsync(to, digest, size.Value, cancellationToken))
             {

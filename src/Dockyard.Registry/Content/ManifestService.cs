@@ -77,7 +77,10 @@ public sealed class ManifestService(
         await BlobReservation.ReserveAsync(index, time, digest, body.Length, cancellationToken);
 
         // The quota lease is held until the manifest row is committed, so admissions against one limit are serial.
-        using var admitted = await policy.AdmitContentAsync(repository, digest, body.Length, cancellationToken);
+        // Lock order, everywhere: upload session, then quota (quota:<org>), then tag (tag:<repo>:<tag>, or the index's
+        // advisory locks: manifest, then tags). Tag deletes take no quota lock, and nothing takes the quota lock while
+        // holding a tag lock, so these waits can never form a cycle.
+        await using var admitted = await policy.AdmitContentAsync(repository, digest, body.Length, cancellationToken);
         var blobPath = StoragePaths.Blob(digest);
         if (await storage.StatAsync(blobPath, cancellationToken) is null)
         {

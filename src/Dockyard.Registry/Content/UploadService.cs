@@ -156,7 +156,7 @@ public sealed partial class UploadService
         await BlobReservation.ReserveAsync(_index, _time, digest, size, cancellationToken);
 
         // Admitted (quota) only now that the size is proven; a refused upload is discarded, never made a blob.
-        IDisposable? admitted;
+        IAsyncDisposable? admitted;
         try
         {
             admitted = await _policy.AdmitContentAsync(repository, digest, size, cancellationToken);
@@ -167,7 +167,7 @@ public sealed partial class UploadService
             throw;
         }
 
-        using (admitted)
+        await using (admitted)
         {
             // The session ends before its bytes move: a replica that dies between the move and the clean-up must not
             // leave a session whose data is gone, which a retried PUT (nginx re-sends it to another replica) would

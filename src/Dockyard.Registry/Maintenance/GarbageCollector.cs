@@ -12,7 +12,9 @@ namespace Dockyard.Registry.Maintenance;
 /// blob record with a <em>last seen</em> time. A blob is live while a manifest row has its digest, or a manifest
 /// reference names it, or it was last seen within the grace period. Every path that makes a blob reachable sets
 /// <em>last seen</em> first, in the same transaction that adds the reference: upload completion (before the bytes
-/// are moved into place), mount and link, and manifest push (for the manifest and every blob and child it names).</para>
+/// are moved into place), mount and link, and manifest push (for the manifest and every blob and child it names). A blob
+/// HEAD or GET refreshes it too when it was last seen more than half the grace ago, unless it is already marked (then
+/// the blob is reported unknown), so a client that checked a layer exists has time to push the manifest naming it.</para>
 /// <para>A run, holding the <see cref="IGarbageCollectionLease"/>: (1) with <see cref="GarbageCollectionOptions.DeleteUntaggedManifests"/>,
 /// deletes untagged manifests older than the minimum age that no index of their repository references and whose
 /// subject is not a manifest of the repository (a referrer lives as long as its subject; referrers of a deleted
@@ -28,6 +30,8 @@ namespace Dockyard.Registry.Maintenance;
 /// record is gone (the bytes are deleted before the record), then writes the bytes afresh. A mark is acted on only
 /// for <see cref="GarbageCollectionProtocol.MarkLifetime"/>; after that a later run may take it over, and after
 /// <see cref="GarbageCollectionProtocol.AbandonedAfter"/> an upload clears it (the run that set it died).</para>
+/// <para>A dry run deletes nothing and reports what the real run would delete, including the manifests, links and blobs
+/// that only deleting untagged manifests frees (<see cref="DryRunCascade"/>).</para>
 /// </remarks>
 public sealed partial class GarbageCollector(
     IStorageDriver storage,
@@ -54,14 +58,18 @@ public sealed partial class GarbageCollector(
         var startedAt = time.GetUtcNow();
         var totals = new Totals(request);
         var seenBefore = startedAt - (request.Grace ?? _options.Grace);
+        var createdBefore = startedAt - _options.UntaggedMinimumAge;
         await index.AdoptUntrackedBlobsAsync(cancellationToken);
+
+        // A dry run deletes nothing, so what deleting manifests frees is worked out instead (see DryRunCascade).
+        var cascade = request.DryRun ? new DryRunCascade(index, createdBefore, seenBefore, _options.BatchSize) : null;
         if (request.DeleteUntaggedManifests ?? _options.DeleteUntaggedManifests)
         {
-            await CollectManifestsAsync(totals, startedAt - _options.UntaggedMinimumAge, seenBefore, cancellationToken);
+            await CollectManifestsAsync(totals, cascade, createdBefore, seenBefore, cancellationToken);
         }
 
-        await CollectLinksAsync(totals, seenBefore, cancellationToken);
-        await CollectBlobsAsync(totals, seenBefore, startedAt - GarbageCollectionProtocol.MarkLifetime, cancellationToken);
+        await CollectLinksAsync(totals, cascade, seenBefore, cancellationToken);
+        await CollectBlobsAsync(totals, cascade, seenBefore, startedAt - GarbageCollectionProtocol.MarkLifetime, cancellationToken);
         totals.Report(GarbageCollectionPhase.Done);
 
         var result = new GarbageCollectionResult
@@ -79,12 +87,13 @@ public sealed partial class GarbageCollector(
         return result;
     }
 
-    private async Task CollectManifestsAsync(Totals totals, DateTimeOffset createdBefore, DateTimeOffset seenBefore, CancellationToken cancellationToken)
+    private async Task CollectManifestsAsync(Totals totals, DryRunCascade? cascade, DateTimeOffset createdBefore, DateTimeOffset seenBefore, CancellationToken cancellationToken)
     {
         // Deleting an index frees its children, deleting a subject frees its referrers: repeat until a pass deletes nothing.
         for (var pass = 0; pass < MaxManifestPasses; pass++)
         {
             var deleted = 0;
+            var found = cascade is null ? null : new List<ManifestCandidate>();
             ManifestCandidate? after = null;
             while (await index.FindUntaggedManifestsAsync(createdBefore, seenBefore, after, _options.BatchSize, cancellationToken) is { Count: > 0 } page)
             {
@@ -92,53 +101,82 @@ public sealed partial class GarbageCollector(
                 foreach (var manifest in page)
                 {
                     var link = StoragePaths.ManifestLink(manifest.Repository, manifest.Digest);
-                    if (totals.DryRun || await index.DeleteUntaggedManifestAsync(manifest, createdBefore, seenBefore, async ct => await storage.DeleteAsync(link, ct), cancellationToken))
+                    if (cascade is not null || await index.DeleteUntaggedManifestAsync(manifest, createdBefore, seenBefore, async ct => await storage.DeleteAsync(link, ct), cancellationToken))
                     {
                         deleted++;
-                        totals.Manifests++;
-                        totals.Collected(new CollectedItem(CollectedKind.Manifest, manifest.Repository, manifest.Digest, manifest.Size));
+                        found?.Add(manifest);
+                        totals.Collected(manifest);
                     }
                 }
 
                 totals.Report(GarbageCollectionPhase.Manifests);
             }
 
-            if (totals.DryRun || deleted == 0)
+            if (cascade is not null)
+            {
+                // Nothing was deleted, so another pass would find the same: the cascade stands in for the later passes.
+                foreach (var manifest in await cascade.CascadeAsync(found!, cancellationToken))
+                {
+                    totals.Collected(manifest);
+                }
+
+                totals.Report(GarbageCollectionPhase.Manifests);
+                return;
+            }
+
+            if (deleted == 0)
             {
                 return;
             }
         }
     }
 
-    private async Task CollectLinksAsync(Totals totals, DateTimeOffset seenBefore, CancellationToken cancellationToken)
+    private async Task CollectLinksAsync(Totals totals, DryRunCascade? cascade, DateTimeOffset seenBefore, CancellationToken cancellationToken)
     {
         BlobLinkCandidate? after = null;
         while (await index.FindUnreferencedLinksAsync(seenBefore, after, _options.BatchSize, cancellationToken) is { Count: > 0 } page)
         {
             after = page[^1];
-            var deleted = totals.DryRun ? page : await index.DeleteUnreferencedLinksAsync(page, seenBefore, cancellationToken);
+            var deleted = cascade is not null ? page : await index.DeleteUnreferencedLinksAsync(page, seenBefore, cancellationToken);
             foreach (var link in deleted)
             {
-                totals.Links++;
-                totals.Collected(new CollectedItem(CollectedKind.Link, link.Repository, link.Digest, 0));
+                totals.Collected(link);
+            }
+
+            totals.Report(GarbageCollectionPhase.Links);
+        }
+
+        if (cascade is not null)
+        {
+            foreach (var link in cascade.FreedLinks())
+            {
+                totals.Collected(link);
             }
 
             totals.Report(GarbageCollectionPhase.Links);
         }
     }
 
-    private async Task CollectBlobsAsync(Totals totals, DateTimeOffset seenBefore, DateTimeOffset markedBefore, CancellationToken cancellationToken)
+    private async Task CollectBlobsAsync(Totals totals, DryRunCascade? cascade, DateTimeOffset seenBefore, DateTimeOffset markedBefore, CancellationToken cancellationToken)
     {
         Digest? after = null;
         while (await index.FindUnreferencedBlobsAsync(seenBefore, markedBefore, after, _options.BatchSize, cancellationToken) is { Count: > 0 } page)
         {
             after = page[^1].Digest;
-            var deleted = totals.DryRun ? page : await DeleteBlobsAsync(totals, page, seenBefore, cancellationToken);
+            var deleted = cascade is not null ? page : await DeleteBlobsAsync(totals, page, seenBefore, cancellationToken);
             foreach (var blob in deleted)
             {
-                totals.Blobs++;
-                totals.Bytes += blob.Size;
-                totals.Collected(new CollectedItem(CollectedKind.Blob, null, blob.Digest, blob.Size));
+                totals.Collected(blob);
+            }
+
+            totals.Report(GarbageCollectionPhase.Blobs);
+        }
+
+        if (cascade is not null)
+        {
+            foreach (var blob in cascade.FreedBlobs())
+            {
+                totals.Collected(blob);
             }
 
             totals.Report(GarbageCollectionPhase.Blobs);
@@ -176,19 +214,34 @@ public sealed partial class GarbageCollector(
 
     private sealed class Totals(GarbageCollectionRequest request)
     {
-        public bool DryRun => request.DryRun;
+        public int Manifests { get; private set; }
 
-        public int Manifests { get; set; }
+        public int Links { get; private set; }
 
-        public int Links { get; set; }
+        public int Blobs { get; private set; }
 
-        public int Blobs { get; set; }
-
-        public long Bytes { get; set; }
+        public long Bytes { get; private set; }
 
         public int Deferred { get; set; }
 
-        public void Collected(CollectedItem item) => request.OnCollected?.Invoke(item);
+        public void Collected(ManifestCandidate manifest)
+        {
+            Manifests++;
+            request.OnCollected?.Invoke(new CollectedItem(CollectedKind.Manifest, manifest.Repository, manifest.Digest, manifest.Size));
+        }
+
+        public void Collected(BlobLinkCandidate link)
+        {
+            Links++;
+            request.OnCollected?.Invoke(new CollectedItem(CollectedKind.Link, link.Repository, link.Digest, 0));
+        }
+
+        public void Collected(BlobCandidate blob)
+        {
+            Blobs++;
+            Bytes += blob.Size;
+            request.OnCollected?.Invoke(new CollectedItem(CollectedKind.Blob, null, blob.Digest, blob.Size));
+        }
 
         public void Report(GarbageCollectionPhase phase) =>
             request.Progress?.Report(new GarbageCollectionProgress(phase, Manifests, Links, Blobs, Bytes));

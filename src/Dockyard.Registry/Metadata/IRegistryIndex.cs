@@ -12,14 +12,21 @@ public interface IRegistryIndex
     /// advisory locks): <see cref="PutManifestAsync"/>, <see cref="DeleteTagAsync"/> and
     /// <see cref="DeleteManifestAsync"/> then hold a per-tag lock from before their row changes until commit, and
     /// the caller writes the storage tag link in <c>beforeCommit</c>, so link and row agree on the last writer
-    /// across replicas. False (the default) means the caller serializes per tag itself, in its process, and
+    /// across replicas. False (the default) means the caller serializes per tag itself (IRegistryLocks) and
     /// writes the link after the commit, so a database with one global write lock (SQLite) is not held across a
     /// storage write.
     /// </summary>
     bool SerializesTagWrites => false;
 
-    /// <summary>The blob's size when <paramref name="digest"/> is linked into the repository, else null.</summary>
-    Task<long?> GetBlobSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+    /// <summary>The blob when <paramref name="digest"/> is linked into the repository, with its last-seen time (one read); else null.</summary>
+    Task<LinkedBlob?> FindBlobAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the blob's last-seen time to now, so garbage collection keeps it for the grace period, provided it is still
+    /// linked into the repository and no collection has marked it for deletion (the same row lock as the mark, so one
+    /// of them wins). False otherwise: the caller treats the blob as already gone.
+    /// </summary>
+    Task<bool> RefreshBlobAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records that a verified blob belongs to a repository, creating the repository on first use, and marks the blob

@@ -8,6 +8,6 @@ public sealed class AllowAllWritePolicy : IRegistryWritePolicy
     public ValueTask<RegistryException?> CheckTagChangeAsync(RepositoryName repository, string tag, TagChange change, CancellationToken cancellationToken) =>
         ValueTask.FromResult<RegistryException?>(null);
 
-    public ValueTask<IDisposable?> AdmitContentAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IDisposable?>(null);
+    public ValueTask<IAsyncDisposable?> AdmitContentAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IAsyncDisposable?>(null);
 }

@@ -21,7 +21,9 @@ public interface IRegistryWritePolicy
     /// Called before content of <paramref name="size"/> bytes (a blob or a manifest body) is linked into
     /// <paramref name="repository"/>. Throws <see cref="RegistryException"/> (DENIED) when it may not be; otherwise
     /// returns a lease the caller disposes once the link is committed (null when there is nothing to hold), so that
-    /// admissions that count against one limit are decided one at a time.
+    /// admissions that count against one limit are decided one at a time. The lease may be a shared lock
+    /// (<see cref="Coordination.IRegistryLocks"/>): callers take it after their upload-session lock and before the
+    /// tag lock, never the other way round.
     /// </summary>
-    ValueTask<IDisposable?> AdmitContentAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken);
+    ValueTask<IAsyncDisposable?> AdmitContentAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken);
 }

@@ -204,6 +204,60 @@ internal sealed class EfGarbageCollectionIndex(IDbContextFactory<DockyardDbConte
         return forgotten;
     }
 
+    public async Task<IReadOnlyList<Digest>> FindDependentsAsync(IReadOnlyList<ManifestCandidate> manifests, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var dependents = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in manifests.GroupBy(m => m.Repository.Value, StringComparer.Ordinal))
+        {
+            // Both are index range scans within the repository: (repository, manifest_digest, …) and (repository, subject).
+            var name = group.Key;
+            var digests = group.Select(m => m.Digest.Value).ToArray();
+            var named = db.ManifestReferences.AsNoTracking().Where(r => r.Repository == name && digests.Contains(r.ManifestDigest)).Select(r => r.ChildDigest);
+            var referrers = db.Manifests.AsNoTracking().Where(m => m.Repository == name && m.Subject != null && digests.Contains(m.Subject!)).Select(m => m.Digest);
+            dependents.UnionWith(await named.Concat(referrers).ToListAsync(cancellationToken));
+        }
+
+        return [.. dependents.Select(Digest.Parse)];
+    }
+
+    public async Task<IReadOnlyList<BlobHolders>> FindHoldersAsync(IReadOnlyCollection<Digest> digests, DateTimeOffset seenBefore, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var wanted = digests.Select(d => d.Value).ToArray();
+        var records = await db.Blobs.AsNoTracking()
+            .Where(b => wanted.Contains(b.Digest) && b.DeletingSince == null && b.LastSeenAt < seenBefore)
+            .Select(b => new { b.Digest, b.Size })
+            .ToListAsync(cancellationToken);
+        if (records.Count == 0)
+        {
+            return [];
+        }
+
+        var held = records.Select(r => r.Digest).ToArray();
+        var manifests = (await db.Manifests.AsNoTracking().Where(m => held.Contains(m.Digest))
+            .Select(m => new
+            {
+                m.Repository,
+                m.Digest,
+                m.CreatedAt,
+                m.Subject,
+                Tagged = db.Tags.Any(t => t.Repository == m.Repository && t.ManifestDigest == m.Digest),
+                SubjectPresent = m.Subject != null && db.Manifests.Any(s => s.Repository == m.Repository && s.Digest == m.Subject),
+            })
+            .ToListAsync(cancellationToken))
+            .ToLookup(m => m.Digest, m => new HoldingManifest(RepositoryName.Parse(m.Repository), m.CreatedAt, m.Tagged, m.Subject is null ? null : Digest.Parse(m.Subject), m.SubjectPresent), StringComparer.Ordinal);
+        var references = (await db.ManifestReferences.AsNoTracking().Where(r => held.Contains(r.ChildDigest))
+            .Select(r => new { r.Repository, r.ManifestDigest, r.ChildDigest })
+            .ToListAsync(cancellationToken))
+            .ToLookup(r => r.ChildDigest, r => new HoldingReference(RepositoryName.Parse(r.Repository), Digest.Parse(r.ManifestDigest)), StringComparer.Ordinal);
+        var links = (await db.BlobLinks.AsNoTracking().Where(l => held.Contains(l.Digest))
+            .Select(l => new { l.Repository, l.Digest })
+            .ToListAsync(cancellationToken))
+            .ToLookup(l => l.Digest, l => RepositoryName.Parse(l.Repository), StringComparer.Ordinal);
+        return [.. records.Select(r => new BlobHolders(Digest.Parse(r.Digest), r.Size, [.. manifests[r.Digest]], [.. references[r.Digest]], [.. links[r.Digest]]))];
+    }
+
     /// <summary>Takes the blob record's row lock if it is unmarked and was last seen before the cutoff; false otherwise.</summary>
     private static async Task<bool> LockIfUnseenAsync(DockyardDbContext db, string digest, DateTimeOffset seenBefore, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlInterpolatedAsync(

@@ -14,7 +14,7 @@ namespace Dockyard.Server.Data;
 /// (<see cref="DockyardDbContext.LockAsync"/>) in one global order — the manifest, then its tags in ordinal order — so
 /// a tag's row and its storage link (written in <c>beforeCommit</c>) change in the same order on every replica.
 /// On SQLite those locks are no-ops (its write transactions already exclude each other) and the caller keeps its
-/// in-process per-tag lock instead (<see cref="SerializesTagWrites"/>).
+/// per-tag <c>IRegistryLocks</c> lock instead (<see cref="SerializesTagWrites"/>).
 /// </summary>
 internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> contexts, IOptions<DatabaseOptions> options, TimeProvider time) : IRegistryIndex
 {
@@ -33,16 +33,39 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
         EF.CompileAsyncQuery((DockyardDbContext db, string repository, string digest, CancellationToken _) =>
             db.Manifests.AsNoTracking().FirstOrDefault(m => m.Repository == repository && m.Digest == digest));
 
-    private readonly Func<DockyardDbContext, string, string, CancellationToken, Task<long?>> _blobSizeQuery =
+    // The link with its blob record's last-seen time: blob HEAD and GET decide from this one read whether to refresh.
+    private readonly Func<DockyardDbContext, string, string, CancellationToken, Task<LinkedBlob?>> _linkedBlobQuery =
         EF.CompileAsyncQuery((DockyardDbContext db, string repository, string digest, CancellationToken _) =>
-            db.BlobLinks.Where(b => b.Repository == repository && b.Digest == digest).Select(b => (long?)b.Size).FirstOrDefault());
+            (from l in db.BlobLinks
+             where l.Repository == repository && l.Digest == digest
+             join b in db.Blobs on l.Digest equals b.Digest into records
+             from b in records.DefaultIfEmpty()
+             select (LinkedBlob?)new LinkedBlob(l.Size, b == null ? null : (DateTimeOffset?)b.LastSeenAt)).FirstOrDefault());
 
     public bool SerializesTagWrites => _sharedLocks;
 
-    public async Task<long?> GetBlobSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
+    public async Task<LinkedBlob?> FindBlobAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await _blobSizeQuery(db, repository.Value, digest.Value, cancellationToken);
+        return await _linkedBlobQuery(db, repository.Value, digest.Value, cancellationToken);
+    }
+
+    public async Task<bool> RefreshBlobAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken)
+    {
+        // One statement. The link must still exist: a collection's mark removes the links in its transaction, and once
+        // it has forgotten the record an insert would otherwise resurrect deleted bytes. A marked record (the conflict
+        // case) is left alone: on PostgreSQL the update waits for the mark's row lock and re-checks the condition.
+        // The insert covers blobs indexed before records existed.
+        var now = time.GetUtcNow().UtcTicks;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO blobs (digest, size, created_at, last_seen_at)
+            SELECT {digest.Value}, {size}, {now}, {now}
+            WHERE EXISTS (SELECT 1 FROM blob_links l WHERE l.repository = {repository.Value} AND l.digest = {digest.Value})
+            ON CONFLICT (digest) DO UPDATE SET last_seen_at = excluded.last_seen_at WHERE blobs.deleting_since IS NULL
+            """,
+            cancellationToken) > 0;
     }
 
     public async Task<bool> LinkBlobAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken)

@@ -83,7 +83,7 @@ internal static class BlobEndpoints
             length = Math.Min(r.End, size - 1) - r.Start + 1;
         }
 
-        var (stream, _) = await blobs.OpenAsync(name, digest, offset, context.RequestAborted);
+        var stream = await blobs.OpenAsync(digest, offset, context.RequestAborted);
         await using (stream)
         {
             WriteHeaders(response, digest, length);

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Dockyard.Registry;
+using Dockyard.Registry.Coordination;
 using Dockyard.Registry.Errors;
 using Dockyard.Registry.Policies;
 
@@ -10,22 +10,21 @@ namespace Dockyard.Server.Policies;
 /// answer from <see cref="PolicyCache"/>; only a push into an organization with a quota queries its usage.
 /// </summary>
 /// <remarks>
-/// Quota admissions into one organization are serialized in this process (the lease is held until the link is
-/// committed), so concurrent pushes through one replica can never together exceed the quota. Across N replicas each
-/// decides alone: the overshoot is bounded by what the other replicas admit concurrently (at most N-1 blobs or
-/// manifests in flight at the moment of the check).
+/// Quota admissions into one organization are serialized by the registry's shared lock <c>quota:&lt;org&gt;</c>
+/// (<see cref="IRegistryLocks"/>: in-process on one node, a database lease across replicas), held from the usage check
+/// until the link or manifest row is committed, so concurrent pushes through any number of replicas can never
+/// together exceed the quota. Lock order: an upload completion holds its session lock first; a manifest push takes
+/// the tag lock (or the index's advisory locks) only after this one; nothing takes this lock while holding a tag lock.
 /// </remarks>
-internal sealed class RegistryWritePolicy(PolicyCache cache, StorageUsage usage) : IRegistryWritePolicy, IDisposable
+internal sealed class RegistryWritePolicy(PolicyCache cache, StorageUsage usage, IRegistryLocks locks) : IRegistryWritePolicy
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _quotaLocks = new(StringComparer.Ordinal);
-
     public async ValueTask<RegistryException?> CheckTagChangeAsync(RepositoryName repository, string tag, TagChange change, CancellationToken cancellationToken)
     {
         var snapshot = await cache.GetAsync(cancellationToken);
         return snapshot.FindImmutability(repository, tag) is { } rule ? Immutable(repository, tag, change, rule) : null;
     }
 
-    public async ValueTask<IDisposable?> AdmitContentAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken)
+    public async ValueTask<IAsyncDisposable?> AdmitContentAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken)
     {
         var organization = repository.Namespace;
         var snapshot = await cache.GetAsync(cancellationToken);
@@ -34,8 +33,7 @@ internal sealed class RegistryWritePolicy(PolicyCache cache, StorageUsage usage)
             return null;
         }
 
-        var gate = _quotaLocks.GetOrAdd(organization, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
+        var held = await locks.AcquireAsync(QuotaLockKey(organization), cancellationToken);
         try
         {
             if (!await usage.HoldsAsync(organization, digest.Value, cancellationToken))
@@ -47,22 +45,17 @@ internal sealed class RegistryWritePolicy(PolicyCache cache, StorageUsage usage)
                 }
             }
 
-            return new Lease(gate);
+            return held;
         }
         catch
         {
-            gate.Release();
+            await held.DisposeAsync();
             throw;
         }
     }
 
-    public void Dispose()
-    {
-        foreach (var gate in _quotaLocks.Values)
-        {
-            gate.Dispose();
-        }
-    }
+    /// <summary>The lock every admission into <paramref name="organization"/> holds; its own namespace beside <c>upload:</c> and <c>tag:</c>.</summary>
+    private static string QuotaLockKey(string organization) => "quota:" + organization;
 
     internal static RegistryException Immutable(RepositoryName repository, string tag, TagChange change, ImmutabilityRule rule)
     {
@@ -77,17 +70,4 @@ internal sealed class RegistryWritePolicy(PolicyCache cache, StorageUsage usage)
         RegistryErrorCode.Denied,
         $"organization \"{organization}\" storage quota exceeded: {ByteSize.Format(used)} used of {ByteSize.Format(limit)}; this push needs {ByteSize.Format(size)} more",
         new { organization, quotaBytes = limit, usedBytes = used, requiredBytes = size });
-
-    private sealed class Lease(SemaphoreSlim gate) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                gate.Release();
-            }
-        }
-    }
 }

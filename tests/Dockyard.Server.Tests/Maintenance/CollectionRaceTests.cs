@@ -3,7 +3,10 @@ using System.Text;
 using Dockyard.Registry;
 using Dockyard.Registry.Maintenance;
 using Dockyard.Registry.Metadata;
+using Dockyard.Server.Data;
 using Dockyard.Server.Tests.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dockyard.Server.Tests.Maintenance;
@@ -191,5 +194,141 @@ public sealed class CollectionRaceTests
         Assert.False(await gc.DeleteUntaggedManifestAsync(candidate, createdBefore, seenBefore, _ => Task.CompletedTask, CancellationToken.None));
         await client.PullCompletelyAsync("race/tag", "now-tagged");
         await client.FsckAsync();
+    }
+
+    /// <summary>
+    /// A client HEADs (or GETs) layers that are unreferenced and past the grace, skips uploading them, and pushes the
+    /// manifest later: the lookup refreshed them, so a collection in between keeps them and the manifest is accepted.
+    /// </summary>
+    [Theory]
+    [InlineData("HEAD")]
+    [InlineData("GET")]
+    public async Task BlobLookup_OfUnreferencedBlobsPastTheGrace_KeepsThemThroughACollectionForTheManifestThatFollows(string method)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await MaintenanceTestClient.StartWithClockAsync(time);
+        using var http = server.CreateClient();
+        var client = new MaintenanceTestClient(server, http);
+        var config = MaintenanceTestClient.Unique("config");
+        var layer = MaintenanceTestClient.Unique("layer");
+        var configDigest = await client.Registry.PushBlobAsync("race/head", config);
+        var layerDigest = await client.Registry.PushBlobAsync("race/head", layer);
+        time.Advance(TimeSpan.FromHours(2));
+
+        foreach (var digest in new[] { configDigest, layerDigest })
+        {
+            Assert.Equal(HttpStatusCode.OK, await client.Registry.StatusOfAsync(new HttpMethod(method), $"/v2/race/head/blobs/{digest}"));
+        }
+
+        var collected = await client.CollectAsync(new GarbageCollectionRequest());
+        Assert.Equal((0, 0), (collected.LinksDeleted, collected.BlobsDeleted));
+
+        var json = TestManifests.Image(TestManifests.OciManifest, configDigest, config.Length, layerDigest, layer.Length);
+        using (var push = await client.Registry.PutManifestAsync("race/head", "v1", json, TestManifests.OciManifest))
+        {
+            Assert.Equal(HttpStatusCode.Created, push.StatusCode);
+        }
+
+        await client.PullCompletelyAsync("race/head", "v1");
+        await client.FsckAsync();
+    }
+
+    /// <summary>Only a lookup that finds the blob last seen more than half the grace ago writes; the common one only reads.</summary>
+    [Fact]
+    public async Task BlobLookup_RefreshesLastSeenOnlyWhenOlderThanHalfTheGrace()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await MaintenanceTestClient.StartWithClockAsync(time);
+        using var http = server.CreateClient();
+        var client = new MaintenanceTestClient(server, http);
+        var digest = await client.Registry.PushBlobAsync("race/seen", MaintenanceTestClient.Unique("blob"));
+        var pushedAt = time.GetUtcNow();
+
+        time.Advance(TimeSpan.FromMinutes(29));
+        Assert.Equal(HttpStatusCode.OK, await client.Registry.StatusOfAsync(HttpMethod.Head, $"/v2/race/seen/blobs/{digest}"));
+        Assert.Equal(pushedAt, await LastSeenAsync(server, digest));
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(HttpStatusCode.OK, await client.Registry.StatusOfAsync(HttpMethod.Head, $"/v2/race/seen/blobs/{digest}"));
+        Assert.Equal(time.GetUtcNow(), await LastSeenAsync(server, digest));
+    }
+
+    /// <summary>The lookup's refresh and a collection's find-then-mark touch the same row: a refresh in between wins.</summary>
+    [Fact]
+    public async Task BlobLookup_BetweenACollectionsFindAndItsDeletes_KeepsTheLinkAndTheBlob()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await MaintenanceTestClient.StartWithClockAsync(time);
+        using var http = server.CreateClient();
+        var client = new MaintenanceTestClient(server, http);
+        var gc = server.GetRequiredService<IGarbageCollectionIndex>();
+        var content = MaintenanceTestClient.Unique("between");
+        var digest = await client.Registry.PushBlobAsync("race/between", content);
+        time.Advance(TimeSpan.FromHours(2));
+        var seenBefore = time.GetUtcNow() - TimeSpan.FromHours(1);
+        var links = await gc.FindUnreferencedLinksAsync(seenBefore, null, 100, CancellationToken.None);
+        var blobs = await gc.FindUnreferencedBlobsAsync(seenBefore, seenBefore, null, 100, CancellationToken.None);
+        Assert.Equal(digest, Assert.Single(links).Digest.Value);
+        Assert.Equal(digest, Assert.Single(blobs).Digest.Value);
+
+        Assert.Equal(HttpStatusCode.OK, await client.Registry.StatusOfAsync(HttpMethod.Head, $"/v2/race/between/blobs/{digest}"));
+
+        Assert.Empty(await gc.DeleteUnreferencedLinksAsync(links, seenBefore, CancellationToken.None));
+        Assert.Empty(await gc.MarkBlobsAsync(blobs, seenBefore, seenBefore, time.GetUtcNow(), CancellationToken.None));
+        Assert.True(File.Exists(client.BlobFile(digest)));
+        Assert.Equal(HttpStatusCode.OK, await client.Registry.StatusOfAsync(HttpMethod.Get, $"/v2/race/between/blobs/{digest}"));
+    }
+
+    /// <summary>
+    /// A collection marks the blob after the lookup read it (still linked, last seen long ago) and before the refresh:
+    /// the refresh loses, and the client is told BLOB_UNKNOWN — as it would be a moment later — so it uploads the blob
+    /// again instead of pushing a manifest that would fail with MANIFEST_BLOB_UNKNOWN.
+    /// </summary>
+    [Theory]
+    [InlineData("HEAD")]
+    [InlineData("GET")]
+    public async Task BlobLookup_MarkedByACollectionAfterItsRead_AnswersBlobUnknown(string method)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        BlobLookupHook hook = null!;
+        await using var server = await InProcessDockyard.StartAsync(configure: b =>
+        {
+            b.Services.AddSingleton<TimeProvider>(time);
+            b.Services.AddSingleton(provider => BlobLookupHook.Wrap(ActivatorUtilities.CreateInstance<EfRegistryIndex>(provider), out hook));
+        });
+        using var http = server.CreateClient();
+        var client = new MaintenanceTestClient(server, http);
+        var content = MaintenanceTestClient.Unique("marked");
+        var digest = Digest.Parse(await client.Registry.PushBlobAsync("race/marked", content));
+        time.Advance(TimeSpan.FromHours(2));
+        var gc = server.GetRequiredService<IGarbageCollectionIndex>();
+        var marks = 0;
+        _ = server.GetRequiredService<IRegistryIndex>();
+        hook.AfterFindBlob = async found =>
+        {
+            if (found == digest && marks++ == 0)
+            {
+                var now = time.GetUtcNow();
+                Assert.Single(await gc.MarkBlobsAsync([new BlobCandidate(digest, content.Length)], now - TimeSpan.FromHours(1), now - GarbageCollectionProtocol.MarkLifetime, now, CancellationToken.None));
+            }
+        };
+
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"/v2/race/marked/blobs/{digest}"));
+
+        Assert.Equal(1, marks);
+        if (method == "GET")
+        {
+            await RegistryTestClient.AssertErrorAsync(response, HttpStatusCode.NotFound, "BLOB_UNKNOWN");
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+    }
+
+    private static async Task<DateTimeOffset> LastSeenAsync(InProcessDockyard server, string digest)
+    {
+        await using var db = await server.GetRequiredService<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync();
+        return await db.Blobs.AsNoTracking().Where(b => b.Digest == digest).Select(b => b.LastSeenAt).SingleAsync();
     }
 }

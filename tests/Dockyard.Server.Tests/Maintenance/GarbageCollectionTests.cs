@@ -63,30 +63,79 @@ public sealed class GarbageCollectionTests
         await client.FsckAsync();
     }
 
+    /// <summary>
+    /// A dry run reports item for item what the real run then deletes on the same data, first without and then with
+    /// untagged-manifest deletion, where the real run deletes in passes (an untagged index frees its untagged child, a
+    /// deleted subject frees its referrers, transitively) and then the links and blobs only those manifests held.
+    /// </summary>
     [Fact]
     public async Task Collect_DryRun_ReportsExactlyWhatTheRealRunDeletesAndDeletesNothing()
     {
-        await using var server = await InProcessDockyard.StartAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await MaintenanceTestClient.StartWithClockAsync(time);
+        await DryRunReportsWhatTheRealRunDeletesAsync(server, time);
+    }
+
+    /// <summary>The scenario of <see cref="Collect_DryRun_ReportsExactlyWhatTheRealRunDeletesAndDeletesNothing"/>, on any database.</summary>
+    internal static async Task DryRunReportsWhatTheRealRunDeletesAsync(InProcessDockyard server, FakeTimeProvider time)
+    {
         using var http = server.CreateClient();
         var client = new MaintenanceTestClient(server, http);
         var doomed = await client.PushImageAsync("gc/dry", "v1", MaintenanceTestClient.Unique("config"), MaintenanceTestClient.Unique("layer"));
         await client.PushImageAsync("gc/dry", "v2", MaintenanceTestClient.Unique("config"), MaintenanceTestClient.Unique("layer"));
         await client.DeleteManifestAsync("gc/dry", doomed.Digest);
 
-        var items = new List<CollectedItem>();
-        var dry = await client.CollectAsync(NoGrace with { DryRun = true, OnCollected = items.Add });
+        // Untagged manifests, four passes deep: untagged (1) ← orphanReferrer (2); index (1) → child (2) ← childReferrer (3).
+        // The child shares its layer with a tagged image (link and blob stay); the untagged image shares its layer with
+        // another repository (the link goes, the blob stays).
+        const string repository = "gc/dry-untagged";
+        var shared = MaintenanceTestClient.Unique("shared layer");
+        var crossRepository = MaintenanceTestClient.Unique("cross-repository layer");
+        var untagged = await client.PushImageAsync(repository, null, MaintenanceTestClient.Unique("c1"), crossRepository);
+        await client.PushImageAsync("gc/dry-other", "keep", MaintenanceTestClient.Unique("c0"), crossRepository);
+        var orphanReferrer = await client.PushImageAsync(repository, null, MaintenanceTestClient.Unique("c2"), MaintenanceTestClient.Unique("sig2"), (untagged.Digest, untagged.Size));
+        var child = await client.PushImageAsync(repository, null, MaintenanceTestClient.Unique("c3"), shared);
+        var index = await client.PushIndexAsync(repository, null, child);
+        var childReferrer = await client.PushImageAsync(repository, null, MaintenanceTestClient.Unique("c4"), MaintenanceTestClient.Unique("sig4"), (child.Digest, child.Size));
+        var tagged = await client.PushImageAsync(repository, "keep", MaintenanceTestClient.Unique("c5"), shared);
+        var liveReferrer = await client.PushImageAsync(repository, null, MaintenanceTestClient.Unique("c6"), MaintenanceTestClient.Unique("sig6"), (tagged.Digest, tagged.Size));
+        var keptChild = await client.PushImageAsync(repository, null, MaintenanceTestClient.Unique("c7"), MaintenanceTestClient.Unique("l7"));
+        await client.PushIndexAsync(repository, "multi", keptChild);
+        time.Advance(TimeSpan.FromDays(2));
+
+        var dryItems = new List<CollectedItem>();
+        var dry = await client.CollectAsync(new GarbageCollectionRequest { DryRun = true, OnCollected = dryItems.Add });
 
         Assert.True(dry.DryRun);
         Assert.Equal((3, doomed.TotalBytes), (dry.BlobsDeleted, dry.ReclaimedBytes));
         Assert.Equal(
             new[] { doomed.ConfigDigest, doomed.Digest, doomed.LayerDigest }.Order(StringComparer.Ordinal),
-            items.Where(i => i.Kind == CollectedKind.Blob).Select(i => i.Digest.Value).Order(StringComparer.Ordinal));
+            dryItems.Where(i => i.Kind == CollectedKind.Blob).Select(i => i.Digest.Value).Order(StringComparer.Ordinal));
+        // Deleted nothing (checked on disk: a blob HEAD or GET would refresh what it finds and change the real run).
         Assert.True(File.Exists(client.BlobFile(doomed.LayerDigest)));
-        Assert.Equal(HttpStatusCode.OK, await client.Registry.StatusOfAsync(HttpMethod.Head, $"/v2/gc/dry/blobs/{doomed.LayerDigest}"));
+        await AssertSameAsRealRunAsync(client, new GarbageCollectionRequest(), dry, dryItems);
 
-        var real = await client.CollectAsync(NoGrace);
-        Assert.Equal((dry.BlobsDeleted, dry.LinksDeleted, dry.ReclaimedBytes), (real.BlobsDeleted, real.LinksDeleted, real.ReclaimedBytes));
+        var dryUntaggedItems = new List<CollectedItem>();
+        var dryUntagged = await client.CollectAsync(new GarbageCollectionRequest { DryRun = true, DeleteUntaggedManifests = true, OnCollected = dryUntaggedItems.Add });
+
+        Assert.Equal(
+            new[] { untagged.Digest, orphanReferrer.Digest, child.Digest, index.Digest, childReferrer.Digest }.Order(StringComparer.Ordinal),
+            dryUntaggedItems.Where(i => i.Kind == CollectedKind.Manifest).Select(i => i.Digest.Value).Order(StringComparer.Ordinal));
+        Assert.Contains(dryUntaggedItems, i => i.Kind == CollectedKind.Link && i.Repository?.Value == repository && i.Digest.Value == untagged.LayerDigest);
+        Assert.DoesNotContain(dryUntaggedItems, i => i.Digest.Value == untagged.LayerDigest && i.Kind == CollectedKind.Blob);
+        Assert.DoesNotContain(dryUntaggedItems, i => i.Digest.Value == child.LayerDigest);
+        Assert.Equal(
+            untagged.TotalBytes - untagged.LayerSize + orphanReferrer.TotalBytes + child.TotalBytes - child.LayerSize + index.Size + childReferrer.TotalBytes,
+            dryUntagged.ReclaimedBytes);
+        Assert.Equal(HttpStatusCode.OK, await client.Registry.StatusOfAsync(HttpMethod.Head, $"/v2/{repository}/manifests/{untagged.Digest}"));
+        Assert.True(File.Exists(client.BlobFile(untagged.ConfigDigest)));
+        await AssertSameAsRealRunAsync(client, new GarbageCollectionRequest { DeleteUntaggedManifests = true }, dryUntagged, dryUntaggedItems);
+
         await client.PullCompletelyAsync("gc/dry", "v2");
+        await client.PullCompletelyAsync(repository, "keep");
+        await client.PullCompletelyAsync(repository, liveReferrer.Digest);
+        await client.PullCompletelyAsync(repository, keptChild.Digest);
+        await client.PullCompletelyAsync("gc/dry-other", "keep");
         await client.FsckAsync();
     }
 
@@ -184,4 +233,20 @@ public sealed class GarbageCollectionTests
         Assert.False(File.Exists(client.BlobFile(digest)));
         Assert.Equal("system", entry.ActorKind);
     }
+
+    /// <summary>Runs <paramref name="request"/> for real and asserts it deletes exactly what the dry run reported.</summary>
+    private static async Task AssertSameAsRealRunAsync(MaintenanceTestClient client, GarbageCollectionRequest request, GarbageCollectionResult dry, List<CollectedItem> dryItems)
+    {
+        var realItems = new List<CollectedItem>();
+        var real = await client.CollectAsync(request with { OnCollected = realItems.Add });
+
+        Assert.False(real.DryRun);
+        Assert.Equal(Describe(dryItems), Describe(realItems));
+        Assert.Equal(
+            (dry.ManifestsDeleted, dry.LinksDeleted, dry.BlobsDeleted, dry.ReclaimedBytes),
+            (real.ManifestsDeleted, real.LinksDeleted, real.BlobsDeleted, real.ReclaimedBytes));
+    }
+
+    private static List<string> Describe(IEnumerable<CollectedItem> items) =>
+        [.. items.Select(i => $"{i.Kind} {i.Repository?.Value} {i.Digest} {i.Size}").Order(StringComparer.Ordinal)];
 }

@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using Dockyard.Registry;
 using Dockyard.Registry.Storage;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
+using Dockyard.Server.Policies;
 using Dockyard.Server.Tests.Audit;
 using Dockyard.Server.Tests.Hosting;
 using Dockyard.Server.Tests.Infrastructure;
+using Dockyard.Server.Tests.Policies;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Tests.Replicas;
@@ -122,5 +125,39 @@ public sealed class PostgresReplicaTests(PostgresFixture postgres) : IAsyncLifet
 
         var result = await _first.GetRequiredService<AuditVerifier>().VerifyAsync(null, CancellationToken.None);
         Assert.True(result.Ok, result.Reason);
+    }
+
+    /// <summary>
+    /// The quota admission gate is the shared <c>quota:&lt;org&gt;</c> lock, not a per-process one: with room for exactly
+    /// one of six equal blobs pushed at once, half through each replica, exactly one is stored — in each of several
+    /// organizations, since a per-process gate overshoots only when both replicas check before either links.
+    /// </summary>
+    [Fact]
+    public async Task Quota_ConcurrentPushesThroughTwoReplicasAtTheBoundary_NeverExceedIt()
+    {
+        const int Size = 4096;
+        var quotas = _first.GetRequiredService<QuotaService>();
+        var replicas = new[] { _first, _second };
+        for (var round = 0; round < 6; round++)
+        {
+            var (orgId, org) = await PolicySeed.OrganizationAsync(_first, "qur");
+            await quotas.SetAsync(orgId, Size + (Size / 2), CancellationToken.None);
+            _second.GetRequiredService<PolicyCache>().Invalidate();
+
+            var statuses = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>
+            {
+                using var http = replicas[i % 2].CreateClient();
+                var blob = new byte[Size];
+                Random.Shared.NextBytes(blob);
+                using var body = new ByteArrayContent(blob);
+                body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                using var response = await http.PostAsync($"/v2/{org}/r{i}/blobs/uploads/?digest={RegistryTestClient.DigestOf(blob)}", body);
+                return response.StatusCode;
+            }));
+
+            Assert.True(statuses.Count(s => s == HttpStatusCode.Created) == 1, $"round {round}: {string.Join(", ", statuses)}");
+            Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Forbidden));
+            Assert.Equal(Size, (await quotas.GetAsync(orgId, org, CancellationToken.None)).UsedBytes);
+        }
     }
 }
