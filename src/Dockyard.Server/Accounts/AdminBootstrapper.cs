@@ -1,19 +1,27 @@
+using Dockyard.Server.Identity;
+
 namespace Dockyard.Server.Accounts;
 
 /// <summary>
 /// First start: when the database holds no user at all, creates <c>admin</c> as system administrator with the
 /// password from <c>DOCKYARD_ADMIN_PASSWORD</c>, or with a generated one printed once to the console. There is
-/// no default password. Runs after the database initializer (<see cref="Begin"/> awaits it; <c>dockyard serve</c>
-/// begins both early so a first start hashes the password while the endpoints are mapped). The
-/// creation is audited (<c>user.create</c> by <c>system</c>, details say it was the bootstrap and where the password
-/// came from, never the password).
+/// no default password. The creation is audited (<c>user.create</c> by <c>system</c>, details say it was the
+/// bootstrap and where the password came from, never the password).
 /// </summary>
+/// <remarks>
+/// It does not hold up the start: <c>dockyard serve</c> begins it as soon as the services exist, it runs after the
+/// database initializer, and the server may already listen while it finishes (a first start's password hash alone
+/// costs ~0.3 s). Password sign-ins wait for it (<see cref="LocalAccountsGate"/>); a failure stops the server. A
+/// configured password that breaks the policy is refused before the server listens.
+/// </remarks>
 internal sealed partial class AdminBootstrapper(
     Data.DatabaseInitializer database,
     UserService users,
     Audit.AuditTrail audit,
     IConfiguration configuration,
     BootstrapConsole console,
+    LocalAccountsGate localAccounts,
+    IHostApplicationLifetime lifetime,
     ILogger<AdminBootstrapper> logger) : IHostedService
 {
     public const string PasswordVariable = "DOCKYARD_ADMIN_PASSWORD";
@@ -29,13 +37,41 @@ internal sealed partial class AdminBootstrapper(
         {
             return _bootstrap ??= Task.Run(async () =>
             {
-                await database.Begin();
-                await BootstrapAsync(CancellationToken.None);
+                try
+                {
+                    await database.Begin();
+
+                    // Leave the thread that completed the database task: it would otherwise run this whole bootstrap
+                    // (SQLite's async calls complete synchronously, the hash is CPU) before its next continuation,
+                    // the start that waits for the database.
+                    await Task.Yield();
+                    await BootstrapAsync(CancellationToken.None);
+                }
+                finally
+                {
+                    localAccounts.Open();
+                }
             });
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Begin().WaitAsync(cancellationToken);
+    /// <summary>True when the bootstrap failed (the server was stopped because of it).</summary>
+    public bool Failed => _bootstrap is { IsFaulted: true };
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfConfiguredPasswordUnacceptable();
+        _ = Begin().ContinueWith(
+            failed =>
+            {
+                LogBootstrapFailed(failed.Exception!.GetBaseException());
+                lifetime.StopApplication();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
+        return Task.CompletedTask;
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -47,13 +83,10 @@ internal sealed partial class AdminBootstrapper(
             return false;
         }
 
+        ThrowIfConfiguredPasswordUnacceptable();
         var configured = configuration[PasswordVariable];
         var generated = string.IsNullOrEmpty(configured);
         var password = generated ? PasswordPolicy.Generate() : configured!;
-        if (!generated && PasswordPolicy.Check(AdminUsername, password) is { } problem)
-        {
-            throw new InvalidOperationException($"{PasswordVariable} is not an acceptable password: {problem}");
-        }
 
         try
         {
@@ -87,6 +120,17 @@ internal sealed partial class AdminBootstrapper(
 
         return true;
     }
+
+    private void ThrowIfConfiguredPasswordUnacceptable()
+    {
+        if (configuration[PasswordVariable] is { Length: > 0 } configured && PasswordPolicy.Check(AdminUsername, configured) is { } problem)
+        {
+            throw new InvalidOperationException($"{PasswordVariable} is not an acceptable password: {problem}");
+        }
+    }
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Critical, Message = "Creating the first system administrator failed; stopping the server")]
+    private partial void LogBootstrapFailed(Exception exception);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Created the first system administrator '{Username}' with a generated password, printed once to the console")]
     private partial void LogCreatedGenerated(string username);

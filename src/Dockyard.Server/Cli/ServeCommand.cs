@@ -38,9 +38,8 @@ internal static class ServeCommand
             await using (app)
             {
                 await app.RunAsync(cancellationToken);
+                return app.Services.GetRequiredService<Accounts.AdminBootstrapper>().Failed ? 1 : 0;
             }
-
-            return 0;
         });
         return command;
     }

@@ -58,9 +58,10 @@ internal static partial class DockyardApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        // The database set-up (EF model, migrations, a first start's administrator password hash) starts now, on the
-        // second core, while the endpoints are mapped; the hosted services await it before the server listens. Even
-        // resolving its services takes a while, so that happens on the other core too.
+        // The database set-up (EF model, migrations) starts now, on the second core, while the endpoints are mapped;
+        // the hosted services await it before the server listens. A first start's administrator follows it and may
+        // finish after the server listens (see AdminBootstrapper). Even resolving these services takes a while, so
+        // that happens on the other core too.
         _ = Task.Run(() => app.Services.GetRequiredService<AdminBootstrapper>().Begin());
         app.MapHealth();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<RegistryMetrics>().Registry);

@@ -13,6 +13,7 @@ internal sealed class CredentialAuthenticator(
     IDbContextFactory<DockyardDbContext> contexts,
     AccessTokenService tokens,
     IEnumerable<IExternalPasswordAuthenticator> directories,
+    LocalAccountsGate localAccounts,
     TimeProvider time) : ICredentialAuthenticator
 {
     public async Task<AuthenticationResult> AuthenticateAsync(string username, string password, CancellationToken cancellationToken)
@@ -24,6 +25,7 @@ internal sealed class CredentialAuthenticator(
         }
 
         var name = username.Trim().ToLowerInvariant();
+        await localAccounts.WaitAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Username == name, cancellationToken);
         if (user is { Source: AccountSource.Local })

@@ -11,6 +11,7 @@ internal static class IdentityServiceCollectionExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AccessTokenService>();
+        services.AddSingleton<LocalAccountsGate>();
         services.AddSingleton<ICredentialAuthenticator, CredentialAuthenticator>();
         services.AddSingleton<AccessAuthorizer>();
         services.AddSingleton<IAccessAuthorizer>(provider => provider.GetRequiredService<AccessAuthorizer>());

@@ -1,3 +1,4 @@
+using Dockyard.Server.Accounts;
 using Dockyard.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,12 +15,19 @@ public sealed class InProcessDockyard : IAsyncDisposable
 {
     private readonly Action<WebApplicationBuilder>? _configure;
     private readonly bool _ownsDataDirectory;
+    private readonly bool _waitForAdministrator;
     private WebApplication? _app;
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    private InProcessDockyard(string dataDirectory, bool ownsDataDirectory, Action<WebApplicationBuilder>? configure, IReadOnlyDictionary<string, string?>? settings)
+    private InProcessDockyard(
+        string dataDirectory,
+        bool ownsDataDirectory,
+        Action<WebApplicationBuilder>? configure,
+        IReadOnlyDictionary<string, string?>? settings,
+        bool waitForAdministrator)
     {
+        _waitForAdministrator = waitForAdministrator;
         _settings = settings ?? new Dictionary<string, string?>();
         DataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
@@ -36,12 +44,15 @@ public sealed class InProcessDockyard : IAsyncDisposable
     /// Starts a server; <paramref name="settings"/> override configuration keys (e.g. <c>Dockyard:Auth:Enabled</c>).
     /// <paramref name="database"/> picks where metadata lives (default SQLite in the data directory); a PostgreSQL
     /// database is created fresh for the server. To share one database between servers, pass its settings instead.
+    /// Unless <paramref name="waitForAdministrator"/> is false, it returns once the first start's administrator
+    /// exists, which a real start may still be creating after it listens.
     /// </summary>
     public static async Task<InProcessDockyard> StartAsync(
         Action<WebApplicationBuilder>? configure = null,
         string? dataDirectory = null,
         IReadOnlyDictionary<string, string?>? settings = null,
-        TestDatabase? database = null)
+        TestDatabase? database = null,
+        bool waitForAdministrator = true)
     {
         var owns = dataDirectory is null;
         if (database is not null)
@@ -56,7 +67,7 @@ public sealed class InProcessDockyard : IAsyncDisposable
         }
 
         dataDirectory ??= Directory.CreateTempSubdirectory("dockyard-test-").FullName;
-        var host = new InProcessDockyard(dataDirectory, owns, configure, settings);
+        var host = new InProcessDockyard(dataDirectory, owns, configure, settings, waitForAdministrator);
         await host.StartCoreAsync();
         return host;
     }
@@ -111,6 +122,11 @@ public sealed class InProcessDockyard : IAsyncDisposable
 
         _app = DockyardApp.Build(settings, _configure);
         await _app.StartAsync();
+        if (_waitForAdministrator)
+        {
+            await _app.Services.GetRequiredService<AdminBootstrapper>().Begin();
+        }
+
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
     }
