@@ -62,7 +62,11 @@ internal static partial class DockyardApp
         // the hosted services await it before the server listens. A first start's administrator follows it and may
         // finish after the server listens (see AdminBootstrapper). Even resolving these services takes a while, so
         // that happens on the other core too.
-        _ = Task.Run(() => app.Services.GetRequiredService<AdminBootstrapper>().Begin());
+        _ = Task.Run(() =>
+        {
+            app.Services.GetRequiredService<DatabaseInitializer>().Begin();
+            app.Services.GetRequiredService<AdminBootstrapper>().Begin();
+        });
         app.MapHealth();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<RegistryMetrics>().Registry);
         app.MapRegistryApi();
@@ -123,6 +127,7 @@ internal static partial class DockyardApp
         builder.Services.AddWebhooks();
         builder.Services.AddAudit();
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi("v1");
         return dataDirectory;
     }
