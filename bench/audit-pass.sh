@@ -35,7 +35,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 self_start() { # port data-dir env-assignments...
   local port="$1" data="$2"; shift 2
   env DOCKYARD_ADMIN_PASSWORD="$bench_admin_password" "$@" \
-    dotnet "$dockyard_dll" serve --urls "http://127.0.0.1:$port" --data "$data" >>"$work/dockyard-self.log" 2>&1 &
+    "${dockyard[@]}" serve --urls "http://127.0.0.1:$port" --data "$data" >>"$work/dockyard-self.log" 2>&1 &
   self_pid=$!; pids+=("$self_pid")
   wait_ready "http://127.0.0.1:$port/healthz" 120 "$self_pid" || { tail -n 5 "$work/dockyard-self.log" >&2; return 1; }   # /v2/ answers 401 with auth on
 }

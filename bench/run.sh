@@ -66,14 +66,23 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 export Dockyard__Auth__Enabled=false   # one spelling only: two spellings of a key in the environment win in random order
 
 # ---------------------------------------------------------------- build
-log "publishing Dockyard (Release, ReadyToRun) and building the load tool"
+log "publishing Dockyard (Release, self-contained, composite ReadyToRun) and building the load tool"
 if [[ -n "${BENCH_DOCKYARD_DLL:-}" ]]; then
   dockyard_dll="$BENCH_DOCKYARD_DLL"
 else
-  # What ships: a Release publish with ReadyToRun code (about 1 s less start-up JIT than a plain build).
-  dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-    -o "$bench/.dockyard" "$repo/src/Dockyard.Server" -nologo -v q >&2
+  # What ships (docs/operations.md): a self-contained publish whose framework and app code are compiled ahead of
+  # time into one composite image; it starts in about two thirds of the time of a framework-dependent publish.
+  # Its own build directories: the SDK's incremental build mixes up composite and per-assembly ReadyToRun output
+  # when both are published from one obj/ (the result crashes at start).
+  dotnet publish -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
+    --artifacts-path "$bench/.dockyard-build" -o "$bench/.dockyard" "$repo/src/Dockyard.Server" -nologo -v q >&2
   dockyard_dll="$bench/.dockyard/dockyard.dll"
+fi
+# A self-contained publish runs as its own executable; a framework-dependent one (BENCH_DOCKYARD_DLL) under dotnet.
+if [[ -f "$(dirname "$dockyard_dll")/libcoreclr.so" ]]; then
+  dockyard=("$(dirname "$dockyard_dll")/dockyard")
+else
+  dockyard=(dotnet "$dockyard_dll")
 fi
 dotnet build -c Release "$bench/Dockyard.Bench" -nologo -v q >&2
 tool="$bench/Dockyard.Bench/bin/Release/net10.0/dockyard-bench"
@@ -153,7 +162,7 @@ fi
 
 # ---------------------------------------------------------------- start the servers
 log "starting Dockyard on $url_a and Distribution on $url_b (data in $work)"
-dotnet "$dockyard_dll" serve --urls "$url_a" --data "$work/dockyard" >"$work/dockyard.log" 2>&1 &
+"${dockyard[@]}" serve --urls "$url_a" --data "$work/dockyard" >"$work/dockyard.log" 2>&1 &
 pid_a=$!; pids+=("$pid_a")
 distribution_config "$work/distribution.yml" "$port_b" "$work/distribution"
 docker-registry serve "$work/distribution.yml" >"$work/distribution.log" 2>&1 &
@@ -314,11 +323,11 @@ for s in "${servers[@]}"; do record rss_after_load_mib "$s" 1 "$(( $(rss_kib "${
 # ---------------------------------------------------------------- cold start to first 200 (fresh data dirs)
 for rep in $(seq 1 "$reps"); do
   log "repetition $rep/$reps: cold start"
-  record coldstart_ms dockyard "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_ca/v2/" dotnet "$dockyard_dll" serve --urls "http://127.0.0.1:$port_ca" --data "$work/cold-a-$rep")"
+  record coldstart_ms dockyard "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_ca/v2/" "${dockyard[@]}" serve --urls "http://127.0.0.1:$port_ca" --data "$work/cold-a-$rep")"
   distribution_config "$work/cold-b-$rep.yml" "$port_cb" "$work/cold-b-$rep"
   record coldstart_ms distribution "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_cb/v2/" docker-registry serve "$work/cold-b-$rep.yml")"
   # Again on the same data: a restart or a new replica (no migrations to apply, no first administrator to create).
-  record restart_ms dockyard "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_ca/v2/" dotnet "$dockyard_dll" serve --urls "http://127.0.0.1:$port_ca" --data "$work/cold-a-$rep")"
+  record restart_ms dockyard "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_ca/v2/" "${dockyard[@]}" serve --urls "http://127.0.0.1:$port_ca" --data "$work/cold-a-$rep")"
   record restart_ms distribution "$rep" "$("$tool" coldstart "http://127.0.0.1:$port_cb/v2/" docker-registry serve "$work/cold-b-$rep.yml")"
 done
 

@@ -3,23 +3,34 @@ using Microsoft.AspNetCore.DataProtection;
 namespace Dockyard.Server.Ui;
 
 /// <summary>
-/// Loads the data-protection key ring (creating the first key on a new database) once the server is listening, in
-/// the background. The framework's own hosted service does the same before the server listens, which put a database
-/// round trip and, on a first start, key generation in front of every start-up; only UI sessions and forms need the
-/// ring, and whichever comes first loads it anyway.
+/// Loads the data-protection key ring (creating the first key on a new database) in the background, shortly after the
+/// server started listening. The framework's own hosted service does the same before the server listens, which put a
+/// database round trip and, on a first start, key generation in front of every start-up; only UI sessions and forms
+/// need the ring, and whichever comes first loads it anyway. The short wait keeps it from competing for the CPU with
+/// the first requests (clients and load balancers knock as soon as the port opens).
 /// </summary>
-internal sealed partial class KeyRingWarmUp(IDataProtectionProvider protection, ILogger<KeyRingWarmUp> logger) : IHostedLifecycleService
+internal sealed partial class KeyRingWarmUp(
+    IDataProtectionProvider protection,
+    IHostApplicationLifetime lifetime,
+    ILogger<KeyRingWarmUp> logger) : IHostedLifecycleService
 {
     /// <summary>The framework's hosted service this replaces (internal type; matched by name).</summary>
     public const string FrameworkServiceName = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
 
+    private static readonly TimeSpan Delay = TimeSpan.FromSeconds(2);
+
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        _ = Task.Run(() =>
+        _ = Task.Run(async () =>
         {
             try
             {
+                await Task.Delay(Delay, lifetime.ApplicationStopping);
                 protection.CreateProtector("Dockyard.KeyRingWarmUp").Protect([0]);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped within the first seconds: nothing to warm.
             }
             catch (Exception e)
             {
