@@ -14,6 +14,9 @@ internal static class DatabaseLockKeys
     /// <summary>The audit chain: one appender at a time across all replicas.</summary>
     public static readonly long AuditChain = Hash("audit-chain");
 
+    /// <summary>Creating the schema of a fresh database in one script (<see cref="DatabaseMigrator"/>).</summary>
+    public static readonly long SchemaCreation = Hash("schema-creation");
+
     public static long Tag(string repository, string tag) => Hash($"tag\0{repository}\0{tag}");
 
     public static long Manifest(string repository, string digest) => Hash($"manifest\0{repository}\0{digest}");

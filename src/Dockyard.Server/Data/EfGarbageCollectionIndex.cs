@@ -12,7 +12,10 @@ namespace Dockyard.Server.Data;
 /// </summary>
 internal sealed class EfGarbageCollectionIndex(IDbContextFactory<DockyardDbContext> contexts) : IGarbageCollectionIndex
 {
-    /// <summary>Blob records for linked blobs and manifest bodies that have none; also run by the migration that adds the table.</summary>
+    /// <summary>
+    /// Blob records for linked blobs and manifest bodies that have none; also run by the migration that adds the table
+    /// (the semicolon ends it in the generated schema script, where statements follow one another).
+    /// </summary>
     internal const string AdoptUntrackedBlobsSql =
         """
         INSERT INTO blobs (digest, size, created_at, last_seen_at)
@@ -20,7 +23,7 @@ internal sealed class EfGarbageCollectionIndex(IDbContextFactory<DockyardDbConte
         FROM (SELECT digest, size, created_at FROM blob_links UNION ALL SELECT digest, size, created_at FROM manifests) AS u
         WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.digest = u.digest)
         GROUP BY u.digest
-        ON CONFLICT (digest) DO NOTHING
+        ON CONFLICT (digest) DO NOTHING;
         """;
 
     public async Task<int> AdoptUntrackedBlobsAsync(CancellationToken cancellationToken)

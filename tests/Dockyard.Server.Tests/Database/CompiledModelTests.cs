@@ -5,6 +5,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Tests.Database;
 
@@ -12,7 +16,8 @@ namespace Dockyard.Server.Tests.Database;
 /// The server runs on EF Core compiled models (Data/CompiledModels, generated: start-up skips building the model
 /// from the entity configurations). A compiled model that no longer matches the configurations would silently map
 /// the old schema, so these tests compare it with the model built from code, and that model with the migrations'
-/// snapshot. Neither needs a database connection.
+/// snapshot. Neither needs a database connection. Likewise the embedded schema script that start-up runs on an empty
+/// database (Data/Migrations/&lt;Provider&gt;/schema.sql) is compared with what the migrations generate.
 /// </summary>
 public sealed class CompiledModelTests
 {
@@ -44,6 +49,60 @@ public sealed class CompiledModelTests
         using var db = Create(provider);
         Assert.False(db.Database.HasPendingModelChanges(), $"The model has changes no migration of {db.GetType().Name} captures: add a migration (docs/architecture.md).");
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Embedded_schema_script_is_what_the_migrations_generate(string provider)
+    {
+        // Start-up creates an empty database's schema with this script instead of running the migrations one by one.
+        using var db = Create(provider);
+        var generated = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.NoTransactions);
+
+        Assert.True(
+            Normalize(generated) == Normalize(SchemaScript.For(Enum.Parse<DatabaseProvider>(provider))),
+            $"Data/Migrations/{provider}/schema.sql is stale; regenerate it: cd src/Dockyard.Server && dotnet ef migrations script " +
+            $"--context {db.GetType().Name} --no-transactions -o Data/Migrations/{provider}/schema.sql");
+    }
+
+    [Fact]
+    public async Task Schema_from_the_script_equals_the_schema_from_the_migrations_one_by_one()
+    {
+        var scripted = await SqliteSchemaAsync(progress: null);
+        var stepwise = await SqliteSchemaAsync(new Progress<MigrationStep>());
+
+        Assert.Equal(stepwise, scripted);
+        Assert.Contains("CREATE TABLE \"tags\"", scripted, StringComparison.Ordinal);
+    }
+
+    /// <summary>The tables, indexes and history rows of a new SQLite database migrated with or without progress.</summary>
+    private static async Task<string> SqliteSchemaAsync(IProgress<MigrationStep>? progress)
+    {
+        var directory = Directory.CreateTempSubdirectory("dockyard-schema-");
+        try
+        {
+            var services = new ServiceCollection().AddLogging();
+            services.AddSingleton(Options.Create(new DataDirectoryOptions { Path = directory.FullName }));
+            services.AddSingleton(Options.Create(new DatabaseOptions()));
+            services.AddDockyardData();
+            await using var provider = services.BuildServiceProvider();
+            var applied = await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync(progress, CancellationToken.None);
+            Assert.NotEmpty(applied);
+
+            await using var db = await provider.GetRequiredService<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync();
+            var schema = await db.Database.SqlQueryRaw<string>(
+                "SELECT type || ' ' || name || ': ' || coalesce(sql, '') AS \"Value\" FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '__EFMigrationsLock' ORDER BY name").ToListAsync();
+            var history = await db.Database.SqlQueryRaw<string>(
+                "SELECT \"MigrationId\" || ' ' || \"ProductVersion\" AS \"Value\" FROM \"__EFMigrationsHistory\" ORDER BY 1").ToListAsync();
+            return string.Join('\n', schema.Concat(history));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static string Normalize(string script) => script.Replace("\r\n", "\n", StringComparison.Ordinal).Trim().TrimStart('\uFEFF');
 
     [Fact]
     public void Description_sees_a_changed_column()

@@ -1,0 +1,349 @@
+CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
+    "MigrationId" TEXT NOT NULL CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY,
+    "ProductVersion" TEXT NOT NULL
+);
+
+CREATE TABLE "access_tokens" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_access_tokens" PRIMARY KEY AUTOINCREMENT,
+    "user_id" INTEGER NULL,
+    "service_account_id" INTEGER NULL,
+    "name" TEXT NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "secret_hash" TEXT NOT NULL,
+    "scopes_json" TEXT NULL,
+    "expires_at" INTEGER NULL,
+    "last_used_at" INTEGER NULL,
+    "revoked_at" INTEGER NULL,
+    "created_at" INTEGER NOT NULL
+);
+
+CREATE TABLE "blob_links" (
+    "repository" TEXT NOT NULL,
+    "digest" TEXT NOT NULL,
+    "size" INTEGER NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    CONSTRAINT "PK_blob_links" PRIMARY KEY ("repository", "digest")
+);
+
+CREATE TABLE "login_throttles" (
+    "key" TEXT NOT NULL CONSTRAINT "PK_login_throttles" PRIMARY KEY,
+    "failures" INTEGER NOT NULL,
+    "window_started_at" INTEGER NOT NULL,
+    "locked_until" INTEGER NULL
+);
+
+CREATE TABLE "manifest_references" (
+    "repository" TEXT NOT NULL,
+    "manifest_digest" TEXT NOT NULL,
+    "child_digest" TEXT NOT NULL,
+    CONSTRAINT "PK_manifest_references" PRIMARY KEY ("repository", "manifest_digest", "child_digest")
+);
+
+CREATE TABLE "manifests" (
+    "repository" TEXT NOT NULL,
+    "digest" TEXT NOT NULL,
+    "media_type" TEXT NOT NULL,
+    "size" INTEGER NOT NULL,
+    "artifact_type" TEXT NULL,
+    "subject" TEXT NULL,
+    "annotations" TEXT NULL,
+    "created_at" INTEGER NOT NULL,
+    CONSTRAINT "PK_manifests" PRIMARY KEY ("repository", "digest")
+);
+
+CREATE TABLE "organization_members" (
+    "organization_id" INTEGER NOT NULL,
+    "user_id" INTEGER NOT NULL,
+    "is_owner" INTEGER NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    CONSTRAINT "PK_organization_members" PRIMARY KEY ("organization_id", "user_id")
+);
+
+CREATE TABLE "organizations" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_organizations" PRIMARY KEY AUTOINCREMENT,
+    "name" TEXT NOT NULL,
+    "description" TEXT NULL,
+    "default_member_role" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL
+);
+
+CREATE TABLE "refresh_tokens" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_refresh_tokens" PRIMARY KEY AUTOINCREMENT,
+    "user_id" INTEGER NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "secret_hash" TEXT NOT NULL,
+    "client_id" TEXT NULL,
+    "expires_at" INTEGER NOT NULL,
+    "revoked_at" INTEGER NULL,
+    "created_at" INTEGER NOT NULL
+);
+
+CREATE TABLE "repositories" (
+    "name" TEXT NOT NULL CONSTRAINT "PK_repositories" PRIMARY KEY,
+    "visibility" TEXT NOT NULL,
+    "description" TEXT NULL,
+    "created_at" INTEGER NOT NULL
+);
+
+CREATE TABLE "repository_permissions" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_repository_permissions" PRIMARY KEY AUTOINCREMENT,
+    "repository" TEXT NOT NULL,
+    "subject_kind" TEXT NOT NULL,
+    "subject_id" INTEGER NOT NULL,
+    "role" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL
+);
+
+CREATE TABLE "service_accounts" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_service_accounts" PRIMARY KEY AUTOINCREMENT,
+    "organization_id" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    "description" TEXT NULL,
+    "is_active" INTEGER NOT NULL,
+    "created_at" INTEGER NOT NULL
+);
+
+CREATE TABLE "settings" (
+    "key" TEXT NOT NULL CONSTRAINT "PK_settings" PRIMARY KEY,
+    "value_json" TEXT NOT NULL,
+    "updated_at" INTEGER NOT NULL
+);
+
+CREATE TABLE "signing_keys" (
+    "kid" TEXT NOT NULL CONSTRAINT "PK_signing_keys" PRIMARY KEY,
+    "algorithm" TEXT NOT NULL,
+    "private_key_pem" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "retired_at" INTEGER NULL
+);
+
+CREATE TABLE "tags" (
+    "repository" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "manifest_digest" TEXT NOT NULL,
+    "updated_at" INTEGER NOT NULL,
+    CONSTRAINT "PK_tags" PRIMARY KEY ("repository", "name")
+);
+
+CREATE TABLE "team_members" (
+    "team_id" INTEGER NOT NULL,
+    "user_id" INTEGER NOT NULL,
+    "source" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    CONSTRAINT "PK_team_members" PRIMARY KEY ("team_id", "user_id")
+);
+
+CREATE TABLE "teams" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_teams" PRIMARY KEY AUTOINCREMENT,
+    "organization_id" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    "description" TEXT NULL,
+    "ldap_group" TEXT NULL,
+    "created_at" INTEGER NOT NULL
+);
+
+CREATE TABLE "users" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_users" PRIMARY KEY AUTOINCREMENT,
+    "username" TEXT NOT NULL,
+    "email" TEXT NULL,
+    "display_name" TEXT NULL,
+    "password_hash" TEXT NULL,
+    "source" TEXT NOT NULL,
+    "external_id" TEXT NULL,
+    "is_admin" INTEGER NOT NULL,
+    "is_active" INTEGER NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "last_login_at" INTEGER NULL
+);
+
+CREATE UNIQUE INDEX "IX_access_tokens_prefix" ON "access_tokens" ("prefix");
+
+CREATE INDEX "IX_access_tokens_service_account_id" ON "access_tokens" ("service_account_id");
+
+CREATE INDEX "IX_access_tokens_user_id" ON "access_tokens" ("user_id");
+
+CREATE INDEX "IX_blob_links_digest" ON "blob_links" ("digest");
+
+CREATE INDEX "IX_manifest_references_repository_child_digest" ON "manifest_references" ("repository", "child_digest");
+
+CREATE INDEX "IX_manifests_repository_subject" ON "manifests" ("repository", "subject");
+
+CREATE INDEX "IX_organization_members_user_id" ON "organization_members" ("user_id");
+
+CREATE UNIQUE INDEX "IX_organizations_name" ON "organizations" ("name");
+
+CREATE UNIQUE INDEX "IX_refresh_tokens_prefix" ON "refresh_tokens" ("prefix");
+
+CREATE INDEX "IX_refresh_tokens_user_id" ON "refresh_tokens" ("user_id");
+
+CREATE UNIQUE INDEX "IX_repository_permissions_repository_subject_kind_subject_id" ON "repository_permissions" ("repository", "subject_kind", "subject_id");
+
+CREATE INDEX "IX_repository_permissions_subject_kind_subject_id" ON "repository_permissions" ("subject_kind", "subject_id");
+
+CREATE UNIQUE INDEX "IX_service_accounts_organization_id_name" ON "service_accounts" ("organization_id", "name");
+
+CREATE INDEX "IX_tags_repository_manifest_digest" ON "tags" ("repository", "manifest_digest");
+
+CREATE INDEX "IX_team_members_user_id" ON "team_members" ("user_id");
+
+CREATE UNIQUE INDEX "IX_teams_organization_id_name" ON "teams" ("organization_id", "name");
+
+CREATE UNIQUE INDEX "IX_users_username" ON "users" ("username");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261127125617_Initial', '10.0.15');
+
+CREATE TABLE "webhooks" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_webhooks" PRIMARY KEY AUTOINCREMENT,
+    "organization_id" INTEGER NULL,
+    "repository" TEXT NULL,
+    "url" TEXT NOT NULL,
+    "secret" TEXT NOT NULL,
+    "events" INTEGER NOT NULL,
+    "enabled" INTEGER NOT NULL,
+    "description" TEXT NULL,
+    "created_by" TEXT NULL,
+    "created_at" INTEGER NOT NULL,
+    "updated_at" INTEGER NOT NULL,
+    CONSTRAINT "FK_webhooks_organizations_organization_id" FOREIGN KEY ("organization_id") REFERENCES "organizations" ("id") ON DELETE CASCADE,
+    CONSTRAINT "FK_webhooks_repositories_repository" FOREIGN KEY ("repository") REFERENCES "repositories" ("name") ON DELETE CASCADE
+);
+
+CREATE TABLE "webhook_deliveries" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_webhook_deliveries" PRIMARY KEY AUTOINCREMENT,
+    "delivery_id" TEXT NOT NULL,
+    "webhook_id" INTEGER NOT NULL,
+    "event_id" TEXT NOT NULL,
+    "event_type" TEXT NOT NULL,
+    "payload" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL,
+    "next_attempt_at" INTEGER NULL,
+    "last_status_code" INTEGER NULL,
+    "last_error" TEXT NULL,
+    "last_duration_ms" INTEGER NULL,
+    "attempts_json" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "completed_at" INTEGER NULL,
+    CONSTRAINT "FK_webhook_deliveries_webhooks_webhook_id" FOREIGN KEY ("webhook_id") REFERENCES "webhooks" ("id") ON DELETE CASCADE
+);
+
+CREATE UNIQUE INDEX "IX_webhook_deliveries_delivery_id" ON "webhook_deliveries" ("delivery_id");
+
+CREATE INDEX "IX_webhook_deliveries_status_next_attempt_at" ON "webhook_deliveries" ("status", "next_attempt_at");
+
+CREATE INDEX "IX_webhook_deliveries_webhook_id_id" ON "webhook_deliveries" ("webhook_id", "id");
+
+CREATE INDEX "IX_webhooks_organization_id" ON "webhooks" ("organization_id");
+
+CREATE INDEX "IX_webhooks_repository" ON "webhooks" ("repository");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261127134510_Webhooks', '10.0.15');
+
+CREATE TABLE "audit_entries" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_audit_entries" PRIMARY KEY,
+    "time" INTEGER NOT NULL,
+    "actor_kind" TEXT NOT NULL,
+    "actor_name" TEXT NOT NULL,
+    "actor_id" INTEGER NULL,
+    "auth_method" TEXT NULL,
+    "source_ip" TEXT NULL,
+    "user_agent" TEXT NULL,
+    "action" TEXT NOT NULL,
+    "repository" TEXT NULL,
+    "reference" TEXT NULL,
+    "digest" TEXT NULL,
+    "resource" TEXT NULL,
+    "organization" TEXT NULL,
+    "outcome" TEXT NOT NULL,
+    "reason" TEXT NULL,
+    "request_id" TEXT NULL,
+    "details" TEXT NULL,
+    "hash" TEXT NOT NULL
+);
+
+CREATE INDEX "IX_audit_entries_organization_id" ON "audit_entries" ("organization", "id");
+
+CREATE INDEX "IX_audit_entries_repository_id" ON "audit_entries" ("repository", "id");
+
+CREATE INDEX "IX_audit_entries_time" ON "audit_entries" ("time");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261127140937_Audit', '10.0.15');
+
+ALTER TABLE "tags" ADD "last_pulled_at" INTEGER NULL;
+
+ALTER TABLE "tags" ADD "pushed_by" TEXT NULL;
+
+ALTER TABLE "organizations" ADD "storage_quota_bytes" INTEGER NULL;
+
+ALTER TABLE "manifests" ADD "content_size" INTEGER NULL;
+
+ALTER TABLE "manifests" ADD "platforms" TEXT NULL;
+
+CREATE TABLE "blobs" (
+    "digest" TEXT NOT NULL CONSTRAINT "PK_blobs" PRIMARY KEY,
+    "size" INTEGER NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "last_seen_at" INTEGER NOT NULL,
+    "deleting_since" INTEGER NULL
+);
+
+CREATE TABLE "immutability_rules" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_immutability_rules" PRIMARY KEY AUTOINCREMENT,
+    "organization_id" INTEGER NULL,
+    "repository" TEXT NULL,
+    "tag_pattern" TEXT NOT NULL,
+    "repository_pattern" TEXT NULL,
+    "created_by" TEXT NULL,
+    "created_at" INTEGER NOT NULL,
+    CONSTRAINT "FK_immutability_rules_organizations_organization_id" FOREIGN KEY ("organization_id") REFERENCES "organizations" ("id") ON DELETE CASCADE,
+    CONSTRAINT "FK_immutability_rules_repositories_repository" FOREIGN KEY ("repository") REFERENCES "repositories" ("name") ON DELETE CASCADE
+);
+
+CREATE TABLE "leases" (
+    "name" TEXT NOT NULL CONSTRAINT "PK_leases" PRIMARY KEY,
+    "holder" TEXT NOT NULL,
+    "expires_at" INTEGER NOT NULL
+);
+
+CREATE TABLE "retention_policies" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_retention_policies" PRIMARY KEY AUTOINCREMENT,
+    "organization_id" INTEGER NULL,
+    "repository" TEXT NULL,
+    "enabled" INTEGER NOT NULL,
+    "keep_last_tags" INTEGER NULL,
+    "keep_tag_patterns" TEXT NULL,
+    "delete_untagged_after_seconds" INTEGER NULL,
+    "include_recent" INTEGER NOT NULL,
+    "updated_by" TEXT NULL,
+    "updated_at" INTEGER NOT NULL,
+    CONSTRAINT "FK_retention_policies_organizations_organization_id" FOREIGN KEY ("organization_id") REFERENCES "organizations" ("id") ON DELETE CASCADE,
+    CONSTRAINT "FK_retention_policies_repositories_repository" FOREIGN KEY ("repository") REFERENCES "repositories" ("name") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_tags_updated_at" ON "tags" ("updated_at");
+
+CREATE INDEX "IX_manifests_digest" ON "manifests" ("digest");
+
+CREATE INDEX "IX_manifest_references_child_digest" ON "manifest_references" ("child_digest");
+
+CREATE INDEX "IX_immutability_rules_organization_id" ON "immutability_rules" ("organization_id");
+
+CREATE INDEX "IX_immutability_rules_repository" ON "immutability_rules" ("repository");
+
+CREATE UNIQUE INDEX "IX_retention_policies_organization_id" ON "retention_policies" ("organization_id");
+
+CREATE UNIQUE INDEX "IX_retention_policies_repository" ON "retention_policies" ("repository");
+
+INSERT INTO blobs (digest, size, created_at, last_seen_at)
+SELECT u.digest, MAX(u.size), MIN(u.created_at), MAX(u.created_at)
+FROM (SELECT digest, size, created_at FROM blob_links UNION ALL SELECT digest, size, created_at FROM manifests) AS u
+WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.digest = u.digest)
+GROUP BY u.digest
+ON CONFLICT (digest) DO NOTHING;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261127165951_ScaleOutAndUi', '10.0.15');
+
