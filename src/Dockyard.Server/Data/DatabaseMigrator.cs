@@ -109,7 +109,7 @@ internal sealed partial class DatabaseMigrator(IDbContextFactory<DockyardDbConte
 
     /// <summary>
     /// Runs <see cref="SchemaScript"/> in one transaction unless the history table exists by then; false when it did
-    /// (another process got there first), and the migrations are then applied one by one (none will be pending).
+    /// (another process got there first): the step-by-step path then follows and finds what that process applied.
     /// SQLite's transaction starts IMMEDIATE (Microsoft.Data.Sqlite's default), so a second process waits for the write
     /// lock; PostgreSQL's DDL is transactional, and replicas starting together queue on an advisory lock.
     /// </summary>
