@@ -4,8 +4,9 @@ namespace Dockyard.Registry.Content;
 
 /// <summary>The persisted half of an upload session (the other half is the data file's size).</summary>
 /// <remarks>
-/// <see cref="LastActivityAt"/> is stamped from the registry's <see cref="TimeProvider"/> on every chunk, so
-/// expiry compares times from one clock (not the storage's file mtimes against the app's clock). Info files
+/// <see cref="LastActivityAt"/> is stamped from the registry's <see cref="TimeProvider"/> by chunks (at most once per
+/// 1 % of the upload expiry, so a session may expire that much early), so expiry compares times from one clock (not
+/// the storage's file mtimes against the app's clock). Info files
 /// written before it existed read it as <see cref="StartedAt"/>.
 /// </remarks>
 internal sealed record UploadInfo(string Repository, DateTimeOffset StartedAt, DateTimeOffset LastActivityAt)

@@ -96,7 +96,15 @@ public sealed partial class UploadService
         }
 
         _hashers.Put(uploadId, hasher, size);
-        await _storage.PutContentAsync(StoragePaths.UploadInfo(uploadId), (info with { LastActivityAt = _time.GetUtcNow() }).Serialize(), cancellationToken);
+
+        // The activity stamp is rewritten at most once per 1 % of the expiry, not per chunk: rewriting it is an fsync,
+        // and on ext4 (data=ordered) that fsync also waited for the chunk just written (chunked pushes ~17 % slower).
+        var now = _time.GetUtcNow();
+        if (now - info.LastActivityAt >= _options.UploadExpiry / 100)
+        {
+            await _storage.PutContentAsync(StoragePaths.UploadInfo(uploadId), (info with { LastActivityAt = now }).Serialize(), cancellationToken);
+        }
+
         return status with { Size = size };
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Dockyard.Registry.Content;
+using Dockyard.Registry.Storage;
 using Dockyard.Server.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -69,5 +70,36 @@ public sealed class UploadExpiryTests
         using var status = await http.GetAsync(location);
         Assert.Equal(HttpStatusCode.NoContent, status.StatusCode);
         Assert.Equal("0-9", status.Headers.GetValues("Range").Single());
+    }
+
+    [Fact]
+    public async Task Patch_RestampsTheSessionAtMostOncePerHundredthOfTheExpiry()
+    {
+        // Restamping is a durable write of the info file; per chunk it made every PATCH wait for an fsync.
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await InProcessDockyard.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        using var http = server.CreateClient();
+        var client = new RegistryTestClient(http);
+        var location = await client.StartUploadAsync(RegistryTestClient.UniqueRepository("expiry"));
+        var uploadId = location.Split('?')[0].TrimEnd('/').Split('/')[^1];
+        var storage = server.GetRequiredService<IStorageDriver>();
+        var started = await storage.GetContentAsync(StoragePaths.UploadInfo(uploadId), CancellationToken.None);
+
+        time.Advance(TimeSpan.FromMinutes(14)); // under 1 % of the 24 h default
+        using (var patch = await client.PatchAsync(location, new byte[10], 0))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, patch.StatusCode);
+        }
+
+        Assert.Equal(started, await storage.GetContentAsync(StoragePaths.UploadInfo(uploadId), CancellationToken.None));
+
+        time.Advance(TimeSpan.FromMinutes(1)); // 15 min since the stamp: over 1 %
+        using (var patch = await client.PatchAsync(location, new byte[10], 10))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, patch.StatusCode);
+        }
+
+        var restamped = System.Text.Encoding.UTF8.GetString((await storage.GetContentAsync(StoragePaths.UploadInfo(uploadId), CancellationToken.None))!);
+        Assert.Contains("2030-01-01T00:15:00", restamped, StringComparison.Ordinal);
     }
 }
