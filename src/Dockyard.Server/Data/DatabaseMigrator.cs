@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
@@ -74,12 +73,7 @@ internal sealed partial class DatabaseMigrator(IDbContextFactory<DockyardDbConte
     private static async Task<List<string>?> AppliedAsync(DockyardDbContext db, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
-        var opened = connection.State != ConnectionState.Open;
-        if (opened)
-        {
-            await connection.OpenAsync(cancellationToken);
-        }
-
+        await connection.OpenAsync(cancellationToken);
         try
         {
             await using var command = connection.CreateCommand();
@@ -100,10 +94,7 @@ internal sealed partial class DatabaseMigrator(IDbContextFactory<DockyardDbConte
         }
         finally
         {
-            if (opened)
-            {
-                await connection.CloseAsync();
-            }
+            await connection.CloseAsync();
         }
     }
 

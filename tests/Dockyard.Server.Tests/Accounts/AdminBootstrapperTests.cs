@@ -73,6 +73,7 @@ public sealed partial class AdminBootstrapperTests
         return client;
     }
 
+    /// <summary>The generated password in what <see cref="BootstrapConsole"/> printed.</summary>
     [GeneratedRegex(@"password: (\S+)")]
-    private static partial Regex PasswordLine();
+    internal static partial Regex PasswordLine();
 }

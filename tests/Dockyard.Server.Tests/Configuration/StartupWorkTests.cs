@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Data;
+using Dockyard.Server.Tests.Accounts;
 using Dockyard.Server.Tests.Hosting;
 using Dockyard.Server.Ui;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +37,7 @@ public sealed class StartupWorkTests
         var bootstrap = server.Services.GetRequiredService<AdminBootstrapper>().Begin();
         Assert.False(bootstrap.IsCompleted);
 
-        var password = Regex.Match(console.ToString(), @"password: (\S+)").Groups[1].Value;
+        var password = AdminBootstrapperTests.PasswordLine().Match(console.ToString()).Groups[1].Value;
         using var client = server.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"admin:{password}")));
         var signIn = client.GetAsync("/api/v1/me");
