@@ -1,3 +1,4 @@
+using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
 
 namespace Dockyard.Server.Api;

@@ -1,3 +1,4 @@
+using Dockyard.Server.Access;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Policies;
 

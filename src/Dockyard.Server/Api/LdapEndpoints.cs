@@ -1,3 +1,4 @@
+using Dockyard.Server.Access;
 using Dockyard.Server.Ldap;
 
 namespace Dockyard.Server.Api;

@@ -1,8 +1,8 @@
 namespace Dockyard.Server.Api;
 
 /// <summary>
-/// <c>/api/v1</c>: the management REST API. Every endpoint sits in this group, so every endpoint gets the caller
-/// resolved (<see cref="ApiPrincipal"/>) and ProblemDetails errors; each resource's endpoint class maps its routes
+/// <c>/api/v1</c>: the management REST API. Every endpoint sits in this group, so every endpoint refuses bad credentials
+/// with 401 (<see cref="ApiPrincipal"/>; the caller itself is <c>HttpContext.User</c>) and ProblemDetails errors; each resource's endpoint class maps its routes
 /// here and authorizes each handler itself through the access authorizer.
 /// </summary>
 internal static class ManagementApi
@@ -11,7 +11,7 @@ internal static class ManagementApi
 
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(Prefix).AddEndpointFilter(ApiPrincipal.ResolveAsync).AddEndpointFilter(Audit.ManagementAuditFilter.RecordAsync);
+        var api = endpoints.MapGroup(Prefix).AddEndpointFilter(ApiPrincipal.RefuseBadCredentialsAsync).AddEndpointFilter(Audit.ManagementAuditFilter.RecordAsync);
         MeEndpoints.Map(api);
         PersonalTokenEndpoints.Map(api);
         UserEndpoints.Map(api);

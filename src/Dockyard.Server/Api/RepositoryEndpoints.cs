@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Dockyard.Registry;
+using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Data.Entities;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Dockyard.Server.Access;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Webhooks;
 using Microsoft.Extensions.Options;

@@ -1,12 +1,9 @@
 using Dockyard.Server.Access;
-using Dockyard.Server.Api;
-using Dockyard.Server.Distribution;
 
 namespace Dockyard.Server.Audit;
 
 /// <summary>
-/// Who is acting and from where, captured once per request: the principal (the registry guard's, else the
-/// management API's), source address, user agent and request id. Outside a request (CLI, schedules) the actor is
+/// Who is acting and from where, captured once per request: the principal (<c>HttpContext.User</c>), source address, user agent and request id. Outside a request (CLI, schedules) the actor is
 /// <see cref="AuditActor.System"/>.
 /// </summary>
 internal sealed record AuditContext(AuditActor Actor, string? AuthMethod, string? SourceIp, string? UserAgent, string? RequestId)
@@ -18,7 +15,7 @@ internal sealed record AuditContext(AuditActor Actor, string? AuthMethod, string
 
     public static AuditContext From(HttpContext context, TrustedProxies proxies)
     {
-        var principal = context.GetRegistryPrincipal() ?? context.GetPrincipal();
+        var principal = context.GetPrincipal();
         var userAgent = context.Request.Headers.UserAgent.ToString();
         return new AuditContext(
             AuditActor.From(principal),

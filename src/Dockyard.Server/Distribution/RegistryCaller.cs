@@ -1,15 +1,16 @@
 using Dockyard.Server.Access;
+using Dockyard.Server.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Distribution;
 
-/// <summary>The principal of a <c>/v2</c> request as the access guard established it (from the bearer token).</summary>
+/// <summary>The caller of a <c>/v2</c> request, for handlers that filter what they show.</summary>
 internal static class RegistryCaller
 {
-    private const string ItemKey = "dockyard.registry.principal";
-
-    /// <summary>Null when the registry runs without authentication (everything is visible).</summary>
+    /// <summary>
+    /// The request's principal (<c>HttpContext.User</c>), or null when the registry runs without authentication
+    /// (<see cref="AuthOptions.Enabled"/> off: everything is visible to everyone).
+    /// </summary>
     public static Principal? GetRegistryPrincipal(this HttpContext context) =>
-        context.Items.TryGetValue(ItemKey, out var value) ? value as Principal : null;
-
-    public static void SetRegistryPrincipal(this HttpContext context, Principal principal) => context.Items[ItemKey] = principal;
+        context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled ? context.GetPrincipal() : null;
 }

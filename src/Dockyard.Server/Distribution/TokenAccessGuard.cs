@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Dockyard.Registry.Errors;
 using Dockyard.Server.Access;
 using Dockyard.Server.Identity;
@@ -17,27 +16,19 @@ namespace Dockyard.Server.Distribution;
 /// <c>error="insufficient_scope"</c>. The token is trusted for its short lifetime: a user deactivated or a token
 /// revoked meanwhile is refused at the next token request, at most <see cref="AuthOptions.TokenLifetime"/> later.
 /// </summary>
-internal sealed partial class TokenAccessGuard(RegistryTokenValidator validator, IOptions<AuthOptions> options, ILogger<TokenAccessGuard> logger) : IRegistryAccessGuard
+internal sealed class TokenAccessGuard(IOptions<AuthOptions> options) : IRegistryAccessGuard
 {
     public async ValueTask<bool> AuthorizeAsync(HttpContext context, RegistryAccessRequest request)
     {
+        // The authentication handler validated the bearer token (Authentication/RegistryBearerCredentials).
         var scope = ChallengeScope(request);
-        var token = BearerToken(context);
-        if (token is null)
+        if (context.GetCredential<RegistryTokenClaims>() is not { } claims)
         {
-            await ChallengeAsync(context, scope, error: null, StatusCodes.Status401Unauthorized);
+            var error = context.PresentedBadCredentials() ? "invalid_token" : null;
+            await ChallengeAsync(context, scope, error, StatusCodes.Status401Unauthorized);
             return false;
         }
 
-        var validation = await validator.ValidateAsync(token, context.RequestAborted);
-        if (validation.Claims is not { } claims)
-        {
-            LogInvalidToken(logger, validation.Failure!);
-            await ChallengeAsync(context, scope, "invalid_token", StatusCodes.Status401Unauthorized);
-            return false;
-        }
-
-        context.SetRegistryPrincipal(claims.Principal);
         if (scope is not null && !Grants(claims, scope))
         {
             var status = claims.Principal.IsAuthenticated ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
@@ -72,16 +63,6 @@ internal sealed partial class TokenAccessGuard(RegistryTokenValidator validator,
     private static bool Grants(RegistryTokenClaims claims, ResourceScope needed) =>
         claims.Grants(needed.Type, needed.Name, needed.Actions);
 
-    private static string? BearerToken(HttpContext context)
-    {
-        var header = context.Request.Headers.Authorization.ToString();
-        return AuthenticationHeaderValue.TryParse(header, out var value)
-               && string.Equals(value.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
-               && !string.IsNullOrEmpty(value.Parameter)
-            ? value.Parameter
-            : null;
-    }
-
     private async Task ChallengeAsync(HttpContext context, ResourceScope? scope, string? error, int status)
     {
         var auth = options.Value;
@@ -105,7 +86,4 @@ internal sealed partial class TokenAccessGuard(RegistryTokenValidator validator,
         object? detail = scope is null ? null : new[] { new { type = scope.Type, name = scope.Name, action = string.Join(',', scope.Actions) } };
         await RegistryErrorWriter.WriteAsync(context, status, code, message, detail);
     }
-
-    [LoggerMessage(EventId = 320, Level = LogLevel.Information, Message = "Rejected registry bearer token: {Reason}")]
-    private static partial void LogInvalidToken(ILogger logger, string reason);
 }

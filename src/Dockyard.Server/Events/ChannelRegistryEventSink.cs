@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Dockyard.Registry.Events;
-using Dockyard.Server.Distribution;
+using Dockyard.Server.Access;
 using Dockyard.Server.Observability;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -46,7 +46,7 @@ internal sealed partial class ChannelRegistryEventSink : IRegistryEventSink
     public void Publish(RegistryEvent registryEvent)
     {
         var context = _http.HttpContext;
-        var published = new PublishedRegistryEvent(registryEvent, context?.GetRegistryPrincipal(), context?.Request.Host.Value);
+        var published = new PublishedRegistryEvent(registryEvent, context?.GetPrincipal(), context?.Request.Host.Value);
         if (_channel.Writer.TryWrite(published))
         {
             if (Volatile.Read(ref _full) == 1)

@@ -1,6 +1,7 @@
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Api;
 using Dockyard.Server.Audit;
+using Dockyard.Server.Authentication;
 using Dockyard.Server.Coordination;
 using Dockyard.Server.Data;
 using Dockyard.Server.Distribution;
@@ -50,6 +51,7 @@ internal static partial class DockyardApp
         }
 
         var dataDirectory = AddServices(builder);
+        builder.Services.AddDockyardAuthentication();
         builder.Services.AddWebUi();
         if (builder.Configuration.GetValue(IdleMemoryTrimmer.EnabledKey, defaultValue: true))
         {
@@ -67,6 +69,8 @@ internal static partial class DockyardApp
             app.Services.GetRequiredService<DatabaseInitializer>().Begin();
             app.Services.GetRequiredService<AdminBootstrapper>().Begin();
         });
+        // Who is calling, once per request, for every surface (HttpContext.User).
+        app.UseAuthentication();
         app.MapHealth();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<RegistryMetrics>().Registry);
         app.MapRegistryApi();

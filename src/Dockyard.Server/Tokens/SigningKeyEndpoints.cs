@@ -1,3 +1,4 @@
+using Dockyard.Server.Access;
 using Dockyard.Server.Api;
 
 namespace Dockyard.Server.Tokens;

@@ -23,7 +23,6 @@ internal static class UiEndpoints
             return app;
         }
 
-        app.UseAuthentication();
         app.UseAntiforgery();
 
         var assets = app.Services.GetRequiredService<UiAssets>();

@@ -1,12 +1,11 @@
 using Dockyard.Server.Access;
-using Dockyard.Server.Distribution;
 using Dockyard.Server.Ui.Auth;
 using Microsoft.AspNetCore.Components;
 
 namespace Dockyard.Server.Ui;
 
 /// <summary>
-/// Base of every UI page: resolves the caller (<see cref="Principal"/>, live from the database), sends anonymous
+/// Base of every UI page: reads the caller (<see cref="Principal"/>, resolved live by the authentication handler), sends anonymous
 /// callers to sign-in when the page needs a user, and offers the small helpers pages share (not found, redirects,
 /// acting as the user toward the registry). Pages render on the server once per request (static SSR), so
 /// everything here runs inside one HTTP request. Components must be public for Razor, so members that expose
@@ -37,7 +36,7 @@ public abstract class UiPageBase : ComponentBase
 
     protected sealed override async Task OnInitializedAsync()
     {
-        Principal = await Session.GetPrincipalAsync(Aborted);
+        Principal = HttpContext.GetPrincipal();
         if (RequiresSignIn && !Principal.IsAuthenticated)
         {
             RedirectToLogin();
@@ -66,10 +65,4 @@ public abstract class UiPageBase : ComponentBase
 
     /// <summary>Post/redirect/get: after a successful form post, reload with a GET so a refresh does not repeat it.</summary>
     protected void RedirectTo(string relativeUrl) => Navigation.NavigateTo(relativeUrl);
-
-    /// <summary>
-    /// Makes registry operations in this request (tag deletes, …) act as the UI user, so their events and audit
-    /// entries name them, exactly as a <c>/v2</c> request would.
-    /// </summary>
-    private protected void ActAsRegistryCaller() => HttpContext.SetRegistryPrincipal(Principal);
 }

@@ -41,9 +41,9 @@ internal static class UiServiceCollectionExtensions
         services.AddOptions<KeyManagementOptions>().Configure<IDbContextFactory<DockyardDbContext>, TimeProvider>((keys, contexts, time) =>
             keys.XmlRepository = new DatabaseKeyRing(contexts, time));
 
-        // The default scheme only sets HttpContext.User; /v2 and /api/v1 resolve their callers from the
-        // Authorization header and never look at it, so the cookie cannot authorize them (no CSRF surface there).
-        services.AddAuthentication(UiCookie.Scheme).AddCookie(UiCookie.Scheme);
+        // The session cookie's scheme. It is read only through Authentication/DockyardAuthentication's handler, which
+        // never lets it authenticate /v2 or /api/v1 (no CSRF surface there).
+        services.AddAuthentication().AddCookie(UiCookie.Scheme);
         services.AddOptions<CookieAuthenticationOptions>(UiCookie.Scheme).Configure<IOptions<UiOptions>>((cookie, ui) =>
         {
             cookie.Cookie.Name = UiCookie.Name;

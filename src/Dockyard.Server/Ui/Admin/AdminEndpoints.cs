@@ -1,7 +1,6 @@
 using Dockyard.Server.Access;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
-using Dockyard.Server.Ui.Auth;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Ui.Admin;
@@ -20,13 +19,12 @@ internal static class AdminEndpoints
 
     private static async Task<IResult> ExportAsync(
         HttpContext context,
-        UiSession session,
         AccessAuthorizer authorizer,
         IDbContextFactory<DockyardDbContext> contexts,
         string? format,
         CancellationToken cancellationToken)
     {
-        var principal = await session.GetPrincipalAsync(cancellationToken);
+        var principal = context.GetPrincipal();
         if (!principal.IsAuthenticated)
         {
             return Results.Redirect("/login?returnUrl=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));

@@ -1,0 +1,47 @@
+using System.Net.Http.Headers;
+using Dockyard.Server.Identity;
+using Dockyard.Server.Tokens;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Dockyard.Server.Authentication;
+
+/// <summary>
+/// <c>/v2</c> credentials: a registry bearer token (JWT from <c>/auth/token</c>). The validated token's principal and
+/// access claims become the request's identity; whether the claims grant what the request needs is the access
+/// guard's question. With token authentication off (<see cref="AuthOptions.Enabled"/>) nothing is read.
+/// </summary>
+internal sealed partial class RegistryBearerCredentials(RegistryTokenValidator validator, IOptions<AuthOptions> options, ILogger<RegistryBearerCredentials> logger)
+{
+    public async ValueTask<AuthenticateResult> AuthenticateAsync(HttpContext context, string scheme)
+    {
+        if (!options.Value.Enabled || BearerToken(context) is not { } token)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var validation = await validator.ValidateAsync(token, context.RequestAborted);
+        if (validation.Claims is null)
+        {
+            LogInvalidToken(logger, validation.Failure!);
+            return AuthenticateResult.Fail(validation.Failure!);
+        }
+
+        // Cached with the validation: a pull sends the same token with every request.
+        return validation.AuthenticateResult(scheme);
+    }
+
+    private static string? BearerToken(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.Length > 0
+               && AuthenticationHeaderValue.TryParse(header, out var value)
+               && string.Equals(value.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
+               && !string.IsNullOrEmpty(value.Parameter)
+            ? value.Parameter
+            : null;
+    }
+
+    [LoggerMessage(EventId = 320, Level = LogLevel.Information, Message = "Rejected registry bearer token: {Reason}")]
+    private static partial void LogInvalidToken(ILogger logger, string reason);
+}
