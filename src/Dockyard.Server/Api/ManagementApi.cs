@@ -9,6 +9,15 @@ internal static class ManagementApi
 {
     public const string Prefix = "/api/v1";
 
+    /// <summary>The API's own services: the route constraints that pick repository sub-resources out of catch-all paths.</summary>
+    public static IServiceCollection AddManagementApi(this IServiceCollection services) =>
+        services.Configure<RouteOptions>(routes =>
+        {
+            routes.SetParameterPolicy<ImmutabilityPathConstraint>(ImmutabilityPathConstraint.Name);
+            routes.SetParameterPolicy<RetentionPathConstraint>(RetentionPathConstraint.Name);
+            routes.SetParameterPolicy<WebhookPathConstraint>(WebhookPathConstraint.Name);
+        });
+
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup(Prefix).AddEndpointFilter(ApiPrincipal.RefuseBadCredentialsAsync).AddEndpointFilter(Audit.ManagementAuditFilter.RecordAsync);
@@ -20,7 +29,7 @@ internal static class ManagementApi
         TeamEndpoints.Map(api);
         ServiceAccountEndpoints.Map(api);
         RepositoryEndpoints.Map(api);
-        Tokens.SigningKeyEndpoints.Map(api);
+        SigningKeyEndpoints.Map(api);
         LdapEndpoints.Map(api);
         WebhookEndpoints.Map(api);
         ImmutabilityRuleEndpoints.Map(api);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Dockyard.Server.Ldap;
 
 namespace Dockyard.Server.Audit;
 
@@ -44,14 +42,4 @@ internal sealed record AuditEvent
         var slash = repository.IndexOf('/', StringComparison.Ordinal);
         return slash < 0 ? repository : repository[..slash];
     }
-
-    /// <summary>A finished LDAP sync run with its counts; failed when the run could not ask the directory.</summary>
-    public static AuditEvent LdapSync(LdapSyncResult result) => new()
-    {
-        Action = AuditActions.LdapSync,
-        Outcome = result.Error is null ? AuditOutcomes.Success : AuditOutcomes.Failed,
-        Reason = result.Error,
-        Resource = "ldap",
-        Details = JsonSerializer.Serialize(new { result.Checked, result.Deactivated, result.TeamsAdded, result.TeamsRemoved, result.Failed }, AuditEntryResponse.JsonOptions),
-    };
 }

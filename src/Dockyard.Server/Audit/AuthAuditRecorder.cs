@@ -1,10 +1,8 @@
-using System.Text.Json;
 using Dockyard.Server.Access;
-using Dockyard.Server.Tokens;
 
 namespace Dockyard.Server.Audit;
 
-/// <summary>The authentication hooks: logins (every method) and issued registry tokens. Secrets never reach the trail.</summary>
+/// <summary>The authentication hook: logins, by every method. Secrets never reach the trail.</summary>
 internal static class AuthAuditRecorder
 {
     /// <summary>
@@ -21,23 +19,6 @@ internal static class AuthAuditRecorder
                 Actor = principal is null ? new AuditActor("user", Truncate(claimedName), null) : AuditActor.From(principal),
                 AuthMethod = principal?.AuthMethod ?? method,
                 Organization = principal?.Kind == PrincipalKind.ServiceAccount ? AuditEvent.NamespaceOf(principal.Name) : null,
-            },
-            CancellationToken.None);
-
-    /// <summary>A registry token was issued: what was asked for and what was granted.</summary>
-    public static Task TokenIssuedAsync(this AuditTrail trail, Principal principal, IReadOnlyList<ResourceScope> requested, IssuedToken issued) =>
-        trail.RecordAsync(
-            new AuditEvent
-            {
-                Action = AuditActions.TokenIssue,
-                Actor = AuditActor.From(principal),
-                AuthMethod = principal.AuthMethod,
-                Repository = issued.Access.Count == 1 && issued.Access[0].Type == ResourceScope.RepositoryType ? issued.Access[0].Name : null,
-                Details = JsonSerializer.Serialize(new
-                {
-                    requested = requested.Select(s => s.ToString()),
-                    granted = issued.Access.Select(s => s.ToString()),
-                }),
             },
             CancellationToken.None);
 

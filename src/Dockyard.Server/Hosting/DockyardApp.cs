@@ -52,6 +52,7 @@ internal static partial class DockyardApp
 
         var dataDirectory = AddServices(builder);
         builder.Services.AddDockyardAuthentication();
+        builder.Services.AddManagementApi();
         builder.Services.AddWebUi();
         if (builder.Configuration.GetValue(IdleMemoryTrimmer.EnabledKey, defaultValue: true))
         {

@@ -37,7 +37,7 @@ internal sealed partial class LdapSynchronizer(
                 LogSyncFailed(result.Error);
             }
 
-            await audit.RecordAsync(Audit.AuditEvent.LdapSync(result), CancellationToken.None);
+            await audit.RecordAsync(LdapSyncAudit.Of(result), CancellationToken.None);
 
             return result;
         }

@@ -21,11 +21,6 @@ internal static class PoliciesServiceCollectionExtensions
         services.AddSingleton<QuotaService>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService<RetentionJob>();
-        services.Configure<RouteOptions>(routes =>
-        {
-            routes.SetParameterPolicy<Api.ImmutabilityPathConstraint>(Api.ImmutabilityPathConstraint.Name);
-            routes.SetParameterPolicy<Api.RetentionPathConstraint>(Api.RetentionPathConstraint.Name);
-        });
         return services;
     }
 }

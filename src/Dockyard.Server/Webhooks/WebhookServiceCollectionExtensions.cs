@@ -18,7 +18,6 @@ internal static class WebhookServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDeliveryWorker>());
         services.AddSingleton<IRegistryEventConsumer, WebhookEventConsumer>();
         services.AddSingleton<WebhookService>();
-        services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<Api.WebhookPathConstraint>(Api.WebhookPathConstraint.Name));
         return services;
     }
 }

@@ -1,7 +1,7 @@
 using Dockyard.Server.Access;
-using Dockyard.Server.Api;
+using Dockyard.Server.Tokens;
 
-namespace Dockyard.Server.Tokens;
+namespace Dockyard.Server.Api;
 
 /// <summary><c>POST /api/v1/keys/rotate</c>: a new token-signing key (system administrators only).</summary>
 internal static class SigningKeyEndpoints
