@@ -2,6 +2,7 @@ using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Dockyard.Server.Accounts;
 
@@ -67,6 +68,7 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
     {
         ValidateProfile(email, displayName);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await BeginAccountsTransactionAsync(db, cancellationToken);
         var user = await GetAsync(db, username, cancellationToken);
         if ((isAdmin == false || isActive == false) && user is { IsAdmin: true, IsActive: true })
         {
@@ -95,6 +97,7 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return user;
     }
 
@@ -102,6 +105,7 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
     public async Task DeleteAsync(string username, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await BeginAccountsTransactionAsync(db, cancellationToken);
         var user = await GetAsync(db, username, cancellationToken);
         if (user is { IsAdmin: true, IsActive: true })
         {
@@ -119,7 +123,6 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
             throw AccountException.Conflict($"'{username}' is the last owner of organization '{soleOwnerOf}'; make someone else an owner first.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.OrganizationMembers.Where(m => m.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await db.TeamMembers.Where(m => m.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await db.RepositoryPermissions.Where(p => p.SubjectKind == PermissionSubject.User && p.SubjectId == user.Id).ExecuteDeleteAsync(cancellationToken);
@@ -173,6 +176,28 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
         {
             // A unique index caught a concurrent create of the same name.
             throw AccountException.Conflict(conflictMessage);
+        }
+    }
+
+    /// <summary>
+    /// A transaction in which "another active administrator remains" and "another owner remains" are checked and then
+    /// acted on: two concurrent removals of the last two administrators must not both pass the check. On SQLite the
+    /// transaction is a write transaction from its start (Microsoft.Data.Sqlite begins IMMEDIATE), so it excludes every
+    /// other writer before the check reads; on PostgreSQL a transaction-scoped advisory lock, taken by every such change
+    /// before it reads, orders them (each then reads the committed result of the one before, under READ COMMITTED).
+    /// </summary>
+    private static async Task<IDbContextTransaction> BeginAccountsTransactionAsync(DockyardDbContext db, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await db.LockAsync(new[] { DatabaseLockKeys.AccountInvariants }, cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
         }
     }
 

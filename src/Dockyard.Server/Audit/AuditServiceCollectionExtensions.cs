@@ -1,3 +1,4 @@
+using Dockyard.Server.Data;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton<AuditPruner>();
         services.TryAddSingleton<AuditVerifier>();
         services.TryAddSingleton<AuditExporter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRepositoryCreationObserver, RepositoryCreationAuditor>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditStream>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditPullWriter>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditPruner>());

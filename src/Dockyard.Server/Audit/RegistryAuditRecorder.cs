@@ -2,38 +2,21 @@ using System.Text.Json;
 using Dockyard.Registry;
 using Dockyard.Registry.Errors;
 using Dockyard.Server.Access;
-using Dockyard.Server.Data;
 using Dockyard.Server.Distribution;
-using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Audit;
 
 /// <summary>
-/// The <c>/v2</c> dispatcher's audit hooks. They run after the handler returned and before the response is
+/// The <c>/v2</c> dispatcher's audit hooks (a repository's creation is recorded where its row is inserted, by
+/// <see cref="RepositoryCreationAuditor"/>). They run after the handler returned and before the response is
 /// completed: push and delete handlers only set status and headers (no body), so the entry is committed before the
 /// client sees the answer. Pulls (manifest GET, by tag or digest) are queued, not awaited. HEAD and blob reads are
 /// not recorded: a pull's manifest GET names the digest the client received.
 /// </summary>
 internal static class RegistryAuditRecorder
 {
-    /// <summary>Before a write that may create the repository: whether it does not exist yet.</summary>
-    public static async ValueTask<bool> IsNewRepositoryAsync(HttpContext context, RepositoryName name, RegistryRouteKind kind, string method)
-    {
-        var creates = (kind == RegistryRouteKind.Manifest && HttpMethods.IsPut(method))
-                      || (kind == RegistryRouteKind.Uploads && HttpMethods.IsPost(method))
-                      || (kind == RegistryRouteKind.Upload && HttpMethods.IsPut(method));
-        if (!creates)
-        {
-            return false;
-        }
-
-        var contexts = context.RequestServices.GetRequiredService<IDbContextFactory<DockyardDbContext>>();
-        await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
-        return !await db.Repositories.AnyAsync(r => r.Name == name.Value, context.RequestAborted);
-    }
-
     /// <summary>After the handler succeeded.</summary>
-    public static async Task CompletedAsync(HttpContext context, RepositoryName name, RegistryRoute route, bool wasNewRepository)
+    public static async Task CompletedAsync(HttpContext context, RepositoryName name, RegistryRoute route)
     {
         var trail = context.RequestServices.GetRequiredService<AuditTrail>();
         var method = context.Request.Method;
@@ -62,7 +45,7 @@ internal static class RegistryAuditRecorder
             },
             (RegistryRouteKind.Blob, StatusCodes.Status202Accepted) when HttpMethods.IsDelete(method) =>
                 new AuditEvent { Action = AuditActions.BlobDelete, Repository = name.Value, Digest = route.Argument },
-            (RegistryRouteKind.Uploads, StatusCodes.Status201Created) when context.Request.Query.ContainsKey("mount") => new AuditEvent
+            (RegistryRouteKind.Uploads, StatusCodes.Status201Created) when context.Request.Query.ContainsKey("mount") && CrossRepositoryMount.IsAllowed(context) => new AuditEvent
             {
                 Action = AuditActions.BlobMount,
                 Repository = name.Value,
@@ -71,15 +54,9 @@ internal static class RegistryAuditRecorder
             },
             _ => null,
         };
-        var audit = trail.ContextOf(context);
-        if (wasNewRepository && status is >= 200 and < 300)
-        {
-            await trail.RecordAsync(new AuditEvent { Action = AuditActions.RepositoryCreate, Repository = name.Value }, audit, CancellationToken.None);
-        }
-
         if (auditEvent is not null)
         {
-            await trail.RecordAsync(auditEvent, audit, CancellationToken.None);
+            await trail.RecordAsync(auditEvent, trail.ContextOf(context), CancellationToken.None);
         }
     }
 
@@ -90,7 +67,7 @@ internal static class RegistryAuditRecorder
     public static async Task DeniedAsync(HttpContext context, RepositoryName? name, RepositoryActions access, RegistryRoute route)
     {
         var writes = (access & (RepositoryActions.Push | RepositoryActions.Delete)) != 0;
-        if (!writes && context.Response.StatusCode != StatusCodes.Status403Forbidden)
+        if (!writes && context.GetRegistryPrincipal() is not { IsAuthenticated: true })
         {
             return;
         }

@@ -17,6 +17,9 @@ internal static class DatabaseLockKeys
     /// <summary>Creating the schema of a fresh database in one script (<see cref="DatabaseMigrator"/>).</summary>
     public static readonly long SchemaCreation = Hash("schema-creation");
 
+    /// <summary>Changes that must keep an active system administrator and every organization's owner (<c>UserService</c>).</summary>
+    public static readonly long AccountInvariants = Hash("account-invariants");
+
     public static long Tag(string repository, string tag) => Hash($"tag\0{repository}\0{tag}");
 
     public static long Manifest(string repository, string digest) => Hash($"manifest\0{repository}\0{digest}");

@@ -16,9 +16,14 @@ namespace Dockyard.Server.Data;
 /// On SQLite those locks are no-ops (its write transactions already exclude each other) and the caller keeps its
 /// per-tag <c>IRegistryLocks</c> lock instead (<see cref="SerializesTagWrites"/>).
 /// </summary>
-internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> contexts, IOptions<DatabaseOptions> options, TimeProvider time) : IRegistryIndex
+internal sealed class EfRegistryIndex(
+    IDbContextFactory<DockyardDbContext> contexts,
+    IOptions<DatabaseOptions> options,
+    TimeProvider time,
+    IEnumerable<IRepositoryCreationObserver> creationObservers) : IRegistryIndex
 {
     private readonly bool _sharedLocks = options.Value.Provider == DatabaseProvider.Postgres;
+    private readonly IRepositoryCreationObserver[] _creationObservers = [.. creationObservers];
 
     // Compiled per instance, not static: a compiled query is bound to the first model it runs against and throws
     // on another, and each provider has its own model (tests run SQLite and PostgreSQL apps in one process).
@@ -78,11 +83,12 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
             return false;
         }
 
-        await EnsureRepositoryAsync(db, repository, now, cancellationToken);
+        var created = await EnsureRepositoryAsync(db, repository, now, cancellationToken);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"INSERT INTO blob_links (repository, digest, size, created_at) VALUES ({repository.Value}, {digest.Value}, {size}, {now.UtcTicks}) ON CONFLICT (repository, digest) DO NOTHING",
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await ReportCreatedAsync(created, repository, cancellationToken);
         return true;
     }
 
@@ -197,7 +203,7 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
             }
         }
 
-        await EnsureRepositoryAsync(db, repository, manifest.CreatedAt, cancellationToken);
+        var created = await EnsureRepositoryAsync(db, repository, manifest.CreatedAt, cancellationToken);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             INSERT INTO manifests (repository, digest, media_type, size, artifact_type, subject, annotations, created_at)
@@ -228,6 +234,7 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
         }
 
         await transaction.CommitAsync(cancellationToken);
+        await ReportCreatedAsync(created, repository, cancellationToken);
         return [];
     }
 
@@ -349,10 +356,25 @@ internal sealed class EfRegistryIndex(IDbContextFactory<DockyardDbContext> conte
             """,
             cancellationToken);
 
-    private static Task EnsureRepositoryAsync(DockyardDbContext db, RepositoryName repository, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlInterpolatedAsync(
+    /// <summary>Inserts the repository's row unless it exists; true when this call inserted it.</summary>
+    private static async Task<bool> EnsureRepositoryAsync(DockyardDbContext db, RepositoryName repository, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlInterpolatedAsync(
             $"INSERT INTO repositories (name, visibility, created_at) VALUES ({repository.Value}, {nameof(RepositoryVisibility.Private)}, {now.UtcTicks}) ON CONFLICT (name) DO NOTHING",
-            cancellationToken);
+            cancellationToken) > 0;
+
+    /// <summary>After the commit that inserted a repository's row: tells the observers (the audit trail), once.</summary>
+    private async Task ReportCreatedAsync(bool created, RepositoryName repository, CancellationToken cancellationToken)
+    {
+        if (!created)
+        {
+            return;
+        }
+
+        foreach (var observer in _creationObservers)
+        {
+            await observer.RepositoryCreatedAsync(repository, cancellationToken);
+        }
+    }
 
     private static ManifestRecord? ToRecord(ManifestEntity? entity) => entity is null
         ? null

@@ -2,7 +2,8 @@ namespace Dockyard.Server.Distribution;
 
 /// <summary>
 /// The single authorization seam every <c>/v2</c> request passes through before any handler runs.
-/// Returning false means the guard has already written the challenge (401) or denial (403).
+/// Returning false means the guard has already written its answer (a 401 challenge). A guard never changes the
+/// request; a verdict the handler needs (a refused mount source) travels as a feature (<see cref="CrossRepositoryMount"/>).
 /// </summary>
 internal interface IRegistryAccessGuard
 {

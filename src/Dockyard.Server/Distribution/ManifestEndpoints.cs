@@ -12,13 +12,20 @@ internal static class ManifestEndpoints
 {
     public static Task HandleAsync(HttpContext context, RepositoryName name, string rawReference)
     {
-        var reference = ParseReference(rawReference);
         var method = context.Request.Method;
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
         {
-            return GetAsync(context, name, reference);
+            // A read names something that may exist; a reference no manifest can have simply does not (404, as the
+            // OCI conformance suite expects). Writes still say what is wrong with it (400 TAG_INVALID / DIGEST_INVALID).
+            if (!Reference.TryParse(rawReference, out var readReference, out _))
+            {
+                throw new RegistryException(RegistryErrorCode.ManifestUnknown, "No manifest has this reference: it is neither a valid tag nor a valid digest.", new { reference = rawReference });
+            }
+
+            return GetAsync(context, name, readReference);
         }
 
+        var reference = ParseReference(rawReference);
         return HttpMethods.IsPut(method) ? PutAsync(context, name, reference) : DeleteAsync(context, name, reference);
     }
 

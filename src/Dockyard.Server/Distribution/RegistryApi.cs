@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Dockyard.Registry;
 using Dockyard.Registry.Errors;
 using Dockyard.Server.Observability;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Dockyard.Server.Distribution;
 
@@ -46,6 +47,17 @@ internal static partial class RegistryApi
 
     private static async Task DispatchAsync(HttpContext context)
     {
+        if (DotSegments.In(context.Features.Get<IHttpRequestFeature>()?.RawTarget))
+        {
+            context.Response.Headers[RegistryHeaders.ApiVersion] = RegistryHeaders.ApiVersionValue;
+            await RegistryErrorWriter.WriteAsync(
+                context,
+                StatusCodes.Status400BadRequest,
+                RegistryErrorCode.NameInvalid,
+                "The request path has a '.' or '..' segment: repository names and references cannot contain one.");
+            return;
+        }
+
         var fullPath = context.Request.Path.Value ?? string.Empty;
         if (fullPath.Length <= "/v2/".Length)
         {
@@ -123,7 +135,6 @@ internal static partial class RegistryApi
             return;
         }
 
-        var newRepository = await RegistryAuditRecorder.IsNewRepositoryAsync(context, name, route.Kind, method);
         await (route.Kind switch
         {
             RegistryRouteKind.Manifest => ManifestEndpoints.HandleAsync(context, name, route.Argument),
@@ -134,7 +145,7 @@ internal static partial class RegistryApi
             RegistryRouteKind.Referrers => ReferrerEndpoints.ListAsync(context, name, route.Argument),
             _ => throw MethodNotAllowed(),
         });
-        await RegistryAuditRecorder.CompletedAsync(context, name, route, newRepository);
+        await RegistryAuditRecorder.CompletedAsync(context, name, route);
     }
 
     /// <summary>The access each (resource, method) needs; null when the method is not supported there.</summary>

@@ -4,7 +4,6 @@ using Dockyard.Server.Identity;
 using Dockyard.Server.Tokens;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace Dockyard.Server.Distribution;
 
@@ -12,8 +11,9 @@ namespace Dockyard.Server.Distribution;
 /// Docker token authentication on <c>/v2</c>: every request carries a bearer JWT from <c>/auth/token</c>, and its
 /// <c>access</c> claim must grant what the request needs. Without a valid token: 401 UNAUTHORIZED with a
 /// <c>Bearer realm,service,scope</c> challenge telling the client where to get one. With a valid token that lacks
-/// the scope: 401 for an anonymous token (log in and retry), 403 DENIED for an authenticated one, both with
-/// <c>error="insufficient_scope"</c>. The token is trusted for its short lifetime: a user deactivated or a token
+/// the scope: 401 with the same challenge plus <c>error="insufficient_scope"</c>, as CNCF Distribution and Docker Hub
+/// answer (clients fetch a token for the challenged scope only after a 401, never after a 403); the body says
+/// UNAUTHORIZED for an anonymous token (log in and retry) and DENIED for an authenticated one. The token is trusted for its short lifetime: a user deactivated or a token
 /// revoked meanwhile is refused at the next token request, at most <see cref="AuthOptions.TokenLifetime"/> later.
 /// </summary>
 internal sealed class TokenAccessGuard(IOptions<AuthOptions> options) : IRegistryAccessGuard
@@ -25,14 +25,14 @@ internal sealed class TokenAccessGuard(IOptions<AuthOptions> options) : IRegistr
         if (context.GetCredential<RegistryTokenClaims>() is not { } claims)
         {
             var error = context.PresentedBadCredentials() ? "invalid_token" : null;
-            await ChallengeAsync(context, scope, error, StatusCodes.Status401Unauthorized);
+            await ChallengeAsync(context, scope, error, RegistryErrorCode.Unauthorized);
             return false;
         }
 
         if (scope is not null && !Grants(claims, scope))
         {
-            var status = claims.Principal.IsAuthenticated ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
-            await ChallengeAsync(context, scope, "insufficient_scope", status);
+            var code = claims.Principal.IsAuthenticated ? RegistryErrorCode.Denied : RegistryErrorCode.Unauthorized;
+            await ChallengeAsync(context, scope, "insufficient_scope", code);
             return false;
         }
 
@@ -40,10 +40,7 @@ internal sealed class TokenAccessGuard(IOptions<AuthOptions> options) : IRegistr
             && !claims.Grants(ResourceScope.RepositoryType, from.Value, ["pull"]))
         {
             // Mounting reads the source repository; without pull there, upload instead (202), as the spec allows.
-            var query = new Dictionary<string, StringValues>(context.Request.Query, StringComparer.Ordinal);
-            query.Remove("mount");
-            query.Remove("from");
-            context.Request.QueryString = QueryString.Create(query);
+            CrossRepositoryMount.Refuse(context);
         }
 
         return true;
@@ -63,7 +60,8 @@ internal sealed class TokenAccessGuard(IOptions<AuthOptions> options) : IRegistr
     private static bool Grants(RegistryTokenClaims claims, ResourceScope needed) =>
         claims.Grants(needed.Type, needed.Name, needed.Actions);
 
-    private async Task ChallengeAsync(HttpContext context, ResourceScope? scope, string? error, int status)
+    /// <summary>Every refusal is a 401 with a challenge; <paramref name="code"/> only picks the body's error code.</summary>
+    private async Task ChallengeAsync(HttpContext context, ResourceScope? scope, string? error, RegistryErrorCode code)
     {
         var auth = options.Value;
         var realm = string.IsNullOrEmpty(auth.Realm)
@@ -81,9 +79,8 @@ internal sealed class TokenAccessGuard(IOptions<AuthOptions> options) : IRegistr
         }
 
         context.Response.Headers.WWWAuthenticate = challenge;
-        var code = status == StatusCodes.Status403Forbidden ? RegistryErrorCode.Denied : RegistryErrorCode.Unauthorized;
         var message = code == RegistryErrorCode.Denied ? "requested access to the resource is denied" : "authentication required";
         object? detail = scope is null ? null : new[] { new { type = scope.Type, name = scope.Name, action = string.Join(',', scope.Actions) } };
-        await RegistryErrorWriter.WriteAsync(context, status, code, message, detail);
+        await RegistryErrorWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, code, message, detail);
     }
 }

@@ -19,6 +19,7 @@ internal static class UploadEndpoints
         var cancellationToken = context.RequestAborted;
 
         if (query.TryGetValue("mount", out var mount) && RepositoryName.TryParse(query["from"].ToString(), out var from)
+            && CrossRepositoryMount.IsAllowed(context)
             && Digest.TryParse(mount.ToString(), out var mountDigest))
         {
             var blobs = context.RequestServices.GetRequiredService<BlobService>();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Dockyard.Server.Accounts;
 using Dockyard.Server.Tests.Hosting;
 
 namespace Dockyard.Server.Tests.Api;
@@ -83,6 +84,73 @@ public abstract class UsersApiTests(TestDatabase database) : IAsyncLifetime
         await ProblemAssert.StatusAsync(HttpStatusCode.Conflict, deactivate);
         await ProblemAssert.StatusAsync(HttpStatusCode.Conflict, delete);
     }
+
+    [Fact]
+    public async Task Delete_LastTwoAdminsConcurrently_ExactlyOneSucceeds()
+    {
+        // Each round races two deletes of the only two active administrators; the check and the delete must be one
+        // transaction, or both pass the "another admin remains" check and no administrator is left.
+        var users = _server.Get<UserService>();
+        var survivor = AdminBootstrapper.AdminUsername;
+        for (var round = 0; round < 8; round++)
+        {
+            var other = $"racer{round}";
+            await _server.CreateUserAsync(other, admin: true);
+
+            var outcomes = await RaceAsync(
+                () => users.DeleteAsync(survivor, CancellationToken.None),
+                () => users.DeleteAsync(other, CancellationToken.None));
+
+            Assert.True(outcomes.Count(ok => ok) == 1, $"round {round}: {outcomes.Count(ok => ok)} deletes succeeded");
+            var admins = await ActiveAdminsAsync(users);
+            survivor = Assert.Single(admins);
+        }
+    }
+
+    [Fact]
+    public async Task Demote_LastTwoAdminsConcurrently_ExactlyOneSucceeds()
+    {
+        var users = _server.Get<UserService>();
+        var survivor = AdminBootstrapper.AdminUsername;
+        for (var round = 0; round < 8; round++)
+        {
+            var other = $"racer{round}";
+            await _server.CreateUserAsync(other, admin: true);
+            var (first, second) = (survivor, other);
+
+            // One demotes, the other deactivates: both take an active administrator away.
+            var outcomes = await RaceAsync(
+                () => users.UpdateAsync(first, null, null, isAdmin: false, isActive: null, CancellationToken.None),
+                () => users.UpdateAsync(second, null, null, isAdmin: null, isActive: false, CancellationToken.None));
+
+            Assert.True(outcomes.Count(ok => ok) == 1, $"round {round}: {outcomes.Count(ok => ok)} changes succeeded");
+            survivor = Assert.Single(await ActiveAdminsAsync(users));
+        }
+    }
+
+    /// <summary>Starts both at once; true for each that succeeded, false for each refused with 409.</summary>
+    private static async Task<bool[]> RaceAsync(params Func<Task>[] actions)
+    {
+        using var start = new ManualResetEventSlim();
+        var tasks = actions.Select(action => Task.Run(async () =>
+        {
+            start.Wait();
+            try
+            {
+                await action();
+                return true;
+            }
+            catch (AccountException error) when (error.Kind == AccountErrorKind.Conflict)
+            {
+                return false;
+            }
+        })).ToArray();
+        start.Set();
+        return await Task.WhenAll(tasks);
+    }
+
+    private static async Task<List<string>> ActiveAdminsAsync(UserService users) =>
+        (await users.ListAsync(CancellationToken.None)).Where(u => u.IsAdmin && u.IsActive).Select(u => u.Username).ToList();
 
     [Fact]
     public async Task Delete_LastOwnerOfOrganization_Returns409()

@@ -165,6 +165,32 @@ public sealed class AuditActionTests : IAsyncLifetime
         Assert.All(all.Where(e => e.Action.StartsWith("registry.", StringComparison.Ordinal)), e => Assert.Equal("127.0.0.1", e.SourceIp));
     }
 
+    [Fact]
+    public async Task FirstPush_SessionUploadsInParallelThenManifest_RecordsOneRepositoryCreate()
+    {
+        // As skopeo pushes: several blobs at once, each a POST (202) then a PUT (201), then the manifest.
+        var admin = await _server.AdminAsync();
+        await SendAsync(admin, HttpMethod.Post, "orgs", new { name = "skopeo" });
+        var token = await TokenAsync(AdminBootstrapper.AdminUsername, ApiTestServer.AdminPassword, "scope=repository:skopeo/app:pull,push", HttpStatusCode.OK);
+        using var http = _server.Server.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var registry = new RegistryTestClient(http);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
+        {
+            var content = Encoding.UTF8.GetBytes($"layer {i} {Guid.NewGuid():N}");
+            var location = await registry.StartUploadAsync("skopeo/app");
+            using var put = await registry.SendAsync(HttpMethod.Put, RegistryTestClient.WithQuery(location, $"digest={RegistryTestClient.DigestOf(content)}"), content);
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }));
+        await registry.PushImageAsync("skopeo/app", "v1");
+
+        var entries = await AuditTestServer.EntriesAfterAsync(_server.Server.Services, 0);
+        var create = Assert.Single(entries, e => e.Action == "repository.create");
+        Assert.Equal(("skopeo/app", AdminBootstrapper.AdminUsername, "success"), (create.Repository, create.ActorName, create.Outcome));
+        Assert.Single(entries, e => e.Action == "registry.manifest.push");
+    }
+
     private static async Task SendAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode? expected = null)
     {
         using var request = new HttpRequestMessage(method, "/api/v1/" + path);

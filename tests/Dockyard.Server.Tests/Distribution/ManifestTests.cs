@@ -292,12 +292,32 @@ public abstract class ManifestTests(TestDatabase database, SharedDockyard shared
         }
     }
 
+    [Theory]
+    [InlineData(".INVALID_MANIFEST_NAME")]
+    [InlineData("-bad")]
+    [InlineData("sha256:abcd")]
+    [InlineData("sha256:not-hex")]
+    public async Task GetAndHead_ReferenceNeitherTagNorDigest_Returns404ManifestUnknown(string reference)
+    {
+        // The OCI conformance suite pulls ".INVALID_MANIFEST_NAME" and expects 404: no such manifest can exist.
+        var (client, repository) = Setup();
+        await client.PushImageAsync(repository, "latest");
+
+        using var get = await client.Http.GetAsync($"/v2/{repository}/manifests/{reference}");
+        await RegistryTestClient.AssertErrorAsync(get, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+
+        using var head = await client.SendAsync(HttpMethod.Head, $"/v2/{repository}/manifests/{reference}");
+        Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
-    public async Task Get_InvalidDigestReference_Returns400DigestInvalid()
+    public async Task Put_InvalidDigestReference_Returns400DigestInvalid()
     {
         var (client, repository) = Setup();
+        var json = await PrepareImageAsync(client, repository);
 
-        using var response = await client.Http.GetAsync($"/v2/{repository}/manifests/sha256:abcd");
+        using var response = await client.PutManifestAsync(repository, "sha256:abcd", json, TestManifests.OciManifest);
 
         await RegistryTestClient.AssertErrorAsync(response, HttpStatusCode.BadRequest, "DIGEST_INVALID");
     }
@@ -329,6 +349,7 @@ public abstract class ManifestTests(TestDatabase database, SharedDockyard shared
     [Theory]
     [InlineData("-bad")]
     [InlineData(".bad")]
+    [InlineData(".INVALID_MANIFEST_NAME")]
     [InlineData("bad%21")]
     public async Task Put_InvalidTag_Returns400TagInvalid(string tag)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Dockyard.Server.Tests.Hosting;
 
 namespace Dockyard.Server.Tests.Distribution;
@@ -68,35 +69,64 @@ public sealed class NameTests(DockyardServerFixture fixture) : IClassFixture<Doc
         await RegistryTestClient.AssertErrorAsync(response, HttpStatusCode.BadRequest, "NAME_INVALID");
     }
 
-    [Fact]
-    public async Task PostUpload_LiteralDotDotSegment_IsNormalizedBeforeRouting()
+    public static TheoryData<string> DotSegments => new() { "..", ".", "%2e%2e", "%2E%2E", "%2e%2E", ".%2e", "%2E.", "%2e", "%2E" };
+
+    [Theory]
+    [MemberData(nameof(DotSegments))]
+    public async Task GetManifest_DotSegmentOnTheWire_Returns400NameInvalid(string dots)
     {
-        // Kestrel removes "/../" before the app sees the path, so "a/b/../c" arrives as "a/c": valid, and stored under that name.
+        // Kestrel removes dot segments (also percent-encoded ones) before routing: "a/../b" would be served as "b".
+        // The name the client wrote is not a valid repository name, so it is refused as written.
         var client = new RegistryTestClient(fixture.Server.CreateClient());
         var suffix = Guid.NewGuid().ToString("N");
+        var target = $"names/b{suffix}";
+        await client.PushImageAsync(target, "latest");
 
-        using var response = await client.Http.PostAsync($"/v2/names/x{suffix}/../y{suffix}/blobs/uploads/", null);
+        var response = await RawHttp.SendAsync(fixture.Server.BaseAddress, "GET", $"/v2/names/a{suffix}/{dots}/b{suffix}/manifests/latest");
+        var head = await RawHttp.SendAsync(fixture.Server.BaseAddress, "HEAD", $"/v2/names/{dots}/b{suffix}/manifests/latest");
 
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.StartsWith($"/v2/names/y{suffix}/blobs/uploads/", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        AssertNameInvalid(response);
+        Assert.Equal(HttpStatusCode.BadRequest, head.Status);
     }
 
     [Theory]
-    [InlineData("%2e%2e")]
-    [InlineData("%2E%2E")]
-    [InlineData(".%2e")]
-    public async Task PostUpload_EncodedDotDotSegment_IsNormalizedBeforeRouting(string dots)
+    [MemberData(nameof(DotSegments))]
+    public async Task PostUpload_DotSegmentOnTheWire_Returns400NameInvalid(string dots)
     {
-        // Kestrel decodes %2e and removes the resulting dot segment too, so no ".." component ever reaches the
-        // name check: "names/x/%2e%2e/y" arrives as "names/y". (An encoded slash stays encoded and is refused, above.)
-        var client = new RegistryTestClient(fixture.Server.CreateClient());
         var suffix = Guid.NewGuid().ToString("N");
 
-        using var response = await client.Http.PostAsync($"/v2/names/x{suffix}/{dots}/y{suffix}/blobs/uploads/", null);
+        var response = await RawHttp.SendAsync(fixture.Server.BaseAddress, "POST", $"/v2/names/x{suffix}/{dots}/y{suffix}/blobs/uploads/");
 
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.StartsWith($"/v2/names/y{suffix}/blobs/uploads/", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        Assert.DoesNotContain(await client.CatalogAsync(), r => r.Contains("..", StringComparison.Ordinal));
+        AssertNameInvalid(response);
+        Assert.DoesNotContain(await new RegistryTestClient(fixture.Server.CreateClient()).CatalogAsync(), r => r.Contains(suffix, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/v2/./")]
+    [InlineData("/v2/%2e%2e/v2/")]
+    [InlineData("/v2/names/x/manifests/..")]
+    [InlineData("/v2/names/x/manifests/%2E")]
+    public async Task AnyRoute_DotSegmentOnTheWire_Returns400NameInvalid(string target)
+    {
+        AssertNameInvalid(await RawHttp.SendAsync(fixture.Server.BaseAddress, "GET", target));
+    }
+
+    [Fact]
+    public async Task RawClient_DotsInsideSegmentsOrQuery_AreNotDotSegments()
+    {
+        // The same raw client on targets with dots that are not whole segments: served normally.
+        var client = new RegistryTestClient(fixture.Server.CreateClient());
+        var suffix = Guid.NewGuid().ToString("N");
+        var name = $"names/a.b{suffix}/c";
+        await client.PushImageAsync(name, "v1.0");
+
+        var pull = await RawHttp.SendAsync(fixture.Server.BaseAddress, "GET", $"/v2/{name}/manifests/v1.0");
+        var upload = await RawHttp.SendAsync(fixture.Server.BaseAddress, "POST", $"/v2/{name}/blobs/uploads/?from=x/../y&mount=sha256:{new string('0', 64)}");
+        var dotsAndMore = await RawHttp.SendAsync(fixture.Server.BaseAddress, "GET", $"/v2/{name}/manifests/..v1");
+
+        Assert.Equal(HttpStatusCode.OK, pull.Status);
+        Assert.Equal(HttpStatusCode.Accepted, upload.Status);
+        Assert.Equal(HttpStatusCode.NotFound, dotsAndMore.Status);
     }
 
     [Fact]
@@ -110,6 +140,13 @@ public sealed class NameTests(DockyardServerFixture fixture) : IClassFixture<Doc
 
         Assert.StartsWith("sha256:", digest, StringComparison.Ordinal);
         Assert.Contains(name, await client.CatalogAsync());
+    }
+
+    private static void AssertNameInvalid(RawHttp.Response response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        using var body = JsonDocument.Parse(response.Body);
+        Assert.Equal("NAME_INVALID", body.RootElement.GetProperty("errors")[0].GetProperty("code").GetString());
     }
 
     private static async Task AssertNotInCatalogAsync(RegistryTestClient client, string name)

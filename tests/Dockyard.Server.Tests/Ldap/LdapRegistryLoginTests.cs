@@ -33,7 +33,7 @@ public sealed class LdapRegistryLoginTests(SlapdFixture slapd)
         var otherClient = new DockerStyleClient(http, other, "Pw-other-1");
         var otherStatus = await otherClient.StatusAsync(HttpMethod.Head, $"/v2/{owner}/app/blobs/{digest}");
         Assert.Equal(HttpStatusCode.OK, otherClient.LastTokenStatus);
-        Assert.Equal(HttpStatusCode.Forbidden, otherStatus);
+        Assert.Equal(HttpStatusCode.Unauthorized, otherStatus);
 
         var wrongPassword = new DockerStyleClient(http, owner, "not-the-password");
         Assert.Equal(HttpStatusCode.Unauthorized, await wrongPassword.StatusAsync(HttpMethod.Head, $"/v2/{owner}/app/blobs/{digest}"));

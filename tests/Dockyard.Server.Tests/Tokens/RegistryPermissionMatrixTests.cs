@@ -6,7 +6,8 @@ namespace Dockyard.Server.Tests.Tokens;
 /// <summary>
 /// The /v2 half of the permission matrix: every role × pull / push / delete / catalog, each request made the way
 /// docker makes it (challenge, token for the challenged scope with the role's credentials, retry), asserting the
-/// exact status. 401 = no usable token (anonymous, or the login failed); 403 = authenticated but not allowed;
+/// exact status. 401 = no usable token (anonymous, or the login failed), or a token without the needed scope
+/// (authenticated but not allowed: the registry answers 401 insufficient_scope, as Distribution and Docker Hub do);
 /// pull 200, push (start upload) 202, delete of an unknown manifest 404 = allowed.
 /// </summary>
 public sealed class RegistryPermissionMatrixTests(PermissionWorldFixture world) : IClassFixture<PermissionWorldFixture>
@@ -17,26 +18,26 @@ public sealed class RegistryPermissionMatrixTests(PermissionWorldFixture world) 
     {
         // role,              repository,   pull, push, delete, catalog, listed
         { "anonymous",        "acme/app",    401,  401,  401,    401,    false },
-        { "nonmember",        "acme/app",    403,  403,  403,    200,    false },
-        { "member_none",      "acme/app",    403,  403,  403,    200,    false },
-        { "member_read",      "readers/app", 200,  403,  403,    200,    true },
-        { "team_read",        "acme/app",    200,  403,  403,    200,    true },
-        { "team_write",       "acme/app",    200,  202,  403,    200,    true },
+        { "nonmember",        "acme/app",    401,  401,  401,    200,    false },
+        { "member_none",      "acme/app",    401,  401,  401,    200,    false },
+        { "member_read",      "readers/app", 200,  401,  401,    200,    true },
+        { "team_read",        "acme/app",    200,  401,  401,    200,    true },
+        { "team_write",       "acme/app",    200,  202,  401,    200,    true },
         { "team_admin",       "acme/app",    200,  202,  404,    200,    true },
         { "owner",            "acme/app",    200,  202,  404,    200,    true },
         { "system_admin",     "acme/app",    200,  202,  404,    200,    true },
-        { "sa_in_scope",      "acme/app",    200,  202,  403,    200,    true },
-        { "sa_out_of_scope",  "acme/app",    403,  403,  403,    200,    false },
+        { "sa_in_scope",      "acme/app",    200,  202,  401,    200,    true },
+        { "sa_out_of_scope",  "acme/app",    401,  401,  401,    200,    false },
         { "expired_token",    "acme/app",    401,  401,  401,    401,    false },
         { "revoked_token",    "acme/app",    401,  401,  401,    401,    false },
         { "deactivated",      "acme/app",    401,  401,  401,    401,    false },
         { "anonymous",        "acme/public", 200,  401,  401,    401,    false },
-        { "nonmember",        "acme/public", 200,  403,  403,    200,    true },
-        { "member_none",      "readers/app", 403,  403,  403,    200,    false },
-        { "team_admin",       "readers/app", 403,  403,  403,    200,    false },
+        { "nonmember",        "acme/public", 200,  401,  401,    200,    true },
+        { "member_none",      "readers/app", 401,  401,  401,    200,    false },
+        { "team_admin",       "readers/app", 401,  401,  401,    200,    false },
         { "owner",            "acme/new",    404,  202,  404,    200,    false },
-        { "team_write",       "acme/new",    403,  403,  403,    200,    false },
-        { "sa_in_scope",      "acme/new",    403,  403,  403,    200,    false },
+        { "team_write",       "acme/new",    401,  401,  401,    200,    false },
+        { "sa_in_scope",      "acme/new",    401,  401,  401,    200,    false },
     };
 
     [Theory]

@@ -2,8 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Dockyard.Server.Access;
+using Dockyard.Registry;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Distribution;
 using Dockyard.Server.Tests.Hosting;
 using Dockyard.Server.Tokens;
 
@@ -93,8 +96,24 @@ public sealed class TokenEndpointTests : IAsyncLifetime
         await _server.Seed.UserAsync("bob", "bob-password");
         var bob = await TokenAsync("bob", "bob-password", "repository:alice/app:pull");
         using var bobResponse = await SendWithTokenAsync(HttpMethod.Get, "/v2/alice/app/tags/list", bob);
-        await RegistryTestClient.AssertErrorAsync(bobResponse, HttpStatusCode.Forbidden, "DENIED");
+        await RegistryTestClient.AssertErrorAsync(bobResponse, HttpStatusCode.Unauthorized, "DENIED");
         Assert.Equal("insufficient_scope", DockerStyleClient.ParseChallenge(bobResponse.Headers.WwwAuthenticate.Single().Parameter!)["error"]);
+    }
+
+    [Fact]
+    public async Task Registry_AuthenticatedTokenWithoutScope_Answers401WithFullChallenge()
+    {
+        // As CNCF Distribution and Docker Hub answer: clients fetch a new token only after a 401, never after a 403.
+        await _server.Seed.UserAsync("carol", "carol-password");
+        var carol = await TokenAsync("carol", "carol-password", "repository:carol/app:pull");
+        using var response = await SendWithTokenAsync(HttpMethod.Post, "/v2/carol/app/blobs/uploads/", carol);
+
+        await RegistryTestClient.AssertErrorAsync(response, HttpStatusCode.Unauthorized, "DENIED");
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer", challenge.Scheme);
+        Assert.Equal(
+            $"realm=\"{_server.Server.BaseAddress.ToString().TrimEnd('/')}/auth/token\",service=\"dockyard\",scope=\"repository:carol/app:pull,push\",error=\"insufficient_scope\"",
+            challenge.Parameter);
     }
 
     [Fact]
@@ -310,6 +329,29 @@ public sealed class TokenEndpointTests : IAsyncLifetime
         using var allowed = await SendWithTokenAsync(HttpMethod.Post, $"/v2/alice/dst/blobs/uploads/?mount={digest}&from=alice/src", aliceBoth);
         Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
         alice.Http.Dispose();
+    }
+
+    [Fact]
+    public async Task Guard_MountWithoutPullOnSource_LeavesRequestUntouchedAndRefusesTheMount()
+    {
+        await _server.Seed.UserAsync("gina", "gina-password");
+        var token = await TokenAsync("gina", "gina-password", "repository:gina/dst:pull,push", "repository:alice/src:pull");
+        var digest = RegistryTestClient.DigestOf([4, 5, 6]);
+        var context = new DefaultHttpContext { RequestServices = _server.Server.Services };
+        context.Request.Method = HttpMethods.Post;
+        context.Request.Path = "/v2/gina/dst/blobs/uploads/";
+        var query = $"?mount={digest}&from=alice/src";
+        context.Request.QueryString = new QueryString(query);
+        context.Request.Headers.Authorization = $"Bearer {token}";
+        var guard = _server.Server.GetRequiredService<IRegistryAccessGuard>();
+
+        var allowed = await guard.AuthorizeAsync(
+            context,
+            new RegistryAccessRequest(RepositoryName.Parse("gina/dst"), RepositoryActions.Pull | RepositoryActions.Push, RepositoryName.Parse("alice/src")));
+
+        Assert.True(allowed);
+        Assert.Equal(query, context.Request.QueryString.Value);
+        Assert.False(CrossRepositoryMount.IsAllowed(context));
     }
 
     [Fact]

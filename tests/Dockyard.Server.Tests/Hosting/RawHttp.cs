@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Dockyard.Server.Tests.Hosting;
+
+/// <summary>
+/// Sends one HTTP/1.1 request whose request line is written byte for byte over a socket. HttpClient (System.Uri)
+/// removes dot segments and unescapes <c>%2e</c> before sending, so tests of what the server does with the raw
+/// target must not use it.
+/// </summary>
+public static class RawHttp
+{
+    /// <summary>A response: status and body as text.</summary>
+    public sealed record Response(HttpStatusCode Status, string Body);
+
+    public static async Task<Response> SendAsync(Uri server, string method, string target)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.Host, server.Port);
+        await using var stream = client.GetStream();
+        var request = $"{method} {target} HTTP/1.1\r\nHost: {server.Authority}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync();
+        var statusLine = text[..text.IndexOf("\r\n", StringComparison.Ordinal)];
+        var status = (HttpStatusCode)int.Parse(statusLine.Split(' ')[1], CultureInfo.InvariantCulture);
+        var bodyStart = text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4;
+        return new Response(status, text[bodyStart..]);
+    }
+}
