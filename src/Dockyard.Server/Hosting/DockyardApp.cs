@@ -104,7 +104,7 @@ internal static partial class DockyardApp
         DataServiceCollectionExtensions.AddDockyardData,
         StorageServiceCollectionExtensions.AddDockyardStorage,
         CoordinationServiceCollectionExtensions.AddCoordination,
-        IdentityServiceCollectionExtensions.AddIdentityAndAccess,
+        Identity.IdentityServiceCollectionExtensions.AddIdentityAndAccess,
         AccountsServiceCollectionExtensions.AddAccounts,
         LoginThrottlingServiceCollectionExtensions.AddLoginThrottling,
         TokenServiceCollectionExtensions.AddTokenAuthentication,
