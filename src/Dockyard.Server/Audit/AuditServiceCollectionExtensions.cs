@@ -23,6 +23,7 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton<AuditPruner>();
         services.TryAddSingleton<AuditVerifier>();
         services.TryAddSingleton<AuditExporter>();
+        services.TryAddSingleton<AuditedOperations>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditStream>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditPullWriter>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditPruner>());
