@@ -11,6 +11,11 @@ namespace Dockyard.Server.Audit;
 internal sealed class AuditedOperations(AuditTrail trail)
 {
     /// <summary>Runs <paramref name="operation"/> if <paramref name="authorize"/> allows it; see the class remarks.</summary>
+    /// <param name="caller">Who acts (authorized, and the entry's actor and context).</param>
+    /// <param name="action">Action name, resource and allow-listed fields of the entry.</param>
+    /// <param name="authorize">The decision; it may also throw an <see cref="IDomainError"/> (e.g. not found), recorded as failed.</param>
+    /// <param name="operation">The change itself.</param>
+    /// <param name="cancellationToken">Cancels the operation; never the recording of what happened.</param>
     /// <param name="resourceOf">The resource as known after success (e.g. <c>me/tokens/12</c>); null keeps <see cref="AuditedAction.Resource"/>.</param>
     public async Task<T> RunAsync<T>(
         Caller caller,
