@@ -16,7 +16,7 @@ namespace Dockyard.Server.Tests.Audit;
 /// Audit at the service layer: every state-changing operation, driven through each entry point it has (the API over
 /// HTTP, a UI form post with the session's antiforgery token, a CLI verb on the same data directory), leaves exactly
 /// one entry with the expected action, outcome, resource and actor — for success and for a refused attempt. A new
-/// area adds its rows to <see cref="Rows"/>; a new entry point adds an <see cref="Via"/> and a helper.
+/// area adds its rows to the table in <see cref="UsersVertical_EveryEntryPoint_RecordsSuccessAndRefusal"/> (or a sibling test of the same shape); a new entry point adds a <see cref="Via"/> and a helper.
 /// </summary>
 public sealed partial class EntryPointAuditTests : IAsyncLifetime
 {
@@ -57,12 +57,13 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
         }
 
         var adminApi = Track(Basic("admin", AdminPassword));
-        var bobApi = Track(Basic("bob", BobPassword));
-        var (_, scopedSecret) = await _server.GetRequiredService<AccessTokenService>().CreateForUserAsync(bobId, "scoped", [new Access.TokenScope("bob/**", Access.RepositoryActions.Pull)], null, CancellationToken.None);
+        var (_, bobSecret) = await _server.GetRequiredService<AccessTokenService>().CreateForUserAsync(bobId, "full", null, null, CancellationToken.None);
+        var bobApi = Track(Bearer(bobSecret));
+        var (_, scopedSecret) = await _server.GetRequiredService<AccessTokenService>().CreateForUserAsync(bobId, "scoped", [new Dockyard.Server.Access.TokenScope("bob/**", Dockyard.Server.Access.RepositoryActions.Pull)], null, CancellationToken.None);
         var bobScoped = Track(Bearer(scopedSecret));
         var adminUi = Track(await UiHttpSession.SignInAsync(_server.BaseAddress, "admin", AdminPassword));
         var bobUi = Track(await UiHttpSession.SignInAsync(_server.BaseAddress, "bob", BobPassword));
-        long lastToken = 0;
+        long lastToken = 0, adminToken = 0;
 
         var rows = new Row[]
         {
@@ -73,6 +74,10 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
                 new("user.create", "denied", "bob", "users/mallory")),
             new("user.create", Via.Ui, "admin", () => UiAsync(adminUi, "/users", "create-user", HttpStatusCode.Found, ("Form.Username", "made-ui"), ("Form.Password", "made-ui-password")),
                 new("user.create", "success", "admin", "users/made-ui")),
+            // The page renders no form for a non-admin, so the framework refuses the forged post (400) before any code
+            // runs: nothing changes and there is nothing to record (like a 401 at the API's edge).
+            new("user.create", Via.Ui, "forged by non-admin", () => UiAsync(bobUi, "/users", "create-user", HttpStatusCode.BadRequest, ("Form.Username", "mallory"), ("Form.Password", "mallory-password")),
+                null),
             new("user.create", Via.Cli, "operator", () => CliAsync(0, "user", "add", "made-cli", "--data", _dataDirectory),
                 new("user.create", "success", "system", "users/made-cli")),
             new("user.create", Via.Cli, "duplicate", () => CliAsync(1, "user", "add", "made-cli", "--data", _dataDirectory),
@@ -107,7 +112,7 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
                 new("user.password.change", "failed", "bob", "me/password")),
 
             // accesstoken.create / accesstoken.revoke (personal tokens)
-            new("accesstoken.create", Via.Api, "self", async () => lastToken = await CreatedIdAsync(adminApi, "me/tokens", new { name = "laptop" }),
+            new("accesstoken.create", Via.Api, "self", async () => adminToken = lastToken = await CreatedIdAsync(adminApi, "me/tokens", new { name = "laptop" }),
                 new("accesstoken.create", "success", "admin", "me/tokens/{token}")),
             new("accesstoken.create", Via.Api, "scoped token", () => ApiAsync(bobScoped, HttpMethod.Post, "me/tokens", new { name = "broader" }, HttpStatusCode.Forbidden),
                 new("accesstoken.create", "denied", "bob", "me/tokens")),
@@ -121,8 +126,8 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
                 new("accesstoken.create", "success", "bob", "me/tokens/{token}")),
             new("accesstoken.revoke", Via.Ui, "own token", () => UiAsync(bobUi, "/me/tokens", $"revoke-{lastToken}", HttpStatusCode.Found),
                 new("accesstoken.revoke", "success", "bob", "me/tokens/{token}")),
-            new("accesstoken.revoke", Via.Api, "another user's token", () => ApiAsync(bobApi, HttpMethod.Delete, "me/tokens/1", null, HttpStatusCode.NotFound),
-                new("accesstoken.revoke", "failed", "bob", "me/tokens/1")),
+            new("accesstoken.revoke", Via.Api, "another user's token", () => ApiAsync(bobApi, HttpMethod.Delete, $"me/tokens/{adminToken}", null, HttpStatusCode.NotFound),
+                new("accesstoken.revoke", "failed", "bob", "me/tokens/{admin-token}")),
 
             // user.delete
             new("user.delete", Via.Api, "another user", () => ApiAsync(bobApi, HttpMethod.Delete, "users/victim", null, HttpStatusCode.NotFound),
@@ -149,8 +154,23 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
 
             var entries = (await AuditTestServer.EntriesAfterAsync(_server.Services, seen)).Where(e => !e.Action.StartsWith("auth.", StringComparison.Ordinal)).ToList();
             seen = await LastIdAsync();
-            var expected = row.Expected with { Resource = row.Expected.Resource.Replace("{token}", lastToken.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) };
             var got = string.Join("; ", entries.Select(e => $"{e.Action} {e.Outcome} {e.ActorName} {e.Resource} ({e.Reason})"));
+            if (row.Expected is null)
+            {
+                if (entries.Count != 0)
+                {
+                    failures.Add($"{name}: expected no entry, got [{got}]");
+                }
+
+                continue;
+            }
+
+            var expected = row.Expected with
+            {
+                Resource = row.Expected.Resource
+                    .Replace("{token}", lastToken.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                    .Replace("{admin-token}", adminToken.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal),
+            };
             if (entries.Count != 1 || !expected.Matches(entries[0]))
             {
                 failures.Add($"{name}: expected [{expected.Action} {expected.Outcome} {expected.Actor} {expected.Resource}], got [{got}]");
@@ -202,10 +222,13 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
         return long.Parse(response.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A form post as the browser sends it: the page's antiforgery token, the form's handler name and its fields.</summary>
+    /// <summary>
+    /// A form post as the browser sends it: the session's antiforgery token (from a page every signed-in user sees, so
+    /// a forged post to a page the user may not open carries a valid token too), the form's handler name and its fields.
+    /// </summary>
     private static async Task UiAsync(HttpClient session, string page, string handler, HttpStatusCode expected, params (string Name, string Value)[] fields)
     {
-        var token = CsrfToken().Match(await session.GetStringAsync(page)).Groups[1].Value;
+        var token = CsrfToken().Match(await session.GetStringAsync("/me/tokens")).Groups[1].Value;
         var form = new Dictionary<string, string> { ["__csrf"] = token, ["_handler"] = handler };
         foreach (var (name, value) in fields)
         {
@@ -227,8 +250,8 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
     [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"")]
     private static partial Regex CsrfToken();
 
-    /// <summary>One operation through one entry point, and the one entry it must leave.</summary>
-    private sealed record Row(string Operation, Via Via, string Case, Func<Task> Act, Expected Expected);
+    /// <summary>One operation through one entry point, and the one entry it must leave (null: refused before any code runs, no entry).</summary>
+    private sealed record Row(string Operation, Via Via, string Case, Func<Task> Act, Expected? Expected);
 
     /// <summary>The entry a row must leave; <c>{token}</c> in the resource stands for the last created token's id.</summary>
     private sealed record Expected(string Action, string Outcome, string Actor, string Resource)
