@@ -103,7 +103,7 @@ internal sealed partial class TokenAccessGuard(RegistryTokenValidator validator,
         var code = status == StatusCodes.Status403Forbidden ? RegistryErrorCode.Denied : RegistryErrorCode.Unauthorized;
         var message = code == RegistryErrorCode.Denied ? "requested access to the resource is denied" : "authentication required";
         object? detail = scope is null ? null : new[] { new { type = scope.Type, name = scope.Name, action = string.Join(',', scope.Actions) } };
-        await RegistryErrorWriter.WriteAsync(context, status, code, message, detail);
+        await RegistryErrorWriter.WriteAsync(context, code, message, detail);
     }
 
     [LoggerMessage(EventId = 320, Level = LogLevel.Information, Message = "Rejected registry bearer token: {Reason}")]
