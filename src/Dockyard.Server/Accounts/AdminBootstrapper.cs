@@ -1,3 +1,4 @@
+using Dockyard.Server.Errors;
 using Dockyard.Server.Identity;
 
 namespace Dockyard.Server.Accounts;
@@ -92,7 +93,7 @@ internal sealed partial class AdminBootstrapper(
         {
             await users.CreateLocalAsync(new NewUser(AdminUsername, password, DisplayName: "Administrator", IsAdmin: true), cancellationToken);
         }
-        catch (AccountException e) when (e.Kind == AccountErrorKind.Conflict)
+        catch (DomainException e) when (e.Kind == DomainErrorKind.Conflict)
         {
             // Another replica created it first.
             return false;

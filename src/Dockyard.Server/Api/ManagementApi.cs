@@ -2,8 +2,9 @@ namespace Dockyard.Server.Api;
 
 /// <summary>
 /// <c>/api/v1</c>: the management REST API. Every endpoint sits in this group, so every endpoint gets the caller
-/// resolved (<see cref="ApiPrincipal"/>) and ProblemDetails errors; each resource's endpoint class maps its routes
-/// here and authorizes each handler itself through the access authorizer.
+/// resolved (<see cref="ApiPrincipal"/>) and ProblemDetails errors (<see cref="ApiErrorFilter"/>, outermost, so it also
+/// covers the caller resolution and the audit filter; a path no route matches gets a 404 ProblemDetails too); each
+/// resource's endpoint class maps its routes here and authorizes each handler itself through the access authorizer.
 /// </summary>
 internal static class ManagementApi
 {
@@ -11,7 +12,10 @@ internal static class ManagementApi
 
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(Prefix).AddEndpointFilter(ApiPrincipal.ResolveAsync).AddEndpointFilter(Audit.ManagementAuditFilter.RecordAsync);
+        var api = endpoints.MapGroup(Prefix)
+            .AddEndpointFilter(ApiErrorFilter.HandleAsync)
+            .AddEndpointFilter(ApiPrincipal.ResolveAsync)
+            .AddEndpointFilter(Audit.ManagementAuditFilter.RecordAsync);
         MeEndpoints.Map(api);
         PersonalTokenEndpoints.Map(api);
         UserEndpoints.Map(api);
@@ -28,6 +32,7 @@ internal static class ManagementApi
         QuotaEndpoints.Map(api);
         AuditEndpoints.Map(api);
         SystemEndpoints.Map(api);
+        api.MapFallback(ApiResults.NoSuchRoute).ExcludeFromDescription();
         return endpoints;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Errors;
 
 namespace Dockyard.Server.Cli;
 
@@ -45,7 +46,7 @@ internal static class UserCommand
 
                 return 0;
             }
-            catch (AccountException e)
+            catch (DomainException e)
             {
                 parse.InvocationConfiguration.Error.WriteLine($"error: {(e.Field is null ? string.Empty : e.Field + ": ")}{e.Message}");
                 return 1;
