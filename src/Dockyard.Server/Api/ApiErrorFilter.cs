@@ -6,8 +6,9 @@ namespace Dockyard.Server.Api;
 /// <summary>
 /// The one error handler of <c>/api/v1</c>: the outermost filter of the group, so it covers every route, the caller
 /// resolution and the audit filter. Domain errors become their registered ProblemDetails (<see cref="ApiResults"/>);
-/// a body or value the framework could not bind, a 400 ProblemDetails; anything unexpected is logged once and answered
-/// with a 500 ProblemDetails naming only the request id. A response already under way is aborted instead.
+/// anything unexpected is logged once and answered with a 500 ProblemDetails naming only the request id; a response
+/// already under way is aborted instead. What the framework answers before any filter runs (a body it cannot bind,
+/// an unmatched path) gets its ProblemDetails from <see cref="ManagementApi.UseManagementApiErrors"/>.
 /// </summary>
 internal static partial class ApiErrorFilter
 {
@@ -16,12 +17,7 @@ internal static partial class ApiErrorFilter
         var context = invocation.HttpContext;
         try
         {
-            var result = await next(invocation);
-
-            // A failed binding sets 400 and skips the handler, which then "returns" an empty result.
-            return result is null or EmptyHttpResult && context.Response.StatusCode == StatusCodes.Status400BadRequest && !context.Response.HasStarted
-                ? ApiResults.Malformed()
-                : result;
+            return await next(invocation);
         }
         catch (DomainException error)
         {

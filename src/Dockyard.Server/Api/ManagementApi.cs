@@ -10,6 +10,21 @@ internal static class ManagementApi
 {
     public const string Prefix = "/api/v1";
 
+    /// <summary>
+    /// Empty error responses on <c>/api/v1</c> become ProblemDetails: the framework answers a JSON body it cannot read
+    /// with a bare 400 before any endpoint filter runs. Registered before the endpoints run.
+    /// </summary>
+    public static IApplicationBuilder UseManagementApiErrors(this IApplicationBuilder app) =>
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(Prefix, StringComparison.Ordinal),
+            api => api.UseStatusCodePages(context =>
+            {
+                var http = context.HttpContext;
+                var status = http.Response.StatusCode;
+                var result = status == StatusCodes.Status400BadRequest ? ApiResults.Malformed() : Results.Problem(statusCode: status);
+                return result.ExecuteAsync(http);
+            }));
+
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup(Prefix)

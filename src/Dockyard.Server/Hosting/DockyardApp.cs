@@ -67,6 +67,7 @@ internal static partial class DockyardApp
             app.Services.GetRequiredService<DatabaseInitializer>().Begin();
             app.Services.GetRequiredService<AdminBootstrapper>().Begin();
         });
+        app.UseManagementApiErrors();
         app.MapHealth();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<RegistryMetrics>().Registry);
         app.MapRegistryApi();
