@@ -48,10 +48,6 @@ internal static class ApiResults
             detail: $"An unexpected error occurred; quote request id {requestId} when reporting it.",
             extensions: new Dictionary<string, object?> { ["requestId"] = requestId });
 
-    /// <summary>No <c>/api/v1</c> route matches the path (or not with this method).</summary>
-    public static IResult NoSuchRoute(HttpContext context) =>
-        NotFound($"No such API resource: {context.Request.Method} {context.Request.Path}. See {ManagementApi.Prefix}/openapi.json.");
-
     /// <summary>Endpoint filter: 401 for anonymous callers.</summary>
     public static async ValueTask<object?> RequireAuthenticatedAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>
         invocation.HttpContext.GetPrincipal().IsAuthenticated ? await next(invocation) : ApiPrincipal.Unauthorized(invocation.HttpContext);

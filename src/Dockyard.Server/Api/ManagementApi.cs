@@ -3,7 +3,8 @@ namespace Dockyard.Server.Api;
 /// <summary>
 /// <c>/api/v1</c>: the management REST API. Every endpoint sits in this group, so every endpoint gets the caller
 /// resolved (<see cref="ApiPrincipal"/>) and ProblemDetails errors (<see cref="ApiErrorFilter"/>, outermost, so it also
-/// covers the caller resolution and the audit filter; a path no route matches gets a 404 ProblemDetails too); each
+/// covers the caller resolution and the audit filter; what the framework answers itself, such as a path no route
+/// matches, gets ProblemDetails from <see cref="UseManagementApiErrors"/>); each
 /// resource's endpoint class maps its routes here and authorizes each handler itself through the access authorizer.
 /// </summary>
 internal static class ManagementApi
@@ -12,7 +13,7 @@ internal static class ManagementApi
 
     /// <summary>
     /// Empty error responses on <c>/api/v1</c> become ProblemDetails: the framework answers a JSON body it cannot read
-    /// with a bare 400 before any endpoint filter runs. Registered before the endpoints run.
+    /// with a bare 400 before any endpoint filter runs, and an unmatched path or method with a bare 404 or 405.
     /// </summary>
     public static IApplicationBuilder UseManagementApiErrors(this IApplicationBuilder app) =>
         app.UseWhen(
@@ -21,7 +22,9 @@ internal static class ManagementApi
             {
                 var http = context.HttpContext;
                 var status = http.Response.StatusCode;
-                var result = status == StatusCodes.Status400BadRequest ? ApiResults.Malformed() : Results.Problem(statusCode: status);
+                var result = status == StatusCodes.Status400BadRequest ? ApiResults.Malformed()
+                    : status == StatusCodes.Status404NotFound ? ApiResults.NotFound($"No such API resource: {http.Request.Method} {http.Request.Path}.")
+                    : Results.Problem(statusCode: status);
                 return result.ExecuteAsync(http);
             }));
 
@@ -47,7 +50,6 @@ internal static class ManagementApi
         QuotaEndpoints.Map(api);
         AuditEndpoints.Map(api);
         SystemEndpoints.Map(api);
-        api.MapFallback(ApiResults.NoSuchRoute).ExcludeFromDescription();
         return endpoints;
     }
 }
