@@ -27,5 +27,5 @@ internal static class BlobReservation
 
     /// <summary>The content was being garbage-collected at the moment it was needed; the client retries.</summary>
     public static RegistryException Collecting(Digest digest) =>
-        new(RegistryErrorCode.TooManyRequests, "Garbage collection is deleting this content right now; retry the request.", new { digest = digest.Value }, statusOverride: 503);
+        new(RegistryErrorCode.Unavailable, "Garbage collection is deleting this content right now; retry the request.", new { digest = digest.Value });
 }

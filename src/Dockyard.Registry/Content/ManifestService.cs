@@ -39,10 +39,9 @@ public sealed class ManifestService(
         if (body.Length > _options.MaxManifestBytes)
         {
             throw new RegistryException(
-                RegistryErrorCode.SizeInvalid,
+                RegistryErrorCode.ManifestTooLarge,
                 $"Manifest is larger than the {_options.MaxManifestBytes} byte limit.",
-                new { limit = _options.MaxManifestBytes },
-                statusOverride: 413);
+                new { limit = _options.MaxManifestBytes });
         }
 
         var parsed = ManifestParser.Parse(body.Span, contentType);
@@ -71,7 +70,7 @@ public sealed class ManifestService(
         {
             if (!presentChildren.Contains(child))
             {
-                throw new RegistryException(RegistryErrorCode.ManifestUnknown, "The index references a manifest this repository does not have.", new { digest = child.Value }, statusOverride: 400);
+                throw new RegistryException(RegistryErrorCode.ManifestReferenceUnknown, "The index references a manifest this repository does not have.", new { digest = child.Value });
             }
         }
 
@@ -221,7 +220,7 @@ public sealed class ManifestService(
         }
 
         throw missing[0] == digest ? BlobReservation.Collecting(digest)
-            : children.Contains(missing[0]) ? new RegistryException(RegistryErrorCode.ManifestUnknown, "The index references a manifest this repository does not have.", new { digest = missing[0].Value }, statusOverride: 400)
+            : children.Contains(missing[0]) ? new RegistryException(RegistryErrorCode.ManifestReferenceUnknown, "The index references a manifest this repository does not have.", new { digest = missing[0].Value })
             : new RegistryException(RegistryErrorCode.ManifestBlobUnknown, "The manifest references a blob this repository does not have.", new { digest = missing[0].Value });
     }
 

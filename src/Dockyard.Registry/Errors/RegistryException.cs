@@ -6,19 +6,15 @@ namespace Dockyard.Registry.Errors;
 /// </summary>
 public sealed class RegistryException : Exception
 {
-    public RegistryException(RegistryErrorCode code, string message, object? detail = null, int? statusOverride = null)
+    public RegistryException(RegistryErrorCode code, string message, object? detail = null)
         : base(message)
     {
         Code = code;
         Detail = detail;
-        StatusOverride = statusOverride;
     }
 
     public RegistryErrorCode Code { get; }
 
     /// <summary>Structured detail sent to the client (must never contain secrets).</summary>
     public object? Detail { get; }
-
-    /// <summary>An HTTP status that differs from the code's usual one (e.g. 413 for an oversize manifest).</summary>
-    public int? StatusOverride { get; }
 }

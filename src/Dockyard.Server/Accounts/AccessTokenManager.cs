@@ -3,6 +3,7 @@ using Dockyard.Server.Access;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Dockyard.Server.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -65,7 +66,7 @@ internal sealed partial class AccessTokenManager(IDbContextFactory<DockyardDbCon
         ValidateNameAndExpiry(name, expiresAt);
         if (scopes is not { Count: > 0 })
         {
-            throw AccountException.Invalid("scopes", $"A service account token needs at least one scope inside '{organization}/'.");
+            throw DomainException.Invalid("scopes", $"A service account token needs at least one scope inside '{organization}/'.");
         }
 
         return tokens.CreateForServiceAccountAsync(serviceAccountId, name!, ParseScopes(scopes, organization), expiresAt, cancellationToken);
@@ -79,7 +80,7 @@ internal sealed partial class AccessTokenManager(IDbContextFactory<DockyardDbCon
             t => t.Id == tokenId && (userId != null ? t.UserId == userId : t.ServiceAccountId == serviceAccountId), cancellationToken);
         if (!owned)
         {
-            throw AccountException.NotFound($"Token {tokenId} not found.");
+            throw DomainException.NotFound($"Token {tokenId} not found.");
         }
 
         await tokens.RevokeAsync(tokenId, cancellationToken);
@@ -93,7 +94,7 @@ internal sealed partial class AccessTokenManager(IDbContextFactory<DockyardDbCon
     {
         if (scopes.Count > MaxScopes)
         {
-            throw AccountException.Invalid("scopes", $"At most {MaxScopes} scopes.");
+            throw DomainException.Invalid("scopes", $"At most {MaxScopes} scopes.");
         }
 
         var parsed = new List<TokenScope>(scopes.Count);
@@ -103,17 +104,17 @@ internal sealed partial class AccessTokenManager(IDbContextFactory<DockyardDbCon
             var (pattern, actions) = (scopes[i]?.Repository, scopes[i]?.Actions);
             if (pattern is null || pattern.Length > 255 || !PatternGrammar().IsMatch(pattern))
             {
-                throw AccountException.Invalid($"{field}.repository", "Must be a repository name or glob ('*' within a path component, '**' across components).");
+                throw DomainException.Invalid($"{field}.repository", "Must be a repository name or glob ('*' within a path component, '**' across components).");
             }
 
             if (organization is not null && pattern != organization && !pattern.StartsWith(organization + "/", StringComparison.Ordinal))
             {
-                throw AccountException.Invalid($"{field}.repository", $"Must stay inside the organization's namespace: '{organization}' or '{organization}/...'.");
+                throw DomainException.Invalid($"{field}.repository", $"Must stay inside the organization's namespace: '{organization}' or '{organization}/...'.");
             }
 
             if (actions is not { Count: > 0 })
             {
-                throw AccountException.Invalid($"{field}.actions", "Must list at least one of pull, push, delete.");
+                throw DomainException.Invalid($"{field}.actions", "Must list at least one of pull, push, delete.");
             }
 
             var allowed = RepositoryActions.None;
@@ -121,7 +122,7 @@ internal sealed partial class AccessTokenManager(IDbContextFactory<DockyardDbCon
             {
                 allowed |= RepositoryActionNames.TryParse(action, out var parsedAction)
                     ? parsedAction
-                    : throw AccountException.Invalid($"{field}.actions", $"Unknown action '{action}'; use pull, push, delete.");
+                    : throw DomainException.Invalid($"{field}.actions", $"Unknown action '{action}'; use pull, push, delete.");
             }
 
             parsed.Add(new TokenScope(pattern, allowed));
@@ -134,12 +135,12 @@ internal sealed partial class AccessTokenManager(IDbContextFactory<DockyardDbCon
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 128 || name.Any(char.IsControl))
         {
-            throw AccountException.Invalid("name", "Must be 1 to 128 printable characters.");
+            throw DomainException.Invalid("name", "Must be 1 to 128 printable characters.");
         }
 
         if (expiresAt is { } expiry && expiry <= time.GetUtcNow())
         {
-            throw AccountException.Invalid("expiresAt", "Must be in the future.");
+            throw DomainException.Invalid("expiresAt", "Must be in the future.");
         }
     }
 

@@ -1,18 +1,19 @@
 using Dockyard.Server.Audit;
+using Dockyard.Server.Errors;
 
 namespace Dockyard.Server.Accounts;
 
-/// <summary>The refusals account services hand to <see cref="AuditedOperations"/>, raised as <see cref="AccountException"/>.</summary>
+/// <summary>The refusals account services hand to <see cref="AuditedOperations"/>, raised as <see cref="DomainException"/>.</summary>
 internal static class AccountDecisions
 {
     /// <summary>Refused with 403: the caller sees the object but may not do this.</summary>
-    public static AccessDecision Forbidden(string reason) => AccessDecision.Deny(reason, AccountException.Forbidden(reason));
+    public static AccessDecision Forbidden(string reason) => AccessDecision.Deny(reason, DomainException.Forbidden(reason));
 
     /// <summary>
     /// Refused as if the object did not exist (<paramref name="notFound"/>, 404), so its existence does not leak; the
     /// audit entry still says denied, with <paramref name="reason"/>.
     /// </summary>
-    public static AccessDecision Hidden(string reason, string notFound) => AccessDecision.Deny(reason, AccountException.NotFound(notFound));
+    public static AccessDecision Hidden(string reason, string notFound) => AccessDecision.Deny(reason, DomainException.NotFound(notFound));
 
     /// <summary>The caller as a user acting with full rights (not a service account, not a scoped token) or the system; otherwise 403.</summary>
     public static AccessDecision RequireFullUser(Access.Principal principal, string what) =>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Dockyard.Server.Errors;
 
 namespace Dockyard.Server.Accounts;
 
@@ -16,7 +17,7 @@ internal static partial class AccountNames
     {
         if (!IsValid(name))
         {
-            throw AccountException.Invalid(field, $"Must be 1 to {MaxLength} lowercase letters or digits, optionally separated by single '.', '_' or '-'.");
+            throw DomainException.Invalid(field, $"Must be 1 to {MaxLength} lowercase letters or digits, optionally separated by single '.', '_' or '-'.");
         }
     }
 

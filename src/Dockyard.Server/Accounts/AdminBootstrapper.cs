@@ -1,4 +1,5 @@
 using Dockyard.Server.Audit;
+using Dockyard.Server.Errors;
 using Dockyard.Server.Identity;
 
 namespace Dockyard.Server.Accounts;
@@ -94,7 +95,7 @@ internal sealed partial class AdminBootstrapper(
             var caller = Caller.System.With("bootstrap", true).With("password", generated ? "generated" : "environment");
             await users.CreateLocalAsync(caller, new NewUser(AdminUsername, password, DisplayName: "Administrator", IsAdmin: true), cancellationToken);
         }
-        catch (AccountException e) when (e.Kind == AccountErrorKind.Conflict)
+        catch (DomainException e) when (e.Kind == DomainErrorKind.Conflict)
         {
             // Another replica created it first.
             return false;

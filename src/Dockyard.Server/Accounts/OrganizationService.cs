@@ -1,5 +1,6 @@
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Accounts;
@@ -18,12 +19,12 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.Organizations.AnyAsync(o => o.Name == name, cancellationToken))
         {
-            throw AccountException.Conflict($"An organization named '{name}' already exists.");
+            throw DomainException.Conflict($"An organization named '{name}' already exists.");
         }
 
         if (await db.Users.AnyAsync(u => u.Username == name, cancellationToken))
         {
-            throw AccountException.Conflict($"The name '{name}' is taken by a user.");
+            throw DomainException.Conflict($"The name '{name}' is taken by a user.");
         }
 
         var now = time.GetUtcNow();
@@ -79,7 +80,7 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
         var prefix = organization.Name + "/";
         if (await db.Repositories.AnyAsync(r => r.Name == organization.Name || r.Name.StartsWith(prefix), cancellationToken))
         {
-            throw AccountException.Conflict($"Organization '{organization.Name}' still has repositories; delete them first.");
+            throw DomainException.Conflict($"Organization '{organization.Name}' still has repositories; delete them first.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -112,7 +113,7 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
         var user = await FindUserAsync(db, username, cancellationToken);
         if (await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == organizationId && m.UserId == user.Id, cancellationToken))
         {
-            throw AccountException.Conflict($"'{username}' is already a member.");
+            throw DomainException.Conflict($"'{username}' is already a member.");
         }
 
         var member = new OrganizationMemberEntity { OrganizationId = organizationId, UserId = user.Id, IsOwner = isOwner, CreatedAt = time.GetUtcNow() };
@@ -154,13 +155,13 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
 
     internal static async Task<UserEntity> FindUserAsync(DockyardDbContext db, string username, CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Username == username, cancellationToken)
-        ?? throw AccountException.NotFound($"User '{username}' not found.");
+        ?? throw DomainException.NotFound($"User '{username}' not found.");
 
     internal static void ValidateDescription(string? description)
     {
         if (description is { Length: > 4096 })
         {
-            throw AccountException.Invalid("description", "Must be at most 4096 characters.");
+            throw DomainException.Invalid("description", "Must be at most 4096 characters.");
         }
     }
 
@@ -168,7 +169,7 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
     {
         var user = await FindUserAsync(db, username, cancellationToken);
         var member = await db.OrganizationMembers.FirstOrDefaultAsync(m => m.OrganizationId == organizationId && m.UserId == user.Id, cancellationToken)
-            ?? throw AccountException.NotFound($"'{username}' is not a member.");
+            ?? throw DomainException.NotFound($"'{username}' is not a member.");
         return (user, member);
     }
 
@@ -176,7 +177,7 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
     {
         if (!await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == organizationId && m.IsOwner && m.UserId != user.Id, cancellationToken))
         {
-            throw AccountException.Conflict($"'{user.Username}' is the last owner; make someone else an owner first.");
+            throw DomainException.Conflict($"'{user.Username}' is the last owner; make someone else an owner first.");
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Dockyard.Server.Errors;
 
 namespace Dockyard.Server.Accounts;
 
@@ -35,7 +36,7 @@ internal static class PasswordPolicy
     {
         if (Check(username, password) is { } problem)
         {
-            throw AccountException.Invalid(field, problem);
+            throw DomainException.Invalid(field, problem);
         }
     }
 

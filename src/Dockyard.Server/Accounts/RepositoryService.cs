@@ -2,6 +2,7 @@ using Dockyard.Registry;
 using Dockyard.Server.Access;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Accounts;
@@ -20,12 +21,12 @@ internal sealed class RepositoryService(IDbContextFactory<DockyardDbContext> con
     {
         if (page < 1)
         {
-            throw AccountException.Invalid("page", "Must be 1 or more.");
+            throw DomainException.Invalid("page", "Must be 1 or more.");
         }
 
         if (pageSize is < 1 or > MaxPageSize)
         {
-            throw AccountException.Invalid("pageSize", $"Must be between 1 and {MaxPageSize}.");
+            throw DomainException.Invalid("pageSize", $"Must be between 1 and {MaxPageSize}.");
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -62,11 +63,11 @@ internal sealed class RepositoryService(IDbContextFactory<DockyardDbContext> con
             null => (RepositoryVisibility?)null,
             "public" => RepositoryVisibility.Public,
             "private" => RepositoryVisibility.Private,
-            _ => throw AccountException.Invalid("visibility", "Must be public or private."),
+            _ => throw DomainException.Invalid("visibility", "Must be public or private."),
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var repository = await db.Repositories.FirstOrDefaultAsync(r => r.Name == name.Value, cancellationToken)
-            ?? throw AccountException.NotFound($"Repository '{name}' not found.");
+            ?? throw DomainException.NotFound($"Repository '{name}' not found.");
         repository.Visibility = parsed ?? repository.Visibility;
         if (description is not null)
         {
@@ -124,7 +125,7 @@ internal sealed class RepositoryService(IDbContextFactory<DockyardDbContext> con
         var subjectId = await ResolveSubjectAsync(db, name, kind, subject, cancellationToken);
         if (await db.RepositoryPermissions.Where(p => p.Repository == name.Value && p.SubjectKind == kind && p.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken) == 0)
         {
-            throw AccountException.NotFound($"No grant for {kind.ToString().ToLowerInvariant()} '{subject}' on '{name}'.");
+            throw DomainException.NotFound($"No grant for {kind.ToString().ToLowerInvariant()} '{subject}' on '{name}'.");
         }
     }
 
@@ -132,7 +133,7 @@ internal sealed class RepositoryService(IDbContextFactory<DockyardDbContext> con
     {
         if (!await db.Repositories.AnyAsync(r => r.Name == name.Value, cancellationToken))
         {
-            throw AccountException.NotFound($"Repository '{name}' not found.");
+            throw DomainException.NotFound($"Repository '{name}' not found.");
         }
 
         if (kind == PermissionSubject.User)
@@ -146,6 +147,6 @@ internal sealed class RepositoryService(IDbContextFactory<DockyardDbContext> con
             join o in db.Organizations.AsNoTracking() on t.OrganizationId equals o.Id
             where o.Name == ns && t.Name == subject
             select (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
-        return teamId ?? throw AccountException.NotFound($"Team '{subject}' not found in organization '{ns}'.");
+        return teamId ?? throw DomainException.NotFound($"Team '{subject}' not found in organization '{ns}'.");
     }
 }

@@ -1,4 +1,5 @@
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 
 namespace Dockyard.Server.Accounts;
 
@@ -13,7 +14,7 @@ internal static class RoleNames
         "read" => RepositoryRole.Read,
         "write" => RepositoryRole.Write,
         "admin" => RepositoryRole.Admin,
-        _ => throw AccountException.Invalid(field, allowNone ? "Must be one of none, read, write, admin." : "Must be one of read, write, admin."),
+        _ => throw DomainException.Invalid(field, allowNone ? "Must be one of none, read, write, admin." : "Must be one of read, write, admin."),
     };
 
 }

@@ -1,5 +1,6 @@
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Accounts;
@@ -26,7 +27,7 @@ internal sealed class ServiceAccountService(IDbContextFactory<DockyardDbContext>
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.ServiceAccounts.AnyAsync(a => a.OrganizationId == organizationId && a.Name == name, cancellationToken))
         {
-            throw AccountException.Conflict($"A service account named '{name}' already exists.");
+            throw DomainException.Conflict($"A service account named '{name}' already exists.");
         }
 
         var account = new ServiceAccountEntity { OrganizationId = organizationId, Name = name, Description = description, CreatedAt = time.GetUtcNow() };
@@ -63,5 +64,5 @@ internal sealed class ServiceAccountService(IDbContextFactory<DockyardDbContext>
 
     private static async Task<ServiceAccountEntity> FindAsync(DockyardDbContext db, long organizationId, string name, CancellationToken cancellationToken) =>
         await db.ServiceAccounts.FirstOrDefaultAsync(a => a.OrganizationId == organizationId && a.Name == name, cancellationToken)
-        ?? throw AccountException.NotFound($"Service account '{name}' not found.");
+        ?? throw DomainException.NotFound($"Service account '{name}' not found.");
 }

@@ -1,5 +1,6 @@
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Accounts;
@@ -26,7 +27,7 @@ internal sealed class TeamService(IDbContextFactory<DockyardDbContext> contexts,
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.Teams.AnyAsync(t => t.OrganizationId == organizationId && t.Name == name, cancellationToken))
         {
-            throw AccountException.Conflict($"A team named '{name}' already exists.");
+            throw DomainException.Conflict($"A team named '{name}' already exists.");
         }
 
         var team = new TeamEntity { OrganizationId = organizationId, Name = name, Description = description, CreatedAt = time.GetUtcNow() };
@@ -46,7 +47,7 @@ internal sealed class TeamService(IDbContextFactory<DockyardDbContext> contexts,
             AccountNames.Validate("name", newName);
             if (await db.Teams.AnyAsync(t => t.OrganizationId == organizationId && t.Name == newName, cancellationToken))
             {
-                throw AccountException.Conflict($"A team named '{newName}' already exists.");
+                throw DomainException.Conflict($"A team named '{newName}' already exists.");
             }
 
             team.Name = newName;
@@ -93,7 +94,7 @@ internal sealed class TeamService(IDbContextFactory<DockyardDbContext> contexts,
         var user = await OrganizationService.FindUserAsync(db, username, cancellationToken);
         if (!await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == organizationId && m.UserId == user.Id, cancellationToken))
         {
-            throw AccountException.Conflict($"'{username}' must be a member of the organization before joining one of its teams.");
+            throw DomainException.Conflict($"'{username}' must be a member of the organization before joining one of its teams.");
         }
 
         if (await db.TeamMembers.AnyAsync(m => m.TeamId == team.Id && m.UserId == user.Id, cancellationToken))
@@ -113,11 +114,11 @@ internal sealed class TeamService(IDbContextFactory<DockyardDbContext> contexts,
         var user = await OrganizationService.FindUserAsync(db, username, cancellationToken);
         if (await db.TeamMembers.Where(m => m.TeamId == team.Id && m.UserId == user.Id).ExecuteDeleteAsync(cancellationToken) == 0)
         {
-            throw AccountException.NotFound($"'{username}' is not in team '{name}'.");
+            throw DomainException.NotFound($"'{username}' is not in team '{name}'.");
         }
     }
 
     private static async Task<TeamEntity> FindAsync(DockyardDbContext db, long organizationId, string name, CancellationToken cancellationToken) =>
         await db.Teams.FirstOrDefaultAsync(t => t.OrganizationId == organizationId && t.Name == name, cancellationToken)
-        ?? throw AccountException.NotFound($"Team '{name}' not found.");
+        ?? throw DomainException.NotFound($"Team '{name}' not found.");
 }

@@ -1,6 +1,7 @@
 using Dockyard.Server.Access;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Accounts;
@@ -55,7 +56,7 @@ internal sealed class UserAccessRules(IDbContextFactory<DockyardDbContext> conte
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var id = await db.Users.AsNoTracking().Where(u => u.Username == username).Select(u => (long?)u.Id).FirstOrDefaultAsync(cancellationToken)
-            ?? throw AccountException.NotFound(NotFound(username));
+            ?? throw DomainException.NotFound(NotFound(username));
         return (principal.Kind == PrincipalKind.User && principal.UserId == id, await authorizer.IsSystemAdministratorAsync(principal, cancellationToken));
     }
 }

@@ -1,6 +1,7 @@
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Dockyard.Server.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -35,12 +36,12 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.Users.AnyAsync(u => u.Username == user.Username, cancellationToken))
         {
-            throw AccountException.Conflict($"A user named '{user.Username}' already exists.");
+            throw DomainException.Conflict($"A user named '{user.Username}' already exists.");
         }
 
         if (await db.Organizations.AnyAsync(o => o.Name == user.Username, cancellationToken))
         {
-            throw AccountException.Conflict($"The name '{user.Username}' is taken by an organization.");
+            throw DomainException.Conflict($"The name '{user.Username}' is taken by an organization.");
         }
 
         var entity = new UserEntity
@@ -153,7 +154,7 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
             select o.Name).FirstOrDefaultAsync(cancellationToken);
         if (soleOwnerOf is not null)
         {
-            throw AccountException.Conflict($"'{username}' is the last owner of organization '{soleOwnerOf}'; make someone else an owner first.");
+            throw DomainException.Conflict($"'{username}' is the last owner of organization '{soleOwnerOf}'; make someone else an owner first.");
         }
 
         await db.OrganizationMembers.Where(m => m.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
@@ -177,11 +178,11 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
     private async Task ChangePasswordAsync(long userId, string? currentPassword, string? newPassword, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw AccountException.NotFound("User not found.");
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw DomainException.NotFound("User not found.");
         EnsureLocal(user);
         if (!PasswordHasher.Verify(currentPassword ?? string.Empty, user.PasswordHash))
         {
-            throw AccountException.Invalid("currentPassword", "The current password is wrong.");
+            throw DomainException.Invalid("currentPassword", "The current password is wrong.");
         }
 
         PasswordPolicy.Validate("newPassword", user.Username, newPassword);
@@ -225,7 +226,7 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
         catch (DbUpdateException)
         {
             // A unique index caught a concurrent create of the same name.
-            throw AccountException.Conflict(conflictMessage);
+            throw DomainException.Conflict(conflictMessage);
         }
     }
 
@@ -253,13 +254,13 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
 
     private static async Task<UserEntity> GetAsync(DockyardDbContext db, string username, CancellationToken cancellationToken) =>
         await db.Users.FirstOrDefaultAsync(u => u.Username == username, cancellationToken)
-        ?? throw AccountException.NotFound($"User '{username}' not found.");
+        ?? throw DomainException.NotFound($"User '{username}' not found.");
 
     private static async Task EnsureAnotherAdminAsync(DockyardDbContext db, UserEntity user, CancellationToken cancellationToken)
     {
         if (!await db.Users.AnyAsync(u => u.IsAdmin && u.IsActive && u.Id != user.Id, cancellationToken))
         {
-            throw AccountException.Conflict($"'{user.Username}' is the last active system administrator.");
+            throw DomainException.Conflict($"'{user.Username}' is the last active system administrator.");
         }
     }
 
@@ -274,7 +275,7 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
     {
         if (user.Source != AccountSource.Local)
         {
-            throw AccountException.Conflict($"The password of '{user.Username}' is managed by the directory it comes from.");
+            throw DomainException.Conflict($"The password of '{user.Username}' is managed by the directory it comes from.");
         }
     }
 
@@ -282,12 +283,12 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
     {
         if (!string.IsNullOrEmpty(email) && (email.Length > 320 || email.IndexOf('@', StringComparison.Ordinal) is < 1 || email.Any(char.IsWhiteSpace)))
         {
-            throw AccountException.Invalid("email", "Must be an email address.");
+            throw DomainException.Invalid("email", "Must be an email address.");
         }
 
         if (displayName is { Length: > 256 })
         {
-            throw AccountException.Invalid("displayName", "Must be at most 256 characters.");
+            throw DomainException.Invalid("displayName", "Must be at most 256 characters.");
         }
     }
 

@@ -1,46 +1,55 @@
 using Dockyard.Server.Access;
-using Dockyard.Server.Accounts;
+using Dockyard.Server.Errors;
 
 namespace Dockyard.Server.Api;
 
 /// <summary>
-/// ProblemDetails results of the management API, and the one translation of <see cref="AccountException"/>:
-/// invalid input is 400 with field messages, a missing resource 404, a conflict with the current state 409, a refusal
-/// by a service's authorization 403.
+/// ProblemDetails results of the management API, and its error registry: each <see cref="DomainErrorKind"/> is
+/// registered once with its status and title (invalid input 400 with field messages, a missing resource 404, a
+/// conflict with the current state 409, a refused operation 403). <see cref="ApiErrorFilter"/> applies it.
 /// </summary>
 internal static class ApiResults
 {
+    private static readonly Dictionary<DomainErrorKind, (int Status, string Title)> Registered = new()
+    {
+        [DomainErrorKind.Invalid] = (StatusCodes.Status400BadRequest, "Invalid request"),
+        [DomainErrorKind.NotFound] = (StatusCodes.Status404NotFound, "Not found"),
+        [DomainErrorKind.Conflict] = (StatusCodes.Status409Conflict, "Conflict"),
+        [DomainErrorKind.Forbidden] = (StatusCodes.Status403Forbidden, "Forbidden"),
+    };
+
     public static IResult NotFound(string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: Registered[DomainErrorKind.NotFound].Title, detail: detail);
 
     public static IResult Conflict(string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: Registered[DomainErrorKind.Conflict].Title, detail: detail);
 
     public static IResult Invalid(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: $"{field}: {message}", title: "Invalid request");
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: $"{field}: {message}", title: Registered[DomainErrorKind.Invalid].Title);
 
-    public static IResult From(AccountException error) => error.Kind switch
-    {
-        AccountErrorKind.Invalid => Invalid(error.Field ?? "request", error.Message),
-        AccountErrorKind.NotFound => NotFound(error.Message),
-        AccountErrorKind.Forbidden => ApiPrincipal.Forbidden(error.Message),
-        _ => Conflict(error.Message),
-    };
+    /// <summary>The HTTP status a domain error is answered with (the API's, and the UI's forms').</summary>
+    public static int StatusOf(DomainErrorKind kind) => Registered[kind].Status;
+
+    public static IResult From(DomainException error) => error.Kind == DomainErrorKind.Invalid
+        ? Invalid(error.Field ?? "request", error.Message)
+        : Results.Problem(statusCode: StatusOf(error.Kind), title: Registered[error.Kind].Title, detail: error.Message);
+
+    /// <summary>A body, route or query value the framework could not bind (it answered 400 without calling the handler).</summary>
+    public static IResult Malformed(string? detail = null) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Malformed request",
+            detail: detail ?? "The request could not be read: a body that is not JSON of the expected shape, or a route or query value of the wrong type.");
+
+    /// <summary>An unexpected failure: a generic 500 naming the request id (logged with the exception), never internals.</summary>
+    public static IResult Unexpected(string requestId) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status500InternalServerError,
+            title: "Internal server error",
+            detail: $"An unexpected error occurred; quote request id {requestId} when reporting it.",
+            extensions: new Dictionary<string, object?> { ["requestId"] = requestId });
 
     /// <summary>Endpoint filter: 401 for anonymous callers.</summary>
     public static async ValueTask<object?> RequireAuthenticatedAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>
         invocation.HttpContext.GetPrincipal().IsAuthenticated ? await next(invocation) : ApiPrincipal.Unauthorized(invocation.HttpContext);
-
-    /// <summary>Endpoint filter: account errors raised by the services become ProblemDetails.</summary>
-    public static async ValueTask<object?> TranslateErrorsAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
-    {
-        try
-        {
-            return await next(invocation);
-        }
-        catch (AccountException error)
-        {
-            return From(error);
-        }
-    }
 }

@@ -14,7 +14,7 @@ internal static class ImmutabilityRuleEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var orgs = api.MapGroup("/orgs/{org}/immutability-rules").WithTags("Policies")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
         orgs.MapGet("/", ListForOrganizationAsync).WithName("ListOrganizationImmutabilityRules").WithSummary("Immutability rules of an organization (members).");
         orgs.MapPost("/", CreateForOrganizationAsync).WithName("CreateOrganizationImmutabilityRule")
             .WithSummary("Make tags matching tagPattern (e.g. v*) immutable in every repository of the organization, or those matching repositoryPattern (owners).");
@@ -22,7 +22,7 @@ internal static class ImmutabilityRuleEndpoints
 
         // Shares /repositories/{path} with the repository endpoints, so it stays out of the OpenAPI document (see WebhookEndpoints).
         var repositories = api.MapGroup("/repositories").WithTags("Policies")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
         const string Path = "/{**path:" + ImmutabilityPathConstraint.Name + "}";
         repositories.MapGet(Path, ListForRepositoryAsync).WithName("ListRepositoryImmutabilityRules").ExcludeFromDescription()
             .WithSummary("{name}/immutability-rules: the repository's own rules (readers).");

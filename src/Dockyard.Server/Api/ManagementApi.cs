@@ -2,8 +2,10 @@ namespace Dockyard.Server.Api;
 
 /// <summary>
 /// <c>/api/v1</c>: the management REST API. Every endpoint sits in this group, so every endpoint refuses bad credentials
-/// with 401 (<see cref="ApiPrincipal"/>; the caller itself is <c>HttpContext.User</c>) and ProblemDetails errors; each resource's endpoint class maps its routes
-/// here and authorizes each handler itself through the access authorizer.
+/// with 401 (<see cref="ApiPrincipal"/>; the caller itself is <c>HttpContext.User</c>) and answers errors as
+/// ProblemDetails (<see cref="ApiErrorFilter"/>, outermost, so it also covers the credential check and the audit filter;
+/// what the framework answers itself, such as a path no route matches, gets ProblemDetails from
+/// <see cref="UseManagementApiErrors"/>); each resource's endpoint class maps its routes here.
 /// </summary>
 internal static class ManagementApi
 {
@@ -18,9 +20,29 @@ internal static class ManagementApi
             routes.SetParameterPolicy<WebhookPathConstraint>(WebhookPathConstraint.Name);
         });
 
+    /// <summary>
+    /// Empty error responses on <c>/api/v1</c> become ProblemDetails: the framework answers a JSON body it cannot read
+    /// with a bare 400 before any endpoint filter runs, and an unmatched path or method with a bare 404 or 405.
+    /// </summary>
+    public static IApplicationBuilder UseManagementApiErrors(this IApplicationBuilder app) =>
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(Prefix, StringComparison.Ordinal),
+            api => api.UseStatusCodePages(context =>
+            {
+                var http = context.HttpContext;
+                var status = http.Response.StatusCode;
+                var result = status == StatusCodes.Status400BadRequest ? ApiResults.Malformed()
+                    : status == StatusCodes.Status404NotFound ? ApiResults.NotFound($"No such API resource: {http.Request.Method} {http.Request.Path}.")
+                    : Results.Problem(statusCode: status);
+                return result.ExecuteAsync(http);
+            }));
+
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(Prefix).AddEndpointFilter(ApiPrincipal.RefuseBadCredentialsAsync).AddEndpointFilter(Audit.ManagementAuditFilter.RecordAsync);
+        var api = endpoints.MapGroup(Prefix)
+            .AddEndpointFilter(ApiErrorFilter.HandleAsync)
+            .AddEndpointFilter(ApiPrincipal.RefuseBadCredentialsAsync)
+            .AddEndpointFilter(Audit.ManagementAuditFilter.RecordAsync);
         MeEndpoints.Map(api);
         PersonalTokenEndpoints.Map(api);
         UserEndpoints.Map(api);

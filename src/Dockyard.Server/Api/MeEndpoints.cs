@@ -11,7 +11,7 @@ internal static class MeEndpoints
     {
         api.MapGet("/me", Get).WithName("GetMe").WithSummary("Who the caller is.").WithTags("Me");
         api.MapPost("/me/password", ChangePasswordAsync).WithName("ChangeMyPassword").WithSummary("Change your own password, proving the current one.").WithTags("Me")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
     }
 
     private static IResult Get(HttpContext context)

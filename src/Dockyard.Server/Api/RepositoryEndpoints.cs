@@ -19,7 +19,7 @@ internal static partial class RepositoryEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        var repositories = api.MapGroup("/repositories").WithTags("Repositories").AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+        var repositories = api.MapGroup("/repositories").WithTags("Repositories");
         repositories.MapGet("/", ListAsync).WithName("ListRepositories").WithSummary("Repositories you may pull, filtered by namespace and name substring, paged.");
         repositories.MapGet("/{**path}", GetAsync).WithName("GetRepository")
             .WithSummary("Get a repository ({name}), or list its permissions ({name}/permissions; repository administrators).");

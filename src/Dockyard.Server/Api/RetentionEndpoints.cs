@@ -15,7 +15,7 @@ internal static class RetentionEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var orgs = api.MapGroup("/orgs/{org}/retention").WithTags("Policies")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
         orgs.MapGet("/", GetForOrganizationAsync).WithName("GetOrganizationRetentionPolicy").WithSummary("The organization's retention policy (members).");
         orgs.MapPut("/", PutForOrganizationAsync).WithName("PutOrganizationRetentionPolicy")
             .WithSummary("Set the retention policy of every repository of the organization without its own (owners).");
@@ -24,12 +24,12 @@ internal static class RetentionEndpoints
             .WithSummary("Run retention on the organization's repositories now; dryRun=true only reports what would be deleted (owners).");
 
         var all = api.MapGroup("/retention").WithTags("Policies")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
         all.MapPost("/run", RunAllAsync).WithName("RunRetention").WithSummary("Run retention on every repository now; dryRun=true only reports (system administrators).");
 
         // Shares /repositories/{path} with the repository endpoints, so it stays out of the OpenAPI document (see WebhookEndpoints).
         var repositories = api.MapGroup("/repositories").WithTags("Policies")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
         const string Path = "/{**path:" + RetentionPathConstraint.Name + "}";
         repositories.MapGet(Path, GetForRepositoryAsync).WithName("GetRepositoryRetentionPolicy").ExcludeFromDescription()
             .WithSummary("{name}/retention: the repository's own retention policy (readers).");

@@ -2,13 +2,14 @@ using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 
 namespace Dockyard.Server.Api;
 
 /// <summary>
 /// <c>/api/v1/users</c>: system administrators list, create, change, deactivate and delete users and reset
 /// passwords; a user may read and edit their own profile. Other users' records are 404 to non-administrators.
-/// Changes are authorized and audited by <see cref="UserService"/> (its refusals arrive as <see cref="AccountException"/>);
+/// Changes are authorized and audited by <see cref="UserService"/> (its refusals arrive as <see cref="DomainException"/>);
 /// only the reads are authorized here.
 /// </summary>
 internal static class UserEndpoints
@@ -16,7 +17,7 @@ internal static class UserEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
         users.MapGet("/", ListAsync).WithName("ListUsers").WithSummary("List all users (system administrators).");
         users.MapPost("/", CreateAsync).WithName("CreateUser").WithSummary("Create a local user (system administrators).");
         users.MapGet("/{name}", GetAsync).WithName("GetUser").WithSummary("Get a user (the user themself or a system administrator).");

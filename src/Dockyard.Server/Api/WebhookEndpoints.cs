@@ -18,7 +18,7 @@ internal static class WebhookEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var orgs = api.MapGroup("/orgs/{org}/webhooks").WithTags("Webhooks")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
         orgs.MapGet("/", (string org, HttpContext context, WebhookService webhooks) =>
                 WithOrganizationAsync(context, org, scope => ListAsync(scope, webhooks, context.RequestAborted)))
             .WithName("ListOrganizationWebhooks").WithSummary("Webhooks of an organization (owners).");
@@ -44,7 +44,7 @@ internal static class WebhookEndpoints
         // OpenAPI keys operations by path and method, and these share /repositories/{path} with the repository
         // endpoints: they are left out of the document (which would otherwise lose GetRepository and friends).
         var repositories = api.MapGroup("/repositories").WithTags("Webhooks")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync).AddEndpointFilter(ApiResults.TranslateErrorsAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
         const string Path = "/{**path:" + WebhookPathConstraint.Name + "}";
         repositories.MapGet(Path, RepositoryGetAsync).WithName("GetRepositoryWebhooks").ExcludeFromDescription()
             .WithSummary("{name}/webhooks: list; {name}/webhooks/{id}: get; {name}/webhooks/{id}/deliveries: delivery history (repository administrators).");

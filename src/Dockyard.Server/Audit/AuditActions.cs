@@ -14,6 +14,7 @@ internal static class AuditActions
     public const string BlobMount = "registry.blob.mount";
     public const string BlobDelete = "registry.blob.delete";
     public const string RegistryDenied = "registry.access.denied";
+    public const string RegistryError = "registry.request.error";
 
     public const string RepositoryCreate = "repository.create";
     public const string RepositoryUpdate = "repository.update";

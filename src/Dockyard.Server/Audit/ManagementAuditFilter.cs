@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Dockyard.Server.Api;
+using Dockyard.Server.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dockyard.Server.Audit;
@@ -84,18 +85,29 @@ internal static class ManagementAuditFilter
         {
             result = await next(invocation);
         }
+        catch (DomainException error)
+        {
+            // The API's error filter (outside this one) answers it; record the answer it gives.
+            await RecordResultAsync(context, invocation, action, ApiResults.From(error));
+            throw;
+        }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             await RecordAsync(context, invocation, action, StatusCodes.Status500InternalServerError, error.GetType().Name, location: null);
             throw;
         }
 
+        await RecordResultAsync(context, invocation, action, result);
+        return result;
+    }
+
+    private static Task RecordResultAsync(HttpContext context, EndpointFilterInvocationContext invocation, string action, object? result)
+    {
         var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
         var reason = (result as ProblemHttpResult)?.ProblemDetails.Detail
                      ?? (result as ValidationProblem)?.ProblemDetails.Detail;
         var location = result?.GetType().GetProperty("Location", BindingFlags.Public | BindingFlags.Instance)?.GetValue(result) as string;
-        await RecordAsync(context, invocation, action, status, reason, location);
-        return result;
+        return RecordAsync(context, invocation, action, status, reason, location);
     }
 
     private static Task RecordAsync(HttpContext context, EndpointFilterInvocationContext invocation, string action, int status, string? reason, string? location)

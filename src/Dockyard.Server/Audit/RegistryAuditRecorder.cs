@@ -120,4 +120,34 @@ internal static class RegistryAuditRecorder
             trail.ContextOf(context),
             CancellationToken.None);
     }
+
+    /// <summary>
+    /// A request that failed unexpectedly (the client got UNKNOWN 500): recorded as failed whatever it was, a push or
+    /// delete under its own action, anything else as <see cref="AuditActions.RegistryError"/>. The reason names the
+    /// exception's type and the request id, which the log entry carries too; never its message.
+    /// </summary>
+    public static async Task UnexpectedAsync(HttpContext context, RegistryRoute route, Exception error, string requestId)
+    {
+        var method = context.Request.Method;
+        var action = route.Kind switch
+        {
+            RegistryRouteKind.Manifest when HttpMethods.IsPut(method) => AuditActions.ManifestPush,
+            RegistryRouteKind.Manifest when HttpMethods.IsDelete(method) =>
+                route.Argument.Contains(':', StringComparison.Ordinal) ? AuditActions.ManifestDelete : AuditActions.TagDelete,
+            RegistryRouteKind.Blob when HttpMethods.IsDelete(method) => AuditActions.BlobDelete,
+            _ => AuditActions.RegistryError,
+        };
+        var trail = context.RequestServices.GetRequiredService<AuditTrail>();
+        await trail.RecordAsync(
+            new AuditEvent
+            {
+                Action = action,
+                Outcome = AuditOutcomes.Failed,
+                Reason = $"UNKNOWN: {method} {route.Kind.ToString().ToLowerInvariant()} failed with {error.GetType().Name} (request {requestId})",
+                Repository = RepositoryName.TryParse(route.Name, out var name) ? name.Value : null,
+                Reference = route.Kind == RegistryRouteKind.Manifest ? route.Argument : null,
+            },
+            trail.ContextOf(context),
+            CancellationToken.None);
+    }
 }

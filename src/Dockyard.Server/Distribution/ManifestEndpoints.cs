@@ -182,7 +182,7 @@ internal static class ManifestEndpoints
     }
 
     private static RegistryException TooLarge(int limit) =>
-        new(RegistryErrorCode.SizeInvalid, $"Manifest is larger than the {limit} byte limit.", new { limit }, statusOverride: StatusCodes.Status413PayloadTooLarge);
+        new(RegistryErrorCode.ManifestTooLarge, $"Manifest is larger than the {limit} byte limit.", new { limit });
 
     private static async Task DeleteAsync(HttpContext context, RepositoryName name, Reference reference)
     {

@@ -1,8 +1,8 @@
-using Dockyard.Server.Access;
-using Dockyard.Server.Audit;
 using System.Diagnostics;
 using Dockyard.Registry;
 using Dockyard.Registry.Errors;
+using Dockyard.Server.Access;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Observability;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -33,7 +33,7 @@ internal static partial class RegistryApi
 
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
-            await RegistryErrorWriter.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, RegistryErrorCode.Unsupported, "Only GET and HEAD are supported here.");
+            await RegistryErrorWriter.WriteAsync(context, RegistryErrorCode.Unsupported, "Only GET and HEAD are supported here.");
             return;
         }
 
@@ -52,7 +52,6 @@ internal static partial class RegistryApi
             context.Response.Headers[RegistryHeaders.ApiVersion] = RegistryHeaders.ApiVersionValue;
             await RegistryErrorWriter.WriteAsync(
                 context,
-                StatusCodes.Status400BadRequest,
                 RegistryErrorCode.NameInvalid,
                 "The request path has a '.' or '..' segment: repository names and references cannot contain one.");
             return;
@@ -80,7 +79,11 @@ internal static partial class RegistryApi
         catch (BadHttpRequestException error) when (!context.Response.HasStarted)
         {
             // Kestrel's own verdicts on the request (body shorter than Content-Length, too large, …).
-            await RegistryErrorWriter.WriteAsync(context, error.StatusCode, RegistryErrorCode.SizeInvalid, error.Message);
+            await RegistryErrorWriter.WriteAsync(context, OciErrors.OfBadRequest(error.StatusCode), error.Message);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            await UnexpectedAsync(context, route, error);
         }
         finally
         {
@@ -89,12 +92,42 @@ internal static partial class RegistryApi
         }
     }
 
+    /// <summary>
+    /// A handler failed unexpectedly: logged once, audited as failed, answered with UNKNOWN 500 naming only the
+    /// request id (never the exception). A response already under way cannot change status: it is aborted.
+    /// </summary>
+    private static async Task UnexpectedAsync(HttpContext context, RegistryRoute route, Exception error)
+    {
+        var requestId = context.TraceIdentifier;
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RegistryApi).FullName!);
+        LogUnexpected(logger, error, context.Request.Method, route.Kind, requestId);
+        try
+        {
+            await RegistryAuditRecorder.UnexpectedAsync(context, route, error, requestId);
+        }
+        catch (Exception auditError)
+        {
+            // The failure may be the database's; the client still gets its answer.
+            LogAuditFailed(logger, auditError, requestId);
+        }
+
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return;
+        }
+
+        context.Response.Clear();
+        context.Response.Headers[RegistryHeaders.ApiVersion] = RegistryHeaders.ApiVersionValue;
+        await RegistryErrorWriter.WriteAsync(context, OciErrors.Unknown, $"An unexpected error occurred; quote request id {requestId} when reporting it.", new { requestId });
+    }
+
     private static async Task DispatchRouteAsync(HttpContext context, RegistryRoute route)
     {
         var method = context.Request.Method;
         if (route.Kind == RegistryRouteKind.Unknown)
         {
-            await RegistryErrorWriter.WriteAsync(context, StatusCodes.Status404NotFound, RegistryErrorCode.NameUnknown, "No such registry route.");
+            await RegistryErrorWriter.WriteAsync(context, RegistryErrorCode.NameUnknown, "No such registry route.");
             return;
         }
 
@@ -173,4 +206,10 @@ internal static partial class RegistryApi
 
     private static RegistryException MethodNotAllowed() =>
         new(RegistryErrorCode.Unsupported, "The operation is not supported on this resource.");
+
+    [LoggerMessage(EventId = 350, Level = LogLevel.Error, Message = "Registry request {Method} {Route} failed unexpectedly (request {RequestId})")]
+    private static partial void LogUnexpected(ILogger logger, Exception error, string method, RegistryRouteKind route, string requestId);
+
+    [LoggerMessage(EventId = 351, Level = LogLevel.Error, Message = "Could not audit the failed registry request {RequestId}")]
+    private static partial void LogAuditFailed(ILogger logger, Exception error, string requestId);
 }

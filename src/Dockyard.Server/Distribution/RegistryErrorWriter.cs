@@ -5,51 +5,21 @@ using Dockyard.Registry.Errors;
 namespace Dockyard.Server.Distribution;
 
 /// <summary>
-/// The one translator from <see cref="RegistryErrorCode"/> to the wire: the spec's code string, its HTTP
-/// status, and the <c>{"errors":[{"code","message","detail"}]}</c> body.
+/// Writes the OCI error body <c>{"errors":[{"code","message","detail"}]}</c> for a registered <see cref="OciError"/>
+/// (<see cref="OciErrors"/>): the status always comes from the registration, never from the caller.
 /// </summary>
 internal static class RegistryErrorWriter
 {
-    public static string WireCode(RegistryErrorCode code) => code switch
-    {
-        RegistryErrorCode.BlobUnknown => "BLOB_UNKNOWN",
-        RegistryErrorCode.BlobUploadInvalid => "BLOB_UPLOAD_INVALID",
-        RegistryErrorCode.BlobUploadUnknown => "BLOB_UPLOAD_UNKNOWN",
-        RegistryErrorCode.DigestInvalid => "DIGEST_INVALID",
-        RegistryErrorCode.ManifestBlobUnknown => "MANIFEST_BLOB_UNKNOWN",
-        RegistryErrorCode.ManifestInvalid => "MANIFEST_INVALID",
-        RegistryErrorCode.ManifestUnknown => "MANIFEST_UNKNOWN",
-        RegistryErrorCode.NameInvalid => "NAME_INVALID",
-        RegistryErrorCode.NameUnknown => "NAME_UNKNOWN",
-        RegistryErrorCode.SizeInvalid => "SIZE_INVALID",
-        RegistryErrorCode.Unauthorized => "UNAUTHORIZED",
-        RegistryErrorCode.Denied => "DENIED",
-        RegistryErrorCode.Unsupported => "UNSUPPORTED",
-        RegistryErrorCode.TooManyRequests => "TOOMANYREQUESTS",
-        RegistryErrorCode.RangeInvalid => "RANGE_INVALID",
-        RegistryErrorCode.TagInvalid => "TAG_INVALID",
-        RegistryErrorCode.PaginationNumberInvalid => "PAGINATION_NUMBER_INVALID",
-        _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
-    };
-
-    public static int Status(RegistryErrorCode code) => code switch
-    {
-        RegistryErrorCode.BlobUnknown or RegistryErrorCode.BlobUploadUnknown or RegistryErrorCode.ManifestUnknown or RegistryErrorCode.NameUnknown => StatusCodes.Status404NotFound,
-        RegistryErrorCode.Unauthorized => StatusCodes.Status401Unauthorized,
-        RegistryErrorCode.Denied => StatusCodes.Status403Forbidden,
-        RegistryErrorCode.Unsupported => StatusCodes.Status405MethodNotAllowed,
-        RegistryErrorCode.TooManyRequests => StatusCodes.Status429TooManyRequests,
-        RegistryErrorCode.RangeInvalid => StatusCodes.Status416RangeNotSatisfiable,
-        _ => StatusCodes.Status400BadRequest,
-    };
-
     public static Task WriteAsync(HttpContext context, RegistryException error) =>
-        WriteAsync(context, error.StatusOverride ?? Status(error.Code), error.Code, error.Message, error.Detail);
+        WriteAsync(context, OciErrors.Of(error.Code), error.Message, error.Detail);
 
-    public static async Task WriteAsync(HttpContext context, int status, RegistryErrorCode code, string message, object? detail = null)
+    public static Task WriteAsync(HttpContext context, RegistryErrorCode code, string? message = null, object? detail = null) =>
+        WriteAsync(context, OciErrors.Of(code), message, detail);
+
+    public static async Task WriteAsync(HttpContext context, OciError error, string? message = null, object? detail = null)
     {
         var response = context.Response;
-        response.StatusCode = status;
+        response.StatusCode = error.Status;
         response.ContentType = "application/json; charset=utf-8";
         if (HttpMethods.IsHead(context.Request.Method))
         {
@@ -64,8 +34,8 @@ internal static class RegistryErrorWriter
             writer.WriteStartObject();
             writer.WriteStartArray("errors");
             writer.WriteStartObject();
-            writer.WriteString("code", WireCode(code));
-            writer.WriteString("message", message);
+            writer.WriteString("code", error.Code);
+            writer.WriteString("message", message ?? error.Message);
             writer.WritePropertyName("detail");
             if (detail is null)
             {

@@ -1,4 +1,3 @@
-using Dockyard.Registry.Errors;
 using Dockyard.Server.Access;
 using Dockyard.Server.Identity;
 using Dockyard.Server.Tokens;
@@ -25,14 +24,13 @@ internal sealed class TokenAccessGuard(IOptions<AuthOptions> options) : IRegistr
         if (context.GetCredential<RegistryTokenClaims>() is not { } claims)
         {
             var error = context.PresentedBadCredentials() ? "invalid_token" : null;
-            await ChallengeAsync(context, scope, error, RegistryErrorCode.Unauthorized);
+            await ChallengeAsync(context, scope, error, OciErrors.Unauthorized);
             return false;
         }
 
         if (scope is not null && !Grants(claims, scope))
         {
-            var code = claims.Principal.IsAuthenticated ? RegistryErrorCode.Denied : RegistryErrorCode.Unauthorized;
-            await ChallengeAsync(context, scope, "insufficient_scope", code);
+            await ChallengeAsync(context, scope, "insufficient_scope", claims.Principal.IsAuthenticated ? OciErrors.InsufficientScope : OciErrors.Unauthorized);
             return false;
         }
 
@@ -60,8 +58,8 @@ internal sealed class TokenAccessGuard(IOptions<AuthOptions> options) : IRegistr
     private static bool Grants(RegistryTokenClaims claims, ResourceScope needed) =>
         claims.Grants(needed.Type, needed.Name, needed.Actions);
 
-    /// <summary>Every refusal is a 401 with a challenge; <paramref name="code"/> only picks the body's error code.</summary>
-    private async Task ChallengeAsync(HttpContext context, ResourceScope? scope, string? error, RegistryErrorCode code)
+    /// <summary>Every refusal is a 401 with a challenge (both entries are registered with 401); they differ in the body's code.</summary>
+    private async Task ChallengeAsync(HttpContext context, ResourceScope? scope, string? error, OciError entry)
     {
         var auth = options.Value;
         var realm = string.IsNullOrEmpty(auth.Realm)
@@ -79,8 +77,7 @@ internal sealed class TokenAccessGuard(IOptions<AuthOptions> options) : IRegistr
         }
 
         context.Response.Headers.WWWAuthenticate = challenge;
-        var message = code == RegistryErrorCode.Denied ? "requested access to the resource is denied" : "authentication required";
         object? detail = scope is null ? null : new[] { new { type = scope.Type, name = scope.Name, action = string.Join(',', scope.Actions) } };
-        await RegistryErrorWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, code, message, detail);
+        await RegistryErrorWriter.WriteAsync(context, entry, message: null, detail);
     }
 }

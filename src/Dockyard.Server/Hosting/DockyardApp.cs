@@ -72,6 +72,7 @@ internal static partial class DockyardApp
         });
         // Who is calling, once per request, for every surface (HttpContext.User).
         app.UseAuthentication();
+        app.UseManagementApiErrors();
         app.MapHealth();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<RegistryMetrics>().Registry);
         app.MapRegistryApi();

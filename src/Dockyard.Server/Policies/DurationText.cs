@@ -1,5 +1,5 @@
 using System.Globalization;
-using Dockyard.Server.Accounts;
+using Dockyard.Server.Errors;
 
 namespace Dockyard.Server.Policies;
 
@@ -20,7 +20,7 @@ internal static class DurationText
             'h' => TimeSpan.FromHours(count),
             'd' => TimeSpan.FromDays(count),
             'w' => TimeSpan.FromDays(count * 7),
-            _ => throw AccountException.Invalid(field, $"'{text}' is not a duration: a positive whole number followed by m, h, d or w (e.g. 12h, 30d)."),
+            _ => throw DomainException.Invalid(field, $"'{text}' is not a duration: a positive whole number followed by m, h, d or w (e.g. 12h, 30d)."),
         };
     }
 

@@ -1,6 +1,6 @@
-using Dockyard.Server.Accounts;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Policies;
@@ -24,7 +24,7 @@ internal sealed class ImmutabilityRuleService(IDbContextFactory<DockyardDbContex
         {
             if (scope.Repository is not null)
             {
-                throw AccountException.Invalid("repositoryPattern", "Only organization rules take a repository pattern; this rule already names its repository.");
+                throw DomainException.Invalid("repositoryPattern", "Only organization rules take a repository pattern; this rule already names its repository.");
             }
 
             ValidateRepositoryPattern(scope.OrganizationName!, repositoryPattern);
@@ -34,12 +34,12 @@ internal sealed class ImmutabilityRuleService(IDbContextFactory<DockyardDbContex
         var existing = await InScope(db, scope).ToListAsync(cancellationToken);
         if (existing.Count >= MaxRulesPerScope)
         {
-            throw AccountException.Conflict($"{scope.Describe()} already has {MaxRulesPerScope} immutability rules; delete one first.");
+            throw DomainException.Conflict($"{scope.Describe()} already has {MaxRulesPerScope} immutability rules; delete one first.");
         }
 
         if (existing.Any(r => r.TagPattern == tag && r.RepositoryPattern == repositoryPattern))
         {
-            throw AccountException.Conflict($"{scope.Describe()} already has the rule \"{tag}\".");
+            throw DomainException.Conflict($"{scope.Describe()} already has the rule \"{tag}\".");
         }
 
         var rule = new ImmutabilityRuleEntity
@@ -62,7 +62,7 @@ internal sealed class ImmutabilityRuleService(IDbContextFactory<DockyardDbContex
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await InScope(db, scope).Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
         {
-            throw AccountException.NotFound($"No immutability rule {id} on {scope.Describe()}.");
+            throw DomainException.NotFound($"No immutability rule {id} on {scope.Describe()}.");
         }
 
         cache.Invalidate();
@@ -77,7 +77,7 @@ internal sealed class ImmutabilityRuleService(IDbContextFactory<DockyardDbContex
         if (pattern.Length is 0 or > 255 || !pattern.StartsWith(organization + "/", StringComparison.Ordinal)
             || !pattern.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '/' or '.' or '_' or '-' or '*'))
         {
-            throw AccountException.Invalid("repositoryPattern", $"'{pattern}' is not a repository pattern of '{organization}': start with '{organization}/', use lowercase names, * (within a path component) and ** (across).");
+            throw DomainException.Invalid("repositoryPattern", $"'{pattern}' is not a repository pattern of '{organization}': start with '{organization}/', use lowercase names, * (within a path component) and ** (across).");
         }
     }
 }

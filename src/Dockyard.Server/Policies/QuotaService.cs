@@ -1,5 +1,5 @@
-using Dockyard.Server.Accounts;
 using Dockyard.Server.Data;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Policies;
@@ -19,7 +19,7 @@ internal sealed class QuotaService(IDbContextFactory<DockyardDbContext> contexts
     {
         if (limitBytes is < 0)
         {
-            throw AccountException.Invalid("limitBytes", "Must be 0 or more (bytes), or null for no quota.");
+            throw DomainException.Invalid("limitBytes", "Must be 0 or more (bytes), or null for no quota.");
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -2,6 +2,7 @@ using Dockyard.Registry;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Policies;
@@ -44,7 +45,7 @@ internal sealed class RetentionPolicyService(IDbContextFactory<DockyardDbContext
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await InScope(db, scope).ExecuteDeleteAsync(cancellationToken) == 0)
         {
-            throw AccountException.NotFound($"{scope.Describe()} has no retention policy.");
+            throw DomainException.NotFound($"{scope.Describe()} has no retention policy.");
         }
     }
 
@@ -91,13 +92,13 @@ internal sealed class RetentionPolicyService(IDbContextFactory<DockyardDbContext
     {
         if (settings.KeepLastTags is < 0 or > 100_000)
         {
-            throw AccountException.Invalid("keepLastTags", "Must be between 0 and 100000.");
+            throw DomainException.Invalid("keepLastTags", "Must be between 0 and 100000.");
         }
 
         var patterns = settings.KeepTags ?? [];
         if (patterns.Count > MaxKeepTags)
         {
-            throw AccountException.Invalid("keepTags", $"At most {MaxKeepTags} patterns.");
+            throw DomainException.Invalid("keepTags", $"At most {MaxKeepTags} patterns.");
         }
 
         foreach (var pattern in patterns)
@@ -114,7 +115,7 @@ internal sealed class RetentionPolicyService(IDbContextFactory<DockyardDbContext
         };
         if (!rule.GovernsTags && rule.DeleteUntaggedAfter is null)
         {
-            throw AccountException.Invalid("keepLastTags", "A policy needs at least one rule: keepLastTags, keepTags or deleteUntaggedAfter.");
+            throw DomainException.Invalid("keepLastTags", "A policy needs at least one rule: keepLastTags, keepTags or deleteUntaggedAfter.");
         }
 
         return rule;

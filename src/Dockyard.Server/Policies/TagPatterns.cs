@@ -1,5 +1,5 @@
 using Dockyard.Server.Access;
-using Dockyard.Server.Accounts;
+using Dockyard.Server.Errors;
 
 namespace Dockyard.Server.Policies;
 
@@ -18,12 +18,12 @@ internal static class TagPatterns
     {
         if (string.IsNullOrEmpty(pattern))
         {
-            throw AccountException.Invalid(field, "Required: a tag pattern such as v*, release-* or *.");
+            throw DomainException.Invalid(field, "Required: a tag pattern such as v*, release-* or *.");
         }
 
         if (pattern.Length > MaxLength || !pattern.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' or '*'))
         {
-            throw AccountException.Invalid(field, $"'{pattern}' is not a tag pattern: up to {MaxLength} characters of A-Z a-z 0-9 _ . - and * (any characters).");
+            throw DomainException.Invalid(field, $"'{pattern}' is not a tag pattern: up to {MaxLength} characters of A-Z a-z 0-9 _ . - and * (any characters).");
         }
 
         return pattern;

@@ -40,7 +40,7 @@ internal static partial class TokenEndpoints
         {
             if (!TryReadBasic(header, out var username, out var password))
             {
-                await RegistryErrorWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, RegistryErrorCode.Unauthorized, BadCredentials);
+                await RegistryErrorWriter.WriteAsync(context, RegistryErrorCode.Unauthorized, BadCredentials);
                 return;
             }
 
@@ -48,13 +48,13 @@ internal static partial class TokenEndpoints
             if (result.Principal is null)
             {
                 LogRefused(Logger(context), result.FailureReason ?? "unknown");
-                await RegistryErrorWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, RegistryErrorCode.Unauthorized, BadCredentials);
+                await RegistryErrorWriter.WriteAsync(context, RegistryErrorCode.Unauthorized, BadCredentials);
                 return;
             }
 
             if (query["account"].ToString() is { Length: > 0 } account && !string.Equals(account.Trim(), username.Trim(), StringComparison.OrdinalIgnoreCase))
             {
-                await RegistryErrorWriter.WriteAsync(context, StatusCodes.Status400BadRequest, RegistryErrorCode.Unauthorized, "account does not match the credentials");
+                await RegistryErrorWriter.WriteAsync(context, OciErrors.TokenAccountMismatch);
                 return;
             }
 
@@ -63,7 +63,7 @@ internal static partial class TokenEndpoints
 
         if (Validate(context, query["service"], query["scope"], out var scopes) is { } problem)
         {
-            await RegistryErrorWriter.WriteAsync(context, StatusCodes.Status400BadRequest, RegistryErrorCode.Unsupported, problem);
+            await RegistryErrorWriter.WriteAsync(context, OciErrors.TokenRequestUnsupported, problem);
             return;
         }
 
@@ -76,14 +76,14 @@ internal static partial class TokenEndpoints
         var cancellationToken = context.RequestAborted;
         if (!context.Request.HasFormContentType)
         {
-            await OAuthErrorAsync(context, "invalid_request", "expected application/x-www-form-urlencoded");
+            await OAuthErrorAsync(context, OAuthErrors.InvalidRequest, "expected application/x-www-form-urlencoded");
             return;
         }
 
         var form = await context.Request.ReadFormAsync(cancellationToken);
         if (Validate(context, form["service"], form["scope"], out var scopes) is { } problem)
         {
-            await OAuthErrorAsync(context, problem.StartsWith("unknown service", StringComparison.Ordinal) ? "invalid_request" : "invalid_scope", problem);
+            await OAuthErrorAsync(context, problem.StartsWith("unknown service", StringComparison.Ordinal) ? OAuthErrors.InvalidRequest : OAuthErrors.InvalidScope, problem);
             return;
         }
 
@@ -97,7 +97,7 @@ internal static partial class TokenEndpoints
                 var password = form["password"].ToString();
                 if (username.Length == 0 || password.Length == 0)
                 {
-                    await OAuthErrorAsync(context, "invalid_request", "username and password are required");
+                    await OAuthErrorAsync(context, OAuthErrors.InvalidRequest, "username and password are required");
                     return;
                 }
 
@@ -114,13 +114,13 @@ internal static partial class TokenEndpoints
                 principal = await RefreshAsync(context, form["refresh_token"].ToString(), cancellationToken);
                 break;
             default:
-                await OAuthErrorAsync(context, "unsupported_grant_type", "grant_type must be password or refresh_token");
+                await OAuthErrorAsync(context, OAuthErrors.UnsupportedGrantType, "grant_type must be password or refresh_token");
                 return;
         }
 
         if (principal is null)
         {
-            await OAuthErrorAsync(context, "invalid_grant", BadCredentials);
+            await OAuthErrorAsync(context, OAuthErrors.InvalidGrant, BadCredentials);
             return;
         }
 
@@ -186,10 +186,10 @@ internal static partial class TokenEndpoints
         await Results.Json(response).ExecuteAsync(context);
     }
 
-    private static Task OAuthErrorAsync(HttpContext context, string error, string description)
+    private static Task OAuthErrorAsync(HttpContext context, OAuthErrorCode error, string description)
     {
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Json(new OAuthError(error, description), statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+        return Results.Json(new OAuthError(error.Code, description), statusCode: error.Status).ExecuteAsync(context);
     }
 
     private static bool TryReadBasic(string header, out string username, out string password)

@@ -1,13 +1,13 @@
-using Dockyard.Server.Accounts;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Webhooks;
 
 /// <summary>
 /// Webhook management within a scope the caller was already authorized for. Validation failures and unknown ids
-/// are <see cref="AccountException"/>s (400 / 404 in the API). Every change invalidates the subscription cache.
+/// are <see cref="DomainException"/>s (400 / 404 in the API). Every change invalidates the subscription cache.
 /// </summary>
 internal sealed class WebhookService(
     IDbContextFactory<DockyardDbContext> contexts,
@@ -41,7 +41,7 @@ internal sealed class WebhookService(
         {
             OrganizationId = scope.OrganizationId,
             Repository = scope.Repository,
-            Url = ValidUrl(settings.Url ?? throw AccountException.Invalid("url", "A URL is required.")),
+            Url = ValidUrl(settings.Url ?? throw DomainException.Invalid("url", "A URL is required.")),
             Secret = secret,
             Events = (int)(settings.Events is null ? WebhookEventNames.Default : ValidEvents(settings.Events)),
             Enabled = settings.Enabled ?? true,
@@ -62,7 +62,7 @@ internal sealed class WebhookService(
     {
         if (rotateSecret && settings.Secret is not null)
         {
-            throw AccountException.Invalid("secret", "Give a secret or ask for a new one (rotateSecret), not both.");
+            throw DomainException.Invalid("secret", "Give a secret or ask for a new one (rotateSecret), not both.");
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -113,7 +113,7 @@ internal sealed class WebhookService(
     {
         if (limit is < 1 or > 200)
         {
-            throw AccountException.Invalid("limit", "Use 1 to 200.");
+            throw DomainException.Invalid("limit", "Use 1 to 200.");
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -151,13 +151,13 @@ internal sealed class WebhookService(
             || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw AccountException.Invalid("url", "Use an absolute http:// or https:// URL.");
+            throw DomainException.Invalid("url", "Use an absolute http:// or https:// URL.");
         }
 
         // Credentials in a URL would be shown in every listing: the signature is the authentication.
         if (uri.UserInfo.Length > 0)
         {
-            throw AccountException.Invalid("url", "The URL must not contain credentials; verify the signature instead.");
+            throw DomainException.Invalid("url", "The URL must not contain credentials; verify the signature instead.");
         }
 
         return uri.AbsoluteUri;
@@ -170,23 +170,23 @@ internal sealed class WebhookService(
         {
             if (!WebhookEventNames.TryParse(name, out var kind))
             {
-                throw AccountException.Invalid("events", $"Unknown event '{name}'; use {string.Join(", ", WebhookEventNames.AllGroups)}.");
+                throw DomainException.Invalid("events", $"Unknown event '{name}'; use {string.Join(", ", WebhookEventNames.AllGroups)}.");
             }
 
             kinds |= kind;
         }
 
-        return kinds == WebhookEventKinds.None ? throw AccountException.Invalid("events", "Subscribe to at least one event.") : kinds;
+        return kinds == WebhookEventKinds.None ? throw DomainException.Invalid("events", "Subscribe to at least one event.") : kinds;
     }
 
     private static string ValidSecret(string secret) =>
         secret.Length is < MinSecretLength or > MaxSecretLength
-            ? throw AccountException.Invalid("secret", $"Use {MinSecretLength} to {MaxSecretLength} characters, or leave it out to have one generated.")
+            ? throw DomainException.Invalid("secret", $"Use {MinSecretLength} to {MaxSecretLength} characters, or leave it out to have one generated.")
             : secret;
 
     private static string? ValidDescription(string? description) =>
         description is { Length: > MaxDescriptionLength }
-            ? throw AccountException.Invalid("description", $"At most {MaxDescriptionLength} characters.")
+            ? throw DomainException.Invalid("description", $"At most {MaxDescriptionLength} characters.")
             : description;
 
     private static IQueryable<WebhookEntity> InScope(DockyardDbContext db, WebhookScope scope) =>
@@ -198,6 +198,6 @@ internal sealed class WebhookService(
     {
         var query = InScope(db, scope).Where(w => w.Id == id);
         return await (track ? query : query.AsNoTracking()).FirstOrDefaultAsync(cancellationToken)
-            ?? throw AccountException.NotFound($"Webhook {id} not found.");
+            ?? throw DomainException.NotFound($"Webhook {id} not found.");
     }
 }

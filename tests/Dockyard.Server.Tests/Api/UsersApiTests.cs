@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Audit;
+using Dockyard.Server.Errors;
 using Dockyard.Server.Tests.Hosting;
 
 namespace Dockyard.Server.Tests.Api;
@@ -141,7 +142,7 @@ public abstract class UsersApiTests(TestDatabase database) : IAsyncLifetime
                 await action();
                 return true;
             }
-            catch (AccountException error) when (error.Kind == AccountErrorKind.Conflict)
+            catch (DomainException error) when (error.Kind == DomainErrorKind.Conflict)
             {
                 return false;
             }

@@ -1,6 +1,7 @@
 using System.Text.Json;
-using Dockyard.Server.Accounts;
+using Dockyard.Server.Api;
 using Dockyard.Server.Audit;
+using Dockyard.Server.Errors;
 
 namespace Dockyard.Server.Ui.Admin;
 
@@ -12,7 +13,7 @@ namespace Dockyard.Server.Ui.Admin;
 /// the management API records the same action (same action name, same resource path, same outcome rules;
 /// <see cref="ManagementAuditFilter.RecordAsync(HttpContext, string, string, int, string?, string?)"/>).
 /// Authorization is the caller's job, through the same authorizer checks the API makes; a refusal is recorded with
-/// <see cref="DenyAsync"/>. Service errors (<see cref="AccountException"/>) become form messages.
+/// <see cref="DenyAsync"/>. Service errors (<see cref="DomainException"/>) become form messages.
 /// </summary>
 internal static class AdminActions
 {
@@ -27,9 +28,9 @@ internal static class AdminActions
             await operation();
             return AdminOutcome.Success;
         }
-        catch (AccountException error)
+        catch (DomainException error)
         {
-            return new AdminOutcome(StatusOf(error), error.Field, error.Message);
+            return new AdminOutcome(ApiResults.StatusOf(error.Kind), error.Field, error.Message);
         }
     }
 
@@ -49,9 +50,9 @@ internal static class AdminActions
             await operation();
             outcome = AdminOutcome.Success;
         }
-        catch (AccountException error)
+        catch (DomainException error)
         {
-            outcome = new AdminOutcome(StatusOf(error), error.Field, error.Message);
+            outcome = new AdminOutcome(ApiResults.StatusOf(error.Kind), error.Field, error.Message);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -84,12 +85,4 @@ internal static class AdminActions
         var present = fields.Where(f => f.Value is not null).ToDictionary(f => f.Name, f => f.Value);
         return present.Count == 0 ? null : JsonSerializer.Serialize(present, AuditEntryResponse.JsonOptions);
     }
-
-    private static int StatusOf(AccountException error) => error.Kind switch
-    {
-        AccountErrorKind.Invalid => StatusCodes.Status400BadRequest,
-        AccountErrorKind.NotFound => StatusCodes.Status404NotFound,
-        AccountErrorKind.Forbidden => StatusCodes.Status403Forbidden,
-        _ => StatusCodes.Status409Conflict,
-    };
 }

@@ -1,0 +1,50 @@
+using Dockyard.Server.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dockyard.Server.Api;
+
+/// <summary>
+/// The one error handler of <c>/api/v1</c>: the outermost filter of the group, so it covers every route, the caller
+/// resolution and the audit filter. Domain errors become their registered ProblemDetails (<see cref="ApiResults"/>);
+/// anything unexpected is logged once and answered with a 500 ProblemDetails naming only the request id; a response
+/// already under way is aborted instead. What the framework answers before any filter runs (a body it cannot bind,
+/// an unmatched path) gets its ProblemDetails from <see cref="ManagementApi.UseManagementApiErrors"/>.
+/// </summary>
+internal static partial class ApiErrorFilter
+{
+    public static async ValueTask<object?> HandleAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        try
+        {
+            return await next(invocation);
+        }
+        catch (DomainException error)
+        {
+            return ApiResults.From(error);
+        }
+        catch (BadHttpRequestException error) when (!context.Response.HasStarted)
+        {
+            // Kestrel's or the framework's verdict on the request (body too large, malformed form, …): theirs to tell.
+            return error.StatusCode == StatusCodes.Status400BadRequest
+                ? ApiResults.Malformed(error.Message)
+                : Results.Problem(statusCode: error.StatusCode, title: "Bad request", detail: error.Message);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            var requestId = context.TraceIdentifier;
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiErrorFilter).FullName!);
+            LogUnexpected(logger, error, context.Request.Method, context.Request.Path, requestId);
+            if (context.Response.HasStarted)
+            {
+                context.Abort();
+                return EmptyHttpResult.Instance;
+            }
+
+            return ApiResults.Unexpected(requestId);
+        }
+    }
+
+    [LoggerMessage(EventId = 360, Level = LogLevel.Error, Message = "Management API request {Method} {Path} failed unexpectedly (request {RequestId})")]
+    private static partial void LogUnexpected(ILogger logger, Exception error, string method, PathString path, string requestId);
+}
