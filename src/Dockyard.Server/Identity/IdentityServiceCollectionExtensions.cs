@@ -13,6 +13,7 @@ internal static class IdentityServiceCollectionExtensions
         services.AddSingleton<AccessTokenService>();
         services.AddSingleton<LocalAccountsGate>();
         services.AddSingleton<ICredentialAuthenticator, CredentialAuthenticator>();
+        services.TryAddSingleton<Access.Collections.ICollectionGrantSource, Access.Collections.NoCollectionGrants>();
         services.AddSingleton<AccessAuthorizer>();
         services.AddSingleton<IAccessAuthorizer>(provider => provider.GetRequiredService<AccessAuthorizer>());
         return services;
