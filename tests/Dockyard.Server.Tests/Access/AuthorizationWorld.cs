@@ -104,7 +104,7 @@ internal sealed class AuthorizationWorld
         }
 
         db.Repositories.AddRange(world.Repositories);
-        world.Unpushed.AddRange(namespaces.Select(ns => $"{ns}/unpushed").Append($"{prefix}nobody/app"));
+        world.Unpushed.AddRange(namespaces.Where(_ => random.Next(3) == 0).Select(ns => $"{ns}/unpushed").Append($"{prefix}nobody/app"));
 
         var grantKeys = new HashSet<(string, PermissionSubject, long)>();
         for (var i = 0; i < random.Next(0, 12) && world.Repositories.Count > 0; i++)

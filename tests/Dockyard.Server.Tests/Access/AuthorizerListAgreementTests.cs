@@ -19,7 +19,8 @@ namespace Dockyard.Server.Tests.Access;
 /// </summary>
 public abstract class AuthorizerListAgreementTests(TestDatabase database)
 {
-    private const int Worlds = 25;
+    // Each world checks every principal × repository through the database: ~2,000 decisions in all, a few seconds.
+    private const int Worlds = 10;
 
     [Fact]
     public async Task RandomWorlds_ListsAndSingleDecisionsAgree()
@@ -62,14 +63,20 @@ public abstract class AuthorizerListAgreementTests(TestDatabase database)
         {
             var who = $"{principal.Kind} {principal.Name} (id {principal.UserId ?? principal.ServiceAccountId}, scopes {Describe(principal.Scopes)})";
             var pullable = new HashSet<string>(StringComparer.Ordinal);
+            var pulls = new HashSet<string>(StringComparer.Ordinal);
             foreach (var name in candidates)
             {
                 var actions = await authorizer.GetRepositoryActionsAsync(principal, RepositoryName.Parse(name), CancellationToken.None);
                 Assert.True(ExpectedActions(world, principal, name) == actions, $"{who} on {name}: model says {ExpectedActions(world, principal, name)}, authorizer {actions}");
-                Assert.Equal(actions.HasFlag(RepositoryActions.Pull), await authorizer.MayAsync(principal, Operation.RepositoryPull, Resource.ForRepository(RepositoryName.Parse(name)), CancellationToken.None));
-                if (actions.HasFlag(RepositoryActions.Pull) && existing.Contains(name))
+                var mayPull = await authorizer.MayAsync(principal, Operation.RepositoryPull, Resource.ForRepository(RepositoryName.Parse(name)), CancellationToken.None);
+                Assert.Equal(actions.HasFlag(RepositoryActions.Pull), mayPull);
+                if (mayPull)
                 {
-                    pullable.Add(name);
+                    pulls.Add(name);
+                    if (existing.Contains(name))
+                    {
+                        pullable.Add(name);
+                    }
                 }
 
                 checks++;
@@ -83,16 +90,7 @@ public abstract class AuthorizerListAgreementTests(TestDatabase database)
             }
 
             var filtered = await authorizer.FilterPullableAsync(principal, candidates, CancellationToken.None);
-            var expectedFiltered = new List<string>();
-            foreach (var name in candidates)
-            {
-                if ((await authorizer.GetRepositoryActionsAsync(principal, RepositoryName.Parse(name), CancellationToken.None)).HasFlag(RepositoryActions.Pull))
-                {
-                    expectedFiltered.Add(name);
-                }
-            }
-
-            Assert.True(expectedFiltered.SequenceEqual(filtered), $"{who}: FilterPullable differs from single decisions");
+            Assert.True(candidates.Where(pulls.Contains).SequenceEqual(filtered), $"{who}: FilterPullable differs from single decisions");
 
             var audit = await authorizer.GetAuditReadScopeAsync(principal, CancellationToken.None);
             Assert.Equal(audit.Everything, await authorizer.MayAsync(principal, Operation.AuditRead, Resource.WholeAudit, CancellationToken.None));

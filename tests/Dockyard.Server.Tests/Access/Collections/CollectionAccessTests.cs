@@ -53,9 +53,10 @@ public sealed class CollectionAccessTests
     {
         Assert.True(CollectionRole.ViewOnly.Operations.IsSubsetOf(CollectionRole.RestrictedControl.Operations));
         Assert.True(CollectionRole.RestrictedControl.Operations.IsProperSubsetOf(CollectionRole.FullControl.Operations));
-        Assert.Contains(Operation.ContainerExec, CollectionRole.FullControl.Operations);
-        Assert.DoesNotContain(Operation.ContainerExec, CollectionRole.RestrictedControl.Operations);
-        Assert.DoesNotContain(Operation.ServiceUpdate, CollectionRole.Scheduler.Operations);
+        Assert.True(CollectionRole.FullControl.Allows(Operation.ContainerExec));
+        Assert.False(CollectionRole.RestrictedControl.Allows(Operation.ContainerExec));
+        Assert.False(CollectionRole.RestrictedControl.Allows(Operation.ContainerCreatePrivileged));
+        Assert.False(CollectionRole.Scheduler.Allows(Operation.ServiceUpdate));
         Assert.Empty(CollectionRole.None.Operations);
         Assert.All(CollectionRole.FullControl.Operations, o => Assert.True(OperationKinds.IsControlPlane(OperationKinds.KindOf(o))));
     }
