@@ -1,4 +1,5 @@
 using Dockyard.Registry;
+using Dockyard.Server.Access.Collections;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -6,17 +7,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Dockyard.Server.Access;
 
 /// <summary>
-/// The permission model (see docs/security.md):
-/// system administrators may do everything; a user owns the namespace named after them; organization owners
-/// administer every repository of their organization; organization members get the organization's default member
-/// role; users and teams get roles per repository; public repositories can be pulled by anyone; service accounts act
-/// only inside their organization and only as far as their token's scopes allow. Any access token's scopes narrow
-/// the result, never widen it.
-/// <para>
-/// A repository that does not exist yet is created by its first push, so for it only the namespace-level rules
-/// apply (namespace owner, organization owners, members through the default role, administrators, service
-/// accounts of that organization): per-repository grants exist only for existing repositories.
-/// </para>
+/// The permission model (see docs/security.md), one entry point for every resource kind:
+/// <see cref="DecideAsync(Principal, Operation, Resource, CancellationToken)"/>. System administrators may do
+/// everything; a user owns the namespace named after them; organization owners administer every repository of their
+/// organization; organization members get the organization's default member role; users and teams get roles per
+/// repository; public repositories can be pulled by anyone; service accounts act only inside their organization and
+/// only as far as their token's scopes allow. Any access token's scopes narrow the result, never widen it. Repository
+/// rules live in <see cref="RepositoryAccessRules"/> (shared with every repository list); control-plane resources are
+/// decided by collection grants (<see cref="CollectionAccess"/>).
 /// <para>
 /// The account state is read from the database on every decision, not from the principal: a deactivated user
 /// or service account gets nothing (even with a still-valid token), and the administrator flag is current.
@@ -25,226 +23,140 @@ namespace Dockyard.Server.Access;
 /// never carries management rights.
 /// </para>
 /// </summary>
-internal sealed class AccessAuthorizer(IDbContextFactory<DockyardDbContext> contexts) : IAccessAuthorizer
+internal sealed partial class AccessAuthorizer(IDbContextFactory<DockyardDbContext> contexts, ICollectionGrantSource collectionGrants) : IAccessAuthorizer
 {
+    public async Task<bool> MayAsync(Principal principal, Operation operation, Resource resource, CancellationToken cancellationToken) =>
+        (await DecideAsync(principal, operation, resource, cancellationToken)).Allowed;
+
+    public async Task<Decision> DecideAsync(Principal principal, Operation operation, Resource resource, CancellationToken cancellationToken)
+    {
+        if (!OperationKinds.AppliesTo(operation, resource.Kind))
+        {
+            return Decision.Deny($"{operation} does not apply to a {resource.Kind}");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rules = await RepositoryAccessRules.ResolveAsync(db, principal, cancellationToken);
+        return await DecideAsync(db, rules, operation, resource, cancellationToken);
+    }
+
     public async Task<RepositoryActions> GetRepositoryActionsAsync(Principal principal, RepositoryName repository, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var subject = await ResolveAsync(db, principal, cancellationToken);
-        return await GetActionsAsync(db, principal, subject, repository, cancellationToken);
+        var rules = await RepositoryAccessRules.ResolveAsync(db, principal, cancellationToken);
+        return await ActionsAsync(rules, repository, cancellationToken);
     }
 
     /// <summary>The role a principal holds on a repository, before token scopes (used for repository administration).</summary>
     public async Task<RepositoryRole> GetRepositoryRoleAsync(Principal principal, RepositoryName repository, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var subject = await ResolveAsync(db, principal, cancellationToken);
-        var entity = await db.Repositories.AsNoTracking().FirstOrDefaultAsync(r => r.Name == repository.Value, cancellationToken);
-        return await GetRoleAsync(db, subject, repository, entity, cancellationToken);
+        var rules = await RepositoryAccessRules.ResolveAsync(db, principal, cancellationToken);
+        return await RoleAsync(rules, repository, cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> FilterPullableAsync(Principal principal, IReadOnlyList<string> repositories, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var subject = await ResolveAsync(db, principal, cancellationToken);
-        if (subject is { IsAdmin: true } && principal.Scopes is null)
+        var rules = await RepositoryAccessRules.ResolveAsync(db, principal, cancellationToken);
+        if (rules.IsLockedOut)
         {
-            return repositories;
+            return [];
         }
 
-        var visible = new List<string>(repositories.Count);
-        foreach (var name in repositories)
+        // Existing repositories: the list predicate, in one query. Others: only their namespace's role applies.
+        var names = repositories.Distinct(StringComparer.Ordinal).ToList();
+        var existing = await db.Repositories.AsNoTracking().Where(r => names.Contains(r.Name)).Select(r => r.Name).ToListAsync(cancellationToken);
+        var pullable = await db.Repositories.AsNoTracking().Where(r => names.Contains(r.Name)).Where(rules.Pull).Select(r => r.Name).ToListAsync(cancellationToken);
+        var existingSet = existing.ToHashSet(StringComparer.Ordinal);
+        var pullableSet = pullable.ToHashSet(StringComparer.Ordinal);
+        return [.. repositories.Where(name =>
+            RepositoryName.TryParse(name, out var parsed)
+            && (existingSet.Contains(name) ? pullableSet.Contains(name) : rules.NamespaceRole(parsed.Namespace) >= RepositoryRole.Read)
+            && rules.ScopeLimit(name).HasFlag(RepositoryActions.Pull))];
+    }
+
+    public async Task<PullableBatch> ListPullableAsync(Principal principal, string? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rules = await RepositoryAccessRules.ResolveAsync(db, principal, cancellationToken);
+        var query = db.Repositories.AsNoTracking().Where(rules.Pull);
+        if (after is not null)
         {
-            if (RepositoryName.TryParse(name, out var repository)
-                && (await GetActionsAsync(db, principal, subject, repository, cancellationToken)).HasFlag(RepositoryActions.Pull))
+            query = query.Where(r => r.Name.CompareTo(after) > 0);
+        }
+
+        var scanned = await query.OrderBy(r => r.Name).Select(r => r.Name).Take(limit).ToListAsync(cancellationToken);
+        return new PullableBatch(
+            [.. scanned.Where(n => rules.ScopeLimit(n).HasFlag(RepositoryActions.Pull))],
+            scanned.Count,
+            scanned.Count > 0 ? scanned[^1] : after);
+    }
+
+    /// <summary>Which audit entries the principal may read: the whole trail, or the organizations whose entries it may read.</summary>
+    public async Task<AuditReadScope> GetAuditReadScopeAsync(Principal principal, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rules = await RepositoryAccessRules.ResolveAsync(db, principal, cancellationToken);
+        if ((await DecideAsync(db, rules, Operation.AuditRead, Resource.WholeAudit, cancellationToken)).Allowed)
+        {
+            return AuditReadScope.All;
+        }
+
+        // Only a member can be allowed one organization's entries: its memberships are the candidates.
+        var names = new List<string>();
+        foreach (var membership in rules.Subject?.Organizations ?? [])
+        {
+            if ((await DecideAsync(db, rules, Operation.AuditRead, Resource.AuditOf(membership.OrganizationId), cancellationToken)).Allowed)
             {
-                visible.Add(name);
+                names.Add(membership.Name);
             }
         }
 
-        return visible;
+        return new AuditReadScope(false, names);
     }
 
     /// <summary>An active system administrator acting with full rights (not through a scoped token).</summary>
-    public async Task<bool> IsSystemAdministratorAsync(Principal principal, CancellationToken cancellationToken)
-    {
-        if (principal.Kind == PrincipalKind.System)
-        {
-            return true;
-        }
-
-        if (principal.Kind != PrincipalKind.User || principal.Scopes is not null)
-        {
-            return false;
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await ResolveAsync(db, principal, cancellationToken) is { IsAdmin: true };
-    }
+    public Task<bool> IsSystemAdministratorAsync(Principal principal, CancellationToken cancellationToken) =>
+        MayAsync(principal, Operation.SystemAdminister, Resource.System, cancellationToken);
 
     /// <summary>May change the repository's settings and permissions (and delete it): the admin role, with a user's full rights.</summary>
-    public async Task<bool> CanAdministerRepositoryAsync(Principal principal, RepositoryName repository, CancellationToken cancellationToken) =>
-        principal.Kind == PrincipalKind.User && principal.Scopes is null
-        && await GetRepositoryRoleAsync(principal, repository, cancellationToken) == RepositoryRole.Admin;
+    public Task<bool> CanAdministerRepositoryAsync(Principal principal, RepositoryName repository, CancellationToken cancellationToken) =>
+        MayAsync(principal, Operation.RepositoryAdminister, Resource.ForRepository(repository), cancellationToken);
 
     /// <summary>An active user who is a member (owner or not) of the organization.</summary>
     public async Task<bool> IsOrganizationMemberAsync(Principal principal, long organizationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await GetMembershipAsync(db, principal, organizationId, cancellationToken) is not null;
+        return (await AccessSubject.ResolveAsync(db, principal, cancellationToken))?.MembershipOf(organizationId) is not null;
     }
 
     /// <summary>May see the organization, its members and teams: members and system administrators.</summary>
-    public async Task<bool> CanViewOrganizationAsync(Principal principal, long organizationId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var subject = await ResolveAsync(db, principal, cancellationToken);
-        return subject is { IsAdmin: true, UserId: not null }
-            || await GetMembershipAsync(db, principal, organizationId, cancellationToken) is not null;
-    }
+    public Task<bool> CanViewOrganizationAsync(Principal principal, long organizationId, CancellationToken cancellationToken) =>
+        MayAsync(principal, Operation.OrganizationView, Resource.ForOrganization(organizationId), cancellationToken);
 
     /// <summary>May manage the organization (members, teams, service accounts, settings): owners and system administrators, with full rights.</summary>
-    public async Task<bool> CanManageOrganizationAsync(Principal principal, long organizationId, CancellationToken cancellationToken)
+    public Task<bool> CanManageOrganizationAsync(Principal principal, long organizationId, CancellationToken cancellationToken) =>
+        MayAsync(principal, Operation.OrganizationManage, Resource.ForOrganization(organizationId), cancellationToken);
+
+    private static async Task<RepositoryActions> ActionsAsync(RepositoryAccessRules rules, RepositoryName repository, CancellationToken cancellationToken)
     {
-        if (principal.Kind != PrincipalKind.User || principal.Scopes is not null)
-        {
-            return false;
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var subject = await ResolveAsync(db, principal, cancellationToken);
-        return subject is { IsAdmin: true }
-            || await GetMembershipAsync(db, principal, organizationId, cancellationToken) is { IsOwner: true };
-    }
-
-    private static async Task<OrganizationMemberEntity?> GetMembershipAsync(DockyardDbContext db, Principal principal, long organizationId, CancellationToken cancellationToken)
-    {
-        if (await ResolveAsync(db, principal, cancellationToken) is not { UserId: { } userId })
-        {
-            return null;
-        }
-
-        return await db.OrganizationMembers.AsNoTracking()
-            .FirstOrDefaultAsync(m => m.OrganizationId == organizationId && m.UserId == userId, cancellationToken);
-    }
-
-    /// <summary>The principal's current account state, or null for anonymous and for inactive or deleted accounts.</summary>
-    private static async Task<Subject?> ResolveAsync(DockyardDbContext db, Principal principal, CancellationToken cancellationToken)
-    {
-        switch (principal.Kind)
-        {
-            case PrincipalKind.User when principal.UserId is { } userId:
-                var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-                    .Select(u => new { u.Username, u.IsAdmin, u.IsActive }).FirstOrDefaultAsync(cancellationToken);
-                return user is { IsActive: true } ? new Subject(user.IsAdmin, userId, user.Username, null) : null;
-            case PrincipalKind.ServiceAccount when principal.ServiceAccountId is { } accountId:
-                var account = await db.ServiceAccounts.AsNoTracking().Where(a => a.Id == accountId)
-                    .Select(a => new { a.OrganizationId, a.IsActive }).FirstOrDefaultAsync(cancellationToken);
-                return account is { IsActive: true } ? new Subject(false, null, null, account.OrganizationId) : null;
-            case PrincipalKind.System:
-                return new Subject(true, null, null, null);
-            default:
-                return null;
-        }
-    }
-
-    private static async Task<RepositoryActions> GetActionsAsync(DockyardDbContext db, Principal principal, Subject? subject, RepositoryName repository, CancellationToken cancellationToken)
-    {
-        if (principal.IsAuthenticated && subject is null)
+        if (rules.IsLockedOut)
         {
             // Deactivated or deleted: not even what anonymous callers get.
             return RepositoryActions.None;
         }
 
-        var entity = await db.Repositories.AsNoTracking().FirstOrDefaultAsync(r => r.Name == repository.Value, cancellationToken);
-        var actions = ToActions(await GetRoleAsync(db, subject, repository, entity, cancellationToken));
-        if (entity is { Visibility: RepositoryVisibility.Public })
-        {
-            actions |= RepositoryActions.Pull;
-        }
-
-        if (principal.Scopes is { } scopes)
-        {
-            var allowedByToken = RepositoryActions.None;
-            foreach (var scope in scopes)
-            {
-                if (RepositoryPattern.Matches(scope.RepositoryPattern, repository.Value))
-                {
-                    allowedByToken |= scope.Actions;
-                }
-            }
-
-            actions &= allowedByToken;
-        }
-
-        return actions;
+        var actions = await rules.EvaluateAsync(repository.Value, cancellationToken) is { } row
+            ? (row.Pull ? RepositoryActions.Pull : RepositoryActions.None)
+                | (row.Write ? RepositoryActions.Push : RepositoryActions.None)
+                | (row.Admin ? RepositoryActions.Delete : RepositoryActions.None)
+            : ToActions(rules.NamespaceRole(repository.Namespace));
+        return actions & rules.ScopeLimit(repository.Value);
     }
 
-    private static async Task<RepositoryRole> GetRoleAsync(DockyardDbContext db, Subject? subject, RepositoryName repository, RepositoryEntity? entity, CancellationToken cancellationToken)
-    {
-        if (subject is null)
-        {
-            return RepositoryRole.None;
-        }
-
-        if (subject.IsAdmin)
-        {
-            return RepositoryRole.Admin;
-        }
-
-        var ns = repository.Namespace;
-        if (subject.ServiceAccountOrganizationId is { } organizationId)
-        {
-            // Full rights inside its own organization; what it may really do is decided by its token's scopes.
-            var organizationName = await db.Organizations.AsNoTracking()
-                .Where(o => o.Id == organizationId).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken);
-            return organizationName == ns ? RepositoryRole.Admin : RepositoryRole.None;
-        }
-
-        if (subject.UserId is not { } userId)
-        {
-            return RepositoryRole.None;
-        }
-
-        if (string.Equals(ns, subject.Username, StringComparison.Ordinal))
-        {
-            return RepositoryRole.Admin;
-        }
-
-        var role = RepositoryRole.None;
-        var organization = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Name == ns, cancellationToken);
-        if (organization is not null)
-        {
-            var membership = await db.OrganizationMembers.AsNoTracking()
-                .FirstOrDefaultAsync(m => m.OrganizationId == organization.Id && m.UserId == userId, cancellationToken);
-            if (membership is { IsOwner: true })
-            {
-                return RepositoryRole.Admin;
-            }
-
-            if (membership is not null)
-            {
-                role = organization.DefaultMemberRole;
-            }
-        }
-
-        if (entity is null)
-        {
-            return role;
-        }
-
-        var name = repository.Value;
-        var userGrant = await db.RepositoryPermissions.AsNoTracking()
-            .Where(p => p.Repository == name && p.SubjectKind == PermissionSubject.User && p.SubjectId == userId)
-            .Select(p => (RepositoryRole?)p.Role).FirstOrDefaultAsync(cancellationToken);
-        var teamGrants = await (
-            from p in db.RepositoryPermissions.AsNoTracking()
-            where p.Repository == name && p.SubjectKind == PermissionSubject.Team
-            join m in db.TeamMembers.AsNoTracking() on p.SubjectId equals m.TeamId
-            where m.UserId == userId
-            select p.Role).ToListAsync(cancellationToken);
-        return new[] { role, userGrant ?? RepositoryRole.None }.Concat(teamGrants).Max();
-    }
+    private static async Task<RepositoryRole> RoleAsync(RepositoryAccessRules rules, RepositoryName repository, CancellationToken cancellationToken) =>
+        await rules.EvaluateAsync(repository.Value, cancellationToken) is { } row ? row.Role : rules.NamespaceRole(repository.Namespace);
 
     private static RepositoryActions ToActions(RepositoryRole role) => role switch
     {
@@ -253,7 +165,4 @@ internal sealed class AccessAuthorizer(IDbContextFactory<DockyardDbContext> cont
         RepositoryRole.Admin => RepositoryActions.All,
         _ => RepositoryActions.None,
     };
-
-    /// <summary>The account behind a principal, as stored now.</summary>
-    private sealed record Subject(bool IsAdmin, long? UserId, string? Username, long? ServiceAccountOrganizationId);
 }

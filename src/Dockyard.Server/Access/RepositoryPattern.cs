@@ -4,56 +4,93 @@ namespace Dockyard.Server.Access;
 /// Repository globs for token scopes: <c>*</c> matches any characters within one path component, <c>**</c> matches
 /// across components (so <c>prod/**</c> is every repository under <c>prod/</c>); everything else is literal.
 /// </summary>
+/// <remarks>
+/// Matching simulates the glob as a set of pattern positions advanced one character of text at a time, so it costs
+/// O(pattern × text) whatever the glob: a backtracking matcher takes exponential time on globs such as
+/// <c>**a**a**a**a**a**b</c>, and token scopes are user input.
+/// </remarks>
 internal static class RepositoryPattern
 {
-    public static bool Matches(string pattern, string repository) => Match(pattern.AsSpan(), repository.AsSpan());
+    // Token values: a character code (0..65535) for a literal, or one of the two star kinds.
+    private const int AnyWithin = -1;
+    private const int AnyAcross = -2;
 
-    private static bool Match(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text)
+    public static bool Matches(string pattern, string repository)
     {
-        while (!pattern.IsEmpty)
+        var tokens = Tokenize(pattern);
+        var states = new bool[tokens.Length + 1];
+        var next = new bool[tokens.Length + 1];
+        states[0] = true;
+        Close(tokens, states);
+        foreach (var c in repository)
         {
-            if (pattern.StartsWith("**"))
+            Array.Clear(next);
+            var any = false;
+            for (var i = 0; i < tokens.Length; i++)
             {
-                var rest = pattern[2..];
-                for (var i = 0; i <= text.Length; i++)
+                if (!states[i])
                 {
-                    if (Match(rest, text[i..]))
-                    {
-                        return true;
-                    }
+                    continue;
                 }
 
-                return false;
-            }
-
-            if (pattern[0] == '*')
-            {
-                var rest = pattern[1..];
-                for (var i = 0; i <= text.Length; i++)
+                switch (tokens[i])
                 {
-                    if (Match(rest, text[i..]))
-                    {
-                        return true;
-                    }
-
-                    if (i < text.Length && text[i] == '/')
-                    {
+                    case AnyAcross:
+                        next[i] = any = true;
                         break;
-                    }
+                    case AnyWithin when c != '/':
+                        next[i] = any = true;
+                        break;
+                    case var literal when literal == c:
+                        next[i + 1] = any = true;
+                        break;
                 }
-
-                return false;
             }
 
-            if (text.IsEmpty || text[0] != pattern[0])
+            if (!any)
             {
                 return false;
             }
 
-            pattern = pattern[1..];
-            text = text[1..];
+            (states, next) = (next, states);
+            Close(tokens, states);
         }
 
-        return text.IsEmpty;
+        return states[tokens.Length];
+    }
+
+    // Stars match the empty string: being before one means also being after it.
+    private static void Close(int[] tokens, bool[] states)
+    {
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            if (states[i] && tokens[i] is AnyWithin or AnyAcross)
+            {
+                states[i + 1] = true;
+            }
+        }
+    }
+
+    private static int[] Tokenize(string pattern)
+    {
+        var tokens = new List<int>(pattern.Length);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            if (pattern[i] != '*')
+            {
+                tokens.Add(pattern[i]);
+            }
+            else if (i + 1 < pattern.Length && pattern[i + 1] == '*')
+            {
+                tokens.Add(AnyAcross);
+                i++;
+            }
+            else
+            {
+                tokens.Add(AnyWithin);
+            }
+        }
+
+        return [.. tokens];
     }
 }

@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Dockyard.Server.Audit;
 
 /// <summary>
-/// Which audit entries a caller may read, decided once for the API and the web UI: system administrators see
-/// everything; organization owners (with full rights) see the entries of the organizations they own; anyone else
-/// sees nothing.
+/// Which audit entries a caller may read, for the API and the web UI, as the authorizer decides it
+/// (<see cref="AccessAuthorizer.GetAuditReadScopeAsync"/>): system administrators see everything; organization owners
+/// (with full rights) see the entries of the organizations they own; anyone else sees nothing.
 /// </summary>
 internal static class AuditScope
 {
@@ -21,33 +21,10 @@ internal static class AuditScope
         IDbContextFactory<DockyardDbContext> contexts,
         CancellationToken cancellationToken)
     {
-        if (await authorizer.IsSystemAdministratorAsync(principal, cancellationToken))
-        {
-            return (true, null);
-        }
-
-        if (principal is not { Kind: PrincipalKind.User, UserId: { } userId })
-        {
-            return (false, null);
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var owned = await (
-            from m in db.OrganizationMembers.AsNoTracking()
-            where m.UserId == userId && m.IsOwner
-            join o in db.Organizations.AsNoTracking() on m.OrganizationId equals o.Id
-            select new { o.Id, o.Name }).ToListAsync(cancellationToken);
-        var names = new List<string>(owned.Count);
-        foreach (var organization in owned)
-        {
-            // Respects a scoped token: only organizations the credential may manage.
-            if (await authorizer.CanManageOrganizationAsync(principal, organization.Id, cancellationToken))
-            {
-                names.Add(organization.Name);
-            }
-        }
-
-        return names.Count > 0 ? (true, names) : (false, null);
+        // The authorizer reads the account itself; the factory stays in the signature for the existing callers.
+        _ = contexts;
+        var scope = await authorizer.GetAuditReadScopeAsync(principal, cancellationToken);
+        return scope.Everything ? (true, null) : scope.Allowed ? (true, scope.Organizations) : (false, null);
     }
 
     /// <summary>

@@ -6,7 +6,8 @@ namespace Dockyard.Server.Distribution;
 
 /// <summary>
 /// <c>GET /v2/_catalog</c> with <c>n</c>/<c>last</c> pagination, listing only what the caller may pull. Pages are
-/// filled after filtering (reading further batches from the index as needed), so a page is short only at the end.
+/// filled after filtering (reading further batches as needed), so a page is short only at the end. The listing is
+/// the authorizer's pull rule run as a query (<see cref="IAccessAuthorizer.ListPullableAsync"/>).
 /// </summary>
 internal static class CatalogEndpoints
 {
@@ -23,15 +24,24 @@ internal static class CatalogEndpoints
         while (page.Limit > 0 && visible.Count <= page.Limit)
         {
             var batchSize = Math.Max(page.Limit + 1, 100);
-            var batch = await index.ListRepositoriesAsync(after, batchSize, cancellationToken);
-            if (batch.Count == 0)
+            int scanned;
+            if (principal is null)
             {
-                break;
+                // Authentication is off: everything is visible.
+                var batch = await index.ListRepositoriesAsync(after, batchSize, cancellationToken);
+                visible.AddRange(batch);
+                (scanned, after) = (batch.Count, batch.Count > 0 ? batch[^1] : after);
+            }
+            else
+            {
+                // The authorizer's pull rule as a query (the same rule as a single pull decision); token scopes
+                // can shorten a batch, so keep reading until the page is full or the rule admits no more.
+                var batch = await authorizer.ListPullableAsync(principal, after, batchSize, cancellationToken);
+                visible.AddRange(batch.Pullable);
+                (scanned, after) = (batch.Scanned, batch.Last);
             }
 
-            visible.AddRange(principal is null ? batch : await authorizer.FilterPullableAsync(principal, batch, cancellationToken));
-            after = batch[^1];
-            if (batch.Count < batchSize)
+            if (scanned < batchSize)
             {
                 break;
             }

@@ -14,6 +14,7 @@ internal static class IdentityServiceCollectionExtensions
         services.AddSingleton<LocalAccountsGate>();
         services.TryAddSingleton<CredentialAuthenticator>();
         services.TryAddSingleton<ICredentialAuthenticator>(provider => provider.GetRequiredService<CredentialAuthenticator>());
+        services.TryAddSingleton<Access.Collections.ICollectionGrantSource, Access.Collections.NoCollectionGrants>();
         services.AddSingleton<AccessAuthorizer>();
         services.AddSingleton<IAccessAuthorizer>(provider => provider.GetRequiredService<AccessAuthorizer>());
         return services;

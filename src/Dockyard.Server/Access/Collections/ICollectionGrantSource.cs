@@ -1,0 +1,8 @@
+namespace Dockyard.Server.Access.Collections;
+
+/// <summary>Where collection grants are stored (the control plane adds the storage; until then there are none).</summary>
+internal interface ICollectionGrantSource
+{
+    /// <summary>The grants on <paramref name="collection"/> and on each of its ancestors (others may be returned too; they are ignored).</summary>
+    Task<IReadOnlyList<CollectionGrant>> GetGrantsAsync(CollectionPath collection, CancellationToken cancellationToken);
+}

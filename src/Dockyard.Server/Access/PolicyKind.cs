@@ -1,0 +1,9 @@
+namespace Dockyard.Server.Access;
+
+/// <summary>Which policy a <see cref="ResourceKind.Policy"/> resource is.</summary>
+internal enum PolicyKind
+{
+    Immutability,
+    Retention,
+    Quota,
+}

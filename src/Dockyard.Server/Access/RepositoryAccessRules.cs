@@ -1,0 +1,201 @@
+using System.Linq.Expressions;
+using Dockyard.Server.Data;
+using Dockyard.Server.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dockyard.Server.Access;
+
+/// <summary>
+/// The repository rules of docs/security.md, written once for one resolved principal as query predicates, so that
+/// the single decision (<see cref="AccessAuthorizer"/>: the predicate applied to one repository row) and every list
+/// (<c>/v2/_catalog</c>, the UI's repository pages: the predicate as a WHERE clause) agree by construction.
+/// <list type="bullet">
+/// <item>A principal's role on an existing repository is the highest of: its namespace role (administrators
+/// everything; a user their own namespace; organization owners theirs; members the organization's default member
+/// role; service accounts their organization) and the user's own and their teams' grants on that repository.</item>
+/// <item>Pull is that role at least <c>read</c>, or the repository is public.</item>
+/// <item>A repository that does not exist yet has only its namespace role (<see cref="NamespaceRole"/>).</item>
+/// <item>Token scopes narrow the result per repository name (<see cref="ScopeLimit"/>); globs are not SQL, so lists
+/// apply them in memory after the predicate.</item>
+/// </list>
+/// Anonymous callers get public repositories; deactivated or deleted accounts nothing at all. The predicates
+/// reference the sets of the context they were resolved with, so use them only in queries on that context.
+/// </summary>
+internal sealed class RepositoryAccessRules
+{
+    private static readonly Expression<Func<RepositoryEntity, bool>> Nothing = r => false;
+    private static readonly Expression<Func<RepositoryEntity, bool>> Everything = r => true;
+    private static readonly Expression<Func<RepositoryEntity, bool>> IsPublic = r => r.Visibility == RepositoryVisibility.Public;
+
+    private readonly DockyardDbContext _db;
+    private readonly Dictionary<string, RepositoryRole> _namespaces = new(StringComparer.Ordinal);
+
+    private RepositoryAccessRules(DockyardDbContext db, Principal principal, AccessSubject? subject)
+    {
+        _db = db;
+        Principal = principal;
+        Subject = subject;
+        if (subject is { Username: { } username })
+        {
+            _namespaces[username] = RepositoryRole.Admin;
+        }
+
+        if (subject?.ServiceAccountOrganization is { } organization)
+        {
+            // Full rights inside its own organization; what it may really do is decided by its token's scopes.
+            _namespaces[organization.Name] = RepositoryRole.Admin;
+        }
+
+        foreach (var membership in subject?.Organizations ?? [])
+        {
+            var role = membership.IsOwner ? RepositoryRole.Admin : membership.DefaultMemberRole;
+            _namespaces[membership.Name] = (RepositoryRole)Math.Max((int)role, (int)_namespaces.GetValueOrDefault(membership.Name));
+        }
+    }
+
+    public Principal Principal { get; }
+
+    /// <summary>The account as stored now; null for anonymous callers and inactive accounts.</summary>
+    public AccessSubject? Subject { get; }
+
+    /// <summary>An authenticated principal whose account is gone or deactivated: not even what anonymous callers get.</summary>
+    public bool IsLockedOut => Principal.IsAuthenticated && Subject is null;
+
+    /// <summary>Which repositories the principal may pull, token scopes aside.</summary>
+    public Expression<Func<RepositoryEntity, bool>> Pull => IsLockedOut ? Nothing : Or(IsPublic, RoleAtLeast(RepositoryRole.Read));
+
+    public static async Task<RepositoryAccessRules> ResolveAsync(DockyardDbContext db, Principal principal, CancellationToken cancellationToken) =>
+        new(db, principal, await AccessSubject.ResolveAsync(db, principal, cancellationToken));
+
+    /// <summary>The role the principal holds on every repository of <paramref name="ns"/> (the only role for repositories not pushed yet).</summary>
+    public RepositoryRole NamespaceRole(string ns) => Subject switch
+    {
+        null => RepositoryRole.None,
+        { IsAdmin: true } => RepositoryRole.Admin,
+        _ => _namespaces.GetValueOrDefault(ns),
+    };
+
+    /// <summary>Which repositories the principal holds at least <paramref name="minimum"/> on (a role above <c>none</c>).</summary>
+    public Expression<Func<RepositoryEntity, bool>> RoleAtLeast(RepositoryRole minimum)
+    {
+        ArgumentOutOfRangeException.ThrowIfEqual(minimum, RepositoryRole.None);
+        if (Subject is null)
+        {
+            return Nothing;
+        }
+
+        if (Subject.IsAdmin)
+        {
+            return Everything;
+        }
+
+        var predicate = Subject.UserId is { } userId ? Granted(userId, minimum) : Nothing;
+        foreach (var (ns, role) in _namespaces)
+        {
+            if (role >= minimum)
+            {
+                var prefix = ns + "/";
+                predicate = Or(predicate, r => r.Name == ns || r.Name.StartsWith(prefix));
+            }
+        }
+
+        return predicate;
+    }
+
+    /// <summary>The most a principal's token scopes allow on <paramref name="repository"/> (everything without scopes).</summary>
+    public RepositoryActions ScopeLimit(string repository)
+    {
+        if (Principal.Scopes is not { } scopes)
+        {
+            return RepositoryActions.All;
+        }
+
+        var allowed = RepositoryActions.None;
+        foreach (var scope in scopes)
+        {
+            if (RepositoryPattern.Matches(scope.RepositoryPattern, repository))
+            {
+                allowed |= scope.Actions;
+            }
+        }
+
+        return allowed;
+    }
+
+    /// <summary>
+    /// Every repository the principal may pull, token scopes applied, as a query to page and count in SQL. Scoped
+    /// principals (rare on lists) pay one extra query: the predicate's names, filtered by the globs in memory.
+    /// </summary>
+    public async Task<IQueryable<RepositoryEntity>> PullableAsync(CancellationToken cancellationToken)
+    {
+        var pullable = _db.Repositories.AsNoTracking().Where(Pull);
+        if (Principal.Scopes is null)
+        {
+            return pullable;
+        }
+
+        var names = await pullable.Select(r => r.Name).ToListAsync(cancellationToken);
+        var allowed = names.Where(n => ScopeLimit(n).HasFlag(RepositoryActions.Pull)).ToList();
+        return _db.Repositories.AsNoTracking().Where(r => allowed.Contains(r.Name));
+    }
+
+    /// <summary>
+    /// The single decision on an existing repository: the same predicates as the lists, evaluated in one query on
+    /// its row. Null when the repository does not exist (then only <see cref="NamespaceRole"/> applies).
+    /// </summary>
+    public async Task<RepositoryAccessRow?> EvaluateAsync(string repository, CancellationToken cancellationToken)
+    {
+        var row = Expression.Parameter(typeof(RepositoryEntity), "r");
+        var projection = Expression.Lambda<Func<RepositoryEntity, RepositoryAccessRow>>(
+            Expression.MemberInit(
+                Expression.New(typeof(RepositoryAccessRow)),
+                Bind(nameof(RepositoryAccessRow.Pull), Pull),
+                Bind(nameof(RepositoryAccessRow.Read), RoleAtLeast(RepositoryRole.Read)),
+                Bind(nameof(RepositoryAccessRow.Write), RoleAtLeast(RepositoryRole.Write)),
+                Bind(nameof(RepositoryAccessRow.Admin), RoleAtLeast(RepositoryRole.Admin))),
+            row);
+        return await _db.Repositories.AsNoTracking().Where(r => r.Name == repository).Select(projection).FirstOrDefaultAsync(cancellationToken);
+
+        MemberBinding Bind(string property, Expression<Func<RepositoryEntity, bool>> predicate) =>
+            Expression.Bind(
+                typeof(RepositoryAccessRow).GetProperty(property)!,
+                new ParameterReplacer(predicate.Parameters[0], row).Visit(predicate.Body));
+    }
+
+    /// <summary>The user's own or one of their teams' grants on the repository reach <paramref name="minimum"/>.</summary>
+    private Expression<Func<RepositoryEntity, bool>> Granted(long userId, RepositoryRole minimum)
+    {
+        // Roles are stored as text, so "at least" is spelled as the roles it admits, not as a comparison.
+        var db = _db;
+        return minimum switch
+        {
+            RepositoryRole.Read => r => db.RepositoryPermissions.Any(p =>
+                p.Repository == r.Name
+                && (p.Role == RepositoryRole.Read || p.Role == RepositoryRole.Write || p.Role == RepositoryRole.Admin)
+                && ((p.SubjectKind == PermissionSubject.User && p.SubjectId == userId)
+                    || (p.SubjectKind == PermissionSubject.Team && db.TeamMembers.Any(m => m.TeamId == p.SubjectId && m.UserId == userId)))),
+            RepositoryRole.Write => r => db.RepositoryPermissions.Any(p =>
+                p.Repository == r.Name
+                && (p.Role == RepositoryRole.Write || p.Role == RepositoryRole.Admin)
+                && ((p.SubjectKind == PermissionSubject.User && p.SubjectId == userId)
+                    || (p.SubjectKind == PermissionSubject.Team && db.TeamMembers.Any(m => m.TeamId == p.SubjectId && m.UserId == userId)))),
+            _ => r => db.RepositoryPermissions.Any(p =>
+                p.Repository == r.Name
+                && p.Role == RepositoryRole.Admin
+                && ((p.SubjectKind == PermissionSubject.User && p.SubjectId == userId)
+                    || (p.SubjectKind == PermissionSubject.Team && db.TeamMembers.Any(m => m.TeamId == p.SubjectId && m.UserId == userId)))),
+        };
+    }
+
+    private static Expression<Func<RepositoryEntity, bool>> Or(Expression<Func<RepositoryEntity, bool>> left, Expression<Func<RepositoryEntity, bool>> right)
+    {
+        if (left == Nothing)
+        {
+            return right;
+        }
+
+        var parameter = left.Parameters[0];
+        var rightBody = new ParameterReplacer(right.Parameters[0], parameter).Visit(right.Body);
+        return Expression.Lambda<Func<RepositoryEntity, bool>>(Expression.OrElse(left.Body, rightBody), parameter);
+    }
+}

@@ -1,0 +1,25 @@
+namespace Dockyard.Server.Access;
+
+/// <summary>The kinds of things <see cref="AccessAuthorizer.MayAsync"/> decides about.</summary>
+internal enum ResourceKind
+{
+    Repository,
+    Organization,
+    Team,
+    ServiceAccount,
+    AccessToken,
+    Webhook,
+
+    /// <summary>An immutability rule, retention policy or storage quota (see <see cref="PolicyKind"/>).</summary>
+    Policy,
+    Audit,
+    SystemSettings,
+
+    // Control-plane resources: each lives in a collection (see Collections/CollectionPath).
+    Node,
+    Container,
+    Service,
+    Stack,
+    Secret,
+    Route,
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using Dockyard.Registry;
+using Dockyard.Server.Access;
+using Dockyard.Server.Data;
+using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Tests.Hosting;
+using Dockyard.Server.Ui.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dockyard.Server.Tests.Access;
+
+/// <summary>
+/// Property test of the authorizer on random worlds (<see cref="AuthorizationWorld"/>), on a real database: for every
+/// principal × repository, the lists (<c>/v2/_catalog</c>'s <see cref="IAccessAuthorizer.ListPullableAsync"/>, the
+/// UI's <see cref="VisibleRepositories"/>, <see cref="IAccessAuthorizer.FilterPullableAsync"/>) contain the
+/// repository exactly when the single decision grants pull; the single decision matches an independent model of
+/// docs/security.md (<see cref="ExpectedActions"/>); and the audit read scope agrees with the per-organization audit
+/// decision. The seed is printed on failure; set DOCKYARD_AUTHZ_SEED to replay one.
+/// </summary>
+public abstract class AuthorizerListAgreementTests(TestDatabase database)
+{
+    // Each world checks every principal × repository through the database: ~2,000 decisions in all, a few seconds.
+    private const int Worlds = 10;
+
+    [Fact]
+    public async Task RandomWorlds_ListsAndSingleDecisionsAgree()
+    {
+        var baseSeed = Environment.GetEnvironmentVariable("DOCKYARD_AUTHZ_SEED") is { } fixedSeed
+            ? int.Parse(fixedSeed, CultureInfo.InvariantCulture)
+            : Random.Shared.Next();
+        await using var server = await InProcessDockyard.StartAsync(database: database, settings: new Dictionary<string, string?> { ["Dockyard:Auth:Enabled"] = "true" });
+        var authorizer = server.GetRequiredService<AccessAuthorizer>();
+        var contexts = server.GetRequiredService<IDbContextFactory<DockyardDbContext>>();
+        var checks = 0;
+        for (var w = 0; w < Worlds; w++)
+        {
+            var seed = unchecked(baseSeed + w);
+            AuthorizationWorld world;
+            await using (var db = await contexts.CreateDbContextAsync())
+            {
+                world = await AuthorizationWorld.CreateAsync(db, seed, $"w{w}x");
+            }
+
+            try
+            {
+                checks += await CheckAsync(world, authorizer, contexts);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new InvalidOperationException($"World {w} disagrees; replay with DOCKYARD_AUTHZ_SEED={baseSeed} (world seed {seed}): {e.Message}", e);
+            }
+        }
+
+        Assert.True(checks > Worlds * 20, $"only {checks} checks");
+    }
+
+    private static async Task<int> CheckAsync(AuthorizationWorld world, AccessAuthorizer authorizer, IDbContextFactory<DockyardDbContext> contexts)
+    {
+        var checks = 0;
+        var existing = world.Repositories.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        List<string> candidates = [.. world.Repositories.Select(r => r.Name), .. world.Unpushed];
+        foreach (var principal in world.Principals)
+        {
+            var who = $"{principal.Kind} {principal.Name} (id {principal.UserId ?? principal.ServiceAccountId}, scopes {Describe(principal.Scopes)})";
+            var pullable = new HashSet<string>(StringComparer.Ordinal);
+            var pulls = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var name in candidates)
+            {
+                var actions = await authorizer.GetRepositoryActionsAsync(principal, RepositoryName.Parse(name), CancellationToken.None);
+                Assert.True(ExpectedActions(world, principal, name) == actions, $"{who} on {name}: model says {ExpectedActions(world, principal, name)}, authorizer {actions}");
+                var mayPull = await authorizer.MayAsync(principal, Operation.RepositoryPull, Resource.ForRepository(RepositoryName.Parse(name)), CancellationToken.None);
+                Assert.Equal(actions.HasFlag(RepositoryActions.Pull), mayPull);
+                if (mayPull)
+                {
+                    pulls.Add(name);
+                    if (existing.Contains(name))
+                    {
+                        pullable.Add(name);
+                    }
+                }
+
+                checks++;
+            }
+
+            Assert.True(pullable.SetEquals(await CatalogAsync(authorizer, principal, existing)), $"{who}: catalog differs from single decisions (expected {string.Join(",", pullable.Order())})");
+            await using (var db = await contexts.CreateDbContextAsync())
+            {
+                var visible = await (await VisibleRepositories.QueryAsync(db, principal, CancellationToken.None)).Select(r => r.Name).ToListAsync();
+                Assert.True(pullable.SetEquals(visible.Where(existing.Contains)), $"{who}: UI list differs from single decisions");
+            }
+
+            var filtered = await authorizer.FilterPullableAsync(principal, candidates, CancellationToken.None);
+            Assert.True(candidates.Where(pulls.Contains).SequenceEqual(filtered), $"{who}: FilterPullable differs from single decisions");
+
+            var audit = await authorizer.GetAuditReadScopeAsync(principal, CancellationToken.None);
+            Assert.Equal(audit.Everything, await authorizer.MayAsync(principal, Operation.AuditRead, Resource.WholeAudit, CancellationToken.None));
+            foreach (var organization in world.Organizations)
+            {
+                var listed = audit.Everything || audit.Organizations.Contains(organization.Name);
+                Assert.True(
+                    listed == await authorizer.MayAsync(principal, Operation.AuditRead, Resource.AuditOf(organization.Id), CancellationToken.None),
+                    $"{who}: audit scope and decision differ on {organization.Name}");
+                Assert.Equal(ExpectedManage(world, principal, organization.Id), await authorizer.CanManageOrganizationAsync(principal, organization.Id, CancellationToken.None));
+                checks++;
+            }
+        }
+
+        return checks;
+    }
+
+    /// <summary>All of the catalog, paged in small pages as /v2/_catalog reads it, restricted to this world.</summary>
+    private static async Task<HashSet<string>> CatalogAsync(AccessAuthorizer authorizer, Principal principal, HashSet<string> world)
+    {
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        string? after = null;
+        while (true)
+        {
+            var batch = await authorizer.ListPullableAsync(principal, after, 3, CancellationToken.None);
+            Assert.All(batch.Pullable, n => Assert.True(listed.Add(n), $"{n} listed twice"));
+            if (batch.Scanned < 3)
+            {
+                return [.. listed.Where(world.Contains)];
+            }
+
+            after = batch.Last;
+        }
+    }
+
+    /// <summary>docs/security.md's repository rules, written independently of the authorizer, over the world's rows.</summary>
+    private static RepositoryActions ExpectedActions(AuthorizationWorld world, Principal principal, string name)
+    {
+        var ns = RepositoryName.Parse(name).Namespace;
+        var repository = world.Repositories.FirstOrDefault(r => r.Name == name);
+        var role = RepositoryRole.None;
+        switch (principal.Kind)
+        {
+            case PrincipalKind.User:
+                var user = world.Users.FirstOrDefault(u => u.Id == principal.UserId);
+                if (user is not { IsActive: true })
+                {
+                    return RepositoryActions.None;
+                }
+
+                var organization = world.Organizations.FirstOrDefault(o => o.Name == ns);
+                var membership = organization is null ? null : world.Members.FirstOrDefault(m => m.OrganizationId == organization.Id && m.UserId == user.Id);
+                var teams = world.TeamMembers.Where(m => m.UserId == user.Id).Select(m => m.TeamId).ToHashSet();
+                role = user.IsAdmin || ns == user.Username || membership is { IsOwner: true } ? RepositoryRole.Admin
+                    : membership is not null ? organization!.DefaultMemberRole
+                    : RepositoryRole.None;
+                if (repository is not null)
+                {
+                    foreach (var grant in world.Grants.Where(g => g.Repository == name))
+                    {
+                        if ((grant.SubjectKind == PermissionSubject.User && grant.SubjectId == user.Id)
+                            || (grant.SubjectKind == PermissionSubject.Team && teams.Contains(grant.SubjectId)))
+                        {
+                            role = (RepositoryRole)Math.Max((int)role, (int)grant.Role);
+                        }
+                    }
+                }
+
+                break;
+            case PrincipalKind.ServiceAccount:
+                var account = world.ServiceAccounts.First(a => a.Id == principal.ServiceAccountId);
+                if (!account.IsActive)
+                {
+                    return RepositoryActions.None;
+                }
+
+                role = world.Organizations.First(o => o.Id == account.OrganizationId).Name == ns ? RepositoryRole.Admin : RepositoryRole.None;
+                break;
+        }
+
+        var actions = role switch
+        {
+            RepositoryRole.Admin => RepositoryActions.All,
+            RepositoryRole.Write => RepositoryActions.Pull | RepositoryActions.Push,
+            RepositoryRole.Read => RepositoryActions.Pull,
+            _ => RepositoryActions.None,
+        };
+        if (repository is { Visibility: RepositoryVisibility.Public })
+        {
+            actions |= RepositoryActions.Pull;
+        }
+
+        if (principal.Scopes is { } scopes)
+        {
+            actions &= scopes.Where(s => RepositoryPattern.Matches(s.RepositoryPattern, name)).Aggregate(RepositoryActions.None, (all, s) => all | s.Actions);
+        }
+
+        return actions;
+    }
+
+    private static bool ExpectedManage(AuthorizationWorld world, Principal principal, long organizationId) =>
+        principal is { Kind: PrincipalKind.User, Scopes: null }
+        && world.Users.FirstOrDefault(u => u.Id == principal.UserId) is { IsActive: true } user
+        && (user.IsAdmin || world.Members.Any(m => m.OrganizationId == organizationId && m.UserId == user.Id && m.IsOwner));
+
+    private static string Describe(IReadOnlyList<TokenScope>? scopes) =>
+        scopes is null ? "none" : "[" + string.Join(" ", scopes.Select(s => $"{s.RepositoryPattern}:{s.Actions}")) + "]";
+}
