@@ -1,9 +1,7 @@
 using Dockyard.Server.Access;
-using Dockyard.Server.Audit;
 using System.Diagnostics;
 using Dockyard.Registry;
 using Dockyard.Registry.Errors;
-using Dockyard.Server.Observability;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Dockyard.Server.Distribution;
@@ -84,7 +82,7 @@ internal static partial class RegistryApi
         }
         finally
         {
-            context.RequestServices.GetRequiredService<RegistryMetrics>()
+            context.RequestServices.GetRequiredService<RegistryRequestMetrics>()
                 .ObserveRequest(route.Kind, context.Request.Method, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
         }
     }
