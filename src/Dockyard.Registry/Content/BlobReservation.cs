@@ -11,7 +11,7 @@ namespace Dockyard.Registry.Content;
 /// </summary>
 internal static class BlobReservation
 {
-    public static async Task ReserveAsync(IRegistryIndex index, TimeProvider time, Digest digest, long size, CancellationToken cancellationToken)
+    public static async Task ReserveAsync(IBlobIndex index, TimeProvider time, Digest digest, long size, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + GarbageCollectionProtocol.ReservationTimeout;
         while (!await index.ReserveBlobAsync(digest, size, time.GetUtcNow() - GarbageCollectionProtocol.AbandonedAfter, cancellationToken))

@@ -11,7 +11,7 @@ namespace Dockyard.Registry.Content;
 /// <summary>Blobs as seen through a repository: existence, reading, cross-repository mount, delete.</summary>
 public sealed class BlobService(
     IStorageDriver storage,
-    IRegistryIndex index,
+    IBlobIndex index,
     IRegistryEventSink events,
     TimeProvider time,
     IRegistryWritePolicy policy,

@@ -13,7 +13,9 @@ namespace Dockyard.Registry.Content;
 /// <summary>Manifests and tags: validated push, pull by tag or digest, delete.</summary>
 public sealed class ManifestService(
     IStorageDriver storage,
-    IRegistryIndex index,
+    IBlobIndex blobIndex,
+    IManifestIndex manifestIndex,
+    ITagIndex tagIndex,
     IRegistryEventSink events,
     IRegistryLocks locks,
     TimeProvider time,
@@ -54,7 +56,7 @@ public sealed class ManifestService(
         }
 
         var blobs = parsed.ReferencedBlobs().Select(d => d.Digest).Distinct().ToArray();
-        var present = await index.FindBlobsAsync(repository, blobs, cancellationToken);
+        var present = await blobIndex.FindBlobsAsync(repository, blobs, cancellationToken);
         foreach (var blob in blobs)
         {
             if (!present.Contains(blob))
@@ -64,7 +66,7 @@ public sealed class ManifestService(
         }
 
         var children = parsed.Manifests.Select(d => d.Digest).Distinct().ToArray();
-        var presentChildren = children.Length == 0 ? (IReadOnlySet<Digest>)new HashSet<Digest>() : await index.FindManifestsAsync(repository, children, cancellationToken);
+        var presentChildren = children.Length == 0 ? (IReadOnlySet<Digest>)new HashSet<Digest>() : await manifestIndex.FindManifestsAsync(repository, children, cancellationToken);
         foreach (var child in children)
         {
             if (!presentChildren.Contains(child))
@@ -74,7 +76,7 @@ public sealed class ManifestService(
         }
 
         // Garbage-collection protocol: reserve the manifest's digest before relying on its bytes being stored.
-        await BlobReservation.ReserveAsync(index, time, digest, body.Length, cancellationToken);
+        await BlobReservation.ReserveAsync(blobIndex, time, digest, body.Length, cancellationToken);
 
         // The quota lease is held until the manifest row is committed, so admissions against one limit are serial.
         // Lock order, everywhere: upload session, then quota (quota:<org>), then tag (tag:<repo>:<tag>, or the index's
@@ -92,11 +94,11 @@ public sealed class ManifestService(
         // written under a per-tag lock, row first, so concurrent pushes of one tag leave link and row agreeing on the
         // last writer without holding the database's write lock across an fsync (on SQLite that lock is global).
         // The lock is IRegistryLocks (a database lease when replicas share a SQLite-indexed store); an index that
-        // serializes tag writes itself (IRegistryIndex.SerializesTagWrites, PostgreSQL advisory locks) gets the link
+        // serializes tag writes itself (ITagIndex.SerializesTagWrites, PostgreSQL advisory locks) gets the link
         // write inside its transaction instead.
         await storage.PutContentAsync(StoragePaths.ManifestLink(repository, digest), Encoding.UTF8.GetBytes(parsed.MediaType), cancellationToken);
         var record = ManifestRecord.Create(parsed, digest, body.Length, time.GetUtcNow());
-        if (index.SerializesTagWrites && reference.Tag is { } sharedTag)
+        if (tagIndex.SerializesTagWrites && reference.Tag is { } sharedTag)
         {
             // The index re-checks the references inside its transaction: a blob garbage-collected since the checks above
             // fails the push here rather than leaving a manifest that points at deleted bytes. The immutability check runs
@@ -109,7 +111,7 @@ public sealed class ManifestService(
                 await storage.PutContentAsync(link, target, ct);
             }
 
-            ThrowIfMissing(await index.PutManifestAsync(repository, record, [.. blobs, .. children], sharedTag, verifyReferences: true, CheckAndLinkAsync, cancellationToken), digest, children);
+            ThrowIfMissing(await manifestIndex.PutManifestAsync(repository, record, [.. blobs, .. children], sharedTag, verifyReferences: true, CheckAndLinkAsync, cancellationToken), digest, children);
         }
         else
         {
@@ -119,7 +121,7 @@ public sealed class ManifestService(
                 await CheckOverwriteAsync(repository, guarded, digest, cancellationToken);
             }
 
-            ThrowIfMissing(await index.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, verifyReferences: true, beforeCommit: null, cancellationToken), digest, children);
+            ThrowIfMissing(await manifestIndex.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, verifyReferences: true, beforeCommit: null, cancellationToken), digest, children);
             if (reference.Tag is { } tag)
             {
                 await storage.PutContentAsync(StoragePaths.TagLink(repository, tag), Encoding.UTF8.GetBytes(digest.Value), cancellationToken);
@@ -142,8 +144,8 @@ public sealed class ManifestService(
     public async Task<ManifestRecord> ResolveAsync(RepositoryName repository, Reference reference, CancellationToken cancellationToken)
     {
         var record = reference.IsTag
-            ? await index.ResolveTagAsync(repository, reference.Tag, cancellationToken)
-            : await index.GetManifestAsync(repository, reference.Digest!.Value, cancellationToken);
+            ? await tagIndex.ResolveTagAsync(repository, reference.Tag, cancellationToken)
+            : await manifestIndex.GetManifestAsync(repository, reference.Digest!.Value, cancellationToken);
         return record ?? throw Unknown(reference);
     }
 
@@ -160,7 +162,7 @@ public sealed class ManifestService(
     {
         if (reference.IsTag)
         {
-            await using (index.SerializesTagWrites ? null : await locks.AcquireAsync(TagLockKey(repository, reference.Tag), cancellationToken))
+            await using (tagIndex.SerializesTagWrites ? null : await locks.AcquireAsync(TagLockKey(repository, reference.Tag), cancellationToken))
             {
                 var tagLink = StoragePaths.TagLink(repository, reference.Tag);
                 async Task DeleteTagLinkAsync(CancellationToken ct)
@@ -174,7 +176,7 @@ public sealed class ManifestService(
                     await storage.DeleteAsync(tagLink, ct);
                 }
 
-                if (!await index.DeleteTagAsync(repository, reference.Tag, DeleteTagLinkAsync, cancellationToken))
+                if (!await tagIndex.DeleteTagAsync(repository, reference.Tag, DeleteTagLinkAsync, cancellationToken))
                 {
                     throw Unknown(reference);
                 }
@@ -203,7 +205,7 @@ public sealed class ManifestService(
             await storage.DeleteAsync(StoragePaths.ManifestLink(repository, digest), ct);
         }
 
-        if (!await index.DeleteManifestAsync(repository, digest, DeleteLinksAsync, cancellationToken))
+        if (!await manifestIndex.DeleteManifestAsync(repository, digest, DeleteLinksAsync, cancellationToken))
         {
             throw Unknown(reference);
         }
@@ -234,7 +236,7 @@ public sealed class ManifestService(
             return;
         }
 
-        if (await index.ResolveTagAsync(repository, tag, cancellationToken) is { } current && current.Digest != digest)
+        if (await tagIndex.ResolveTagAsync(repository, tag, cancellationToken) is { } current && current.Digest != digest)
         {
             throw denied;
         }

@@ -25,7 +25,7 @@ public sealed partial class UploadService
     private const int CopyBufferSize = 256 * 1024;
 
     private readonly IStorageDriver _storage;
-    private readonly IRegistryIndex _index;
+    private readonly IBlobIndex _index;
     private readonly IRegistryEventSink _events;
     private readonly TimeProvider _time;
     private readonly RegistryOptions _options;
@@ -36,7 +36,7 @@ public sealed partial class UploadService
 
     public UploadService(
         IStorageDriver storage,
-        IRegistryIndex index,
+        IBlobIndex index,
         IRegistryEventSink events,
         IRegistryLocks locks,
         TimeProvider time,

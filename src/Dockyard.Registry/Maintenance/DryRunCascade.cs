@@ -9,11 +9,11 @@ namespace Dockyard.Registry.Maintenance;
 /// The real run repeats passes until none deletes anything; what it ends with is the smallest set of manifests closed
 /// under "qualifies once the set is gone", whatever the order. This computes the same set from the first pass: every
 /// manifest named by, or referring to, a manifest of the set is checked against the set using the facts
-/// <see cref="IGarbageCollectionIndex.FindHoldersAsync"/> gives (loaded once per digest), until the set stops growing.
+/// <see cref="IDryRunIndex.FindHoldersAsync"/> gives (loaded once per digest), until the set stops growing.
 /// Links and blobs are then freed exactly when every holder is in the set. A dry run sees the index as it is while it
 /// runs; concurrent pushes can make either run differ.
 /// </remarks>
-internal sealed class DryRunCascade(IGarbageCollectionIndex index, DateTimeOffset createdBefore, DateTimeOffset seenBefore, int batchSize)
+internal sealed class DryRunCascade(IDryRunIndex index, DateTimeOffset createdBefore, DateTimeOffset seenBefore, int batchSize)
 {
     // The manifests the real run would delete, and what holds each digest met so far (null: not collectable anyway).
     private readonly HashSet<(RepositoryName Repository, Digest Digest)> _deleted = [];
@@ -77,7 +77,7 @@ internal sealed class DryRunCascade(IGarbageCollectionIndex index, DateTimeOffse
         orderby holders.Digest.Value
         select new BlobCandidate(holders.Digest, holders.Size);
 
-    /// <summary>The conditions <see cref="IGarbageCollectionIndex.FindUntaggedManifestsAsync"/> applies, with the set already gone.</summary>
+    /// <summary>The conditions <see cref="IManifestSweepIndex.FindUntaggedManifestsAsync"/> applies, with the set already gone.</summary>
     private bool IsFreed(HoldingManifest manifest, BlobHolders holders) =>
         !manifest.Tagged
         && manifest.CreatedAt < createdBefore

@@ -12,7 +12,7 @@ namespace Dockyard.Registry.Maintenance;
 /// bodies (parsed again) and the blobs they reference. Idempotent: it only adds or overwrites rows, so it can
 /// run on an empty database after a loss, or on a live one to repair drift.
 /// </summary>
-public sealed partial class IndexRebuilder(IStorageDriver storage, IRegistryIndex index, ILogger<IndexRebuilder> logger)
+public sealed partial class IndexRebuilder(IStorageDriver storage, IBlobIndex blobIndex, IManifestIndex manifestIndex, ILogger<IndexRebuilder> logger)
 {
     public async Task<ReindexProgress> RebuildAsync(IProgress<ReindexProgress>? progress, CancellationToken cancellationToken)
     {
@@ -73,7 +73,7 @@ public sealed partial class IndexRebuilder(IStorageDriver storage, IRegistryInde
                 continue;
             }
 
-            await index.PutManifestAsync(repository, manifest.Record, manifest.References, tag, verifyReferences: false, beforeCommit: null, cancellationToken);
+            await manifestIndex.PutManifestAsync(repository, manifest.Record, manifest.References, tag, verifyReferences: false, beforeCommit: null, cancellationToken);
             totals = totals with { Tags = totals.Tags + 1 };
         }
 
@@ -109,7 +109,7 @@ public sealed partial class IndexRebuilder(IStorageDriver storage, IRegistryInde
         foreach (var blob in parsed.ReferencedBlobs().Select(d => d.Digest).Distinct())
         {
             if (await storage.StatAsync(StoragePaths.Blob(blob), cancellationToken) is { } blobInfo
-                && await index.LinkBlobAsync(repository, blob, blobInfo.Size, cancellationToken))
+                && await blobIndex.LinkBlobAsync(repository, blob, blobInfo.Size, cancellationToken))
             {
                 references.Add(blob);
             }
@@ -118,7 +118,7 @@ public sealed partial class IndexRebuilder(IStorageDriver storage, IRegistryInde
         references.AddRange(parsed.Manifests.Select(d => d.Digest).Distinct());
         var record = ManifestRecord.Create(parsed, digest, body.Length, info.ModifiedAt);
         var referenceArray = references.ToArray();
-        await index.PutManifestAsync(repository, record, referenceArray, tag: null, verifyReferences: false, beforeCommit: null, cancellationToken);
+        await manifestIndex.PutManifestAsync(repository, record, referenceArray, tag: null, verifyReferences: false, beforeCommit: null, cancellationToken);
         return (record, referenceArray);
     }
 

@@ -11,7 +11,7 @@ namespace Dockyard.Registry.Maintenance;
 /// recorded size and, unless turned off, its bytes hash to its digest (streamed); storage links and index agree.
 /// Read-only: it reports, it never repairs (<c>reindex</c> and <c>gc</c> do).
 /// </summary>
-public sealed class IntegrityChecker(IStorageDriver storage, IIntegrityIndex index, IRegistryIndex registry, TimeProvider time)
+public sealed class IntegrityChecker(IStorageDriver storage, IIntegrityIndex index, IManifestIndex manifestIndex, ITagIndex tagIndex, TimeProvider time)
 {
     private const int BufferSize = 256 * 1024;
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
@@ -60,7 +60,7 @@ public sealed class IntegrityChecker(IStorageDriver storage, IIntegrityIndex ind
             var linkMissing = await storage.StatAsync(StoragePaths.ManifestLink(manifest.Repository, manifest.Digest), cancellationToken) is null;
 
             // A manifest deleted since it was listed (its link goes inside the deleting transaction) is not a problem.
-            if ((size is null || linkMissing) && await registry.GetManifestAsync(manifest.Repository, manifest.Digest, cancellationToken) is null)
+            if ((size is null || linkMissing) && await manifestIndex.GetManifestAsync(manifest.Repository, manifest.Digest, cancellationToken) is null)
             {
                 continue;
             }
@@ -184,7 +184,7 @@ public sealed class IntegrityChecker(IStorageDriver storage, IIntegrityIndex ind
                     }
 
                     var text = $"{algorithm}:{link[(link.LastIndexOf('/') + 1)..]}";
-                    if (!Digest.TryParse(text, out var digest) || await registry.GetManifestAsync(repository, digest, cancellationToken) is null)
+                    if (!Digest.TryParse(text, out var digest) || await manifestIndex.GetManifestAsync(repository, digest, cancellationToken) is null)
                     {
                         run.Problem(link, $"storage manifest link has no manifest {text} in the index (reindex would restore it)");
                     }
@@ -202,7 +202,7 @@ public sealed class IntegrityChecker(IStorageDriver storage, IIntegrityIndex ind
                 }
 
                 var content = await storage.GetContentAsync(link, cancellationToken);
-                var resolved = await registry.ResolveTagAsync(repository, tag, cancellationToken);
+                var resolved = await tagIndex.ResolveTagAsync(repository, tag, cancellationToken);
                 if (content is not null && resolved is null)
                 {
                     run.Problem(link, $"storage tag link points at {Encoding.UTF8.GetString(content)} but the index has no tag {repository.Value}:{tag} (reindex would restore it)");

@@ -68,6 +68,11 @@ internal sealed class AccessAuthorizer(IDbContextFactory<DockyardDbContext> cont
     /// <summary>An active system administrator acting with full rights (not through a scoped token).</summary>
     public async Task<bool> IsSystemAdministratorAsync(Principal principal, CancellationToken cancellationToken)
     {
+        if (principal.Kind == PrincipalKind.System)
+        {
+            return true;
+        }
+
         if (principal.Kind != PrincipalKind.User || principal.Scopes is not null)
         {
             return false;
@@ -136,6 +141,8 @@ internal sealed class AccessAuthorizer(IDbContextFactory<DockyardDbContext> cont
                 var account = await db.ServiceAccounts.AsNoTracking().Where(a => a.Id == accountId)
                     .Select(a => new { a.OrganizationId, a.IsActive }).FirstOrDefaultAsync(cancellationToken);
                 return account is { IsActive: true } ? new Subject(false, null, null, account.OrganizationId) : null;
+            case PrincipalKind.System:
+                return new Subject(true, null, null, null);
             default:
                 return null;
         }

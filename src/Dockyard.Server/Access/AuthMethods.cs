@@ -8,4 +8,5 @@ internal static class AuthMethods
     public const string Ldap = "ldap";
     public const string AccessToken = "token";
     public const string RefreshToken = "refresh_token";
+    public const string System = "system";
 }

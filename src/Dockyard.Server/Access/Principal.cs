@@ -8,6 +8,9 @@ internal sealed record Principal
 {
     public static readonly Principal Anonymous = new() { Kind = PrincipalKind.Anonymous, Name = "anonymous", AuthMethod = AuthMethods.Anonymous };
 
+    /// <summary>The explicit caller of CLI verbs and jobs (whoever can run them already owns the data directory).</summary>
+    public static readonly Principal System = new() { Kind = PrincipalKind.System, Name = "system", IsAdmin = true, AuthMethod = AuthMethods.System };
+
     public required PrincipalKind Kind { get; init; }
 
     /// <summary>Username, or <c>organization/service-account</c> for a service account.</summary>

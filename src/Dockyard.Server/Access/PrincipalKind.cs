@@ -6,4 +6,7 @@ internal enum PrincipalKind
     Anonymous,
     User,
     ServiceAccount,
+
+    /// <summary>Dockyard itself: CLI verbs run by the operator, background jobs, first-start bootstrap. Authorized as a system administrator.</summary>
+    System,
 }

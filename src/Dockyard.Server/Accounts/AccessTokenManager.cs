@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Dockyard.Server.Access;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Identity;
@@ -10,9 +11,11 @@ namespace Dockyard.Server.Accounts;
 /// <summary>
 /// Validates and manages access tokens on top of <see cref="AccessTokenService"/>: personal tokens (optional
 /// scopes) and service-account tokens (scopes required, and every pattern must stay inside the organization's
-/// namespace). Secrets are returned once by create and never stored or listed.
+/// namespace). Secrets are returned once by create and never stored or listed. Personal tokens are created and
+/// revoked for a <see cref="Caller"/>: authorized and recorded here (<see cref="AuditedOperations"/>), whichever
+/// entry point called. (Service-account tokens are still authorized and recorded by their callers.)
 /// </summary>
-internal sealed partial class AccessTokenManager(IDbContextFactory<DockyardDbContext> contexts, AccessTokenService tokens, TimeProvider time)
+internal sealed partial class AccessTokenManager(IDbContextFactory<DockyardDbContext> contexts, AccessTokenService tokens, TimeProvider time, AuditedOperations audited)
 {
     public const int MaxScopes = 32;
 
@@ -28,12 +31,34 @@ internal sealed partial class AccessTokenManager(IDbContextFactory<DockyardDbCon
         return await db.AccessTokens.AsNoTracking().Where(t => t.ServiceAccountId == serviceAccountId).OrderBy(t => t.Id).ToListAsync(cancellationToken);
     }
 
-    public Task<(AccessTokenEntity Token, string Secret)> CreatePersonalAsync(long userId, string? name, IReadOnlyList<ScopeSpec>? scopes, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
-    {
-        ValidateNameAndExpiry(name, expiresAt);
-        var parsed = scopes is null ? null : ParseScopes(scopes, organization: null);
-        return tokens.CreateForUserAsync(userId, name!, parsed, expiresAt, cancellationToken);
-    }
+    /// <summary>
+    /// The calling user creates a personal token. Needs a user's full rights, so a scoped token can never mint a
+    /// broader one. The secret is returned once and never recorded.
+    /// </summary>
+    public Task<(AccessTokenEntity Token, string Secret)> CreatePersonalAsync(Caller caller, string? name, IReadOnlyList<ScopeSpec>? scopes, DateTimeOffset? expiresAt, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.AccessTokenCreate, "me/tokens").WithFields(("name", name), ("scopes", scopes), ("expiresAt", expiresAt)),
+            _ => Task.FromResult(caller.Principal is { Kind: PrincipalKind.User, UserId: not null, Scopes: null }
+                ? AccessDecision.Allowed
+                : AccountDecisions.Forbidden("Creating a token needs a user's full rights: sign in with a password or an access token without scopes.")),
+            token =>
+            {
+                ValidateNameAndExpiry(name, expiresAt);
+                var parsed = scopes is null ? null : ParseScopes(scopes, organization: null);
+                return tokens.CreateForUserAsync(caller.Principal.UserId!.Value, name!, parsed, expiresAt, token);
+            },
+            cancellationToken,
+            created => $"me/tokens/{created.Token.Id}");
+
+    /// <summary>The calling user revokes one of their personal tokens; revoking twice is harmless, another's token is not found.</summary>
+    public Task RevokePersonalAsync(Caller caller, long tokenId, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.AccessTokenRevoke, $"me/tokens/{tokenId}"),
+            _ => Task.FromResult(UserAccessRules.OwnAccount(caller.Principal, "Only users have personal access tokens.")),
+            token => RevokeAsync(tokenId, caller.Principal.UserId, null, token),
+            cancellationToken);
 
     public Task<(AccessTokenEntity Token, string Secret)> CreateForServiceAccountAsync(string organization, long serviceAccountId, string? name, IReadOnlyList<ScopeSpec>? scopes, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {

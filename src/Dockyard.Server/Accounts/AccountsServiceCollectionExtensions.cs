@@ -9,6 +9,7 @@ internal static class AccountsServiceCollectionExtensions
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
         services.AddOptions<AccountOptions>().BindConfiguration(AuthOptions.Section);
+        services.AddSingleton<UserAccessRules>();
         services.AddSingleton<UserService>();
         services.AddSingleton<OrganizationService>();
         services.AddSingleton<TeamService>();

@@ -1,3 +1,4 @@
+using Dockyard.Server.Audit;
 using Dockyard.Server.Identity;
 
 namespace Dockyard.Server.Accounts;
@@ -5,8 +6,8 @@ namespace Dockyard.Server.Accounts;
 /// <summary>
 /// First start: when the database holds no user at all, creates <c>admin</c> as system administrator with the
 /// password from <c>DOCKYARD_ADMIN_PASSWORD</c>, or with a generated one printed once to the console. There is
-/// no default password. The creation is audited (<c>user.create</c> by <c>system</c>, details say it was the
-/// bootstrap and where the password came from, never the password).
+/// no default password. The creation is audited by <see cref="UserService"/> (<c>user.create</c> by <c>system</c>;
+/// details add that it was the bootstrap and where the password came from, never the password).
 /// </summary>
 /// <remarks>
 /// It does not hold up the start: <c>dockyard serve</c> begins it as soon as the services exist, it runs after the
@@ -17,7 +18,6 @@ namespace Dockyard.Server.Accounts;
 internal sealed partial class AdminBootstrapper(
     Data.DatabaseInitializer database,
     UserService users,
-    Audit.AuditTrail audit,
     IConfiguration configuration,
     BootstrapConsole console,
     LocalAccountsGate localAccounts,
@@ -90,23 +90,15 @@ internal sealed partial class AdminBootstrapper(
 
         try
         {
-            await users.CreateLocalAsync(new NewUser(AdminUsername, password, DisplayName: "Administrator", IsAdmin: true), cancellationToken);
+            // Recorded by the service as user.create by the system, with these notes (never the password).
+            var caller = Caller.System.With("bootstrap", true).With("password", generated ? "generated" : "environment");
+            await users.CreateLocalAsync(caller, new NewUser(AdminUsername, password, DisplayName: "Administrator", IsAdmin: true), cancellationToken);
         }
         catch (AccountException e) when (e.Kind == AccountErrorKind.Conflict)
         {
             // Another replica created it first.
             return false;
         }
-
-        await audit.RecordAsync(
-            new Audit.AuditEvent
-            {
-                Action = Audit.AuditActions.UserCreate,
-                Actor = Audit.AuditActor.System,
-                Resource = $"users/{AdminUsername}",
-                Details = generated ? """{"bootstrap":true,"isAdmin":true,"password":"generated"}""" : """{"bootstrap":true,"isAdmin":true,"password":"environment"}""",
-            },
-            CancellationToken.None);
 
         if (generated)
         {

@@ -1,3 +1,4 @@
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Identity;
@@ -7,13 +8,25 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Dockyard.Server.Accounts;
 
 /// <summary>
-/// Users: local accounts with hashed passwords, profile, administrator flag, deactivation, deletion. Callers
-/// authorize first; this service enforces the invariants (valid names, password policy, at least one active
-/// system administrator remains, no organization loses its last owner).
+/// Users: local accounts with hashed passwords, profile, administrator flag, deactivation, deletion. Every change
+/// takes the <see cref="Caller"/>, is authorized here (<see cref="UserAccessRules"/>) and recorded here
+/// (<see cref="AuditedOperations"/>), whichever entry point called; the service also enforces the invariants (valid
+/// names, password policy, at least one active system administrator remains, no organization loses its last owner).
 /// </summary>
-internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time)
+internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time, UserAccessRules rules, AuditedOperations audited)
 {
-    public async Task<UserEntity> CreateLocalAsync(NewUser user, CancellationToken cancellationToken)
+    /// <summary>Creates a local user (system administrators; CLI verbs and bootstrap as the system).</summary>
+    public Task<UserEntity> CreateLocalAsync(Caller caller, NewUser user, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.UserCreate, $"users/{user.Username}")
+                .WithFields(("username", user.Username), ("email", user.Email), ("displayName", user.DisplayName), ("isAdmin", user.IsAdmin)),
+            token => rules.CreateAsync(caller.Principal, token),
+            token => CreateLocalAsync(user, token),
+            cancellationToken,
+            created => $"users/{created.Username}");
+
+    private async Task<UserEntity> CreateLocalAsync(NewUser user, CancellationToken cancellationToken)
     {
         AccountNames.Validate("username", user.Username);
         PasswordPolicy.Validate("password", user.Username, user.Password);
@@ -63,8 +76,20 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
         return await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Username == username, cancellationToken);
     }
 
-    /// <summary>Changes the given fields; null leaves a field as it is, an empty string clears it.</summary>
-    public async Task<UserEntity> UpdateAsync(string username, string? email, string? displayName, bool? isAdmin, bool? isActive, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes the given fields; null leaves a field as it is, an empty string clears it. Email and display name: the
+    /// user themself (full rights) or a system administrator; the administrator flag and active state: administrators.
+    /// </summary>
+    public Task<UserEntity> UpdateAsync(Caller caller, string username, string? email, string? displayName, bool? isAdmin, bool? isActive, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.UserUpdate, $"users/{username}")
+                .WithFields(("email", email), ("displayName", displayName), ("isAdmin", isAdmin), ("isActive", isActive)),
+            token => rules.UpdateAsync(caller.Principal, username, isAdmin is not null || isActive is not null, token),
+            token => UpdateAsync(username, email, displayName, isAdmin, isActive, token),
+            cancellationToken);
+
+    private async Task<UserEntity> UpdateAsync(string username, string? email, string? displayName, bool? isAdmin, bool? isActive, CancellationToken cancellationToken)
     {
         ValidateProfile(email, displayName);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -101,8 +126,16 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
         return user;
     }
 
-    /// <summary>Deletes a user with their memberships, grants and tokens.</summary>
-    public async Task DeleteAsync(string username, CancellationToken cancellationToken)
+    /// <summary>Deletes a user with their memberships, grants and tokens (system administrators).</summary>
+    public Task DeleteAsync(Caller caller, string username, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.UserDelete, $"users/{username}"),
+            token => rules.AdministerAsync(caller.Principal, username, "delete users", token),
+            token => DeleteAsync(username, token),
+            cancellationToken);
+
+    private async Task DeleteAsync(string username, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await BeginAccountsTransactionAsync(db, cancellationToken);
@@ -132,8 +165,16 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>A user changes their own password, proving the current one.</summary>
-    public async Task ChangePasswordAsync(long userId, string? currentPassword, string? newPassword, CancellationToken cancellationToken)
+    /// <summary>The calling user changes their own password, proving the current one.</summary>
+    public Task ChangePasswordAsync(Caller caller, string? currentPassword, string? newPassword, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.UserPasswordChange, "me/password"),
+            _ => Task.FromResult(UserAccessRules.OwnAccount(caller.Principal, "Only users have passwords.")),
+            token => ChangePasswordAsync(caller.Principal.UserId!.Value, currentPassword, newPassword, token),
+            cancellationToken);
+
+    private async Task ChangePasswordAsync(long userId, string? currentPassword, string? newPassword, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw AccountException.NotFound("User not found.");
@@ -150,10 +191,19 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
     }
 
     /// <summary>
-    /// An administrator sets a new password for a local user: <paramref name="newPassword"/>, or a generated one
-    /// when null. Returns the password in effect so it can be shown once.
+    /// An administrator (or the system: <c>dockyard admin reset-password</c>) sets a new password for a local user:
+    /// <paramref name="newPassword"/>, or a generated one when null. Returns the password in effect so it can be
+    /// shown once; it is never recorded.
     /// </summary>
-    public async Task<string> ResetPasswordAsync(string username, string? newPassword, CancellationToken cancellationToken)
+    public Task<string> ResetPasswordAsync(Caller caller, string username, string? newPassword, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.UserPasswordReset, $"users/{username}"),
+            token => rules.AdministerAsync(caller.Principal, username, "reset passwords (use /me/password for your own)", token),
+            token => ResetPasswordAsync(username, newPassword, token),
+            cancellationToken);
+
+    private async Task<string> ResetPasswordAsync(string username, string? newPassword, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var user = await GetAsync(db, username, cancellationToken);

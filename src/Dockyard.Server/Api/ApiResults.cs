@@ -5,7 +5,8 @@ namespace Dockyard.Server.Api;
 
 /// <summary>
 /// ProblemDetails results of the management API, and the one translation of <see cref="AccountException"/>:
-/// invalid input is 400 with field messages, a missing resource 404, a conflict with the current state 409.
+/// invalid input is 400 with field messages, a missing resource 404, a conflict with the current state 409, a refusal
+/// by a service's authorization 403.
 /// </summary>
 internal static class ApiResults
 {
@@ -22,6 +23,7 @@ internal static class ApiResults
     {
         AccountErrorKind.Invalid => Invalid(error.Field ?? "request", error.Message),
         AccountErrorKind.NotFound => NotFound(error.Message),
+        AccountErrorKind.Forbidden => ApiPrincipal.Forbidden(error.Message),
         _ => Conflict(error.Message),
     };
 

@@ -1,5 +1,6 @@
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 
 namespace Dockyard.Server.Api;
 
@@ -26,13 +27,7 @@ internal static class MeEndpoints
 
     private static async Task<IResult> ChangePasswordAsync(ChangePasswordRequest request, HttpContext context, UserService users, CancellationToken cancellationToken)
     {
-        var principal = context.GetPrincipal();
-        if (principal is not { Kind: PrincipalKind.User, UserId: { } userId })
-        {
-            return ApiPrincipal.Forbidden("Only users have passwords.");
-        }
-
-        await users.ChangePasswordAsync(userId, request.CurrentPassword, request.NewPassword, cancellationToken);
+        await users.ChangePasswordAsync(Caller.Of(context), request.CurrentPassword, request.NewPassword, cancellationToken);
         return Results.NoContent();
     }
 

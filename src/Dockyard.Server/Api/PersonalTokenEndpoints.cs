@@ -1,11 +1,13 @@
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 
 namespace Dockyard.Server.Api;
 
 /// <summary>
 /// <c>/api/v1/me/tokens</c>: a user's personal access tokens (usable as the docker login password). Creating
-/// one needs full rights, so a scoped token can never mint a broader one.
+/// one needs full rights, so a scoped token can never mint a broader one. Create and revoke are authorized and
+/// audited by <see cref="AccessTokenManager"/>.
 /// </summary>
 internal static class PersonalTokenEndpoints
 {
@@ -30,24 +32,13 @@ internal static class PersonalTokenEndpoints
 
     private static async Task<IResult> CreateAsync(CreateTokenRequest request, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
     {
-        var principal = context.GetPrincipal();
-        if (ApiAccess.RequireFullUser(principal, "Creating a token") is { } forbidden)
-        {
-            return forbidden;
-        }
-
-        var (token, secret) = await manager.CreatePersonalAsync(principal.UserId!.Value, request.Name, request.Scopes, request.ExpiresAt, cancellationToken);
+        var (token, secret) = await manager.CreatePersonalAsync(Caller.Of(context), request.Name, request.Scopes, request.ExpiresAt, cancellationToken);
         return Results.Created($"{ManagementApi.Prefix}/me/tokens/{token.Id}", new NewAccessTokenResponse(secret, AccessTokenResponse.From(token)));
     }
 
     private static async Task<IResult> RevokeAsync(long id, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
     {
-        if (context.GetPrincipal() is not { Kind: PrincipalKind.User, UserId: { } userId })
-        {
-            return ApiPrincipal.Forbidden("Only users have personal access tokens.");
-        }
-
-        await manager.RevokeAsync(id, userId, null, cancellationToken);
+        await manager.RevokePersonalAsync(Caller.Of(context), id, cancellationToken);
         return Results.NoContent();
     }
 

@@ -1,5 +1,6 @@
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data.Entities;
 
 namespace Dockyard.Server.Api;
@@ -7,6 +8,8 @@ namespace Dockyard.Server.Api;
 /// <summary>
 /// <c>/api/v1/users</c>: system administrators list, create, change, deactivate and delete users and reset
 /// passwords; a user may read and edit their own profile. Other users' records are 404 to non-administrators.
+/// Changes are authorized and audited by <see cref="UserService"/> (its refusals arrive as <see cref="AccountException"/>);
+/// only the reads are authorized here.
 /// </summary>
 internal static class UserEndpoints
 {
@@ -32,14 +35,9 @@ internal static class UserEndpoints
         return Results.Ok((await users.ListAsync(cancellationToken)).Select(UserResponse.From));
     }
 
-    private static async Task<IResult> CreateAsync(CreateUserRequest request, HttpContext context, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(CreateUserRequest request, HttpContext context, UserService users, CancellationToken cancellationToken)
     {
-        if (!await authorizer.IsSystemAdministratorAsync(context.GetPrincipal(), cancellationToken))
-        {
-            return ApiPrincipal.Forbidden("Only system administrators may create users.");
-        }
-
-        var user = await users.CreateLocalAsync(new NewUser(request.Username ?? string.Empty, request.Password ?? string.Empty, request.Email, request.DisplayName, request.IsAdmin), cancellationToken);
+        var user = await users.CreateLocalAsync(Caller.Of(context), new NewUser(request.Username ?? string.Empty, request.Password ?? string.Empty, request.Email, request.DisplayName, request.IsAdmin), cancellationToken);
         return Results.Created($"{ManagementApi.Prefix}/users/{user.Username}", UserResponse.From(user));
     }
 
@@ -49,51 +47,18 @@ internal static class UserEndpoints
         return denied ?? Results.Ok(UserResponse.From(user!));
     }
 
-    private static async Task<IResult> UpdateAsync(string name, UpdateUserRequest request, HttpContext context, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(string name, UpdateUserRequest request, HttpContext context, UserService users, CancellationToken cancellationToken) =>
+        Results.Ok(UserResponse.From(await users.UpdateAsync(Caller.Of(context), name, request.Email, request.DisplayName, request.IsAdmin, request.IsActive, cancellationToken)));
+
+    private static async Task<IResult> DeleteAsync(string name, HttpContext context, UserService users, CancellationToken cancellationToken)
     {
-        var principal = context.GetPrincipal();
-        var (_, denied) = await VisibleUserAsync(context, name, authorizer, users, cancellationToken);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        var isAdmin = await authorizer.IsSystemAdministratorAsync(principal, cancellationToken);
-        if (!isAdmin && (request.IsAdmin is not null || request.IsActive is not null))
-        {
-            return ApiPrincipal.Forbidden("Only system administrators may change isAdmin or isActive.");
-        }
-
-        if (!isAdmin && ApiAccess.RequireFullUser(principal, "Changing a profile") is { } forbidden)
-        {
-            return forbidden;
-        }
-
-        var user = await users.UpdateAsync(name, request.Email, request.DisplayName, request.IsAdmin, request.IsActive, cancellationToken);
-        return Results.Ok(UserResponse.From(user));
-    }
-
-    private static async Task<IResult> DeleteAsync(string name, HttpContext context, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
-    {
-        var (_, denied) = await AdministeredUserAsync(context, name, authorizer, users, "delete users", cancellationToken);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        await users.DeleteAsync(name, cancellationToken);
+        await users.DeleteAsync(Caller.Of(context), name, cancellationToken);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> ResetPasswordAsync(string name, ResetPasswordRequest? request, HttpContext context, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
+    private static async Task<IResult> ResetPasswordAsync(string name, ResetPasswordRequest? request, HttpContext context, UserService users, CancellationToken cancellationToken)
     {
-        var (_, denied) = await AdministeredUserAsync(context, name, authorizer, users, "reset passwords (use /me/password for your own)", cancellationToken);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        var password = await users.ResetPasswordAsync(name, request?.Password, cancellationToken);
+        var password = await users.ResetPasswordAsync(Caller.Of(context), name, request?.Password, cancellationToken);
         return Results.Ok(new ResetPasswordResponse(request?.Password is null ? password : null));
     }
 
@@ -109,20 +74,6 @@ internal static class UserEndpoints
         }
 
         return (user, null);
-    }
-
-    /// <summary>The user, when the caller is a system administrator; 403 for the user themself, 404 for anyone else.</summary>
-    private static async Task<(UserEntity? User, IResult? Denied)> AdministeredUserAsync(HttpContext context, string name, AccessAuthorizer authorizer, UserService users, string what, CancellationToken cancellationToken)
-    {
-        var (user, denied) = await VisibleUserAsync(context, name, authorizer, users, cancellationToken);
-        if (denied is not null)
-        {
-            return (null, denied);
-        }
-
-        return await authorizer.IsSystemAdministratorAsync(context.GetPrincipal(), cancellationToken)
-            ? (user, null)
-            : (null, ApiPrincipal.Forbidden($"Only system administrators may {what}."));
     }
 
     internal sealed record CreateUserRequest(string? Username, string? Password, string? Email, string? DisplayName, bool IsAdmin);

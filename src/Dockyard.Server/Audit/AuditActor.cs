@@ -13,6 +13,7 @@ internal readonly record struct AuditActor(string Kind, string Name, long? Id)
     {
         PrincipalKind.User => new AuditActor("user", principal.Name, principal.UserId),
         PrincipalKind.ServiceAccount => new AuditActor("service_account", principal.Name, principal.ServiceAccountId),
+        PrincipalKind.System => System,
         _ => Anonymous,
     };
 }

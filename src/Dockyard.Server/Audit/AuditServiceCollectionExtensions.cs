@@ -25,6 +25,7 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton<AuditVerifier>();
         services.TryAddSingleton<AuditExporter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRepositoryCreationObserver, RepositoryCreationAuditor>());
+        services.TryAddSingleton<AuditedOperations>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditStream>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditPullWriter>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditPruner>());

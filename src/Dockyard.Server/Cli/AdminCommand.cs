@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 
 namespace Dockyard.Server.Cli;
 
@@ -30,8 +31,8 @@ internal static class AdminCommand
             try
             {
                 var username = parse.GetValue(name)!;
-                var effective = await host.Services.GetRequiredService<UserService>().ResetPasswordAsync(username, password, cancellationToken);
-                await host.Services.GetRequiredService<Audit.AuditTrail>().RecordAsync(new Audit.AuditEvent { Action = Audit.AuditActions.UserPasswordReset, Resource = $"users/{username}", Details = "{\"via\":\"cli\"}" }, cancellationToken);
+                // Authorized and recorded by the service, as the system (whoever runs this owns the data directory).
+                var effective = await host.Services.GetRequiredService<UserService>().ResetPasswordAsync(Caller.System.With("via", "cli"), username, password, cancellationToken);
                 output.WriteLine($"Password of '{username}' reset; refresh tokens revoked.");
                 if (password is null)
                 {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 
 namespace Dockyard.Server.Cli;
 
@@ -34,9 +35,11 @@ internal static class UserCommand
             using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
             try
             {
+                // Authorized and recorded by the service, as the system (whoever runs this owns the data directory).
                 var user = await host.Services.GetRequiredService<UserService>().CreateLocalAsync(
-                    new NewUser(parse.GetValue(name)!, password, parse.GetValue(email), parse.GetValue(displayName), parse.GetValue(admin)), cancellationToken);
-                await host.Services.GetRequiredService<Audit.AuditTrail>().RecordAsync(new Audit.AuditEvent { Action = Audit.AuditActions.UserCreate, Resource = $"users/{user.Username}", Details = "{\"via\":\"cli\"}" }, cancellationToken);
+                    Caller.System.With("via", "cli"),
+                    new NewUser(parse.GetValue(name)!, password, parse.GetValue(email), parse.GetValue(displayName), parse.GetValue(admin)),
+                    cancellationToken);
                 output.WriteLine($"Created user '{user.Username}'{(user.IsAdmin ? " (system administrator)" : string.Empty)}.");
                 if (generated)
                 {

@@ -11,7 +11,7 @@ internal static class CoordinationServiceCollectionExtensions
 {
     /// <summary>
     /// The registry's write locks and the garbage-collection lease: in-process for a single node, database leases when
-    /// replicas share state. Call before the registry's registrations (they only add in-process defaults).
+    /// replicas share state. The only registration of both, so the order of the features' registrations does not matter.
     /// </summary>
     public static IServiceCollection AddCoordination(this IServiceCollection services)
     {

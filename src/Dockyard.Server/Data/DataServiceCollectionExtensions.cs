@@ -2,6 +2,7 @@ using Dockyard.Registry.Maintenance;
 using Dockyard.Registry.Metadata;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Data;
@@ -26,11 +27,21 @@ internal static class DataServiceCollectionExtensions
             DatabaseProvider.Postgres => new DockyardDbContextFactory<PostgresDockyardDbContext>(provider.GetRequiredService<IDbContextFactory<PostgresDockyardDbContext>>()),
             var other => throw new InvalidOperationException($"Unsupported database provider '{other}'."),
         });
-        services.AddSingleton<IRegistryIndex, EfRegistryIndex>();
-        services.AddSingleton<DatabaseMigrator>();
-        services.AddSingleton<IGarbageCollectionIndex, EfGarbageCollectionIndex>();
-        services.AddSingleton<IIntegrityIndex, EfIntegrityIndex>();
-        services.AddSingleton<DatabaseInitializer>();
+        // One implementation per index; each role resolves to it (and to a replacement of the whole index, as in tests).
+        services.TryAddSingleton<IRegistryIndex, EfRegistryIndex>();
+        services.TryAddSingleton<IBlobIndex>(provider => provider.GetRequiredService<IRegistryIndex>());
+        services.TryAddSingleton<IManifestIndex>(provider => provider.GetRequiredService<IRegistryIndex>());
+        services.TryAddSingleton<ITagIndex>(provider => provider.GetRequiredService<IRegistryIndex>());
+        services.TryAddSingleton<IReferrerIndex>(provider => provider.GetRequiredService<IRegistryIndex>());
+        services.TryAddSingleton<IRepositoryIndex>(provider => provider.GetRequiredService<IRegistryIndex>());
+        services.TryAddSingleton<DatabaseMigrator>();
+        services.TryAddSingleton<IGarbageCollectionIndex, EfGarbageCollectionIndex>();
+        services.TryAddSingleton<IManifestSweepIndex>(provider => provider.GetRequiredService<IGarbageCollectionIndex>());
+        services.TryAddSingleton<ILinkSweepIndex>(provider => provider.GetRequiredService<IGarbageCollectionIndex>());
+        services.TryAddSingleton<IBlobSweepIndex>(provider => provider.GetRequiredService<IGarbageCollectionIndex>());
+        services.TryAddSingleton<IDryRunIndex>(provider => provider.GetRequiredService<IGarbageCollectionIndex>());
+        services.TryAddSingleton<IIntegrityIndex, EfIntegrityIndex>();
+        services.TryAddSingleton<DatabaseInitializer>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseInitializer>());
         return services;
     }

@@ -14,7 +14,7 @@ internal static class CatalogEndpoints
     {
         var page = Pagination.FromQuery(context);
         var cancellationToken = context.RequestAborted;
-        var index = context.RequestServices.GetRequiredService<IRegistryIndex>();
+        var index = context.RequestServices.GetRequiredService<IRepositoryIndex>();
         var principal = context.GetRegistryPrincipal();
         var authorizer = context.RequestServices.GetRequiredService<IAccessAuthorizer>();
         var visible = new List<string>();

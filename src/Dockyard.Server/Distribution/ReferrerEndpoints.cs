@@ -15,7 +15,7 @@ internal static class ReferrerEndpoints
         var subject = BlobEndpoints.ParseDigest(rawDigest);
         var artifactType = context.Request.Query["artifactType"].ToString();
         var filter = artifactType.Length == 0 ? null : artifactType;
-        var index = context.RequestServices.GetRequiredService<IRegistryIndex>();
+        var index = context.RequestServices.GetRequiredService<IReferrerIndex>();
         var referrers = await index.ListReferrersAsync(name, subject, filter, context.RequestAborted);
 
         var response = context.Response;

@@ -35,7 +35,6 @@ internal static class RegistryServiceCollectionExtensions
         services.AddOptions<GarbageCollectionOptions>().BindConfiguration(GarbageCollectionOptions.Section)
             .Validate(o => o.Grace >= TimeSpan.Zero && o.BatchSize > 0 && o.UntaggedMinimumAge >= TimeSpan.Zero, "Garbage collection: Grace and UntaggedMinimumAge must not be negative, BatchSize must be positive.")
             .ValidateOnStart();
-        services.TryAddSingleton<IGarbageCollectionLease, InProcessGarbageCollectionLease>();
         services.AddSingleton<GarbageCollector>();
         services.AddSingleton<GarbageCollectionRunner>();
         services.AddSingleton<IntegrityChecker>();

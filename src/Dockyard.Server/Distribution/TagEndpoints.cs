@@ -11,7 +11,7 @@ internal static class TagEndpoints
     public static async Task ListAsync(HttpContext context, RepositoryName name)
     {
         var page = Pagination.FromQuery(context);
-        var index = context.RequestServices.GetRequiredService<IRegistryIndex>();
+        var index = context.RequestServices.GetRequiredService<ITagIndex>();
         // One extra row tells whether a next page exists without a second query.
         var tags = page.Limit == 0
             ? await index.ListTagsAsync(name, page.Last, 0, context.RequestAborted)

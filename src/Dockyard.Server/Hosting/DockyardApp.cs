@@ -103,6 +103,23 @@ internal static partial class DockyardApp
         return builder.Build();
     }
 
+    /// <summary>Each feature's registrations. They only add or replace their own services, so any order gives the same result.</summary>
+    internal static readonly IReadOnlyList<Func<IServiceCollection, IServiceCollection>> Features =
+    [
+        DataServiceCollectionExtensions.AddDockyardData,
+        StorageServiceCollectionExtensions.AddDockyardStorage,
+        CoordinationServiceCollectionExtensions.AddCoordination,
+        Identity.IdentityServiceCollectionExtensions.AddIdentityAndAccess,
+        AccountsServiceCollectionExtensions.AddAccounts,
+        LoginThrottlingServiceCollectionExtensions.AddLoginThrottling,
+        TokenServiceCollectionExtensions.AddTokenAuthentication,
+        LdapServiceCollectionExtensions.AddLdapDirectory,
+        RegistryServiceCollectionExtensions.AddRegistry,
+        PoliciesServiceCollectionExtensions.AddPolicies,
+        WebhookServiceCollectionExtensions.AddWebhooks,
+        AuditServiceCollectionExtensions.AddAudit,
+    ];
+
     private static DataDirectoryOptions AddServices(IHostApplicationBuilder builder)
     {
         EnvironmentSettingConflicts.ThrowIfAny(Environment.GetEnvironmentVariables());
@@ -119,18 +136,11 @@ internal static partial class DockyardApp
         Directory.CreateDirectory(dataDirectory.FullPath);
         builder.Services.AddSingleton(Options.Create(dataDirectory));
 
-        builder.Services.AddDockyardData();
-        builder.Services.AddDockyardStorage();
-        builder.Services.AddCoordination();
-        builder.Services.AddIdentityAndAccess();
-        builder.Services.AddAccounts();
-        builder.Services.AddLoginThrottling();
-        builder.Services.AddTokenAuthentication();
-        builder.Services.AddLdapDirectory();
-        builder.Services.AddRegistry();
-        builder.Services.AddPolicies();
-        builder.Services.AddWebhooks();
-        builder.Services.AddAudit();
+        foreach (var addFeature in Features)
+        {
+            addFeature(builder.Services);
+        }
+
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi("v1");

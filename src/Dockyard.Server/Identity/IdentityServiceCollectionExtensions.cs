@@ -12,7 +12,8 @@ internal static class IdentityServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AccessTokenService>();
         services.AddSingleton<LocalAccountsGate>();
-        services.AddSingleton<ICredentialAuthenticator, CredentialAuthenticator>();
+        services.TryAddSingleton<CredentialAuthenticator>();
+        services.TryAddSingleton<ICredentialAuthenticator>(provider => provider.GetRequiredService<CredentialAuthenticator>());
         services.AddSingleton<AccessAuthorizer>();
         services.AddSingleton<IAccessAuthorizer>(provider => provider.GetRequiredService<AccessAuthorizer>());
         return services;

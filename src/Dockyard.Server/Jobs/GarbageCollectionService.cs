@@ -38,6 +38,6 @@ internal sealed partial class GarbageCollectionService(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Scheduled garbage collection failed")]
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Scheduled garbage collection failed")]
     private partial void LogRunFailed(Exception exception);
 }

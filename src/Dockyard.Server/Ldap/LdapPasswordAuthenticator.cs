@@ -67,9 +67,9 @@ internal sealed partial class LdapPasswordAuthenticator(
         });
     }
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "LDAP login could not reach the directory: {Reason}")]
+    [LoggerMessage(EventId = 5131, Level = LogLevel.Warning, Message = "LDAP login could not reach the directory: {Reason}")]
     private partial void LogDirectoryFailed(string reason);
 
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "LDAP login of {Username} refused: {Reason}")]
+    [LoggerMessage(EventId = 5132, Level = LogLevel.Information, Message = "LDAP login of {Username} refused: {Reason}")]
     private partial void LogRefused(string username, string reason);
 }

@@ -47,6 +47,6 @@ internal sealed partial class RegistryGaugeRefresher(
         metrics.UploadsInProgress.Set(uploads);
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Refreshing registry gauges failed")]
+    [LoggerMessage(EventId = 4401, Level = LogLevel.Warning, Message = "Refreshing registry gauges failed")]
     private partial void LogRefreshFailed(Exception exception);
 }

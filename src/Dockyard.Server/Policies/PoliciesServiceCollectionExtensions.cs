@@ -1,4 +1,5 @@
 using Dockyard.Registry.Policies;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Dockyard.Server.Policies;
 
@@ -15,7 +16,8 @@ internal static class PoliciesServiceCollectionExtensions
         services.AddSingleton<PolicyCache>();
         services.AddSingleton<StorageUsage>();
         services.AddSingleton<RegistryWritePolicy>();
-        services.AddSingleton<IRegistryWritePolicy>(provider => provider.GetRequiredService<RegistryWritePolicy>());
+        // Replaces AddRegistry's allow-all default whichever of the two runs first.
+        services.Replace(ServiceDescriptor.Singleton<IRegistryWritePolicy>(provider => provider.GetRequiredService<RegistryWritePolicy>()));
         services.AddSingleton<ImmutabilityRuleService>();
         services.AddSingleton<RetentionPolicyService>();
         services.AddSingleton<QuotaService>();

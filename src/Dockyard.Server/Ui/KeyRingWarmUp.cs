@@ -14,9 +14,6 @@ internal sealed partial class KeyRingWarmUp(
     IHostApplicationLifetime lifetime,
     ILogger<KeyRingWarmUp> logger) : IHostedLifecycleService
 {
-    /// <summary>The framework's hosted service this replaces (internal type; matched by name).</summary>
-    public const string FrameworkServiceName = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
-
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(2);
 
     public Task StartedAsync(CancellationToken cancellationToken)

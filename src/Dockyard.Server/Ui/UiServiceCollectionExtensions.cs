@@ -74,8 +74,9 @@ internal static class UiServiceCollectionExtensions
             antiforgery.FormFieldName = "__csrf";
         });
 
-        // Last: authentication and antiforgery add data protection (and its eager key-ring loader) again.
-        if (services.FirstOrDefault(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.FullName == KeyRingWarmUp.FrameworkServiceName) is { } eager)
+        // Last: authentication and antiforgery add data protection (and its eager key-ring loader) again. The loader is the
+        // data-protection assembly's only hosted service, an internal type: matched by its assembly, not by a name.
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Assembly == typeof(KeyManagementOptions).Assembly) is { } eager)
         {
             services.Remove(eager);
         }

@@ -86,7 +86,7 @@ public sealed class AccessAuthorizerTests : IAsyncLifetime
     {
         var user = User(await _server.CreateUserAsync("leaver"), "leaver");
         await _server.CreateRepositoryAsync("library/public", RepositoryVisibility.Public);
-        await _server.Get<UserService>().UpdateAsync("leaver", null, null, null, isActive: false, CancellationToken.None);
+        await _server.Get<UserService>().UpdateAsync(Dockyard.Server.Audit.Caller.System, "leaver", null, null, null, isActive: false, CancellationToken.None);
 
         Assert.Equal(RepositoryActions.None, await Actions(user, "leaver/app"));
         Assert.Equal(RepositoryActions.None, await Actions(user, "library/public"));

@@ -65,7 +65,7 @@ internal sealed class ApiTestServer : IAsyncDisposable
 
     /// <summary>Creates a local user (password = name + "-password!") and returns their id.</summary>
     public async Task<long> CreateUserAsync(string username, bool admin = false) =>
-        (await Get<UserService>().CreateLocalAsync(new NewUser(username, username + "-password!", IsAdmin: admin), CancellationToken.None)).Id;
+        (await Get<UserService>().CreateLocalAsync(Dockyard.Server.Audit.Caller.System, new NewUser(username, username + "-password!", IsAdmin: admin), CancellationToken.None)).Id;
 
     public async Task<HttpClient> ClientForAsync(long userId, IReadOnlyList<TokenScope>? scopes = null)
     {

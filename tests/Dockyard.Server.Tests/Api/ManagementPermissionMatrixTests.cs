@@ -127,7 +127,7 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
             var (_, saSecret) = await _server.Get<AccessTokenManager>().CreateForServiceAccountAsync("prod", account.Id, "ci", [new ScopeSpec("prod/**", ["pull", "push"])], null, CancellationToken.None);
             Clients["service-account"] = _server.WithBearer(saSecret);
             var (_, gone) = await _server.UserAsync("gone");
-            await _server.Get<UserService>().UpdateAsync("gone", null, null, null, isActive: false, CancellationToken.None);
+            await _server.Get<UserService>().UpdateAsync(Dockyard.Server.Audit.Caller.System, "gone", null, null, null, isActive: false, CancellationToken.None);
             Clients["deactivated"] = gone;
         }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Tests.Hosting;
 
 namespace Dockyard.Server.Tests.Api;
@@ -98,8 +99,8 @@ public abstract class UsersApiTests(TestDatabase database) : IAsyncLifetime
             await _server.CreateUserAsync(other, admin: true);
 
             var outcomes = await RaceAsync(
-                () => users.DeleteAsync(survivor, CancellationToken.None),
-                () => users.DeleteAsync(other, CancellationToken.None));
+                () => users.DeleteAsync(Caller.System, survivor, CancellationToken.None),
+                () => users.DeleteAsync(Caller.System, other, CancellationToken.None));
 
             Assert.True(outcomes.Count(ok => ok) == 1, $"round {round}: {outcomes.Count(ok => ok)} deletes succeeded");
             var admins = await ActiveAdminsAsync(users);
@@ -120,8 +121,8 @@ public abstract class UsersApiTests(TestDatabase database) : IAsyncLifetime
 
             // One demotes, the other deactivates: both take an active administrator away.
             var outcomes = await RaceAsync(
-                () => users.UpdateAsync(first, null, null, isAdmin: false, isActive: null, CancellationToken.None),
-                () => users.UpdateAsync(second, null, null, isAdmin: null, isActive: false, CancellationToken.None));
+                () => users.UpdateAsync(Caller.System, first, null, null, isAdmin: false, isActive: null, CancellationToken.None),
+                () => users.UpdateAsync(Caller.System, second, null, null, isAdmin: null, isActive: false, CancellationToken.None));
 
             Assert.True(outcomes.Count(ok => ok) == 1, $"round {round}: {outcomes.Count(ok => ok)} changes succeeded");
             survivor = Assert.Single(await ActiveAdminsAsync(users));

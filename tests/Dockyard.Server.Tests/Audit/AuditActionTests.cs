@@ -26,7 +26,7 @@ public sealed class AuditActionTests : IAsyncLifetime
 
         var create = Assert.Single(entries, e => e.Action == "user.create");
         Assert.Equal(("system", "system", "success", "users/admin"), (create.ActorKind, create.ActorName, create.Outcome, create.Resource));
-        Assert.Equal("""{"bootstrap":true,"isAdmin":true,"password":"environment"}""", create.Details);
+        Assert.Equal("""{"username":"admin","displayName":"Administrator","isAdmin":true,"bootstrap":true,"password":"environment"}""", create.Details);
         Assert.DoesNotContain(ApiTestServer.AdminPassword, string.Join('|', entries.Select(e => e.Details)), StringComparison.Ordinal);
     }
 

@@ -6,7 +6,7 @@ namespace Dockyard.Server.Tests.Maintenance;
 
 /// <summary>
 /// An <see cref="IRegistryIndex"/> that forwards every call to the real one and runs <see cref="AfterFindBlob"/> after
-/// <see cref="IRegistryIndex.FindBlobAsync"/> has read, before the caller acts on what it read: a test puts a
+/// <see cref="IBlobIndex.FindBlobAsync"/> has read, before the caller acts on what it read: a test puts a
 /// collection's step exactly into that gap.
 /// </summary>
 public class BlobLookupHook : DispatchProxy

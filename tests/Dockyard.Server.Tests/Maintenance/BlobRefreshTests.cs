@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dockyard.Server.Tests.Maintenance;
 
 /// <summary>
-/// <see cref="IRegistryIndex.RefreshBlobAsync"/>, the conditional write behind a blob HEAD or GET, on both providers:
+/// <see cref="IBlobIndex.RefreshBlobAsync"/>, the conditional write behind a blob HEAD or GET, on both providers:
 /// it refreshes an unmarked linked blob, creates a missing record only while the blob is linked, and never touches a
 /// record a collection has marked.
 /// </summary>

@@ -10,7 +10,7 @@ internal static class PolicySeed
     public static async Task<(long Id, string Name)> OrganizationAsync(InProcessDockyard server, string prefix)
     {
         var name = $"{prefix}{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 12, 40)];
-        var owner = await server.GetRequiredService<UserService>().CreateLocalAsync(new NewUser(name + "-owner", "a-long-enough-password"), CancellationToken.None);
+        var owner = await server.GetRequiredService<UserService>().CreateLocalAsync(Dockyard.Server.Audit.Caller.System, new NewUser(name + "-owner", "a-long-enough-password"), CancellationToken.None);
         var organization = await server.GetRequiredService<OrganizationService>().CreateAsync(name, null, RepositoryRole.None, owner.Id, CancellationToken.None);
         return (organization.Id, organization.Name);
     }

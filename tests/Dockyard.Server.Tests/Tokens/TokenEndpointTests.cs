@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Dockyard.Server.Access;
 using Dockyard.Registry;
@@ -343,6 +344,8 @@ public sealed class TokenEndpointTests : IAsyncLifetime
         var query = $"?mount={digest}&from=alice/src";
         context.Request.QueryString = new QueryString(query);
         context.Request.Headers.Authorization = $"Bearer {token}";
+        // What the authentication middleware does before the guard runs.
+        context.User = (await context.AuthenticateAsync()).Principal!;
         var guard = _server.Server.GetRequiredService<IRegistryAccessGuard>();
 
         var allowed = await guard.AuthorizeAsync(

@@ -5,7 +5,10 @@ using Dockyard.Server.Audit;
 namespace Dockyard.Server.Ui.Admin;
 
 /// <summary>
-/// Runs a state-changing administration action from a web UI form and records it in the audit trail exactly as
+/// Runs a state-changing administration action from a web UI form. Services that authorize and audit themselves
+/// (<see cref="AuditedOperations"/>: users, passwords, personal tokens) run through <see cref="RunAuditedAsync"/>,
+/// which only turns their errors into form outcomes. For the areas not migrated yet, <see cref="RunAsync(HttpContext, string, string, Func{Task}, string?)"/>
+/// records the action in the audit trail exactly as
 /// the management API records the same action (same action name, same resource path, same outcome rules;
 /// <see cref="ManagementAuditFilter.RecordAsync(HttpContext, string, string, int, string?, string?)"/>).
 /// Authorization is the caller's job, through the same authorizer checks the API makes; a refusal is recorded with
@@ -13,6 +16,23 @@ namespace Dockyard.Server.Ui.Admin;
 /// </summary>
 internal static class AdminActions
 {
+    /// <summary>
+    /// Runs an operation of a service that authorizes and records it itself: its account errors become the outcome
+    /// (a refusal is 403), nothing is recorded here.
+    /// </summary>
+    public static async Task<AdminOutcome> RunAuditedAsync(Func<Task> operation)
+    {
+        try
+        {
+            await operation();
+            return AdminOutcome.Success;
+        }
+        catch (AccountException error)
+        {
+            return new AdminOutcome(StatusOf(error), error.Field, error.Message);
+        }
+    }
+
     /// <summary>Runs <paramref name="operation"/>; its account errors become a failed outcome, anything else is recorded and rethrown.</summary>
     public static Task<AdminOutcome> RunAsync(HttpContext context, string action, string resource, Func<Task> operation, string? details = null) =>
         RunAsync(context, action, () => resource, operation, details);
@@ -69,6 +89,7 @@ internal static class AdminActions
     {
         AccountErrorKind.Invalid => StatusCodes.Status400BadRequest,
         AccountErrorKind.NotFound => StatusCodes.Status404NotFound,
+        AccountErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status409Conflict,
     };
 }

@@ -1,5 +1,6 @@
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data.Entities;
 using Microsoft.AspNetCore.Components;
 
@@ -95,6 +96,32 @@ public abstract class AdminPageBase : UiPageBase
             {
                 RedirectTo(redirect);
             }
+        }
+        else if (!HttpContext.Response.HasStarted)
+        {
+            HttpContext.Response.StatusCode = Failure.Status == StatusCodes.Status404NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+        }
+    }
+
+    /// <summary>
+    /// Runs a form action of a service that authorizes and audits itself (it takes the <see cref="Caller"/>): a
+    /// refusal renders the refusal only with 403; success redirects (post / redirect / get) to
+    /// <paramref name="redirect"/>; other errors stay on the page.
+    /// </summary>
+    private protected async Task SubmitAuditedAsync(Func<Caller, Task> operation, string? redirect)
+    {
+        Failure = await AdminActions.RunAuditedAsync(() => operation(Caller.Of(HttpContext)));
+        if (Failure.Succeeded)
+        {
+            Failure = null;
+            if (redirect is not null)
+            {
+                RedirectTo(redirect);
+            }
+        }
+        else if (Failure.Denied)
+        {
+            Forbid();
         }
         else if (!HttpContext.Response.HasStarted)
         {

@@ -15,7 +15,9 @@ namespace Dockyard.Server.Ui.Data;
 /// The caller has already checked that the principal may pull the repository.
 /// </summary>
 internal sealed class ImageInspector(
-    IRegistryIndex index,
+    IManifestIndex manifestIndex,
+    ITagIndex tagIndex,
+    IReferrerIndex referrerIndex,
     IDbContextFactory<DockyardDbContext> contexts,
     BlobReader blobs,
     ManifestSummarizer summaries,
@@ -30,8 +32,8 @@ internal sealed class ImageInspector(
         }
 
         var record = parsed.IsTag
-            ? await index.ResolveTagAsync(repository, parsed.Tag, cancellationToken)
-            : await index.GetManifestAsync(repository, parsed.Digest!.Value, cancellationToken);
+            ? await tagIndex.ResolveTagAsync(repository, parsed.Tag, cancellationToken)
+            : await manifestIndex.GetManifestAsync(repository, parsed.Digest!.Value, cancellationToken);
         if (record is null)
         {
             return null;
@@ -55,7 +57,7 @@ internal sealed class ImageInspector(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var tags = await db.Tags.AsNoTracking().Where(t => t.Repository == repository.Value && t.ManifestDigest == digest)
             .OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(cancellationToken);
-        var referrers = (await index.ListReferrersAsync(repository, record.Digest, null, cancellationToken))
+        var referrers = (await referrerIndex.ListReferrersAsync(repository, record.Digest, null, cancellationToken))
             .Select(r => new ReferrerRow(r.Digest.Value, r.ArtifactType, KindOf(r.ArtifactType), r.Size, r.CreatedAt)).ToList();
         var details = new ImageDetails
         {

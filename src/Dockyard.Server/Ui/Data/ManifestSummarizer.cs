@@ -123,6 +123,6 @@ internal sealed partial class ManifestSummarizer(
     public static string PlatformText(string os, string architecture, string? variant) =>
         string.IsNullOrEmpty(variant) ? $"{os}/{architecture}" : $"{os}/{architecture}/{variant}";
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Debug, Message = "Config blob {Digest} is not an image config: {Reason}")]
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Debug, Message = "Config blob {Digest} is not an image config: {Reason}")]
     private static partial void LogConfigUnreadable(ILogger logger, string digest, string reason);
 }
