@@ -11,6 +11,9 @@ namespace Dockyard.Server.Api;
 /// </summary>
 internal static class ImmutabilityRuleEndpoints
 {
+    private const string Collection = "immutability-rules";
+    private const string Item = "immutability-rules/" + RepositoryPath.IdSegment;
+
     public static void Map(RouteGroupBuilder api)
     {
         var orgs = api.MapGroup("/orgs/{org}/immutability-rules").WithTags("Policies")
@@ -20,16 +23,14 @@ internal static class ImmutabilityRuleEndpoints
             .WithSummary("Make tags matching tagPattern (e.g. v*) immutable in every repository of the organization, or those matching repositoryPattern (owners).");
         orgs.MapDelete("/{id:long}", DeleteForOrganizationAsync).WithName("DeleteOrganizationImmutabilityRule").WithSummary("Delete an immutability rule (owners).");
 
-        // Shares /repositories/{path} with the repository endpoints, so it stays out of the OpenAPI document (see WebhookEndpoints).
         var repositories = api.MapGroup("/repositories").WithTags("Policies")
             .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
-        const string Path = "/{**path:" + ImmutabilityPathConstraint.Name + "}";
-        repositories.MapGet(Path, ListForRepositoryAsync).WithName("ListRepositoryImmutabilityRules").ExcludeFromDescription()
-            .WithSummary("{name}/immutability-rules: the repository's own rules (readers).");
-        repositories.MapPost(Path, CreateForRepositoryAsync).WithName("CreateRepositoryImmutabilityRule").ExcludeFromDescription()
-            .WithSummary("{name}/immutability-rules: add a rule (repository administrators).");
-        repositories.MapDelete(Path, DeleteForRepositoryAsync).WithName("DeleteRepositoryImmutabilityRule").ExcludeFromDescription()
-            .WithSummary("{name}/immutability-rules/{id}: delete a rule (repository administrators).");
+        repositories.MapGet(RepositoryPathConstraint.Route(Collection), ListForRepositoryAsync).WithName("ListRepositoryImmutabilityRules")
+            .WithSummary("The repository's own immutability rules (readers).");
+        repositories.MapPost(RepositoryPathConstraint.Route(Collection), CreateForRepositoryAsync).WithName("CreateRepositoryImmutabilityRule")
+            .WithSummary("Make tags matching tagPattern immutable in the repository (repository administrators).");
+        repositories.MapDelete(RepositoryPathConstraint.Route(Item), DeleteForRepositoryAsync).WithName("DeleteRepositoryImmutabilityRule")
+            .WithSummary("Delete an immutability rule (repository administrators).");
     }
 
     private static async Task<IResult> ListForOrganizationAsync(string org, HttpContext context, ImmutabilityRuleService rules)
@@ -64,23 +65,19 @@ internal static class ImmutabilityRuleEndpoints
 
     private static async Task<IResult> ListForRepositoryAsync(string path, HttpContext context, ImmutabilityRuleService rules)
     {
-        if (!ImmutabilityPathConstraint.TryParse(path, out var parsed) || parsed.Id is not null)
-        {
-            return NoSuchResource(path);
-        }
+        // The route constraint matched this shape, so the path parses.
+        RepositoryPath.TryParse(path, Collection, out var parsed);
 
-        var (repository, denied) = await ApiAccess.RepositoryAsync(context, parsed.Repository, administer: false);
+        var (repository, denied) = await ApiAccess.RepositoryAsync(context, parsed.Repository.Value, administer: false);
         return denied ?? Results.Ok((await rules.ListAsync(PolicyScope.ForRepository(repository!.Name), context.RequestAborted)).Select(r => ImmutabilityRuleResponse.From(r, null)));
     }
 
     private static async Task<IResult> CreateForRepositoryAsync(string path, HttpContext context, ImmutabilityRuleService rules)
     {
-        if (!ImmutabilityPathConstraint.TryParse(path, out var parsed) || parsed.Id is not null)
-        {
-            return NoSuchResource(path);
-        }
+        // The route constraint matched this shape, so the path parses.
+        RepositoryPath.TryParse(path, Collection, out var parsed);
 
-        var (repository, denied) = await ApiAccess.RepositoryAsync(context, parsed.Repository, administer: true);
+        var (repository, denied) = await ApiAccess.RepositoryAsync(context, parsed.Repository.Value, administer: true);
         if (denied is not null)
         {
             return denied;
@@ -98,12 +95,11 @@ internal static class ImmutabilityRuleEndpoints
 
     private static async Task<IResult> DeleteForRepositoryAsync(string path, HttpContext context, ImmutabilityRuleService rules)
     {
-        if (!ImmutabilityPathConstraint.TryParse(path, out var parsed) || parsed.Id is not { } id)
-        {
-            return NoSuchResource(path);
-        }
+        // The route constraint matched this shape, so the path parses and has an id.
+        RepositoryPath.TryParse(path, Item, out var parsed);
+        var id = parsed.Id.GetValueOrDefault();
 
-        var (repository, denied) = await ApiAccess.RepositoryAsync(context, parsed.Repository, administer: true);
+        var (repository, denied) = await ApiAccess.RepositoryAsync(context, parsed.Repository.Value, administer: true);
         if (denied is not null)
         {
             return denied;
@@ -112,9 +108,6 @@ internal static class ImmutabilityRuleEndpoints
         await rules.DeleteAsync(PolicyScope.ForRepository(repository!.Name), id, context.RequestAborted);
         return Results.NoContent();
     }
-
-    private static IResult NoSuchResource(string path) =>
-        ApiResults.NotFound($"No such resource: '{path}'. Use {{repository}}/immutability-rules (GET, POST) or {{repository}}/immutability-rules/{{id}} (DELETE).");
 
     internal sealed record ImmutabilityRuleRequest(string? TagPattern, string? RepositoryPattern);
 

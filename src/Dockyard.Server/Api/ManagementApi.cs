@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Dockyard.Server.Api;
 
 /// <summary>
@@ -11,14 +15,17 @@ internal static class ManagementApi
 {
     public const string Prefix = "/api/v1";
 
-    /// <summary>The API's own services: the route constraints that pick repository sub-resources out of catch-all paths.</summary>
-    public static IServiceCollection AddManagementApi(this IServiceCollection services) =>
-        services.Configure<RouteOptions>(routes =>
-        {
-            routes.SetParameterPolicy<ImmutabilityPathConstraint>(ImmutabilityPathConstraint.Name);
-            routes.SetParameterPolicy<RetentionPathConstraint>(RetentionPathConstraint.Name);
-            routes.SetParameterPolicy<WebhookPathConstraint>(WebhookPathConstraint.Name);
-        });
+    /// <summary>
+    /// The API's own services: the route constraint that picks repository sub-resources out of catch-all paths, and
+    /// their description under their real paths in the OpenAPI document.
+    /// </summary>
+    public static IServiceCollection AddManagementApi(this IServiceCollection services)
+    {
+        services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<RepositoryPathConstraint>(RepositoryPathConstraint.Name));
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, RepositoryPathDescriptions>());
+        services.ConfigureAll<OpenApiOptions>(options => options.AddOperationTransformer(RepositoryPathDescriptions.AddIdParameterAsync));
+        return services;
+    }
 
     /// <summary>
     /// Empty error responses on <c>/api/v1</c> become ProblemDetails: the framework answers a JSON body it cannot read

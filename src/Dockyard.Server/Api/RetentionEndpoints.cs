@@ -12,6 +12,9 @@ namespace Dockyard.Server.Api;
 /// </summary>
 internal static class RetentionEndpoints
 {
+    private const string Policy = "retention";
+    private const string Run = "retention/run";
+
     public static void Map(RouteGroupBuilder api)
     {
         var orgs = api.MapGroup("/orgs/{org}/retention").WithTags("Policies")
@@ -27,18 +30,16 @@ internal static class RetentionEndpoints
             .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
         all.MapPost("/run", RunAllAsync).WithName("RunRetention").WithSummary("Run retention on every repository now; dryRun=true only reports (system administrators).");
 
-        // Shares /repositories/{path} with the repository endpoints, so it stays out of the OpenAPI document (see WebhookEndpoints).
         var repositories = api.MapGroup("/repositories").WithTags("Policies")
             .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
-        const string Path = "/{**path:" + RetentionPathConstraint.Name + "}";
-        repositories.MapGet(Path, GetForRepositoryAsync).WithName("GetRepositoryRetentionPolicy").ExcludeFromDescription()
-            .WithSummary("{name}/retention: the repository's own retention policy (readers).");
-        repositories.MapPut(Path, PutForRepositoryAsync).WithName("PutRepositoryRetentionPolicy").ExcludeFromDescription()
-            .WithSummary("{name}/retention: set the repository's own policy, which replaces its organization's (repository administrators).");
-        repositories.MapDelete(Path, DeleteForRepositoryAsync).WithName("DeleteRepositoryRetentionPolicy").ExcludeFromDescription()
-            .WithSummary("{name}/retention: remove the repository's own policy (repository administrators).");
-        repositories.MapPost(Path, RunForRepositoryAsync).WithName("RunRepositoryRetention").ExcludeFromDescription()
-            .WithSummary("{name}/retention/run?dryRun=true: run retention on the repository now (repository administrators).");
+        repositories.MapGet(RepositoryPathConstraint.Route(Policy), GetForRepositoryAsync).WithName("GetRepositoryRetentionPolicy")
+            .WithSummary("The repository's own retention policy (readers).");
+        repositories.MapPut(RepositoryPathConstraint.Route(Policy), PutForRepositoryAsync).WithName("PutRepositoryRetentionPolicy")
+            .WithSummary("Set the repository's own policy, which replaces its organization's (repository administrators).");
+        repositories.MapDelete(RepositoryPathConstraint.Route(Policy), DeleteForRepositoryAsync).WithName("DeleteRepositoryRetentionPolicy")
+            .WithSummary("Remove the repository's own policy (repository administrators).");
+        repositories.MapPost(RepositoryPathConstraint.Route(Run), RunForRepositoryAsync).WithName("RunRepositoryRetention")
+            .WithSummary("Run retention on the repository now; dryRun=true only reports what would be deleted (repository administrators).");
     }
 
     private static async Task<IResult> GetForOrganizationAsync(string org, HttpContext context, RetentionPolicyService policies)
@@ -82,34 +83,31 @@ internal static class RetentionEndpoints
     }
 
     private static Task<IResult> GetForRepositoryAsync(string path, HttpContext context, RetentionPolicyService policies) =>
-        WithRepositoryAsync(context, path, run: false, administer: false, async name =>
+        WithRepositoryAsync(context, path, Policy, administer: false, async name =>
             Found(await policies.GetAsync(PolicyScope.ForRepository(name), context.RequestAborted), null, name, $"repository {name}"));
 
     private static Task<IResult> PutForRepositoryAsync(string path, HttpContext context, RetentionPolicyService policies) =>
-        WithRepositoryAsync(context, path, run: false, administer: true, async name =>
+        WithRepositoryAsync(context, path, Policy, administer: true, async name =>
             await ApiJson.ReadAsync<RetentionPolicyRequest>(context) is { } request
                 ? await PutAsync(PolicyScope.ForRepository(name), request, context, policies, $"repositories/{name}/retention")
                 : ApiResults.Invalid("request", "Send a JSON body, e.g. {\"keepLastTags\": 10, \"deleteUntaggedAfter\": \"7d\"}."));
 
     private static Task<IResult> DeleteForRepositoryAsync(string path, HttpContext context, RetentionPolicyService policies) =>
-        WithRepositoryAsync(context, path, run: false, administer: true, async name =>
+        WithRepositoryAsync(context, path, Policy, administer: true, async name =>
         {
             await policies.DeleteAsync(PolicyScope.ForRepository(name), context.RequestAborted);
             return Results.NoContent();
         });
 
     private static Task<IResult> RunForRepositoryAsync(string path, bool? dryRun, HttpContext context, RetentionService retention) =>
-        WithRepositoryAsync(context, path, run: true, administer: true, async name =>
+        WithRepositoryAsync(context, path, Run, administer: true, async name =>
             Results.Ok(RetentionRunResponse.From(await retention.RunAsync(new RetentionRunRequest(dryRun ?? false, Repository: name), null, context.RequestAborted))));
 
-    private static async Task<IResult> WithRepositoryAsync(HttpContext context, string path, bool run, bool administer, Func<string, Task<IResult>> handle)
+    private static async Task<IResult> WithRepositoryAsync(HttpContext context, string path, string shape, bool administer, Func<string, Task<IResult>> handle)
     {
-        if (!RetentionPathConstraint.TryParse(path, out var parsed) || parsed.Run != run)
-        {
-            return ApiResults.NotFound($"No such resource: '{path}'. Use {{repository}}/retention (GET, PUT, DELETE) or {{repository}}/retention/run (POST).");
-        }
-
-        var (repository, denied) = await ApiAccess.RepositoryAsync(context, parsed.Repository, administer);
+        // The route constraint matched this shape, so the path parses.
+        RepositoryPath.TryParse(path, shape, out var parsed);
+        var (repository, denied) = await ApiAccess.RepositoryAsync(context, parsed.Repository.Value, administer);
         return denied ?? await handle(repository!.Name);
     }
 

@@ -10,11 +10,15 @@ namespace Dockyard.Server.Api;
 /// Webhooks of an organization (<c>/api/v1/orgs/{org}/webhooks</c>; owners and system administrators) and of a
 /// repository (<c>/api/v1/repositories/{name}/webhooks</c>; repository administrators): create, list, get, update,
 /// delete, <c>…/{id}/deliveries</c> (history) and <c>…/{id}/test</c> (queue a ping). Repository names contain
-/// slashes, so the repository routes are catch-alls constrained to paths containing <c>/webhooks</c>
-/// (<see cref="WebhookPathConstraint"/>). The secret is returned only when it is set by creation or rotation.
+/// slashes, so the repository routes are catch-alls constrained to these shapes (<see cref="RepositoryPathConstraint"/>). The secret is returned only when it is set by creation or rotation.
 /// </summary>
 internal static class WebhookEndpoints
 {
+    private const string Collection = "webhooks";
+    private const string Item = "webhooks/" + RepositoryPath.IdSegment;
+    private const string Deliveries = Item + "/deliveries";
+    private const string Test = Item + "/test";
+
     public static void Map(RouteGroupBuilder api)
     {
         var orgs = api.MapGroup("/orgs/{org}/webhooks").WithTags("Webhooks")
@@ -41,51 +45,30 @@ internal static class WebhookEndpoints
                 WithOrganizationAsync(context, org, scope => PingAsync(scope, id, context, webhooks)))
             .WithName("TestOrganizationWebhook").WithSummary("Queue a ping delivery (owners).");
 
-        // OpenAPI keys operations by path and method, and these share /repositories/{path} with the repository
-        // endpoints: they are left out of the document (which would otherwise lose GetRepository and friends).
         var repositories = api.MapGroup("/repositories").WithTags("Webhooks")
             .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
-        const string Path = "/{**path:" + WebhookPathConstraint.Name + "}";
-        repositories.MapGet(Path, RepositoryGetAsync).WithName("GetRepositoryWebhooks").ExcludeFromDescription()
-            .WithSummary("{name}/webhooks: list; {name}/webhooks/{id}: get; {name}/webhooks/{id}/deliveries: delivery history (repository administrators).");
-        repositories.MapPost(Path, RepositoryPostAsync).WithName("CreateRepositoryWebhook").ExcludeFromDescription()
-            .WithSummary("{name}/webhooks: subscribe a URL to the repository's events (secret shown once); {name}/webhooks/{id}/test: queue a ping (repository administrators).");
-        repositories.MapPatch(Path, RepositoryPatchAsync).WithName("UpdateRepositoryWebhook").ExcludeFromDescription()
-            .WithSummary("{name}/webhooks/{id}: change url, events, enabled, description, secret (repository administrators).");
-        repositories.MapDelete(Path, RepositoryDeleteAsync).WithName("DeleteRepositoryWebhook").ExcludeFromDescription()
-            .WithSummary("{name}/webhooks/{id}: delete a repository webhook (repository administrators).");
+        repositories.MapGet(RepositoryPathConstraint.Route(Collection), (string path, HttpContext context, WebhookService webhooks) =>
+                WithRepositoryAsync(context, path, Collection, (scope, _) => ListAsync(scope, webhooks, context.RequestAborted)))
+            .WithName("ListRepositoryWebhooks").WithSummary("Webhooks of a repository (repository administrators).");
+        repositories.MapPost(RepositoryPathConstraint.Route(Collection), (string path, HttpContext context, WebhookService webhooks) =>
+                WithRepositoryAsync(context, path, Collection, async (scope, _) => await CreateAsync(scope, await ReadAsync(context), context, webhooks, $"repositories/{scope.Repository}")))
+            .WithName("CreateRepositoryWebhook").WithSummary("Subscribe a URL to the repository's events; the secret is shown once (repository administrators).");
+        repositories.MapGet(RepositoryPathConstraint.Route(Item), (string path, HttpContext context, WebhookService webhooks) =>
+                WithRepositoryAsync(context, path, Item, (scope, id) => GetAsync(scope, id, webhooks, context.RequestAborted)))
+            .WithName("GetRepositoryWebhook").WithSummary("Get a repository webhook (repository administrators).");
+        repositories.MapPatch(RepositoryPathConstraint.Route(Item), (string path, HttpContext context, WebhookService webhooks) =>
+                WithRepositoryAsync(context, path, Item, async (scope, id) => await UpdateAsync(scope, id, await ReadAsync(context), webhooks, context.RequestAborted)))
+            .WithName("UpdateRepositoryWebhook").WithSummary("Change url, events, enabled, description, secret; rotateSecret=true returns a new secret once (repository administrators).");
+        repositories.MapDelete(RepositoryPathConstraint.Route(Item), (string path, HttpContext context, WebhookService webhooks) =>
+                WithRepositoryAsync(context, path, Item, (scope, id) => DeleteAsync(scope, id, webhooks, context.RequestAborted)))
+            .WithName("DeleteRepositoryWebhook").WithSummary("Delete a repository webhook and its delivery history (repository administrators).");
+        repositories.MapGet(RepositoryPathConstraint.Route(Deliveries), (string path, int? limit, HttpContext context, WebhookService webhooks) =>
+                WithRepositoryAsync(context, path, Deliveries, (scope, id) => DeliveriesAsync(scope, id, limit, webhooks, context.RequestAborted)))
+            .WithName("ListRepositoryWebhookDeliveries").WithSummary("Recent deliveries, newest first, with every attempt (repository administrators).");
+        repositories.MapPost(RepositoryPathConstraint.Route(Test), (string path, HttpContext context, WebhookService webhooks) =>
+                WithRepositoryAsync(context, path, Test, (scope, id) => PingAsync(scope, id, context, webhooks)))
+            .WithName("TestRepositoryWebhook").WithSummary("Queue a ping delivery (repository administrators).");
     }
-
-    private static Task<IResult> RepositoryGetAsync(string path, int? limit, HttpContext context, WebhookService webhooks) =>
-        WithRepositoryAsync(context, path, (scope, id, action) => (id, action) switch
-        {
-            (null, null) => ListAsync(scope, webhooks, context.RequestAborted),
-            ({ } webhook, null) => GetAsync(scope, webhook, webhooks, context.RequestAborted),
-            ({ } webhook, "deliveries") => DeliveriesAsync(scope, webhook, limit, webhooks, context.RequestAborted),
-            _ => Task.FromResult(NoSuchResource(path)),
-        });
-
-    private static Task<IResult> RepositoryPostAsync(string path, HttpContext context, WebhookService webhooks) =>
-        WithRepositoryAsync(context, path, async (scope, id, action) => (id, action) switch
-        {
-            (null, null) => await CreateAsync(scope, await ReadAsync(context), context, webhooks, $"repositories/{scope.Repository}"),
-            ({ } webhook, "test") => await PingAsync(scope, webhook, context, webhooks),
-            _ => NoSuchResource(path),
-        });
-
-    private static Task<IResult> RepositoryPatchAsync(string path, HttpContext context, WebhookService webhooks) =>
-        WithRepositoryAsync(context, path, async (scope, id, action) => (id, action) switch
-        {
-            ({ } webhook, null) => await UpdateAsync(scope, webhook, await ReadAsync(context), webhooks, context.RequestAborted),
-            _ => NoSuchResource(path),
-        });
-
-    private static Task<IResult> RepositoryDeleteAsync(string path, HttpContext context, WebhookService webhooks) =>
-        WithRepositoryAsync(context, path, (scope, id, action) => (id, action) switch
-        {
-            ({ } webhook, null) => DeleteAsync(scope, webhook, webhooks, context.RequestAborted),
-            _ => Task.FromResult(NoSuchResource(path)),
-        });
 
     private static async Task<IResult> WithOrganizationAsync(HttpContext context, string org, Func<WebhookScope, Task<IResult>> handle)
     {
@@ -93,15 +76,13 @@ internal static class WebhookEndpoints
         return denied ?? await handle(WebhookScope.ForOrganization(organization!.Id, organization.Name));
     }
 
-    private static async Task<IResult> WithRepositoryAsync(HttpContext context, string path, Func<WebhookScope, long?, string?, Task<IResult>> handle)
+    /// <summary>Runs <paramref name="handle"/> with the repository's scope and the webhook id (0 for the collection).</summary>
+    private static async Task<IResult> WithRepositoryAsync(HttpContext context, string path, string shape, Func<WebhookScope, long, Task<IResult>> handle)
     {
-        if (!WebhookPathConstraint.TryParse(path, out var parsed))
-        {
-            return NoSuchResource(path);
-        }
-
-        var (repository, denied) = await ApiAccess.RepositoryAsync(context, parsed.Repository, administer: true);
-        return denied ?? await handle(WebhookScope.ForRepository(repository!.Name), parsed.Id, parsed.Action);
+        // The route constraint matched this shape, so the path parses.
+        RepositoryPath.TryParse(path, shape, out var parsed);
+        var (repository, denied) = await ApiAccess.RepositoryAsync(context, parsed.Repository.Value, administer: true);
+        return denied ?? await handle(WebhookScope.ForRepository(repository!.Name), parsed.Id ?? 0);
     }
 
     private static async Task<IResult> ListAsync(WebhookScope scope, WebhookService webhooks, CancellationToken cancellationToken) =>
@@ -148,7 +129,7 @@ internal static class WebhookEndpoints
         return Results.Accepted(value: DeliveryResponse.From(delivery));
     }
 
-    /// <summary>The catch-all handlers serve several shapes, so they read the optional body themselves.</summary>
+    /// <summary>The repository handlers read the body themselves: a missing or malformed one is a validation problem.</summary>
     private static async Task<WebhookRequest?> ReadAsync(HttpContext context)
     {
         if (context.Request.ContentLength is 0 || !context.Request.HasJsonContentType())
@@ -165,9 +146,6 @@ internal static class WebhookEndpoints
             return null;
         }
     }
-
-    private static IResult NoSuchResource(string path) =>
-        ApiResults.NotFound($"No such resource: '{path}'. Use {{repository}}/webhooks, {{repository}}/webhooks/{{id}}, {{repository}}/webhooks/{{id}}/deliveries or {{repository}}/webhooks/{{id}}/test.");
 
     internal sealed record WebhookRequest(string? Url, string? Secret, string[]? Events, bool? Enabled, string? Description, bool? RotateSecret)
     {

@@ -65,6 +65,7 @@ internal static class ManagementAuditFilter
         ["CreateRepositoryWebhook"] = AuditActions.WebhookCreate,
         ["UpdateRepositoryWebhook"] = AuditActions.WebhookUpdate,
         ["DeleteRepositoryWebhook"] = AuditActions.WebhookDelete,
+        ["TestRepositoryWebhook"] = AuditActions.WebhookTest,
     };
 
     private static readonly string Prefix = ManagementApi.Prefix + "/";
@@ -118,11 +119,6 @@ internal static class ManagementAuditFilter
         if (action == AuditActions.RepositoryUpdate && details is not null && details.Contains("\"visibility\"", StringComparison.Ordinal))
         {
             action = AuditActions.RepositoryVisibilityChange;
-        }
-        else if (action == AuditActions.WebhookCreate && context.Request.Path.Value?.EndsWith("/test", StringComparison.Ordinal) == true)
-        {
-            // The repository webhook routes are one catch-all per method: POST …/webhooks/{id}/test is a ping.
-            action = AuditActions.WebhookTest;
         }
 
         return RecordAsync(context, action, resource, status, reason, details);

@@ -1,6 +1,5 @@
 using Dockyard.Registry.Maintenance;
 using Dockyard.Registry.Metadata;
-using Dockyard.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;

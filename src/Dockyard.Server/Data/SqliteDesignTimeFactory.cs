@@ -1,4 +1,3 @@
-using Dockyard.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 

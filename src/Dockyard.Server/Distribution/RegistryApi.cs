@@ -2,8 +2,6 @@ using System.Diagnostics;
 using Dockyard.Registry;
 using Dockyard.Registry.Errors;
 using Dockyard.Server.Access;
-using Dockyard.Server.Audit;
-using Dockyard.Server.Observability;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Dockyard.Server.Distribution;
@@ -87,7 +85,7 @@ internal static partial class RegistryApi
         }
         finally
         {
-            context.RequestServices.GetRequiredService<RegistryMetrics>()
+            context.RequestServices.GetRequiredService<RegistryRequestMetrics>()
                 .ObserveRequest(route.Kind, context.Request.Method, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
         }
     }

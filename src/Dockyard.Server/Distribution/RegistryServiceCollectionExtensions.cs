@@ -40,6 +40,7 @@ internal static class RegistryServiceCollectionExtensions
         services.AddSingleton<IntegrityChecker>();
         services.AddHostedService<GarbageCollectionService>();
         services.AddSingleton<RegistryMetrics>();
+        services.TryAddSingleton<RegistryRequestMetrics>();
         services.AddHostedService<UploadPurgeService>();
         services.AddHostedService<RegistryGaugeRefresher>();
         return services;

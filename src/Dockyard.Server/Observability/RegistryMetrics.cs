@@ -1,18 +1,13 @@
-using Dockyard.Server.Distribution;
 using Prometheus;
 
 namespace Dockyard.Server.Observability;
 
 /// <summary>
-/// Prometheus metrics of the registry, exported at <c>/metrics</c>. Label children are resolved once per
-/// (route, method, status) and cached, so observing a request allocates nothing on the hot path.
+/// Prometheus metrics of the registry, exported at <c>/metrics</c>, and the collector registry that features add
+/// their own metrics to (the <c>/v2</c> request counts and latencies, audit, webhooks, events).
 /// </summary>
 internal sealed class RegistryMetrics
 {
-    private static readonly string[] RouteNames = Enum.GetNames<RegistryRouteKind>().Select(n => n.ToLowerInvariant()).ToArray();
-
-    private readonly Counter _requests;
-    private readonly Histogram _duration;
     private readonly Counter _bytesIn;
     private readonly Counter _bytesOut;
     private readonly Gauge _gcReclaimedBytes;
@@ -20,21 +15,10 @@ internal sealed class RegistryMetrics
     private readonly Gauge _gcDuration;
     private readonly Gauge _gcTimestamp;
     private readonly Counter _gcReclaimedTotal;
-    private readonly Dictionary<(RegistryRouteKind, string, int), (Counter.Child Requests, Histogram.Child Duration)> _children = [];
-    private readonly Lock _childrenLock = new();
 
     public RegistryMetrics()
     {
         var factory = Metrics.WithCustomRegistry(Registry);
-        _requests = factory.CreateCounter("dockyard_registry_requests_total", "Registry API requests by route, method and status.", "route", "method", "status");
-        _duration = factory.CreateHistogram(
-            "dockyard_registry_request_duration_seconds",
-            "Registry API request latency by route, method and status.",
-            new HistogramConfiguration
-            {
-                LabelNames = ["route", "method", "status"],
-                Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16),
-            });
         _bytesIn = factory.CreateCounter("dockyard_registry_bytes_received_total", "Blob bytes received in uploads.");
         _bytesOut = factory.CreateCounter("dockyard_registry_bytes_sent_total", "Blob bytes sent to clients.");
         UploadsInProgress = factory.CreateGauge("dockyard_registry_uploads_in_progress", "Upload sessions stored and not yet completed.");
@@ -66,22 +50,4 @@ internal sealed class RegistryMetrics
     public void AddBytesIn(long bytes) => _bytesIn.Inc(bytes);
 
     public void AddBytesOut(long bytes) => _bytesOut.Inc(bytes);
-
-    public void ObserveRequest(RegistryRouteKind route, string method, int status, TimeSpan elapsed)
-    {
-        var key = (route, method, status);
-        (Counter.Child Requests, Histogram.Child Duration) child;
-        lock (_childrenLock)
-        {
-            if (!_children.TryGetValue(key, out child))
-            {
-                var labels = new[] { RouteNames[(int)route], method, status.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-                child = (_requests.WithLabels(labels), _duration.WithLabels(labels));
-                _children[key] = child;
-            }
-        }
-
-        child.Requests.Inc();
-        child.Duration.Observe(elapsed.TotalSeconds);
-    }
 }

@@ -1,7 +1,7 @@
 using Dockyard.Registry.Storage;
 using Dockyard.Registry.Storage.Filesystem;
 using Dockyard.Registry.Storage.S3;
-using Dockyard.Server.Hosting;
+using Dockyard.Server.Data;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -31,7 +31,7 @@ internal static class UiServiceCollectionExtensions
         services.AddSingleton<Data.ImageInspector>();
 
         // Tag "pushed by" / "last pulled" columns, fed from registry events (the UI's tags table shows them).
-        services.AddSingleton<Events.IRegistryEventConsumer, Server.Data.TagActivityRecorder>();
+        services.AddSingleton<Events.IRegistryEventConsumer, Data.TagActivityRecorder>();
 
         services.AddDataProtection().SetApplicationName("dockyard");
 

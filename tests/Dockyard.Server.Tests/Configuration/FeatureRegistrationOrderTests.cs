@@ -5,6 +5,7 @@ using Dockyard.Registry.Metadata;
 using Dockyard.Registry.Policies;
 using Dockyard.Registry.Storage;
 using Dockyard.Server.Access;
+using Dockyard.Server.Data;
 using Dockyard.Server.Distribution;
 using Dockyard.Server.Hosting;
 using Dockyard.Server.Identity;

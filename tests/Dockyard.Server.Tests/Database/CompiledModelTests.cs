@@ -1,6 +1,5 @@
 using System.Text;
 using Dockyard.Server.Data;
-using Dockyard.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;

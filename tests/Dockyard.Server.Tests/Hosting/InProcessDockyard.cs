@@ -1,4 +1,5 @@
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Data;
 using Dockyard.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;

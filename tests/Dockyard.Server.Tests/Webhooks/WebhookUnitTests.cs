@@ -1,7 +1,6 @@
 using System.Text;
 using Dockyard.Registry;
 using Dockyard.Registry.Events;
-using Dockyard.Server.Api;
 using Dockyard.Server.Events;
 using Dockyard.Server.Observability;
 using Dockyard.Server.Webhooks;
@@ -27,25 +26,6 @@ public sealed class WebhookUnitTests
         var options = new WebhookOptions();
         Assert.Equal([10, 30, 90, 270, 810, 2430, 7290], Enumerable.Range(1, 7).Select(a => options.RetryDelay(a).TotalSeconds));
     }
-
-    [Theory]
-    [InlineData("prod/app/webhooks", "prod/app", null, null)]
-    [InlineData("prod/tools/cli/webhooks/12", "prod/tools/cli", 12L, null)]
-    [InlineData("a/webhooks/3/deliveries", "a", 3L, "deliveries")]
-    [InlineData("a/webhooks/3/test", "a", 3L, "test")]
-    public void TryParse_WebhookPaths_Split(string path, string repository, long? id, string? action)
-    {
-        Assert.True(WebhookPathConstraint.TryParse(path, out var parsed));
-        Assert.Equal((repository, id, action), parsed);
-    }
-
-    [Theory]
-    [InlineData("prod/app")]
-    [InlineData("prod/app/permissions")]
-    [InlineData("webhooks")]
-    [InlineData("prod/app/webhooks/x")]
-    [InlineData("prod/app/webhooks/1/other")]
-    public void TryParse_OtherPaths_NoMatch(string path) => Assert.False(WebhookPathConstraint.TryParse(path, out _));
 
     [Fact]
     public async Task Publish_QueueFull_DropsAndCountsWithoutBlocking()

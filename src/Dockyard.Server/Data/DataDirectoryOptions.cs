@@ -1,4 +1,4 @@
-namespace Dockyard.Server.Hosting;
+namespace Dockyard.Server.Data;
 
 /// <summary>Configuration key <c>Dockyard:DataDirectory</c> (CLI <c>--data</c>): where embedded defaults keep their files.</summary>
 public sealed record DataDirectoryOptions

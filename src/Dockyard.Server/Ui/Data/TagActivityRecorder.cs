@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using Dockyard.Registry.Events;
+using Dockyard.Server.Data;
 using Dockyard.Server.Events;
 using Microsoft.EntityFrameworkCore;
 
-namespace Dockyard.Server.Data;
+namespace Dockyard.Server.Ui.Data;
 
 /// <summary>
 /// Keeps the tag columns the UI shows up to date from registry events, off the request path: who pushed a tag

@@ -2,9 +2,9 @@ using System.Text.Json;
 using Dockyard.Registry;
 using Dockyard.Registry.Errors;
 using Dockyard.Server.Access;
-using Dockyard.Server.Distribution;
+using Dockyard.Server.Audit;
 
-namespace Dockyard.Server.Audit;
+namespace Dockyard.Server.Distribution;
 
 /// <summary>
 /// The <c>/v2</c> dispatcher's audit hooks (a repository's creation is recorded where its row is inserted, by

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Dockyard.Server.Tokens;
+namespace Dockyard.Server.Distribution;
 
 /// <summary>RFC 6749 §5.2 error body of the OAuth2 (POST) token endpoint.</summary>
 internal sealed record OAuthError(

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Dockyard.Server.Tokens;
+namespace Dockyard.Server.Distribution;
 
 /// <summary>
 /// The token endpoint's answer, shaped for both the Docker token spec (<c>token</c>) and OAuth2

@@ -4,11 +4,11 @@ using System.Text;
 using Dockyard.Registry.Errors;
 using Dockyard.Server.Access;
 using Dockyard.Server.Audit;
-using Dockyard.Server.Distribution;
 using Dockyard.Server.Identity;
+using Dockyard.Server.Tokens;
 using Microsoft.Extensions.Options;
 
-namespace Dockyard.Server.Tokens;
+namespace Dockyard.Server.Distribution;
 
 /// <summary>
 /// <c>/auth/token</c>, the Docker token server. GET: Basic credentials or anonymous, <c>service</c>, repeatable
@@ -223,7 +223,7 @@ internal static partial class TokenEndpoints
     }
 
     private static ILogger Logger(HttpContext context) =>
-        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Dockyard.Server.Tokens.TokenEndpoints");
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Dockyard.Server.Distribution.TokenEndpoints");
 
     [LoggerMessage(EventId = 340, Level = LogLevel.Information, Message = "Token request refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);

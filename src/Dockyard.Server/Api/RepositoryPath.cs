@@ -1,0 +1,58 @@
+using System.Globalization;
+using Dockyard.Registry;
+
+namespace Dockyard.Server.Api;
+
+/// <summary>
+/// A repository sub-resource addressed through a catch-all path, <c>{name}/{shape}</c>: repository names contain
+/// slashes, so the path is recognised from its end. A shape is fixed segments and at most one <c>{id}</c>
+/// (1 to 18 digits), e.g. <c>webhooks/{id}/deliveries</c>; one trailing slash is tolerated.
+/// </summary>
+internal readonly record struct RepositoryPath(RepositoryName Repository, long? Id)
+{
+    /// <summary>The placeholder of a numeric id in a shape.</summary>
+    public const string IdSegment = "{id}";
+
+    /// <summary>Splits <paramref name="path"/> into a valid repository name and the id, if it has the given shape.</summary>
+    public static bool TryParse(string path, string shape, out RepositoryPath parsed)
+    {
+        parsed = default;
+        var rest = path.EndsWith('/') ? path.AsSpan(0, path.Length - 1) : path.AsSpan();
+        long? id = null;
+        var shapeSegments = shape.Split('/');
+        for (var i = shapeSegments.Length - 1; i >= 0; i--)
+        {
+            var slash = rest.LastIndexOf('/');
+            if (slash <= 0)
+            {
+                return false;
+            }
+
+            var segment = rest[(slash + 1)..];
+            if (shapeSegments[i] == IdSegment)
+            {
+                if (segment.Length is 0 or > 18 || segment.ContainsAnyExcept("0123456789")
+                    || !long.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+                {
+                    return false;
+                }
+
+                id = number;
+            }
+            else if (!segment.SequenceEqual(shapeSegments[i]))
+            {
+                return false;
+            }
+
+            rest = rest[..slash];
+        }
+
+        if (!RepositoryName.TryParse(rest.ToString(), out var name))
+        {
+            return false;
+        }
+
+        parsed = new RepositoryPath(name, id);
+        return true;
+    }
+}
