@@ -19,4 +19,10 @@ internal sealed class LdapDirectoryException : Exception
     public LdapDirectoryException()
     {
     }
+
+    /// <summary>The directory did not answer within the time limit (the operation was abandoned).</summary>
+    public bool TimedOut { get; init; }
+
+    /// <summary>Refused without asking the directory: too many operations were already running or waiting.</summary>
+    public bool Busy { get; init; }
 }

@@ -6,11 +6,13 @@ namespace Dockyard.Server.Ldap;
 /// <summary>
 /// Login against LDAP / Active Directory: find the user with the search account, bind as the user with the given
 /// password, then create or update the local record and sync its teams. Returns null (not mine) when LDAP is off
-/// or the directory has no such user, so other sources may answer.
+/// or the directory has no such user, so other sources may answer. Empty passwords are refused before the directory
+/// is asked; the directory conversation runs through <see cref="LdapDirectoryRunner"/> (bounded in time and number).
 /// </summary>
 internal sealed partial class LdapPasswordAuthenticator(
     LdapSettingsStore settingsStore,
     LdapAccountSync accounts,
+    LdapDirectoryRunner runner,
     ILogger<LdapPasswordAuthenticator> logger) : IExternalPasswordAuthenticator
 {
     public async Task<AuthenticationResult?> AuthenticateAsync(string username, string password, CancellationToken cancellationToken)
@@ -21,15 +23,25 @@ internal sealed partial class LdapPasswordAuthenticator(
             return null;
         }
 
+        // To LDAP an empty password is an anonymous bind that "succeeds": refused here, with no directory I/O.
+        if (string.IsNullOrEmpty(password))
+        {
+            return AuthenticationResult.Failure("empty password");
+        }
+
         LdapUserEntry? entry;
         bool passwordMatches;
         try
         {
-            (entry, passwordMatches) = await Task.Run(
-                () =>
+            (entry, passwordMatches) = await runner.RunAsync(
+                settings.Url,
+                settings.Timeout,
+                abandoned =>
                 {
                     using var session = LdapSession.Open(settings);
+                    abandoned.ThrowIfCancellationRequested();
                     var found = session.FindUser(username);
+                    abandoned.ThrowIfCancellationRequested();
                     return (found, found is not null && LdapSession.VerifyPassword(settings, found.Dn, password));
                 },
                 cancellationToken);
@@ -37,7 +49,7 @@ internal sealed partial class LdapPasswordAuthenticator(
         catch (LdapDirectoryException ex)
         {
             LogDirectoryFailed(ex.Message);
-            return AuthenticationResult.Failure("directory unavailable");
+            return AuthenticationResult.Failure(ex.Busy ? "directory busy" : ex.TimedOut ? "directory timed out" : "directory unavailable");
         }
 
         if (entry is null)

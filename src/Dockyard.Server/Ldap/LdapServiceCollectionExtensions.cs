@@ -8,6 +8,7 @@ internal static class LdapServiceCollectionExtensions
     public static IServiceCollection AddLdapDirectory(this IServiceCollection services)
     {
         services.AddSingleton<LdapSettingsStore>();
+        services.AddSingleton<LdapDirectoryRunner>();
         services.AddSingleton<LdapAccountSync>();
         services.AddSingleton<LdapSynchronizer>();
         services.AddSingleton<IExternalPasswordAuthenticator, LdapPasswordAuthenticator>();

@@ -4,15 +4,22 @@ using System.Net;
 namespace Dockyard.Server.Ldap;
 
 /// <summary>
-/// One connection to the directory, bound as the search account. Blocking (the LDAP client library is); callers
-/// run it off the request thread. Not thread-safe.
+/// One connection to the directory, bound as the search account. Blocking (the LDAP client library is): callers run
+/// it through <see cref="LdapDirectoryRunner"/>, never on the thread pool. Connect, bind and StartTLS are limited by
+/// libldap to <see cref="LdapSettings.Timeout"/> (<see cref="LdapNativeTimeouts"/>), searches by the request's own
+/// time limit. One operation at a time; <see cref="Dispose"/> may come from another thread while an abandoned
+/// operation still runs, and then closes the connection when that operation ends.
 /// </summary>
 internal sealed class LdapSession : IDisposable
 {
     private const int InvalidCredentials = 49;
+    private const int TimedOut = 85;
 
     private readonly LdapConnection _connection;
     private readonly LdapSettings _settings;
+    private readonly Lock _state = new();
+    private int _inUse;
+    private bool _closed;
 
     private LdapSession(LdapConnection connection, LdapSettings settings)
     {
@@ -36,7 +43,7 @@ internal sealed class LdapSession : IDisposable
         catch (LdapException ex)
         {
             connection.Dispose();
-            throw new LdapDirectoryException($"Could not connect and bind to {settings.Url}: {Describe(ex)}", ex);
+            throw Failure(settings, $"Could not connect and bind to {settings.Url}", Describe(ex), ex);
         }
 
         return new LdapSession(connection, settings);
@@ -65,7 +72,7 @@ internal sealed class LdapSession : IDisposable
         }
         catch (LdapException ex)
         {
-            throw new LdapDirectoryException($"Binding as the user failed: {Describe(ex)}", ex);
+            throw Failure(settings, "Binding as the user failed", Describe(ex), ex);
         }
     }
 
@@ -73,7 +80,60 @@ internal sealed class LdapSession : IDisposable
     /// The one entry the user filter finds for <paramref name="username"/>, or null when there is none (or its
     /// username attribute is not the name asked for). More than one match is an error, never a guess.
     /// </summary>
-    public LdapUserEntry? FindUser(string username)
+    public LdapUserEntry? FindUser(string username) => Use(() => Find(username));
+
+    public void Dispose()
+    {
+        lock (_state)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            if (_inUse > 0)
+            {
+                return; // the operation still running closes it
+            }
+        }
+
+        _connection.Dispose();
+    }
+
+    private T Use<T>(Func<T> operation)
+    {
+        lock (_state)
+        {
+            if (_closed)
+            {
+                throw new LdapDirectoryException("The directory session was closed.");
+            }
+
+            _inUse++;
+        }
+
+        try
+        {
+            return operation();
+        }
+        finally
+        {
+            bool close;
+            lock (_state)
+            {
+                _inUse--;
+                close = _closed && _inUse == 0;
+            }
+
+            if (close)
+            {
+                _connection.Dispose();
+            }
+        }
+    }
+
+    private LdapUserEntry? Find(string username)
     {
         var attributes = new List<string> { _settings.UsernameAttribute, _settings.EmailAttribute, _settings.DisplayNameAttribute };
         if (!string.IsNullOrWhiteSpace(_settings.UserGroupsAttribute))
@@ -112,8 +172,6 @@ internal sealed class LdapSession : IDisposable
             FirstValue(entry, _settings.DisplayNameAttribute),
             groups);
     }
-
-    public void Dispose() => _connection.Dispose();
 
     private List<string> FindGroupsOf(string userDn)
     {
@@ -159,11 +217,9 @@ internal sealed class LdapSession : IDisposable
 
         var secure = uri.Scheme == "ldaps";
         var port = uri.IsDefaultPort || uri.Port <= 0 ? (secure ? 636 : 389) : uri.Port;
-        var connection = new LdapConnection(new LdapDirectoryIdentifier(uri.DnsSafeHost, port))
-        {
-            AuthType = AuthType.Basic,
-            Timeout = settings.Timeout,
-        };
+        var connection = LdapNativeTimeouts.CreateConnection(new LdapDirectoryIdentifier(uri.DnsSafeHost, port), settings.Timeout);
+        connection.AuthType = AuthType.Basic;
+        connection.Timeout = settings.Timeout;
         try
         {
             var options = connection.SessionOptions;
@@ -206,8 +262,28 @@ internal sealed class LdapSession : IDisposable
         catch (Exception ex) when (ex is LdapException or DirectoryOperationException or TlsOperationException)
         {
             connection.Dispose();
-            throw new LdapDirectoryException($"Could not connect to {settings.Url}: {ex.Message}", ex);
+            throw Failure(settings, $"Could not connect to {settings.Url}", ex is LdapException ldap ? Describe(ldap) : ex.Message, ex);
         }
+    }
+
+    /// <summary>
+    /// A connect/bind failure for the administrator. libldap reports TLS failures as "server unavailable", so on a
+    /// TLS connection the handshake is repeated to name a certificate problem if there is one.
+    /// </summary>
+    private static LdapDirectoryException Failure(LdapSettings settings, string what, string reason, Exception ex)
+    {
+        // Not after a timeout: a silent server would only make the probe wait as long again.
+        if (ex is not LdapException { ErrorCode: TimedOut } && Uri.TryCreate(settings.Url, UriKind.Absolute, out var uri) && (uri.Scheme == "ldaps" || settings.StartTls))
+        {
+            var secure = uri.Scheme == "ldaps";
+            var port = uri.IsDefaultPort || uri.Port <= 0 ? (secure ? 636 : 389) : uri.Port;
+            if (LdapTlsProbe.DescribeCertificateProblem(uri.DnsSafeHost, port, !secure, settings.TrustedCertificatesDirectory, settings.Timeout) is { } problem)
+            {
+                return new LdapDirectoryException($"{what}: TLS failed because {problem}. ({reason})", ex);
+            }
+        }
+
+        return new LdapDirectoryException($"{what}: {reason}", ex);
     }
 
     private static string Describe(LdapException ex) =>

@@ -13,6 +13,17 @@ internal sealed class LdapSettingsStore(IDbContextFactory<DockyardDbContext> con
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // Replaced on every save; the old one is cancelled, never disposed (holders may still link to its token, and a
+    // source without a timer holds nothing to free).
+    private CancellationTokenSource _changed = new();
+
+    /// <summary>
+    /// Cancelled when settings are next saved through this store (the API and the web UI do), so waiters such as the
+    /// sync schedule apply them at once. Take it before reading the settings so no save is missed. This process only:
+    /// other instances sharing the database see a change on their next read.
+    /// </summary>
+    public CancellationToken Changed => Volatile.Read(ref _changed).Token;
+
     public async Task<LdapSettings> GetAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -49,5 +60,6 @@ internal sealed class LdapSettingsStore(IDbContextFactory<DockyardDbContext> con
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        Interlocked.Exchange(ref _changed, new CancellationTokenSource()).Cancel();
     }
 }

@@ -13,6 +13,7 @@ internal sealed partial class LdapSynchronizer(
     IDbContextFactory<DockyardDbContext> contexts,
     LdapSettingsStore settingsStore,
     LdapAccountSync accounts,
+    LdapDirectoryRunner runner,
     Audit.AuditTrail audit,
     ILogger<LdapSynchronizer> logger)
 {
@@ -53,10 +54,13 @@ internal sealed partial class LdapSynchronizer(
     {
         try
         {
-            return await Task.Run(
-                () =>
+            return await runner.RunAsync(
+                settings.Url,
+                settings.Timeout,
+                abandoned =>
                 {
                     using var session = LdapSession.Open(settings);
+                    abandoned.ThrowIfCancellationRequested();
                     if (string.IsNullOrWhiteSpace(username))
                     {
                         return new LdapConnectionTestResult(true, $"Connected to {settings.Url} and bound as the search account.");
@@ -96,7 +100,7 @@ internal sealed partial class LdapSynchronizer(
         LdapSession session;
         try
         {
-            session = await Task.Run(() => LdapSession.Open(settings), cancellationToken);
+            session = await runner.RunAsync(settings.Url, settings.Timeout, _ => LdapSession.Open(settings), cancellationToken);
         }
         catch (LdapDirectoryException ex)
         {
@@ -106,17 +110,25 @@ internal sealed partial class LdapSynchronizer(
         using (session)
         {
             int deactivated = 0, added = 0, removed = 0, failed = 0;
-            foreach (var (id, username) in users)
+            for (var i = 0; i < users.Count; i++)
             {
+                var (id, username) = users[i];
                 LdapUserEntry? entry;
                 try
                 {
-                    entry = await Task.Run(() => session.FindUser(username), cancellationToken);
+                    entry = await runner.RunAsync(settings.Url, settings.Timeout, _ => session.FindUser(username), cancellationToken);
                 }
                 catch (LdapDirectoryException ex)
                 {
                     // Unknown is not absent: a failed lookup never deactivates anyone.
                     LogLookupFailed(username, ex.Message);
+                    if (ex.TimedOut || ex.Busy)
+                    {
+                        // The directory stopped answering (and the session may still be in use): the rest are unchecked too.
+                        failed += users.Count - i;
+                        break;
+                    }
+
                     failed++;
                     continue;
                 }

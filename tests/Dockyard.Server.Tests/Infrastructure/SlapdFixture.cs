@@ -140,6 +140,21 @@ public sealed class SlapdFixture : IAsyncLifetime
         _root?.Dispose();
     }
 
+    /// <summary>
+    /// Freezes this fixture's slapd (SIGSTOP, by its PID): connections are still accepted by the kernel but nothing
+    /// answers. Disposing the result thaws it (SIGCONT); callers dispose it in a finally.
+    /// </summary>
+    public async Task<IAsyncDisposable> FreezeAsync()
+    {
+        var pid = _slapd?.Id ?? throw new InvalidOperationException("slapd is not running.");
+        if (!await UnixProcess.SignalAsync(pid, UnixProcess.SigStop))
+        {
+            throw new InvalidOperationException($"Could not stop slapd (PID {pid}).");
+        }
+
+        return new Thaw(pid);
+    }
+
     /// <summary>Adds an inetOrgPerson under <see cref="PeopleDn"/>; returns its DN.</summary>
     public async Task<string> AddUserAsync(string uid, string password, string? mail = null, string? displayName = null)
     {
@@ -211,6 +226,11 @@ public sealed class SlapdFixture : IAsyncLifetime
         var file = _root!.Combine($"change-{Interlocked.Increment(ref _ldifCounter)}.ldif");
         await File.WriteAllTextAsync(file, string.Join("\n\n", entries) + "\n");
         await ProcessRunner.RunAsync(tool, [.. AdminArgs(firstDn), "-f", file], timeout: TimeSpan.FromSeconds(30));
+    }
+
+    private sealed class Thaw(int pid) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await UnixProcess.SignalAsync(pid, UnixProcess.SigCont);
     }
 
     private static string Entry(params string?[] lines) => string.Join('\n', lines.Where(l => l is not null));

@@ -8,6 +8,8 @@ public static class UnixProcess
 {
     public const int SigTerm = 15;
     public const int SigKill = 9;
+    public const int SigStop = 19;
+    public const int SigCont = 18;
 
     /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/> (via kill(1)); false if it no longer exists.</summary>
     public static async Task<bool> SignalAsync(int pid, int signal)

@@ -49,6 +49,50 @@ public sealed class LdapSyncTests(SlapdFixture slapd)
     }
 
     [Fact]
+    public async Task ScheduledSync_ShorterIntervalSaved_AppliesWithoutWaitingOutTheOldOne()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var settings = LdapTestServer.OpenLdapSettings(slapd) with { SyncInterval = TimeSpan.FromHours(1) };
+        await using var server = await LdapTestServer.StartAsync(settings, time);
+        var synchronizer = server.Server.GetRequiredService<LdapSynchronizer>();
+
+        // Reach the steady state: one scheduled run done, the next one-hour wait under way.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (synchronizer.CompletedRuns == 0 && DateTime.UtcNow < deadline)
+        {
+            time.Advance(TimeSpan.FromHours(1));
+            await Task.Delay(50);
+        }
+
+        Assert.True(synchronizer.CompletedRuns > 0, "the scheduled sync did not run");
+        await Task.Delay(500);
+        var runsBefore = synchronizer.CompletedRuns;
+
+        using var admin = server.CreateAdminClient();
+        using (var put = await admin.PutAsJsonAsync(new Uri("/api/v1/ldap/settings", UriKind.Relative), settings with { SyncInterval = TimeSpan.FromMinutes(10) }))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        // Well under the old hour: the new ten-minute interval must fire, counted from the last run.
+        var advanced = TimeSpan.Zero;
+        while (synchronizer.CompletedRuns == runsBefore && advanced < TimeSpan.FromMinutes(20))
+        {
+            await Task.Delay(100);
+            time.Advance(TimeSpan.FromMinutes(1));
+            advanced += TimeSpan.FromMinutes(1);
+        }
+
+        for (var i = 0; i < 50 && synchronizer.CompletedRuns == runsBefore; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(synchronizer.CompletedRuns > runsBefore, $"no scheduled run within {advanced} of fake time after the interval became 10 min");
+        Assert.True(advanced <= TimeSpan.FromMinutes(12), $"the run came only after {advanced}");
+    }
+
+    [Fact]
     public async Task Sync_UserDeletedFromDirectory_IsDeactivatedAndTheirAccessTokenStopsWorking()
     {
         var uid = LdapTestServer.Unique("gone");

@@ -57,5 +57,8 @@ public sealed class LdapTlsTests(SlapdFixture slapd)
 
         var result = await response.Content.ReadFromJsonAsync<LdapConnectionTestResult>();
         Assert.False(result!.Success);
+        // The reason must name the certificate, not just "server unavailable".
+        Assert.Contains("certificate", result.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("not trusted", result.Message, StringComparison.OrdinalIgnoreCase);
     }
 }
