@@ -13,9 +13,15 @@ namespace Dockyard.Server.Tests.Maintenance;
 public sealed class ManifestLinkRaceTests
 {
     [Fact]
-    public async Task Fsck_WhileADeleteIsBetweenItsLinkDeleteAndItsCommit_WaitsForTheDeleteAndIsClean()
+    public Task Fsck_WhileADeleteIsBetweenItsLinkDeleteAndItsCommit_WaitsForTheDeleteAndIsClean() => FsckDuringDeleteAsync(database: null);
+
+    [Fact]
+    public Task Delete_WhileAPushOfTheSameManifestIsBetweenItsLinkAndItsRow_PushedManifestKeepsItsLink() => DeleteDuringPushAsync(database: null);
+
+    /// <summary>fsck run while a delete holds its transaction open with the link already gone: it waits, and is clean.</summary>
+    internal static async Task FsckDuringDeleteAsync(TestDatabase? database)
     {
-        await using var fixture = await Fixture.StartAsync();
+        await using var fixture = await Fixture.StartAsync(database);
         var image = await fixture.Client.PushImageAsync("race/fsck", null, MaintenanceTestClient.Unique("config"), MaintenanceTestClient.Unique("layer"));
 
         var held = fixture.Storage.ArmDelete();
@@ -34,10 +40,10 @@ public sealed class ManifestLinkRaceTests
         await fixture.Client.FsckAsync();
     }
 
-    [Fact]
-    public async Task Delete_WhileAPushOfTheSameManifestIsBetweenItsLinkAndItsRow_PushedManifestKeepsItsLink()
+    /// <summary>A delete committed between a re-push's link write and its row: the pushed manifest keeps its link.</summary>
+    internal static async Task DeleteDuringPushAsync(TestDatabase? database)
     {
-        await using var fixture = await Fixture.StartAsync();
+        await using var fixture = await Fixture.StartAsync(database);
         var config = MaintenanceTestClient.Unique("config");
         var layer = MaintenanceTestClient.Unique("layer");
         var image = await fixture.Client.PushImageAsync("race/repush", null, config, layer);
@@ -77,11 +83,11 @@ public sealed class ManifestLinkRaceTests
 
         public MaintenanceTestClient Client { get; }
 
-        public static async Task<Fixture> StartAsync()
+        public static async Task<Fixture> StartAsync(TestDatabase? database)
         {
             var directory = Directory.CreateTempSubdirectory("dockyard-link-race-");
             var storage = new PausingManifestLinkStorageDriver(new FilesystemStorageDriver(directory.FullName));
-            var server = await InProcessDockyard.StartAsync(configure: b => b.Services.AddSingleton<IStorageDriver>(storage));
+            var server = await InProcessDockyard.StartAsync(configure: b => b.Services.AddSingleton<IStorageDriver>(storage), database: database);
             return new Fixture(directory, storage, server);
         }
 
