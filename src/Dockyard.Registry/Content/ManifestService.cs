@@ -95,8 +95,23 @@ public sealed class ManifestService(
         // The lock is IRegistryLocks (a database lease when replicas share a SQLite-indexed store); an index that
         // serializes tag writes itself (ITagIndex.SerializesTagWrites, PostgreSQL advisory locks) gets the link
         // write inside its transaction instead.
-        await storage.PutContentAsync(StoragePaths.ManifestLink(repository, digest), Encoding.UTF8.GetBytes(parsed.MediaType), cancellationToken);
+        var manifestLink = StoragePaths.ManifestLink(repository, digest);
+        var mediaType = Encoding.UTF8.GetBytes(parsed.MediaType);
+        await storage.PutContentAsync(manifestLink, mediaType, cancellationToken);
         var record = ManifestRecord.Create(parsed, digest, body.Length, time.GetUtcNow());
+
+        // A delete of this manifest (or gc of it untagged) that committed between the link write above and the row
+        // transaction took the link with it. Looked at inside the transaction, after the row insert: deletes of the row
+        // are excluded until commit (SQLite's write lock, the manifest's advisory lock or row lock on PostgreSQL), so
+        // a link missing here is written again and the row never commits without its link.
+        async Task EnsureManifestLinkAsync(CancellationToken ct)
+        {
+            if (await storage.StatAsync(manifestLink, ct) is null)
+            {
+                await storage.PutContentAsync(manifestLink, mediaType, ct);
+            }
+        }
+
         if (tagIndex.SerializesTagWrites && reference.Tag is { } sharedTag)
         {
             // The index re-checks the references inside its transaction: a blob garbage-collected since the checks above
@@ -106,6 +121,7 @@ public sealed class ManifestService(
             var target = Encoding.UTF8.GetBytes(digest.Value);
             async Task CheckAndLinkAsync(CancellationToken ct)
             {
+                await EnsureManifestLinkAsync(ct);
                 await CheckOverwriteAsync(repository, sharedTag, digest, ct);
                 await storage.PutContentAsync(link, target, ct);
             }
@@ -120,7 +136,7 @@ public sealed class ManifestService(
                 await CheckOverwriteAsync(repository, guarded, digest, cancellationToken);
             }
 
-            ThrowIfMissing(await manifestIndex.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, verifyReferences: true, beforeCommit: null, cancellationToken), digest, children);
+            ThrowIfMissing(await manifestIndex.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, verifyReferences: true, EnsureManifestLinkAsync, cancellationToken), digest, children);
             if (reference.Tag is { } tag)
             {
                 await storage.PutContentAsync(StoragePaths.TagLink(repository, tag), Encoding.UTF8.GetBytes(digest.Value), cancellationToken);

@@ -11,4 +11,11 @@ public interface IIntegrityIndex
 
     /// <summary>Every distinct digest whose bytes the index promises (linked blobs and manifest bodies), with its blob record's state.</summary>
     IAsyncEnumerable<IndexedBlob> ListBlobsAsync(RepositoryName? repository, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the manifest row exists once every transaction writing it has committed or rolled back: waits for them.
+    /// A manifest delete removes the storage link inside its transaction, so a plain read can still see the row of a
+    /// manifest whose link is already gone.
+    /// </summary>
+    Task<bool> ManifestExistsAfterWritersAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
 }

@@ -57,12 +57,19 @@ public sealed class IntegrityChecker(IStorageDriver storage, IIntegrityIndex ind
             run.Manifests++;
             var subject = $"{manifest.Repository.Value}@{manifest.Digest.Value}";
             var size = await run.SizeOfAsync(storage, manifest.Digest, cancellationToken);
-            var linkMissing = await storage.StatAsync(StoragePaths.ManifestLink(manifest.Repository, manifest.Digest), cancellationToken) is null;
-
-            // A manifest deleted since it was listed (its link goes inside the deleting transaction) is not a problem.
-            if ((size is null || linkMissing) && await manifestIndex.GetManifestAsync(manifest.Repository, manifest.Digest, cancellationToken) is null)
+            var link = StoragePaths.ManifestLink(manifest.Repository, manifest.Digest);
+            var linkMissing = await storage.StatAsync(link, cancellationToken) is null;
+            if (size is null || linkMissing)
             {
-                continue;
+                // A delete removes the link inside its transaction, before the row's delete is committed: wait for
+                // writers in flight. A manifest deleted since it was listed is not a problem; one pushed again since
+                // has its link back (a push writes the link before the row).
+                if (!await index.ManifestExistsAfterWritersAsync(manifest.Repository, manifest.Digest, cancellationToken))
+                {
+                    continue;
+                }
+
+                linkMissing = await storage.StatAsync(link, cancellationToken) is null;
             }
 
             if (size is null)

@@ -116,6 +116,21 @@ internal sealed class EfIntegrityIndex(IDbContextFactory<DockyardDbContext> cont
         }
     }
 
+    public async Task<bool> ManifestExistsAfterWritersAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
+    {
+        // SQLite: the transaction begins IMMEDIATE, which waits for the write transaction in flight (they are serial).
+        // PostgreSQL: FOR SHARE waits for the transaction holding the row's lock (a delete takes it), then re-reads.
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (name, value) = (repository.Value, digest.Value);
+        var rows = db is PostgresDockyardDbContext
+            ? db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\" FROM manifests WHERE repository = {name} AND digest = {value} FOR SHARE")
+            : db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\" FROM manifests WHERE repository = {name} AND digest = {value}");
+        var exists = await rows.AnyAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return exists;
+    }
+
     /// <summary>Distinct digests the index promises bytes for (linked blobs, manifest bodies), with their blob record's state.</summary>
     private static FormattableString BlobPage(string? repository, string after)
     {
