@@ -17,6 +17,8 @@ internal static class LdapNativeTimeouts
 {
     private const int LdapOptTimeout = 0x5002;
     private const int LdapOptNetworkTimeout = 0x5005;
+
+    private static readonly TimeSpan NativeMargin = TimeSpan.FromSeconds(1);
     private static readonly Lock Gate = new();
     private static readonly SetTimevalOption? SetOption = Load();
     private static bool _initialized;
@@ -45,7 +47,9 @@ internal static class LdapNativeTimeouts
                 _initialized = true;
             }
 
-            var ticks = Math.Max(timeout.Ticks, TimeSpan.TicksPerMillisecond);
+            // A second longer than the caller's deadline (LdapDirectoryRunner), so that deadline always fires first and
+            // the caller is told "did not answer within N s"; libldap's own limit then frees the dedicated thread.
+            var ticks = Math.Max(timeout.Ticks, TimeSpan.TicksPerMillisecond) + NativeMargin.Ticks;
             var value = new Timeval
             {
                 Seconds = (nint)(ticks / TimeSpan.TicksPerSecond),
