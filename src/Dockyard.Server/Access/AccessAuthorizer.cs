@@ -94,18 +94,28 @@ internal sealed class AccessAuthorizer(IDbContextFactory<DockyardDbContext> cont
         return await GetMembershipAsync(db, principal, organizationId, cancellationToken) is not null;
     }
 
-    /// <summary>May see the organization, its members and teams: members and system administrators.</summary>
+    /// <summary>May see the organization, its members and teams: members and system administrators (and the system).</summary>
     public async Task<bool> CanViewOrganizationAsync(Principal principal, long organizationId, CancellationToken cancellationToken)
     {
+        if (principal.Kind == PrincipalKind.System)
+        {
+            return true;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var subject = await ResolveAsync(db, principal, cancellationToken);
         return subject is { IsAdmin: true, UserId: not null }
             || await GetMembershipAsync(db, principal, organizationId, cancellationToken) is not null;
     }
 
-    /// <summary>May manage the organization (members, teams, service accounts, settings): owners and system administrators, with full rights.</summary>
+    /// <summary>May manage the organization (members, teams, service accounts, settings): owners and system administrators, with full rights (and the system).</summary>
     public async Task<bool> CanManageOrganizationAsync(Principal principal, long organizationId, CancellationToken cancellationToken)
     {
+        if (principal.Kind == PrincipalKind.System)
+        {
+            return true;
+        }
+
         if (principal.Kind != PrincipalKind.User || principal.Scopes is not null)
         {
             return false;
