@@ -12,11 +12,17 @@ namespace Dockyard.Server.Accounts;
 /// <summary>
 /// Validates and manages access tokens on top of <see cref="AccessTokenService"/>: personal tokens (optional
 /// scopes) and service-account tokens (scopes required, and every pattern must stay inside the organization's
-/// namespace). Secrets are returned once by create and never stored or listed. Personal tokens are created and
-/// revoked for a <see cref="Caller"/>: authorized and recorded here (<see cref="AuditedOperations"/>), whichever
-/// entry point called. (Service-account tokens are still authorized and recorded by their callers.)
+/// namespace). Secrets are returned once by create and never stored or listed. Tokens are created and revoked for a
+/// <see cref="Caller"/>: authorized (personal tokens: the user themself; service-account tokens: the organization's
+/// owners and system administrators, <see cref="OrganizationAccessRules"/>) and recorded here
+/// (<see cref="AuditedOperations"/>), whichever entry point called.
 /// </summary>
-internal sealed partial class AccessTokenManager(IDbContextFactory<DockyardDbContext> contexts, AccessTokenService tokens, TimeProvider time, AuditedOperations audited)
+internal sealed partial class AccessTokenManager(
+    IDbContextFactory<DockyardDbContext> contexts,
+    AccessTokenService tokens,
+    TimeProvider time,
+    OrganizationAccessRules organizationRules,
+    AuditedOperations audited)
 {
     public const int MaxScopes = 32;
 
@@ -61,19 +67,52 @@ internal sealed partial class AccessTokenManager(IDbContextFactory<DockyardDbCon
             token => RevokeAsync(tokenId, caller.Principal.UserId, null, token),
             cancellationToken);
 
-    public Task<(AccessTokenEntity Token, string Secret)> CreateForServiceAccountAsync(string organization, long serviceAccountId, string? name, IReadOnlyList<ScopeSpec>? scopes, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// An owner of <paramref name="organization"/> (or a system administrator) creates a token for its service
+    /// account <paramref name="serviceAccount"/>: scopes are required and must stay inside the organization's namespace.
+    /// The secret is returned once and never recorded.
+    /// </summary>
+    public Task<(AccessTokenEntity Token, string Secret)> CreateForServiceAccountAsync(
+        Caller caller,
+        string organization,
+        string serviceAccount,
+        string? name,
+        IReadOnlyList<ScopeSpec>? scopes,
+        DateTimeOffset? expiresAt,
+        CancellationToken cancellationToken)
     {
-        ValidateNameAndExpiry(name, expiresAt);
-        if (scopes is not { Count: > 0 })
-        {
-            throw DomainException.Invalid("scopes", $"A service account token needs at least one scope inside '{organization}/'.");
-        }
+        var resource = $"orgs/{organization}/service-accounts/{serviceAccount}/tokens";
+        return audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.AccessTokenCreate, resource) { Organization = organization }
+                .WithFields(("name", name), ("scopes", scopes), ("expiresAt", expiresAt)),
+            token => organizationRules.ManageAsync(caller.Principal, organization, token),
+            async token =>
+            {
+                var accountId = await ServiceAccountIdAsync(organization, serviceAccount, token);
+                ValidateNameAndExpiry(name, expiresAt);
+                if (scopes is not { Count: > 0 })
+                {
+                    throw DomainException.Invalid("scopes", $"A service account token needs at least one scope inside '{organization}/'.");
+                }
 
-        return tokens.CreateForServiceAccountAsync(serviceAccountId, name!, ParseScopes(scopes, organization), expiresAt, cancellationToken);
+                return await tokens.CreateForServiceAccountAsync(accountId, name!, ParseScopes(scopes, organization), expiresAt, token);
+            },
+            cancellationToken,
+            created => $"{resource}/{created.Token.Id}");
     }
 
+    /// <summary>An owner of <paramref name="organization"/> (or a system administrator) revokes a token of its service account; revoking twice is harmless.</summary>
+    public Task RevokeForServiceAccountAsync(Caller caller, string organization, string serviceAccount, long tokenId, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.AccessTokenRevoke, $"orgs/{organization}/service-accounts/{serviceAccount}/tokens/{tokenId}") { Organization = organization },
+            token => organizationRules.ManageAsync(caller.Principal, organization, token),
+            async token => await RevokeAsync(tokenId, null, await ServiceAccountIdAsync(organization, serviceAccount, token), token),
+            cancellationToken);
+
     /// <summary>Revokes a token owned by the given user or service account; revoking twice is harmless.</summary>
-    public async Task RevokeAsync(long tokenId, long? userId, long? serviceAccountId, CancellationToken cancellationToken)
+    private async Task RevokeAsync(long tokenId, long? userId, long? serviceAccountId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var owned = await db.AccessTokens.AnyAsync(
@@ -84,6 +123,12 @@ internal sealed partial class AccessTokenManager(IDbContextFactory<DockyardDbCon
         }
 
         await tokens.RevokeAsync(tokenId, cancellationToken);
+    }
+
+    private async Task<long> ServiceAccountIdAsync(string organization, string serviceAccount, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await ServiceAccountService.IdAsync(db, organization, serviceAccount, cancellationToken);
     }
 
     /// <summary>

@@ -11,6 +11,7 @@ internal static class AccountsServiceCollectionExtensions
         services.AddOptions<AccountOptions>().BindConfiguration(AuthOptions.Section);
         services.AddSingleton<UserAccessRules>();
         services.AddSingleton<UserService>();
+        services.AddSingleton<OrganizationAccessRules>();
         services.AddSingleton<OrganizationService>();
         services.AddSingleton<TeamService>();
         services.AddSingleton<RepositoryService>();

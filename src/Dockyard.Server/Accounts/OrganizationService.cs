@@ -1,3 +1,4 @@
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Errors;
@@ -7,12 +8,41 @@ namespace Dockyard.Server.Accounts;
 
 /// <summary>
 /// Organizations and their members. Names share one namespace with usernames. Every organization keeps at
-/// least one owner; an organization that still holds repositories cannot be deleted.
+/// least one owner; an organization that still holds repositories cannot be deleted. Every change takes the
+/// <see cref="Caller"/>, is authorized here (<see cref="OrganizationAccessRules"/>) and recorded here
+/// (<see cref="AuditedOperations"/>) under the organization's API path (<c>orgs/acme</c>, <c>orgs/acme/members/bob</c>),
+/// whichever entry point called.
 /// </summary>
-internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time)
+internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time, OrganizationAccessRules rules, AuditedOperations audited)
 {
-    /// <summary>Creates an organization with <paramref name="ownerUserId"/> as its first owner.</summary>
-    public async Task<OrganizationEntity> CreateAsync(string name, string? description, RepositoryRole defaultMemberRole, long ownerUserId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates an organization; the calling user becomes its first owner. Only the system (CLI verbs, seeding) names
+    /// the owner with <paramref name="ownerUserId"/>. <paramref name="defaultMemberRole"/> is a role name (null: none).
+    /// </summary>
+    public Task<OrganizationEntity> CreateAsync(Caller caller, string name, string? description, string? defaultMemberRole, long? ownerUserId, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.OrgCreate, Item("orgs", name)) { Organization = NullIfEmpty(name) }
+                .WithFields(("name", name), ("description", description), ("defaultMemberRole", defaultMemberRole)),
+            async token =>
+            {
+                if (ownerUserId is not null && caller.Principal.Kind != Access.PrincipalKind.System && ownerUserId != caller.Principal.UserId)
+                {
+                    return AccountDecisions.Forbidden("Only the system may name another user as an organization's first owner.");
+                }
+
+                return await rules.CreateAsync(caller.Principal, token);
+            },
+            token => CreateAsync(
+                name,
+                description,
+                defaultMemberRole is null ? RepositoryRole.None : RoleNames.Parse("defaultMemberRole", defaultMemberRole, allowNone: true),
+                ownerUserId ?? caller.Principal.UserId ?? throw DomainException.Invalid("owner", "An organization needs a first owner."),
+                token),
+            cancellationToken,
+            created => $"orgs/{created.Name}");
+
+    private async Task<OrganizationEntity> CreateAsync(string name, string? description, RepositoryRole defaultMemberRole, long ownerUserId, CancellationToken cancellationToken)
     {
         AccountNames.Validate("name", name);
         ValidateDescription(description);
@@ -57,11 +87,26 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
         return await query.OrderBy(o => o.Name).ToListAsync(cancellationToken);
     }
 
-    public async Task<OrganizationEntity> UpdateAsync(long organizationId, string? description, RepositoryRole? defaultMemberRole, CancellationToken cancellationToken)
+    /// <summary>Changes the description (empty clears it) and/or the default member role (a role name); null leaves a field as it is. Owners.</summary>
+    public Task<OrganizationEntity> UpdateAsync(Caller caller, string organization, string? description, string? defaultMemberRole, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.OrgUpdate, $"orgs/{organization}") { Organization = organization }
+                .WithFields(("description", description), ("defaultMemberRole", defaultMemberRole)),
+            token => rules.ManageAsync(caller.Principal, organization, token),
+            token => UpdateAsync(
+                organization,
+                description,
+                defaultMemberRole is null ? null : RoleNames.Parse("defaultMemberRole", defaultMemberRole, allowNone: true),
+                token),
+            cancellationToken);
+
+    private async Task<OrganizationEntity> UpdateAsync(string name, string? description, RepositoryRole? defaultMemberRole, CancellationToken cancellationToken)
     {
         ValidateDescription(description);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var organization = await db.Organizations.FirstAsync(o => o.Id == organizationId, cancellationToken);
+        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Name == name, cancellationToken)
+            ?? throw DomainException.NotFound(OrganizationAccessRules.NotFound(name));
         if (description is not null)
         {
             organization.Description = description.Length == 0 ? null : description;
@@ -72,11 +117,21 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
         return organization;
     }
 
-    /// <summary>Deletes an organization with its members, teams, team grants and service accounts; refused while it holds repositories.</summary>
-    public async Task DeleteAsync(long organizationId, CancellationToken cancellationToken)
+    /// <summary>Deletes an organization with its members, teams, team grants and service accounts; refused while it holds repositories. Owners.</summary>
+    public Task DeleteAsync(Caller caller, string organization, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.OrgDelete, $"orgs/{organization}") { Organization = organization },
+            token => rules.ManageAsync(caller.Principal, organization, token),
+            token => DeleteAsync(organization, token),
+            cancellationToken);
+
+    private async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var organization = await db.Organizations.FirstAsync(o => o.Id == organizationId, cancellationToken);
+        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Name == name, cancellationToken)
+            ?? throw DomainException.NotFound(OrganizationAccessRules.NotFound(name));
+        var organizationId = organization.Id;
         var prefix = organization.Name + "/";
         if (await db.Repositories.AnyAsync(r => r.Name == organization.Name || r.Name.StartsWith(prefix), cancellationToken))
         {
@@ -107,9 +162,22 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
         return [.. rows.OrderBy(r => r.Username, StringComparer.Ordinal).Select(r => new OrganizationMember(r.Username, r.DisplayName, r.IsOwner, r.CreatedAt))];
     }
 
-    public async Task<OrganizationMember> AddMemberAsync(long organizationId, string username, bool isOwner, CancellationToken cancellationToken)
+    /// <summary>Adds a user as a member, optionally as an owner. Owners.</summary>
+    public Task<OrganizationMember> AddMemberAsync(Caller caller, string organization, string? username, bool isOwner, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.OrgMemberAdd, Item($"orgs/{organization}/members", username)) { Organization = organization }
+                .WithFields(("username", username), ("isOwner", isOwner)),
+            token => rules.ManageAsync(caller.Principal, organization, token),
+            token => string.IsNullOrEmpty(username)
+                ? throw DomainException.Invalid("username", "Required.")
+                : AddMemberAsync(organization, username, isOwner, token),
+            cancellationToken);
+
+    private async Task<OrganizationMember> AddMemberAsync(string organization, string username, bool isOwner, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var organizationId = await IdAsync(db, organization, cancellationToken);
         var user = await FindUserAsync(db, username, cancellationToken);
         if (await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == organizationId && m.UserId == user.Id, cancellationToken))
         {
@@ -122,9 +190,20 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
         return new OrganizationMember(user.Username, user.DisplayName, member.IsOwner, member.CreatedAt);
     }
 
-    public async Task<OrganizationMember> SetOwnerAsync(long organizationId, string username, bool isOwner, CancellationToken cancellationToken)
+    /// <summary>Makes a member an owner or not; the last owner stays one. Owners.</summary>
+    public Task<OrganizationMember> SetOwnerAsync(Caller caller, string organization, string username, bool isOwner, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.OrgMemberUpdate, $"orgs/{organization}/members/{username}") { Organization = organization }
+                .WithFields(("isOwner", isOwner)),
+            token => rules.ManageAsync(caller.Principal, organization, token),
+            token => SetOwnerAsync(organization, username, isOwner, token),
+            cancellationToken);
+
+    private async Task<OrganizationMember> SetOwnerAsync(string organization, string username, bool isOwner, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var organizationId = await IdAsync(db, organization, cancellationToken);
         var (user, member) = await FindMemberAsync(db, organizationId, username, cancellationToken);
         if (member.IsOwner && !isOwner)
         {
@@ -136,10 +215,19 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
         return new OrganizationMember(user.Username, user.DisplayName, member.IsOwner, member.CreatedAt);
     }
 
-    /// <summary>Removes a member from the organization and from all of its teams.</summary>
-    public async Task RemoveMemberAsync(long organizationId, string username, CancellationToken cancellationToken)
+    /// <summary>Removes a member from the organization and from all of its teams (owners; a member may leave).</summary>
+    public Task RemoveMemberAsync(Caller caller, string organization, string username, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.OrgMemberRemove, $"orgs/{organization}/members/{username}") { Organization = organization },
+            token => rules.RemoveMemberAsync(caller.Principal, organization, username, token),
+            token => RemoveMemberAsync(organization, username, token),
+            cancellationToken);
+
+    private async Task RemoveMemberAsync(string organization, string username, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var organizationId = await IdAsync(db, organization, cancellationToken);
         var (user, member) = await FindMemberAsync(db, organizationId, username, cancellationToken);
         if (member.IsOwner)
         {
@@ -153,9 +241,17 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>The id of the organization named <paramref name="name"/>; not found otherwise.</summary>
+    internal static async Task<long> IdAsync(DockyardDbContext db, string name, CancellationToken cancellationToken) =>
+        await db.Organizations.AsNoTracking().Where(o => o.Name == name).Select(o => (long?)o.Id).FirstOrDefaultAsync(cancellationToken)
+        ?? throw DomainException.NotFound(OrganizationAccessRules.NotFound(name));
+
     internal static async Task<UserEntity> FindUserAsync(DockyardDbContext db, string username, CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Username == username, cancellationToken)
         ?? throw DomainException.NotFound($"User '{username}' not found.");
+
+    /// <summary>The API path of an object in <paramref name="collection"/>, or the collection while the name is missing.</summary>
+    internal static string Item(string collection, string? name) => string.IsNullOrEmpty(name) ? collection : $"{collection}/{name}";
 
     internal static void ValidateDescription(string? description)
     {
@@ -172,6 +268,8 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
             ?? throw DomainException.NotFound($"'{username}' is not a member.");
         return (user, member);
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static async Task EnsureAnotherOwnerAsync(DockyardDbContext db, long organizationId, UserEntity user, CancellationToken cancellationToken)
     {

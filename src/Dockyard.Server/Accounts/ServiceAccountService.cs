@@ -1,3 +1,4 @@
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Errors;
@@ -5,8 +6,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Accounts;
 
-/// <summary>Service accounts of an organization (CI and other machines); they act only through scoped tokens.</summary>
-internal sealed class ServiceAccountService(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time)
+/// <summary>
+/// Service accounts of an organization (CI and other machines); they act only through scoped tokens (managed by
+/// <see cref="AccessTokenManager"/>). Every change takes the <see cref="Caller"/>, is authorized here (owners and
+/// system administrators: <see cref="OrganizationAccessRules"/>) and recorded here (<see cref="AuditedOperations"/>)
+/// under the account's API path (<c>orgs/acme/service-accounts/ci</c>), whichever entry point called.
+/// </summary>
+internal sealed class ServiceAccountService(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time, OrganizationAccessRules rules, AuditedOperations audited)
 {
     public async Task<IReadOnlyList<ServiceAccountEntity>> ListAsync(long organizationId, CancellationToken cancellationToken)
     {
@@ -20,11 +26,22 @@ internal sealed class ServiceAccountService(IDbContextFactory<DockyardDbContext>
         return await FindAsync(db, organizationId, name, cancellationToken);
     }
 
-    public async Task<ServiceAccountEntity> CreateAsync(long organizationId, string name, string? description, CancellationToken cancellationToken)
+    public Task<ServiceAccountEntity> CreateAsync(Caller caller, string organization, string name, string? description, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.ServiceAccountCreate, OrganizationService.Item($"orgs/{organization}/service-accounts", name)) { Organization = organization }
+                .WithFields(("name", name), ("description", description)),
+            token => rules.ManageAsync(caller.Principal, organization, token),
+            token => CreateAsync(organization, name, description, token),
+            cancellationToken,
+            created => $"orgs/{organization}/service-accounts/{created.Name}");
+
+    private async Task<ServiceAccountEntity> CreateAsync(string organization, string name, string? description, CancellationToken cancellationToken)
     {
         AccountNames.Validate("name", name);
         OrganizationService.ValidateDescription(description);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var organizationId = await OrganizationService.IdAsync(db, organization, cancellationToken);
         if (await db.ServiceAccounts.AnyAsync(a => a.OrganizationId == organizationId && a.Name == name, cancellationToken))
         {
             throw DomainException.Conflict($"A service account named '{name}' already exists.");
@@ -37,10 +54,20 @@ internal sealed class ServiceAccountService(IDbContextFactory<DockyardDbContext>
     }
 
     /// <summary>Deactivates or reactivates (tokens of an inactive account stop working) and/or changes the description.</summary>
-    public async Task<ServiceAccountEntity> UpdateAsync(long organizationId, string name, bool? isActive, string? description, CancellationToken cancellationToken)
+    public Task<ServiceAccountEntity> UpdateAsync(Caller caller, string organization, string name, bool? isActive, string? description, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.ServiceAccountUpdate, $"orgs/{organization}/service-accounts/{name}") { Organization = organization }
+                .WithFields(("isActive", isActive), ("description", description)),
+            token => rules.ManageAsync(caller.Principal, organization, token),
+            token => UpdateAsync(organization, name, isActive, description, token),
+            cancellationToken);
+
+    private async Task<ServiceAccountEntity> UpdateAsync(string organization, string name, bool? isActive, string? description, CancellationToken cancellationToken)
     {
         OrganizationService.ValidateDescription(description);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var organizationId = await OrganizationService.IdAsync(db, organization, cancellationToken);
         var account = await FindAsync(db, organizationId, name, cancellationToken);
         account.IsActive = isActive ?? account.IsActive;
         if (description is not null)
@@ -52,14 +79,31 @@ internal sealed class ServiceAccountService(IDbContextFactory<DockyardDbContext>
         return account;
     }
 
-    public async Task DeleteAsync(long organizationId, string name, CancellationToken cancellationToken)
+    /// <summary>Deletes a service account and its tokens.</summary>
+    public Task DeleteAsync(Caller caller, string organization, string name, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.ServiceAccountDelete, $"orgs/{organization}/service-accounts/{name}") { Organization = organization },
+            token => rules.ManageAsync(caller.Principal, organization, token),
+            token => DeleteAsync(organization, name, token),
+            cancellationToken);
+
+    private async Task DeleteAsync(string organization, string name, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var organizationId = await OrganizationService.IdAsync(db, organization, cancellationToken);
         var account = await FindAsync(db, organizationId, name, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.AccessTokens.Where(t => t.ServiceAccountId == account.Id).ExecuteDeleteAsync(cancellationToken);
         await db.ServiceAccounts.Where(a => a.Id == account.Id).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The id of service account <paramref name="name"/> of <paramref name="organization"/>; not found otherwise.</summary>
+    internal static async Task<long> IdAsync(DockyardDbContext db, string organization, string name, CancellationToken cancellationToken)
+    {
+        var organizationId = await OrganizationService.IdAsync(db, organization, cancellationToken);
+        return (await FindAsync(db, organizationId, name, cancellationToken)).Id;
     }
 
     private static async Task<ServiceAccountEntity> FindAsync(DockyardDbContext db, long organizationId, string name, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Errors;
@@ -5,8 +6,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Accounts;
 
-/// <summary>Teams inside an organization and their members (who must be members of the organization).</summary>
-internal sealed class TeamService(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time)
+/// <summary>
+/// Teams inside an organization and their members (who must be members of the organization). Every change takes the
+/// <see cref="Caller"/>, is authorized here (owners and system administrators: <see cref="OrganizationAccessRules"/>)
+/// and recorded here (<see cref="AuditedOperations"/>) under the team's API path (<c>orgs/acme/teams/devs</c>),
+/// whichever entry point called.
+/// </summary>
+internal sealed class TeamService(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time, OrganizationAccessRules rules, AuditedOperations audited)
 {
     public async Task<IReadOnlyList<TeamEntity>> ListAsync(long organizationId, CancellationToken cancellationToken)
     {
@@ -20,11 +26,22 @@ internal sealed class TeamService(IDbContextFactory<DockyardDbContext> contexts,
         return await FindAsync(db, organizationId, name, cancellationToken);
     }
 
-    public async Task<TeamEntity> CreateAsync(long organizationId, string name, string? description, CancellationToken cancellationToken)
+    public Task<TeamEntity> CreateAsync(Caller caller, string organization, string name, string? description, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.TeamCreate, OrganizationService.Item($"orgs/{organization}/teams", name)) { Organization = organization }
+                .WithFields(("name", name), ("description", description)),
+            token => rules.ManageAsync(caller.Principal, organization, token),
+            token => CreateAsync(organization, name, description, token),
+            cancellationToken,
+            created => $"orgs/{organization}/teams/{created.Name}");
+
+    private async Task<TeamEntity> CreateAsync(string organization, string name, string? description, CancellationToken cancellationToken)
     {
         AccountNames.Validate("name", name);
         OrganizationService.ValidateDescription(description);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var organizationId = await OrganizationService.IdAsync(db, organization, cancellationToken);
         if (await db.Teams.AnyAsync(t => t.OrganizationId == organizationId && t.Name == name, cancellationToken))
         {
             throw DomainException.Conflict($"A team named '{name}' already exists.");
@@ -36,11 +53,21 @@ internal sealed class TeamService(IDbContextFactory<DockyardDbContext> contexts,
         return team;
     }
 
-    /// <summary>Renames a team and/or changes its description (null leaves a field as it is).</summary>
-    public async Task<TeamEntity> UpdateAsync(long organizationId, string name, string? newName, string? description, CancellationToken cancellationToken)
+    /// <summary>Renames a team and/or changes its description (null leaves a field as it is). Recorded under the team's old path.</summary>
+    public Task<TeamEntity> UpdateAsync(Caller caller, string organization, string name, string? newName, string? description, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.TeamUpdate, $"orgs/{organization}/teams/{name}") { Organization = organization }
+                .WithFields(("name", newName), ("description", description)),
+            token => rules.ManageAsync(caller.Principal, organization, token),
+            token => UpdateAsync(organization, name, newName, description, token),
+            cancellationToken);
+
+    private async Task<TeamEntity> UpdateAsync(string organization, string name, string? newName, string? description, CancellationToken cancellationToken)
     {
         OrganizationService.ValidateDescription(description);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var organizationId = await OrganizationService.IdAsync(db, organization, cancellationToken);
         var team = await FindAsync(db, organizationId, name, cancellationToken);
         if (newName is not null && newName != team.Name)
         {
@@ -63,9 +90,18 @@ internal sealed class TeamService(IDbContextFactory<DockyardDbContext> contexts,
     }
 
     /// <summary>Deletes a team with its memberships and its repository grants.</summary>
-    public async Task DeleteAsync(long organizationId, string name, CancellationToken cancellationToken)
+    public Task DeleteAsync(Caller caller, string organization, string name, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.TeamDelete, $"orgs/{organization}/teams/{name}") { Organization = organization },
+            token => rules.ManageAsync(caller.Principal, organization, token),
+            token => DeleteAsync(organization, name, token),
+            cancellationToken);
+
+    private async Task DeleteAsync(string organization, string name, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var organizationId = await OrganizationService.IdAsync(db, organization, cancellationToken);
         var team = await FindAsync(db, organizationId, name, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.RepositoryPermissions.Where(p => p.SubjectKind == PermissionSubject.Team && p.SubjectId == team.Id).ExecuteDeleteAsync(cancellationToken);
@@ -87,9 +123,18 @@ internal sealed class TeamService(IDbContextFactory<DockyardDbContext> contexts,
     }
 
     /// <summary>Adds an organization member to the team; true when added, false when already in it.</summary>
-    public async Task<bool> AddMemberAsync(long organizationId, string name, string username, CancellationToken cancellationToken)
+    public Task<bool> AddMemberAsync(Caller caller, string organization, string name, string? username, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.TeamMemberAdd, OrganizationService.Item($"orgs/{organization}/teams/{name}/members", username)) { Organization = organization },
+            token => rules.ManageAsync(caller.Principal, organization, token),
+            token => AddMemberAsync(organization, name, username ?? string.Empty, token),
+            cancellationToken);
+
+    private async Task<bool> AddMemberAsync(string organization, string name, string username, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var organizationId = await OrganizationService.IdAsync(db, organization, cancellationToken);
         var team = await FindAsync(db, organizationId, name, cancellationToken);
         var user = await OrganizationService.FindUserAsync(db, username, cancellationToken);
         if (!await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == organizationId && m.UserId == user.Id, cancellationToken))
@@ -107,9 +152,18 @@ internal sealed class TeamService(IDbContextFactory<DockyardDbContext> contexts,
         return true;
     }
 
-    public async Task RemoveMemberAsync(long organizationId, string name, string username, CancellationToken cancellationToken)
+    public Task RemoveMemberAsync(Caller caller, string organization, string name, string username, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.TeamMemberRemove, $"orgs/{organization}/teams/{name}/members/{username}") { Organization = organization },
+            token => rules.ManageAsync(caller.Principal, organization, token),
+            token => RemoveMemberAsync(organization, name, username, token),
+            cancellationToken);
+
+    private async Task RemoveMemberAsync(string organization, string name, string username, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var organizationId = await OrganizationService.IdAsync(db, organization, cancellationToken);
         var team = await FindAsync(db, organizationId, name, cancellationToken);
         var user = await OrganizationService.FindUserAsync(db, username, cancellationToken);
         if (await db.TeamMembers.Where(m => m.TeamId == team.Id && m.UserId == user.Id).ExecuteDeleteAsync(cancellationToken) == 0)

@@ -1,16 +1,18 @@
 using System.Text.Json.Serialization;
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Dockyard.Server.Policies;
-using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Api;
 
 /// <summary>
 /// <c>/api/v1/orgs</c>: organizations. Members see their organization; owners and system administrators manage
 /// it. Creating one needs a system administrator, or any user when <c>Dockyard:Auth:AllowUserOrganizations</c>
-/// is on; the creator becomes the first owner.
+/// is on; the creator becomes the first owner. Changes are authorized and audited by <see cref="OrganizationService"/>
+/// (its refusals arrive as <see cref="DomainException"/>); only the reads are authorized here.
 /// </summary>
 internal static class OrganizationEndpoints
 {
@@ -37,27 +39,9 @@ internal static class OrganizationEndpoints
         return Results.Ok((await organizations.ListAsync(all ? null : userId, cancellationToken)).Select(OrganizationResponse.From));
     }
 
-    private static async Task<IResult> CreateAsync(
-        CreateOrganizationRequest request,
-        HttpContext context,
-        AccessAuthorizer authorizer,
-        OrganizationService organizations,
-        IOptions<AccountOptions> options,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(CreateOrganizationRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
     {
-        var principal = context.GetPrincipal();
-        if (ApiAccess.RequireFullUser(principal, "Creating an organization") is { } forbidden)
-        {
-            return forbidden;
-        }
-
-        if (!options.Value.AllowUserOrganizations && !await authorizer.IsSystemAdministratorAsync(principal, cancellationToken))
-        {
-            return ApiPrincipal.Forbidden("Only system administrators may create organizations.");
-        }
-
-        var role = request.DefaultMemberRole is null ? RepositoryRole.None : RoleNames.Parse("defaultMemberRole", request.DefaultMemberRole, allowNone: true);
-        var organization = await organizations.CreateAsync(request.Name ?? string.Empty, request.Description, role, principal.UserId!.Value, cancellationToken);
+        var organization = await organizations.CreateAsync(Caller.Of(context), request.Name ?? string.Empty, request.Description, request.DefaultMemberRole, ownerUserId: null, cancellationToken);
         return Results.Created($"{ManagementApi.Prefix}/orgs/{organization.Name}", OrganizationResponse.From(organization));
     }
 
@@ -73,27 +57,12 @@ internal static class OrganizationEndpoints
         return Results.Ok(OrganizationResponse.From(organization) with { Storage = QuotaEndpoints.QuotaResponse.From(organization.Name, storage) });
     }
 
-    private static async Task<IResult> UpdateAsync(string org, UpdateOrganizationRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
-    {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        var role = request.DefaultMemberRole is null ? (RepositoryRole?)null : RoleNames.Parse("defaultMemberRole", request.DefaultMemberRole, allowNone: true);
-        return Results.Ok(OrganizationResponse.From(await organizations.UpdateAsync(organization!.Id, request.Description, role, cancellationToken)));
-    }
+    private static async Task<IResult> UpdateAsync(string org, UpdateOrganizationRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken) =>
+        Results.Ok(OrganizationResponse.From(await organizations.UpdateAsync(Caller.Of(context), org, request.Description, request.DefaultMemberRole, cancellationToken)));
 
     private static async Task<IResult> DeleteAsync(string org, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
     {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        await organizations.DeleteAsync(organization!.Id, cancellationToken);
+        await organizations.DeleteAsync(Caller.Of(context), org, cancellationToken);
         return Results.NoContent();
     }
 

@@ -1,11 +1,12 @@
-using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 
 namespace Dockyard.Server.Api;
 
 /// <summary>
 /// <c>/api/v1/orgs/{org}/members</c>: members see the list; owners add, promote, demote and remove members; a
-/// member may leave. The last owner can be neither demoted nor removed.
+/// member may leave. The last owner can be neither demoted nor removed. Changes are authorized and audited by
+/// <see cref="OrganizationService"/>; only the list is authorized here.
 /// </summary>
 internal static class OrganizationMemberEndpoints
 {
@@ -27,38 +28,16 @@ internal static class OrganizationMemberEndpoints
 
     private static async Task<IResult> AddAsync(string org, AddMemberRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
     {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        if (string.IsNullOrEmpty(request.Username))
-        {
-            return ApiResults.Invalid("username", "Required.");
-        }
-
-        var member = await organizations.AddMemberAsync(organization!.Id, request.Username, request.IsOwner, cancellationToken);
+        var member = await organizations.AddMemberAsync(Caller.Of(context), org, request.Username, request.IsOwner, cancellationToken);
         return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/members/{member.Username}", member);
     }
 
-    private static async Task<IResult> UpdateAsync(string org, string username, UpdateMemberRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
-    {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        return denied ?? Results.Ok(await organizations.SetOwnerAsync(organization!.Id, username, request.IsOwner, cancellationToken));
-    }
+    private static async Task<IResult> UpdateAsync(string org, string username, UpdateMemberRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken) =>
+        Results.Ok(await organizations.SetOwnerAsync(Caller.Of(context), org, username, request.IsOwner, cancellationToken));
 
     private static async Task<IResult> RemoveAsync(string org, string username, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
     {
-        var principal = context.GetPrincipal();
-        var leaving = principal is { Kind: PrincipalKind.User, Scopes: null } && principal.Name == username;
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: !leaving);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        await organizations.RemoveMemberAsync(organization!.Id, username, cancellationToken);
+        await organizations.RemoveMemberAsync(Caller.Of(context), org, username, cancellationToken);
         return Results.NoContent();
     }
 

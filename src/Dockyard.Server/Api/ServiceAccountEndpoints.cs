@@ -1,11 +1,14 @@
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data.Entities;
 
 namespace Dockyard.Server.Api;
 
 /// <summary>
 /// <c>/api/v1/orgs/{org}/service-accounts</c>: an organization's service accounts and their tokens, all managed
-/// by owners (and system administrators). Token scopes must stay inside the organization's namespace.
+/// by owners (and system administrators). Token scopes must stay inside the organization's namespace. Changes are
+/// authorized and audited by <see cref="ServiceAccountService"/> and <see cref="AccessTokenManager"/>; only the reads
+/// are authorized here.
 /// </summary>
 internal static class ServiceAccountEndpoints
 {
@@ -31,13 +34,7 @@ internal static class ServiceAccountEndpoints
 
     private static async Task<IResult> CreateAsync(string org, CreateServiceAccountRequest request, HttpContext context, ServiceAccountService accounts, CancellationToken cancellationToken)
     {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        var account = await accounts.CreateAsync(organization!.Id, request.Name ?? string.Empty, request.Description, cancellationToken);
+        var account = await accounts.CreateAsync(Caller.Of(context), org, request.Name ?? string.Empty, request.Description, cancellationToken);
         return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/service-accounts/{account.Name}", ServiceAccountResponse.From(account));
     }
 
@@ -47,21 +44,12 @@ internal static class ServiceAccountEndpoints
         return denied ?? Results.Ok(ServiceAccountResponse.From(await accounts.GetAsync(organization!.Id, sa, cancellationToken)));
     }
 
-    private static async Task<IResult> UpdateAsync(string org, string sa, UpdateServiceAccountRequest request, HttpContext context, ServiceAccountService accounts, CancellationToken cancellationToken)
-    {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        return denied ?? Results.Ok(ServiceAccountResponse.From(await accounts.UpdateAsync(organization!.Id, sa, request.IsActive, request.Description, cancellationToken)));
-    }
+    private static async Task<IResult> UpdateAsync(string org, string sa, UpdateServiceAccountRequest request, HttpContext context, ServiceAccountService accounts, CancellationToken cancellationToken) =>
+        Results.Ok(ServiceAccountResponse.From(await accounts.UpdateAsync(Caller.Of(context), org, sa, request.IsActive, request.Description, cancellationToken)));
 
     private static async Task<IResult> DeleteAsync(string org, string sa, HttpContext context, ServiceAccountService accounts, CancellationToken cancellationToken)
     {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        await accounts.DeleteAsync(organization!.Id, sa, cancellationToken);
+        await accounts.DeleteAsync(Caller.Of(context), org, sa, cancellationToken);
         return Results.NoContent();
     }
 
@@ -77,29 +65,15 @@ internal static class ServiceAccountEndpoints
         return Results.Ok((await manager.ListForServiceAccountAsync(account.Id, cancellationToken)).Select(AccessTokenResponse.From));
     }
 
-    private static async Task<IResult> CreateTokenAsync(string org, string sa, PersonalTokenEndpoints.CreateTokenRequest request, HttpContext context, ServiceAccountService accounts, AccessTokenManager manager, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateTokenAsync(string org, string sa, PersonalTokenEndpoints.CreateTokenRequest request, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
     {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        var account = await accounts.GetAsync(organization!.Id, sa, cancellationToken);
-        var (token, secret) = await manager.CreateForServiceAccountAsync(organization.Name, account.Id, request.Name, request.Scopes, request.ExpiresAt, cancellationToken);
+        var (token, secret) = await manager.CreateForServiceAccountAsync(Caller.Of(context), org, sa, request.Name, request.Scopes, request.ExpiresAt, cancellationToken);
         return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/service-accounts/{sa}/tokens/{token.Id}", new NewAccessTokenResponse(secret, AccessTokenResponse.From(token)));
     }
 
-    private static async Task<IResult> RevokeTokenAsync(string org, string sa, long id, HttpContext context, ServiceAccountService accounts, AccessTokenManager manager, CancellationToken cancellationToken)
+    private static async Task<IResult> RevokeTokenAsync(string org, string sa, long id, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
     {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        var account = await accounts.GetAsync(organization!.Id, sa, cancellationToken);
-        await manager.RevokeAsync(id, null, account.Id, cancellationToken);
+        await manager.RevokeForServiceAccountAsync(Caller.Of(context), org, sa, id, cancellationToken);
         return Results.NoContent();
     }
 

@@ -1,9 +1,13 @@
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data.Entities;
 
 namespace Dockyard.Server.Api;
 
-/// <summary><c>/api/v1/orgs/{org}/teams</c>: members see teams and their members; owners manage them.</summary>
+/// <summary>
+/// <c>/api/v1/orgs/{org}/teams</c>: members see teams and their members; owners manage them. Changes are authorized
+/// and audited by <see cref="TeamService"/>; only the reads are authorized here.
+/// </summary>
 internal static class TeamEndpoints
 {
     public static void Map(RouteGroupBuilder api)
@@ -28,13 +32,7 @@ internal static class TeamEndpoints
 
     private static async Task<IResult> CreateAsync(string org, CreateTeamRequest request, HttpContext context, TeamService teams, CancellationToken cancellationToken)
     {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        var team = await teams.CreateAsync(organization!.Id, request.Name ?? string.Empty, request.Description, cancellationToken);
+        var team = await teams.CreateAsync(Caller.Of(context), org, request.Name ?? string.Empty, request.Description, cancellationToken);
         return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/teams/{team.Name}", TeamResponse.From(team));
     }
 
@@ -44,21 +42,12 @@ internal static class TeamEndpoints
         return denied ?? Results.Ok(TeamResponse.From(await teams.GetAsync(organization!.Id, team, cancellationToken)));
     }
 
-    private static async Task<IResult> UpdateAsync(string org, string team, UpdateTeamRequest request, HttpContext context, TeamService teams, CancellationToken cancellationToken)
-    {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        return denied ?? Results.Ok(TeamResponse.From(await teams.UpdateAsync(organization!.Id, team, request.Name, request.Description, cancellationToken)));
-    }
+    private static async Task<IResult> UpdateAsync(string org, string team, UpdateTeamRequest request, HttpContext context, TeamService teams, CancellationToken cancellationToken) =>
+        Results.Ok(TeamResponse.From(await teams.UpdateAsync(Caller.Of(context), org, team, request.Name, request.Description, cancellationToken)));
 
     private static async Task<IResult> DeleteAsync(string org, string team, HttpContext context, TeamService teams, CancellationToken cancellationToken)
     {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        await teams.DeleteAsync(organization!.Id, team, cancellationToken);
+        await teams.DeleteAsync(Caller.Of(context), org, team, cancellationToken);
         return Results.NoContent();
     }
 
@@ -71,25 +60,13 @@ internal static class TeamEndpoints
 
     private static async Task<IResult> AddMemberAsync(string org, string team, string username, HttpContext context, TeamService teams, CancellationToken cancellationToken)
     {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        await teams.AddMemberAsync(organization!.Id, team, username, cancellationToken);
+        await teams.AddMemberAsync(Caller.Of(context), org, team, username, cancellationToken);
         return Results.NoContent();
     }
 
     private static async Task<IResult> RemoveMemberAsync(string org, string team, string username, HttpContext context, TeamService teams, CancellationToken cancellationToken)
     {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        await teams.RemoveMemberAsync(organization!.Id, team, username, cancellationToken);
+        await teams.RemoveMemberAsync(Caller.Of(context), org, team, username, cancellationToken);
         return Results.NoContent();
     }
 

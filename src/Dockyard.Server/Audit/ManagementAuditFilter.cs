@@ -8,9 +8,9 @@ namespace Dockyard.Server.Audit;
 
 /// <summary>
 /// <b>Transitional.</b> Areas migrated to audit at the service layer (<see cref="AuditedOperations"/>: users,
-/// passwords, personal access tokens) record there, whoever calls, and are not in this table; this filter keeps
-/// serving the areas not migrated yet (organizations, teams, service accounts, repositories, policies, webhooks,
-/// LDAP, system) and goes away with the last of them.
+/// passwords, access tokens, organizations and their members, teams, service accounts) record there, whoever calls,
+/// and are not in this table; this filter keeps serving the areas not migrated yet (repositories, policies,
+/// webhooks, LDAP, system) and goes away with the last of them.
 /// <para>
 /// The management API's audit hook: an endpoint filter on <c>/api/v1</c> that records every state-changing
 /// endpoint listed in <see cref="Actions"/> after its handler returned and before its result is written, so the
@@ -24,22 +24,6 @@ internal static class ManagementAuditFilter
 {
     private static readonly Dictionary<string, string> Actions = new(StringComparer.Ordinal)
     {
-        ["CreateOrganization"] = AuditActions.OrgCreate,
-        ["UpdateOrganization"] = AuditActions.OrgUpdate,
-        ["DeleteOrganization"] = AuditActions.OrgDelete,
-        ["AddOrganizationMember"] = AuditActions.OrgMemberAdd,
-        ["UpdateOrganizationMember"] = AuditActions.OrgMemberUpdate,
-        ["RemoveOrganizationMember"] = AuditActions.OrgMemberRemove,
-        ["CreateTeam"] = AuditActions.TeamCreate,
-        ["UpdateTeam"] = AuditActions.TeamUpdate,
-        ["DeleteTeam"] = AuditActions.TeamDelete,
-        ["AddTeamMember"] = AuditActions.TeamMemberAdd,
-        ["RemoveTeamMember"] = AuditActions.TeamMemberRemove,
-        ["CreateServiceAccount"] = AuditActions.ServiceAccountCreate,
-        ["UpdateServiceAccount"] = AuditActions.ServiceAccountUpdate,
-        ["DeleteServiceAccount"] = AuditActions.ServiceAccountDelete,
-        ["CreateServiceAccountToken"] = AuditActions.AccessTokenCreate,
-        ["RevokeServiceAccountToken"] = AuditActions.AccessTokenRevoke,
         ["UpdateRepository"] = AuditActions.RepositoryUpdate,
         ["GrantRepositoryPermission"] = AuditActions.PermissionGrant,
         ["RevokeRepositoryPermission"] = AuditActions.PermissionRevoke,

@@ -2,6 +2,7 @@ using Dockyard.Registry;
 using Dockyard.Server.Access;
 using Dockyard.Server.Access.Collections;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Tests.Api;
@@ -111,8 +112,8 @@ public sealed class AccessAuthorizerResourceTests : IAsyncLifetime
     [Fact]
     public async Task ControlPlane_CollectionGrantsFromTheSource_ReachTeamMembersDownTheTree()
     {
-        var team = await _server.Get<TeamService>().CreateAsync(_org, "payments", null, CancellationToken.None);
-        await _server.Get<TeamService>().AddMemberAsync(_org, "payments", "member", CancellationToken.None);
+        var team = await _server.Get<TeamService>().CreateAsync(Caller.System, "acme", "payments", null, CancellationToken.None);
+        await _server.Get<TeamService>().AddMemberAsync(Caller.System, "acme", "payments", "member", CancellationToken.None);
         var grants = new FixedGrants(new CollectionGrant(new(CollectionSubjectKind.Team, team.Id), CollectionRole.RestrictedControl, CollectionPath.Parse("/orgs/acme/payments")));
         var authorizer = new AccessAuthorizer(_server.Get<IDbContextFactory<DockyardDbContext>>(), grants);
         var api = Resource.InCollection(ResourceKind.Service, CollectionPath.Parse("/orgs/acme/payments/api"));

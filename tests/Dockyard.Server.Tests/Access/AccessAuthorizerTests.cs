@@ -1,6 +1,7 @@
 using Dockyard.Registry;
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Tests.Api;
 
@@ -55,8 +56,8 @@ public sealed class AccessAuthorizerTests : IAsyncLifetime
         await _server.AddMemberAsync(org, "dev");
         await _server.CreateRepositoryAsync("acme/app");
         var teams = _server.Get<TeamService>();
-        await teams.CreateAsync(org, "devs", null, CancellationToken.None);
-        await teams.AddMemberAsync(org, "devs", "dev", CancellationToken.None);
+        await teams.CreateAsync(Caller.System, "acme", "devs", null, CancellationToken.None);
+        await teams.AddMemberAsync(Caller.System, "acme", "devs", "dev", CancellationToken.None);
         var repository = RepositoryName.Parse("acme/app");
         var grants = _server.Get<RepositoryService>();
 
@@ -113,7 +114,7 @@ public sealed class AccessAuthorizerTests : IAsyncLifetime
         var owner = await _server.CreateUserAsync("owner");
         var org = await _server.CreateOrganizationAsync("prod", owner);
         await _server.CreateOrganizationAsync("other", owner);
-        var account = await _server.Get<ServiceAccountService>().CreateAsync(org, "ci", null, CancellationToken.None);
+        var account = await _server.Get<ServiceAccountService>().CreateAsync(Caller.System, "prod", "ci", null, CancellationToken.None);
         var ci = new Principal
         {
             Kind = PrincipalKind.ServiceAccount, Name = "prod/ci", ServiceAccountId = account.Id, OrganizationId = org, AuthMethod = AuthMethods.AccessToken,
@@ -128,7 +129,7 @@ public sealed class AccessAuthorizerTests : IAsyncLifetime
         await _server.CreateRepositoryAsync("prod/app");
         Assert.False(await _authorizer.CanAdministerRepositoryAsync(ci, RepositoryName.Parse("prod/app"), CancellationToken.None));
 
-        await _server.Get<ServiceAccountService>().UpdateAsync(org, "ci", isActive: false, null, CancellationToken.None);
+        await _server.Get<ServiceAccountService>().UpdateAsync(Caller.System, "prod", "ci", isActive: false, null, CancellationToken.None);
         Assert.Equal(RepositoryActions.None, await Actions(ci, "prod/app"));
     }
 

@@ -80,10 +80,14 @@ internal sealed class ApiTestServer : IAsyncDisposable
     }
 
     public async Task<long> CreateOrganizationAsync(string name, long ownerUserId, RepositoryRole defaultRole = RepositoryRole.None) =>
-        (await Get<OrganizationService>().CreateAsync(name, null, defaultRole, ownerUserId, CancellationToken.None)).Id;
+        (await Get<OrganizationService>().CreateAsync(Dockyard.Server.Audit.Caller.System, name, null, RoleNames.Of(defaultRole), ownerUserId, CancellationToken.None)).Id;
 
-    public Task AddMemberAsync(long organizationId, string username, bool owner = false) =>
-        Get<OrganizationService>().AddMemberAsync(organizationId, username, owner, CancellationToken.None);
+    public async Task AddMemberAsync(long organizationId, string username, bool owner = false)
+    {
+        await using var db = await Get<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync();
+        var organization = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync();
+        await Get<OrganizationService>().AddMemberAsync(Dockyard.Server.Audit.Caller.System, organization, username, owner, CancellationToken.None);
+    }
 
     /// <summary>Stands in for a first push: the repository row the registry would create.</summary>
     public async Task CreateRepositoryAsync(string name, RepositoryVisibility visibility = RepositoryVisibility.Private)

@@ -116,15 +116,15 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
                 await _server.AddMemberAsync(_organizationId, name);
                 if (grant != RepositoryRole.None)
                 {
-                    await teams.CreateAsync(_organizationId, name + "s", null, CancellationToken.None);
-                    await teams.AddMemberAsync(_organizationId, name + "s", name, CancellationToken.None);
+                    await teams.CreateAsync(Dockyard.Server.Audit.Caller.System, "prod", name + "s", null, CancellationToken.None);
+                    await teams.AddMemberAsync(Dockyard.Server.Audit.Caller.System, "prod", name + "s", name, CancellationToken.None);
                     await grants.GrantAsync(repository, PermissionSubject.Team, name + "s", grant, CancellationToken.None);
                 }
             }
 
             await _server.CreateUserAsync("spare");
-            var account = await _server.Get<ServiceAccountService>().CreateAsync(_organizationId, "ci", null, CancellationToken.None);
-            var (_, saSecret) = await _server.Get<AccessTokenManager>().CreateForServiceAccountAsync("prod", account.Id, "ci", [new ScopeSpec("prod/**", ["pull", "push"])], null, CancellationToken.None);
+            await _server.Get<ServiceAccountService>().CreateAsync(Dockyard.Server.Audit.Caller.System, "prod", "ci", null, CancellationToken.None);
+            var (_, saSecret) = await _server.Get<AccessTokenManager>().CreateForServiceAccountAsync(Dockyard.Server.Audit.Caller.System, "prod", "ci", "ci", [new ScopeSpec("prod/**", ["pull", "push"])], null, CancellationToken.None);
             Clients["service-account"] = _server.WithBearer(saSecret);
             var (_, gone) = await _server.UserAsync("gone");
             await _server.Get<UserService>().UpdateAsync(Dockyard.Server.Audit.Caller.System, "gone", null, null, null, isActive: false, CancellationToken.None);
@@ -184,10 +184,10 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
             switch (operation)
             {
                 case "add member":
-                    await _server.Get<OrganizationService>().RemoveMemberAsync(_organizationId, "spare", CancellationToken.None);
+                    await _server.Get<OrganizationService>().RemoveMemberAsync(Dockyard.Server.Audit.Caller.System, "prod", "spare", CancellationToken.None);
                     break;
                 case "add team member":
-                    await _server.Get<TeamService>().RemoveMemberAsync(_organizationId, "readers", "member", CancellationToken.None);
+                    await _server.Get<TeamService>().RemoveMemberAsync(Dockyard.Server.Audit.Caller.System, "prod", "readers", "member", CancellationToken.None);
                     break;
                 case "create org immutability rule":
                 case "create repository immutability rule":

@@ -14,8 +14,8 @@ public sealed class RepositoriesApiTests : IAsyncLifetime
         _server = await ApiTestServer.StartAsync();
         long ownerId;
         (ownerId, _owner) = await _server.UserAsync("owner");
-        var org = await _server.CreateOrganizationAsync("prod", ownerId);
-        await _server.Get<Dockyard.Server.Accounts.TeamService>().CreateAsync(org, "devs", null, CancellationToken.None);
+        await _server.CreateOrganizationAsync("prod", ownerId);
+        await _server.Get<Dockyard.Server.Accounts.TeamService>().CreateAsync(Dockyard.Server.Audit.Caller.System, "prod", "devs", null, CancellationToken.None);
         await _server.CreateRepositoryAsync("prod/app");
         await _server.CreateRepositoryAsync("prod/tools/cli");
         await _server.CreateRepositoryAsync("library/public", RepositoryVisibility.Public);

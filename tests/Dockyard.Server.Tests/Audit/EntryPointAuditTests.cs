@@ -16,7 +16,8 @@ namespace Dockyard.Server.Tests.Audit;
 /// Audit at the service layer: every state-changing operation, driven through each entry point it has (the API over
 /// HTTP, a UI form post with the session's antiforgery token, a CLI verb on the same data directory), leaves exactly
 /// one entry with the expected action, outcome, resource and actor — for success and for a refused attempt. A new
-/// area adds its rows to the table in <see cref="UsersVertical_EveryEntryPoint_RecordsSuccessAndRefusal"/> (or a sibling test of the same shape); a new entry point adds a <see cref="Via"/> and a helper.
+/// area adds its rows to the table in <see cref="UsersVertical_EveryEntryPoint_RecordsSuccessAndRefusal"/> (or a sibling test of the same shape,
+/// such as <see cref="OrganizationsVertical_EveryEntryPoint_RecordsSuccessAndRefusal"/>); a new entry point adds a <see cref="Via"/> and a helper.
 /// </summary>
 public sealed partial class EntryPointAuditTests : IAsyncLifetime
 {
@@ -138,6 +139,18 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
                 new("user.delete", "success", "admin", "users/made-ui")),
         };
 
+        await AssertRowsAsync(rows, resource => resource
+            .Replace("{token}", lastToken.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{admin-token}", adminToken.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        Assert.Equal(Enum.GetValues<Via>().Length, rows.Select(r => r.Via).Distinct().Count());
+    }
+
+    /// <summary>
+    /// Runs the rows in order and asserts that each left exactly its expected entry (or none), with no password in
+    /// the details; <paramref name="expand"/> fills placeholders in an expected resource (ids known only at run time).
+    /// </summary>
+    private async Task AssertRowsAsync(IReadOnlyList<Row> rows, Func<string, string> expand)
+    {
         var failures = new List<string>();
         var seen = await LastIdAsync();
         foreach (var row in rows)
@@ -154,7 +167,7 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
 
             var entries = (await AuditTestServer.EntriesAfterAsync(_server.Services, seen)).Where(e => !e.Action.StartsWith("auth.", StringComparison.Ordinal)).ToList();
             seen = await LastIdAsync();
-            var got = string.Join("; ", entries.Select(e => $"{e.Action} {e.Outcome} {e.ActorName} {e.Resource} ({e.Reason})"));
+            var got = string.Join("; ", entries.Select(e => $"{e.Action} {e.Outcome} {e.ActorName} {e.Resource} [{e.Organization}] ({e.Reason})"));
             if (row.Expected is null)
             {
                 if (entries.Count != 0)
@@ -165,15 +178,10 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
                 continue;
             }
 
-            var expected = row.Expected with
-            {
-                Resource = row.Expected.Resource
-                    .Replace("{token}", lastToken.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                    .Replace("{admin-token}", adminToken.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal),
-            };
+            var expected = row.Expected with { Resource = expand(row.Expected.Resource) };
             if (entries.Count != 1 || !expected.Matches(entries[0]))
             {
-                failures.Add($"{name}: expected [{expected.Action} {expected.Outcome} {expected.Actor} {expected.Resource}], got [{got}]");
+                failures.Add($"{name}: expected [{expected.Action} {expected.Outcome} {expected.Actor} {expected.Resource} [{expected.Organization}]], got [{got}]");
             }
             else if (entries[0].Details?.Contains("password-", StringComparison.Ordinal) == true)
             {
@@ -182,7 +190,6 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
-        Assert.Equal(Enum.GetValues<Via>().Length, rows.Select(r => r.Via).Distinct().Count());
     }
 
     private HttpClient Basic(string username, string password)
@@ -253,10 +260,16 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
     /// <summary>One operation through one entry point, and the one entry it must leave (null: refused before any code runs, no entry).</summary>
     private sealed record Row(string Operation, Via Via, string Case, Func<Task> Act, Expected? Expected);
 
-    /// <summary>The entry a row must leave; <c>{token}</c> in the resource stands for the last created token's id.</summary>
+    /// <summary>
+    /// The entry a row must leave; placeholders such as <c>{token}</c> in the resource stand for ids known at run time.
+    /// <see cref="Organization"/>, when set, is the entry's organization column.
+    /// </summary>
     private sealed record Expected(string Action, string Outcome, string Actor, string Resource)
     {
+        public string? Organization { get; init; }
+
         public bool Matches(AuditEntryEntity entry) =>
-            entry.Action == Action && entry.Outcome == Outcome && entry.ActorName == Actor && entry.Resource == Resource;
+            entry.Action == Action && entry.Outcome == Outcome && entry.ActorName == Actor && entry.Resource == Resource
+            && (Organization is null || entry.Organization == Organization);
     }
 }

@@ -1,5 +1,4 @@
 using Dockyard.Server.Accounts;
-using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Tests.Hosting;
 
 namespace Dockyard.Server.Tests.Policies;
@@ -11,7 +10,7 @@ internal static class PolicySeed
     {
         var name = $"{prefix}{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 12, 40)];
         var owner = await server.GetRequiredService<UserService>().CreateLocalAsync(Dockyard.Server.Audit.Caller.System, new NewUser(name + "-owner", "a-long-enough-password"), CancellationToken.None);
-        var organization = await server.GetRequiredService<OrganizationService>().CreateAsync(name, null, RepositoryRole.None, owner.Id, CancellationToken.None);
+        var organization = await server.GetRequiredService<OrganizationService>().CreateAsync(Dockyard.Server.Audit.Caller.System, name, null, null, owner.Id, CancellationToken.None);
         return (organization.Id, organization.Name);
     }
 }

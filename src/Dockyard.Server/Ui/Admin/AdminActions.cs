@@ -7,7 +7,7 @@ namespace Dockyard.Server.Ui.Admin;
 
 /// <summary>
 /// Runs a state-changing administration action from a web UI form. Services that authorize and audit themselves
-/// (<see cref="AuditedOperations"/>: users, passwords, personal tokens) run through <see cref="RunAuditedAsync"/>,
+/// (<see cref="AuditedOperations"/>: users, passwords, access tokens, organizations, teams, service accounts) run through <see cref="RunAuditedAsync"/>,
 /// which only turns their errors into form outcomes. For the areas not migrated yet, <see cref="RunAsync(HttpContext, string, string, Func{Task}, string?)"/>
 /// records the action in the audit trail exactly as
 /// the management API records the same action (same action name, same resource path, same outcome rules;
