@@ -13,6 +13,7 @@ internal static class AccountsServiceCollectionExtensions
         services.AddSingleton<UserService>();
         services.AddSingleton<OrganizationService>();
         services.AddSingleton<TeamService>();
+        services.AddSingleton<RepositoryAccessRules>();
         services.AddSingleton<RepositoryService>();
         services.AddSingleton<ServiceAccountService>();
         services.AddSingleton<AccessTokenManager>();

@@ -7,8 +7,8 @@ namespace Dockyard.Server.Audit;
 
 /// <summary>
 /// <b>Transitional.</b> Areas migrated to audit at the service layer (<see cref="AuditedOperations"/>: users,
-/// passwords, personal access tokens) record there, whoever calls, and are not in this table; this filter keeps
-/// serving the areas not migrated yet (organizations, teams, service accounts, repositories, policies, webhooks,
+/// passwords, personal access tokens, repository settings and grants) record there, whoever calls, and are not in this table; this filter keeps
+/// serving the areas not migrated yet (organizations, teams, service accounts, policies, webhooks,
 /// LDAP, system) and goes away with the last of them.
 /// <para>
 /// The management API's audit hook: an endpoint filter on <c>/api/v1</c> that records every state-changing
@@ -39,9 +39,6 @@ internal static class ManagementAuditFilter
         ["DeleteServiceAccount"] = AuditActions.ServiceAccountDelete,
         ["CreateServiceAccountToken"] = AuditActions.AccessTokenCreate,
         ["RevokeServiceAccountToken"] = AuditActions.AccessTokenRevoke,
-        ["UpdateRepository"] = AuditActions.RepositoryUpdate,
-        ["GrantRepositoryPermission"] = AuditActions.PermissionGrant,
-        ["RevokeRepositoryPermission"] = AuditActions.PermissionRevoke,
         ["PutLdapSettings"] = AuditActions.LdapSettingsUpdate,
         ["RunGarbageCollection"] = AuditActions.SystemGcRequest,
         ["CreateOrganizationImmutabilityRule"] = AuditActions.ImmutabilityRuleCreate,
@@ -103,11 +100,7 @@ internal static class ManagementAuditFilter
         var path = location ?? context.Request.Path.Value ?? string.Empty;
         var resource = path.StartsWith(Prefix, StringComparison.Ordinal) ? path[Prefix.Length..] : path.TrimStart('/');
         var details = Details(invocation.Arguments);
-        if (action == AuditActions.RepositoryUpdate && details is not null && details.Contains("\"visibility\"", StringComparison.Ordinal))
-        {
-            action = AuditActions.RepositoryVisibilityChange;
-        }
-        else if (action == AuditActions.WebhookCreate && context.Request.Path.Value?.EndsWith("/test", StringComparison.Ordinal) == true)
+        if (action == AuditActions.WebhookCreate && context.Request.Path.Value?.EndsWith("/test", StringComparison.Ordinal) == true)
         {
             // The repository webhook routes are one catch-all per method: POST …/webhooks/{id}/test is a ping.
             action = AuditActions.WebhookTest;

@@ -118,7 +118,7 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
                 {
                     await teams.CreateAsync(_organizationId, name + "s", null, CancellationToken.None);
                     await teams.AddMemberAsync(_organizationId, name + "s", name, CancellationToken.None);
-                    await grants.GrantAsync(repository, PermissionSubject.Team, name + "s", grant, CancellationToken.None);
+                    await grants.GrantAsync(Dockyard.Server.Audit.Caller.System, repository.Value, PermissionSubject.Team, name + "s", RoleNames.Of(grant), CancellationToken.None);
                 }
             }
 
@@ -207,7 +207,7 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
                     await _server.Get<Dockyard.Server.Policies.QuotaService>().SetAsync(_organizationId, null, CancellationToken.None);
                     break;
                 case "grant permission":
-                    await _server.Get<RepositoryService>().RevokeAsync(Dockyard.Registry.RepositoryName.Parse("prod/app"), PermissionSubject.User, "spare", CancellationToken.None);
+                    await _server.Get<RepositoryService>().RevokeAsync(Dockyard.Server.Audit.Caller.System, "prod/app", PermissionSubject.User, "spare", CancellationToken.None);
                     break;
             }
         }

@@ -138,6 +138,15 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
                 new("user.delete", "success", "admin", "users/made-ui")),
         };
 
+        await AssertRowsAsync(rows, resource => resource
+            .Replace("{token}", lastToken.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{admin-token}", adminToken.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        Assert.Equal(Enum.GetValues<Via>().Length, rows.Select(r => r.Via).Distinct().Count());
+    }
+
+    /// <summary>Runs the rows in order; each must leave exactly its expected entry (<paramref name="resolve"/> fills placeholders in the expected resource).</summary>
+    private async Task AssertRowsAsync(IReadOnlyList<Row> rows, Func<string, string> resolve)
+    {
         var failures = new List<string>();
         var seen = await LastIdAsync();
         foreach (var row in rows)
@@ -154,7 +163,7 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
 
             var entries = (await AuditTestServer.EntriesAfterAsync(_server.Services, seen)).Where(e => !e.Action.StartsWith("auth.", StringComparison.Ordinal)).ToList();
             seen = await LastIdAsync();
-            var got = string.Join("; ", entries.Select(e => $"{e.Action} {e.Outcome} {e.ActorName} {e.Resource} ({e.Reason})"));
+            var got = string.Join("; ", entries.Select(e => $"{e.Action} {e.Outcome} {e.ActorName} {e.Resource} {e.Repository} {e.Organization} ({e.Reason})"));
             if (row.Expected is null)
             {
                 if (entries.Count != 0)
@@ -165,15 +174,10 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
                 continue;
             }
 
-            var expected = row.Expected with
-            {
-                Resource = row.Expected.Resource
-                    .Replace("{token}", lastToken.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                    .Replace("{admin-token}", adminToken.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal),
-            };
+            var expected = row.Expected with { Resource = resolve(row.Expected.Resource) };
             if (entries.Count != 1 || !expected.Matches(entries[0]))
             {
-                failures.Add($"{name}: expected [{expected.Action} {expected.Outcome} {expected.Actor} {expected.Resource}], got [{got}]");
+                failures.Add($"{name}: expected [{expected.Action} {expected.Outcome} {expected.Actor} {expected.Resource} {expected.Repository} {expected.Organization}], got [{got}]");
             }
             else if (entries[0].Details?.Contains("password-", StringComparison.Ordinal) == true)
             {
@@ -182,7 +186,6 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
-        Assert.Equal(Enum.GetValues<Via>().Length, rows.Select(r => r.Via).Distinct().Count());
     }
 
     private HttpClient Basic(string username, string password)
@@ -242,7 +245,7 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
     private static async Task CliAsync(int expectedExit, params string[] args)
     {
         var output = new StringWriter();
-        var root = new RootCommand { UserCommand.Create(new StringReader(string.Empty)), AdminCommand.Create(new StringReader(string.Empty)) };
+        var root = new RootCommand { UserCommand.Create(new StringReader(string.Empty)), AdminCommand.Create(new StringReader(string.Empty)), RetentionCommand.Create(), KeysCommand.Create() };
         var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
         Assert.True(expectedExit == exit, $"dockyard {string.Join(' ', args)}: exit {exit}: {output}");
     }
@@ -254,9 +257,11 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
     private sealed record Row(string Operation, Via Via, string Case, Func<Task> Act, Expected? Expected);
 
     /// <summary>The entry a row must leave; <c>{token}</c> in the resource stands for the last created token's id.</summary>
-    private sealed record Expected(string Action, string Outcome, string Actor, string Resource)
+    /// <remarks><see cref="Repository"/> and <see cref="Organization"/>, when given, must match the entry's too.</remarks>
+    private sealed record Expected(string Action, string Outcome, string Actor, string Resource, string? Repository = null, string? Organization = null)
     {
         public bool Matches(AuditEntryEntity entry) =>
-            entry.Action == Action && entry.Outcome == Outcome && entry.ActorName == Actor && entry.Resource == Resource;
+            entry.Action == Action && entry.Outcome == Outcome && entry.ActorName == Actor && entry.Resource == Resource
+            && (Repository is null || entry.Repository == Repository) && (Organization is null || entry.Organization == Organization);
     }
 }
