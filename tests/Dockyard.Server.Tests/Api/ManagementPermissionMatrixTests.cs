@@ -192,10 +192,10 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
                 case "create org immutability rule":
                 case "create repository immutability rule":
                     var id = long.Parse(response.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
-                    var scope = operation.StartsWith("create org", StringComparison.Ordinal)
-                        ? Dockyard.Server.Policies.PolicyScope.ForOrganization(_organizationId, "prod")
-                        : Dockyard.Server.Policies.PolicyScope.ForRepository("prod/app");
-                    await _server.Get<Dockyard.Server.Policies.ImmutabilityRuleService>().DeleteAsync(scope, id, CancellationToken.None);
+                    var target = operation.StartsWith("create org", StringComparison.Ordinal)
+                        ? Dockyard.Server.Policies.PolicyTarget.ForOrganization("prod")
+                        : Dockyard.Server.Policies.PolicyTarget.ForRepository("prod/app");
+                    await _server.Get<Dockyard.Server.Policies.ImmutabilityRuleService>().DeleteAsync(Dockyard.Server.Audit.Caller.System, target, id, CancellationToken.None);
                     break;
                 case "put org retention":
                     await _server.Get<Dockyard.Server.Policies.RetentionPolicyService>().DeleteAsync(Dockyard.Server.Policies.PolicyScope.ForOrganization(_organizationId, "prod"), CancellationToken.None);
@@ -204,7 +204,7 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
                     await _server.Get<Dockyard.Server.Policies.RetentionPolicyService>().DeleteAsync(Dockyard.Server.Policies.PolicyScope.ForRepository("prod/app"), CancellationToken.None);
                     break;
                 case "set org quota":
-                    await _server.Get<Dockyard.Server.Policies.QuotaService>().SetAsync(_organizationId, null, CancellationToken.None);
+                    await _server.Get<Dockyard.Server.Policies.QuotaService>().SetAsync(Dockyard.Server.Audit.Caller.System, "prod", null, remove: true, CancellationToken.None);
                     break;
                 case "grant permission":
                     await _server.Get<RepositoryService>().RevokeAsync(Dockyard.Server.Audit.Caller.System, "prod/app", PermissionSubject.User, "spare", CancellationToken.None);
