@@ -7,8 +7,8 @@ namespace Dockyard.Server.Audit;
 
 /// <summary>
 /// <b>Transitional.</b> Areas migrated to audit at the service layer (<see cref="AuditedOperations"/>: users,
-/// passwords, personal access tokens, repository settings and grants, immutability rules, quotas) record there, whoever calls, and are not in this table; this filter keeps
-/// serving the areas not migrated yet (organizations, teams, service accounts, retention, webhooks,
+/// passwords, personal access tokens, repository settings and grants, immutability rules, retention policies, quotas) record there, whoever calls, and are not in this table; this filter keeps
+/// serving the areas not migrated yet (organizations, teams, service accounts, retention runs, webhooks,
 /// LDAP, system) and goes away with the last of them.
 /// <para>
 /// The management API's audit hook: an endpoint filter on <c>/api/v1</c> that records every state-changing
@@ -41,10 +41,6 @@ internal static class ManagementAuditFilter
         ["RevokeServiceAccountToken"] = AuditActions.AccessTokenRevoke,
         ["PutLdapSettings"] = AuditActions.LdapSettingsUpdate,
         ["RunGarbageCollection"] = AuditActions.SystemGcRequest,
-        ["PutOrganizationRetentionPolicy"] = AuditActions.RetentionPolicyUpdate,
-        ["DeleteOrganizationRetentionPolicy"] = AuditActions.RetentionPolicyDelete,
-        ["PutRepositoryRetentionPolicy"] = AuditActions.RetentionPolicyUpdate,
-        ["DeleteRepositoryRetentionPolicy"] = AuditActions.RetentionPolicyDelete,
         ["RunOrganizationRetention"] = AuditActions.RetentionRun,
         ["RunRepositoryRetention"] = AuditActions.RetentionRun,
         ["RunRetention"] = AuditActions.RetentionRun,

@@ -198,10 +198,10 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
                     await _server.Get<Dockyard.Server.Policies.ImmutabilityRuleService>().DeleteAsync(Dockyard.Server.Audit.Caller.System, target, id, CancellationToken.None);
                     break;
                 case "put org retention":
-                    await _server.Get<Dockyard.Server.Policies.RetentionPolicyService>().DeleteAsync(Dockyard.Server.Policies.PolicyScope.ForOrganization(_organizationId, "prod"), CancellationToken.None);
+                    await _server.Get<Dockyard.Server.Policies.RetentionPolicyService>().DeleteAsync(Dockyard.Server.Audit.Caller.System, Dockyard.Server.Policies.PolicyTarget.ForOrganization("prod"), CancellationToken.None);
                     break;
                 case "put repository retention":
-                    await _server.Get<Dockyard.Server.Policies.RetentionPolicyService>().DeleteAsync(Dockyard.Server.Policies.PolicyScope.ForRepository("prod/app"), CancellationToken.None);
+                    await _server.Get<Dockyard.Server.Policies.RetentionPolicyService>().DeleteAsync(Dockyard.Server.Audit.Caller.System, Dockyard.Server.Policies.PolicyTarget.ForRepository("prod/app"), CancellationToken.None);
                     break;
                 case "set org quota":
                     await _server.Get<Dockyard.Server.Policies.QuotaService>().SetAsync(Dockyard.Server.Audit.Caller.System, "prod", null, remove: true, CancellationToken.None);

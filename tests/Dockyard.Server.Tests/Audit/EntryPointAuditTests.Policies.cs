@@ -8,7 +8,7 @@ using Caller = Dockyard.Server.Audit.Caller;
 
 namespace Dockyard.Server.Tests.Audit;
 
-/// <summary>Policies (immutability rules, quotas) through the API; they have no page or verb.</summary>
+/// <summary>Policies (immutability rules, retention policies, quotas) through the API; they have no page or verb.</summary>
 public sealed partial class EntryPointAuditTests
 {
     [Fact]
@@ -47,6 +47,24 @@ public sealed partial class EntryPointAuditTests
                 new("policy.immutability.create", "failed", "admin", "repositories/acme/app/immutability-rules", "acme/app", "acme")),
             new("policy.immutability.delete", Via.Api, "repository admin", () => ApiAsync(adminApi, HttpMethod.Delete, $"repositories/acme/app/immutability-rules/{rule}", null, HttpStatusCode.NoContent),
                 new("policy.immutability.delete", "success", "admin", "repositories/acme/app/immutability-rules/{rule}", "acme/app", "acme")),
+
+            // policy.retention.update / delete, organization and repository
+            new("policy.retention.update", Via.Api, "owner of org", () => ApiAsync(adminApi, HttpMethod.Put, "orgs/acme/retention", new { keepLastTags = 5 }, HttpStatusCode.Created),
+                new("policy.retention.update", "success", "admin", "orgs/acme/retention", null, "acme")),
+            new("policy.retention.update", Via.Api, "member", () => ApiAsync(bobApi, HttpMethod.Put, "orgs/acme/retention", new { keepLastTags = 1 }, HttpStatusCode.Forbidden),
+                new("policy.retention.update", "denied", "bob", "orgs/acme/retention", null, "acme")),
+            new("policy.retention.update", Via.Api, "invalid", () => ApiAsync(adminApi, HttpMethod.Put, "orgs/acme/retention", new { keepLastTags = -1 }, HttpStatusCode.BadRequest),
+                new("policy.retention.update", "failed", "admin", "orgs/acme/retention", null, "acme")),
+            new("policy.retention.delete", Via.Api, "member", () => ApiAsync(bobApi, HttpMethod.Delete, "orgs/acme/retention", null, HttpStatusCode.Forbidden),
+                new("policy.retention.delete", "denied", "bob", "orgs/acme/retention", null, "acme")),
+            new("policy.retention.delete", Via.Api, "owner of org", () => ApiAsync(adminApi, HttpMethod.Delete, "orgs/acme/retention", null, HttpStatusCode.NoContent),
+                new("policy.retention.delete", "success", "admin", "orgs/acme/retention", null, "acme")),
+            new("policy.retention.update", Via.Api, "repository admin", () => ApiAsync(adminApi, HttpMethod.Put, "repositories/acme/app/retention", new { deleteUntaggedAfter = "7d" }, HttpStatusCode.Created),
+                new("policy.retention.update", "success", "admin", "repositories/acme/app/retention", "acme/app", "acme")),
+            new("policy.retention.update", Via.Api, "reader", () => ApiAsync(bobApi, HttpMethod.Put, "repositories/acme/app/retention", new { keepLastTags = 1 }, HttpStatusCode.Forbidden),
+                new("policy.retention.update", "denied", "bob", "repositories/acme/app/retention", "acme/app", "acme")),
+            new("policy.retention.delete", Via.Api, "repository admin", () => ApiAsync(adminApi, HttpMethod.Delete, "repositories/acme/app/retention", null, HttpStatusCode.NoContent),
+                new("policy.retention.delete", "success", "admin", "repositories/acme/app/retention", "acme/app", "acme")),
 
             // policy.quota.update (PUT and DELETE; system administrators)
             new("policy.quota.update", Via.Api, "admin sets", () => ApiAsync(adminApi, HttpMethod.Put, "orgs/acme/quota", new { limitBytes = 1_000_000 }, HttpStatusCode.OK),
