@@ -28,6 +28,9 @@ internal static class HttpContextPrincipal
     /// <summary>The reason credentials were refused, for logs and audit (never for clients); null when none were.</summary>
     public static string? CredentialFailure(this HttpContext context) => context.Features.Get<RejectedCredentials>()?.Reason;
 
+    /// <summary>Rethrows an unexpected failure of the request's authentication (see <see cref="AuthenticationError"/>).</summary>
+    public static void ThrowIfAuthenticationFailed(this HttpContext context) => context.Features.Get<AuthenticationError>()?.Error.Throw();
+
     /// <summary>Records that the request's credentials were refused (the authentication handler calls this).</summary>
     public static void RejectCredentials(this HttpContext context, string reason) => context.Features.Set(new RejectedCredentials(reason));
 }

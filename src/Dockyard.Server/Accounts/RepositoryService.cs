@@ -1,5 +1,6 @@
 using Dockyard.Registry;
 using Dockyard.Server.Access;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Errors;
@@ -10,9 +11,12 @@ namespace Dockyard.Server.Accounts;
 /// <summary>
 /// Repository settings (visibility, description) and per-repository grants. Repositories come into being on
 /// first push; settings and grants apply only to existing repositories (a grant is never made in advance, so a
-/// stale grant can never silently apply to a repository created later under the same name).
+/// stale grant can never silently apply to a repository created later under the same name). Changes take the
+/// <see cref="Caller"/>, are authorized here (<see cref="RepositoryAdministrationRules"/>: repository administrators) and
+/// recorded here (<see cref="AuditedOperations"/>), whichever entry point called.
 /// </summary>
-internal sealed class RepositoryService(IDbContextFactory<DockyardDbContext> contexts, AccessAuthorizer authorizer, TimeProvider time)
+internal sealed class RepositoryService(
+    IDbContextFactory<DockyardDbContext> contexts, AccessAuthorizer authorizer, TimeProvider time, RepositoryAdministrationRules rules, AuditedOperations audited)
 {
     public const int MaxPageSize = 100;
 
@@ -54,8 +58,28 @@ internal sealed class RepositoryService(IDbContextFactory<DockyardDbContext> con
         return await db.Repositories.AsNoTracking().FirstOrDefaultAsync(r => r.Name == name.Value, cancellationToken);
     }
 
-    /// <summary>Changes visibility (<c>public</c>/<c>private</c>) and/or description; null leaves a field as it is.</summary>
-    public async Task<RepositoryEntity> UpdateAsync(RepositoryName name, string? visibility, string? description, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes visibility (<c>public</c>/<c>private</c>) and/or description; null leaves a field as it is. Recorded as
+    /// <c>repository.visibility.change</c> when the requested visibility differs from the current one, else as
+    /// <c>repository.update</c>.
+    /// </summary>
+    public async Task<RepositoryEntity> UpdateAsync(Caller caller, string name, string? visibility, string? description, CancellationToken cancellationToken)
+    {
+        var current = RepositoryName.TryParse(name, out var parsed) ? await FindAsync(parsed, cancellationToken) : null;
+        var changesVisibility = visibility is not null && current is not null && !string.Equals(visibility, VisibilityName(current.Visibility), StringComparison.Ordinal);
+        return await audited.RunAsync(
+            caller,
+            new AuditedAction(changesVisibility ? AuditActions.RepositoryVisibilityChange : AuditActions.RepositoryUpdate, $"repositories/{name}") { Repository = name }
+                .WithFields(("visibility", visibility), ("description", description)),
+            token => rules.AdministerAsync(caller.Principal, name, token),
+            token => UpdateAsync(parsed, visibility, description, token),
+            cancellationToken);
+    }
+
+    /// <summary>The name the API gives a visibility.</summary>
+    public static string VisibilityName(RepositoryVisibility visibility) => visibility.ToString().ToLowerInvariant();
+
+    private async Task<RepositoryEntity> UpdateAsync(RepositoryName name, string? visibility, string? description, CancellationToken cancellationToken)
     {
         OrganizationService.ValidateDescription(description);
         var parsed = visibility switch
@@ -99,10 +123,31 @@ internal sealed class RepositoryService(IDbContextFactory<DockyardDbContext> con
     }
 
     /// <summary>
-    /// Grants (or changes) a role. A team is named within the organization that owns the repository's namespace;
-    /// returns true when the grant is new.
+    /// Grants (or changes) a role (<c>read</c>, <c>write</c>, <c>admin</c>; repository administrators). A team is named
+    /// within the organization that owns the repository's namespace; returns true when the grant is new.
     /// </summary>
-    public async Task<bool> GrantAsync(RepositoryName name, PermissionSubject kind, string subject, RepositoryRole role, CancellationToken cancellationToken)
+    public Task<bool> GrantAsync(Caller caller, string name, PermissionSubject kind, string subject, string? role, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.PermissionGrant, GrantResource(name, kind, subject)) { Repository = name }.WithFields(("role", role)),
+            token => rules.AdministerAsync(caller.Principal, name, token),
+            token => GrantAsync(RepositoryName.Parse(name), kind, subject, RoleNames.Parse("role", role, allowNone: false), token),
+            cancellationToken);
+
+    /// <summary>Removes a grant (repository administrators).</summary>
+    public Task RevokeAsync(Caller caller, string name, PermissionSubject kind, string subject, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.PermissionRevoke, GrantResource(name, kind, subject)) { Repository = name },
+            token => rules.AdministerAsync(caller.Principal, name, token),
+            token => RevokeAsync(RepositoryName.Parse(name), kind, subject, token),
+            cancellationToken);
+
+    /// <summary>A grant's resource as the API names it: <c>repositories/{name}/permissions/users/{user}</c> or <c>…/teams/{team}</c>.</summary>
+    public static string GrantResource(string name, PermissionSubject kind, string subject) =>
+        $"repositories/{name}/permissions/{(kind == PermissionSubject.Team ? "teams" : "users")}/{subject}";
+
+    private async Task<bool> GrantAsync(RepositoryName name, PermissionSubject kind, string subject, RepositoryRole role, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var subjectId = await ResolveSubjectAsync(db, name, kind, subject, cancellationToken);
@@ -119,7 +164,7 @@ internal sealed class RepositoryService(IDbContextFactory<DockyardDbContext> con
         return true;
     }
 
-    public async Task RevokeAsync(RepositoryName name, PermissionSubject kind, string subject, CancellationToken cancellationToken)
+    private async Task RevokeAsync(RepositoryName name, PermissionSubject kind, string subject, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var subjectId = await ResolveSubjectAsync(db, name, kind, subject, cancellationToken);

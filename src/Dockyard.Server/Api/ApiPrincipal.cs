@@ -9,9 +9,12 @@ namespace Dockyard.Server.Api;
 /// </summary>
 internal static class ApiPrincipal
 {
-    /// <summary>The group filter: 401 when the request's credentials were refused.</summary>
-    public static async ValueTask<object?> RefuseBadCredentialsAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>
-        invocation.HttpContext.PresentedBadCredentials() ? Unauthorized(invocation.HttpContext) : await next(invocation);
+    /// <summary>The group filter: 401 when the request's credentials were refused; an authentication that broke is rethrown here, inside the API's error filter.</summary>
+    public static async ValueTask<object?> RefuseBadCredentialsAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        invocation.HttpContext.ThrowIfAuthenticationFailed();
+        return invocation.HttpContext.PresentedBadCredentials() ? Unauthorized(invocation.HttpContext) : await next(invocation);
+    }
 
     /// <summary>401 with the Basic challenge, as ProblemDetails.</summary>
     public static IResult Unauthorized(HttpContext context)

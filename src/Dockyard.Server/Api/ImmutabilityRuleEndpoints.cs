@@ -1,4 +1,4 @@
-using Dockyard.Server.Access;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Policies;
 
@@ -7,7 +7,8 @@ namespace Dockyard.Server.Api;
 /// <summary>
 /// Tag immutability rules of an organization (<c>/api/v1/orgs/{org}/immutability-rules</c>; members read, owners and
 /// system administrators change) and of a repository (<c>/api/v1/repositories/{name}/immutability-rules</c>; readers
-/// read, repository administrators change). A rule is created or deleted, never edited.
+/// read, repository administrators change). A rule is created or deleted, never edited. Changes are authorized and
+/// audited by <see cref="ImmutabilityRuleService"/>.
 /// </summary>
 internal static class ImmutabilityRuleEndpoints
 {
@@ -41,25 +42,13 @@ internal static class ImmutabilityRuleEndpoints
 
     private static async Task<IResult> CreateForOrganizationAsync(string org, ImmutabilityRuleRequest request, HttpContext context, ImmutabilityRuleService rules)
     {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        var rule = await rules.CreateAsync(PolicyScope.ForOrganization(organization!.Id, organization.Name), request.TagPattern, request.RepositoryPattern, context.GetPrincipal().Name, context.RequestAborted);
-        return Results.Created($"{ManagementApi.Prefix}/orgs/{organization.Name}/immutability-rules/{rule.Id}", ImmutabilityRuleResponse.From(rule, organization.Name));
+        var rule = await rules.CreateAsync(Caller.Of(context), PolicyTarget.ForOrganization(org), request.TagPattern, request.RepositoryPattern, context.RequestAborted);
+        return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/immutability-rules/{rule.Id}", ImmutabilityRuleResponse.From(rule, org));
     }
 
     private static async Task<IResult> DeleteForOrganizationAsync(string org, long id, HttpContext context, ImmutabilityRuleService rules)
     {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        await rules.DeleteAsync(PolicyScope.ForOrganization(organization!.Id, organization.Name), id, context.RequestAborted);
+        await rules.DeleteAsync(Caller.Of(context), PolicyTarget.ForOrganization(org), id, context.RequestAborted);
         return Results.NoContent();
     }
 
@@ -77,20 +66,11 @@ internal static class ImmutabilityRuleEndpoints
         // The route constraint matched this shape, so the path parses.
         RepositoryPath.TryParse(path, Collection, out var parsed);
 
-        var (repository, denied) = await ApiAccess.RepositoryAsync(context, parsed.Repository.Value, administer: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
         var request = await ApiJson.ReadAsync<ImmutabilityRuleRequest>(context);
-        if (request is null)
-        {
-            return ApiResults.Invalid("request", "Send a JSON body: {\"tagPattern\": \"v*\"}.");
-        }
-
-        var rule = await rules.CreateAsync(PolicyScope.ForRepository(repository!.Name), request.TagPattern, request.RepositoryPattern, context.GetPrincipal().Name, context.RequestAborted);
-        return Results.Created($"{ManagementApi.Prefix}/repositories/{repository.Name}/immutability-rules/{rule.Id}", ImmutabilityRuleResponse.From(rule, null));
+        var rule = await rules.CreateAsync(
+            Caller.Of(context), PolicyTarget.ForRepository(parsed.Repository.Value), request?.TagPattern, request?.RepositoryPattern, context.RequestAborted,
+            invalidRequest: request is null ? "Send a JSON body: {\"tagPattern\": \"v*\"}." : null);
+        return Results.Created($"{ManagementApi.Prefix}/repositories/{parsed.Repository}/immutability-rules/{rule.Id}", ImmutabilityRuleResponse.From(rule, null));
     }
 
     private static async Task<IResult> DeleteForRepositoryAsync(string path, HttpContext context, ImmutabilityRuleService rules)
@@ -99,13 +79,7 @@ internal static class ImmutabilityRuleEndpoints
         RepositoryPath.TryParse(path, Item, out var parsed);
         var id = parsed.Id.GetValueOrDefault();
 
-        var (repository, denied) = await ApiAccess.RepositoryAsync(context, parsed.Repository.Value, administer: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        await rules.DeleteAsync(PolicyScope.ForRepository(repository!.Name), id, context.RequestAborted);
+        await rules.DeleteAsync(Caller.Of(context), PolicyTarget.ForRepository(parsed.Repository.Value), id, context.RequestAborted);
         return Results.NoContent();
     }
 

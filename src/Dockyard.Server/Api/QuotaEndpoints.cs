@@ -1,11 +1,12 @@
-using Dockyard.Server.Access;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Policies;
 
 namespace Dockyard.Server.Api;
 
 /// <summary>
 /// <c>/api/v1/orgs/{org}/quota</c>: an organization's storage quota and usage (GET: members). Setting or removing it
-/// (PUT, DELETE) is for system administrators only: a quota an owner could raise would limit nothing.
+/// (PUT, DELETE) is for system administrators only: a quota an owner could raise would limit nothing. Changes are
+/// authorized and audited by <see cref="QuotaService"/>.
 /// </summary>
 internal static class QuotaEndpoints
 {
@@ -24,46 +25,16 @@ internal static class QuotaEndpoints
         return denied ?? Results.Ok(QuotaResponse.From(organization!.Name, await quotas.GetAsync(organization.Id, organization.Name, context.RequestAborted)));
     }
 
-    private static async Task<IResult> PutAsync(string org, QuotaRequest request, HttpContext context, AccessAuthorizer authorizer, QuotaService quotas)
+    private static async Task<IResult> PutAsync(string org, QuotaRequest request, HttpContext context, QuotaService quotas)
     {
-        var (organization, denied) = await AdministerAsync(context, org, authorizer);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        if (request.LimitBytes is null)
-        {
-            return ApiResults.Invalid("limitBytes", "Required: the quota in bytes (DELETE removes the quota).");
-        }
-
-        await quotas.SetAsync(organization!.Id, request.LimitBytes, context.RequestAborted);
-        return Results.Ok(QuotaResponse.From(organization.Name, await quotas.GetAsync(organization.Id, organization.Name, context.RequestAborted)));
+        var id = await quotas.SetAsync(Caller.Of(context), org, request.LimitBytes, remove: false, context.RequestAborted);
+        return Results.Ok(QuotaResponse.From(org, await quotas.GetAsync(id, org, context.RequestAborted)));
     }
 
-    private static async Task<IResult> DeleteAsync(string org, HttpContext context, AccessAuthorizer authorizer, QuotaService quotas)
+    private static async Task<IResult> DeleteAsync(string org, HttpContext context, QuotaService quotas)
     {
-        var (organization, denied) = await AdministerAsync(context, org, authorizer);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        await quotas.SetAsync(organization!.Id, null, context.RequestAborted);
+        await quotas.SetAsync(Caller.Of(context), org, null, remove: true, context.RequestAborted);
         return Results.NoContent();
-    }
-
-    private static async Task<(Data.Entities.OrganizationEntity? Organization, IResult? Denied)> AdministerAsync(HttpContext context, string org, AccessAuthorizer authorizer)
-    {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: false);
-        if (denied is not null)
-        {
-            return (null, denied);
-        }
-
-        return await authorizer.IsSystemAdministratorAsync(context.GetPrincipal(), context.RequestAborted)
-            ? (organization, null)
-            : (null, ApiPrincipal.Forbidden("Only system administrators may set storage quotas."));
     }
 
     internal sealed record QuotaRequest(long? LimitBytes);

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Dockyard.Registry;
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data.Entities;
 
 namespace Dockyard.Server.Api;
@@ -11,7 +12,8 @@ namespace Dockyard.Server.Api;
 /// settings (visibility, description; repository administrators) and their permissions
 /// (<c>/repositories/{name}/permissions</c>, <c>.../permissions/users/{user}</c>, <c>.../permissions/teams/{team}</c>).
 /// Names contain slashes, so one catch-all route per method parses the suffix; a GET path ending in
-/// <c>/permissions</c> always means the permission list.
+/// <c>/permissions</c> always means the permission list. Changes are authorized and audited by
+/// <see cref="RepositoryService"/>; only the reads are authorized here.
 /// </summary>
 internal static partial class RepositoryEndpoints
 {
@@ -56,28 +58,18 @@ internal static partial class RepositoryEndpoints
         return hidden ?? Results.Ok(RepositoryResponse.From(repository!));
     }
 
-    private static async Task<IResult> UpdateAsync(string path, UpdateRepositoryRequest request, HttpContext context, RepositoryService repositories, CancellationToken cancellationToken)
-    {
-        var (repository, denied) = await ApiAccess.RepositoryAsync(context, path, administer: true);
-        return denied ?? Results.Ok(RepositoryResponse.From(await repositories.UpdateAsync(RepositoryName.Parse(repository!.Name), request.Visibility, request.Description, cancellationToken)));
-    }
+    private static async Task<IResult> UpdateAsync(string path, UpdateRepositoryRequest request, HttpContext context, RepositoryService repositories, CancellationToken cancellationToken) =>
+        Results.Ok(RepositoryResponse.From(await repositories.UpdateAsync(Caller.Of(context), path, request.Visibility, request.Description, cancellationToken)));
 
     private static async Task<IResult> GrantAsync(string path, GrantRequest request, HttpContext context, RepositoryService repositories, CancellationToken cancellationToken)
     {
         if (ParseGrantPath(path) is not { } target)
         {
-            return ApiResults.NotFound($"No such resource: '{path}'. Use {{repository}}/permissions/users/{{user}} or {{repository}}/permissions/teams/{{team}}.");
+            return NoSuchGrant(path);
         }
 
-        var (_, denied) = await ApiAccess.RepositoryAsync(context, target.Repository, administer: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        var role = RoleNames.Parse("role", request.Role, allowNone: false);
-        var created = await repositories.GrantAsync(RepositoryName.Parse(target.Repository), target.Kind, target.Subject, role, cancellationToken);
-        var response = new PermissionResponse(target.Kind == PermissionSubject.User ? "user" : "team", target.Subject, RoleNames.Of(role), null);
+        var created = await repositories.GrantAsync(Caller.Of(context), target.Repository, target.Kind, target.Subject, request.Role, cancellationToken);
+        var response = new PermissionResponse(target.Kind == PermissionSubject.User ? "user" : "team", target.Subject, RoleNames.Of(RoleNames.Parse("role", request.Role, allowNone: false)), null);
         return created ? Results.Created($"{ManagementApi.Prefix}/repositories/{path}", response) : Results.Ok(response);
     }
 
@@ -85,18 +77,15 @@ internal static partial class RepositoryEndpoints
     {
         if (ParseGrantPath(path) is not { } target)
         {
-            return ApiResults.NotFound($"No such resource: '{path}'. Use {{repository}}/permissions/users/{{user}} or {{repository}}/permissions/teams/{{team}}.");
+            return NoSuchGrant(path);
         }
 
-        var (_, denied) = await ApiAccess.RepositoryAsync(context, target.Repository, administer: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        await repositories.RevokeAsync(RepositoryName.Parse(target.Repository), target.Kind, target.Subject, cancellationToken);
+        await repositories.RevokeAsync(Caller.Of(context), target.Repository, target.Kind, target.Subject, cancellationToken);
         return Results.NoContent();
     }
+
+    private static IResult NoSuchGrant(string path) =>
+        ApiResults.NotFound($"No such resource: '{path}'. Use {{repository}}/permissions/users/{{user}} or {{repository}}/permissions/teams/{{team}}.");
 
     private static GrantTarget? ParseGrantPath(string path)
     {

@@ -1,4 +1,5 @@
 using Dockyard.Server.Access;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Policies;
 
@@ -8,7 +9,8 @@ namespace Dockyard.Server.Api;
 /// Retention policies and runs: <c>/api/v1/orgs/{org}/retention</c> (GET members; PUT, DELETE owners) and
 /// <c>…/retention/run?dryRun=true</c> (owners), the same under <c>/api/v1/repositories/{name}/retention</c>
 /// (readers; repository administrators), and <c>POST /api/v1/retention/run</c> over every repository (system
-/// administrators). A run answers with the plan: what was (or, in a dry run, would be) deleted and why.
+/// administrators). A run answers with the plan: what was (or, in a dry run, would be) deleted and why. Policy
+/// changes are authorized and audited by <see cref="RetentionPolicyService"/>; runs still by the endpoint filter.
 /// </summary>
 internal static class RetentionEndpoints
 {
@@ -48,21 +50,12 @@ internal static class RetentionEndpoints
         return denied ?? Found(await policies.GetAsync(PolicyScope.ForOrganization(organization!.Id, organization.Name), context.RequestAborted), organization.Name, null, $"organization {organization.Name}");
     }
 
-    private static async Task<IResult> PutForOrganizationAsync(string org, RetentionPolicyRequest request, HttpContext context, RetentionPolicyService policies)
-    {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        return denied ?? await PutAsync(PolicyScope.ForOrganization(organization!.Id, organization.Name), request, context, policies, $"orgs/{organization.Name}/retention");
-    }
+    private static Task<IResult> PutForOrganizationAsync(string org, RetentionPolicyRequest request, HttpContext context, RetentionPolicyService policies) =>
+        PutAsync(PolicyTarget.ForOrganization(org), request, context, policies, $"orgs/{org}/retention");
 
     private static async Task<IResult> DeleteForOrganizationAsync(string org, HttpContext context, RetentionPolicyService policies)
     {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        await policies.DeleteAsync(PolicyScope.ForOrganization(organization!.Id, organization.Name), context.RequestAborted);
+        await policies.DeleteAsync(Caller.Of(context), PolicyTarget.ForOrganization(org), context.RequestAborted);
         return Results.NoContent();
     }
 
@@ -86,18 +79,23 @@ internal static class RetentionEndpoints
         WithRepositoryAsync(context, path, Policy, administer: false, async name =>
             Found(await policies.GetAsync(PolicyScope.ForRepository(name), context.RequestAborted), null, name, $"repository {name}"));
 
-    private static Task<IResult> PutForRepositoryAsync(string path, HttpContext context, RetentionPolicyService policies) =>
-        WithRepositoryAsync(context, path, Policy, administer: true, async name =>
-            await ApiJson.ReadAsync<RetentionPolicyRequest>(context) is { } request
-                ? await PutAsync(PolicyScope.ForRepository(name), request, context, policies, $"repositories/{name}/retention")
-                : ApiResults.Invalid("request", "Send a JSON body, e.g. {\"keepLastTags\": 10, \"deleteUntaggedAfter\": \"7d\"}."));
+    private static async Task<IResult> PutForRepositoryAsync(string path, HttpContext context, RetentionPolicyService policies)
+    {
+        // The route constraint matched this shape, so the path parses; the service authorizes and audits.
+        RepositoryPath.TryParse(path, Policy, out var parsed);
+        var name = parsed.Repository.Value;
+        var request = await ApiJson.ReadAsync<RetentionPolicyRequest>(context);
+        return await PutAsync(
+            PolicyTarget.ForRepository(name), request ?? new RetentionPolicyRequest(null, null, null, null, null), context, policies, $"repositories/{name}/retention",
+            invalidRequest: request is null ? "Send a JSON body, e.g. {\"keepLastTags\": 10, \"deleteUntaggedAfter\": \"7d\"}." : null);
+    }
 
-    private static Task<IResult> DeleteForRepositoryAsync(string path, HttpContext context, RetentionPolicyService policies) =>
-        WithRepositoryAsync(context, path, Policy, administer: true, async name =>
-        {
-            await policies.DeleteAsync(PolicyScope.ForRepository(name), context.RequestAborted);
-            return Results.NoContent();
-        });
+    private static async Task<IResult> DeleteForRepositoryAsync(string path, HttpContext context, RetentionPolicyService policies)
+    {
+        RepositoryPath.TryParse(path, Policy, out var parsed);
+        await policies.DeleteAsync(Caller.Of(context), PolicyTarget.ForRepository(parsed.Repository.Value), context.RequestAborted);
+        return Results.NoContent();
+    }
 
     private static Task<IResult> RunForRepositoryAsync(string path, bool? dryRun, HttpContext context, RetentionService retention) =>
         WithRepositoryAsync(context, path, Run, administer: true, async name =>
@@ -111,10 +109,10 @@ internal static class RetentionEndpoints
         return denied ?? await handle(repository!.Name);
     }
 
-    private static async Task<IResult> PutAsync(PolicyScope scope, RetentionPolicyRequest request, HttpContext context, RetentionPolicyService policies, string location)
+    private static async Task<IResult> PutAsync(PolicyTarget target, RetentionPolicyRequest request, HttpContext context, RetentionPolicyService policies, string location, string? invalidRequest = null)
     {
         var settings = new RetentionSettings(request.Enabled, request.KeepLastTags, request.KeepTags, request.DeleteUntaggedAfter, request.IncludeRecent);
-        var (policy, created) = await policies.PutAsync(scope, settings, context.GetPrincipal().Name, context.RequestAborted);
+        var (policy, created, scope) = await policies.PutAsync(Caller.Of(context), target, settings, context.RequestAborted, invalidRequest);
         var response = RetentionPolicyResponse.From(policy, scope.OrganizationName, scope.Repository);
         return created ? Results.Created($"{ManagementApi.Prefix}/{location}", response) : Results.Ok(response);
     }

@@ -1,4 +1,4 @@
-using Dockyard.Server.Access;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Tokens;
 
 namespace Dockyard.Server.Api;
@@ -6,25 +6,12 @@ namespace Dockyard.Server.Api;
 /// <summary><c>POST /api/v1/keys/rotate</c>: a new token-signing key (system administrators only).</summary>
 internal static class SigningKeyEndpoints
 {
-    public static void Map(RouteGroupBuilder api) => api.MapPost("/keys/rotate", RotateAsync).WithName("RotateSigningKey");
+    public static void Map(RouteGroupBuilder api) => api.MapPost("/keys/rotate", RotateAsync).WithName("RotateSigningKey")
+        .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
 
-    private static async Task<IResult> RotateAsync(HttpContext context, SigningKeyStore keys)
-    {
-        var principal = context.GetPrincipal();
-        if (!principal.IsAuthenticated)
-        {
-            return ApiPrincipal.Unauthorized(context);
-        }
-
-        // Repository-scoped access tokens never carry system administration, even an admin's.
-        if (!principal.IsAdmin || principal.Scopes is not null)
-        {
-            return ApiPrincipal.Forbidden("Only system administrators can rotate signing keys.");
-        }
-
-        var kid = await keys.RotateAsync(context.RequestAborted);
-        return Results.Ok(new RotatedKey(kid));
-    }
+    /// <summary>Authorized and audited by <see cref="SigningKeyStore.RotateAsync"/>.</summary>
+    private static async Task<IResult> RotateAsync(HttpContext context, SigningKeyStore keys) =>
+        Results.Ok(new RotatedKey(await keys.RotateAsync(Caller.Of(context), context.RequestAborted)));
 
     internal sealed record RotatedKey(string Kid);
 }

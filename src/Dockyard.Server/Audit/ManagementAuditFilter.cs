@@ -8,9 +8,10 @@ namespace Dockyard.Server.Audit;
 
 /// <summary>
 /// <b>Transitional.</b> Areas migrated to audit at the service layer (<see cref="AuditedOperations"/>: users,
-/// passwords, access tokens, organizations and their members, teams, service accounts) record there, whoever calls,
-/// and are not in this table; this filter keeps serving the areas not migrated yet (repositories, policies,
-/// webhooks, LDAP, system) and goes away with the last of them.
+/// passwords, access tokens, organizations and their members, teams, service accounts, repository settings and grants,
+/// immutability rules, retention policies, quotas, signing keys) record there, whoever calls, and are not in this table;
+/// this filter keeps serving the areas not migrated yet (retention runs, webhooks, LDAP, garbage collection) and goes
+/// away with the last of them.
 /// <para>
 /// The management API's audit hook: an endpoint filter on <c>/api/v1</c> that records every state-changing
 /// endpoint listed in <see cref="Actions"/> after its handler returned and before its result is written, so the
@@ -24,24 +25,11 @@ internal static class ManagementAuditFilter
 {
     private static readonly Dictionary<string, string> Actions = new(StringComparer.Ordinal)
     {
-        ["UpdateRepository"] = AuditActions.RepositoryUpdate,
-        ["GrantRepositoryPermission"] = AuditActions.PermissionGrant,
-        ["RevokeRepositoryPermission"] = AuditActions.PermissionRevoke,
         ["PutLdapSettings"] = AuditActions.LdapSettingsUpdate,
         ["RunGarbageCollection"] = AuditActions.SystemGcRequest,
-        ["CreateOrganizationImmutabilityRule"] = AuditActions.ImmutabilityRuleCreate,
-        ["DeleteOrganizationImmutabilityRule"] = AuditActions.ImmutabilityRuleDelete,
-        ["CreateRepositoryImmutabilityRule"] = AuditActions.ImmutabilityRuleCreate,
-        ["DeleteRepositoryImmutabilityRule"] = AuditActions.ImmutabilityRuleDelete,
-        ["PutOrganizationRetentionPolicy"] = AuditActions.RetentionPolicyUpdate,
-        ["DeleteOrganizationRetentionPolicy"] = AuditActions.RetentionPolicyDelete,
-        ["PutRepositoryRetentionPolicy"] = AuditActions.RetentionPolicyUpdate,
-        ["DeleteRepositoryRetentionPolicy"] = AuditActions.RetentionPolicyDelete,
         ["RunOrganizationRetention"] = AuditActions.RetentionRun,
         ["RunRepositoryRetention"] = AuditActions.RetentionRun,
         ["RunRetention"] = AuditActions.RetentionRun,
-        ["PutOrganizationQuota"] = AuditActions.QuotaUpdate,
-        ["DeleteOrganizationQuota"] = AuditActions.QuotaUpdate,
         ["CreateOrganizationWebhook"] = AuditActions.WebhookCreate,
         ["UpdateOrganizationWebhook"] = AuditActions.WebhookUpdate,
         ["DeleteOrganizationWebhook"] = AuditActions.WebhookDelete,
@@ -100,11 +88,6 @@ internal static class ManagementAuditFilter
         var path = location ?? context.Request.Path.Value ?? string.Empty;
         var resource = path.StartsWith(Prefix, StringComparison.Ordinal) ? path[Prefix.Length..] : path.TrimStart('/');
         var details = Details(invocation.Arguments);
-        if (action == AuditActions.RepositoryUpdate && details is not null && details.Contains("\"visibility\"", StringComparison.Ordinal))
-        {
-            action = AuditActions.RepositoryVisibilityChange;
-        }
-
         return RecordAsync(context, action, resource, status, reason, details);
     }
 

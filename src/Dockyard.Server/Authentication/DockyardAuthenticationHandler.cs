@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Dockyard.Server.Access;
 using Microsoft.AspNetCore.Authentication;
 
@@ -41,10 +42,21 @@ internal sealed class DockyardAuthenticationHandler(
 
     private async Task<AuthenticateResult> AuthenticateOnceAsync()
     {
-        var path = _context.Request.Path;
-        var result = path.StartsWithSegments("/v2", StringComparison.Ordinal) ? await registry.AuthenticateAsync(_context, _scheme.Name)
-            : path.StartsWithSegments("/api", StringComparison.Ordinal) ? await headers.AuthenticateAsync(_context, _scheme.Name)
-            : await session.AuthenticateAsync(_context, _scheme.Name);
+        AuthenticateResult result;
+        try
+        {
+            var path = _context.Request.Path;
+            result = path.StartsWithSegments("/v2", StringComparison.Ordinal) ? await registry.AuthenticateAsync(_context, _scheme.Name)
+                : path.StartsWithSegments("/api", StringComparison.Ordinal) ? await headers.AuthenticateAsync(_context, _scheme.Name)
+                : await session.AuthenticateAsync(_context, _scheme.Name);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Not the caller's fault: each surface rethrows it inside its own error translator.
+            _context.Features.Set(new AuthenticationError(ExceptionDispatchInfo.Capture(error)));
+            return AuthenticateResult.NoResult();
+        }
+
         if (result.Failure is { } failure)
         {
             _context.RejectCredentials(failure.Message);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Tokens;
 
 namespace Dockyard.Server.Cli;
@@ -16,7 +17,7 @@ internal static class KeysCommand
         rotate.SetAction(async (parse, cancellationToken) =>
         {
             using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
-            var kid = await host.Services.GetRequiredService<SigningKeyStore>().RotateAsync(cancellationToken);
+            var kid = await host.Services.GetRequiredService<SigningKeyStore>().RotateAsync(Caller.System.With("via", "cli"), cancellationToken);
             parse.InvocationConfiguration.Output.WriteLine($"signing key rotated: {kid} signs new tokens");
             return 0;
         });

@@ -20,6 +20,7 @@ internal sealed class TokenAccessGuard(IOptions<AuthOptions> options) : IRegistr
     public async ValueTask<bool> AuthorizeAsync(HttpContext context, RegistryAccessRequest request)
     {
         // The authentication handler validated the bearer token (Authentication/RegistryBearerCredentials).
+        context.ThrowIfAuthenticationFailed();
         var scope = ChallengeScope(request);
         if (context.GetCredential<RegistryTokenClaims>() is not { } claims)
         {

@@ -1,3 +1,5 @@
+using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Errors;
@@ -5,8 +7,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Policies;
 
-/// <summary>Immutability rules of an organization or a repository. Every change invalidates the write path's cache.</summary>
-internal sealed class ImmutabilityRuleService(IDbContextFactory<DockyardDbContext> contexts, PolicyCache cache, TimeProvider time)
+/// <summary>
+/// Immutability rules of an organization or a repository. Every change invalidates the write path's cache. Changes
+/// take the <see cref="Caller"/>, are authorized here (organization owners, repository administrators:
+/// <see cref="PolicyAccessRules"/>, <see cref="RepositoryAdministrationRules"/>) and recorded here (<see cref="AuditedOperations"/>).
+/// </summary>
+internal sealed class ImmutabilityRuleService(
+    IDbContextFactory<DockyardDbContext> contexts, PolicyCache cache, TimeProvider time, PolicyAccessRules organizations, RepositoryAdministrationRules repositories, AuditedOperations audited)
 {
     /// <summary>Most rules one scope may have: each is matched on every push by tag.</summary>
     public const int MaxRulesPerScope = 50;
@@ -17,7 +24,45 @@ internal sealed class ImmutabilityRuleService(IDbContextFactory<DockyardDbContex
         return await InScope(db, scope).AsNoTracking().OrderBy(r => r.Id).ToListAsync(cancellationToken);
     }
 
-    public async Task<ImmutabilityRuleEntity> CreateAsync(PolicyScope scope, string? tagPattern, string? repositoryPattern, string? createdBy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds a rule to <paramref name="target"/>; <paramref name="invalidRequest"/>, when set, is the request's fault
+    /// found by the entry point (no body), raised as invalid once the caller is authorized.
+    /// </summary>
+    public async Task<ImmutabilityRuleEntity> CreateAsync(Caller caller, PolicyTarget target, string? tagPattern, string? repositoryPattern, CancellationToken cancellationToken, string? invalidRequest = null)
+    {
+        PolicyScope? scope = null;
+        return await audited.RunAsync(
+            caller,
+            target.Action(AuditActions.ImmutabilityRuleCreate, "immutability-rules").WithFields(("tagPattern", tagPattern), ("repositoryPattern", repositoryPattern)),
+            async token =>
+            {
+                (scope, var decision) = await AuthorizeAsync(caller, target, token);
+                return decision;
+            },
+            token => invalidRequest is null
+                ? CreateAsync(scope!, tagPattern, repositoryPattern, caller.Principal.Name, token)
+                : throw DomainException.Invalid("request", invalidRequest),
+            cancellationToken,
+            rule => $"{target.Resource}/immutability-rules/{rule.Id}");
+    }
+
+    /// <summary>Deletes rule <paramref name="id"/> of <paramref name="target"/>.</summary>
+    public async Task DeleteAsync(Caller caller, PolicyTarget target, long id, CancellationToken cancellationToken)
+    {
+        PolicyScope? scope = null;
+        await audited.RunAsync(
+            caller,
+            target.Action(AuditActions.ImmutabilityRuleDelete, $"immutability-rules/{id}"),
+            async token =>
+            {
+                (scope, var decision) = await AuthorizeAsync(caller, target, token);
+                return decision;
+            },
+            token => DeleteAsync(scope!, id, token),
+            cancellationToken);
+    }
+
+    private async Task<ImmutabilityRuleEntity> CreateAsync(PolicyScope scope, string? tagPattern, string? repositoryPattern, string? createdBy, CancellationToken cancellationToken)
     {
         var tag = TagPatterns.Validate("tagPattern", tagPattern);
         if (repositoryPattern is not null)
@@ -57,7 +102,7 @@ internal sealed class ImmutabilityRuleService(IDbContextFactory<DockyardDbContex
         return rule;
     }
 
-    public async Task DeleteAsync(PolicyScope scope, long id, CancellationToken cancellationToken)
+    private async Task DeleteAsync(PolicyScope scope, long id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await InScope(db, scope).Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
@@ -66,6 +111,17 @@ internal sealed class ImmutabilityRuleService(IDbContextFactory<DockyardDbContex
         }
 
         cache.Invalidate();
+    }
+
+    private async Task<(PolicyScope Scope, AccessDecision Decision)> AuthorizeAsync(Caller caller, PolicyTarget target, CancellationToken cancellationToken)
+    {
+        if (target.Repository is { } repository)
+        {
+            return (PolicyScope.ForRepository(repository), await repositories.AdministerAsync(caller.Principal, repository, cancellationToken));
+        }
+
+        var (organization, decision) = await organizations.OrganizationAsync(caller.Principal, target.Organization!, quota: false, cancellationToken);
+        return (PolicyScope.ForOrganization(organization.Id, organization.Name), decision);
     }
 
     private static IQueryable<ImmutabilityRuleEntity> InScope(DockyardDbContext db, PolicyScope scope) => scope.Repository is { } repository

@@ -18,6 +18,7 @@ internal static class PoliciesServiceCollectionExtensions
         services.AddSingleton<RegistryWritePolicy>();
         // Replaces AddRegistry's allow-all default whichever of the two runs first.
         services.Replace(ServiceDescriptor.Singleton<IRegistryWritePolicy>(provider => provider.GetRequiredService<RegistryWritePolicy>()));
+        services.AddSingleton<PolicyAccessRules>();
         services.AddSingleton<ImmutabilityRuleService>();
         services.AddSingleton<RetentionPolicyService>();
         services.AddSingleton<QuotaService>();

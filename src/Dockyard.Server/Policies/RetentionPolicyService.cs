@@ -1,5 +1,6 @@
 using Dockyard.Registry;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Errors;
@@ -9,9 +10,11 @@ namespace Dockyard.Server.Policies;
 
 /// <summary>
 /// Retention policies: at most one per organization and one per repository. A repository's own policy replaces its
-/// organization's (they are not merged).
+/// organization's (they are not merged). Changes take the <see cref="Caller"/>, are authorized here (organization
+/// owners, repository administrators) and recorded here (<see cref="AuditedOperations"/>).
 /// </summary>
-internal sealed class RetentionPolicyService(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time)
+internal sealed class RetentionPolicyService(
+    IDbContextFactory<DockyardDbContext> contexts, TimeProvider time, PolicyAccessRules organizations, RepositoryAdministrationRules repositories, AuditedOperations audited)
 {
     public const int MaxKeepTags = 20;
 
@@ -21,8 +24,58 @@ internal sealed class RetentionPolicyService(IDbContextFactory<DockyardDbContext
         return await InScope(db, scope).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Creates or replaces the scope's policy; returns it and whether it is new.</summary>
-    public async Task<(RetentionPolicyEntity Policy, bool Created)> PutAsync(PolicyScope scope, RetentionSettings settings, string? updatedBy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates or replaces the policy of <paramref name="target"/>; returns it, whether it is new, and the scope.
+    /// <paramref name="invalidRequest"/>, when set, is the request's fault found by the entry point (no body), raised as
+    /// invalid once the caller is authorized.
+    /// </summary>
+    public async Task<(RetentionPolicyEntity Policy, bool Created, PolicyScope Scope)> PutAsync(
+        Caller caller, PolicyTarget target, RetentionSettings settings, CancellationToken cancellationToken, string? invalidRequest = null)
+    {
+        PolicyScope? scope = null;
+        var (policy, created) = await audited.RunAsync(
+            caller,
+            target.Action(AuditActions.RetentionPolicyUpdate, "retention").WithFields(
+                ("enabled", settings.Enabled), ("keepLastTags", settings.KeepLastTags), ("keepTags", settings.KeepTags),
+                ("deleteUntaggedAfter", settings.DeleteUntaggedAfter), ("includeRecent", settings.IncludeRecent)),
+            async token =>
+            {
+                (scope, var decision) = await AuthorizeAsync(caller, target, token);
+                return decision;
+            },
+            token => invalidRequest is null ? PutAsync(scope!, settings, caller.Principal.Name, token) : throw DomainException.Invalid("request", invalidRequest),
+            cancellationToken);
+        return (policy, created, scope!);
+    }
+
+    /// <summary>Removes the policy of <paramref name="target"/>.</summary>
+    public async Task DeleteAsync(Caller caller, PolicyTarget target, CancellationToken cancellationToken)
+    {
+        PolicyScope? scope = null;
+        await audited.RunAsync(
+            caller,
+            target.Action(AuditActions.RetentionPolicyDelete, "retention"),
+            async token =>
+            {
+                (scope, var decision) = await AuthorizeAsync(caller, target, token);
+                return decision;
+            },
+            token => DeleteAsync(scope!, token),
+            cancellationToken);
+    }
+
+    private async Task<(PolicyScope Scope, AccessDecision Decision)> AuthorizeAsync(Caller caller, PolicyTarget target, CancellationToken cancellationToken)
+    {
+        if (target.Repository is { } repository)
+        {
+            return (PolicyScope.ForRepository(repository), await repositories.AdministerAsync(caller.Principal, repository, cancellationToken));
+        }
+
+        var (organization, decision) = await organizations.OrganizationAsync(caller.Principal, target.Organization!, quota: false, cancellationToken);
+        return (PolicyScope.ForOrganization(organization.Id, organization.Name), decision);
+    }
+
+    private async Task<(RetentionPolicyEntity Policy, bool Created)> PutAsync(PolicyScope scope, RetentionSettings settings, string? updatedBy, CancellationToken cancellationToken)
     {
         var rule = Validate(settings);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -40,7 +93,7 @@ internal sealed class RetentionPolicyService(IDbContextFactory<DockyardDbContext
         return (policy, created);
     }
 
-    public async Task DeleteAsync(PolicyScope scope, CancellationToken cancellationToken)
+    private async Task DeleteAsync(PolicyScope scope, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await InScope(db, scope).ExecuteDeleteAsync(cancellationToken) == 0)

@@ -20,7 +20,7 @@ internal sealed partial class SigningKeyStore(
     IDbContextFactory<DockyardDbContext> contexts,
     IOptions<AuthOptions> options,
     TimeProvider time,
-    Audit.AuditTrail audit,
+    Audit.AuditedOperations audited,
     ILogger<SigningKeyStore> logger)
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
@@ -55,15 +55,28 @@ internal sealed partial class SigningKeyStore(
         return key is not null && IsUsable(key) ? key.Key : null;
     }
 
-    /// <summary>Creates a new signing key, retires the current ones, deletes keys that can no longer verify anything.</summary>
-    public async Task<string> RotateAsync(CancellationToken cancellationToken)
-    {
-        var kid = await CreateKeyAsync(retireOthers: true, cancellationToken);
-        await GetKeysAsync(TimeSpan.Zero, cancellationToken);
-        LogRotated(logger, kid);
-        await audit.RecordAsync(new Audit.AuditEvent { Action = Audit.AuditActions.KeyRotate, Resource = $"keys/{kid}" }, CancellationToken.None);
-        return kid;
-    }
+    /// <summary>
+    /// Creates a new signing key, retires the current ones, deletes keys that can no longer verify anything (system
+    /// administrators with full rights; the system). Authorized and recorded here (<c>keys.rotate</c>, resource
+    /// <c>keys/{kid}</c>; a refusal as <c>keys</c>), whether the API or <c>dockyard keys rotate</c> called.
+    /// </summary>
+    public Task<string> RotateAsync(Audit.Caller caller, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new Audit.AuditedAction(Audit.AuditActions.KeyRotate, "keys"),
+            // Repository-scoped access tokens never carry system administration, even an admin's.
+            _ => Task.FromResult(caller.Principal is { IsAdmin: true, Scopes: null }
+                ? Audit.AccessDecision.Allowed
+                : Accounts.AccountDecisions.Forbidden("Only system administrators can rotate signing keys.")),
+            async token =>
+            {
+                var kid = await CreateKeyAsync(retireOthers: true, token);
+                await GetKeysAsync(TimeSpan.Zero, token);
+                LogRotated(logger, kid);
+                return kid;
+            },
+            cancellationToken,
+            kid => $"keys/{kid}");
 
     private bool IsUsable(SigningKey key) =>
         key.RetiredAt is not { } retired || retired + VerificationGrace > time.GetUtcNow();

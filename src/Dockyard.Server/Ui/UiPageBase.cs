@@ -36,6 +36,7 @@ public abstract class UiPageBase : ComponentBase
 
     protected sealed override async Task OnInitializedAsync()
     {
+        HttpContext.ThrowIfAuthenticationFailed();
         Principal = HttpContext.GetPrincipal();
         if (RequiresSignIn && !Principal.IsAuthenticated)
         {

@@ -62,12 +62,12 @@ public sealed class AccessAuthorizerTests : IAsyncLifetime
         var grants = _server.Get<RepositoryService>();
 
         Assert.Equal(RepositoryActions.None, await Actions(dev, "acme/app"));
-        await grants.GrantAsync(repository, PermissionSubject.User, "dev", RepositoryRole.Read, CancellationToken.None);
+        await grants.GrantAsync(Dockyard.Server.Audit.Caller.System, repository.Value, PermissionSubject.User, "dev", "read", CancellationToken.None);
         Assert.Equal(RepositoryActions.Pull, await Actions(dev, "acme/app"));
-        await grants.GrantAsync(repository, PermissionSubject.Team, "devs", RepositoryRole.Write, CancellationToken.None);
+        await grants.GrantAsync(Dockyard.Server.Audit.Caller.System, repository.Value, PermissionSubject.Team, "devs", "write", CancellationToken.None);
         Assert.Equal(RepositoryActions.Pull | RepositoryActions.Push, await Actions(dev, "acme/app"));
         Assert.False(await _authorizer.CanAdministerRepositoryAsync(dev, repository, CancellationToken.None));
-        await grants.GrantAsync(repository, PermissionSubject.Team, "devs", RepositoryRole.Admin, CancellationToken.None);
+        await grants.GrantAsync(Dockyard.Server.Audit.Caller.System, repository.Value, PermissionSubject.Team, "devs", "admin", CancellationToken.None);
         Assert.True(await _authorizer.CanAdministerRepositoryAsync(dev, repository, CancellationToken.None));
         Assert.False(await _authorizer.CanAdministerRepositoryAsync(dev with { Scopes = [new TokenScope("**", RepositoryActions.All)] }, repository, CancellationToken.None));
     }

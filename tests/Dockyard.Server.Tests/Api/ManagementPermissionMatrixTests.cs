@@ -118,7 +118,7 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
                 {
                     await teams.CreateAsync(Dockyard.Server.Audit.Caller.System, "prod", name + "s", null, CancellationToken.None);
                     await teams.AddMemberAsync(Dockyard.Server.Audit.Caller.System, "prod", name + "s", name, CancellationToken.None);
-                    await grants.GrantAsync(repository, PermissionSubject.Team, name + "s", grant, CancellationToken.None);
+                    await grants.GrantAsync(Dockyard.Server.Audit.Caller.System, repository.Value, PermissionSubject.Team, name + "s", RoleNames.Of(grant), CancellationToken.None);
                 }
             }
 
@@ -192,22 +192,22 @@ public sealed class ManagementPermissionMatrixTests : IClassFixture<ManagementPe
                 case "create org immutability rule":
                 case "create repository immutability rule":
                     var id = long.Parse(response.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
-                    var scope = operation.StartsWith("create org", StringComparison.Ordinal)
-                        ? Dockyard.Server.Policies.PolicyScope.ForOrganization(_organizationId, "prod")
-                        : Dockyard.Server.Policies.PolicyScope.ForRepository("prod/app");
-                    await _server.Get<Dockyard.Server.Policies.ImmutabilityRuleService>().DeleteAsync(scope, id, CancellationToken.None);
+                    var target = operation.StartsWith("create org", StringComparison.Ordinal)
+                        ? Dockyard.Server.Policies.PolicyTarget.ForOrganization("prod")
+                        : Dockyard.Server.Policies.PolicyTarget.ForRepository("prod/app");
+                    await _server.Get<Dockyard.Server.Policies.ImmutabilityRuleService>().DeleteAsync(Dockyard.Server.Audit.Caller.System, target, id, CancellationToken.None);
                     break;
                 case "put org retention":
-                    await _server.Get<Dockyard.Server.Policies.RetentionPolicyService>().DeleteAsync(Dockyard.Server.Policies.PolicyScope.ForOrganization(_organizationId, "prod"), CancellationToken.None);
+                    await _server.Get<Dockyard.Server.Policies.RetentionPolicyService>().DeleteAsync(Dockyard.Server.Audit.Caller.System, Dockyard.Server.Policies.PolicyTarget.ForOrganization("prod"), CancellationToken.None);
                     break;
                 case "put repository retention":
-                    await _server.Get<Dockyard.Server.Policies.RetentionPolicyService>().DeleteAsync(Dockyard.Server.Policies.PolicyScope.ForRepository("prod/app"), CancellationToken.None);
+                    await _server.Get<Dockyard.Server.Policies.RetentionPolicyService>().DeleteAsync(Dockyard.Server.Audit.Caller.System, Dockyard.Server.Policies.PolicyTarget.ForRepository("prod/app"), CancellationToken.None);
                     break;
                 case "set org quota":
-                    await _server.Get<Dockyard.Server.Policies.QuotaService>().SetAsync(_organizationId, null, CancellationToken.None);
+                    await _server.Get<Dockyard.Server.Policies.QuotaService>().SetAsync(Dockyard.Server.Audit.Caller.System, "prod", null, remove: true, CancellationToken.None);
                     break;
                 case "grant permission":
-                    await _server.Get<RepositoryService>().RevokeAsync(Dockyard.Registry.RepositoryName.Parse("prod/app"), PermissionSubject.User, "spare", CancellationToken.None);
+                    await _server.Get<RepositoryService>().RevokeAsync(Dockyard.Server.Audit.Caller.System, "prod/app", PermissionSubject.User, "spare", CancellationToken.None);
                     break;
             }
         }

@@ -145,11 +145,8 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
         Assert.Equal(Enum.GetValues<Via>().Length, rows.Select(r => r.Via).Distinct().Count());
     }
 
-    /// <summary>
-    /// Runs the rows in order and asserts that each left exactly its expected entry (or none), with no password in
-    /// the details; <paramref name="expand"/> fills placeholders in an expected resource (ids known only at run time).
-    /// </summary>
-    private async Task AssertRowsAsync(IReadOnlyList<Row> rows, Func<string, string> expand)
+    /// <summary>Runs the rows in order; each must leave exactly its expected entry (<paramref name="resolve"/> fills placeholders in the expected resource).</summary>
+    private async Task AssertRowsAsync(IReadOnlyList<Row> rows, Func<string, string> resolve)
     {
         var failures = new List<string>();
         var seen = await LastIdAsync();
@@ -167,7 +164,7 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
 
             var entries = (await AuditTestServer.EntriesAfterAsync(_server.Services, seen)).Where(e => !e.Action.StartsWith("auth.", StringComparison.Ordinal)).ToList();
             seen = await LastIdAsync();
-            var got = string.Join("; ", entries.Select(e => $"{e.Action} {e.Outcome} {e.ActorName} {e.Resource} [{e.Organization}] ({e.Reason})"));
+            var got = string.Join("; ", entries.Select(e => $"{e.Action} {e.Outcome} {e.ActorName} {e.Resource} {e.Repository} {e.Organization} ({e.Reason})"));
             if (row.Expected is null)
             {
                 if (entries.Count != 0)
@@ -178,10 +175,10 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
                 continue;
             }
 
-            var expected = row.Expected with { Resource = expand(row.Expected.Resource) };
+            var expected = row.Expected with { Resource = resolve(row.Expected.Resource) };
             if (entries.Count != 1 || !expected.Matches(entries[0]))
             {
-                failures.Add($"{name}: expected [{expected.Action} {expected.Outcome} {expected.Actor} {expected.Resource} [{expected.Organization}]], got [{got}]");
+                failures.Add($"{name}: expected [{expected.Action} {expected.Outcome} {expected.Actor} {expected.Resource} {expected.Repository} {expected.Organization}], got [{got}]");
             }
             else if (entries[0].Details?.Contains("password-", StringComparison.Ordinal) == true)
             {
@@ -249,7 +246,7 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
     private static async Task CliAsync(int expectedExit, params string[] args)
     {
         var output = new StringWriter();
-        var root = new RootCommand { UserCommand.Create(new StringReader(string.Empty)), AdminCommand.Create(new StringReader(string.Empty)) };
+        var root = new RootCommand { UserCommand.Create(new StringReader(string.Empty)), AdminCommand.Create(new StringReader(string.Empty)), RetentionCommand.Create(), KeysCommand.Create() };
         var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
         Assert.True(expectedExit == exit, $"dockyard {string.Join(' ', args)}: exit {exit}: {output}");
     }
@@ -260,16 +257,12 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
     /// <summary>One operation through one entry point, and the one entry it must leave (null: refused before any code runs, no entry).</summary>
     private sealed record Row(string Operation, Via Via, string Case, Func<Task> Act, Expected? Expected);
 
-    /// <summary>
-    /// The entry a row must leave; placeholders such as <c>{token}</c> in the resource stand for ids known at run time.
-    /// <see cref="Organization"/>, when set, is the entry's organization column.
-    /// </summary>
-    private sealed record Expected(string Action, string Outcome, string Actor, string Resource)
+    /// <summary>The entry a row must leave; <c>{token}</c> in the resource stands for the last created token's id.</summary>
+    /// <remarks><see cref="Repository"/> and <see cref="Organization"/>, when given, must match the entry's too.</remarks>
+    private sealed record Expected(string Action, string Outcome, string Actor, string Resource, string? Repository = null, string? Organization = null)
     {
-        public string? Organization { get; init; }
-
         public bool Matches(AuditEntryEntity entry) =>
             entry.Action == Action && entry.Outcome == Outcome && entry.ActorName == Actor && entry.Resource == Resource
-            && (Organization is null || entry.Organization == Organization);
+            && (Repository is null || entry.Repository == Repository) && (Organization is null || entry.Organization == Organization);
     }
 }

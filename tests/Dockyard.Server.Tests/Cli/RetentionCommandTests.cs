@@ -31,7 +31,7 @@ public sealed class RetentionCommandTests : IAsyncLifetime
             await client.PushImageAsync(repository, "old");
             await client.PushImageAsync(repository, "new");
             await server.GetRequiredService<RetentionPolicyService>().PutAsync(
-                PolicyScope.ForRepository(repository), new RetentionSettings(true, 1, null, null, IncludeRecent: true), "test", CancellationToken.None);
+                Dockyard.Server.Audit.Caller.System, PolicyTarget.ForRepository(repository), new RetentionSettings(true, 1, null, null, IncludeRecent: true), CancellationToken.None);
         }
 
         var (dryExit, dry) = await RunAsync("retention", "run", "--dry-run", "--repository", repository, "--data", _dataDirectory);

@@ -17,12 +17,12 @@ public sealed class ImmutabilityTests
         await using var server = await InProcessDockyard.StartAsync();
         using var http = server.CreateClient();
         var client = new RegistryTestClient(http);
-        var (orgId, org) = await PolicySeed.OrganizationAsync(server, "imm");
+        var (_, org) = await PolicySeed.OrganizationAsync(server, "imm");
         var repository = $"{org}/app";
         var (json, digest) = await client.PushImageAsync(repository, "v1.0");
 
         // The write path has already cached (no) rules: creating one must take effect at once.
-        await server.GetRequiredService<ImmutabilityRuleService>().CreateAsync(PolicyScope.ForOrganization(orgId, org), "v*", null, "test", CancellationToken.None);
+        await server.GetRequiredService<ImmutabilityRuleService>().CreateAsync(Dockyard.Server.Audit.Caller.System, PolicyTarget.ForOrganization(org), "v*", null, CancellationToken.None);
 
         var (other, _) = await client.PushImageAsync(repository, "latest");
         using (var overwrite = await client.PutManifestAsync(repository, "v1.0", other, TestManifests.OciManifest))
@@ -58,7 +58,7 @@ public sealed class ImmutabilityTests
         var (_, org) = await PolicySeed.OrganizationAsync(server, "imd");
         var repository = $"{org}/app";
         var (_, digest) = await client.PushImageAsync(repository, "release-1");
-        await server.GetRequiredService<ImmutabilityRuleService>().CreateAsync(PolicyScope.ForRepository(repository), "release-*", null, "test", CancellationToken.None);
+        await server.GetRequiredService<ImmutabilityRuleService>().CreateAsync(Dockyard.Server.Audit.Caller.System, PolicyTarget.ForRepository(repository), "release-*", null, CancellationToken.None);
 
         var expected = $"tag \"release-1\" in \"{repository}\" is immutable (rule \"release-*\" on repository {repository}); it cannot be deleted while the rule exists";
         using (var byTag = await http.DeleteAsync($"/v2/{repository}/manifests/release-1"))
@@ -86,8 +86,8 @@ public sealed class ImmutabilityTests
         await using var server = await InProcessDockyard.StartAsync();
         using var http = server.CreateClient();
         var client = new RegistryTestClient(http);
-        var (orgId, org) = await PolicySeed.OrganizationAsync(server, "imp");
-        await server.GetRequiredService<ImmutabilityRuleService>().CreateAsync(PolicyScope.ForOrganization(orgId, org), "*", $"{org}/prod-*", "test", CancellationToken.None);
+        var (_, org) = await PolicySeed.OrganizationAsync(server, "imp");
+        await server.GetRequiredService<ImmutabilityRuleService>().CreateAsync(Dockyard.Server.Audit.Caller.System, PolicyTarget.ForOrganization(org), "*", $"{org}/prod-*", CancellationToken.None);
         await client.PushImageAsync($"{org}/prod-api", "v1");
         await client.PushImageAsync($"{org}/dev-api", "v1");
 

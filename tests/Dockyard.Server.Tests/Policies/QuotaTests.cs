@@ -25,7 +25,7 @@ public sealed class QuotaTests
         Assert.True(used > 0);
 
         // The quota is exactly what is used: the same content in a second repository must still fit.
-        await quotas.SetAsync(orgId, used, CancellationToken.None);
+        await quotas.SetAsync(Dockyard.Server.Audit.Caller.System, org, used, remove: false, CancellationToken.None);
         foreach (var blob in BlobsOf(json))
         {
             using var mount = await http.PostAsync($"/v2/{org}/copy/blobs/uploads/?mount={blob}&from={org}/app", null);
@@ -66,7 +66,7 @@ public sealed class QuotaTests
         var layerDigest = await client.PushBlobAsync($"{org}/app", layer);
         var used = (await quotas.GetAsync(orgId, org, CancellationToken.None)).UsedBytes;
         Assert.Equal(config.Length + layer.Length, used);
-        await quotas.SetAsync(orgId, used + 10, CancellationToken.None);
+        await quotas.SetAsync(Dockyard.Server.Audit.Caller.System, org, used + 10, remove: false, CancellationToken.None);
 
         var json = TestManifests.Image(TestManifests.OciManifest, configDigest, config.Length, layerDigest, layer.Length);
         using var response = await client.PutManifestAsync($"{org}/app", "v1", json, TestManifests.OciManifest);
@@ -85,7 +85,7 @@ public sealed class QuotaTests
         var quotas = server.GetRequiredService<QuotaService>();
         var (orgId, org) = await PolicySeed.OrganizationAsync(server, "quc");
         const int Size = 4096;
-        await quotas.SetAsync(orgId, (2 * Size) + (Size / 2), CancellationToken.None);
+        await quotas.SetAsync(Dockyard.Server.Audit.Caller.System, org, (2 * Size) + (Size / 2), remove: false, CancellationToken.None);
 
         var pushes = Enumerable.Range(0, 6).Select(async i =>
         {

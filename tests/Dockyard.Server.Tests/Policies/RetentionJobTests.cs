@@ -21,7 +21,7 @@ public sealed class RetentionJobTests
         time.Advance(TimeSpan.FromMinutes(1));
         await client.PushImageAsync(repository, "b");
         await server.GetRequiredService<RetentionPolicyService>().PutAsync(
-            PolicyScope.ForRepository(repository), new RetentionSettings(true, 1, null, null, null), "test", CancellationToken.None);
+            Dockyard.Server.Audit.Caller.System, PolicyTarget.ForRepository(repository), new RetentionSettings(true, 1, null, null, null), CancellationToken.None);
 
         // Five hours on: no run yet. Six: the job runs, and both tags are older than the recent window by then.
         time.Advance(TimeSpan.FromHours(5));

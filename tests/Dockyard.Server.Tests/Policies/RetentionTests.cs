@@ -19,7 +19,7 @@ public sealed class RetentionTests
         await using var server = await InProcessDockyard.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
         using var http = server.CreateClient();
         var client = new RegistryTestClient(http);
-        var (orgId, org) = await PolicySeed.OrganizationAsync(server, "ret");
+        var (_, org) = await PolicySeed.OrganizationAsync(server, "ret");
         var repository = $"{org}/app";
         var digests = new Dictionary<string, string>();
         foreach (var (tag, advance) in new[] { ("a", 2.0), ("b", 2.0), ("c", 2.0), ("d", 1.0 / 6), ("e", 1.0 / 6) })
@@ -30,7 +30,7 @@ public sealed class RetentionTests
 
         // Now: d was pushed 20 minutes ago, e 10 minutes ago. The organization's policy keeps one tag.
         await server.GetRequiredService<RetentionPolicyService>().PutAsync(
-            PolicyScope.ForOrganization(orgId, org), new RetentionSettings(true, 1, null, null, null), "test", CancellationToken.None);
+            Dockyard.Server.Audit.Caller.System, PolicyTarget.ForOrganization(org), new RetentionSettings(true, 1, null, null, null), CancellationToken.None);
         var retention = server.GetRequiredService<RetentionService>();
 
         var dry = await retention.RunAsync(new RetentionRunRequest(DryRun: true, Repository: repository), null, CancellationToken.None);
@@ -69,7 +69,7 @@ public sealed class RetentionTests
         await using var server = await InProcessDockyard.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
         using var http = server.CreateClient();
         var client = new RegistryTestClient(http);
-        var (orgId, org) = await PolicySeed.OrganizationAsync(server, "reu");
+        var (_, org) = await PolicySeed.OrganizationAsync(server, "reu");
         var repository = $"{org}/app";
         var (_, old) = await client.PushImageAsync(repository, "tmp");
         using (var untag = await http.DeleteAsync($"/v2/{repository}/manifests/tmp"))
@@ -80,8 +80,8 @@ public sealed class RetentionTests
         await client.PushImageAsync(repository, "keep-me");
         time.Advance(TimeSpan.FromDays(3));
         var policies = server.GetRequiredService<RetentionPolicyService>();
-        await policies.PutAsync(PolicyScope.ForOrganization(orgId, org), new RetentionSettings(true, 0, null, null, true), "test", CancellationToken.None);
-        await policies.PutAsync(PolicyScope.ForRepository(repository), new RetentionSettings(true, null, null, "2d", null), "test", CancellationToken.None);
+        await policies.PutAsync(Dockyard.Server.Audit.Caller.System, PolicyTarget.ForOrganization(org), new RetentionSettings(true, 0, null, null, true), CancellationToken.None);
+        await policies.PutAsync(Dockyard.Server.Audit.Caller.System, PolicyTarget.ForRepository(repository), new RetentionSettings(true, null, null, "2d", null), CancellationToken.None);
 
         var result = await server.GetRequiredService<RetentionService>().RunAsync(new RetentionRunRequest(DryRun: false, Repository: repository), null, CancellationToken.None);
 

@@ -141,7 +141,7 @@ public sealed class PostgresReplicaTests(PostgresFixture postgres) : IAsyncLifet
         for (var round = 0; round < 6; round++)
         {
             var (orgId, org) = await PolicySeed.OrganizationAsync(_first, "qur");
-            await quotas.SetAsync(orgId, Size + (Size / 2), CancellationToken.None);
+            await quotas.SetAsync(Dockyard.Server.Audit.Caller.System, org, Size + (Size / 2), remove: false, CancellationToken.None);
             _second.GetRequiredService<PolicyCache>().Invalidate();
 
             var statuses = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>

@@ -249,7 +249,7 @@ public sealed class RegistryTokenValidatorTests : IAsyncLifetime
         var before = await issuer.IssueAsync(Alice, [], CancellationToken.None);
         var oldKid = (await Keys.GetSigningKeyAsync(CancellationToken.None)).Kid;
 
-        var newKid = await Keys.RotateAsync(CancellationToken.None);
+        var newKid = await Keys.RotateAsync(Dockyard.Server.Audit.Caller.System, CancellationToken.None);
         Assert.NotEqual(oldKid, newKid);
         var after = await issuer.IssueAsync(Alice, [], CancellationToken.None);
         Assert.Contains(newKid, Encoding.UTF8.GetString(Base64Url.DecodeFromChars(after.Token.Split('.')[0])), StringComparison.Ordinal);

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Policies;
 using Dockyard.Server.Tests.Api;
 using Dockyard.Server.Tests.Hosting;
@@ -29,7 +30,7 @@ public sealed partial class UiTagDeleteErrorTests
             await new RegistryTestClient(http).PushImageAsync(Repository, "v1");
         }
 
-        await server.Get<ImmutabilityRuleService>().CreateAsync(PolicyScope.ForRepository(Repository), "v*", null, "test", CancellationToken.None);
+        await server.Get<ImmutabilityRuleService>().CreateAsync(Caller.System, PolicyTarget.ForRepository(Repository), "v*", null, CancellationToken.None);
         using var ui = await UiHttpSession.SignInAsync(server.Server.BaseAddress, AdminBootstrapper.AdminUsername, ApiTestServer.AdminPassword);
 
         using (var refused = await DeleteTagAsync(ui, Repository, "v1"))
