@@ -33,7 +33,11 @@ public sealed partial class ApiErrorTests
 
         foreach (var (method, pattern) in routes)
         {
-            var path = RouteParameter().Replace(pattern, m => m.Value.StartsWith("{**", StringComparison.Ordinal) ? "acme/app/webhooks" : m.Value.Contains(":long", StringComparison.Ordinal) ? "1" : "acme");
+            // A repository sub-resource route ({**path:repositorypath(shape)}) gets a path of its shape, ids as 1.
+            var subresource = RepositoryPathRoute().Match(pattern);
+            var path = subresource.Success
+                ? pattern[..subresource.Index] + "acme/app/" + subresource.Groups["shape"].Value.Replace("{{id}}", "1", StringComparison.Ordinal)
+                : RouteParameter().Replace(pattern, m => m.Value.StartsWith("{**", StringComparison.Ordinal) ? "acme/app/webhooks" : m.Value.Contains(":long", StringComparison.Ordinal) ? "1" : "acme");
             using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
             using var response = await http.SendAsync(request);
 
@@ -80,4 +84,7 @@ public sealed partial class ApiErrorTests
 
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex RouteParameter();
+
+    [GeneratedRegex(@"\{\*\*path:repositorypath\((?<shape>.*)\)\}$")]
+    private static partial Regex RepositoryPathRoute();
 }
