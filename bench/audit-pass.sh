@@ -6,6 +6,8 @@
 #   audit_pass: Dockyard:Audit:Pulls true vs false (auth off)     → servers pulls_on / pulls_off
 #   auth_pass:  token auth on (bearer token from /auth/token for a user with pull rights) vs off (pull auditing
 #               at its default, on, in both)                       → servers auth_on / auth_off
+#               and, in each auth-on run, token issue: GET /auth/token with the user's personal access token as the
+#               Basic password, as `docker pull` asks after `docker login` with a token → server auth_on, token_issue_*
 # Besides req/s and p99 each run records the server's CPU time per request (utime+stime from /proc over the run,
 # divided by the requests wrk counted): on a shared, noisy machine that is the steadier figure of the two.
 
@@ -83,7 +85,7 @@ expect_anonymous() { # url status
 }
 
 auth_pass() { # repetitions seconds
-  local port data url res rps p50 p99 cpu order auth s token api
+  local port data url res rps p50 p99 cpu order auth s token api pat issue
   port="$(free_port)"; data="$work/dockyard-auth"; url="http://127.0.0.1:$port/v2/bench/app/manifests/latest"
   api="http://127.0.0.1:$port/api/v1"
   printf 'wrk.method = "GET"\nwrk.headers["Accept"] = "%s"\n' "$accept_manifests" >"$work/auth-off-get.lua"
@@ -93,6 +95,10 @@ auth_pass() { # repetitions seconds
   curl -sf -u "admin:$bench_admin_password" -X PUT -H 'Content-Type: application/json' -d '{"role":"read"}' "$api/repositories/bench/app/permissions/users/puller" >/dev/null
   token="$(auth_token "$port")"
   [[ -n "$token" && "$token" != null ]] || { echo "run.sh: no token from /auth/token for puller" >&2; return 1; }
+  # An access token (no password hash to check: the path every CI pull takes) for the token-issue runs.
+  pat="$(curl -sf -u "puller:$bench_puller_password" -H 'Content-Type: application/json' -d '{"name":"bench"}' "$api/me/tokens" | jq -r .secret)"
+  [[ -n "$pat" && "$pat" != null ]] || { echo "run.sh: no personal access token for puller" >&2; return 1; }
+  printf 'wrk.method = "GET"\nwrk.headers["Authorization"] = "Basic %s"\n' "$(printf 'puller:%s' "$pat" | base64 -w0)" >"$work/token-issue.lua"
   expect_anonymous "$url" 401
   self_stop
   for rep in $(seq 1 "$1"); do
@@ -112,6 +118,14 @@ auth_pass() { # repetitions seconds
       res="$(self_wrk 32 "$script" "$url" "$2" "$self_pid")"
       read -r rps p50 p99 cpu <<<"$res"
       record auth_get_rps "$s" "$rep" "$rps"; record auth_get_p99_ms "$s" "$rep" "$p99"; record auth_get_cpu_us "$s" "$rep" "$cpu"
+      if [[ $auth == true ]]; then
+        log "repetition $rep/$1: token issue (load $(cut -d' ' -f1 /proc/loadavg))"
+        issue="http://127.0.0.1:$port/auth/token?service=dockyard&scope=repository:bench/app:pull"
+        self_wrk 8 "$work/token-issue.lua" "$issue" "$warm" >/dev/null
+        res="$(self_wrk 8 "$work/token-issue.lua" "$issue" "$2" "$self_pid")"
+        read -r rps p50 p99 cpu <<<"$res"
+        record token_issue_rps auth_on "$rep" "$rps"; record token_issue_p99_ms auth_on "$rep" "$p99"; record token_issue_cpu_us auth_on "$rep" "$cpu"
+      fi
       self_stop
     done
   done

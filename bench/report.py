@@ -85,7 +85,7 @@ out.append("```")
 out.extend(meta)
 out.append("```")
 out.append("")
-has_main = any(server != "machine" and not metric.startswith(("audit_", "auth_")) for (metric, server) in values)
+has_main = any(server != "machine" and not metric.startswith(("audit_", "auth_", "token_")) for (metric, server) in values)
 if not has_main:
     CEILINGS, ROWS = [], []
 out.append("## Machine ceilings")
@@ -151,6 +151,11 @@ def self_section(prefix, on, off, title, intro, on_label, off_label, target):
     out.append(f"|   p99 latency | ms | {summary(f'{prefix}_get_p99_ms', on)[1]} | {summary(f'{prefix}_get_p99_ms', off)[1]} | — | — | — |")
     if cpu_on is not None or cpu_off is not None:
         out.append(f"|   server CPU per request (off/on) | µs | {cpu_on_text} | {cpu_off_text} | {fmt(cpu_ratio) + '×' if cpu_ratio is not None else '—'} | — | — |")
+    issue_med, issue_text = summary(f"token_issue_rps", on) if prefix == "auth" else (None, "—")
+    if issue_med is not None:
+        out.append(f"| Token issue (access token as password) | req/s | {issue_text} | — | — | — | — |")
+        out.append(f"|   p99 latency | ms | {summary('token_issue_p99_ms', on)[1]} | — | — | — | — |")
+        out.append(f"|   server CPU per request | µs | {summary('token_issue_cpu_us', on)[1]} | — | — | — | — |")
     out.append("")
 
 
@@ -165,6 +170,8 @@ self_section(
     "auth", "auth_on", "auth_off", "Token auth (Dockyard vs itself)",
     ["Manifest GET by tag, 32 connections, same data directory, server restarted per run with `Dockyard:Auth:Enabled`",
      "true or false (order alternating). Auth on: every request carries one bearer token that `/auth/token` issued to",
-     "a user with read on the repository (fetched once per run, as a client does per pull); pull auditing on in both."],
+     "a user with read on the repository (fetched once per run, as a client does per pull); pull auditing on in both.",
+     "Token issue: in each auth-on run, 8 connections ask `/auth/token` for a pull token with the user's personal access",
+     "token as the Basic password (no password hash on this path)."],
     "Auth on", "Auth off", None)
 print("\n".join(out))
