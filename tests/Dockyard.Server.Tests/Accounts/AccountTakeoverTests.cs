@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dockyard.Server.Access;
 using Dockyard.Server.Data;
-using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Ldap;
 using Dockyard.Server.Tests.Api;
 using Dockyard.Server.Tokens;
