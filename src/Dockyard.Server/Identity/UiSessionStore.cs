@@ -18,6 +18,9 @@ internal sealed class UiSessionStore(IDbContextFactory<DockyardDbContext> contex
     /// <summary>How stale <c>last_seen_at</c> may get: a request writes it at most this often, so requests stay cheap.</summary>
     public static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long ended sessions are kept before <see cref="PruneAsync"/> deletes them.</summary>
+    public static readonly TimeSpan KeepEnded = TimeSpan.FromDays(30);
+
     public const int MaxUserAgentLength = 256;
     private const int MaxAddressLength = 64;
 
@@ -112,11 +115,16 @@ internal sealed class UiSessionStore(IDbContextFactory<DockyardDbContext> contex
         return true;
     }
 
-    /// <summary>Deletes sessions that ended, or were last seen, before <paramref name="before"/> (history kept until then).</summary>
-    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes sessions that ended, or went idle past their lifetime, more than <see cref="KeepEnded"/> ago (until then
+    /// the rows are history: when and from where the user was signed in). Run by the hourly maintenance job.
+    /// </summary>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken)
     {
+        var before = time.GetUtcNow() - KeepEnded;
+        var idleBefore = before - lifetimes.Value.Idle;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.UiSessions.Where(s => s.EndedAt < before || s.LastSeenAt < before).ExecuteDeleteAsync(cancellationToken);
+        return await db.UiSessions.Where(s => s.EndedAt < before || s.LastSeenAt < idleBefore).ExecuteDeleteAsync(cancellationToken);
     }
 
     private static Task<int> EndWhereAsync(IQueryable<UiSessionEntity> sessions, DateTimeOffset now, string reason, CancellationToken cancellationToken) =>
