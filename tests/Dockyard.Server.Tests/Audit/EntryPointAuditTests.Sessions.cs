@@ -63,6 +63,12 @@ public sealed partial class EntryPointAuditTests
                 null),
             new("user.sessions.end", Via.Cli, "operator", () => CliAsync(0, "user", "signout", "target-cli", "--data", _dataDirectory),
                 new("user.sessions.end", "success", "system", "users/target-cli/sessions")),
+
+            // user.password.change from the UI (the API's rows are in the users vertical)
+            new("user.password.change", Via.Ui, "wrong current password", () => UiAsync(bobUi, "/me/sessions", "change-password", HttpStatusCode.BadRequest, ("Form.CurrentPassword", "wrong"), ("Form.Password", "whatever-password-1")),
+                new("user.password.change", "failed", "bob", "me/password")),
+            new("user.password.change", Via.Ui, "self", () => UiAsync(bobUi, "/me/sessions", "change-password", HttpStatusCode.Found, ("Form.CurrentPassword", BobPassword), ("Form.Password", BobPassword + "-2")),
+                new("user.password.change", "success", "bob", "me/password")),
         };
 
         await AssertRowsAsync(rows, resource => resource.Replace("{session}", session.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));

@@ -173,6 +173,28 @@ public sealed partial class UiSessionRevocationTests : IAsyncLifetime
         other.Dispose();
     }
 
+    [Fact]
+    public async Task OwnPasswordChangeInTheUi_KeepsThisSession_EndsTheOthers()
+    {
+        var (_, otherCookie) = await SignInAsync("alice", AlicePassword, "OtherBrowser/1.0");
+        var (ui, cookie) = await SignInAsync("alice", AlicePassword, "ThisBrowser/1.0");
+        var page = await ui.GetStringAsync("/me/sessions");
+
+        using var change = await ui.PostAsync("/me/sessions", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "change-password",
+            ["__csrf"] = CsrfToken().Match(page).Groups[1].Value,
+            ["Form.CurrentPassword"] = AlicePassword,
+            ["Form.Password"] = "changed-password-123",
+        }));
+        Assert.Equal(HttpStatusCode.Found, change.StatusCode);
+
+        Assert.True(await SignedInAsync(cookie));
+        Assert.False(await SignedInAsync(otherCookie));
+        using var login = await _server.WithBasic("alice", "changed-password-123").GetAsync("/api/v1/me");
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+
     /// <summary>Signs in through the login form; returns the client and the session cookie it got (as an attacker would capture it).</summary>
     private async Task<(HttpClient Client, string Cookie)> SignInAsync(string username, string password, string userAgent = "TestBrowser/1.0")
     {
