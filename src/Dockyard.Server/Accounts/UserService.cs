@@ -179,7 +179,7 @@ internal sealed class UserService(
     /// user's other UI sessions (all but <paramref name="keepSessionId"/>, the session making the change) and revokes
     /// their refresh tokens; access tokens stay (their owner manages them).
     /// </summary>
-    public Task ChangePasswordAsync(Caller caller, string? currentPassword, string? newPassword, CancellationToken cancellationToken, long? keepSessionId = null) =>
+    public Task ChangePasswordAsync(Caller caller, string? currentPassword, string? newPassword, long? keepSessionId, CancellationToken cancellationToken) =>
         audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.UserPasswordChange, "me/password"),
