@@ -46,7 +46,9 @@ internal sealed partial class AccessAuthorizer
             case Operation.OrganizationManage or Operation.TeamManage or Operation.ServiceAccountView or Operation.ServiceAccountManage:
                 return ManageOrganization(rules, OrganizationOf(resource));
             case Operation.AccessTokenView or Operation.AccessTokenCreate or Operation.AccessTokenRevoke:
-                return DecideToken(rules, operation, resource);
+                return DecideToken(rules, resource);
+            case Operation.AccountView or Operation.AccountManage:
+                return OwnAccount(rules, resource.OwnerUserId ?? throw Missing(resource, nameof(Resource.OwnerUserId)));
             case Operation.WebhookView or Operation.WebhookManage:
                 return resource.Repository is { } hooked
                     ? await AdministerRepositoryAsync(rules, hooked, cancellationToken)
@@ -117,23 +119,18 @@ internal sealed partial class AccessAuthorizer
             ? Decision.Allow("system administrator")
             : Decision.Deny("needs a system administrator acting with full rights");
 
-    /// <summary>Personal tokens are their owner's alone (creating one needs full rights); service-account tokens are managed by the organization's managers.</summary>
-    private static Decision DecideToken(RepositoryAccessRules rules, Operation operation, Resource resource)
-    {
-        if (resource.OwnerUserId is not { } owner)
-        {
-            return ManageOrganization(rules, OrganizationOf(resource));
-        }
+    /// <summary>Personal tokens are part of their owner's account (<see cref="OwnAccount"/>); service-account tokens are managed by the organization's managers.</summary>
+    private static Decision DecideToken(RepositoryAccessRules rules, Resource resource) =>
+        resource.OwnerUserId is { } owner ? OwnAccount(rules, owner) : ManageOrganization(rules, OrganizationOf(resource));
 
-        if (rules.Subject?.UserId != owner || rules.Principal.Kind != PrincipalKind.User)
-        {
-            return Decision.Deny("personal access tokens belong to their owner alone");
-        }
-
-        return operation != Operation.AccessTokenCreate || rules.Principal.Scopes is null
-            ? Decision.Allow("owner of the token")
-            : Decision.Deny("a scoped token cannot create another token");
-    }
+    /// <summary>
+    /// A user's account (password, personal tokens, sessions) is theirs alone, and only with full rights: a scoped
+    /// token carries no account-management rights, so a leaked one cannot take the account over.
+    /// </summary>
+    private static Decision OwnAccount(RepositoryAccessRules rules, long owner) =>
+        rules.Subject?.UserId != owner || rules.Principal.Kind != PrincipalKind.User ? Decision.Deny("an account is its owner's alone")
+        : rules.Principal.Scopes is not null ? Decision.Deny("a scoped token carries no account-management rights")
+        : Decision.Allow("owner of the account, with full rights");
 
     private async Task<Decision> DecideInCollectionAsync(DockyardDbContext db, RepositoryAccessRules rules, Operation operation, CollectionPath collection, CancellationToken cancellationToken)
     {

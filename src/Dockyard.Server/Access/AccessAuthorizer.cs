@@ -20,7 +20,7 @@ namespace Dockyard.Server.Access;
 /// or service account gets nothing (even with a still-valid token), and the administrator flag is current.
 /// Management rights (administer a repository, manage an organization, system administration) need a user's full
 /// rights: service accounts never administer, and a token with scopes (which speak only of pull, push, delete)
-/// never carries management rights.
+/// never carries management rights — not even over its owner's account (password, tokens, sessions).
 /// </para>
 /// </summary>
 internal sealed partial class AccessAuthorizer(IDbContextFactory<DockyardDbContext> contexts, ICollectionGrantSource collectionGrants) : IAccessAuthorizer

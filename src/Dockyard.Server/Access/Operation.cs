@@ -29,6 +29,10 @@ internal enum Operation
     AccessTokenCreate,
     AccessTokenRevoke,
 
+    // Account (a user's own: password, sign-in sessions).
+    AccountView,
+    AccountManage,
+
     // Webhook (of an organization or a repository).
     WebhookView,
     WebhookManage,

@@ -11,6 +11,7 @@ internal static class OperationKinds
         <= Operation.TeamManage => ResourceKind.Team,
         <= Operation.ServiceAccountManage => ResourceKind.ServiceAccount,
         <= Operation.AccessTokenRevoke => ResourceKind.AccessToken,
+        <= Operation.AccountManage => ResourceKind.Account,
         <= Operation.WebhookManage => ResourceKind.Webhook,
         <= Operation.PolicyManage => ResourceKind.Policy,
         <= Operation.AuditVerify => ResourceKind.Audit,

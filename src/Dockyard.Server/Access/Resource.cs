@@ -22,7 +22,7 @@ internal sealed record Resource
     /// <summary>The organization the resource belongs to (or is).</summary>
     public long? OrganizationId { get; init; }
 
-    /// <summary>The owner of a personal access token.</summary>
+    /// <summary>The owner of a personal access token, or the user whose account it is.</summary>
     public long? OwnerUserId { get; init; }
 
     /// <summary>Which policy, for <see cref="ResourceKind.Policy"/>.</summary>
@@ -40,6 +40,9 @@ internal sealed record Resource
     public static Resource ServiceAccountOf(long organizationId) => new() { Kind = ResourceKind.ServiceAccount, OrganizationId = organizationId };
 
     public static Resource PersonalToken(long ownerUserId) => new() { Kind = ResourceKind.AccessToken, OwnerUserId = ownerUserId };
+
+    /// <summary>A user's own account (password, sign-in sessions).</summary>
+    public static Resource AccountOf(long userId) => new() { Kind = ResourceKind.Account, OwnerUserId = userId };
 
     public static Resource ServiceAccountToken(long organizationId) => new() { Kind = ResourceKind.AccessToken, OrganizationId = organizationId };
 

@@ -8,6 +8,9 @@ internal enum ResourceKind
     Team,
     ServiceAccount,
     AccessToken,
+
+    /// <summary>A user's own account: password and sign-in sessions.</summary>
+    Account,
     Webhook,
 
     /// <summary>An immutability rule, retention policy or storage quota (see <see cref="PolicyKind"/>).</summary>

@@ -13,7 +13,7 @@ namespace Dockyard.Server.Accounts;
 /// Validates and manages access tokens on top of <see cref="AccessTokenService"/>: personal tokens (optional
 /// scopes) and service-account tokens (scopes required, and every pattern must stay inside the organization's
 /// namespace). Secrets are returned once by create and never stored or listed. Tokens are created and revoked for a
-/// <see cref="Caller"/>: authorized (personal tokens: the user themself; service-account tokens: the organization's
+/// <see cref="Caller"/>: authorized (personal tokens: the user themself with full rights, through the authorizer; service-account tokens: the organization's
 /// owners and system administrators, <see cref="OrganizationAccessRules"/>) and recorded here
 /// (<see cref="AuditedOperations"/>), whichever entry point called.
 /// </summary>
@@ -22,9 +22,17 @@ internal sealed partial class AccessTokenManager(
     AccessTokenService tokens,
     TimeProvider time,
     OrganizationAccessRules organizationRules,
+    UserAccessRules userRules,
     AuditedOperations audited)
 {
     public const int MaxScopes = 32;
+
+    /// <summary>The calling user's personal tokens: the user themself with full rights (a scoped token sees none: 403).</summary>
+    public async Task<IReadOnlyList<AccessTokenEntity>> ListPersonalAsync(Principal principal, CancellationToken cancellationToken)
+    {
+        var decision = await userRules.OwnAccountAsync(principal, Operation.AccessTokenView, "Only users have personal access tokens.", cancellationToken);
+        return decision.IsAllowed ? await ListForUserAsync(principal.UserId!.Value, cancellationToken) : throw decision.Error!;
+    }
 
     public async Task<IReadOnlyList<AccessTokenEntity>> ListForUserAsync(long userId, CancellationToken cancellationToken)
     {
@@ -46,9 +54,7 @@ internal sealed partial class AccessTokenManager(
         audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.AccessTokenCreate, "me/tokens").WithFields(("name", name), ("scopes", scopes), ("expiresAt", expiresAt)),
-            _ => Task.FromResult(caller.Principal is { Kind: PrincipalKind.User, UserId: not null, Scopes: null }
-                ? AccessDecision.Allowed
-                : AccountDecisions.Forbidden("Creating a token needs a user's full rights: sign in with a password or an access token without scopes.")),
+            token => userRules.OwnAccountAsync(caller.Principal, Operation.AccessTokenCreate, "Only users have personal access tokens.", token),
             token =>
             {
                 ValidateNameAndExpiry(name, expiresAt);
@@ -58,12 +64,12 @@ internal sealed partial class AccessTokenManager(
             cancellationToken,
             created => $"me/tokens/{created.Token.Id}");
 
-    /// <summary>The calling user revokes one of their personal tokens; revoking twice is harmless, another's token is not found.</summary>
+    /// <summary>The calling user (full rights) revokes one of their personal tokens; revoking twice is harmless, another's token is not found.</summary>
     public Task RevokePersonalAsync(Caller caller, long tokenId, CancellationToken cancellationToken) =>
         audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.AccessTokenRevoke, $"me/tokens/{tokenId}"),
-            _ => Task.FromResult(UserAccessRules.OwnAccount(caller.Principal, "Only users have personal access tokens.")),
+            token => userRules.OwnAccountAsync(caller.Principal, Operation.AccessTokenRevoke, "Only users have personal access tokens.", token),
             token => RevokeAsync(tokenId, caller.Principal.UserId, null, token),
             cancellationToken);
 

@@ -18,6 +18,7 @@ internal static class AccountsServiceCollectionExtensions
         services.AddSingleton<RepositoryService>();
         services.AddSingleton<ServiceAccountService>();
         services.AddSingleton<AccessTokenManager>();
+        services.AddSingleton<UiSessionManager>();
         services.TryAddSingleton(new BootstrapConsole(Console.Out));
         services.AddSingleton<AdminBootstrapper>();
         services.AddHostedService(provider => provider.GetRequiredService<AdminBootstrapper>());

@@ -45,9 +45,23 @@ internal sealed class UserAccessRules(IDbContextFactory<DockyardDbContext> conte
             : AccountDecisions.Hidden(reason, NotFound(username));
     }
 
-    /// <summary>Only users have passwords (and personal access tokens) of their own.</summary>
-    public static AccessDecision OwnAccount(Principal principal, string refusal) =>
-        principal is { Kind: PrincipalKind.User, UserId: not null } ? AccessDecision.Allowed : AccountDecisions.Forbidden(refusal);
+    /// <summary>
+    /// The caller's own account (password, personal access tokens, sessions), asked of the authorizer: the user
+    /// themself with full rights. Other principals have none (<paramref name="refusal"/>); a scoped token carries no
+    /// account-management rights (403).
+    /// </summary>
+    public async Task<AccessDecision> OwnAccountAsync(Principal principal, Operation operation, string refusal, CancellationToken cancellationToken)
+    {
+        if (principal is not { Kind: PrincipalKind.User, UserId: { } userId })
+        {
+            return AccountDecisions.Forbidden(refusal);
+        }
+
+        var resource = OperationKinds.KindOf(operation) == ResourceKind.AccessToken ? Resource.PersonalToken(userId) : Resource.AccountOf(userId);
+        return (await authorizer.DecideAsync(principal, operation, resource, cancellationToken)).Allowed
+            ? AccessDecision.Allowed
+            : AccountDecisions.Forbidden("Managing your account needs your full rights: sign in with your password or an access token without scopes.");
+    }
 
     public static string NotFound(string username) => $"User '{username}' not found.";
 

@@ -1,3 +1,4 @@
+using Dockyard.Server.Access;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
@@ -14,7 +15,12 @@ namespace Dockyard.Server.Accounts;
 /// (<see cref="AuditedOperations"/>), whichever entry point called; the service also enforces the invariants (valid
 /// names, password policy, at least one active system administrator remains, no organization loses its last owner).
 /// </summary>
-internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time, UserAccessRules rules, AuditedOperations audited)
+internal sealed class UserService(
+    IDbContextFactory<DockyardDbContext> contexts,
+    TimeProvider time,
+    UserAccessRules rules,
+    AuditedOperations audited,
+    ICredentialAuthenticator credentials)
 {
     /// <summary>Creates a local user (system administrators; CLI verbs and bootstrap as the system).</summary>
     public Task<UserEntity> CreateLocalAsync(Caller caller, NewUser user, CancellationToken cancellationToken) =>
@@ -117,8 +123,8 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
             user.IsActive = active;
             if (!active)
             {
-                // Access tokens check IsActive on every use; refresh tokens are revoked outright.
-                await RevokeRefreshTokensAsync(db, user.Id, cancellationToken);
+                // Revoked for good (recorded), so reactivating the user brings none of them back.
+                await UserCredentials.RevokeAllAsync(db, user.Id, time.GetUtcNow(), cancellationToken);
             }
         }
 
@@ -162,32 +168,43 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
         await db.RepositoryPermissions.Where(p => p.SubjectKind == PermissionSubject.User && p.SubjectId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await db.AccessTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await db.RefreshTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.UiSessions.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await db.Users.Where(u => u.Id == user.Id).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The calling user changes their own password, proving the current one.</summary>
-    public Task ChangePasswordAsync(Caller caller, string? currentPassword, string? newPassword, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The calling user (full rights: never a scoped token) changes their own password, proving the current one through
+    /// the throttled credential check, so guesses count toward the login throttle like sign-in attempts. Ends the
+    /// user's other UI sessions (all but <paramref name="keepSessionId"/>, the session making the change) and revokes
+    /// their refresh tokens; access tokens stay (their owner manages them).
+    /// </summary>
+    public Task ChangePasswordAsync(Caller caller, string? currentPassword, string? newPassword, long? keepSessionId, CancellationToken cancellationToken) =>
         audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.UserPasswordChange, "me/password"),
-            _ => Task.FromResult(UserAccessRules.OwnAccount(caller.Principal, "Only users have passwords.")),
-            token => ChangePasswordAsync(caller.Principal.UserId!.Value, currentPassword, newPassword, token),
+            token => rules.OwnAccountAsync(caller.Principal, Operation.AccountManage, "Only users have passwords.", token),
+            token => ChangePasswordAsync(caller.Principal.UserId!.Value, currentPassword, newPassword, keepSessionId, token),
             cancellationToken);
 
-    private async Task ChangePasswordAsync(long userId, string? currentPassword, string? newPassword, CancellationToken cancellationToken)
+    private async Task ChangePasswordAsync(long userId, string? currentPassword, string? newPassword, long? keepSessionId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw DomainException.NotFound("User not found.");
         EnsureLocal(user);
-        if (!PasswordHasher.Verify(currentPassword ?? string.Empty, user.PasswordHash))
+
+        // The password itself: an access token in this field would otherwise pass the credential check.
+        var proof = SecretToken.LooksLikeSecret(currentPassword)
+            ? null
+            : (await credentials.AuthenticateAsync(user.Username, currentPassword ?? string.Empty, cancellationToken)).Principal;
+        if (proof is not { Kind: PrincipalKind.User, AuthMethod: AuthMethods.Password } || proof.UserId != userId)
         {
             throw DomainException.Invalid("currentPassword", "The current password is wrong.");
         }
 
         PasswordPolicy.Validate("newPassword", user.Username, newPassword);
         user.PasswordHash = PasswordHasher.Hash(newPassword!);
-        await RevokeRefreshTokensAsync(db, user.Id, cancellationToken);
+        await UserCredentials.SignOutEverywhereAsync(db, user.Id, keepSessionId, time.GetUtcNow(), UiSessionEndReasons.PasswordChanged, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -212,7 +229,7 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
         var password = newPassword ?? PasswordPolicy.Generate();
         PasswordPolicy.Validate("password", user.Username, password);
         user.PasswordHash = PasswordHasher.Hash(password);
-        await RevokeRefreshTokensAsync(db, user.Id, cancellationToken);
+        await UserCredentials.SignOutEverywhereAsync(db, user.Id, exceptSessionId: null, time.GetUtcNow(), UiSessionEndReasons.PasswordReset, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return password;
     }
@@ -262,13 +279,6 @@ internal sealed class UserService(IDbContextFactory<DockyardDbContext> contexts,
         {
             throw DomainException.Conflict($"'{user.Username}' is the last active system administrator.");
         }
-    }
-
-    private Task RevokeRefreshTokensAsync(DockyardDbContext db, long userId, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        return db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
     }
 
     private static void EnsureLocal(UserEntity user)

@@ -52,6 +52,7 @@ internal static class ManagementApi
             .AddEndpointFilter(Audit.ManagementAuditFilter.RecordAsync);
         MeEndpoints.Map(api);
         PersonalTokenEndpoints.Map(api);
+        SessionEndpoints.Map(api);
         UserEndpoints.Map(api);
         OrganizationEndpoints.Map(api);
         OrganizationMemberEndpoints.Map(api);

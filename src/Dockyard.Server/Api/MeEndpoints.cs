@@ -10,7 +10,7 @@ internal static class MeEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/me", Get).WithName("GetMe").WithSummary("Who the caller is.").WithTags("Me");
-        api.MapPost("/me/password", ChangePasswordAsync).WithName("ChangeMyPassword").WithSummary("Change your own password, proving the current one.").WithTags("Me")
+        api.MapPost("/me/password", ChangePasswordAsync).WithName("ChangeMyPassword").WithSummary("Change your own password, proving the current one (full rights only; ends your web UI sessions and revokes your refresh tokens).").WithTags("Me")
             .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
     }
 
@@ -27,7 +27,8 @@ internal static class MeEndpoints
 
     private static async Task<IResult> ChangePasswordAsync(ChangePasswordRequest request, HttpContext context, UserService users, CancellationToken cancellationToken)
     {
-        await users.ChangePasswordAsync(Caller.Of(context), request.CurrentPassword, request.NewPassword, cancellationToken);
+        // API callers have no UI session to keep: every session of the user ends.
+        await users.ChangePasswordAsync(Caller.Of(context), request.CurrentPassword, request.NewPassword, keepSessionId: null, cancellationToken);
         return Results.NoContent();
     }
 

@@ -5,9 +5,9 @@ using Dockyard.Server.Audit;
 namespace Dockyard.Server.Api;
 
 /// <summary>
-/// <c>/api/v1/me/tokens</c>: a user's personal access tokens (usable as the docker login password). Creating
-/// one needs full rights, so a scoped token can never mint a broader one. Create and revoke are authorized and
-/// audited by <see cref="AccessTokenManager"/>.
+/// <c>/api/v1/me/tokens</c>: a user's personal access tokens (usable as the docker login password). Listing,
+/// creating and revoking need the user's full rights: a scoped token can neither mint a broader one nor see or revoke
+/// the others. Authorized (and changes audited) by <see cref="AccessTokenManager"/>.
 /// </summary>
 internal static class PersonalTokenEndpoints
 {
@@ -20,15 +20,8 @@ internal static class PersonalTokenEndpoints
         tokens.MapDelete("/{id:long}", RevokeAsync).WithName("RevokeMyToken").WithSummary("Revoke one of your personal access tokens.");
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
-    {
-        if (context.GetPrincipal() is not { Kind: PrincipalKind.User, UserId: { } userId })
-        {
-            return ApiPrincipal.Forbidden("Only users have personal access tokens.");
-        }
-
-        return Results.Ok((await manager.ListForUserAsync(userId, cancellationToken)).Select(AccessTokenResponse.From));
-    }
+    private static async Task<IResult> ListAsync(HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken) =>
+        Results.Ok((await manager.ListPersonalAsync(context.GetPrincipal(), cancellationToken)).Select(AccessTokenResponse.From));
 
     private static async Task<IResult> CreateAsync(CreateTokenRequest request, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
     {

@@ -1,22 +1,21 @@
-using System.Globalization;
 using System.Security.Claims;
 using Dockyard.Server.Access;
-using Dockyard.Server.Data;
+using Dockyard.Server.Identity;
 using Dockyard.Server.Ui;
 using Dockyard.Server.Ui.Auth;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Authentication;
 
 /// <summary>
-/// The web UI's session cookie. The cookie only says which user id signed in, when and how; the principal is built
-/// from the account as stored now, so a deactivated or deleted user loses the session at their next request and the
-/// administrator flag is always current. A session past the absolute limit, or of an account that is gone, is
-/// signed out (the cookie deleted) and the request continues anonymous.
+/// The web UI's session cookie. The cookie only carries the session's secret (data-protected); the session record
+/// (<see cref="UiSessionStore"/>) is checked on every request, and the principal is built from the account as stored
+/// now. So a session that was ended (sign-out, password change, deactivation, "sign out everywhere"), expired, or whose
+/// user is inactive or gone is not signed in — even with a copy of the cookie — and the administrator flag is always
+/// current. Such a cookie is deleted and the request continues anonymous.
 /// </summary>
-internal sealed class SessionCookieCredentials(IDbContextFactory<DockyardDbContext> contexts, IOptions<UiOptions> options, TimeProvider time)
+internal sealed class SessionCookieCredentials(UiSessionStore sessions, IOptions<UiOptions> options)
 {
     public async Task<AuthenticateResult> AuthenticateAsync(HttpContext context, string scheme)
     {
@@ -26,24 +25,11 @@ internal sealed class SessionCookieCredentials(IDbContextFactory<DockyardDbConte
         }
 
         var cookie = await context.AuthenticateAsync(UiCookie.Scheme);
-        var user = cookie.Principal;
-        if (!cookie.Succeeded || user is null
-            || !long.TryParse(user.FindFirstValue(UiCookie.UserIdClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
-            || !long.TryParse(user.FindFirstValue(UiCookie.SignedInClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var signedInTicks))
-        {
-            return AuthenticateResult.NoResult();
-        }
-
-        if (time.GetUtcNow().UtcTicks - signedInTicks > options.Value.AbsoluteTimeout.Ticks)
-        {
-            await context.SignOutAsync(UiCookie.Scheme);
-            return AuthenticateResult.NoResult();
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
-        var account = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.Username, u.IsAdmin, u.IsActive }).FirstOrDefaultAsync(context.RequestAborted);
-        if (account is not { IsActive: true })
+        var secret = cookie.Principal?.FindFirstValue(UiCookie.SessionClaim);
+        var session = cookie.Succeeded && secret is { Length: > 0 }
+            ? await sessions.ValidateAsync(secret, context.RequestAborted)
+            : null;
+        if (session is null)
         {
             await context.SignOutAsync(UiCookie.Scheme);
             return AuthenticateResult.NoResult();
@@ -52,11 +38,12 @@ internal sealed class SessionCookieCredentials(IDbContextFactory<DockyardDbConte
         var principal = new Principal
         {
             Kind = PrincipalKind.User,
-            Name = account.Username,
-            UserId = userId,
-            IsAdmin = account.IsAdmin,
-            AuthMethod = user.FindFirstValue(UiCookie.MethodClaim) ?? AuthMethods.Password,
+            Name = session.Username,
+            UserId = session.UserId,
+            IsAdmin = session.IsAdmin,
+            AuthMethod = session.AuthMethod,
         };
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new PrincipalIdentity(principal, scheme, claims: user.Claims)), scheme));
+        var identity = new PrincipalIdentity(principal, scheme, credential: session, claims: cookie.Principal!.Claims);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), scheme));
     }
 }

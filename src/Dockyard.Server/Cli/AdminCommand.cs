@@ -34,7 +34,7 @@ internal static class AdminCommand
                 var username = parse.GetValue(name)!;
                 // Authorized and recorded by the service, as the system (whoever runs this owns the data directory).
                 var effective = await host.Services.GetRequiredService<UserService>().ResetPasswordAsync(Caller.System.With("via", "cli"), username, password, cancellationToken);
-                output.WriteLine($"Password of '{username}' reset; refresh tokens revoked.");
+                output.WriteLine($"Password of '{username}' reset; refresh tokens revoked, web UI sessions ended.");
                 if (password is null)
                 {
                     output.WriteLine($"New password (shown once): {effective}");

@@ -8,7 +8,7 @@ namespace Dockyard.Server.Cli;
 /// <summary>
 /// <c>dockyard user add NAME [--admin] [--email E] [--display-name N] [--password-stdin] [--data DIR]</c>: creates a
 /// local user. The password is read from standard input with <c>--password-stdin</c>; otherwise one is generated
-/// and printed once.
+/// and printed once. <c>dockyard user signout NAME [--data DIR]</c>: signs a user out everywhere.
 /// </summary>
 internal static class UserCommand
 {
@@ -55,6 +55,25 @@ internal static class UserCommand
                 return 1;
             }
         });
-        return new Command("user", "Manage users.") { add };
+        var signOutName = new Argument<string>("name") { Description = "Username." };
+        var signOutData = DataDirectoryOption.Create();
+        var signOut = new Command("signout", "End every web UI session of a user and revoke their refresh tokens.") { signOutName, signOutData };
+        signOut.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = await DataDirectoryOption.OpenAsync(parse, signOutData, cancellationToken);
+            try
+            {
+                var username = parse.GetValue(signOutName)!;
+                await host.Services.GetRequiredService<UiSessionManager>().SignOutEverywhereAsync(Caller.System.With("via", "cli"), username, cancellationToken);
+                parse.InvocationConfiguration.Output.WriteLine($"Signed '{username}' out everywhere: web UI sessions ended, refresh tokens revoked.");
+                return 0;
+            }
+            catch (DomainException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return new Command("user", "Manage users.") { add, signOut };
     }
 }

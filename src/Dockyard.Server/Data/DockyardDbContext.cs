@@ -77,6 +77,8 @@ internal abstract class DockyardDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<LeaseEntity> Leases => Set<LeaseEntity>();
 
+    public DbSet<UiSessionEntity> UiSessions => Set<UiSessionEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();

@@ -11,6 +11,7 @@ internal static class IdentityServiceCollectionExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AccessTokenService>();
+        services.AddSingleton<UiSessionStore>();
         services.AddSingleton<LocalAccountsGate>();
         services.TryAddSingleton<CredentialAuthenticator>();
         services.TryAddSingleton<ICredentialAuthenticator>(provider => provider.GetRequiredService<CredentialAuthenticator>());

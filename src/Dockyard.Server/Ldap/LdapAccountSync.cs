@@ -87,13 +87,16 @@ internal sealed partial class LdapAccountSync(IDbContextFactory<DockyardDbContex
         return new LdapApplyResult(user, user.IsActive ? null : "user is deactivated", added, removed);
     }
 
-    /// <summary>Deactivates an LDAP user the directory no longer has, and drops its LDAP-managed memberships.</summary>
+    /// <summary>Deactivates an LDAP user the directory no longer has (revoking their tokens and sessions), and drops its LDAP-managed memberships.</summary>
     public async Task<(bool Deactivated, int TeamsRemoved)> DeactivateAsync(long userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var user = await db.Users.FirstAsync(u => u.Id == userId, cancellationToken);
         var changed = user.IsActive;
         user.IsActive = false;
+
+        // As every deactivation: tokens and sessions revoked for good, so a reactivation restores none of them.
+        await Identity.UserCredentials.RevokeAllAsync(db, userId, time.GetUtcNow(), cancellationToken);
         var memberships = await db.TeamMembers.Where(m => m.UserId == userId && m.Source == AccountSource.Ldap).ToListAsync(cancellationToken);
         db.TeamMembers.RemoveRange(memberships);
         await db.SaveChangesAsync(cancellationToken);

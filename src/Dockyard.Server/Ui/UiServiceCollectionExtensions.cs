@@ -20,6 +20,11 @@ internal static class UiServiceCollectionExtensions
         services.AddOptions<UiOptions>().BindConfiguration(UiOptions.Section)
             .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteTimeout >= o.IdleTimeout, "Dockyard:Ui: IdleTimeout must be positive and AbsoluteTimeout at least IdleTimeout.")
             .ValidateOnStart();
+        services.AddOptions<Identity.UiSessionLifetimeOptions>().Configure<IOptions<UiOptions>>((lifetime, ui) =>
+        {
+            lifetime.Idle = ui.Value.IdleTimeout;
+            lifetime.Absolute = ui.Value.AbsoluteTimeout;
+        });
         services.AddHttpContextAccessor();
         services.AddRazorComponents();
         services.AddSingleton<UiAssets>();

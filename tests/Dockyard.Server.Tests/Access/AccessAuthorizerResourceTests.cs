@@ -84,19 +84,35 @@ public sealed class AccessAuthorizerResourceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AccessTokens_PersonalOnesAreTheOwners_ScopedTokensCreateNone()
+    public async Task AccessTokens_PersonalOnesAreTheOwners_ScopedTokensManageNone()
     {
         var own = Resource.PersonalToken(_member.UserId!.Value);
         var scoped = _member with { Scopes = [new TokenScope("acme/*", RepositoryActions.Pull)] };
 
         Assert.True(await May(_member, Operation.AccessTokenCreate, own));
-        Assert.True(await May(scoped, Operation.AccessTokenView, own));
-        Assert.True(await May(scoped, Operation.AccessTokenRevoke, own));
+        Assert.True(await May(_member, Operation.AccessTokenView, own));
+        Assert.True(await May(_member, Operation.AccessTokenRevoke, own));
+        Assert.False(await May(scoped, Operation.AccessTokenView, own));
+        Assert.False(await May(scoped, Operation.AccessTokenRevoke, own));
         Assert.False(await May(scoped, Operation.AccessTokenCreate, own));
         Assert.False(await May(_owner, Operation.AccessTokenView, own));
         Assert.False(await May(_admin, Operation.AccessTokenRevoke, own));
         Assert.True(await May(_owner, Operation.AccessTokenCreate, Resource.ServiceAccountToken(_org)));
         Assert.False(await May(_member, Operation.AccessTokenCreate, Resource.ServiceAccountToken(_org)));
+    }
+
+    [Fact]
+    public async Task Accounts_ManagedByTheirOwnerWithFullRightsOnly()
+    {
+        var own = Resource.AccountOf(_member.UserId!.Value);
+        var scoped = _member with { Scopes = [new TokenScope("**", RepositoryActions.All)] };
+
+        Assert.True(await May(_member, Operation.AccountView, own));
+        Assert.True(await May(_member, Operation.AccountManage, own));
+        Assert.False(await May(scoped, Operation.AccountView, own));
+        Assert.False(await May(scoped, Operation.AccountManage, own));
+        Assert.False(await May(_owner, Operation.AccountManage, own));
+        Assert.False(await May(_admin, Operation.AccountView, own));
     }
 
     [Fact]

@@ -107,10 +107,18 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
                 new("user.password.reset", "failed", "system", "users/nobody")),
 
             // user.password.change (own password; API only)
-            new("user.password.change", Via.Api, "self", () => ApiAsync(bobApi, HttpMethod.Post, "me/password", new { currentPassword = BobPassword, newPassword = BobPassword + "-2" }, HttpStatusCode.NoContent),
+            new("user.password.change", Via.Api, "self", async () =>
+                {
+                    await ApiAsync(bobApi, HttpMethod.Post, "me/password", new { currentPassword = BobPassword, newPassword = BobPassword + "-2" }, HttpStatusCode.NoContent);
+
+                    // The change ended bob's UI sessions: sign in again (only auth.* entries) for the rows below.
+                    bobUi = Track(await UiHttpSession.SignInAsync(_server.BaseAddress, "bob", BobPassword + "-2"));
+                },
                 new("user.password.change", "success", "bob", "me/password")),
-            new("user.password.change", Via.Api, "wrong current password", () => ApiAsync(bobScoped, HttpMethod.Post, "me/password", new { currentPassword = "wrong", newPassword = "whatever-password-1" }, HttpStatusCode.BadRequest),
+            new("user.password.change", Via.Api, "wrong current password", () => ApiAsync(bobApi, HttpMethod.Post, "me/password", new { currentPassword = "wrong", newPassword = "whatever-password-1" }, HttpStatusCode.BadRequest),
                 new("user.password.change", "failed", "bob", "me/password")),
+            new("user.password.change", Via.Api, "scoped token", () => ApiAsync(bobScoped, HttpMethod.Post, "me/password", new { currentPassword = "wrong", newPassword = "whatever-password-1" }, HttpStatusCode.Forbidden),
+                new("user.password.change", "denied", "bob", "me/password")),
 
             // accesstoken.create / accesstoken.revoke (personal tokens)
             new("accesstoken.create", Via.Api, "self", async () => adminToken = lastToken = await CreatedIdAsync(adminApi, "me/tokens", new { name = "laptop" }),

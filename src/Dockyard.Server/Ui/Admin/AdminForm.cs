@@ -27,6 +27,9 @@ public sealed class AdminForm
 
     public string? Password { get; set; }
 
+    /// <summary>The current password, proved when changing one's own.</summary>
+    public string? CurrentPassword { get; set; }
+
     public string? Email { get; set; }
 
     public string? DisplayName { get; set; }

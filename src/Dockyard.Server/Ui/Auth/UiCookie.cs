@@ -1,6 +1,6 @@
 namespace Dockyard.Server.Ui.Auth;
 
-/// <summary>Names shared by the UI's cookie authentication: the scheme, the cookie and the claims it carries.</summary>
+/// <summary>Names shared by the UI's cookie authentication: the scheme, the cookie and the claim it carries.</summary>
 internal static class UiCookie
 {
     /// <summary>The authentication scheme; used by the UI only (<c>/v2</c> and <c>/api/v1</c> never read it).</summary>
@@ -10,12 +10,9 @@ internal static class UiCookie
 
     public const string AntiforgeryName = "dockyard_csrf";
 
-    /// <summary>The user's id; the only thing trusted from the cookie (everything else is read live).</summary>
-    public const string UserIdClaim = "dockyard:uid";
-
-    /// <summary>Sign-in time (UTC ticks), for the absolute session limit.</summary>
-    public const string SignedInClaim = "dockyard:signed_in";
-
-    /// <summary>How the user proved who they are (password, ldap).</summary>
-    public const string MethodClaim = "dockyard:method";
+    /// <summary>
+    /// The session's random secret, the only thing in the cookie: the server-side record it names (<c>ui_sessions</c>,
+    /// found by the secret's hash) says who is signed in and whether the session still holds.
+    /// </summary>
+    public const string SessionClaim = "dockyard:session";
 }

@@ -12,7 +12,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
     public partial class PostgresDockyardDbContextModel
     {
         private PostgresDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("99856635-40bb-447c-896d-01f8a47bebcc"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("94f9c11e-a585-4e4f-9e03-7d8da1c55477"), entityTypeCount: 25)
         {
         }
 
@@ -39,6 +39,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             var tagEntity = TagEntityEntityType.Create(this);
             var teamEntity = TeamEntityEntityType.Create(this);
             var teamMemberEntity = TeamMemberEntityEntityType.Create(this);
+            var uiSessionEntity = UiSessionEntityEntityType.Create(this);
             var userEntity = UserEntityEntityType.Create(this);
             var webhookDeliveryEntity = WebhookDeliveryEntityEntityType.Create(this);
             var webhookEntity = WebhookEntityEntityType.Create(this);
@@ -72,6 +73,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             TagEntityEntityType.CreateAnnotations(tagEntity);
             TeamEntityEntityType.CreateAnnotations(teamEntity);
             TeamMemberEntityEntityType.CreateAnnotations(teamMemberEntity);
+            UiSessionEntityEntityType.CreateAnnotations(uiSessionEntity);
             UserEntityEntityType.CreateAnnotations(userEntity);
             WebhookDeliveryEntityEntityType.CreateAnnotations(webhookDeliveryEntity);
             WebhookEntityEntityType.CreateAnnotations(webhookEntity);

@@ -11,7 +11,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
     public partial class SqliteDockyardDbContextModel
     {
         private SqliteDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("2243d35f-6ad4-4488-a262-25f19966070d"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("6d5b5e14-e4e6-42ba-9e7e-f8ed35cbfbf7"), entityTypeCount: 25)
         {
         }
 
@@ -38,6 +38,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             var tagEntity = TagEntityEntityType.Create(this);
             var teamEntity = TeamEntityEntityType.Create(this);
             var teamMemberEntity = TeamMemberEntityEntityType.Create(this);
+            var uiSessionEntity = UiSessionEntityEntityType.Create(this);
             var userEntity = UserEntityEntityType.Create(this);
             var webhookDeliveryEntity = WebhookDeliveryEntityEntityType.Create(this);
             var webhookEntity = WebhookEntityEntityType.Create(this);
@@ -71,6 +72,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             TagEntityEntityType.CreateAnnotations(tagEntity);
             TeamEntityEntityType.CreateAnnotations(teamEntity);
             TeamMemberEntityEntityType.CreateAnnotations(teamMemberEntity);
+            UiSessionEntityEntityType.CreateAnnotations(uiSessionEntity);
             UserEntityEntityType.CreateAnnotations(userEntity);
             WebhookDeliveryEntityEntityType.CreateAnnotations(webhookDeliveryEntity);
             WebhookEntityEntityType.CreateAnnotations(webhookEntity);

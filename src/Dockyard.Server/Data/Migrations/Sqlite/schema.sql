@@ -347,3 +347,25 @@ ON CONFLICT (digest) DO NOTHING;
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261127165951_ScaleOutAndUi', '10.0.15');
 
+CREATE TABLE "ui_sessions" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_ui_sessions" PRIMARY KEY AUTOINCREMENT,
+    "user_id" INTEGER NOT NULL,
+    "secret_hash" TEXT NOT NULL,
+    "auth_method" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "last_seen_at" INTEGER NOT NULL,
+    "address" TEXT NULL,
+    "user_agent" TEXT NULL,
+    "ended_at" INTEGER NULL,
+    "end_reason" TEXT NULL
+);
+
+CREATE INDEX "IX_ui_sessions_last_seen_at" ON "ui_sessions" ("last_seen_at");
+
+CREATE UNIQUE INDEX "IX_ui_sessions_secret_hash" ON "ui_sessions" ("secret_hash");
+
+CREATE INDEX "IX_ui_sessions_user_id" ON "ui_sessions" ("user_id");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206135524_UiSessions', '10.0.15');
+
