@@ -124,7 +124,8 @@ internal static class WebhookEndpoints
 
     private static async Task<IResult> PingAsync(WebhookScope scope, long id, HttpContext context, WebhookService webhooks)
     {
-        var host = context.RequestServices.GetRequiredService<IOptions<WebhookOptions>>().Value.RegistryHost ?? context.Request.Host.Value;
+        var host = context.RequestServices.GetRequiredService<IOptions<WebhookOptions>>().Value.RegistryHost
+            ?? context.RequestServices.GetRequiredService<Addressing.PublicUrl>().Authority;
         var delivery = await webhooks.PingAsync(scope, id, host, context.RequestAborted);
         return Results.Accepted(value: DeliveryResponse.From(delivery));
     }

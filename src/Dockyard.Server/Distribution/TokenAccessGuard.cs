@@ -1,4 +1,5 @@
 using Dockyard.Server.Access;
+using Dockyard.Server.Addressing;
 using Dockyard.Server.Identity;
 using Dockyard.Server.Tokens;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -15,7 +16,7 @@ namespace Dockyard.Server.Distribution;
 /// UNAUTHORIZED for an anonymous token (log in and retry) and DENIED for an authenticated one. The token is trusted for its short lifetime: a user deactivated or a token
 /// revoked meanwhile is refused at the next token request, at most <see cref="AuthOptions.TokenLifetime"/> later.
 /// </summary>
-internal sealed class TokenAccessGuard(IOptions<AuthOptions> options) : IRegistryAccessGuard
+internal sealed class TokenAccessGuard(IOptions<AuthOptions> options, PublicUrl publicUrl) : IRegistryAccessGuard
 {
     public async ValueTask<bool> AuthorizeAsync(HttpContext context, RegistryAccessRequest request)
     {
@@ -63,8 +64,9 @@ internal sealed class TokenAccessGuard(IOptions<AuthOptions> options) : IRegistr
     private async Task ChallengeAsync(HttpContext context, ResourceScope? scope, string? error, OciError entry)
     {
         var auth = options.Value;
+        // Never from the request: its Host header is the client's choice (issue #14).
         var realm = string.IsNullOrEmpty(auth.Realm)
-            ? UriHelper.BuildAbsolute(context.Request.Scheme, context.Request.Host, context.Request.PathBase, "/auth/token")
+            ? publicUrl.TokenRealm ?? UriHelper.BuildAbsolute(context.Request.Scheme, context.Request.Host, context.Request.PathBase, "/auth/token")
             : auth.Realm;
         var challenge = $"Bearer realm=\"{realm}\",service=\"{auth.Service}\"";
         if (scope is not null)

@@ -46,7 +46,7 @@ internal sealed partial class ChannelRegistryEventSink : IRegistryEventSink
     public void Publish(RegistryEvent registryEvent)
     {
         var context = _http.HttpContext;
-        var published = new PublishedRegistryEvent(registryEvent, context?.GetPrincipal(), context?.Request.Host.Value);
+        var published = new PublishedRegistryEvent(registryEvent, context?.GetPrincipal());
         if (_channel.Writer.TryWrite(published))
         {
             if (Volatile.Read(ref _full) == 1)

@@ -9,5 +9,4 @@ namespace Dockyard.Server.Events;
 /// </summary>
 /// <param name="Event">The domain event.</param>
 /// <param name="Actor">The <c>/v2</c> caller; null when authentication is off or the event came from outside a request.</param>
-/// <param name="Host">The request's Host header (the registry address the client used); null outside a request.</param>
-internal sealed record PublishedRegistryEvent(RegistryEvent Event, Principal? Actor, string? Host);
+internal sealed record PublishedRegistryEvent(RegistryEvent Event, Principal? Actor);

@@ -1,4 +1,5 @@
 using Dockyard.Server.Accounts;
+using Dockyard.Server.Addressing;
 using Dockyard.Server.Api;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Authentication;
@@ -70,6 +71,8 @@ internal static partial class DockyardApp
             app.Services.GetRequiredService<DatabaseInitializer>().Begin();
             app.Services.GetRequiredService<AdminBootstrapper>().Begin();
         });
+        // A Host header naming no allowed host is refused (400) before anything else runs (Addressing/PublicUrlRules).
+        app.UseHostFiltering();
         // Who is calling, once per request, for every surface (HttpContext.User).
         app.UseAuthentication();
         app.UseManagementApiErrors();
@@ -119,6 +122,7 @@ internal static partial class DockyardApp
         PoliciesServiceCollectionExtensions.AddPolicies,
         WebhookServiceCollectionExtensions.AddWebhooks,
         AuditServiceCollectionExtensions.AddAudit,
+        AddressingServiceCollectionExtensions.AddPublicUrl,
     ];
 
     private static DataDirectoryOptions AddServices(IHostApplicationBuilder builder)

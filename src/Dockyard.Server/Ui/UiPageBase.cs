@@ -31,6 +31,10 @@ public abstract class UiPageBase : ComponentBase
     /// <summary>True for pages only signed-in users may see; anonymous callers are sent to the sign-in page.</summary>
     protected virtual bool RequiresSignIn => false;
 
+    /// <summary>The registry's host[:port] for commands shown to users (<c>docker login</c>, <c>docker pull</c>): the public URL's, not the request's Host.</summary>
+    protected string RegistryAddress =>
+        HttpContext.RequestServices.GetRequiredService<Addressing.PublicUrl>().Authority ?? HttpContext.Request.Host.Value ?? string.Empty;
+
     /// <summary>Set by <see cref="NotFound"/>: the page should render its "not found" message only.</summary>
     protected bool IsNotFound { get; private set; }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dockyard.Registry.Events;
 using Dockyard.Server.Access;
+using Dockyard.Server.Addressing;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Events;
@@ -23,7 +24,8 @@ internal sealed class WebhookEventConsumer(
     WebhookSubscriptions subscriptions,
     WebhookDeliveryWorker worker,
     TimeProvider time,
-    IOptions<WebhookOptions> options) : IRegistryEventConsumer
+    IOptions<WebhookOptions> options,
+    PublicUrl publicUrl) : IRegistryEventConsumer
 {
     public async ValueTask HandleAsync(PublishedRegistryEvent published, CancellationToken cancellationToken)
     {
@@ -95,7 +97,7 @@ internal sealed class WebhookEventConsumer(
             Id = Guid.NewGuid().ToString(),
             Type = type,
             Timestamp = published.Event.OccurredAt,
-            Registry = options.Value.RegistryHost ?? published.Host,
+            Registry = options.Value.RegistryHost ?? publicUrl.Authority,
             Repository = published.Event.Repository.Value,
             Actor = ActorOf(published.Actor),
         };

@@ -25,8 +25,14 @@ internal sealed record WebhookOptions
     /// <summary>How long a process keeps its cached subscriptions before reloading (changes made here apply at once).</summary>
     public TimeSpan SubscriptionRefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The <c>registry</c> field of payloads; defaults to the Host the client used for the request.</summary>
+    /// <summary>The <c>registry</c> field of payloads; defaults to the host[:port] of <c>Dockyard:PublicUrl</c>.</summary>
     public string? RegistryHost { get; init; }
+
+    /// <summary>
+    /// Networks (CIDR ranges or addresses) webhooks may reach although they are loopback, private, link-local or
+    /// otherwise refused by default (<see cref="WebhookDeniedNetworks"/>), e.g. an internal CI server's subnet.
+    /// </summary>
+    public string[] AllowedNetworks { get; init; } = [];
 
     /// <summary>The wait after failed attempt <paramref name="attempt"/> (1-based).</summary>
     public TimeSpan RetryDelay(int attempt) =>

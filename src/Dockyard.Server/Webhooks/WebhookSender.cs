@@ -6,24 +6,35 @@ namespace Dockyard.Server.Webhooks;
 
 /// <summary>
 /// Sends one signed POST. Redirects are not followed (a 3xx is a failed attempt), the response body is not read,
-/// and the whole attempt is bounded by <see cref="WebhookOptions.RequestTimeout"/>.
+/// and the whole attempt is bounded by <see cref="WebhookOptions.RequestTimeout"/>. Connections go straight to the
+/// destination (no proxy) through <see cref="WebhookConnector"/>, which refuses denied addresses. A failed connection
+/// is recorded with a generic reason only: the delivery history is visible to webhook owners, and socket errors
+/// (address, port, "refused" versus "timed out") would make it a port scanner. The details go to the log.
 /// </summary>
-internal sealed class WebhookSender : IDisposable
+internal sealed partial class WebhookSender : IDisposable
 {
+    public const string DestinationNotAllowed = "destination not allowed";
+    public const string CouldNotConnect = "could not connect";
+    public const string InvalidResponse = "invalid response";
+
     private static readonly ProductInfoHeaderValue UserAgent = new("Dockyard-Webhooks", "1");
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly WebhookOptions _options;
+    private readonly ILogger<WebhookSender> _logger;
 
-    public WebhookSender(TimeProvider time, IOptions<WebhookOptions> options)
+    public WebhookSender(TimeProvider time, IOptions<WebhookOptions> options, WebhookConnector connector, ILogger<WebhookSender> logger)
     {
         _time = time;
         _options = options.Value;
+        _logger = logger;
         _http = new HttpClient(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
+            UseProxy = false,
+            ConnectCallback = connector.ConnectAsync,
             ConnectTimeout = _options.RequestTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         })
@@ -59,9 +70,30 @@ internal sealed class WebhookSender : IDisposable
         }
         catch (HttpRequestException error)
         {
-            return new WebhookAttemptResult(null, _time.GetElapsedTime(started), error.Message);
+            var reason = Reason(error);
+            LogAttemptFailed(error, deliveryId, reason);
+            return new WebhookAttemptResult(null, _time.GetElapsedTime(started), reason);
         }
     }
+
+    private static string Reason(HttpRequestException error)
+    {
+        for (Exception? inner = error; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is WebhookDestinationDeniedException)
+            {
+                return DestinationNotAllowed;
+            }
+        }
+
+        return error.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded
+            or HttpRequestError.ConfigurationLimitExceeded or HttpRequestError.HttpProtocolError
+            ? InvalidResponse
+            : CouldNotConnect;
+    }
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId}: attempt failed ({Reason})")]
+    private partial void LogAttemptFailed(Exception error, string deliveryId, string reason);
 
     public void Dispose() => _http.Dispose();
 }

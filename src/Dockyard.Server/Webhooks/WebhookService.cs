@@ -13,6 +13,7 @@ internal sealed class WebhookService(
     IDbContextFactory<DockyardDbContext> contexts,
     WebhookSubscriptions subscriptions,
     WebhookDeliveryWorker worker,
+    WebhookDestinationPolicy destinations,
     TimeProvider time)
 {
     public const int MaxDescriptionLength = 500;
@@ -145,7 +146,7 @@ internal sealed class WebhookService(
         return delivery;
     }
 
-    public static string ValidUrl(string url)
+    private string ValidUrl(string url)
     {
         if (url.Length > MaxUrlLength
             || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
@@ -160,6 +161,7 @@ internal sealed class WebhookService(
             throw DomainException.Invalid("url", "The URL must not contain credentials; verify the signature instead.");
         }
 
+        destinations.ThrowIfDenied(uri);
         return uri.AbsoluteUri;
     }
 

@@ -10,9 +10,12 @@ internal static class WebhookServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .Validate(o => o.RequestTimeout > TimeSpan.Zero && o.RetryBaseDelay >= TimeSpan.Zero && o.RetryFactor >= 1
                 && o.MaxAttempts >= 1 && o.MaxConcurrency >= 1 && o.PollInterval > TimeSpan.Zero, "Invalid Dockyard:Webhooks settings.")
+            .Validate(o => WebhookDestinationPolicy.TryParseNetworks(o.AllowedNetworks, out _, out _), "Dockyard:Webhooks:AllowedNetworks: use CIDR ranges or IP addresses.")
             .ValidateOnStart();
         services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<WebhookSubscriptions>();
+        services.AddSingleton<WebhookDestinationPolicy>();
+        services.AddSingleton<WebhookConnector>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDeliveryWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDeliveryWorker>());

@@ -30,6 +30,7 @@ internal sealed class ApiTestServer : IAsyncDisposable
         {
             ["Dockyard:Auth:Enabled"] = "true",
             [AdminBootstrapper.PasswordVariable] = AdminPassword,
+            [Webhooks.WebhookTestNetworks.AllowedNetworksKey] = Webhooks.WebhookTestNetworks.Loopback,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -37,7 +37,11 @@ internal sealed class UiTestServer : IAsyncDisposable
 
     public static async Task<UiTestServer> StartAsync(UiBrowserFixture browser, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?> { ["Dockyard:Auth:Enabled"] = "true" };
+        var all = new Dictionary<string, string?>
+        {
+            ["Dockyard:Auth:Enabled"] = "true",
+            [Webhooks.WebhookTestNetworks.AllowedNetworksKey] = Webhooks.WebhookTestNetworks.Loopback,
+        };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
