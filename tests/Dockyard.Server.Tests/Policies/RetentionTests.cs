@@ -33,7 +33,7 @@ public sealed class RetentionTests
             Dockyard.Server.Audit.Caller.System, PolicyTarget.ForOrganization(org), new RetentionSettings(true, 1, null, null, null), CancellationToken.None);
         var retention = server.GetRequiredService<RetentionService>();
 
-        var dry = await retention.RunAsync(new RetentionRunRequest(DryRun: true, Repository: repository), null, CancellationToken.None);
+        var dry = await retention.RunAsync(RetentionService.Scheduled, new RetentionRunRequest(DryRun: true, Repository: repository), null, CancellationToken.None);
         var plan = Assert.Single(dry.Plans);
         Assert.Equal(new[] { digests["a"], digests["b"], digests["c"] }.Order(StringComparer.Ordinal), plan.Deletions.Select(d => d.Digest).Order(StringComparer.Ordinal));
         Assert.All(plan.Deletions, d => Assert.Equal(RetentionDeletionKind.Manifest, d.Kind));
@@ -42,7 +42,7 @@ public sealed class RetentionTests
         Assert.Equal(0, dry.Deleted);
         Assert.Equal(["a", "b", "c", "d", "e"], await client.TagsAsync(repository));
 
-        var applied = await retention.RunAsync(new RetentionRunRequest(DryRun: false, Organization: org), null, CancellationToken.None);
+        var applied = await retention.RunAsync(RetentionService.Scheduled, new RetentionRunRequest(DryRun: false, Organization: org), null, CancellationToken.None);
         Assert.Equal(3, applied.Deleted);
         Assert.Equal(0, applied.Failed);
         Assert.Equal(["d", "e"], await client.TagsAsync(repository));
@@ -57,7 +57,7 @@ public sealed class RetentionTests
 
         // An hour later d is no longer recent, and a second run removes it.
         time.Advance(TimeSpan.FromHours(1));
-        var later = await retention.RunAsync(new RetentionRunRequest(DryRun: false, Repository: repository), null, CancellationToken.None);
+        var later = await retention.RunAsync(RetentionService.Scheduled, new RetentionRunRequest(DryRun: false, Repository: repository), null, CancellationToken.None);
         Assert.Equal(1, later.Deleted);
         Assert.Equal(["e"], await client.TagsAsync(repository));
     }
@@ -83,7 +83,7 @@ public sealed class RetentionTests
         await policies.PutAsync(Dockyard.Server.Audit.Caller.System, PolicyTarget.ForOrganization(org), new RetentionSettings(true, 0, null, null, true), CancellationToken.None);
         await policies.PutAsync(Dockyard.Server.Audit.Caller.System, PolicyTarget.ForRepository(repository), new RetentionSettings(true, null, null, "2d", null), CancellationToken.None);
 
-        var result = await server.GetRequiredService<RetentionService>().RunAsync(new RetentionRunRequest(DryRun: false, Repository: repository), null, CancellationToken.None);
+        var result = await server.GetRequiredService<RetentionService>().RunAsync(RetentionService.Scheduled, new RetentionRunRequest(DryRun: false, Repository: repository), null, CancellationToken.None);
 
         var deletion = Assert.Single(Assert.Single(result.Plans).Deletions);
         Assert.Equal(old, deletion.Digest);
