@@ -21,7 +21,7 @@ internal static partial class ApiErrorFilter
         }
         catch (DomainException error)
         {
-            return ApiResults.From(error);
+            return error.Kind == DomainErrorKind.Unauthenticated ? ApiPrincipal.Unauthorized(context) : ApiResults.From(error);
         }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted)
         {

@@ -16,6 +16,7 @@ internal static class ApiResults
         [DomainErrorKind.NotFound] = (StatusCodes.Status404NotFound, "Not found"),
         [DomainErrorKind.Conflict] = (StatusCodes.Status409Conflict, "Conflict"),
         [DomainErrorKind.Forbidden] = (StatusCodes.Status403Forbidden, "Forbidden"),
+        [DomainErrorKind.Unauthenticated] = (StatusCodes.Status401Unauthorized, "Authentication required"),
     };
 
     public static IResult NotFound(string detail) =>
@@ -48,6 +49,19 @@ internal static class ApiResults
             title: "Internal server error",
             detail: $"An unexpected error occurred; quote request id {requestId} when reporting it.",
             extensions: new Dictionary<string, object?> { ["requestId"] = requestId });
+
+    /// <summary>
+    /// Endpoint filter for groups whose state changes are authorized and audited by their services: 401 for anonymous
+    /// reads; an anonymous change goes on to its service, which records the refusal and answers 401
+    /// (<see cref="DomainErrorKind.Unauthenticated"/>).
+    /// </summary>
+    public static async ValueTask<object?> RequireAuthenticatedToReadAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        return context.GetPrincipal().IsAuthenticated || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+            ? await next(invocation)
+            : ApiPrincipal.Unauthorized(context);
+    }
 
     /// <summary>Endpoint filter: 401 for anonymous callers.</summary>
     public static async ValueTask<object?> RequireAuthenticatedAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>

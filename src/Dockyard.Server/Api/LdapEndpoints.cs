@@ -1,4 +1,5 @@
 using Dockyard.Server.Access;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Ldap;
 
 namespace Dockyard.Server.Api;
@@ -6,7 +7,8 @@ namespace Dockyard.Server.Api;
 /// <summary>
 /// <c>/api/v1/ldap</c>: LDAP / Active Directory settings, "test connection" and an immediate sync. System
 /// administrators only (with a full-rights credential: a scoped access token is not enough). The bind password is
-/// write-only: responses say whether it is set, never what it is.
+/// write-only: responses say whether it is set, never what it is. Saving, testing and syncing are authorized and
+/// audited by <see cref="LdapAdministration"/> and <see cref="LdapSynchronizer"/>, an anonymous attempt too (401).
 /// </summary>
 internal static class LdapEndpoints
 {
@@ -29,58 +31,15 @@ internal static class LdapEndpoints
         return Results.Ok(LdapSettingsResponse.From(await store.GetAsync(cancellationToken)));
     }
 
-    private static async Task<IResult> PutSettingsAsync(HttpContext context, LdapSettings settings, LdapSettingsStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> PutSettingsAsync(HttpContext context, LdapSettings settings, LdapAdministration ldap) =>
+        Results.Ok(LdapSettingsResponse.From(await ldap.SaveSettingsAsync(Caller.Of(context), settings, context.RequestAborted)));
+
+    private static async Task<IResult> TestAsync(HttpContext context, LdapTestRequest? request, LdapAdministration ldap) =>
+        Results.Ok(await ldap.TestAsync(Caller.Of(context), request?.Settings, request?.Username, context.RequestAborted));
+
+    private static async Task<IResult> SyncAsync(HttpContext context, LdapSynchronizer synchronizer)
     {
-        if (Deny(context) is { } denied)
-        {
-            return denied;
-        }
-
-        var errors = LdapSettingsValidator.Validate(settings);
-        if (errors.Count > 0)
-        {
-            return Results.ValidationProblem(errors);
-        }
-
-        var current = await store.GetAsync(cancellationToken);
-        // Absent (null) keeps the stored password, so a client can edit other fields without knowing it.
-        var merged = settings with { BindPassword = settings.BindPassword ?? current.BindPassword };
-        await store.SaveAsync(merged, cancellationToken);
-        return Results.Ok(LdapSettingsResponse.From(merged));
-    }
-
-    private static async Task<IResult> TestAsync(HttpContext context, LdapTestRequest? request, LdapSettingsStore store, LdapSynchronizer synchronizer, CancellationToken cancellationToken)
-    {
-        if (Deny(context) is { } denied)
-        {
-            return denied;
-        }
-
-        var stored = await store.GetAsync(cancellationToken);
-        var settings = request?.Settings is { } candidate
-            ? candidate with { BindPassword = candidate.BindPassword ?? stored.BindPassword }
-            : stored;
-        if (string.IsNullOrWhiteSpace(settings.Url))
-        {
-            return Results.Ok(new LdapConnectionTestResult(false, "No LDAP URL is configured."));
-        }
-
-        return Results.Ok(await synchronizer.TestAsync(settings, request?.Username, cancellationToken));
-    }
-
-    private static async Task<IResult> SyncAsync(HttpContext context, LdapSettingsStore store, LdapSynchronizer synchronizer, CancellationToken cancellationToken)
-    {
-        if (Deny(context) is { } denied)
-        {
-            return denied;
-        }
-
-        if (!(await store.GetAsync(cancellationToken)).Enabled)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "LDAP is not enabled", detail: "Enable LDAP in the settings first.");
-        }
-
-        var result = await synchronizer.SyncAllAsync(cancellationToken);
+        var result = await synchronizer.SyncAllAsync(Caller.Of(context), context.RequestAborted);
         return result.Error is null
             ? Results.Ok(result)
             : Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "LDAP sync failed", detail: result.Error);

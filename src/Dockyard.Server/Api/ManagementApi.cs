@@ -7,7 +7,7 @@ namespace Dockyard.Server.Api;
 /// <summary>
 /// <c>/api/v1</c>: the management REST API. Every endpoint sits in this group, so every endpoint refuses bad credentials
 /// with 401 (<see cref="ApiPrincipal"/>; the caller itself is <c>HttpContext.User</c>) and answers errors as
-/// ProblemDetails (<see cref="ApiErrorFilter"/>, outermost, so it also covers the credential check and the audit filter;
+/// ProblemDetails (<see cref="ApiErrorFilter"/>, outermost, so it also covers the credential check;
 /// what the framework answers itself, such as a path no route matches, gets ProblemDetails from
 /// <see cref="UseManagementApiErrors"/>); each resource's endpoint class maps its routes here.
 /// </summary>
@@ -48,8 +48,7 @@ internal static class ManagementApi
     {
         var api = endpoints.MapGroup(Prefix)
             .AddEndpointFilter(ApiErrorFilter.HandleAsync)
-            .AddEndpointFilter(ApiPrincipal.RefuseBadCredentialsAsync)
-            .AddEndpointFilter(Audit.ManagementAuditFilter.RecordAsync);
+            .AddEndpointFilter(ApiPrincipal.RefuseBadCredentialsAsync);
         MeEndpoints.Map(api);
         PersonalTokenEndpoints.Map(api);
         SessionEndpoints.Map(api);

@@ -1,4 +1,3 @@
-using Dockyard.Server.Access;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Policies;
@@ -10,7 +9,8 @@ namespace Dockyard.Server.Api;
 /// <c>…/retention/run?dryRun=true</c> (owners), the same under <c>/api/v1/repositories/{name}/retention</c>
 /// (readers; repository administrators), and <c>POST /api/v1/retention/run</c> over every repository (system
 /// administrators). A run answers with the plan: what was (or, in a dry run, would be) deleted and why. Policy
-/// changes are authorized and audited by <see cref="RetentionPolicyService"/>; runs still by the endpoint filter.
+/// changes are authorized and audited by <see cref="RetentionPolicyService"/>, runs by <see cref="RetentionService"/>
+/// (anonymous changes reach them and are refused there with 401, on the record).
 /// </summary>
 internal static class RetentionEndpoints
 {
@@ -20,7 +20,7 @@ internal static class RetentionEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var orgs = api.MapGroup("/orgs/{org}/retention").WithTags("Policies")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         orgs.MapGet("/", GetForOrganizationAsync).WithName("GetOrganizationRetentionPolicy").WithSummary("The organization's retention policy (members).");
         orgs.MapPut("/", PutForOrganizationAsync).WithName("PutOrganizationRetentionPolicy")
             .WithSummary("Set the retention policy of every repository of the organization without its own (owners).");
@@ -29,11 +29,11 @@ internal static class RetentionEndpoints
             .WithSummary("Run retention on the organization's repositories now; dryRun=true only reports what would be deleted (owners).");
 
         var all = api.MapGroup("/retention").WithTags("Policies")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         all.MapPost("/run", RunAllAsync).WithName("RunRetention").WithSummary("Run retention on every repository now; dryRun=true only reports (system administrators).");
 
         var repositories = api.MapGroup("/repositories").WithTags("Policies")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         repositories.MapGet(RepositoryPathConstraint.Route(Policy), GetForRepositoryAsync).WithName("GetRepositoryRetentionPolicy")
             .WithSummary("The repository's own retention policy (readers).");
         repositories.MapPut(RepositoryPathConstraint.Route(Policy), PutForRepositoryAsync).WithName("PutRepositoryRetentionPolicy")
@@ -59,21 +59,15 @@ internal static class RetentionEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> RunForOrganizationAsync(string org, bool? dryRun, HttpContext context, RetentionService retention)
-    {
-        var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        return denied ?? Results.Ok(RetentionRunResponse.From(await retention.RunAsync(new RetentionRunRequest(dryRun ?? false, Organization: organization!.Name), null, context.RequestAborted)));
-    }
+    private static Task<IResult> RunForOrganizationAsync(string org, bool? dryRun, HttpContext context, RetentionService retention) =>
+        RunAsync(new RetentionRunRequest(dryRun ?? false, Organization: org), context, retention);
 
-    private static async Task<IResult> RunAllAsync(bool? dryRun, HttpContext context, AccessAuthorizer authorizer, RetentionService retention)
-    {
-        if (!await authorizer.IsSystemAdministratorAsync(context.GetPrincipal(), context.RequestAborted))
-        {
-            return ApiPrincipal.Forbidden("Only system administrators may run retention on every repository.");
-        }
+    private static Task<IResult> RunAllAsync(bool? dryRun, HttpContext context, RetentionService retention) =>
+        RunAsync(new RetentionRunRequest(dryRun ?? false), context, retention);
 
-        return Results.Ok(RetentionRunResponse.From(await retention.RunAsync(new RetentionRunRequest(dryRun ?? false), null, context.RequestAborted)));
-    }
+    /// <summary>The service authorizes and records the run (a refused or anonymous one too).</summary>
+    private static async Task<IResult> RunAsync(RetentionRunRequest request, HttpContext context, RetentionService retention) =>
+        Results.Ok(RetentionRunResponse.From(await retention.RunAsync(Caller.Of(context), request, null, context.RequestAborted)));
 
     private static Task<IResult> GetForRepositoryAsync(string path, HttpContext context, RetentionPolicyService policies) =>
         WithRepositoryAsync(context, path, Policy, administer: false, async name =>
@@ -97,9 +91,12 @@ internal static class RetentionEndpoints
         return Results.NoContent();
     }
 
-    private static Task<IResult> RunForRepositoryAsync(string path, bool? dryRun, HttpContext context, RetentionService retention) =>
-        WithRepositoryAsync(context, path, Run, administer: true, async name =>
-            Results.Ok(RetentionRunResponse.From(await retention.RunAsync(new RetentionRunRequest(dryRun ?? false, Repository: name), null, context.RequestAborted))));
+    private static Task<IResult> RunForRepositoryAsync(string path, bool? dryRun, HttpContext context, RetentionService retention)
+    {
+        // The route constraint matched this shape, so the path parses.
+        RepositoryPath.TryParse(path, Run, out var parsed);
+        return RunAsync(new RetentionRunRequest(dryRun ?? false, Repository: parsed.Repository.Value), context, retention);
+    }
 
     private static async Task<IResult> WithRepositoryAsync(HttpContext context, string path, string shape, bool administer, Func<string, Task<IResult>> handle)
     {

@@ -1,5 +1,4 @@
 using Dockyard.Registry.Maintenance;
-using Dockyard.Server.Access;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Jobs;
 
@@ -13,28 +12,20 @@ internal static class SystemEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        var system = api.MapGroup("/system").WithTags("System").AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+        var system = api.MapGroup("/system").WithTags("System").AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         system.MapPost("/gc", RunGarbageCollectionAsync).WithName("RunGarbageCollection")
             .WithSummary("Run garbage collection now (dryRun: report only; deleteUntaggedManifests overrides the configured policy). System administrators.");
     }
 
     private static async Task<IResult> RunGarbageCollectionAsync(
         HttpContext context,
-        AccessAuthorizer authorizer,
         GarbageCollectionRunner runner,
-        AuditTrail audit,
         IHostApplicationLifetime lifetime,
-        GarbageCollectionBody? body,
-        CancellationToken cancellationToken)
+        GarbageCollectionBody? body)
     {
-        if (!await authorizer.IsSystemAdministratorAsync(context.GetPrincipal(), cancellationToken))
-        {
-            return ApiPrincipal.Forbidden("Only system administrators may run garbage collection.");
-        }
-
-        // A client that hangs up does not stop a collection halfway (it would be safe, but wasted work); shutdown does.
+        // The runner authorizes and records the run (a refused or anonymous one too). A client that hangs up does not stop a collection halfway (it would be safe, but wasted work); shutdown does.
         var request = new GarbageCollectionRequest { DryRun = body?.DryRun ?? false, DeleteUntaggedManifests = body?.DeleteUntaggedManifests };
-        var result = await runner.RunAsync(request, audit.ContextOf(context), lifetime.ApplicationStopping);
+        var result = await runner.RunAsync(request, Caller.Of(context), lifetime.ApplicationStopping);
         return result is null
             ? ApiResults.Conflict("Another garbage collection is running; try again when it has finished.")
             : Results.Ok(GarbageCollectionResponse.From(result));

@@ -6,6 +6,7 @@ internal static class AuditActions
     public const string LoginSuccess = "auth.login.success";
     public const string LoginFailure = "auth.login.failure";
     public const string TokenIssue = "auth.token.issue";
+    public const string CredentialRejected = "auth.credential.rejected";
 
     public const string ManifestPull = "registry.manifest.pull";
     public const string ManifestPush = "registry.manifest.push";
@@ -30,6 +31,7 @@ internal static class AuditActions
     public const string UserPasswordChange = "user.password.change";
     public const string UserSessionsEnd = "user.sessions.end";
     public const string SessionEnd = "session.end";
+    public const string UserDeactivate = "user.deactivate";
 
     public const string OrgCreate = "org.create";
     public const string OrgUpdate = "org.update";
@@ -58,6 +60,7 @@ internal static class AuditActions
     public const string LdapSettingsUpdate = "settings.ldap.update";
     public const string LdapSync = "ldap.sync";
     public const string KeyRotate = "keys.rotate";
+    public const string LdapTest = "ldap.test";
 
     public const string SystemGc = "system.gc";
     public const string SystemGcRequest = "system.gc.request";

@@ -4,7 +4,7 @@ namespace Dockyard.Server.Audit;
 
 /// <summary>
 /// The details column of management entries: a JSON object of allow-listed request fields, then the caller's notes.
-/// One allow-list serves the audited services and the API's endpoint filter; passwords, LDAP settings, webhook URLs
+/// One allow-list serves every audited service; passwords, LDAP settings, webhook URLs
 /// and secrets (a hook URL often carries its own credential) are never on it.
 /// </summary>
 internal static class AuditDetails
@@ -16,6 +16,8 @@ internal static class AuditDetails
         "role", "visibility", "defaultMemberRole", "scopes", "expiresAt", "dryRun", "deleteUntaggedManifests",
         "tagPattern", "repositoryPattern", "enabled", "keepLastTags", "keepTags", "deleteUntaggedAfter", "includeRecent", "limitBytes",
         "events", "rotateSecret",
+        "manifestsDeleted", "linksDeleted", "blobsDeleted", "reclaimedBytes", "deferred", "durationSeconds",
+        "repositories", "planned", "deleted", "failed", "checked", "deactivated", "teamsAdded", "teamsRemoved",
     };
 
     /// <summary>

@@ -26,9 +26,12 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton<AuditExporter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRepositoryCreationObserver, RepositoryCreationAuditor>());
         services.TryAddSingleton<AuditedOperations>();
+        services.TryAddSingleton<RejectedCredentialAudit>();
+        services.TryAddSingleton<RejectedCredentialFlusher>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditStream>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditPullWriter>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditPruner>());
+        services.AddHostedService(provider => provider.GetRequiredService<RejectedCredentialFlusher>());
         return services;
     }
 

@@ -12,9 +12,10 @@ namespace Dockyard.Server.Authentication;
 /// <c>/api/v1</c> credentials: <c>Authorization: Basic</c> (username and password, or an access token as the
 /// password) or <c>Authorization: Bearer</c> with an access token. No header means anonymous; a header with bad
 /// credentials is a failure (the API answers 401), so a typo never silently degrades to anonymous. Password
-/// sign-ins are throttled and audited by <see cref="ICredentialAuthenticator"/>; rejected bearer tokens are audited here.
+/// sign-ins are throttled and audited by <see cref="ICredentialAuthenticator"/>; rejected bearer tokens and unreadable
+/// headers are recorded here, aggregated per address (<see cref="RejectedCredentialAudit"/>).
 /// </summary>
-internal sealed class HeaderCredentials(ICredentialAuthenticator credentials, AccessTokenService tokens, AuditTrail audit)
+internal sealed class HeaderCredentials(ICredentialAuthenticator credentials, AccessTokenService tokens, AuditTrail audit, RejectedCredentialAudit rejections)
 {
     private const string Refused = "invalid credentials";
 
@@ -26,29 +27,41 @@ internal sealed class HeaderCredentials(ICredentialAuthenticator credentials, Ac
             return AuthenticateResult.NoResult();
         }
 
-        var principal = await AuthenticateAsync(header, context.RequestAborted);
+        var (principal, unrecorded) = await AuthenticateAsync(header, context.RequestAborted);
+        if (principal is null && unrecorded is { } kind)
+        {
+            await rejections.RecordAsync(context, kind.Kind, kind.Reason);
+        }
+
         return principal is null
             ? AuthenticateResult.Fail(Refused)
             : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new PrincipalIdentity(principal, scheme)), scheme));
     }
 
-    private async Task<Principal?> AuthenticateAsync(string header, CancellationToken cancellationToken)
+    /// <summary>The principal, or null with the refusal's kind and reason when no login recorded it.</summary>
+    private async Task<(Principal? Principal, (string Kind, string Reason)? Unrecorded)> AuthenticateAsync(string header, CancellationToken cancellationToken)
     {
+        (string, string) malformed = (RejectedCredentialAudit.MalformedHeader, "unreadable Authorization header");
         if (!AuthenticationHeaderValue.TryParse(header, out var value) || string.IsNullOrEmpty(value.Parameter))
         {
-            return null;
+            return (null, malformed);
         }
 
         if (string.Equals(value.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase))
         {
             var bearer = await tokens.ValidateAsync(value.Parameter, cancellationToken);
-            await audit.LoginAsync("-", AuthMethods.AccessToken, bearer, "invalid, expired or revoked access token");
-            return bearer;
+            if (bearer is null)
+            {
+                return (null, (RejectedCredentialAudit.AccessToken, "invalid, expired or revoked access token"));
+            }
+
+            await audit.LoginAsync("-", AuthMethods.AccessToken, bearer, failureReason: null);
+            return (bearer, null);
         }
 
         if (!string.Equals(value.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            return (null, malformed);
         }
 
         string decoded;
@@ -58,16 +71,17 @@ internal sealed class HeaderCredentials(ICredentialAuthenticator credentials, Ac
         }
         catch (FormatException)
         {
-            return null;
+            return (null, malformed);
         }
 
         var colon = decoded.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0)
         {
-            return null;
+            return (null, malformed);
         }
 
+        // A refused password (or token as password) is recorded as a login failure by the authenticator.
         var result = await credentials.AuthenticateAsync(decoded[..colon], decoded[(colon + 1)..], cancellationToken);
-        return result.Principal;
+        return (result.Principal, null);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Identity;
 using Dockyard.Server.Tokens;
 using Microsoft.AspNetCore.Authentication;
@@ -9,9 +10,12 @@ namespace Dockyard.Server.Authentication;
 /// <summary>
 /// <c>/v2</c> credentials: a registry bearer token (JWT from <c>/auth/token</c>). The validated token's principal and
 /// access claims become the request's identity; whether the claims grant what the request needs is the access
-/// guard's question. With token authentication off (<see cref="AuthOptions.Enabled"/>) nothing is read.
+/// guard's question. With token authentication off (<see cref="AuthOptions.Enabled"/>) nothing is read. A refused
+/// token (forged, tampered, expired, for another service) is on the record, aggregated per address
+/// (<see cref="RejectedCredentialAudit"/>), besides the log line.
 /// </summary>
-internal sealed partial class RegistryBearerCredentials(RegistryTokenValidator validator, IOptions<AuthOptions> options, ILogger<RegistryBearerCredentials> logger)
+internal sealed partial class RegistryBearerCredentials(
+    RegistryTokenValidator validator, RejectedCredentialAudit rejections, IOptions<AuthOptions> options, ILogger<RegistryBearerCredentials> logger)
 {
     public async ValueTask<AuthenticateResult> AuthenticateAsync(HttpContext context, string scheme)
     {
@@ -24,6 +28,7 @@ internal sealed partial class RegistryBearerCredentials(RegistryTokenValidator v
         if (validation.Claims is null)
         {
             LogInvalidToken(logger, validation.Failure!);
+            await rejections.RecordAsync(context, RejectedCredentialAudit.RegistryToken, validation.Failure!);
             return AuthenticateResult.Fail(validation.Failure!);
         }
 

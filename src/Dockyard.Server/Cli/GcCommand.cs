@@ -48,7 +48,7 @@ internal static class GcCommand
                         error.WriteLine($"gc: {p.Phase.ToString().ToLowerInvariant()}: {p.Manifests} manifests, {p.Links} links, {p.Blobs} blobs, {p.Bytes} bytes")),
                     OnCollected = isDryRun ? item => output.WriteLine(Describe(item)) : null,
                 };
-                var result = await host.Services.GetRequiredService<GarbageCollectionRunner>().RunAsync(request, AuditContext.System, cancellationToken);
+                var result = await host.Services.GetRequiredService<GarbageCollectionRunner>().RunAsync(request, Caller.System.With("via", "cli"), cancellationToken);
                 if (result is null)
                 {
                     error.WriteLine("error: another garbage collection is running.");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Events;
 using Dockyard.Server.Policies;
 
@@ -29,7 +30,7 @@ internal static class RetentionCommand
             var request = new RetentionRunRequest(parse.GetValue(dryRun), parse.GetValue(repository), parse.GetValue(organization));
             var progress = new SynchronousProgress<RetentionProgress>(p =>
                 error.WriteLine($"retention: {p.Repositories}/{p.Total} repositories, {p.Planned} planned, {p.Deleted} deleted, {p.Failed} failed ({p.Repository})"));
-            var result = await host.Services.GetRequiredService<RetentionService>().RunAsync(request, progress, cancellationToken);
+            var result = await host.Services.GetRequiredService<RetentionService>().RunAsync(Caller.System.With("via", "cli"), request, progress, cancellationToken);
             foreach (var plan in result.Plans)
             {
                 foreach (var deletion in plan.Deletions)

@@ -1,10 +1,13 @@
 namespace Dockyard.Server.Errors;
 
-/// <summary>Why an operation was refused; the API maps these to 400, 404, 409 and 403.</summary>
+/// <summary>Why an operation was refused; the API maps these to 400, 404, 409, 403 and 401.</summary>
 internal enum DomainErrorKind
 {
     Invalid,
     NotFound,
     Conflict,
     Forbidden,
+
+    /// <summary>The caller is anonymous and the operation needs credentials (401 with a challenge on the API).</summary>
+    Unauthenticated,
 }

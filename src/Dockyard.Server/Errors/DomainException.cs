@@ -26,4 +26,6 @@ internal sealed class DomainException : Exception
     public static DomainException Conflict(string message) => new(DomainErrorKind.Conflict, message, null);
 
     public static DomainException Forbidden(string message) => new(DomainErrorKind.Forbidden, message, null);
+
+    public static DomainException Unauthenticated(string message) => new(DomainErrorKind.Unauthenticated, message, null);
 }

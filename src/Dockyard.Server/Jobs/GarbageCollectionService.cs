@@ -28,7 +28,7 @@ internal sealed partial class GarbageCollectionService(
         {
             try
             {
-                await runner.RunAsync(new GarbageCollectionRequest(), AuditContext.System, stoppingToken);
+                await runner.RunAsync(new GarbageCollectionRequest(), Caller.System, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -9,7 +9,8 @@ namespace Dockyard.Server.Ldap;
 /// Brings the database in line with what the directory says about one user: just-in-time creation, attribute
 /// updates, and team memberships from group mappings. Only memberships with <see cref="AccountSource.Ldap"/> are
 /// ever removed; memberships an administrator added by hand are left alone. A just-in-time creation is audited
-/// (<c>user.create</c> by <c>system</c> with auth method <c>ldap</c>) before the login that caused it.
+/// (<c>user.create</c> by <c>system</c> with auth method <c>ldap</c>) before the login that caused it; so are a
+/// deactivation and each membership added or removed (<see cref="LdapSyncAudit"/>).
 /// </summary>
 internal sealed partial class LdapAccountSync(IDbContextFactory<DockyardDbContext> contexts, Audit.AuditTrail audit, TimeProvider time)
 {
@@ -83,7 +84,7 @@ internal sealed partial class LdapAccountSync(IDbContextFactory<DockyardDbContex
                 CancellationToken.None);
         }
 
-        var (added, removed) = await SyncTeamsAsync(db, user.Id, user.IsActive ? entry.Groups : [], settings, cancellationToken);
+        var (added, removed) = await SyncTeamsAsync(db, user.Id, user.Username, user.IsActive ? entry.Groups : [], settings, cancellationToken);
         return new LdapApplyResult(user, user.IsActive ? null : "user is deactivated", added, removed);
     }
 
@@ -98,8 +99,15 @@ internal sealed partial class LdapAccountSync(IDbContextFactory<DockyardDbContex
         // As every deactivation: tokens and sessions revoked for good, so a reactivation restores none of them.
         await Identity.UserCredentials.RevokeAllAsync(db, userId, time.GetUtcNow(), cancellationToken);
         var memberships = await db.TeamMembers.Where(m => m.UserId == userId && m.Source == AccountSource.Ldap).ToListAsync(cancellationToken);
+        var names = await TeamNamesAsync(db, memberships.Select(m => m.TeamId), cancellationToken);
         db.TeamMembers.RemoveRange(memberships);
         await db.SaveChangesAsync(cancellationToken);
+        if (changed)
+        {
+            await audit.RecordAsync(LdapSyncAudit.Deactivated(user.Username), CancellationToken.None);
+        }
+
+        await RecordMembershipsAsync(Audit.AuditActions.TeamMemberRemove, memberships.Select(m => m.TeamId), names, user.Username);
         return (changed, memberships.Count);
     }
 
@@ -141,7 +149,7 @@ internal sealed partial class LdapAccountSync(IDbContextFactory<DockyardDbContex
         return map;
     }
 
-    private async Task<(int Added, int Removed)> SyncTeamsAsync(DockyardDbContext db, long userId, IReadOnlyList<string> groups, LdapSettings settings, CancellationToken cancellationToken)
+    private async Task<(int Added, int Removed)> SyncTeamsAsync(DockyardDbContext db, long userId, string username, IReadOnlyList<string> groups, LdapSettings settings, CancellationToken cancellationToken)
     {
         var mapped = await MappedTeamsAsync(db, settings, cancellationToken);
         var wanted = groups
@@ -158,8 +166,39 @@ internal sealed partial class LdapAccountSync(IDbContextFactory<DockyardDbContex
             db.TeamMembers.Add(new TeamMemberEntity { TeamId = teamId, UserId = userId, Source = AccountSource.Ldap, CreatedAt = time.GetUtcNow() });
         }
 
+        var names = await TeamNamesAsync(db, [.. stale.Select(m => m.TeamId), .. missing], cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await RecordMembershipsAsync(Audit.AuditActions.TeamMemberRemove, stale.Select(m => m.TeamId), names, username);
+        await RecordMembershipsAsync(Audit.AuditActions.TeamMemberAdd, missing, names, username);
         return (missing.Count, stale.Count);
+    }
+
+    /// <summary>Team id → (organization, team) names, for the entries of changed memberships.</summary>
+    private static async Task<Dictionary<long, (string Organization, string Team)>> TeamNamesAsync(DockyardDbContext db, IEnumerable<long> teamIds, CancellationToken cancellationToken)
+    {
+        var ids = teamIds.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        return (await (
+                from t in db.Teams.AsNoTracking()
+                join o in db.Organizations.AsNoTracking() on t.OrganizationId equals o.Id
+                where ids.Contains(t.Id)
+                select new { t.Id, Organization = o.Name, Team = t.Name }).ToListAsync(cancellationToken))
+            .ToDictionary(t => t.Id, t => (t.Organization, t.Team));
+    }
+
+    private async Task RecordMembershipsAsync(string action, IEnumerable<long> teamIds, Dictionary<long, (string Organization, string Team)> names, string username)
+    {
+        foreach (var teamId in teamIds)
+        {
+            if (names.TryGetValue(teamId, out var name))
+            {
+                await audit.RecordAsync(LdapSyncAudit.Membership(action, name.Organization, name.Team, username), CancellationToken.None);
+            }
+        }
     }
 
     private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];

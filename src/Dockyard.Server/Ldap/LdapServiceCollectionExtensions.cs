@@ -11,6 +11,7 @@ internal static class LdapServiceCollectionExtensions
         services.AddSingleton<LdapDirectoryRunner>();
         services.AddSingleton<LdapAccountSync>();
         services.AddSingleton<LdapSynchronizer>();
+        services.AddSingleton<LdapAdministration>();
         services.AddSingleton<IExternalPasswordAuthenticator, LdapPasswordAuthenticator>();
         services.AddHostedService<LdapSyncService>();
         return services;

@@ -1,18 +1,35 @@
-using System.Text.Json;
+using Dockyard.Server.Access;
 using Dockyard.Server.Audit;
 
 namespace Dockyard.Server.Ldap;
 
-/// <summary>The audit entry of a directory sync run.</summary>
+/// <summary>
+/// The entries of what the directory changed, one per object, so the trail says <i>who</i> lost access and not only
+/// how many: a deactivated user (<c>user.deactivate</c>) and each team membership added or removed
+/// (<c>team.member.add</c> / <c>team.member.remove</c>). The actor is <c>system</c> with auth method <c>ldap</c>,
+/// whoever started the run (the run's own <c>ldap.sync</c> entry names that caller).
+/// </summary>
 internal static class LdapSyncAudit
 {
-    /// <summary>A finished LDAP sync run with its counts; failed when the run could not ask the directory.</summary>
-    public static AuditEvent Of(LdapSyncResult result) => new()
+    /// <summary>An LDAP user gone from the directory (or no longer matching the user filter), deactivated.</summary>
+    public static AuditEvent Deactivated(string username) => new()
     {
-        Action = AuditActions.LdapSync,
-        Outcome = result.Error is null ? AuditOutcomes.Success : AuditOutcomes.Failed,
-        Reason = result.Error,
-        Resource = "ldap",
-        Details = JsonSerializer.Serialize(new { result.Checked, result.Deactivated, result.TeamsAdded, result.TeamsRemoved, result.Failed }, AuditEntryResponse.JsonOptions),
+        Action = AuditActions.UserDeactivate,
+        Actor = AuditActor.System,
+        AuthMethod = AuthMethods.Ldap,
+        Resource = $"users/{username}",
+        Reason = "not found in the directory",
+        Details = """{"source":"ldap"}""",
+    };
+
+    /// <summary>A team membership the directory's groups added or removed (<paramref name="action"/>).</summary>
+    public static AuditEvent Membership(string action, string organization, string team, string username) => new()
+    {
+        Action = action,
+        Actor = AuditActor.System,
+        AuthMethod = AuthMethods.Ldap,
+        Resource = $"orgs/{organization}/teams/{team}/members/{username}",
+        Organization = organization,
+        Details = """{"source":"ldap"}""",
     };
 }

@@ -1,7 +1,7 @@
 namespace Dockyard.Server.Ldap;
 
 /// <summary>
-/// Runs <see cref="LdapSynchronizer.SyncAllAsync"/> every <see cref="LdapSettings.SyncInterval"/>, counted from the
+/// Runs <see cref="LdapSynchronizer.SyncAllAsync"/> as <see cref="Audit.Caller.System"/> every <see cref="LdapSettings.SyncInterval"/>, counted from the
 /// end of the previous run. Saving the settings wakes the wait (<see cref="LdapSettingsStore.Changed"/>), so a new
 /// interval applies at once: a run that is already due under it starts immediately.
 /// </summary>
@@ -53,7 +53,7 @@ internal sealed partial class LdapSyncService(
 
             try
             {
-                await synchronizer.SyncAllAsync(stoppingToken);
+                await synchronizer.SyncAllAsync(Audit.Caller.System, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -1,5 +1,7 @@
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Ldap;
@@ -7,14 +9,16 @@ namespace Dockyard.Server.Ldap;
 /// <summary>
 /// The scheduled (and on-demand) sync: every LDAP user in the database is looked up again. Gone from the directory
 /// (or no longer matching the user filter) → deactivated, so its access tokens stop working; still there → attributes
-/// and team memberships re-synced. Also the administrator's "test connection".
+/// and team memberships re-synced. Also the administrator's "test connection". A run is authorized and recorded for
+/// its <see cref="Caller"/> (<c>ldap.sync</c> with its counts; the schedule runs as <see cref="Caller.System"/>), and
+/// each user it deactivates and each membership it changes gets its own entry (<see cref="LdapSyncAudit"/>).
 /// </summary>
 internal sealed partial class LdapSynchronizer(
     IDbContextFactory<DockyardDbContext> contexts,
     LdapSettingsStore settingsStore,
     LdapAccountSync accounts,
     LdapDirectoryRunner runner,
-    Audit.AuditTrail audit,
+    AuditedOperations audited,
     ILogger<LdapSynchronizer> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -23,7 +27,30 @@ internal sealed partial class LdapSynchronizer(
     /// <summary>Number of finished runs (scheduled or not), for tests that wait for the schedule.</summary>
     public long CompletedRuns => Interlocked.Read(ref _completedRuns);
 
-    public async Task<LdapSyncResult> SyncAllAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Syncs every LDAP user now, for <paramref name="caller"/> (system administrators with full rights, or the system).
+    /// LDAP switched off is a conflict; a run that could not ask the directory returns its error and is recorded as failed.
+    /// </summary>
+    public Task<LdapSyncResult> SyncAllAsync(Caller caller, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.LdapSync, "ldap"),
+            _ => Task.FromResult(LdapAdministration.Authorize(caller.Principal)),
+            async token =>
+            {
+                if (!(await settingsStore.GetAsync(token)).Enabled)
+                {
+                    throw DomainException.Conflict("LDAP is not enabled; enable it in the settings first.");
+                }
+
+                return await SyncOnceAsync(token);
+            },
+            cancellationToken,
+            resultOf: result => new AuditedResult(
+                AuditedResult.Of(("checked", result.Checked), ("deactivated", result.Deactivated), ("teamsAdded", result.TeamsAdded), ("teamsRemoved", result.TeamsRemoved), ("failed", result.Failed)).Fields,
+                result.Error));
+
+    private async Task<LdapSyncResult> SyncOnceAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -37,8 +64,6 @@ internal sealed partial class LdapSynchronizer(
             {
                 LogSyncFailed(result.Error);
             }
-
-            await audit.RecordAsync(LdapSyncAudit.Of(result), CancellationToken.None);
 
             return result;
         }

@@ -25,7 +25,7 @@ internal sealed partial class RetentionJob(
         {
             try
             {
-                await retention.RunAsync(new RetentionRunRequest(DryRun: false), progress: null, stoppingToken);
+                await retention.RunAsync(RetentionService.Scheduled, new RetentionRunRequest(DryRun: false), progress: null, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -2,8 +2,11 @@ using System.Text.Json;
 using Dockyard.Registry;
 using Dockyard.Registry.Content;
 using Dockyard.Registry.Errors;
+using Dockyard.Server.Access;
+using Dockyard.Server.Accounts;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +16,10 @@ namespace Dockyard.Server.Policies;
 /// Runs retention: for each repository with an effective policy, plans (<see cref="RetentionPlanner"/>) and, unless
 /// it is a dry run, applies the plan through <see cref="ManifestService"/> — the same delete path as
 /// <c>DELETE /v2/…/manifests/…</c>, so storage links, the index, events and webhooks behave as for any delete —
-/// recording each delete in the audit trail with the actor <c>system/retention</c>.
+/// recording each delete in the audit trail with the actor <c>system/retention</c>. A run is authorized for its
+/// <see cref="Caller"/> (repository administrators, organization owners, system administrators for every repository;
+/// the system) and recorded once as <c>retention.run</c> with the caller as actor, the request and the counts
+/// (<see cref="AuditedOperations"/>; dry runs too, refused ones too); the schedule runs as <see cref="Scheduled"/>.
 /// </summary>
 /// <remarks>
 /// A plan is acted on a moment after it is made. Before each delete the tag (or manifest) is looked at again: a tag
@@ -25,6 +31,10 @@ internal sealed partial class RetentionService(
     PolicyCache cache,
     ManifestService manifests,
     AuditTrail audit,
+    AuditedOperations audited,
+    PolicyAccessRules organizations,
+    RepositoryAdministrationRules repositoryRules,
+    AccessAuthorizer authorizer,
     TimeProvider time,
     IOptions<RetentionOptions> options,
     ILogger<RetentionService> logger)
@@ -32,7 +42,49 @@ internal sealed partial class RetentionService(
     /// <summary>Who retention's deletes are attributed to in the audit trail.</summary>
     public static readonly AuditActor Actor = new("system", "retention", null);
 
-    public async Task<RetentionRunResult> RunAsync(RetentionRunRequest request, IProgress<RetentionProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>The scheduled run's caller: the system, recorded as <see cref="Actor"/>.</summary>
+    public static readonly Caller Scheduled = new(Principal.System, AuditContext.System with { Actor = Actor }, []);
+
+    /// <summary>Runs retention on the request's repositories for <paramref name="caller"/>; see the class remarks.</summary>
+    public Task<RetentionRunResult> RunAsync(Caller caller, RetentionRunRequest request, IProgress<RetentionProgress>? progress, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.RetentionRun, ResourceOf(request)) { Organization = request.Organization, Repository = request.Repository }
+                .WithFields(("dryRun", request.DryRun)),
+            token => AuthorizeAsync(caller.Principal, request, token),
+            token => RunAsync(request, progress, token),
+            cancellationToken,
+            resultOf: result => new AuditedResult(
+                AuditedResult.Of(("repositories", result.Plans.Count), ("planned", result.Planned), ("deleted", result.Deleted), ("failed", result.Failed)).Fields,
+                result.Failed == 0 ? null : $"{result.Failed} deletes failed"));
+
+    private static string ResourceOf(RetentionRunRequest request) =>
+        request.Repository is { } repository ? $"repositories/{repository}/retention/run"
+        : request.Organization is { } organization ? $"orgs/{organization}/retention/run"
+        : "retention/run";
+
+    private async Task<AccessDecision> AuthorizeAsync(Principal principal, RetentionRunRequest request, CancellationToken cancellationToken)
+    {
+        if (principal.Kind == PrincipalKind.System)
+        {
+            return AccessDecision.Allowed;
+        }
+
+        if (request.Repository is { } repository)
+        {
+            return await repositoryRules.AdministerAsync(principal, repository, cancellationToken);
+        }
+
+        if (request.Organization is { } organization)
+        {
+            return (await organizations.OrganizationAsync(principal, organization, quota: false, cancellationToken)).Decision;
+        }
+
+        const string reason = "Only system administrators may run retention on every repository.";
+        return await authorizer.IsSystemAdministratorAsync(principal, cancellationToken) ? AccessDecision.Allowed : AccessDecision.Deny(reason, DomainException.Forbidden(reason));
+    }
+
+    private async Task<RetentionRunResult> RunAsync(RetentionRunRequest request, IProgress<RetentionProgress>? progress, CancellationToken cancellationToken)
     {
         var repositories = await RepositoriesAsync(request, cancellationToken);
         var effective = await policies.EffectiveAsync(repositories, cancellationToken);
@@ -74,19 +126,6 @@ internal sealed partial class RetentionService(
         var result = new RetentionRunResult(request.DryRun, plans, deleted, failed, errors);
         if (!request.DryRun)
         {
-            await audit.RecordAsync(
-                new AuditEvent
-                {
-                    Action = AuditActions.RetentionRun,
-                    Actor = Actor,
-                    Outcome = failed == 0 ? AuditOutcomes.Success : AuditOutcomes.Failed,
-                    Reason = failed == 0 ? null : $"{failed} deletes failed",
-                    Repository = request.Repository,
-                    Organization = request.Organization,
-                    Resource = "retention",
-                    Details = JsonSerializer.Serialize(new { repositories = plans.Count, planned = result.Planned, deleted, failed }, AuditEntryResponse.JsonOptions),
-                },
-                CancellationToken.None);
             LogRun(plans.Count, result.Planned, deleted, failed);
         }
 

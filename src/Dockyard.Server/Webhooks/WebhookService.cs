@@ -1,40 +1,155 @@
+using Dockyard.Server.Accounts;
+using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Errors;
+using Dockyard.Server.Policies;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Webhooks;
 
 /// <summary>
-/// Webhook management within a scope the caller was already authorized for. Validation failures and unknown ids
-/// are <see cref="DomainException"/>s (400 / 404 in the API). Every change invalidates the subscription cache.
+/// Webhook management. Changes (create, update, delete, ping) take the <see cref="Caller"/>, are authorized here
+/// (organization owners and system administrators; repository administrators) and recorded here
+/// (<see cref="AuditedOperations"/>; the URL and the secret never reach the details), whoever calls: the API, the UI.
+/// Reads take a scope the caller was already authorized for. Validation failures and unknown ids are
+/// <see cref="DomainException"/>s (400 / 404 in the API). Every change invalidates the subscription cache. Callers get
+/// view models (<see cref="WebhookView"/>, <see cref="WebhookDeliveryView"/>), never the stored rows.
 /// </summary>
 internal sealed class WebhookService(
     IDbContextFactory<DockyardDbContext> contexts,
     WebhookSubscriptions subscriptions,
     WebhookDeliveryWorker worker,
     WebhookDestinationPolicy destinations,
-    TimeProvider time)
+    TimeProvider time,
+    PolicyAccessRules organizations,
+    RepositoryAdministrationRules repositories,
+    AuditedOperations audited)
 {
     public const int MaxDescriptionLength = 500;
     public const int MinSecretLength = 16;
     public const int MaxSecretLength = 256;
     public const int MaxUrlLength = 2048;
 
-    public async Task<IReadOnlyList<WebhookEntity>> ListAsync(WebhookScope scope, CancellationToken cancellationToken)
+    private const string NoBody = "Send a JSON body.";
+
+    public async Task<IReadOnlyList<WebhookView>> ListAsync(WebhookScope scope, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await InScope(db, scope).AsNoTracking().OrderBy(w => w.Id).ToListAsync(cancellationToken);
+        return [.. (await InScope(db, scope).AsNoTracking().OrderBy(w => w.Id).ToListAsync(cancellationToken)).Select(w => WebhookView.From(w, scope))];
     }
 
-    public async Task<WebhookEntity> GetAsync(WebhookScope scope, long id, CancellationToken cancellationToken)
+    public async Task<WebhookView> GetAsync(WebhookScope scope, long id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await FindAsync(db, scope, id, cancellationToken);
+        return WebhookView.From(await FindAsync(db, scope, id, cancellationToken), scope);
     }
 
-    /// <summary>Creates a webhook; returns it with its secret (generated when none was given), which is never shown again.</summary>
-    public async Task<(WebhookEntity Webhook, string Secret)> CreateAsync(WebhookScope scope, WebhookSettings settings, string createdBy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a webhook of <paramref name="target"/>; returns it with its secret (generated when none was given), which
+    /// is never shown again. Null <paramref name="settings"/> (no request body) is invalid once the caller is authorized.
+    /// </summary>
+    public async Task<(WebhookView Webhook, string Secret)> CreateAsync(Caller caller, WebhookTarget target, WebhookSettings? settings, CancellationToken cancellationToken)
+    {
+        WebhookScope? scope = null;
+        var (webhook, secret) = await audited.RunAsync(
+            caller,
+            target.Action(AuditActions.WebhookCreate).WithFields(("events", settings?.Events), ("enabled", settings?.Enabled), ("description", settings?.Description)),
+            async token =>
+            {
+                (scope, var decision) = await AuthorizeAsync(caller, target, token);
+                return decision;
+            },
+            token => CreateAsync(scope!, settings ?? throw DomainException.Invalid("request", NoBody), caller.Principal.Name, token),
+            cancellationToken,
+            resourceOf: created => $"{target.Resource}/{created.Webhook.Id}");
+        return (WebhookView.From(webhook, scope!), secret);
+    }
+
+    /// <summary>Changes the given fields. With <paramref name="rotateSecret"/> a new secret is generated and returned (once).</summary>
+    public async Task<(WebhookView Webhook, string? Secret)> UpdateAsync(
+        Caller caller, WebhookTarget target, long id, WebhookSettings? settings, bool rotateSecret, CancellationToken cancellationToken)
+    {
+        WebhookScope? scope = null;
+        var (webhook, secret) = await audited.RunAsync(
+            caller,
+            target.Action(AuditActions.WebhookUpdate, Id(id)).WithFields(
+                ("events", settings?.Events), ("enabled", settings?.Enabled), ("description", settings?.Description), ("rotateSecret", rotateSecret ? true : null)),
+            async token =>
+            {
+                (scope, var decision) = await AuthorizeAsync(caller, target, token);
+                return decision;
+            },
+            token => UpdateAsync(scope!, id, settings ?? throw DomainException.Invalid("request", NoBody), rotateSecret, token),
+            cancellationToken);
+        return (WebhookView.From(webhook, scope!), secret);
+    }
+
+    /// <summary>Deletes the webhook and its delivery history.</summary>
+    public async Task DeleteAsync(Caller caller, WebhookTarget target, long id, CancellationToken cancellationToken)
+    {
+        WebhookScope? scope = null;
+        await audited.RunAsync(
+            caller,
+            target.Action(AuditActions.WebhookDelete, Id(id)),
+            async token =>
+            {
+                (scope, var decision) = await AuthorizeAsync(caller, target, token);
+                return decision;
+            },
+            token => DeleteAsync(scope!, id, token),
+            cancellationToken);
+    }
+
+    /// <summary>Queues a <c>ping</c> delivery (sent by the worker like any other, also when the webhook is disabled).</summary>
+    public async Task<WebhookDeliveryView> PingAsync(Caller caller, WebhookTarget target, long id, string? registryHost, CancellationToken cancellationToken)
+    {
+        WebhookScope? scope = null;
+        var delivery = await audited.RunAsync(
+            caller,
+            target.Action(AuditActions.WebhookTest, Id(id) + "/test"),
+            async token =>
+            {
+                (scope, var decision) = await AuthorizeAsync(caller, target, token);
+                return decision;
+            },
+            token => PingAsync(scope!, id, registryHost, token),
+            cancellationToken);
+        return WebhookDeliveryView.From(delivery);
+    }
+
+    /// <summary>The webhook's deliveries, newest first.</summary>
+    public async Task<IReadOnlyList<WebhookDeliveryView>> ListDeliveriesAsync(WebhookScope scope, long id, int limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 200)
+        {
+            throw DomainException.Invalid("limit", "Use 1 to 200.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await FindAsync(db, scope, id, cancellationToken);
+        return [.. (await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id)
+            .OrderByDescending(d => d.Id).Take(limit).ToListAsync(cancellationToken)).Select(WebhookDeliveryView.From)];
+    }
+
+    private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The scope of <paramref name="target"/> and whether the caller may manage its webhooks: organization owners and
+    /// system administrators; repository administrators. Not even seeing it is a refusal as not found.
+    /// </summary>
+    private async Task<(WebhookScope Scope, AccessDecision Decision)> AuthorizeAsync(Caller caller, WebhookTarget target, CancellationToken cancellationToken)
+    {
+        if (target.Repository is { } repository)
+        {
+            return (WebhookScope.ForRepository(repository), await repositories.AdministerAsync(caller.Principal, repository, cancellationToken));
+        }
+
+        var (organization, decision) = await organizations.OrganizationAsync(caller.Principal, target.Organization!, quota: false, cancellationToken);
+        return (WebhookScope.ForOrganization(organization.Id, organization.Name), decision);
+    }
+
+    private async Task<(WebhookEntity Webhook, string Secret)> CreateAsync(WebhookScope scope, WebhookSettings settings, string createdBy, CancellationToken cancellationToken)
     {
         var secret = settings.Secret is null ? WebhookSignature.NewSecret() : ValidSecret(settings.Secret);
         var now = time.GetUtcNow();
@@ -58,8 +173,7 @@ internal sealed class WebhookService(
         return (webhook, secret);
     }
 
-    /// <summary>Changes the given fields. With <paramref name="rotateSecret"/> a new secret is generated and returned (once).</summary>
-    public async Task<(WebhookEntity Webhook, string? Secret)> UpdateAsync(WebhookScope scope, long id, WebhookSettings settings, bool rotateSecret, CancellationToken cancellationToken)
+    private async Task<(WebhookEntity Webhook, string? Secret)> UpdateAsync(WebhookScope scope, long id, WebhookSettings settings, bool rotateSecret, CancellationToken cancellationToken)
     {
         if (rotateSecret && settings.Secret is not null)
         {
@@ -100,7 +214,7 @@ internal sealed class WebhookService(
         return (webhook, newSecret);
     }
 
-    public async Task DeleteAsync(WebhookScope scope, long id, CancellationToken cancellationToken)
+    private async Task DeleteAsync(WebhookScope scope, long id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var webhook = await FindAsync(db, scope, id, cancellationToken, track: true);
@@ -109,22 +223,7 @@ internal sealed class WebhookService(
         subscriptions.Invalidate();
     }
 
-    /// <summary>The webhook's deliveries, newest first.</summary>
-    public async Task<IReadOnlyList<WebhookDeliveryEntity>> ListDeliveriesAsync(WebhookScope scope, long id, int limit, CancellationToken cancellationToken)
-    {
-        if (limit is < 1 or > 200)
-        {
-            throw DomainException.Invalid("limit", "Use 1 to 200.");
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await FindAsync(db, scope, id, cancellationToken);
-        return await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id)
-            .OrderByDescending(d => d.Id).Take(limit).ToListAsync(cancellationToken);
-    }
-
-    /// <summary>Queues a <c>ping</c> delivery (sent by the worker like any other, also when the webhook is disabled).</summary>
-    public async Task<WebhookDeliveryEntity> PingAsync(WebhookScope scope, long id, string? registryHost, CancellationToken cancellationToken)
+    private async Task<WebhookDeliveryEntity> PingAsync(WebhookScope scope, long id, string? registryHost, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var webhook = await FindAsync(db, scope, id, cancellationToken);

@@ -10,7 +10,7 @@ namespace Dockyard.Server.Tests.Api;
 public sealed class SystemApiTests
 {
     [Fact]
-    public async Task RunGc_AsAdministrator_ReturnsCountsAndRecordsWhoAskedAndWhatRan()
+    public async Task RunGc_AsAdministrator_ReturnsCountsAndRecordsOneEntryOfWhoAskedAndWhatRan()
     {
         await using var server = await ApiTestServer.StartAsync();
         var admin = await server.AdminAsync();
@@ -24,10 +24,11 @@ public sealed class SystemApiTests
         Assert.Equal(0, body.RootElement.GetProperty("reclaimedBytes").GetInt64());
         await using var db = await server.Get<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync();
         var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Action.StartsWith("system.gc")).OrderBy(e => e.Id).ToListAsync();
-        Assert.Equal(["system.gc", "system.gc.request"], entries.Select(e => e.Action));
-        Assert.All(entries, e => Assert.Equal("admin", e.ActorName));
-        Assert.Contains("\"dryRun\":true", entries[0].Details, StringComparison.Ordinal);
-        Assert.Contains("\"dryRun\":true", entries[1].Details, StringComparison.Ordinal);
+        var entry = Assert.Single(entries);
+        Assert.Equal("system.gc", entry.Action);
+        Assert.Equal("admin", entry.ActorName);
+        Assert.Contains("\"dryRun\":true", entry.Details, StringComparison.Ordinal);
+        Assert.Contains("\"blobsDeleted\":0", entry.Details, StringComparison.Ordinal);
     }
 
     [Fact]

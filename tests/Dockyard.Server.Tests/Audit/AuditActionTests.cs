@@ -140,7 +140,7 @@ public sealed class AuditActionTests : IAsyncLifetime
                     using var response = await anonymous.SendAsync(request);
                     Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
                 },
-                [new("auth.login.failure", "-", Outcome: "failed")]),
+                [new("auth.credential.rejected", "anonymous", Outcome: "denied")]),
         };
 
         long seen = (await AuditTestServer.EntriesAfterAsync(_server.Server.Services, 0)).Select(e => e.Id).DefaultIfEmpty(0).Max();

@@ -254,7 +254,7 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
     private static async Task CliAsync(int expectedExit, params string[] args)
     {
         var output = new StringWriter();
-        var root = new RootCommand { UserCommand.Create(new StringReader(string.Empty)), AdminCommand.Create(new StringReader(string.Empty)), RetentionCommand.Create(), KeysCommand.Create() };
+        var root = new RootCommand { UserCommand.Create(new StringReader(string.Empty)), AdminCommand.Create(new StringReader(string.Empty)), RetentionCommand.Create(), KeysCommand.Create(), GcCommand.Create() };
         var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
         Assert.True(expectedExit == exit, $"dockyard {string.Join(' ', args)}: exit {exit}: {output}");
     }

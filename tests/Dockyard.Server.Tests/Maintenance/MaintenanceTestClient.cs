@@ -88,7 +88,7 @@ internal sealed class MaintenanceTestClient(InProcessDockyard server, HttpClient
 
     public async Task<GarbageCollectionResult> CollectAsync(GarbageCollectionRequest request)
     {
-        var result = await server.GetRequiredService<GarbageCollectionRunner>().RunAsync(request, AuditContext.System, CancellationToken.None);
+        var result = await server.GetRequiredService<GarbageCollectionRunner>().RunAsync(request, Caller.System, CancellationToken.None);
         Assert.NotNull(result);
         return result;
     }

@@ -33,7 +33,7 @@ public sealed class RetentionTests
             Dockyard.Server.Audit.Caller.System, PolicyTarget.ForOrganization(org), new RetentionSettings(true, 1, null, null, null), CancellationToken.None);
         var retention = server.GetRequiredService<RetentionService>();
 
-        var dry = await retention.RunAsync(new RetentionRunRequest(DryRun: true, Repository: repository), null, CancellationToken.None);
+        var dry = await retention.RunAsync(RetentionService.Scheduled, new RetentionRunRequest(DryRun: true, Repository: repository), null, CancellationToken.None);
         var plan = Assert.Single(dry.Plans);
         Assert.Equal(new[] { digests["a"], digests["b"], digests["c"] }.Order(StringComparer.Ordinal), plan.Deletions.Select(d => d.Digest).Order(StringComparer.Ordinal));
         Assert.All(plan.Deletions, d => Assert.Equal(RetentionDeletionKind.Manifest, d.Kind));
@@ -42,7 +42,7 @@ public sealed class RetentionTests
         Assert.Equal(0, dry.Deleted);
         Assert.Equal(["a", "b", "c", "d", "e"], await client.TagsAsync(repository));
 
-        var applied = await retention.RunAsync(new RetentionRunRequest(DryRun: false, Organization: org), null, CancellationToken.None);
+        var applied = await retention.RunAsync(RetentionService.Scheduled, new RetentionRunRequest(DryRun: false, Organization: org), null, CancellationToken.None);
         Assert.Equal(3, applied.Deleted);
         Assert.Equal(0, applied.Failed);
         Assert.Equal(["d", "e"], await client.TagsAsync(repository));
@@ -50,14 +50,16 @@ public sealed class RetentionTests
         Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Head, $"/v2/{repository}/manifests/{digests["d"]}"));
 
         await using var db = await server.GetRequiredService<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync();
-        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Repository == repository && e.ActorName == "retention").ToListAsync();
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Repository == repository && e.ActorName == "retention" && e.Action != AuditActions.RetentionRun).ToListAsync();
         Assert.Equal(3, entries.Count(e => e.Action == AuditActions.ManifestDelete && e.ActorKind == "system" && e.Outcome == AuditOutcomes.Success));
         Assert.All(entries, e => Assert.Contains("not among the 1 most recently pushed tags", e.Details, StringComparison.Ordinal));
         Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.RetentionRun && e.ActorName == "retention"));
+        // One run, one run entry (the deletes have their own): no second entry for the same run.
+        Assert.Single(await db.AuditEntries.AsNoTracking().Where(e => e.Action == AuditActions.RetentionRun && e.Resource == $"orgs/{org}/retention/run").ToListAsync());
 
         // An hour later d is no longer recent, and a second run removes it.
         time.Advance(TimeSpan.FromHours(1));
-        var later = await retention.RunAsync(new RetentionRunRequest(DryRun: false, Repository: repository), null, CancellationToken.None);
+        var later = await retention.RunAsync(RetentionService.Scheduled, new RetentionRunRequest(DryRun: false, Repository: repository), null, CancellationToken.None);
         Assert.Equal(1, later.Deleted);
         Assert.Equal(["e"], await client.TagsAsync(repository));
     }
@@ -83,7 +85,7 @@ public sealed class RetentionTests
         await policies.PutAsync(Dockyard.Server.Audit.Caller.System, PolicyTarget.ForOrganization(org), new RetentionSettings(true, 0, null, null, true), CancellationToken.None);
         await policies.PutAsync(Dockyard.Server.Audit.Caller.System, PolicyTarget.ForRepository(repository), new RetentionSettings(true, null, null, "2d", null), CancellationToken.None);
 
-        var result = await server.GetRequiredService<RetentionService>().RunAsync(new RetentionRunRequest(DryRun: false, Repository: repository), null, CancellationToken.None);
+        var result = await server.GetRequiredService<RetentionService>().RunAsync(RetentionService.Scheduled, new RetentionRunRequest(DryRun: false, Repository: repository), null, CancellationToken.None);
 
         var deletion = Assert.Single(Assert.Single(result.Plans).Deletions);
         Assert.Equal(old, deletion.Digest);

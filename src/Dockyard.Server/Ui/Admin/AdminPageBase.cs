@@ -8,8 +8,9 @@ namespace Dockyard.Server.Ui.Admin;
 
 /// <summary>
 /// Base of the administration pages. Every page asks the same <see cref="AccessAuthorizer"/> the management API
-/// asks, with the signed-in user's principal, both to decide what to show and again in every form handler
-/// (a forged post meets the same check as the API, is refused with 403 and recorded as denied). Like the API, a
+/// asks, with the signed-in user's principal, to decide what to show; every form handler runs a service operation
+/// that authorizes and records it for the user (a forged post meets the same check as the API, is refused with 403
+/// and recorded as denied). Like the API, a
 /// resource the caller may not even see answers 404; one they see but may not change answers 403.
 /// </summary>
 public abstract class AdminPageBase : UiPageBase
@@ -68,39 +69,6 @@ public abstract class AdminPageBase : UiPageBase
         }
 
         return organization;
-    }
-
-    /// <summary>
-    /// Runs a form action after checking <paramref name="allowed"/> again (never trusting that the form was only
-    /// shown to those allowed): refused → recorded as denied, 403; else run, audited, then redirected (post /
-    /// redirect / get) to <paramref name="redirect"/> on success or kept on the page with the error.
-    /// </summary>
-    private protected Task SubmitAsync(bool allowed, string action, string resource, Func<Task> operation, string? redirect, string? details = null) =>
-        SubmitAsync(allowed, action, () => resource, operation, redirect, details);
-
-    /// <summary>As above, with the audited resource read after the operation (a created object's path with its id).</summary>
-    private protected async Task SubmitAsync(bool allowed, string action, Func<string> resource, Func<Task> operation, string? redirect, string? details = null)
-    {
-        if (!allowed)
-        {
-            Failure = await AdminActions.DenyAsync(HttpContext, action, resource(), "You may not do this.");
-            IsForbidden = true;
-            return;
-        }
-
-        Failure = await AdminActions.RunAsync(HttpContext, action, resource, operation, details);
-        if (Failure.Succeeded)
-        {
-            Failure = null;
-            if (redirect is not null)
-            {
-                RedirectTo(redirect);
-            }
-        }
-        else if (!HttpContext.Response.HasStarted)
-        {
-            HttpContext.Response.StatusCode = Failure.Status == StatusCodes.Status404NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
-        }
     }
 
     /// <summary>

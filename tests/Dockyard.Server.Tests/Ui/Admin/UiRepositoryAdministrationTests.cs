@@ -185,7 +185,7 @@ public sealed partial class UiRepositoryAdministrationTests(UiBrowserFixture bro
     public async Task Org_owner_edits_a_webhook_and_rotates_its_secret_which_is_shown_once_and_audited_like_the_api()
     {
         var (hook, oldSecret) = await _server.Get<WebhookService>().CreateAsync(
-            WebhookScope.ForOrganization(_acme, "acme"), new WebhookSettings("http://127.0.0.1:9/old", null, ["push", "tag"], true, "CI"), "olivia", CancellationToken.None);
+            Dockyard.Server.Audit.Caller.System, WebhookTarget.ForOrganization("acme"), new WebhookSettings("http://127.0.0.1:9/old", null, ["push", "tag"], true, "CI"), CancellationToken.None);
         var page = await _server.SignInAsync("olivia", "olivia-password-1");
         await page.GotoAsync("/orgs/acme/webhooks");
         await page.GetByRole(AriaRole.Link, new() { Name = $"Edit webhook {hook.Id}" }).ClickAsync();
@@ -256,8 +256,8 @@ public sealed partial class UiRepositoryAdministrationTests(UiBrowserFixture bro
     {
         var hooks = _server.Get<WebhookService>();
         var settings = new WebhookSettings("http://127.0.0.1:9/hook", null, null, true, null);
-        var (repositoryHook, repositorySecret) = await hooks.CreateAsync(WebhookScope.ForRepository(Repository), settings, "olivia", CancellationToken.None);
-        var (orgHook, orgSecret) = await hooks.CreateAsync(WebhookScope.ForOrganization(_acme, "acme"), settings, "olivia", CancellationToken.None);
+        var (repositoryHook, repositorySecret) = await hooks.CreateAsync(Dockyard.Server.Audit.Caller.System, WebhookTarget.ForRepository(Repository), settings, CancellationToken.None);
+        var (orgHook, orgSecret) = await hooks.CreateAsync(Dockyard.Server.Audit.Caller.System, WebhookTarget.ForOrganization("acme"), settings, CancellationToken.None);
         using var bob = await UiHttpSession.SignInAsync(_server.BaseAddress, "bob", "bob-password-12");
         var token = CsrfToken().Match(await bob.GetStringAsync("/me/tokens")).Groups[1].Value;
         Assert.False(string.IsNullOrEmpty(token));
