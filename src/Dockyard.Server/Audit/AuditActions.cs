@@ -28,6 +28,7 @@ internal static class AuditActions
     public const string UserDelete = "user.delete";
     public const string UserPasswordReset = "user.password.reset";
     public const string UserPasswordChange = "user.password.change";
+    public const string UserUnlock = "user.unlock";
 
     public const string OrgCreate = "org.create";
     public const string OrgUpdate = "org.update";

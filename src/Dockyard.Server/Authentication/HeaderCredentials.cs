@@ -16,7 +16,11 @@ namespace Dockyard.Server.Authentication;
 /// </summary>
 internal sealed class HeaderCredentials(ICredentialAuthenticator credentials, AccessTokenService tokens, AuditTrail audit)
 {
+    /// <summary>The failure's <see cref="AuthenticationProperties"/> parameter that carries a throttled address's wait.</summary>
+    public const string RetryAfterParameter = "dockyard.retry-after";
+
     private const string Refused = "invalid credentials";
+    private const string Throttled = "too many sign-in attempts from this address";
 
     public async Task<AuthenticateResult> AuthenticateAsync(HttpContext context, string scheme)
     {
@@ -26,29 +30,36 @@ internal sealed class HeaderCredentials(ICredentialAuthenticator credentials, Ac
             return AuthenticateResult.NoResult();
         }
 
-        var principal = await AuthenticateAsync(header, context.RequestAborted);
+        var (principal, retryAfter) = await AuthenticateAsync(header, context.RequestAborted);
+        if (retryAfter is not null)
+        {
+            var properties = new AuthenticationProperties();
+            properties.SetParameter(RetryAfterParameter, retryAfter);
+            return AuthenticateResult.Fail(Throttled, properties);
+        }
+
         return principal is null
             ? AuthenticateResult.Fail(Refused)
             : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new PrincipalIdentity(principal, scheme)), scheme));
     }
 
-    private async Task<Principal?> AuthenticateAsync(string header, CancellationToken cancellationToken)
+    private async Task<(Principal? Principal, TimeSpan? RetryAfter)> AuthenticateAsync(string header, CancellationToken cancellationToken)
     {
         if (!AuthenticationHeaderValue.TryParse(header, out var value) || string.IsNullOrEmpty(value.Parameter))
         {
-            return null;
+            return (null, null);
         }
 
         if (string.Equals(value.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase))
         {
             var bearer = await tokens.ValidateAsync(value.Parameter, cancellationToken);
             await audit.LoginAsync("-", AuthMethods.AccessToken, bearer, "invalid, expired or revoked access token");
-            return bearer;
+            return (bearer, null);
         }
 
         if (!string.Equals(value.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            return (null, null);
         }
 
         string decoded;
@@ -58,16 +69,16 @@ internal sealed class HeaderCredentials(ICredentialAuthenticator credentials, Ac
         }
         catch (FormatException)
         {
-            return null;
+            return (null, null);
         }
 
         var colon = decoded.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0)
         {
-            return null;
+            return (null, null);
         }
 
         var result = await credentials.AuthenticateAsync(decoded[..colon], decoded[(colon + 1)..], cancellationToken);
-        return result.Principal;
+        return (result.Principal, result.RetryAfter);
     }
 }

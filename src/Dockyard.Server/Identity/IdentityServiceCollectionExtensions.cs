@@ -12,6 +12,7 @@ internal static class IdentityServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AccessTokenService>();
         services.AddSingleton<LocalAccountsGate>();
+        services.TryAddSingleton<PasswordHashing>();
         services.TryAddSingleton<CredentialAuthenticator>();
         services.TryAddSingleton<ICredentialAuthenticator>(provider => provider.GetRequiredService<CredentialAuthenticator>());
         services.TryAddSingleton<Access.Collections.ICollectionGrantSource, Access.Collections.NoCollectionGrants>();
