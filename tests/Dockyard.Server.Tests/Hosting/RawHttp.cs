@@ -17,24 +17,17 @@ public static class RawHttp
 
     public static Task<Response> SendAsync(Uri server, string method, string target) => SendAsync(server, method, target, null, string.Empty);
 
-    /// <summary>
-    /// A request with a body sent as given, with <c>Content-Length</c> = <paramref name="declaredLength"/> (the
-    /// body's length when null): a shorter body with the connection's write side shut is a truncated upload.
-    /// </summary>
-    public static async Task<Response> SendAsync(Uri server, string method, string target, string? contentType, string body, int? declaredLength = null)
+    /// <summary>A request with a body sent byte for byte as given (HttpClient would not send a malformed one as written).</summary>
+    public static async Task<Response> SendAsync(Uri server, string method, string target, string? contentType, string body)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(server.Host, server.Port);
         await using var stream = client.GetStream();
         var bytes = Encoding.UTF8.GetBytes(body);
         var type = contentType is null ? string.Empty : $"Content-Type: {contentType}\r\n";
-        var request = $"{method} {target} HTTP/1.1\r\nHost: {server.Authority}\r\n{type}Content-Length: {declaredLength ?? bytes.Length}\r\nConnection: close\r\n\r\n";
+        var request = $"{method} {target} HTTP/1.1\r\nHost: {server.Authority}\r\n{type}Content-Length: {bytes.Length}\r\nConnection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         await stream.WriteAsync(bytes);
-        if (declaredLength is not null)
-        {
-            client.Client.Shutdown(SocketShutdown.Send);
-        }
 
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var text = await reader.ReadToEndAsync();

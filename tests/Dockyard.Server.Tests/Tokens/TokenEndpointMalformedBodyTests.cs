@@ -39,14 +39,4 @@ public sealed class TokenEndpointMalformedBodyTests : IAsyncLifetime
         Assert.True(response.Status is HttpStatusCode.BadRequest, $"{response.Status}: {response.Body}");
         Assert.Contains("\"error\":\"invalid_request\"", response.Body, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task Post_BodyShorterThanItsContentLength_IsNot500()
-    {
-        const string body = "--XyZ\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\npass";
-
-        var response = await RawHttp.SendAsync(_server.Server.BaseAddress, "POST", "/auth/token", Multipart, body, declaredLength: body.Length + 100);
-
-        Assert.True(response.Status is HttpStatusCode.BadRequest, $"{response.Status}: {response.Body}");
-    }
 }
