@@ -32,5 +32,9 @@ internal static class HttpContextPrincipal
     public static void ThrowIfAuthenticationFailed(this HttpContext context) => context.Features.Get<AuthenticationError>()?.Error.Throw();
 
     /// <summary>Records that the request's credentials were refused (the authentication handler calls this).</summary>
-    public static void RejectCredentials(this HttpContext context, string reason) => context.Features.Set(new RejectedCredentials(reason));
+    public static void RejectCredentials(this HttpContext context, string reason, TimeSpan? retryAfter = null) =>
+        context.Features.Set(new RejectedCredentials(reason, retryAfter));
+
+    /// <summary>Set when the credentials were not checked because the source address is throttled: how long until it may retry.</summary>
+    public static TimeSpan? CredentialRetryAfter(this HttpContext context) => context.Features.Get<RejectedCredentials>()?.RetryAfter;
 }

@@ -259,6 +259,12 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
         {
             throw DomainException.Invalid("description", "Must be at most 4096 characters.");
         }
+
+        // Line breaks and tabs format a description; other control characters only hide or forge text in a terminal.
+        if (description is not null && description.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t')))
+        {
+            throw DomainException.Invalid("description", "Must not contain control characters other than line breaks and tabs.");
+        }
     }
 
     private static async Task<(UserEntity User, OrganizationMemberEntity Member)> FindMemberAsync(DockyardDbContext db, long organizationId, string username, CancellationToken cancellationToken)

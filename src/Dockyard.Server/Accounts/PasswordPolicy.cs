@@ -4,7 +4,7 @@ using Dockyard.Server.Errors;
 namespace Dockyard.Server.Accounts;
 
 /// <summary>
-/// What a local password must be: at least 12 characters, not the username. An upper bound keeps a single
+/// What a local password must be: at least 12 characters, no control characters, not the username. An upper bound keeps a single
 /// login from costing unbounded hashing time. Generated passwords are 24 characters (~140 bits).
 /// </summary>
 internal static class PasswordPolicy
@@ -27,6 +27,11 @@ internal static class PasswordPolicy
         if (password.Length > MaxLength)
         {
             return $"Must be at most {MaxLength} characters.";
+        }
+
+        if (password.Any(char.IsControl))
+        {
+            return "Must not contain control characters.";
         }
 
         return string.Equals(password.Trim(), username, StringComparison.OrdinalIgnoreCase) ? "Must not be the username." : null;

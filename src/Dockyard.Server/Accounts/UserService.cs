@@ -20,7 +20,8 @@ internal sealed class UserService(
     TimeProvider time,
     UserAccessRules rules,
     AuditedOperations audited,
-    ICredentialAuthenticator credentials)
+    ICredentialAuthenticator credentials,
+    LoginThrottle throttle)
 {
     /// <summary>Creates a local user (system administrators; CLI verbs and bootstrap as the system).</summary>
     public Task<UserEntity> CreateLocalAsync(Caller caller, NewUser user, CancellationToken cancellationToken) =>
@@ -221,6 +222,18 @@ internal sealed class UserService(
             token => ResetPasswordAsync(username, newPassword, token),
             cancellationToken);
 
+    /// <summary>
+    /// A system administrator (or the system, from the CLI) forgets a user's failed sign-ins, from every address: the
+    /// way to lift a lock or delay at once, without waiting for it to expire. Returns how many counters were removed.
+    /// </summary>
+    public Task<int> UnlockAsync(Caller caller, string username, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.UserUnlock, $"users/{username}"),
+            token => rules.AdministerAsync(caller.Principal, username, "unlock accounts", token),
+            token => throttle.UnlockUserAsync(username, token),
+            cancellationToken);
+
     private async Task<string> ResetPasswordAsync(string username, string? newPassword, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -291,7 +304,7 @@ internal sealed class UserService(
 
     private static void ValidateProfile(string? email, string? displayName)
     {
-        if (!string.IsNullOrEmpty(email) && (email.Length > 320 || email.IndexOf('@', StringComparison.Ordinal) is < 1 || email.Any(char.IsWhiteSpace)))
+        if (!string.IsNullOrEmpty(email) && (email.Length > 320 || email.IndexOf('@', StringComparison.Ordinal) is < 1 || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
         {
             throw DomainException.Invalid("email", "Must be an email address.");
         }
@@ -299,6 +312,11 @@ internal sealed class UserService(
         if (displayName is { Length: > 256 })
         {
             throw DomainException.Invalid("displayName", "Must be at most 256 characters.");
+        }
+
+        if (displayName is not null && displayName.Any(char.IsControl))
+        {
+            throw DomainException.Invalid("displayName", "Must not contain control characters.");
         }
     }
 

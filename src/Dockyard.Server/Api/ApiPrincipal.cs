@@ -13,7 +13,17 @@ internal static class ApiPrincipal
     public static async ValueTask<object?> RefuseBadCredentialsAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         invocation.HttpContext.ThrowIfAuthenticationFailed();
-        return invocation.HttpContext.PresentedBadCredentials() ? Unauthorized(invocation.HttpContext) : await next(invocation);
+        var context = invocation.HttpContext;
+        return !context.PresentedBadCredentials() ? await next(invocation)
+            : context.CredentialRetryAfter() is { } retryAfter ? TooManyAttempts(context, retryAfter)
+            : Unauthorized(context);
+    }
+
+    /// <summary>429 with <c>Retry-After</c>, as ProblemDetails: the source address is throttled (says nothing about the account).</summary>
+    public static IResult TooManyAttempts(HttpContext context, TimeSpan retryAfter)
+    {
+        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-in attempts", detail: "Too many sign-in attempts from this address; retry after the time in Retry-After, or use an access token.");
     }
 
     /// <summary>401 with the Basic challenge, as ProblemDetails.</summary>

@@ -24,6 +24,7 @@ internal static class UserEndpoints
         users.MapPatch("/{name}", UpdateAsync).WithName("UpdateUser").WithSummary("Change email and display name (self or administrator), administrator flag and active state (administrators).");
         users.MapDelete("/{name}", DeleteAsync).WithName("DeleteUser").WithSummary("Delete a user with their memberships, grants and tokens (system administrators).");
         users.MapPost("/{name}/password", ResetPasswordAsync).WithName("ResetUserPassword").WithSummary("Set or generate a new password for a local user (system administrators).");
+        users.MapPost("/{name}/unlock", UnlockAsync).WithName("UnlockUser").WithSummary("Forget a user's failed sign-ins from every address, lifting locks and delays (system administrators).");
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
@@ -61,6 +62,12 @@ internal static class UserEndpoints
     {
         var password = await users.ResetPasswordAsync(Caller.Of(context), name, request?.Password, cancellationToken);
         return Results.Ok(new ResetPasswordResponse(request?.Password is null ? password : null));
+    }
+
+    private static async Task<IResult> UnlockAsync(string name, HttpContext context, UserService users, CancellationToken cancellationToken)
+    {
+        await users.UnlockAsync(Caller.Of(context), name, cancellationToken);
+        return Results.NoContent();
     }
 
     /// <summary>The user, when the caller is a system administrator or that user; otherwise 404.</summary>

@@ -32,6 +32,7 @@ internal static class AuditActions
     public const string UserSessionsEnd = "user.sessions.end";
     public const string SessionEnd = "session.end";
     public const string UserDeactivate = "user.deactivate";
+    public const string UserUnlock = "user.unlock";
 
     public const string OrgCreate = "org.create";
     public const string OrgUpdate = "org.update";

@@ -59,7 +59,7 @@ internal sealed class DockyardAuthenticationHandler(
 
         if (result.Failure is { } failure)
         {
-            _context.RejectCredentials(failure.Message);
+            _context.RejectCredentials(failure.Message, result.Properties?.GetParameter<TimeSpan?>(HeaderCredentials.RetryAfterParameter));
         }
 
         return result;

@@ -17,7 +17,11 @@ namespace Dockyard.Server.Authentication;
 /// </summary>
 internal sealed class HeaderCredentials(ICredentialAuthenticator credentials, AccessTokenService tokens, AuditTrail audit, RejectedCredentialAudit rejections)
 {
+    /// <summary>The failure's <see cref="AuthenticationProperties"/> parameter that carries a throttled address's wait.</summary>
+    public const string RetryAfterParameter = "dockyard.retry-after";
+
     private const string Refused = "invalid credentials";
+    private const string Throttled = "too many sign-in attempts from this address";
 
     public async Task<AuthenticateResult> AuthenticateAsync(HttpContext context, string scheme)
     {
@@ -27,7 +31,14 @@ internal sealed class HeaderCredentials(ICredentialAuthenticator credentials, Ac
             return AuthenticateResult.NoResult();
         }
 
-        var (principal, unrecorded) = await AuthenticateAsync(header, context.RequestAborted);
+        var (principal, unrecorded, retryAfter) = await AuthenticateAsync(header, context.RequestAborted);
+        if (retryAfter is not null)
+        {
+            var properties = new AuthenticationProperties();
+            properties.SetParameter(RetryAfterParameter, retryAfter);
+            return AuthenticateResult.Fail(Throttled, properties);
+        }
+
         if (principal is null && unrecorded is { } kind)
         {
             await rejections.RecordAsync(context, kind.Kind, kind.Reason);
@@ -38,13 +49,13 @@ internal sealed class HeaderCredentials(ICredentialAuthenticator credentials, Ac
             : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new PrincipalIdentity(principal, scheme)), scheme));
     }
 
-    /// <summary>The principal, or null with the refusal's kind and reason when no login recorded it.</summary>
-    private async Task<(Principal? Principal, (string Kind, string Reason)? Unrecorded)> AuthenticateAsync(string header, CancellationToken cancellationToken)
+    /// <summary>The principal, or null with the refusal's kind and reason when no login recorded it, or a throttled address's wait.</summary>
+    private async Task<(Principal? Principal, (string Kind, string Reason)? Unrecorded, TimeSpan? RetryAfter)> AuthenticateAsync(string header, CancellationToken cancellationToken)
     {
         (string, string) malformed = (RejectedCredentialAudit.MalformedHeader, "unreadable Authorization header");
         if (!AuthenticationHeaderValue.TryParse(header, out var value) || string.IsNullOrEmpty(value.Parameter))
         {
-            return (null, malformed);
+            return (null, malformed, null);
         }
 
         if (string.Equals(value.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase))
@@ -52,16 +63,16 @@ internal sealed class HeaderCredentials(ICredentialAuthenticator credentials, Ac
             var bearer = await tokens.ValidateAsync(value.Parameter, cancellationToken);
             if (bearer is null)
             {
-                return (null, (RejectedCredentialAudit.AccessToken, "invalid, expired or revoked access token"));
+                return (null, (RejectedCredentialAudit.AccessToken, "invalid, expired or revoked access token"), null);
             }
 
             await audit.LoginAsync("-", AuthMethods.AccessToken, bearer, failureReason: null);
-            return (bearer, null);
+            return (bearer, null, null);
         }
 
         if (!string.Equals(value.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, malformed);
+            return (null, malformed, null);
         }
 
         string decoded;
@@ -71,17 +82,17 @@ internal sealed class HeaderCredentials(ICredentialAuthenticator credentials, Ac
         }
         catch (FormatException)
         {
-            return (null, malformed);
+            return (null, malformed, null);
         }
 
         var colon = decoded.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0)
         {
-            return (null, malformed);
+            return (null, malformed, null);
         }
 
         // A refused password (or token as password) is recorded as a login failure by the authenticator.
         var result = await credentials.AuthenticateAsync(decoded[..colon], decoded[(colon + 1)..], cancellationToken);
-        return (result.Principal, null);
+        return (result.Principal, null, result.RetryAfter);
     }
 }

@@ -8,7 +8,8 @@ namespace Dockyard.Server.Cli;
 /// <summary>
 /// <c>dockyard admin reset-password NAME [--password-stdin] [--data DIR]</c>: sets a local user's password (from
 /// standard input, or generated and printed once). Works on the data directory directly, so it is the way back in
-/// when every administrator password is lost.
+/// when every administrator password is lost. <c>dockyard admin unlock NAME [--data DIR]</c>: forgets a user's
+/// failed sign-ins from every address (the escape hatch that does not depend on the network).
 /// </summary>
 internal static class AdminCommand
 {
@@ -48,6 +49,30 @@ internal static class AdminCommand
                 return 1;
             }
         });
-        return new Command("admin", "Administration tasks.") { reset };
+        return new Command("admin", "Administration tasks.") { reset, CreateUnlock() };
+    }
+
+    private static Command CreateUnlock()
+    {
+        var name = new Argument<string>("name") { Description = "Username." };
+        var data = DataDirectoryOption.Create();
+        var unlock = new Command("unlock", "Forget a user's failed sign-ins from every address, lifting locks and delays.") { name, data };
+        unlock.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
+            try
+            {
+                var username = parse.GetValue(name)!;
+                var removed = await host.Services.GetRequiredService<UserService>().UnlockAsync(Caller.System.With("via", "cli"), username, cancellationToken);
+                parse.InvocationConfiguration.Output.WriteLine($"Unlocked '{username}' ({removed} failed-sign-in counter(s) removed).");
+                return 0;
+            }
+            catch (DomainException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: {(e.Field is null ? string.Empty : e.Field + ": ")}{e.Message}");
+                return 1;
+            }
+        });
+        return unlock;
     }
 }

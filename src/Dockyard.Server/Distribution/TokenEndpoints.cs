@@ -15,13 +15,15 @@ namespace Dockyard.Server.Distribution;
 /// <c>scope</c>, <c>account</c>, <c>offline_token</c>, <c>client_id</c> (the token authentication spec). POST:
 /// OAuth2 form with <c>grant_type=password</c> or <c>refresh_token</c> (docker's OAuth2 flow). Failed credentials
 /// never say whether the user exists: one message for every cause (unknown user, wrong password, locked out,
-/// deactivated).
+/// deactivated). A throttled source address is the exception: that says nothing about the account, so it is
+/// answered 429 with <c>Retry-After</c> (TOOMANYREQUESTS on GET, <c>slow_down</c> on POST).
 /// </summary>
 internal static partial class TokenEndpoints
 {
     public const string Path = "/auth/token";
 
     private const string BadCredentials = "invalid username, password or token";
+    private const string TooManyAttempts = "too many sign-in attempts from this address; retry later";
 
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -48,6 +50,13 @@ internal static partial class TokenEndpoints
             if (result.Principal is null)
             {
                 LogRefused(Logger(context), result.FailureReason ?? "unknown");
+                if (result.RetryAfter is { } retryAfter)
+                {
+                    SetRetryAfter(context, retryAfter);
+                    await RegistryErrorWriter.WriteAsync(context, RegistryErrorCode.TooManyRequests, TooManyAttempts);
+                    return;
+                }
+
                 await RegistryErrorWriter.WriteAsync(context, RegistryErrorCode.Unauthorized, BadCredentials);
                 return;
             }
@@ -80,7 +89,20 @@ internal static partial class TokenEndpoints
             return;
         }
 
-        var form = await context.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception error) when (error is InvalidDataException or IOException or BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // The form reader's verdict on the body (a NUL in a value, a multipart body cut short, a body shorter
+            // than its Content-Length): the client's mistake, never a 500.
+            LogMalformed(Logger(context), error.Message);
+            await OAuthErrorAsync(context, OAuthErrors.InvalidRequest, "malformed form body");
+            return;
+        }
+
         if (Validate(context, form["service"], form["scope"], out var scopes) is { } problem)
         {
             await OAuthErrorAsync(context, problem.StartsWith("unknown service", StringComparison.Ordinal) ? OAuthErrors.InvalidRequest : OAuthErrors.InvalidScope, problem);
@@ -105,13 +127,27 @@ internal static partial class TokenEndpoints
                 if (result.Principal is null)
                 {
                     LogRefused(Logger(context), result.FailureReason ?? "unknown");
+                    if (result.RetryAfter is { } retryAfter)
+                    {
+                        SetRetryAfter(context, retryAfter);
+                        await OAuthErrorAsync(context, OAuthErrors.SlowDown, TooManyAttempts);
+                        return;
+                    }
                 }
 
                 principal = result.Principal;
                 offline = form["access_type"].ToString() == "offline";
                 break;
             case "refresh_token":
-                principal = await RefreshAsync(context, form["refresh_token"].ToString(), cancellationToken);
+                var (refreshed, wait) = await RefreshAsync(context, form["refresh_token"].ToString(), cancellationToken);
+                if (wait is { } refreshRetryAfter)
+                {
+                    SetRetryAfter(context, refreshRetryAfter);
+                    await OAuthErrorAsync(context, OAuthErrors.SlowDown, TooManyAttempts);
+                    return;
+                }
+
+                principal = refreshed;
                 break;
             default:
                 await OAuthErrorAsync(context, OAuthErrors.UnsupportedGrantType, "grant_type must be password or refresh_token");
@@ -127,15 +163,18 @@ internal static partial class TokenEndpoints
         await IssueAsync(context, principal, scopes, offline, clientId);
     }
 
-    /// <summary>Refresh tokens are random, so failures count against the source address only.</summary>
-    private static async Task<Principal?> RefreshAsync(HttpContext context, string secret, CancellationToken cancellationToken)
+    /// <summary>
+    /// Refresh tokens are random, so failures count against the source address only (the trusted-proxy client
+    /// address, like password sign-ins); a locked address gets how long until it may retry.
+    /// </summary>
+    private static async Task<(Principal? Principal, TimeSpan? RetryAfter)> RefreshAsync(HttpContext context, string secret, CancellationToken cancellationToken)
     {
         var throttle = context.RequestServices.GetRequiredService<LoginThrottle>();
-        string[] keys = context.Connection.RemoteIpAddress is { } address ? [LoginThrottle.AddressKey(address)] : [];
-        if (await throttle.IsLockedAsync(keys, cancellationToken))
+        var keys = LoginKeys.For(context.RequestServices.GetRequiredService<TrustedProxies>().ClientAddress(context), null);
+        if ((await throttle.CheckAsync(keys, cancellationToken)).AddressRetryAfter is { } retryAfter)
         {
             await context.RequestServices.GetRequiredService<AuditTrail>().LoginAsync("-", AuthMethods.RefreshToken, null, "locked out after repeated failures");
-            return null;
+            return (null, retryAfter);
         }
 
         var principal = await context.RequestServices.GetRequiredService<RefreshTokenService>().ValidateAsync(secret, cancellationToken);
@@ -146,7 +185,7 @@ internal static partial class TokenEndpoints
             await throttle.RecordFailureAsync(keys, cancellationToken);
         }
 
-        return principal;
+        return (principal, null);
     }
 
     private static string? Validate(HttpContext context, string? service, Microsoft.Extensions.Primitives.StringValues scope, out IReadOnlyList<ResourceScope> scopes)
@@ -185,6 +224,9 @@ internal static partial class TokenEndpoints
             refresh);
         await Results.Json(response).ExecuteAsync(context);
     }
+
+    private static void SetRetryAfter(HttpContext context, TimeSpan retryAfter) =>
+        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private static Task OAuthErrorAsync(HttpContext context, OAuthErrorCode error, string description)
     {
@@ -227,4 +269,7 @@ internal static partial class TokenEndpoints
 
     [LoggerMessage(EventId = 340, Level = LogLevel.Information, Message = "Token request refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 341, Level = LogLevel.Information, Message = "Token request refused: malformed form body ({Reason})")]
+    private static partial void LogMalformed(ILogger logger, string reason);
 }

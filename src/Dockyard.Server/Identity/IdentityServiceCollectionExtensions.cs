@@ -13,6 +13,7 @@ internal static class IdentityServiceCollectionExtensions
         services.AddSingleton<AccessTokenService>();
         services.AddSingleton<UiSessionStore>();
         services.AddSingleton<LocalAccountsGate>();
+        services.TryAddSingleton<PasswordHashing>();
         services.TryAddSingleton<CredentialAuthenticator>();
         services.TryAddSingleton<ICredentialAuthenticator>(provider => provider.GetRequiredService<CredentialAuthenticator>());
         services.TryAddSingleton<Access.Collections.ICollectionGrantSource, Access.Collections.NoCollectionGrants>();

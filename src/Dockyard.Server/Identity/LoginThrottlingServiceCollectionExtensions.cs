@@ -13,13 +13,16 @@ internal static class LoginThrottlingServiceCollectionExtensions
         services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section);
         services.AddHttpContextAccessor();
         services.TryAddSingleton<LoginThrottle>();
+        services.TryAddSingleton<PasswordAttemptLimiter>();
         services.TryAddSingleton<CredentialAuthenticator>();
         services.Replace(ServiceDescriptor.Singleton<ICredentialAuthenticator>(provider => new ThrottledCredentialAuthenticator(
             provider.GetRequiredService<CredentialAuthenticator>(),
             provider.GetRequiredService<LoginThrottle>(),
+            provider.GetRequiredService<PasswordAttemptLimiter>(),
             provider.GetRequiredService<IHttpContextAccessor>(),
             provider.GetRequiredService<Audit.TrustedProxies>(),
             provider.GetRequiredService<Audit.AuditTrail>(),
+            provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<ThrottledCredentialAuthenticator>>())));
         return services;
     }

@@ -4,59 +4,100 @@ using Dockyard.Server.Audit;
 namespace Dockyard.Server.Identity;
 
 /// <summary>
-/// Wraps the credential authenticator with failed-login throttling per username and per source address, for
-/// every caller (token endpoint, Basic auth on the management API). A locked key answers exactly like wrong
-/// credentials and costs the same password hash. Access tokens in the password field count against the
-/// address only: their username is free-form and they cannot be guessed. The address is the audit trail's client
-/// address (<see cref="TrustedProxies"/>): behind a trusted reverse proxy every client would otherwise share the
-/// proxy's address, so one attacker could lock everyone out.
+/// Wraps the credential authenticator with failed-login throttling, for every caller (token endpoint, Basic auth on
+/// the management API, UI sign-in). In order, before any password is hashed: the source address's request rate
+/// (<see cref="PasswordAttemptLimiter"/>, in memory), then the database counters (<see cref="LoginThrottle"/>): a
+/// locked address is answered as throttled (429 with Retry-After: it says nothing about the account), a locked
+/// (address, username) pair exactly like wrong credentials, and an account with many failures from everywhere is
+/// slowed down, never locked. Refused attempts cost no hash. Then the address's concurrency slot, then the check.
+/// Access tokens in the password field skip the rate and the username counters (their username is free-form,
+/// they cannot be guessed and cost no hash) but still count against the address. The address is the audit
+/// trail's client address (<see cref="TrustedProxies"/>): behind a trusted reverse proxy every client would
+/// otherwise share the proxy's address.
 /// </summary>
 internal sealed partial class ThrottledCredentialAuthenticator(
     ICredentialAuthenticator inner,
     LoginThrottle throttle,
+    PasswordAttemptLimiter limiter,
     IHttpContextAccessor http,
     TrustedProxies proxies,
     AuditTrail audit,
+    TimeProvider time,
     ILogger<ThrottledCredentialAuthenticator> logger) : ICredentialAuthenticator
 {
+    private const string Locked = "locked out after repeated failures";
+    private const string Limited = "too many sign-in attempts from this address";
+
     public async Task<AuthenticationResult> AuthenticateAsync(string username, string password, CancellationToken cancellationToken)
     {
-        var userKey = SecretToken.LooksLikeSecret(password) ? null : LoginThrottle.UserKey(username);
-        var keys = new List<string>(2);
-        if (userKey is not null)
+        var isPassword = !SecretToken.LooksLikeSecret(password);
+        var address = http.HttpContext is { } context ? proxies.ClientAddress(context) : null;
+        var keys = LoginKeys.For(address, isPassword ? username : null);
+        if (isPassword && keys.Address is not null && throttle.Enabled && limiter.TryStart(keys.Address) is { } wait)
         {
-            keys.Add(userKey);
+            // Not audited: the limiter exists to make a flood cheap, and an audit row per refused request is not.
+            LogLimited(logger, keys.Address);
+            return AuthenticationResult.Throttled(Limited, wait);
         }
 
-        if (http.HttpContext is { } context && proxies.ClientAddress(context) is { } address)
+        var state = await throttle.CheckAsync(keys, cancellationToken);
+        if (state.AddressRetryAfter is { } retryAfter)
         {
-            keys.Add(LoginThrottle.AddressKey(address));
+            return await RefuseAsync(username, password, keys, AuthenticationResult.Throttled(Locked, retryAfter));
         }
 
-        if (await throttle.IsLockedAsync(keys, cancellationToken))
+        if (state.PairLocked)
         {
-            PasswordHasher.Verify(password, PasswordHasher.DummyHash);
-            LogRefused(logger, string.Join(", ", keys));
-            await audit.LoginAsync(username, MethodOf(password), null, "locked out after repeated failures");
-            return AuthenticationResult.Failure("locked out after repeated failures");
+            return await RefuseAsync(username, password, keys, AuthenticationResult.Failure(Locked));
         }
 
-        var result = await inner.AuthenticateAsync(username, password, cancellationToken);
+        if (state.UserDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(state.UserDelay, time, cancellationToken);
+        }
+
+        var slot = isPassword && keys.Address is not null ? await limiter.EnterAsync(keys.Address, cancellationToken) : null;
+        AuthenticationResult result;
+        try
+        {
+            if (slot is { IsAcquired: false })
+            {
+                LogLimited(logger, keys.Address!);
+                return AuthenticationResult.Throttled(Limited, PasswordAttemptLimiter.RetryAfterOf(slot));
+            }
+
+            result = await inner.AuthenticateAsync(username, password, cancellationToken);
+        }
+        finally
+        {
+            slot?.Dispose();
+        }
+
         await audit.LoginAsync(username, MethodOf(password), result.Principal, result.FailureReason);
         if (!result.Succeeded)
         {
             await throttle.RecordFailureAsync(keys, cancellationToken);
         }
-        else if (userKey is not null && result.Principal is { Kind: PrincipalKind.User })
+        else if (keys.User is not null && result.Principal is { Kind: PrincipalKind.User })
         {
-            await throttle.ResetAsync(userKey, cancellationToken);
+            await throttle.ResetAsync(keys, cancellationToken);
         }
 
         return result;
     }
 
+    private async Task<AuthenticationResult> RefuseAsync(string username, string password, LoginKeys keys, AuthenticationResult refusal)
+    {
+        LogRefused(logger, string.Join(", ", keys.All));
+        await audit.LoginAsync(username, MethodOf(password), null, refusal.FailureReason);
+        return refusal;
+    }
+
     private static string MethodOf(string password) => SecretToken.LooksLikeSecret(password) ? AuthMethods.AccessToken : AuthMethods.Password;
 
-    [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "Login refused without checking credentials: {Keys} locked")]
+    [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "Login refused without checking credentials: one of {Keys} locked")]
     private static partial void LogRefused(ILogger logger, string keys);
+
+    [LoggerMessage(EventId = 313, Level = LogLevel.Debug, Message = "Password sign-in from {Address} refused: over the per-address rate or concurrency limit")]
+    private static partial void LogLimited(ILogger logger, string address);
 }

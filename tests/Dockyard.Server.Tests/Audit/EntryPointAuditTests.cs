@@ -120,6 +120,16 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
             new("user.password.change", Via.Api, "scoped token", () => ApiAsync(bobScoped, HttpMethod.Post, "me/password", new { currentPassword = "wrong", newPassword = "whatever-password-1" }, HttpStatusCode.Forbidden),
                 new("user.password.change", "denied", "bob", "me/password")),
 
+            // user.unlock (forget failed sign-ins; API and CLI)
+            new("user.unlock", Via.Api, "admin", () => ApiAsync(adminApi, HttpMethod.Post, "users/target-api/unlock", null, HttpStatusCode.NoContent),
+                new("user.unlock", "success", "admin", "users/target-api")),
+            new("user.unlock", Via.Api, "self", () => ApiAsync(bobApi, HttpMethod.Post, "users/bob/unlock", null, HttpStatusCode.Forbidden),
+                new("user.unlock", "denied", "bob", "users/bob")),
+            new("user.unlock", Via.Cli, "operator", () => CliAsync(0, "admin", "unlock", "target-cli", "--data", _dataDirectory),
+                new("user.unlock", "success", "system", "users/target-cli")),
+            new("user.unlock", Via.Cli, "unknown user", () => CliAsync(1, "admin", "unlock", "nobody", "--data", _dataDirectory),
+                new("user.unlock", "failed", "system", "users/nobody")),
+
             // accesstoken.create / accesstoken.revoke (personal tokens)
             new("accesstoken.create", Via.Api, "self", async () => adminToken = lastToken = await CreatedIdAsync(adminApi, "me/tokens", new { name = "laptop" }),
                 new("accesstoken.create", "success", "admin", "me/tokens/{token}")),

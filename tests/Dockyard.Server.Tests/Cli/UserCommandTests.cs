@@ -98,6 +98,41 @@ public sealed partial class UserCommandTests : IDisposable
         Assert.Contains("User 'nobody' not found.", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AdminUnlock_ForgetsTheUsersFailedLogins_FromEveryAddress()
+    {
+        await RunAsync("gina-password-1\n", "user", "add", "gina", "--password-stdin", "--data", _dataDirectory);
+        var address = System.Net.IPAddress.Parse("203.0.113.7");
+        await using (var server = await InProcessDockyard.StartAsync(dataDirectory: _dataDirectory))
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                await server.GetRequiredService<LoginThrottle>().RecordFailureAsync(LoginKeys.For(address, "gina"), CancellationToken.None);
+                await server.GetRequiredService<LoginThrottle>().RecordFailureAsync(new LoginKeys(null, LoginThrottle.UserKey("other"), null), CancellationToken.None);
+            }
+        }
+
+        var (exit, output) = await RunAsync(string.Empty, "admin", "unlock", "gina", "--data", _dataDirectory);
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("'gina'", output, StringComparison.Ordinal);
+        await using (var server = await InProcessDockyard.StartAsync(dataDirectory: _dataDirectory))
+        {
+            await using var db = await server.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Dockyard.Server.Data.DockyardDbContext>>().CreateDbContextAsync();
+            var left = db.LoginThrottles.Select(t => t.Key).ToList();
+            Assert.Equal([LoginThrottle.AddressKey(address), LoginThrottle.UserKey("other")], left.Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task AdminUnlock_UnknownUser_Fails()
+    {
+        var (exit, output) = await RunAsync(string.Empty, "admin", "unlock", "nobody", "--data", _dataDirectory);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("User 'nobody' not found.", output, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Exit, string Output)> RunAsync(string stdin, params string[] args)
     {
         var output = new StringWriter();

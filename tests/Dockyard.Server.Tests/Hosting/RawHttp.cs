@@ -15,13 +15,19 @@ public static class RawHttp
     /// <summary>A response: status and body as text.</summary>
     public sealed record Response(HttpStatusCode Status, string Body);
 
-    public static async Task<Response> SendAsync(Uri server, string method, string target)
+    public static Task<Response> SendAsync(Uri server, string method, string target) => SendAsync(server, method, target, null, string.Empty);
+
+    /// <summary>A request with a body sent byte for byte as given (HttpClient would not send a malformed one as written).</summary>
+    public static async Task<Response> SendAsync(Uri server, string method, string target, string? contentType, string body)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(server.Host, server.Port);
         await using var stream = client.GetStream();
-        var request = $"{method} {target} HTTP/1.1\r\nHost: {server.Authority}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var type = contentType is null ? string.Empty : $"Content-Type: {contentType}\r\n";
+        var request = $"{method} {target} HTTP/1.1\r\nHost: {server.Authority}\r\n{type}Content-Length: {bytes.Length}\r\nConnection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        await stream.WriteAsync(bytes);
 
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var text = await reader.ReadToEndAsync();

@@ -20,24 +20,113 @@ public abstract class LoginThrottleTests(TestDatabase database) : IAsyncLifetime
     private ICredentialAuthenticator Authenticator => _server.Get<ICredentialAuthenticator>();
 
     [Fact]
-    public async Task AuthenticateAsync_TenFailures_LocksUserThenUnlocksAfterWindow()
+    public async Task TenFailuresFromAnotherAddress_DoNotLockTheAccountOutElsewhere()
     {
-        for (var i = 0; i < 9; i++)
+        // Issue #14 item 6: ten wrong passwords for the administrator from one address locked it out everywhere.
+        // Default settings: the account is now slowed (a delay on the server's clock), not refused.
+        await using var server = await AuthTestServer.StartAsync(await BehindProxyAsync());
+        await server.Seed.UserAsync("root", "root-password", admin: true);
+        using var http = server.CreateClient();
+        for (var i = 0; i < 12; i++)
         {
-            Assert.False((await Authenticator.AuthenticateAsync("alice", "wrong", CancellationToken.None)).Succeeded);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await StatusAndBodyAsync(http, "root", "wrong", forwardedFor: "203.0.113.7")).Status);
         }
 
-        Assert.True((await Authenticator.AuthenticateAsync("alice", "alice-password", CancellationToken.None)).Succeeded);
+        var pending = StatusAndBodyAsync(http, "root", "root-password", forwardedFor: "198.51.100.9");
+        for (var i = 0; i < 600 && !pending.IsCompleted; i++)
+        {
+            server.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(pending, Task.Delay(TimeSpan.FromMilliseconds(50)));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await pending).Status);
+    }
+
+    [Fact]
+    public async Task TenFailuresFromOneAddress_LockThatAddressForThatAccountOnly_UntilTheLockoutEnds()
+    {
+        await using var server = await AuthTestServer.StartAsync(await BehindProxyAsync(("Dockyard:Auth:Lockout:MaxFailuresPerUser", "1000")));
+        await server.Seed.UserAsync("alice", "alice-password");
+        await server.Seed.UserAsync("bob", "bob-password");
+        using var http = server.CreateClient();
         for (var i = 0; i < 10; i++)
         {
-            Assert.False((await Authenticator.AuthenticateAsync("ALICE", "wrong", CancellationToken.None)).Succeeded);
+            await StatusAndBodyAsync(http, i % 2 == 0 ? "alice" : "ALICE", "wrong", forwardedFor: "203.0.113.7");
         }
 
-        Assert.False((await Authenticator.AuthenticateAsync("alice", "alice-password", CancellationToken.None)).Succeeded);
-        _server.Time.Advance(TimeSpan.FromMinutes(14));
-        Assert.False((await Authenticator.AuthenticateAsync("alice", "alice-password", CancellationToken.None)).Succeeded);
-        _server.Time.Advance(TimeSpan.FromMinutes(1));
-        Assert.True((await Authenticator.AuthenticateAsync("alice", "alice-password", CancellationToken.None)).Succeeded);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await StatusAndBodyAsync(http, "alice", "alice-password", forwardedFor: "203.0.113.7")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await StatusAndBodyAsync(http, "bob", "bob-password", forwardedFor: "203.0.113.7")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await StatusAndBodyAsync(http, "alice", "alice-password", forwardedFor: "198.51.100.9")).Status);
+        server.Time.Advance(TimeSpan.FromMinutes(15));
+        Assert.Equal(HttpStatusCode.OK, (await StatusAndBodyAsync(http, "alice", "alice-password", forwardedFor: "203.0.113.7")).Status);
+    }
+
+    [Fact]
+    public async Task FailuresFromManyAddresses_DelaySignInsToTheAccount_InsteadOfRefusingThem()
+    {
+        await using var server = await AuthTestServer.StartAsync(await BehindProxyAsync(("Dockyard:Auth:Lockout:MaxFailuresPerUser", "3")));
+        await server.Seed.UserAsync("alice", "alice-password");
+        using var http = server.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            await StatusAndBodyAsync(http, "alice", "wrong", forwardedFor: $"203.0.113.{i}");
+        }
+
+        var pending = StatusAndBodyAsync(http, "alice", "alice-password", forwardedFor: "198.51.100.9");
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(pending.IsCompleted, "the sign-in should wait for the account's delay (1 s on the server's clock)");
+        server.Time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(HttpStatusCode.OK, (await pending.WaitAsync(TimeSpan.FromSeconds(30))).Status);
+    }
+
+    [Fact]
+    public void UserDelayFor_DoublesAfterTheThreshold_UpToTheMaximum()
+    {
+        var settings = new LoginThrottleOptions { MaxFailuresPerUser = 10, UserDelay = TimeSpan.FromSeconds(1), MaxUserDelay = TimeSpan.FromSeconds(10) };
+
+        Assert.Equal(TimeSpan.Zero, LoginThrottle.UserDelayFor(settings, 9));
+        Assert.Equal(TimeSpan.FromSeconds(1), LoginThrottle.UserDelayFor(settings, 10));
+        Assert.Equal(TimeSpan.FromSeconds(2), LoginThrottle.UserDelayFor(settings, 11));
+        Assert.Equal(TimeSpan.FromSeconds(8), LoginThrottle.UserDelayFor(settings, 13));
+        Assert.Equal(TimeSpan.FromSeconds(10), LoginThrottle.UserDelayFor(settings, 14));
+        Assert.Equal(TimeSpan.FromSeconds(10), LoginThrottle.UserDelayFor(settings, int.MaxValue));
+    }
+
+    [Fact]
+    public async Task LockedAddress_Answers429WithRetryAfter_OnEverySurface_WithoutHashing()
+    {
+        await using var server = await AuthTestServer.StartAsync(await BehindProxyAsync(("Dockyard:Auth:Lockout:MaxFailuresPerAddress", "5")));
+        await server.Seed.UserAsync("bob", "bob-password");
+        var hashing = server.Get<PasswordHashing>();
+        using var http = server.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await StatusAndBodyAsync(http, $"user{i}", "wrong", forwardedFor: "203.0.113.7");
+        }
+
+        var hashed = hashing.Verifications;
+        using var get = new HttpRequestMessage(HttpMethod.Get, "/auth/token?service=dockyard") { Headers = { Authorization = TokenEndpointTests.Basic("bob", "bob-password") } };
+        get.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        using var getResponse = await http.SendAsync(get);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "password", ["username"] = "bob", ["password"] = "bob-password" });
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/auth/token") { Content = form, Headers = { { "X-Forwarded-For", "203.0.113.7" } } };
+        using var postResponse = await http.SendAsync(post);
+        using var api = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me") { Headers = { Authorization = TokenEndpointTests.Basic("bob", "bob-password") } };
+        api.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        using var apiResponse = await http.SendAsync(api);
+
+        foreach (var response in new[] { getResponse, postResponse, apiResponse })
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+            Assert.InRange(response.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(15));
+        }
+
+        Assert.Contains("TOOMANYREQUESTS", await getResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("\"error\":", await postResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("application/problem+json", apiResponse.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(hashed, hashing.Verifications);
+        Assert.Equal(HttpStatusCode.OK, (await StatusAndBodyAsync(http, "bob", "bob-password", forwardedFor: "198.51.100.9")).Status);
     }
 
     [Fact]
@@ -58,15 +147,17 @@ public abstract class LoginThrottleTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AuthenticateAsync_UnknownUser_LockedLikeKnownOne()
+    public async Task UnknownUser_LockedLikeKnownOne()
     {
+        using var http = _server.CreateClient();
         for (var i = 0; i < 10; i++)
         {
-            await Authenticator.AuthenticateAsync("ghost", "wrong", CancellationToken.None);
+            await StatusAndBodyAsync(http, "ghost", "wrong");
+            await StatusAndBodyAsync(http, "alice", "wrong");
         }
 
-        Assert.Equal("locked out after repeated failures", (await Authenticator.AuthenticateAsync("ghost", "x", CancellationToken.None)).FailureReason);
-        Assert.True((await Authenticator.AuthenticateAsync("alice", "alice-password", CancellationToken.None)).Succeeded);
+        Assert.Equal(await StatusAndBodyAsync(http, "alice", "alice-password"), await StatusAndBodyAsync(http, "ghost", "x"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await StatusAndBodyAsync(http, "alice", "alice-password")).Status);
     }
 
     [Fact]
@@ -117,7 +208,7 @@ public abstract class LoginThrottleTests(TestDatabase database) : IAsyncLifetime
             await StatusAndBodyAsync(http, $"user{i}", "wrong");
         }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await StatusAndBodyAsync(http, "bob", "bob-password")).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await StatusAndBodyAsync(http, "bob", "bob-password")).Status);
         server.Time.Advance(TimeSpan.FromMinutes(15));
         Assert.Equal(HttpStatusCode.OK, (await StatusAndBodyAsync(http, "bob", "bob-password")).Status);
     }
@@ -139,7 +230,7 @@ public abstract class LoginThrottleTests(TestDatabase database) : IAsyncLifetime
         }
 
         // The attacker's forwarded address is locked; another client behind the same proxy is not.
-        Assert.Equal(HttpStatusCode.Unauthorized, (await StatusAndBodyAsync(http, "bob", "bob-password", forwardedFor: "203.0.113.7")).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await StatusAndBodyAsync(http, "bob", "bob-password", forwardedFor: "203.0.113.7")).Status);
         Assert.Equal(HttpStatusCode.OK, (await StatusAndBodyAsync(http, "bob", "bob-password", forwardedFor: "198.51.100.9")).Status);
         Assert.Equal(HttpStatusCode.OK, (await StatusAndBodyAsync(http, "bob", "bob-password")).Status);
     }
@@ -156,7 +247,7 @@ public abstract class LoginThrottleTests(TestDatabase database) : IAsyncLifetime
             await StatusAndBodyAsync(http, $"user{i}", "wrong", forwardedFor: $"203.0.113.{i}");
         }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await StatusAndBodyAsync(http, "bob", "bob-password", forwardedFor: "198.51.100.9")).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await StatusAndBodyAsync(http, "bob", "bob-password", forwardedFor: "198.51.100.9")).Status);
     }
 
     [Fact]
@@ -164,9 +255,23 @@ public abstract class LoginThrottleTests(TestDatabase database) : IAsyncLifetime
     {
         var a = LoginThrottle.UserKey(new string('a', 400));
         var b = LoginThrottle.UserKey(new string('a', 399) + "b");
-        Assert.True(a.Length <= 320);
+        Assert.True(a.Length <= 256);
+        Assert.True(LoginThrottle.PairKey(System.Net.IPAddress.Parse("2001:db8::1"), new string('a', 400)).Length <= 320);
         Assert.NotEqual(a, b);
         Assert.Equal("user:alice", LoginThrottle.UserKey(" Alice "));
+    }
+
+    private async Task<Dictionary<string, string?>> BehindProxyAsync(params (string Key, string Value)[] extra)
+    {
+        var settings = await database.CreateAsync();
+        settings["Dockyard:Audit:TrustedProxies:0"] = "127.0.0.1";
+        settings["Dockyard:Audit:TrustedProxies:1"] = "::1";
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
     }
 
     private static async Task<(HttpStatusCode Status, string Body)> StatusAndBodyAsync(HttpClient http, string user, string password, string? forwardedFor = null)
