@@ -119,6 +119,7 @@ internal static partial class DockyardApp
         PoliciesServiceCollectionExtensions.AddPolicies,
         WebhookServiceCollectionExtensions.AddWebhooks,
         AuditServiceCollectionExtensions.AddAudit,
+        Protection.ProtectionServiceCollectionExtensions.AddProtection,
     ];
 
     private static DataDirectoryOptions AddServices(IHostApplicationBuilder builder)
@@ -134,7 +135,7 @@ internal static partial class DockyardApp
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 
         var dataDirectory = new DataDirectoryOptions { Path = builder.Configuration[DataDirectoryOptions.Key] ?? "data" };
-        Directory.CreateDirectory(dataDirectory.FullPath);
+        PrivateFiles.CreateDirectory(dataDirectory.FullPath);
         builder.Services.AddSingleton(Options.Create(dataDirectory));
 
         foreach (var addFeature in Features)
