@@ -24,7 +24,17 @@ internal static class PrivateFiles
             return;
         }
 
-        Directory.CreateDirectory(path, DirectoryMode);
+        // Top-down, one at a time: Directory.CreateDirectory's mode applies only to the last directory it creates.
+        var missing = new Stack<string>();
+        for (var current = Path.GetFullPath(path); !Directory.Exists(current); current = Path.GetDirectoryName(current)!)
+        {
+            missing.Push(current);
+        }
+
+        foreach (var directory in missing)
+        {
+            Directory.CreateDirectory(directory, DirectoryMode);
+        }
     }
 
     /// <summary>Options for a <see cref="FileStream"/> that creates its file 0600 (an existing file keeps its mode).</summary>

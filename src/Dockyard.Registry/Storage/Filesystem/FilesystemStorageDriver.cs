@@ -33,7 +33,7 @@ public sealed class FilesystemStorageDriver : IStorageDriver
     {
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
         _root = Path.GetFullPath(rootDirectory);
-        CreatePrivateDirectory(_root);
+        EnsureDirectory(_root, []);
     }
 
     /// <summary>The absolute root directory.</summary>
@@ -342,9 +342,9 @@ public sealed class FilesystemStorageDriver : IStorageDriver
             missing.Push(current);
         }
 
-        CreatePrivateDirectory(directory);
         foreach (var created in missing)
         {
+            CreatePrivateDirectory(created);
             var parent = Path.GetDirectoryName(created)!;
             if (!changedParents.Contains(parent))
             {
@@ -353,6 +353,7 @@ public sealed class FilesystemStorageDriver : IStorageDriver
         }
     }
 
+    /// <summary>Creates one directory whose parent exists (the mode applies to the directory created, not to parents).</summary>
     private static void CreatePrivateDirectory(string directory)
     {
         if (OperatingSystem.IsWindows())
