@@ -16,8 +16,8 @@ internal sealed class AuditFileSink(IOptions<AuditOptions> options) : IAuditSink
         var path = options.Value.File.Path!;
         if (_file is null)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            Data.PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            _file = new FileStream(path, Data.PrivateFiles.Options(FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete));
         }
 
         var text = new StringBuilder();

@@ -22,5 +22,25 @@ internal sealed class SqliteConnectionWithoutFunctions(
     IDiagnosticsLogger<DbLoggerCategory.Infrastructure> logger)
     : SqliteRelationalConnection(dependencies, rawSqlCommandBuilder, logger)
 {
-    protected override DbConnection CreateDbConnection() => new SqliteConnection(GetValidatedConnectionString());
+    protected override DbConnection CreateDbConnection()
+    {
+        var connectionString = GetValidatedConnectionString();
+        CreateDatabaseFilePrivately(connectionString);
+        return new SqliteConnection(connectionString);
+    }
+
+    /// <summary>
+    /// SQLite would create a missing database file 0644 (less the umask), and its <c>-wal</c>/<c>-shm</c> files with the
+    /// same mode: create it 0600 first (<see cref="PrivateFiles"/>).
+    /// </summary>
+    private static void CreateDatabaseFilePrivately(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var source = builder.DataSource;
+        if (builder.Mode is SqliteOpenMode.ReadWriteCreate && source.Length > 0 && source != ":memory:"
+            && !source.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            PrivateFiles.CreateEmptyFileIfMissing(Path.GetFullPath(source));
+        }
+    }
 }

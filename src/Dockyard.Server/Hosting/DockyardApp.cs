@@ -123,6 +123,7 @@ internal static partial class DockyardApp
         WebhookServiceCollectionExtensions.AddWebhooks,
         AuditServiceCollectionExtensions.AddAudit,
         AddressingServiceCollectionExtensions.AddPublicUrl,
+        Protection.ProtectionServiceCollectionExtensions.AddProtection,
     ];
 
     private static DataDirectoryOptions AddServices(IHostApplicationBuilder builder)
@@ -138,7 +139,7 @@ internal static partial class DockyardApp
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 
         var dataDirectory = new DataDirectoryOptions { Path = builder.Configuration[DataDirectoryOptions.Key] ?? "data" };
-        Directory.CreateDirectory(dataDirectory.FullPath);
+        PrivateFiles.CreateDirectory(dataDirectory.FullPath);
         builder.Services.AddSingleton(Options.Create(dataDirectory));
 
         foreach (var addFeature in Features)

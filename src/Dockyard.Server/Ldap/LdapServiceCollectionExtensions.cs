@@ -1,4 +1,6 @@
 using Dockyard.Server.Identity;
+using Dockyard.Server.Protection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Dockyard.Server.Ldap;
 
@@ -8,6 +10,7 @@ internal static class LdapServiceCollectionExtensions
     public static IServiceCollection AddLdapDirectory(this IServiceCollection services)
     {
         services.AddSingleton<LdapSettingsStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProtectedSecretStore, LdapSettingsSecrets>());
         services.AddSingleton<LdapDirectoryRunner>();
         services.AddSingleton<LdapAccountSync>();
         services.AddSingleton<LdapSynchronizer>();

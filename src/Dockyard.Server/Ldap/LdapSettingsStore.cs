@@ -1,15 +1,17 @@
 using System.Text.Json;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Protection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Ldap;
 
 /// <summary>
 /// Reads and writes <see cref="LdapSettings"/> in the <c>settings</c> table. The first read of an empty table seeds
-/// it from the configuration section <c>Dockyard:Ldap</c> (if present), after which the table is the truth.
+/// it from the configuration section <c>Dockyard:Ldap</c> (if present), after which the table is the truth. The bind
+/// password is stored sealed by <see cref="SecretProtector"/> (<see cref="LdapSettingsSecrets"/>).
 /// </summary>
-internal sealed class LdapSettingsStore(IDbContextFactory<DockyardDbContext> contexts, IConfiguration configuration, TimeProvider time)
+internal sealed class LdapSettingsStore(IDbContextFactory<DockyardDbContext> contexts, IConfiguration configuration, TimeProvider time, SecretProtector protector)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -30,7 +32,8 @@ internal sealed class LdapSettingsStore(IDbContextFactory<DockyardDbContext> con
         var row = await db.Settings.AsNoTracking().FirstOrDefaultAsync(s => s.Key == LdapSettings.SettingKey, cancellationToken);
         if (row is not null)
         {
-            return JsonSerializer.Deserialize<LdapSettings>(row.ValueJson, Json) ?? new LdapSettings();
+            var stored = JsonSerializer.Deserialize<LdapSettings>(row.ValueJson, Json) ?? new LdapSettings();
+            return stored.BindPassword is { } password ? stored with { BindPassword = protector.Unprotect(password) } : stored;
         }
 
         var section = configuration.GetSection(LdapSettings.Section);
@@ -47,7 +50,7 @@ internal sealed class LdapSettingsStore(IDbContextFactory<DockyardDbContext> con
     public async Task SaveAsync(LdapSettings settings, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var json = JsonSerializer.Serialize(settings, Json);
+        var json = JsonSerializer.Serialize(settings.BindPassword is { } password ? settings with { BindPassword = protector.Protect(password) } : settings, Json);
         var row = await db.Settings.FirstOrDefaultAsync(s => s.Key == LdapSettings.SettingKey, cancellationToken);
         if (row is null)
         {

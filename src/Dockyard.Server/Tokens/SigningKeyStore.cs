@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Identity;
+using Dockyard.Server.Protection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -14,13 +15,15 @@ namespace Dockyard.Server.Tokens;
 /// every <see cref="RefreshInterval"/> (so replicas pick up a rotation). A token with an unknown kid (signed by a key
 /// another replica just created or rotated in) makes this replica re-read the keys at once, so it is never rejected
 /// for being newer than the cache; such re-reads are coalesced and at most one per <see cref="UnknownKidReloadSpacing"/>,
-/// which bounds what a flood of made-up kids can cost.
+/// which bounds what a flood of made-up kids can cost. Private keys are stored sealed by <see cref="SecretProtector"/>
+/// (<see cref="SigningKeySecrets"/>), so the database alone cannot sign a token.
 /// </summary>
 internal sealed partial class SigningKeyStore(
     IDbContextFactory<DockyardDbContext> contexts,
     IOptions<AuthOptions> options,
     TimeProvider time,
     Audit.AuditedOperations audited,
+    SecretProtector protector,
     ILogger<SigningKeyStore> logger)
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
@@ -100,7 +103,7 @@ internal sealed partial class SigningKeyStore(
             db.SigningKeys.RemoveRange(await db.SigningKeys.Where(k => k.RetiredAt != null && k.RetiredAt < expired).ToListAsync(cancellationToken));
         }
 
-        db.SigningKeys.Add(new SigningKeyEntity { Kid = kid, Algorithm = CompactJws.Algorithm, PrivateKeyPem = key.ExportPkcs8PrivateKeyPem(), CreatedAt = now });
+        db.SigningKeys.Add(new SigningKeyEntity { Kid = kid, Algorithm = CompactJws.Algorithm, PrivateKeyPem = protector.Protect(key.ExportPkcs8PrivateKeyPem()), CreatedAt = now });
         await db.SaveChangesAsync(cancellationToken);
         LogCreated(logger, kid);
         return kid;
@@ -176,7 +179,7 @@ internal sealed partial class SigningKeyStore(
             }
 
             var ecdsa = ECDsa.Create();
-            ecdsa.ImportFromPem(r.PrivateKeyPem);
+            ecdsa.ImportFromPem(protector.Unprotect(r.PrivateKeyPem));
             return new SigningKey(r.Kid, ecdsa, r.CreatedAt, r.RetiredAt);
         }).ToDictionary(k => k.Kid, StringComparer.Ordinal);
         var signing = loaded.Values.Where(k => k.RetiredAt is null)

@@ -1,3 +1,6 @@
+using Dockyard.Server.Protection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Dockyard.Server.Tokens;
 
 internal static class TokenServiceCollectionExtensions
@@ -10,6 +13,7 @@ internal static class TokenServiceCollectionExtensions
         services.AddSingleton<RegistryTokenCache>();
         services.AddSingleton<RegistryTokenValidator>();
         services.AddSingleton<RefreshTokenService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProtectedSecretStore, SigningKeySecrets>());
         return services;
     }
 }

@@ -1,10 +1,12 @@
 using Dockyard.Server.Data;
+using Dockyard.Server.Protection;
 using Dockyard.Server.Ui.Auth;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Ui;
@@ -40,11 +42,13 @@ internal static class UiServiceCollectionExtensions
 
         services.AddDataProtection().SetApplicationName("dockyard");
 
-        // The key ring lives in the database (DatabaseKeyRing) so all replicas share it, unencrypted at rest like the token
-        // signing keys beside it (see docs/security.md); the framework's start-up warning about that would only repeat it.
+        // The key ring lives in the database (DatabaseKeyRing) so all replicas share it, each key sealed as a whole by the
+        // repository with the secrets key (see docs/security.md); the framework's start-up warning that no XML encryptor
+        // is configured would be wrong.
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error));
-        services.AddOptions<KeyManagementOptions>().Configure<IDbContextFactory<DockyardDbContext>, TimeProvider>((keys, contexts, time) =>
-            keys.XmlRepository = new DatabaseKeyRing(contexts, time));
+        services.AddOptions<KeyManagementOptions>().Configure<IDbContextFactory<DockyardDbContext>, TimeProvider, SecretProtector>((keys, contexts, time, protector) =>
+            keys.XmlRepository = new DatabaseKeyRing(contexts, time, protector));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProtectedSecretStore, KeyRingSecrets>());
 
         // The session cookie's scheme. It is read only through Authentication/DockyardAuthentication's handler, which
         // never lets it authenticate /v2 or /api/v1 (no CSRF surface there).

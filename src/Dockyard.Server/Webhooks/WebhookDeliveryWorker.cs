@@ -20,6 +20,7 @@ internal sealed partial class WebhookDeliveryWorker(
     WebhookMetrics metrics,
     TimeProvider time,
     IOptions<WebhookOptions> options,
+    Protection.SecretProtector protector,
     ILogger<WebhookDeliveryWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(30);
@@ -158,7 +159,7 @@ internal sealed partial class WebhookDeliveryWorker(
         {
             try
             {
-                result = await sender.SendAsync(webhook.Url, webhook.Secret, delivery.EventType, delivery.DeliveryId, delivery.Payload, cancellationToken);
+                result = await sender.SendAsync(webhook.Url, protector.Unprotect(webhook.Secret), delivery.EventType, delivery.DeliveryId, delivery.Payload, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -4,6 +4,7 @@ using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Errors;
 using Dockyard.Server.Policies;
+using Dockyard.Server.Protection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Webhooks;
@@ -24,11 +25,13 @@ internal sealed class WebhookService(
     TimeProvider time,
     PolicyAccessRules organizations,
     RepositoryAdministrationRules repositories,
-    AuditedOperations audited)
+    AuditedOperations audited,
+    SecretProtector protector)
 {
     public const int MaxDescriptionLength = 500;
     public const int MinSecretLength = 16;
-    public const int MaxSecretLength = 256;
+    // In UTF-8 bytes: the secret is stored sealed (SecretProtector), and sealed up to 152 bytes fit the 256-character column.
+    public const int MaxSecretLength = 128;
     public const int MaxUrlLength = 2048;
 
     private const string NoBody = "Send a JSON body.";
@@ -158,7 +161,7 @@ internal sealed class WebhookService(
             OrganizationId = scope.OrganizationId,
             Repository = scope.Repository,
             Url = ValidUrl(settings.Url ?? throw DomainException.Invalid("url", "A URL is required.")),
-            Secret = secret,
+            Secret = protector.Protect(secret),
             Events = (int)(settings.Events is null ? WebhookEventNames.Default : ValidEvents(settings.Events)),
             Enabled = settings.Enabled ?? true,
             Description = ValidDescription(settings.Description),
@@ -205,7 +208,7 @@ internal sealed class WebhookService(
         string? newSecret = rotateSecret ? WebhookSignature.NewSecret() : null;
         if ((newSecret ?? settings.Secret) is { } secret)
         {
-            webhook.Secret = ValidSecret(secret);
+            webhook.Secret = protector.Protect(ValidSecret(secret));
         }
 
         webhook.UpdatedAt = time.GetUtcNow();
@@ -281,8 +284,8 @@ internal sealed class WebhookService(
     }
 
     private static string ValidSecret(string secret) =>
-        secret.Length is < MinSecretLength or > MaxSecretLength
-            ? throw DomainException.Invalid("secret", $"Use {MinSecretLength} to {MaxSecretLength} characters, or leave it out to have one generated.")
+        secret.Length < MinSecretLength || System.Text.Encoding.UTF8.GetByteCount(secret) > MaxSecretLength
+            ? throw DomainException.Invalid("secret", $"Use {MinSecretLength} to {MaxSecretLength} characters (at most {MaxSecretLength} bytes in UTF-8), or leave it out to have one generated.")
             : secret;
 
     private static string? ValidDescription(string? description) =>

@@ -1,4 +1,6 @@
 using Dockyard.Server.Events;
+using Dockyard.Server.Protection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Dockyard.Server.Webhooks;
 
@@ -21,6 +23,7 @@ internal static class WebhookServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDeliveryWorker>());
         services.AddSingleton<IRegistryEventConsumer, WebhookEventConsumer>();
         services.AddSingleton<WebhookService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProtectedSecretStore, WebhookSecrets>());
         return services;
     }
 }

@@ -10,6 +10,8 @@ namespace Dockyard.Registry.Storage.Filesystem;
 /// from rename(2) within one filesystem. Readers open with <see cref="FileShare.Delete"/>, so on Unix a
 /// file moved over or deleted under a reader keeps serving the reader the bytes it opened. Directories
 /// are pruned when a delete empties them, so they behave like the implicit directories of object stores.
+/// Everything is created private to the account running the registry (directories 0700, files 0600, whatever the
+/// umask): blobs of private repositories are no business of other local accounts.
 /// </remarks>
 public sealed class FilesystemStorageDriver : IStorageDriver
 {
@@ -21,6 +23,9 @@ public sealed class FilesystemStorageDriver : IStorageDriver
     // A delete can prune a directory between our CreateDirectory and the create/rename inside it.
     private const int CreateAttempts = 5;
 
+    private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     private readonly string _root;
 
     /// <summary>Uses <paramref name="rootDirectory"/> as the storage root, creating it when missing.</summary>
@@ -28,7 +33,7 @@ public sealed class FilesystemStorageDriver : IStorageDriver
     {
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
         _root = Path.GetFullPath(rootDirectory);
-        Directory.CreateDirectory(_root);
+        EnsureDirectory(_root, []);
     }
 
     /// <summary>The absolute root directory.</summary>
@@ -99,7 +104,7 @@ public sealed class FilesystemStorageDriver : IStorageDriver
             // really created the file fsyncs it on their commit.
             var created = !File.Exists(full);
             var mode = append ? FileMode.Append : FileMode.Create;
-            return (Stream: new FileStream(full, mode, FileAccess.Write, FileShare.Read | FileShare.Delete, FilesystemStorageWriter.BufferSize, FileOptions.Asynchronous), Created: created);
+            return (Stream: new FileStream(full, PrivateFileOptions(mode, FileShare.Read | FileShare.Delete, FilesystemStorageWriter.BufferSize)), Created: created);
         });
 
         if (stream.Created)
@@ -140,7 +145,7 @@ public sealed class FilesystemStorageDriver : IStorageDriver
             var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}{TempSuffix}");
             try
             {
-                var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+                var stream = new FileStream(temp, PrivateFileOptions(FileMode.CreateNew, FileShare.None, bufferSize: 0));
                 await using (stream)
                 {
                     await stream.WriteAsync(content, cancellationToken);
@@ -337,15 +342,39 @@ public sealed class FilesystemStorageDriver : IStorageDriver
             missing.Push(current);
         }
 
-        Directory.CreateDirectory(directory);
         foreach (var created in missing)
         {
+            CreatePrivateDirectory(created);
             var parent = Path.GetDirectoryName(created)!;
             if (!changedParents.Contains(parent))
             {
                 changedParents.Add(parent);
             }
         }
+    }
+
+    /// <summary>Creates one directory whose parent exists (the mode applies to the directory created, not to parents).</summary>
+    private static void CreatePrivateDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, PrivateDirectory);
+        }
+    }
+
+    private static FileStreamOptions PrivateFileOptions(FileMode mode, FileShare share, int bufferSize)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = share, BufferSize = bufferSize, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = PrivateFile;
+        }
+
+        return options;
     }
 
     private static void SyncDirectories(List<string> directories)

@@ -8,7 +8,7 @@ internal sealed class SigningKeyEntity
     /// <summary>JWS algorithm, e.g. ES256.</summary>
     public required string Algorithm { get; set; }
 
-    /// <summary>PKCS#8 PEM of the private key.</summary>
+    /// <summary>PKCS#8 PEM of the private key, sealed with the secrets key (<c>dy1:…</c>, see Protection/SecretProtector).</summary>
     public required string PrivateKeyPem { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

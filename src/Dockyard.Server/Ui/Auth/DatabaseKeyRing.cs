@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Protection;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,11 +11,12 @@ namespace Dockyard.Server.Ui.Auth;
 /// The data-protection key ring (what UI cookies and antiforgery tokens are encrypted with) kept in the database's
 /// <c>settings</c> table, so every replica behind a load balancer reads the same keys and a session or form issued by
 /// one replica is accepted by the others. Keys are written once and rarely (the framework rotates them every 90 days);
-/// the framework caches the ring, so these synchronous calls are off the request path.
+/// the framework caches the ring, so these synchronous calls are off the request path. Each key's XML is stored sealed by
+/// <see cref="SecretProtector"/> (<see cref="KeyRingSecrets"/>): a copy of the database cannot forge a session cookie.
 /// </summary>
-internal sealed class DatabaseKeyRing(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time) : IXmlRepository
+internal sealed class DatabaseKeyRing(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time, SecretProtector protector) : IXmlRepository
 {
-    private const string Prefix = "data-protection/";
+    public const string Prefix = "data-protection/";
 
     public IReadOnlyCollection<XElement> GetAllElements()
     {
@@ -24,7 +26,7 @@ internal sealed class DatabaseKeyRing(IDbContextFactory<DockyardDbContext> conte
             .OrderBy(s => s.Key)
             .Select(s => s.ValueJson)
             .AsEnumerable()
-            .Select(XElement.Parse)
+            .Select(value => XElement.Parse(protector.Unprotect(value)))
             .ToList();
     }
 
@@ -35,7 +37,7 @@ internal sealed class DatabaseKeyRing(IDbContextFactory<DockyardDbContext> conte
         {
             // Friendly names are "key-<guid>": unique, so replicas creating keys at once never collide.
             Key = Prefix + friendlyName,
-            ValueJson = element.ToString(SaveOptions.DisableFormatting),
+            ValueJson = protector.Protect(element.ToString(SaveOptions.DisableFormatting)),
             UpdatedAt = time.GetUtcNow(),
         });
         db.SaveChanges();
