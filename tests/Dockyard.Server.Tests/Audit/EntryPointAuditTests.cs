@@ -36,7 +36,13 @@ public sealed partial class EntryPointAuditTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _server = await InProcessDockyard.StartAsync(
         dataDirectory: _dataDirectory,
-        settings: new Dictionary<string, string?> { ["Dockyard:Auth:Enabled"] = "true", [AdminBootstrapper.PasswordVariable] = AdminPassword });
+        settings: new Dictionary<string, string?>
+        {
+            ["Dockyard:Auth:Enabled"] = "true",
+            [AdminBootstrapper.PasswordVariable] = AdminPassword,
+            // The webhook rows deliver to loopback, which the destination policy refuses unless allowed.
+            [Webhooks.WebhookTestNetworks.AllowedNetworksKey] = Webhooks.WebhookTestNetworks.Loopback,
+        });
 
     public async Task DisposeAsync()
     {
