@@ -95,7 +95,13 @@ public sealed class LdapUnresponsiveDirectoryTests(SlapdFixture slapd)
     public async Task ParallelLogins_SilentDirectory_HealthzStaysResponsive()
     {
         using var silent = new SilentLdapListener();
-        await using var server = await LdapTestServer.StartAsync(SilentSettings(silent.Url));
+        // The per-address password limits (2 checks at once, a burst of 60) would queue or refuse most of these 64
+        // logins from one address before the directory is asked; this test is about the directory bound, so it lifts them.
+        await using var server = await LdapTestServer.StartAsync(SilentSettings(silent.Url), extraSettings: new Dictionary<string, string?>
+        {
+            ["Dockyard:Auth:Lockout:ConcurrentChecksPerAddress"] = "64",
+            ["Dockyard:Auth:Lockout:AddressBurst"] = "128",
+        });
         using var health = server.CreateClient();
         health.Timeout = HangBound;
         using (var warm = await health.GetAsync(new Uri("/healthz", UriKind.Relative)))

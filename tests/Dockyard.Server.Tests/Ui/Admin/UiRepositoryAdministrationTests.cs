@@ -144,7 +144,7 @@ public sealed partial class UiRepositoryAdministrationTests(UiBrowserFixture bro
             webhook = await db.Webhooks.SingleAsync();
         }
 
-        Assert.Equal(secret, webhook.Secret);
+        Assert.Equal(secret, _server.Get<Dockyard.Server.Protection.SecretProtector>().Unprotect(webhook.Secret));
         Assert.Equal("http://127.0.0.1:9/hook", webhook.Url);
         Assert.True(webhook.Enabled);
 
@@ -230,7 +230,7 @@ public sealed partial class UiRepositoryAdministrationTests(UiBrowserFixture bro
         var shown = await page.GetByTestId("new-secret-value").TextContentAsync();
         await using (var db = await Db())
         {
-            var stored = (await db.Webhooks.SingleAsync(w => w.Id == hook.Id)).Secret;
+            var stored = _server.Get<Dockyard.Server.Protection.SecretProtector>().Unprotect((await db.Webhooks.SingleAsync(w => w.Id == hook.Id)).Secret);
             Assert.Equal(stored, shown);
             Assert.NotEqual(oldSecret, stored);
         }
@@ -283,7 +283,7 @@ public sealed partial class UiRepositoryAdministrationTests(UiBrowserFixture bro
         await using var db = await Db();
         var unchanged = await db.Webhooks.AsNoTracking().OrderBy(w => w.Id).ToListAsync();
         Assert.All(unchanged, w => Assert.Equal("http://127.0.0.1:9/hook", w.Url));
-        Assert.Equal([repositorySecret, orgSecret], unchanged.Select(w => w.Secret));
+        Assert.Equal([repositorySecret, orgSecret], unchanged.Select(w => _server.Get<Dockyard.Server.Protection.SecretProtector>().Unprotect(w.Secret)));
         Assert.Equal(4, await db.AuditEntries.CountAsync(e => e.Action == "webhook.update" && e.Outcome == "denied" && e.ActorName == "bob"));
     }
 
