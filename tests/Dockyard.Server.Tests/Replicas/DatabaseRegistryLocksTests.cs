@@ -18,6 +18,8 @@ public sealed class DatabaseRegistryLocksTests : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Dockyard:Database:ConnectionString"] = $"Data Source={_shared.Combine("dockyard.db")}",
+            // Replicas share the secrets key with the database (docs/operations.md, "Secrets key").
+            ["Dockyard:Secrets:KeyFile"] = _shared.Combine("secrets.key"),
             ["Dockyard:Storage:Path"] = _shared.Combine("storage"),
             ["Dockyard:Coordination:Locks"] = "Database",
             ["Dockyard:Coordination:LeaseDuration"] = "00:00:03",
@@ -94,6 +96,8 @@ public sealed class DatabaseRegistryLocksTests : IAsyncLifetime
         _first = await InProcessDockyard.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Dockyard:Database:ConnectionString"] = $"Data Source={_shared.Combine("dockyard.db")}",
+            // Replicas share the secrets key with the database (docs/operations.md, "Secrets key").
+            ["Dockyard:Secrets:KeyFile"] = _shared.Combine("secrets.key"),
             ["Dockyard:Storage:Path"] = _shared.Combine("storage"),
             ["Dockyard:Auth:Enabled"] = "false",
         });

@@ -24,6 +24,8 @@ public sealed class ReplicaCluster : IAsyncDisposable
         {
             ["DOCKYARD__DATABASE__PROVIDER"] = "Postgres",
             ["DOCKYARD__DATABASE__CONNECTIONSTRING"] = connectionString,
+            // Replicas share the secrets key with the database (docs/operations.md, "Secrets key").
+            ["DOCKYARD__SECRETS__KEYFILE"] = shared.Combine("secrets.key"),
             ["DOCKYARD__STORAGE__DRIVER"] = "S3",
             ["DOCKYARD__STORAGE__S3__ENDPOINT"] = ceph.Endpoint,
             ["DOCKYARD__STORAGE__S3__BUCKET"] = bucket,
