@@ -11,9 +11,9 @@ namespace Dockyard.Server.Identity;
 /// (address, username) pair exactly like wrong credentials, and an account with many failures from everywhere is
 /// slowed down, never locked. Refused attempts cost no hash. Then the address's concurrency slot, then the check.
 /// Access tokens in the password field skip the rate and the username counters (their username is free-form,
-/// they cannot be guessed and cost no hash) but still count against the address. The address is the audit
-/// trail's client address (<see cref="TrustedProxies"/>): behind a trusted reverse proxy every client would
-/// otherwise share the proxy's address.
+/// they cannot be guessed and cost no hash) and are checked first: only a wrong one consults and counts against the
+/// address. The address is the audit trail's client address (<see cref="TrustedProxies"/>): behind a trusted
+/// reverse proxy every client would otherwise share the proxy's address.
 /// </summary>
 internal sealed partial class ThrottledCredentialAuthenticator(
     ICredentialAuthenticator inner,
@@ -38,6 +38,11 @@ internal sealed partial class ThrottledCredentialAuthenticator(
             // Not audited: the limiter exists to make a flood cheap, and an audit row per refused request is not.
             LogLimited(logger, keys.Address);
             return AuthenticationResult.Throttled(Limited, wait);
+        }
+
+        if (!isPassword)
+        {
+            return await AuthenticateAccessTokenAsync(username, password, keys, cancellationToken);
         }
 
         var state = await throttle.CheckAsync(keys, cancellationToken);
@@ -83,6 +88,29 @@ internal sealed partial class ThrottledCredentialAuthenticator(
             await throttle.ResetAsync(keys, cancellationToken);
         }
 
+        return result;
+    }
+
+    /// <summary>
+    /// An access token is checked before the address counters: it cannot be guessed and its check costs one indexed
+    /// lookup (no hash), the same as reading the counters, so a valid token — every CI pull's token request — skips
+    /// the counters' query, and only a wrong one consults them (a locked address is answered 429) and counts.
+    /// </summary>
+    private async Task<AuthenticationResult> AuthenticateAccessTokenAsync(string username, string secret, LoginKeys keys, CancellationToken cancellationToken)
+    {
+        var result = await inner.AuthenticateAsync(username, secret, cancellationToken);
+        if (!result.Succeeded)
+        {
+            var state = await throttle.CheckAsync(keys, cancellationToken);
+            if (state.AddressRetryAfter is { } retryAfter)
+            {
+                return await RefuseAsync(username, secret, keys, AuthenticationResult.Throttled(Locked, retryAfter));
+            }
+
+            await throttle.RecordFailureAsync(keys, cancellationToken);
+        }
+
+        await audit.LoginAsync(username, AuthMethods.AccessToken, result.Principal, result.FailureReason);
         return result;
     }
 

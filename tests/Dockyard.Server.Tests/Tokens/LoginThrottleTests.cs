@@ -251,6 +251,30 @@ public abstract class LoginThrottleTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LockedAddress_AccessToken_ValidOneWorks_InvalidOneIsThrottledAndCounted()
+    {
+        // An access token cannot be guessed and costs no hash, so it is checked before the address counters (the
+        // token endpoint's hot path makes one query fewer): a valid one works from a locked address, an invalid one
+        // is answered like any attempt from that address.
+        await using var server = await AuthTestServer.StartAsync(await BehindProxyAsync(("Dockyard:Auth:Lockout:MaxFailuresPerAddress", "5")));
+        var bob = await server.Seed.UserAsync("bob", "bob-password");
+        var (_, secret) = await server.Seed.Tokens.CreateForUserAsync(bob, "ci", null, null, CancellationToken.None);
+        using var http = server.CreateClient();
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await StatusAndBodyAsync(http, "bob", "dky_" + new string('x', 40) + i, forwardedFor: "203.0.113.7")).Status);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await StatusAndBodyAsync(http, "bob", secret, forwardedFor: "203.0.113.7")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await StatusAndBodyAsync(http, "bob", "dky_" + new string('y', 41), forwardedFor: "203.0.113.7")).Status);
+
+        // Five failures: the address is locked for passwords and for wrong tokens, not for the valid token.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await StatusAndBodyAsync(http, "bob", "bob-password", forwardedFor: "203.0.113.7")).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await StatusAndBodyAsync(http, "bob", "dky_" + new string('z', 41), forwardedFor: "203.0.113.7")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await StatusAndBodyAsync(http, "bob", secret, forwardedFor: "203.0.113.7")).Status);
+    }
+
+    [Fact]
     public void UserKey_LongName_IsBoundedAndDistinct()
     {
         var a = LoginThrottle.UserKey(new string('a', 400));
