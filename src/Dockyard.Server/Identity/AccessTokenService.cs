@@ -33,23 +33,36 @@ internal sealed class AccessTokenService(IDbContextFactory<DockyardDbContext> co
 
         var prefix = SecretToken.PrefixOf(secret);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var token = await db.AccessTokens.FirstOrDefaultAsync(t => t.Prefix == prefix, cancellationToken);
+        // One query for the token and its owner: this runs on every token request a CI pipeline makes.
+        var row = await (
+            from t in db.AccessTokens.AsNoTracking()
+            where t.Prefix == prefix
+            join u in db.Users on t.UserId equals u.Id into users
+            from u in users.DefaultIfEmpty()
+            join a in db.ServiceAccounts on t.ServiceAccountId equals a.Id into accounts
+            from a in accounts.DefaultIfEmpty()
+            join o in db.Organizations on a.OrganizationId equals o.Id into organizations
+            from o in organizations.DefaultIfEmpty()
+            select new TokenRow(
+                t.Id, t.SecretHash, t.ScopesJson, t.ExpiresAt, t.LastUsedAt, t.RevokedAt,
+                u.Id, u.Username, (bool?)u.IsAdmin, (bool?)u.IsActive,
+                a.Id, a.Name, (bool?)a.IsActive, (long?)a.OrganizationId, o.Name))
+            .FirstOrDefaultAsync(cancellationToken);
         var now = time.GetUtcNow();
-        if (token is null || !SecretToken.Matches(secret, token.SecretHash) || token.RevokedAt is not null || token.ExpiresAt <= now)
+        if (row is null || !SecretToken.Matches(secret, row.SecretHash) || row.RevokedAt is not null || row.ExpiresAt <= now)
         {
             return null;
         }
 
-        var principal = await ResolveOwnerAsync(db, token, cancellationToken);
+        var principal = OwnerOf(row);
         if (principal is null)
         {
             return null;
         }
 
-        if (token.LastUsedAt is null || now - token.LastUsedAt > LastUsedResolution)
+        if (row.LastUsedAt is null || now - row.LastUsedAt > LastUsedResolution)
         {
-            token.LastUsedAt = now;
-            await db.SaveChangesAsync(cancellationToken);
+            await db.AccessTokens.Where(t => t.Id == row.Id).ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), cancellationToken);
         }
 
         return principal;
@@ -103,30 +116,27 @@ internal sealed class AccessTokenService(IDbContextFactory<DockyardDbContext> co
         return (token, secret);
     }
 
-    private static async Task<Principal?> ResolveOwnerAsync(DockyardDbContext db, AccessTokenEntity token, CancellationToken cancellationToken)
+    private static Principal? OwnerOf(TokenRow row)
     {
-        var scopes = DeserializeScopes(token.ScopesJson);
-        if (token.UserId is { } userId)
+        var scopes = DeserializeScopes(row.ScopesJson);
+        if (row.UserId is { } userId)
         {
-            var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
-            return user is { IsActive: true }
-                ? new Principal { Kind = PrincipalKind.User, Name = user.Username, UserId = user.Id, IsAdmin = user.IsAdmin, AuthMethod = AuthMethods.AccessToken, Scopes = scopes }
+            return row.UserIsActive == true
+                ? new Principal { Kind = PrincipalKind.User, Name = row.Username!, UserId = userId, IsAdmin = row.UserIsAdmin == true, AuthMethod = AuthMethods.AccessToken, Scopes = scopes }
                 : null;
         }
 
-        var account = await db.ServiceAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == token.ServiceAccountId, cancellationToken);
-        if (account is not { IsActive: true })
+        if (row.AccountId is not { } accountId || row.AccountIsActive != true || row.OrganizationName is null)
         {
             return null;
         }
 
-        var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == account.OrganizationId, cancellationToken);
         return new Principal
         {
             Kind = PrincipalKind.ServiceAccount,
-            Name = $"{organization.Name}/{account.Name}",
-            ServiceAccountId = account.Id,
-            OrganizationId = account.OrganizationId,
+            Name = $"{row.OrganizationName}/{row.AccountName}",
+            ServiceAccountId = accountId,
+            OrganizationId = row.OrganizationId,
             AuthMethod = AuthMethods.AccessToken,
             // A service account has no rights of its own beyond its token's scopes.
             Scopes = scopes ?? [],
@@ -137,4 +147,10 @@ internal sealed class AccessTokenService(IDbContextFactory<DockyardDbContext> co
         names.Aggregate(RepositoryActions.None, (all, name) => RepositoryActionNames.TryParse(name, out var action) ? all | action : all);
 
     private sealed record ScopeDocument(string Repository, string[] Actions);
+
+    /// <summary>A token with its owner's columns (user, or service account and its organization), from one query.</summary>
+    private sealed record TokenRow(
+        long Id, string SecretHash, string? ScopesJson, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt,
+        long? UserId, string? Username, bool? UserIsAdmin, bool? UserIsActive,
+        long? AccountId, string? AccountName, bool? AccountIsActive, long? OrganizationId, string? OrganizationName);
 }
