@@ -53,7 +53,10 @@ internal sealed class ServiceAccountService(IDbContextFactory<DockyardDbContext>
         return account;
     }
 
-    /// <summary>Deactivates or reactivates (tokens of an inactive account stop working) and/or changes the description.</summary>
+    /// <summary>
+    /// Deactivates or reactivates and/or changes the description. Deactivation revokes the account's access tokens for
+    /// good (recorded in <c>revokedAt</c>); reactivation restores none of them: the owners create new ones.
+    /// </summary>
     public Task<ServiceAccountEntity> UpdateAsync(Caller caller, string organization, string name, bool? isActive, string? description, CancellationToken cancellationToken) =>
         audited.RunAsync(
             caller,
@@ -67,15 +70,28 @@ internal sealed class ServiceAccountService(IDbContextFactory<DockyardDbContext>
     {
         OrganizationService.ValidateDescription(description);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var organizationId = await OrganizationService.IdAsync(db, organization, cancellationToken);
         var account = await FindAsync(db, organizationId, name, cancellationToken);
-        account.IsActive = isActive ?? account.IsActive;
         if (description is not null)
         {
             account.Description = description.Length == 0 ? null : description;
         }
 
+        if (isActive is { } active && active != account.IsActive)
+        {
+            account.IsActive = active;
+            if (!active)
+            {
+                // Revoked for good (recorded), as a user's are: reactivating the account brings none of them back.
+                var now = time.GetUtcNow();
+                await db.AccessTokens.Where(t => t.ServiceAccountId == account.Id && t.RevokedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+            }
+        }
+
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return account;
     }
 

@@ -8,7 +8,8 @@ namespace Dockyard.Server.Audit;
 /// <c>auth.credential.rejected</c> entries, aggregated so a flood cannot flood the trail: the first refusal of a
 /// (source address, kind) is recorded at once with its reason; the ones after it within <see cref="Window"/> are only
 /// counted, and that count is recorded as one entry ("49 more rejected registry_token credentials from A within 1
-/// minute") when the window has passed, at the next refusal or at the periodic <see cref="FlushAsync"/>. At most
+/// minute") when the window has passed, at the next refusal or at the periodic <see cref="FlushAsync"/>, and at
+/// shutdown for windows still open (<see cref="FlushAllAsync"/>). At most
 /// <see cref="MaxTracked"/> addresses are told apart; beyond that their refusals are counted under the address <c>*</c>.
 /// </summary>
 internal sealed class RejectedCredentialAudit(AuditTrail trail, TimeProvider time)
@@ -75,13 +76,21 @@ internal sealed class RejectedCredentialAudit(AuditTrail trail, TimeProvider tim
     }
 
     /// <summary>Records the counts of the windows that have passed and forgets them.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    public Task FlushAsync(CancellationToken cancellationToken) => FlushCoreAsync(all: false, cancellationToken);
+
+    /// <summary>
+    /// Records every count still pending, open windows included, and forgets them: at shutdown, when the counts held
+    /// only in this process's memory would otherwise be lost.
+    /// </summary>
+    public Task FlushAllAsync(CancellationToken cancellationToken) => FlushCoreAsync(all: true, cancellationToken);
+
+    private async Task FlushCoreAsync(bool all, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         List<((string Address, string Kind) Key, Tally Tally)> closed = [];
         lock (_gate)
         {
-            foreach (var (key, tally) in _tallies.Where(t => now - t.Value.Start >= Window).ToList())
+            foreach (var (key, tally) in _tallies.Where(t => all || now - t.Value.Start >= Window).ToList())
             {
                 _tallies.Remove(key);
                 if (tally.Suppressed > 0)

@@ -1,12 +1,14 @@
 using System.CommandLine;
 using Dockyard.Server.Audit;
+using Dockyard.Server.Data;
 
 namespace Dockyard.Server.Cli;
 
 /// <summary>
 /// <c>dockyard audit verify [--data DIR]</c>: walks the hash chain; exit 0 with the count, or 1 naming the first
 /// broken entry. <c>dockyard audit export --format csv|jsonl [--from T] [--to T] [--actor A] [--action A]
-/// [--repository R] [--outcome O] [--output FILE] [--data DIR]</c>: streams entries to FILE or standard output.
+/// [--repository R] [--outcome O] [--output FILE] [--data DIR]</c>: streams entries to FILE (created 0600) or standard
+/// output.
 /// Progress goes to standard error.
 /// </summary>
 internal static class AuditCommand
@@ -68,7 +70,10 @@ internal static class AuditCommand
                 Outcome = parse.GetValue(outcome),
             };
             var path = parse.GetValue(outputFile);
-            await using var stream = string.IsNullOrEmpty(path) ? Console.OpenStandardOutput() : File.Create(path);
+            // The export holds who did what from where: a new file is created 0600 whatever the umask.
+            await using var stream = string.IsNullOrEmpty(path)
+                ? Console.OpenStandardOutput()
+                : new FileStream(path, PrivateFiles.Options(FileMode.Create, FileAccess.Write, FileShare.None));
             var progress = new SynchronousProgress<long>(n =>
             {
                 if (n % 10_000 == 0 && n > 0)

@@ -71,6 +71,43 @@ internal static class PrivateFiles
     }
 
     /// <summary>
+    /// <paramref name="root"/> and every file and directory below it that grants any access to group or others, with
+    /// its mode in octal, in no particular order. Symbolic links are neither reported (their own mode means nothing)
+    /// nor followed; entries that cannot be read are skipped.
+    /// </summary>
+    public static IEnumerable<(string Path, string Mode)> GroupOrOtherAccessibleUnder(string root)
+    {
+        if (IsGroupOrOtherAccessible(root, out var rootMode))
+        {
+            yield return (root, rootMode);
+        }
+
+        if (OperatingSystem.IsWindows() || !Directory.Exists(root))
+        {
+            yield break;
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", options))
+        {
+            string? open = null;
+            try
+            {
+                open = IsGroupOrOtherAccessible(path, out var mode) ? mode : null;
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // Removed or made unreadable while the walk ran (a finished upload, a collected blob): nothing to report.
+            }
+
+            if (open is not null)
+            {
+                yield return (path, open);
+            }
+        }
+    }
+
+    /// <summary>
     /// Whether the file or directory at <paramref name="path"/> exists and grants any access to group or others;
     /// <paramref name="mode"/> is its mode in octal.
     /// </summary>

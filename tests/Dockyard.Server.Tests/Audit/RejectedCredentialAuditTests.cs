@@ -75,6 +75,25 @@ public sealed class RejectedCredentialAuditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CountsStillPending_WhenTheServerStopsWithinTheWindow_AreRecorded()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync("/v2/", "Bearer", ForgedJwt(i)));
+        }
+
+        Assert.Single(await RejectedAsync());
+
+        // The fake clock has not moved: the window is still open when the server stops.
+        await _server.RestartAsync();
+
+        var entries = await RejectedAsync();
+        Assert.Equal(2, entries.Count);
+        Assert.Contains("\"count\":4", entries[1].Details, StringComparison.Ordinal);
+        Assert.Contains("4 more rejected registry_token credentials", entries[1].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RejectedAccessTokensAndUnreadableHeaders_OnTheApi_AreRecordedPerKind()
     {
         for (var i = 0; i < 3; i++)
