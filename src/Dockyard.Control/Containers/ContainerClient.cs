@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Dockyard.Control.Engines;
 
@@ -12,6 +11,9 @@ namespace Dockyard.Control.Containers;
 /// </summary>
 public sealed class ContainerClient(EngineClient engine)
 {
+    /// <summary>The engine waits 10 s by default before it kills a container that ignores SIGTERM.</summary>
+    private static readonly TimeSpan DefaultStopWait = TimeSpan.FromSeconds(10);
+
     /// <summary><c>GET /containers/json</c>.</summary>
     public async Task<IReadOnlyList<ContainerSummary>> ListAsync(ContainerListOptions? options, CancellationToken cancellationToken)
     {
@@ -52,9 +54,6 @@ public sealed class ContainerClient(EngineClient engine)
     public Task RemoveAsync(string id, bool force, bool volumes, CancellationToken cancellationToken) =>
         engine.DeleteAsync(EngineQuery.Path("containers", id).AddIfTrue("force", force).AddIfTrue("v", volumes).ToString(), cancellationToken);
 
-    /// <summary>The engine waits 10 s by default before it kills a container that ignores SIGTERM.</summary>
-    private static readonly TimeSpan DefaultStopWait = TimeSpan.FromSeconds(10);
-
     private static EngineQuery WithTimeout(EngineQuery query, TimeSpan? timeout)
     {
         if (timeout is not { } wait)
@@ -63,7 +62,7 @@ public sealed class ContainerClient(EngineClient engine)
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero, nameof(timeout));
-        return query.Add("t", ((long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+        return query.Add("t", (long)Math.Ceiling(wait.TotalSeconds));
     }
 
     /// <summary>

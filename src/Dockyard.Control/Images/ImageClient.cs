@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Dockyard.Control.Engines;
 
 namespace Dockyard.Control.Images;
@@ -28,7 +30,14 @@ public sealed class ImageClient(EngineClient engine)
         timeout.CancelAfter(EngineClient.RequestTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Delete, path);
         using var response = await engine.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
-        return await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(response.Content, ImageJsonContext.Default.ListImageDeleteResult, timeout.Token) ?? [];
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(ImageJsonContext.Default.ListImageDeleteResult, timeout.Token) ?? [];
+        }
+        catch (JsonException ex)
+        {
+            throw new EngineApiException(engine.Name, EngineErrorKind.Failed, (int)response.StatusCode, "answered the image removal with JSON that could not be read: " + ex.Message, ex);
+        }
     }
 
     /// <summary>

@@ -11,7 +11,10 @@ namespace Dockyard.Control.Images;
 /// </summary>
 internal static class ImagePullStream
 {
-    /// <summary>A progress line longer than this is not the engine talking; stop rather than buffer it.</summary>
+    /// <summary>
+    /// Progress lines are a few hundred bytes; a longer one is refused. (The line is read whole first: the engine is
+    /// trusted not to send an endless line.)
+    /// </summary>
     private const int MaxLineLength = 64 * 1024;
 
     public static async IAsyncEnumerable<ImagePullProgress> ReadAsync(
