@@ -107,53 +107,51 @@ public sealed class ExecClient(EngineClient engine)
 
     /// <summary>
     /// dockerd answers 101 before it tries to start the process; when that fails it writes the error into the stream
-    /// and closes it. So wait for whichever comes first: the first output (the error text, or the process's own
-    /// output) or the engine reporting a PID (a process that starts silently).
+    /// and closes it. So read until the output tells (the error text, or anything else) while polling the exec: a
+    /// PID means the process started (it may be silent, or have printed only a prefix of the error text, like a
+    /// one-letter prompt). Reads here are never cancelled (that would abort the connection); a read still pending
+    /// when the start is confirmed is handed to the session.
     /// </summary>
     private async Task<ExecSession> ConfirmStartAsync(string execId, bool tty, Stream stream, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        // Not pooled and not cancellable: if the process starts silently this read is still pending when the session is handed over.
         var buffer = new byte[FirstBufferBytes];
-        var firstRead = stream.ReadAsync(buffer, CancellationToken.None).AsTask();
-        while (!firstRead.IsCompleted)
+        var count = 0;
+        var read = stream.ReadAsync(buffer, CancellationToken.None).AsTask();
+        while (true)
         {
-            var delay = Task.Delay(StartPollInterval, cancellationToken);
-            if (await Task.WhenAny(firstRead, delay) == firstRead)
+            if (!read.IsCompleted)
             {
-                break;
+                var delay = Task.Delay(StartPollInterval, cancellationToken);
+                if (await Task.WhenAny(read, delay) != read)
+                {
+                    await delay;
+                    if ((await InspectAsync(execId, cancellationToken)).Pid > 0)
+                    {
+                        return new ExecSession(this, execId, tty, new ExecStream(stream, buffer, count, read), response);
+                    }
+
+                    continue;
+                }
             }
 
-            await delay;
-            if ((await InspectAsync(execId, cancellationToken)).Pid > 0)
+            var length = await read;
+            count += length;
+            var verdict = length == 0 ? StartOutput.Output : Classify(buffer.AsSpan(0, count), tty);
+            if (verdict == StartOutput.Failure)
             {
-                return new ExecSession(this, execId, tty, new ExecStream(stream, buffer, firstRead, 0), response);
-            }
-        }
-
-        var count = await firstRead;
-        // Until the bytes either diverge from the failure prefix or complete it, read on (the engine writes the
-        // error in one write, so this is at most a read or two).
-        var verdict = Classify(buffer.AsSpan(0, count), tty);
-        while (verdict == StartOutput.Undecided && count < buffer.Length)
-        {
-            var read = await stream.ReadAsync(buffer.AsMemory(count), cancellationToken);
-            if (read == 0)
-            {
-                break;
+                count = await ReadToEndAsync(stream, buffer, count, cancellationToken);
+                var (message, missing) = ExecFailureMessage.Parse(Payload(buffer.AsSpan(0, count), tty));
+                throw new ExecStartFailedException(engine.Name, execId, message, missing);
             }
 
-            count += read;
-            verdict = Classify(buffer.AsSpan(0, count), tty);
-        }
+            if (verdict == StartOutput.Output || count == buffer.Length)
+            {
+                // At end of stream a zero-length read is kept as "pending": the session's first reads see the bytes, then the end.
+                return new ExecSession(this, execId, tty, new ExecStream(stream, buffer, count, length == 0 ? read : null), response);
+            }
 
-        if (verdict == StartOutput.Failure)
-        {
-            count = await ReadToEndAsync(stream, buffer, count, cancellationToken);
-            var (message, missing) = ExecFailureMessage.Parse(Payload(buffer.AsSpan(0, count), tty));
-            throw new ExecStartFailedException(engine.Name, execId, message, missing);
+            read = stream.ReadAsync(buffer.AsMemory(count), CancellationToken.None).AsTask();
         }
-
-        return new ExecSession(this, execId, tty, new ExecStream(stream, buffer, null, count), response);
     }
 
     /// <summary>Reads the rest of the engine's error text: it closes the connection right after writing it.</summary>

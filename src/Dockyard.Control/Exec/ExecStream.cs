@@ -2,14 +2,15 @@ namespace Dockyard.Control.Exec;
 
 /// <summary>
 /// The hijacked exec connection (readable and writable), with the bytes the client already read while confirming the
-/// start put back in front. The first read may still be in flight when the session is handed over; it is awaited,
-/// never cancelled (cancelling a read on an HTTP connection aborts the connection).
+/// start put back in front: <c>firstBuffer[0..buffered]</c>, and possibly a read still in flight into
+/// <c>firstBuffer[buffered..]</c>. That read is awaited once the buffered bytes are taken, never cancelled
+/// (cancelling a read on an HTTP connection aborts the connection).
 /// </summary>
-internal sealed class ExecStream(Stream inner, byte[] firstBuffer, Task<int>? pendingFirstRead, int alreadyRead) : Stream
+internal sealed class ExecStream(Stream inner, byte[] firstBuffer, int buffered, Task<int>? pendingRead) : Stream
 {
-    private Task<int>? _pending = pendingFirstRead;
+    private Task<int>? _pending = pendingRead;
     private int _offset;
-    private int _count = alreadyRead;
+    private int _count = buffered;
 
     public override bool CanRead => true;
 
@@ -23,8 +24,9 @@ internal sealed class ExecStream(Stream inner, byte[] firstBuffer, Task<int>? pe
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_pending is { } pending)
+        if (_count == 0 && _pending is { } pending)
         {
+            // The pending read fills the buffer right after the bytes already taken.
             _count = await pending.WaitAsync(cancellationToken);
             _pending = null;
         }
@@ -42,7 +44,7 @@ internal sealed class ExecStream(Stream inner, byte[] firstBuffer, Task<int>? pe
 
     public override int Read(byte[] buffer, int offset, int count)
     {
-        if (_pending is { } pending)
+        if (_count == 0 && _pending is { } pending)
         {
             _count = pending.GetAwaiter().GetResult();
             _pending = null;

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using Dockyard.Control.Exec;
@@ -65,6 +66,26 @@ public sealed class ExecClientTests
 
         using var reader = new StreamReader(session.Stream);
         Assert.Equal("OCI runtime? no, my own output\n", await reader.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Start_FirstOutputIsAPrefixOfTheFailureTextThenSilence_StartConfirmedByPid()
+    {
+        // A prompt "O" that waits for input: too short to tell from the engine's failure text, so the PID decides.
+        var output = new Pipe();
+        await output.Writer.WriteAsync("O"u8.ToArray());
+        var handler = new CannedEngine(request => request.RequestUri!.AbsolutePath.EndsWith("/json", StringComparison.Ordinal)
+            ? CannedEngine.Answer(HttpStatusCode.OK, """{"ID":"e1","Running":true,"ExitCode":null,"Pid":4242}"""u8.ToArray())
+            : CannedEngine.Answer(HttpStatusCode.SwitchingProtocols, output.Reader.AsStream()));
+        using var engine = handler.Client();
+
+        await using var session = await new ExecClient(engine).StartAsync("e1", tty: true).WaitAsync(TimeSpan.FromSeconds(10));
+
+        var buffer = new byte[16];
+        Assert.Equal("O", Encoding.UTF8.GetString(buffer, 0, await session.Stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(5))));
+        await output.Writer.WriteAsync("K> "u8.ToArray());
+        Assert.Equal("K> ", Encoding.UTF8.GetString(buffer, 0, await session.Stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(5))));
+        await output.Writer.CompleteAsync();
     }
 
     private static HttpResponseMessage Upgraded(byte[] output, int chunk = 4096) =>
