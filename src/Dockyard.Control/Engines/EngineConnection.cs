@@ -34,6 +34,9 @@ internal static class EngineConnection
             UseProxy = false,
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
+            // A stream abandoned before its end (logs follow, stats, events) closes its connection at once instead of
+            // being drained for reuse: those streams never end on their own.
+            MaxResponseDrainSize = 0,
         };
 
         if (endpoint.IsUnixSocket)

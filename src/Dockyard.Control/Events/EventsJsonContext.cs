@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Dockyard.Control.Events;
+
+/// <summary>Source-generated JSON for the event stream and its filter parameter.</summary>
+[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(EngineEventWire))]
+[JsonSerializable(typeof(Dictionary<string, IReadOnlyList<string>>))]
+internal sealed partial class EventsJsonContext : JsonSerializerContext;
