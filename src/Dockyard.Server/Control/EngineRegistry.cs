@@ -71,27 +71,28 @@ internal sealed partial class EngineRegistry(
     /// </summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
-        var wanted = new Dictionary<string, EngineDefinition>(StringComparer.Ordinal);
-        foreach (var configured in options.Value.Engines)
-        {
-            var definition = EngineRules.Validate(configured.Name, configured.Endpoint, configured.CaFile, configured.CertFile, configured.KeyFile) with { IsConfigured = true };
-            wanted[definition.Name] = definition;
-        }
-
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            foreach (var row in await db.Engines.AsNoTracking().ToListAsync(cancellationToken))
-            {
-                if (!wanted.ContainsKey(row.Name))
-                {
-                    wanted[row.Name] = FromRow(row);
-                }
-            }
-        }
-
+        // Read and swap under one lock: a reload that read the table earlier must not swap in after a later one.
         await _reload.WaitAsync(cancellationToken);
         try
         {
+            var wanted = new Dictionary<string, EngineDefinition>(StringComparer.Ordinal);
+            foreach (var configured in options.Value.Engines)
+            {
+                var definition = EngineRules.Validate(configured.Name, configured.Endpoint, configured.CaFile, configured.CertFile, configured.KeyFile) with { IsConfigured = true };
+                wanted[definition.Name] = definition;
+            }
+
+            await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+            {
+                foreach (var row in await db.Engines.AsNoTracking().ToListAsync(cancellationToken))
+                {
+                    if (!wanted.ContainsKey(row.Name))
+                    {
+                        wanted[row.Name] = FromRow(row);
+                    }
+                }
+            }
+
             var current = _slots;
             var next = new Dictionary<string, EngineSlot>(StringComparer.Ordinal);
             foreach (var (name, definition) in wanted)
