@@ -13,6 +13,8 @@ namespace Dockyard.Server.Api;
 /// overwriting the initializers (<c>UserFilter</c>, <c>SyncInterval</c>, …) that a partial body relies on.
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(CollectionGrantEndpoints.CollectionGrantRequest))]
+[JsonSerializable(typeof(EngineEndpoints.EngineRequest))]
 [JsonSerializable(typeof(ImmutabilityRuleEndpoints.ImmutabilityRuleRequest))]
 [JsonSerializable(typeof(MeEndpoints.ChangePasswordRequest))]
 [JsonSerializable(typeof(OrganizationEndpoints.CreateOrganizationRequest))]

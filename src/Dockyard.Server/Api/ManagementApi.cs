@@ -66,6 +66,8 @@ internal static class ManagementApi
         QuotaEndpoints.Map(api);
         AuditEndpoints.Map(api);
         SystemEndpoints.Map(api);
+        EngineEndpoints.Map(api);
+        CollectionGrantEndpoints.Map(api);
         return endpoints;
     }
 }

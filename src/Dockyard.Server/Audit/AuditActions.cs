@@ -72,6 +72,11 @@ internal static class AuditActions
     public const string RetentionPolicyDelete = "policy.retention.delete";
     public const string QuotaUpdate = "policy.quota.update";
 
+    public const string EngineCreate = "engine.create";
+    public const string EngineDelete = "engine.delete";
+    public const string GrantCreate = "grant.create";
+    public const string GrantDelete = "grant.delete";
+
     public const string AuditExport = "audit.export";
     public const string AuditCheckpoint = "audit.checkpoint";
 }

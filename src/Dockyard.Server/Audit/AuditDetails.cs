@@ -15,7 +15,7 @@ internal static class AuditDetails
         "username", "name", "newName", "description", "email", "displayName", "isAdmin", "isActive", "isOwner",
         "role", "visibility", "defaultMemberRole", "scopes", "expiresAt", "dryRun", "deleteUntaggedManifests",
         "tagPattern", "repositoryPattern", "enabled", "keepLastTags", "keepTags", "deleteUntaggedAfter", "includeRecent", "limitBytes",
-        "events", "rotateSecret",
+        "events", "rotateSecret", "endpoint", "subjectKind", "subject", "collection",
         "manifestsDeleted", "linksDeleted", "blobsDeleted", "reclaimedBytes", "deferred", "durationSeconds",
         "repositories", "planned", "deleted", "failed", "checked", "deactivated", "teamsAdded", "teamsRemoved",
     };

@@ -79,6 +79,10 @@ internal abstract class DockyardDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<UiSessionEntity> UiSessions => Set<UiSessionEntity>();
 
+    public DbSet<EngineEntity> Engines => Set<EngineEntity>();
+
+    public DbSet<CollectionGrantEntity> CollectionGrants => Set<CollectionGrantEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();

@@ -124,6 +124,7 @@ internal static partial class DockyardApp
         AuditServiceCollectionExtensions.AddAudit,
         AddressingServiceCollectionExtensions.AddPublicUrl,
         Protection.ProtectionServiceCollectionExtensions.AddProtection,
+        Control.ControlServiceCollectionExtensions.AddControl,
     ];
 
     private static DataDirectoryOptions AddServices(IHostApplicationBuilder builder)

@@ -16,7 +16,7 @@ internal static class IdentityServiceCollectionExtensions
         services.TryAddSingleton<PasswordHashing>();
         services.TryAddSingleton<CredentialAuthenticator>();
         services.TryAddSingleton<ICredentialAuthenticator>(provider => provider.GetRequiredService<CredentialAuthenticator>());
-        services.TryAddSingleton<Access.Collections.ICollectionGrantSource, Access.Collections.NoCollectionGrants>();
+        services.TryAddSingleton<Access.Collections.ICollectionGrantSource, Access.Collections.StoredCollectionGrants>();
         services.AddSingleton<AccessAuthorizer>();
         services.AddSingleton<IAccessAuthorizer>(provider => provider.GetRequiredService<AccessAuthorizer>());
         return services;

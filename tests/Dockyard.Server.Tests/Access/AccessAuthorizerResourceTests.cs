@@ -3,6 +3,7 @@ using Dockyard.Server.Access;
 using Dockyard.Server.Access.Collections;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Audit;
+using Dockyard.Server.Control;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Tests.Api;
@@ -142,7 +143,7 @@ public sealed class AccessAuthorizerResourceTests : IAsyncLifetime
         Assert.False(await authorizer.MayAsync(_member with { Scopes = [] }, Operation.ServiceView, api, CancellationToken.None));
         Assert.True(await authorizer.MayAsync(_admin, Operation.NodeManage, Resource.InCollection(ResourceKind.Node, CollectionPath.Root), CancellationToken.None));
 
-        // The registered source has no grants yet: only administrators reach the control plane.
+        // The registered source (the collection_grants table) holds no grant yet: only administrators reach the control plane.
         Assert.False(await _authorizer.MayAsync(_member, Operation.ServiceView, api, CancellationToken.None));
 
         await using (var db = await _server.Get<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync())
@@ -151,6 +152,33 @@ public sealed class AccessAuthorizerResourceTests : IAsyncLifetime
         }
 
         Assert.False(await authorizer.MayAsync(_member, Operation.ServiceView, api, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ControlPlane_StoredGrantOnAncestor_ChangesTheRegisteredAuthorizersDecision()
+    {
+        var grants = _server.Get<CollectionGrantService>();
+        var container = Resource.InCollection(ResourceKind.Container, CollectionPath.Parse("/orgs/acme/x"));
+        var elsewhere = Resource.InCollection(ResourceKind.Container, CollectionPath.Parse("/orgs/other/x"));
+        Assert.False(await May(_member, Operation.ContainerView, container));
+        Assert.False(await May(_member, Operation.ContainerLogs, container));
+
+        var grant = await grants.CreateAsync(Caller.System, new NewCollectionGrant("organization", "acme", "view-only", "/orgs/acme"), CancellationToken.None);
+
+        Assert.True(await May(_member, Operation.ContainerView, container));
+        Assert.True(await May(_member, Operation.ContainerLogs, container));
+        Assert.True(await May(_owner, Operation.ContainerView, container));
+        Assert.False(await May(_member, Operation.ContainerExec, container));
+        Assert.False(await May(_member, Operation.ContainerOperate, container));
+        Assert.False(await May(_member, Operation.ContainerView, elsewhere));
+        Assert.False(await May(_member, Operation.ContainerView, Resource.InCollection(ResourceKind.Container, CollectionPath.Parse("/orgs"))));
+        Assert.False(await May(_member with { Scopes = [new TokenScope("**", RepositoryActions.All)] }, Operation.ContainerView, container));
+        var outsider = User(await _server.CreateUserAsync("outsider"), "outsider");
+        Assert.False(await May(outsider, Operation.ContainerView, container));
+
+        await grants.DeleteAsync(Caller.System, grant.Id, CancellationToken.None);
+
+        Assert.False(await May(_member, Operation.ContainerView, container));
     }
 
     private static Principal User(long id, string name) =>

@@ -36,7 +36,17 @@ internal sealed record CollectionRole
     public static CollectionRole FullControl { get; } = new("full-control",
         Enum.GetValues<Operation>().Where(o => OperationKinds.IsControlPlane(OperationKinds.KindOf(o))));
 
+    /// <summary>The built-in roles, the only ones grants can name until custom roles are stored.</summary>
+    public static IReadOnlyList<CollectionRole> BuiltIn { get; } = [None, ViewOnly, RestrictedControl, Scheduler, FullControl];
+
     public string Name { get; }
+
+    /// <summary>The built-in role named <paramref name="name"/> (ordinal), if any.</summary>
+    public static bool TryGetBuiltIn([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CollectionRole? role)
+    {
+        role = BuiltIn.FirstOrDefault(r => r.Name == name);
+        return role is not null;
+    }
 
     public FrozenSet<Operation> Operations { get; }
 

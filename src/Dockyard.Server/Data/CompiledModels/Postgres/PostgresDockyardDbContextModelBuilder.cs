@@ -12,7 +12,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
     public partial class PostgresDockyardDbContextModel
     {
         private PostgresDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("94f9c11e-a585-4e4f-9e03-7d8da1c55477"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("82fd15ce-384f-43a7-8828-e4c7116c8ea8"), entityTypeCount: 27)
         {
         }
 
@@ -22,6 +22,8 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             var auditEntryEntity = AuditEntryEntityEntityType.Create(this);
             var blobEntity = BlobEntityEntityType.Create(this);
             var blobLinkEntity = BlobLinkEntityEntityType.Create(this);
+            var collectionGrantEntity = CollectionGrantEntityEntityType.Create(this);
+            var engineEntity = EngineEntityEntityType.Create(this);
             var immutabilityRuleEntity = ImmutabilityRuleEntityEntityType.Create(this);
             var leaseEntity = LeaseEntityEntityType.Create(this);
             var loginThrottleEntity = LoginThrottleEntityEntityType.Create(this);
@@ -56,6 +58,8 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             AuditEntryEntityEntityType.CreateAnnotations(auditEntryEntity);
             BlobEntityEntityType.CreateAnnotations(blobEntity);
             BlobLinkEntityEntityType.CreateAnnotations(blobLinkEntity);
+            CollectionGrantEntityEntityType.CreateAnnotations(collectionGrantEntity);
+            EngineEntityEntityType.CreateAnnotations(engineEntity);
             ImmutabilityRuleEntityEntityType.CreateAnnotations(immutabilityRuleEntity);
             LeaseEntityEntityType.CreateAnnotations(leaseEntity);
             LoginThrottleEntityEntityType.CreateAnnotations(loginThrottleEntity);

@@ -11,7 +11,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
     public partial class SqliteDockyardDbContextModel
     {
         private SqliteDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6d5b5e14-e4e6-42ba-9e7e-f8ed35cbfbf7"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("5b4cc595-20e9-4b5b-abe9-bcbe9bd329c9"), entityTypeCount: 27)
         {
         }
 
@@ -21,6 +21,8 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             var auditEntryEntity = AuditEntryEntityEntityType.Create(this);
             var blobEntity = BlobEntityEntityType.Create(this);
             var blobLinkEntity = BlobLinkEntityEntityType.Create(this);
+            var collectionGrantEntity = CollectionGrantEntityEntityType.Create(this);
+            var engineEntity = EngineEntityEntityType.Create(this);
             var immutabilityRuleEntity = ImmutabilityRuleEntityEntityType.Create(this);
             var leaseEntity = LeaseEntityEntityType.Create(this);
             var loginThrottleEntity = LoginThrottleEntityEntityType.Create(this);
@@ -55,6 +57,8 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             AuditEntryEntityEntityType.CreateAnnotations(auditEntryEntity);
             BlobEntityEntityType.CreateAnnotations(blobEntity);
             BlobLinkEntityEntityType.CreateAnnotations(blobLinkEntity);
+            CollectionGrantEntityEntityType.CreateAnnotations(collectionGrantEntity);
+            EngineEntityEntityType.CreateAnnotations(engineEntity);
             ImmutabilityRuleEntityEntityType.CreateAnnotations(immutabilityRuleEntity);
             LeaseEntityEntityType.CreateAnnotations(leaseEntity);
             LoginThrottleEntityEntityType.CreateAnnotations(loginThrottleEntity);

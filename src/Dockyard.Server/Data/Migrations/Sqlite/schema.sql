@@ -369,3 +369,33 @@ CREATE INDEX "IX_ui_sessions_user_id" ON "ui_sessions" ("user_id");
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261206135524_UiSessions', '10.0.15');
 
+CREATE TABLE "collection_grants" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_collection_grants" PRIMARY KEY AUTOINCREMENT,
+    "subject_kind" TEXT NOT NULL,
+    "subject_id" INTEGER NOT NULL,
+    "role" TEXT NOT NULL,
+    "collection" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "created_by" TEXT NULL
+);
+
+CREATE TABLE "engines" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_engines" PRIMARY KEY AUTOINCREMENT,
+    "name" TEXT NOT NULL,
+    "endpoint" TEXT NOT NULL,
+    "ca_file" TEXT NULL,
+    "cert_file" TEXT NULL,
+    "key_file" TEXT NULL,
+    "created_at" INTEGER NOT NULL,
+    "created_by" TEXT NULL
+);
+
+CREATE INDEX "IX_collection_grants_collection" ON "collection_grants" ("collection");
+
+CREATE UNIQUE INDEX "IX_collection_grants_subject_kind_subject_id_role_collection" ON "collection_grants" ("subject_kind", "subject_id", "role", "collection");
+
+CREATE UNIQUE INDEX "IX_engines_name" ON "engines" ("name");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206163539_ControlPlaneEngines', '10.0.15');
+

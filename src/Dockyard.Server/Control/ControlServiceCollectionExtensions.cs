@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Dockyard.Server.Control;
+
+internal static class ControlServiceCollectionExtensions
+{
+    /// <summary>
+    /// The control plane's server side: engines from configuration and the database (<see cref="EngineRegistry"/>,
+    /// refreshed by <see cref="EngineStatusRefresher"/>), engine and collection-grant management. Configured engines are
+    /// validated on start: a bad entry stops the server with its message.
+    /// </summary>
+    public static IServiceCollection AddControl(this IServiceCollection services)
+    {
+        services.AddOptions<ControlOptions>().BindConfiguration(ControlOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ControlOptions>, ControlOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<EngineRegistry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EngineStatusRefresher>());
+        services.TryAddSingleton<ControlDecisions>();
+        services.TryAddSingleton<EngineService>();
+        services.TryAddSingleton<CollectionGrantService>();
+        return services;
+    }
+}
