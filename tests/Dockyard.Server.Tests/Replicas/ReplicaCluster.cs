@@ -48,8 +48,11 @@ public sealed class ReplicaCluster : IAsyncDisposable
     /// <summary>The shared S3 bucket (a fresh one per cluster; objects under <c>registry/</c>).</summary>
     public string Bucket { get; }
 
-    /// <summary>A --data directory for CLI verbs run against the cluster (database and storage come from <see cref="SharedEnvironment"/>).</summary>
-    public string ToolDataDirectory => Directory.CreateDirectory(_shared.Combine("tool-data")).FullName;
+    /// <summary>
+    /// A --data directory for CLI verbs run against the cluster (database and storage come from
+    /// <see cref="SharedEnvironment"/>); private (0700) as Dockyard makes its own, else fsck reports it.
+    /// </summary>
+    public string ToolDataDirectory => Directory.CreateDirectory(_shared.Combine("tool-data"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
 
     /// <summary>The environment every replica (and every CLI verb run against the cluster's data) gets.</summary>
     public IReadOnlyDictionary<string, string> SharedEnvironment { get; }
