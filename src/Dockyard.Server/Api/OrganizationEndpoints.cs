@@ -27,16 +27,15 @@ internal static class OrganizationEndpoints
         orgs.MapDelete("/{org}", DeleteAsync).WithName("DeleteOrganization").WithSummary("Delete an organization without repositories (owners).");
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, AccessAuthorizer authorizer, OrganizationService organizations, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
     {
         var principal = context.GetPrincipal();
-        if (principal is not { Kind: PrincipalKind.User, UserId: { } userId })
+        if (principal is not { Kind: PrincipalKind.User, UserId: not null })
         {
             return ApiPrincipal.Forbidden("Only users belong to organizations.");
         }
 
-        var all = await authorizer.IsSystemAdministratorAsync(principal, cancellationToken);
-        return Results.Ok((await organizations.ListAsync(all ? null : userId, cancellationToken)).Select(OrganizationResponse.From));
+        return Results.Ok((await organizations.ListAsync(principal, cancellationToken)).Select(OrganizationResponse.From));
     }
 
     private static async Task<IResult> CreateAsync(CreateOrganizationRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
