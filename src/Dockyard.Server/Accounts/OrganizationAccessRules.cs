@@ -32,9 +32,10 @@ internal sealed class OrganizationAccessRules(IDbContextFactory<DockyardDbContex
     public async Task<(long Id, AccessDecision Decision)> ManageWebhooksAsync(Principal principal, string organization, CancellationToken cancellationToken)
     {
         var id = await IdAsync(organization, cancellationToken);
-        return (id, await authorizer.RequireVisibleAsync(
-            principal, Operation.OrganizationView, Operation.WebhookManage, Resource.OrganizationWebhook(id),
-            Messages(organization, $"Only owners of '{organization}' and system administrators may do this."), cancellationToken));
+        var (hidden, notFound, refusal) = Messages(organization, $"Only owners of '{organization}' and system administrators may do this.");
+        return (id, await authorizer.MayAsync(principal, Operation.OrganizationView, Resource.ForOrganization(id), cancellationToken)
+            ? await authorizer.RequireAsync(principal, Operation.WebhookManage, Resource.OrganizationWebhook(id), refusal, cancellationToken)
+            : AccessDecisions.Hidden(hidden, notFound));
     }
 
     /// <summary>Removing a member: <see cref="ManageAsync"/>, or <see cref="Operation.OrganizationLeave"/> when a user with full rights removes themself.</summary>
