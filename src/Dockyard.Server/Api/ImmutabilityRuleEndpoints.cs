@@ -18,14 +18,14 @@ internal static class ImmutabilityRuleEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var orgs = api.MapGroup("/orgs/{org}/immutability-rules").WithTags("Policies")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         orgs.MapGet("/", ListForOrganizationAsync).WithName("ListOrganizationImmutabilityRules").WithSummary("Immutability rules of an organization (members).");
         orgs.MapPost("/", CreateForOrganizationAsync).WithName("CreateOrganizationImmutabilityRule")
             .WithSummary("Make tags matching tagPattern (e.g. v*) immutable in every repository of the organization, or those matching repositoryPattern (owners).");
         orgs.MapDelete("/{id:long}", DeleteForOrganizationAsync).WithName("DeleteOrganizationImmutabilityRule").WithSummary("Delete an immutability rule (owners).");
 
         var repositories = api.MapGroup("/repositories").WithTags("Policies")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         repositories.MapGet(RepositoryPathConstraint.Route(Collection), ListForRepositoryAsync).WithName("ListRepositoryImmutabilityRules")
             .WithSummary("The repository's own immutability rules (readers).");
         repositories.MapPost(RepositoryPathConstraint.Route(Collection), CreateForRepositoryAsync).WithName("CreateRepositoryImmutabilityRule")

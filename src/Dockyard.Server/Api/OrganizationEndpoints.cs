@@ -19,7 +19,7 @@ internal static class OrganizationEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var orgs = api.MapGroup("/orgs").WithTags("Organizations")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         orgs.MapGet("/", ListAsync).WithName("ListOrganizations").WithSummary("Organizations you belong to (all of them for system administrators).");
         orgs.MapPost("/", CreateAsync).WithName("CreateOrganization").WithSummary("Create an organization; you become its owner.");
         orgs.MapGet("/{org}", GetAsync).WithName("GetOrganization").WithSummary("Get an organization (members).");

@@ -14,7 +14,7 @@ internal static class PersonalTokenEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var tokens = api.MapGroup("/me/tokens").WithTags("Me")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         tokens.MapGet("/", ListAsync).WithName("ListMyTokens").WithSummary("List your personal access tokens (never their secrets).");
         tokens.MapPost("/", CreateAsync).WithName("CreateMyToken").WithSummary("Create a personal access token; the secret is returned once.");
         tokens.MapDelete("/{id:long}", RevokeAsync).WithName("RevokeMyToken").WithSummary("Revoke one of your personal access tokens.");

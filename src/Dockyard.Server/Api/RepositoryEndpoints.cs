@@ -25,7 +25,7 @@ internal static partial class RepositoryEndpoints
         repositories.MapGet("/", ListAsync).WithName("ListRepositories").WithSummary("Repositories you may pull, filtered by namespace and name substring, paged.");
         repositories.MapGet("/{**path}", GetAsync).WithName("GetRepository")
             .WithSummary("Get a repository ({name}), or list its permissions ({name}/permissions; repository administrators).");
-        var writes = repositories.MapGroup("/").AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+        var writes = repositories.MapGroup("/").AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         writes.MapPatch("/{**path}", UpdateAsync).WithName("UpdateRepository").WithSummary("Change visibility (public/private) and description (repository administrators).");
         writes.MapPut("/{**path}", GrantAsync).WithName("GrantRepositoryPermission")
             .WithSummary("{name}/permissions/users/{user} or {name}/permissions/teams/{team}: grant read, write or admin (repository administrators).");

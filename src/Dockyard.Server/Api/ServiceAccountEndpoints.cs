@@ -15,7 +15,7 @@ internal static class ServiceAccountEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var accounts = api.MapGroup("/orgs/{org}/service-accounts").WithTags("Service accounts")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         accounts.MapGet("/", ListAsync).WithName("ListServiceAccounts").WithSummary("List service accounts (owners).");
         accounts.MapPost("/", CreateAsync).WithName("CreateServiceAccount").WithSummary("Create a service account (owners).");
         accounts.MapGet("/{sa}", GetAsync).WithName("GetServiceAccount").WithSummary("Get a service account (owners).");

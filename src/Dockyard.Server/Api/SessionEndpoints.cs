@@ -14,11 +14,11 @@ internal static class SessionEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var own = api.MapGroup("/me/sessions").WithTags("Me")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         own.MapGet("/", ListAsync).WithName("ListMySessions").WithSummary("List your web UI sessions that are valid now (never their secrets).");
         own.MapDelete("/{id:long}", EndAsync).WithName("EndMySession").WithSummary("End one of your web UI sessions (its cookie stops working at once).");
         api.MapDelete("/users/{name}/sessions", SignOutEverywhereAsync).WithTags("Users")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync)
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync)
             .WithName("SignOutUserEverywhere").WithSummary("End every web UI session of a user and revoke their refresh tokens (system administrators).");
     }
 

@@ -13,7 +13,7 @@ internal static class TeamEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var teams = api.MapGroup("/orgs/{org}/teams").WithTags("Teams")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         teams.MapGet("/", ListAsync).WithName("ListTeams").WithSummary("List an organization's teams (members).");
         teams.MapPost("/", CreateAsync).WithName("CreateTeam").WithSummary("Create a team (owners).");
         teams.MapGet("/{team}", GetAsync).WithName("GetTeam").WithSummary("Get a team (members).");

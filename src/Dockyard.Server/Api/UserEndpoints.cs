@@ -17,7 +17,7 @@ internal static class UserEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         users.MapGet("/", ListAsync).WithName("ListUsers").WithSummary("List all users (system administrators).");
         users.MapPost("/", CreateAsync).WithName("CreateUser").WithSummary("Create a local user (system administrators).");
         users.MapGet("/{name}", GetAsync).WithName("GetUser").WithSummary("Get a user (the user themself or a system administrator).");
