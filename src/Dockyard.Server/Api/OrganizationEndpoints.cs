@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Audit;
-using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Errors;
 using Dockyard.Server.Policies;
 
@@ -35,13 +34,13 @@ internal static class OrganizationEndpoints
             return ApiPrincipal.Forbidden("Only users belong to organizations.");
         }
 
-        return Results.Ok((await organizations.ListAsync(principal, cancellationToken)).Select(OrganizationResponse.From));
+        return Results.Ok((await organizations.ListAsync(principal, cancellationToken)).Select(o => OrganizationResponse.From(OrganizationView.From(o))));
     }
 
     private static async Task<IResult> CreateAsync(CreateOrganizationRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
     {
         var organization = await organizations.CreateAsync(Caller.Of(context), request.Name ?? string.Empty, request.Description, request.DefaultMemberRole, ownerUserId: null, cancellationToken);
-        return Results.Created($"{ManagementApi.Prefix}/orgs/{organization.Name}", OrganizationResponse.From(organization));
+        return Results.Created($"{ManagementApi.Prefix}/orgs/{organization.Name}", OrganizationResponse.From(OrganizationView.From(organization)));
     }
 
     private static async Task<IResult> GetAsync(string org, HttpContext context, QuotaService quotas)
@@ -57,7 +56,7 @@ internal static class OrganizationEndpoints
     }
 
     private static async Task<IResult> UpdateAsync(string org, UpdateOrganizationRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken) =>
-        Results.Ok(OrganizationResponse.From(await organizations.UpdateAsync(Caller.Of(context), org, request.Description, request.DefaultMemberRole, cancellationToken)));
+        Results.Ok(OrganizationResponse.From(OrganizationView.From(await organizations.UpdateAsync(Caller.Of(context), org, request.Description, request.DefaultMemberRole, cancellationToken))));
 
     private static async Task<IResult> DeleteAsync(string org, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
     {
@@ -75,7 +74,7 @@ internal static class OrganizationEndpoints
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public QuotaEndpoints.QuotaResponse? Storage { get; init; }
 
-        public static OrganizationResponse From(OrganizationEntity organization) =>
+        public static OrganizationResponse From(OrganizationView organization) =>
             new(organization.Name, organization.Description, RoleNames.Of(organization.DefaultMemberRole), organization.CreatedAt);
     }
 }
