@@ -61,13 +61,13 @@ internal static class ServiceAccountEndpoints
         }
 
         var account = await accounts.GetAsync(organization!.Id, sa, cancellationToken);
-        return Results.Ok((await manager.ListForServiceAccountAsync(account.Id, cancellationToken)).Select(AccessTokenResponse.From));
+        return Results.Ok((await manager.ListForServiceAccountAsync(account.Id, cancellationToken)).Select(t => AccessTokenResponse.From(AccessTokenView.From(t))));
     }
 
     private static async Task<IResult> CreateTokenAsync(string org, string sa, PersonalTokenEndpoints.CreateTokenRequest request, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
     {
         var (token, secret) = await manager.CreateForServiceAccountAsync(Caller.Of(context), org, sa, request.Name, request.Scopes, request.ExpiresAt, cancellationToken);
-        return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/service-accounts/{sa}/tokens/{token.Id}", new NewAccessTokenResponse(secret, AccessTokenResponse.From(token)));
+        return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/service-accounts/{sa}/tokens/{token.Id}", new NewAccessTokenResponse(secret, AccessTokenResponse.From(AccessTokenView.From(token))));
     }
 
     private static async Task<IResult> RevokeTokenAsync(string org, string sa, long id, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)

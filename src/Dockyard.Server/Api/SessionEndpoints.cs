@@ -23,7 +23,7 @@ internal static class SessionEndpoints
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, UiSessionManager sessions, CancellationToken cancellationToken) =>
-        Results.Ok((await sessions.ListOwnAsync(context.GetPrincipal(), cancellationToken)).Select(SessionResponse.From));
+        Results.Ok((await sessions.ListOwnAsync(context.GetPrincipal(), cancellationToken)).Select(s => SessionResponse.From(UiSessionView.From(s))));
 
     private static async Task<IResult> EndAsync(long id, HttpContext context, UiSessionManager sessions, CancellationToken cancellationToken)
     {

@@ -21,12 +21,8 @@ public sealed class EdgeViewModelTests
     /// </summary>
     private static readonly Dictionary<string, string> KnownEntityUses = new(StringComparer.Ordinal)
     {
-        ["Dockyard.Server.Api.AccessTokenResponse"] = "maps AccessTokenEntity: needs an AccessTokenView from AccessTokenManager",
-        ["Dockyard.Server.Api.SessionResponse"] = "maps UiSessionEntity: needs a session view from UiSessionManager",
-        ["Dockyard.Server.Ui.Admin.TokenRow"] = "maps AccessTokenEntity: needs an AccessTokenView from AccessTokenManager",
         ["Dockyard.Server.Ui.Data.VisibleRepositories"] = "a query (IQueryable<RepositoryEntity>) the UI's lists page in SQL: belongs beside the other list rules in Access",
         ["Dockyard.Server.Ui.Pages.Admin.AuditLog"] = "binds AuditEntryEntity rows: needs an audit entry view from the audit reader",
-        ["Dockyard.Server.Ui.Pages.Admin.Sessions"] = "binds UiSessionEntity: needs a session view from UiSessionManager",
     };
 
     private static readonly Lazy<IReadOnlyDictionary<string, IReadOnlyList<string>>> Uses = new(() => EntityUsesOf(typeof(DockyardApp).Assembly));
