@@ -22,7 +22,6 @@ public sealed class EdgeViewModelTests
     private static readonly Dictionary<string, string> KnownEntityUses = new(StringComparer.Ordinal)
     {
         ["Dockyard.Server.Ui.Data.VisibleRepositories"] = "a query (IQueryable<RepositoryEntity>) the UI's lists page in SQL: belongs beside the other list rules in Access",
-        ["Dockyard.Server.Ui.Pages.Admin.AuditLog"] = "binds AuditEntryEntity rows: needs an audit entry view from the audit reader",
     };
 
     private static readonly Lazy<IReadOnlyDictionary<string, IReadOnlyList<string>>> Uses = new(() => EntityUsesOf(typeof(DockyardApp).Assembly));
