@@ -42,7 +42,14 @@ internal sealed partial class AccessAuthorizer
             case Operation.RepositoryAdminister:
                 return await AdministerRepositoryAsync(rules, RepositoryOf(resource), cancellationToken);
             case Operation.OrganizationView or Operation.TeamView:
-                return ViewOrganization(rules, OrganizationOf(resource));
+                return await ViewOrganizationAsync(db, rules, OrganizationOf(resource), cancellationToken);
+            case Operation.OrganizationCreate:
+                return CreateOrganization(rules, resource);
+            case Operation.OrganizationLeave:
+                // A member leaves on their own, with full rights (an administrator may "leave" too: nothing to remove).
+                return HasFullUserRights(rules)
+                    ? await ViewOrganizationAsync(db, rules, OrganizationOf(resource), cancellationToken)
+                    : Decision.Deny("leaving an organization needs a user acting with full rights");
             case Operation.OrganizationManage or Operation.TeamManage or Operation.ServiceAccountView or Operation.ServiceAccountManage:
                 return ManageOrganization(rules, OrganizationOf(resource));
             case Operation.AccessTokenView or Operation.AccessTokenCreate or Operation.AccessTokenRevoke:
@@ -57,8 +64,10 @@ internal sealed partial class AccessAuthorizer
                 return await DecidePolicyAsync(db, rules, operation, resource, cancellationToken);
             case Operation.AuditRead when resource.OrganizationId is { } audited:
                 return SystemAdministrator(rules) is { Allowed: true } admin ? admin : ManageOrganization(rules, audited);
-            case Operation.AuditRead or Operation.AuditVerify or Operation.SystemAdminister:
+            case Operation.AuditRead or Operation.AuditVerify or Operation.SystemAdminister or Operation.UserAdminister:
                 return SystemAdministrator(rules);
+            case Operation.UserView or Operation.UserUpdate:
+                return DecideUser(rules, operation, resource.UserId ?? throw Missing(resource, nameof(Resource.UserId)));
             default:
                 return Decision.Deny($"no rule for {operation}");
         }
@@ -76,7 +85,7 @@ internal sealed partial class AccessAuthorizer
         var organizationId = OrganizationOf(resource);
         return (operation, resource.Policy) switch
         {
-            (Operation.PolicyView, _) => ViewOrganization(rules, organizationId),
+            (Operation.PolicyView, _) => await ViewOrganizationAsync(db, rules, organizationId, cancellationToken),
             (_, PolicyKind.Quota) => SystemAdministrator(rules),
             _ => ManageOrganization(rules, organizationId),
         };
@@ -94,13 +103,39 @@ internal sealed partial class AccessAuthorizer
             : Decision.Deny("no admin role on the repository");
     }
 
-    private static Decision ViewOrganization(RepositoryAccessRules rules, long organizationId) =>
-        rules.Subject switch
+    /// <summary>The rule of every organization list (<see cref="OrganizationViewRule"/>) on one organization.</summary>
+    private static async Task<Decision> ViewOrganizationAsync(DockyardDbContext db, RepositoryAccessRules rules, long organizationId, CancellationToken cancellationToken) =>
+        await OrganizationViewRule.AllowsAsync(db, rules.Subject, organizationId, cancellationToken)
+            ? Decision.Allow(rules.Subject!.IsAdmin ? "system administrator" : "organization member")
+            : Decision.Deny("not a member of the organization");
+
+    /// <summary>Users with full rights when the server lets users create organizations; otherwise system administrators.</summary>
+    private static Decision CreateOrganization(RepositoryAccessRules rules, Resource resource) =>
+        !HasFullUserRights(rules) ? Decision.Deny("creating an organization needs a user acting with full rights")
+            : rules.Subject!.IsAdmin ? Decision.Allow("system administrator")
+            : resource.UsersMayCreateOrganizations ? Decision.Allow("users may create organizations")
+            : Decision.Deny("only system administrators may create organizations");
+
+    /// <summary>
+    /// A user account: system administrators (with full rights) see and change it; the user sees it with any credential
+    /// and changes their profile only with full rights (their password: <see cref="OwnAccount"/>).
+    /// </summary>
+    private static Decision DecideUser(RepositoryAccessRules rules, Operation operation, long userId)
+    {
+        if (SystemAdministrator(rules) is { Allowed: true } admin)
         {
-            { IsAdmin: true, UserId: not null } => Decision.Allow("system administrator"),
-            { } subject when subject.MembershipOf(organizationId) is not null => Decision.Allow("organization member"),
-            _ => Decision.Deny("not a member of the organization"),
-        };
+            return admin;
+        }
+
+        if (rules.Principal.Kind != PrincipalKind.User || rules.Subject?.UserId != userId)
+        {
+            return Decision.Deny("only system administrators may see or change other users");
+        }
+
+        return operation != Operation.UserUpdate || rules.Principal.Scopes is null
+            ? Decision.Allow("the user themself")
+            : Decision.Deny("changing a profile needs the user's full rights");
+    }
 
     private static Decision ManageOrganization(RepositoryAccessRules rules, long organizationId)
     {

@@ -40,6 +40,24 @@ internal sealed partial class AccessAuthorizer(IDbContextFactory<DockyardDbConte
         return await DecideAsync(db, rules, operation, resource, cancellationToken);
     }
 
+    /// <summary>
+    /// Several questions about one principal, its account read once and each repository's row once: the same rules as
+    /// <see cref="DecideAsync(Principal, Operation, Resource, CancellationToken)"/>, answer for answer (for pages that
+    /// show many rights at once, and the property tests).
+    /// </summary>
+    public async Task<IReadOnlyList<Decision>> DecideAllAsync(Principal principal, IReadOnlyList<(Operation Operation, Resource Resource)> questions, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rules = await RepositoryAccessRules.ResolveAsync(db, principal, cancellationToken);
+        var decisions = new List<Decision>(questions.Count);
+        foreach (var (operation, resource) in questions)
+        {
+            decisions.Add(await DecideAsync(db, rules, operation, resource, cancellationToken));
+        }
+
+        return decisions;
+    }
+
     public async Task<RepositoryActions> GetRepositoryActionsAsync(Principal principal, RepositoryName repository, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -15,6 +15,8 @@ internal enum Operation
     // Organization.
     OrganizationView,
     OrganizationManage,
+    OrganizationCreate,
+    OrganizationLeave,
 
     // Team (of an organization).
     TeamView,
@@ -44,6 +46,11 @@ internal enum Operation
     // Audit trail (all of it, or one organization's entries).
     AuditRead,
     AuditVerify,
+
+    // User account (profile, administrator flag and active state; the own password is an Account operation).
+    UserView,
+    UserUpdate,
+    UserAdminister,
 
     // System settings (users, LDAP, keys, server-wide jobs).
     SystemAdminister,

@@ -7,7 +7,7 @@ internal static class OperationKinds
     public static ResourceKind KindOf(Operation operation) => operation switch
     {
         <= Operation.RepositoryAdminister => ResourceKind.Repository,
-        <= Operation.OrganizationManage => ResourceKind.Organization,
+        <= Operation.OrganizationLeave => ResourceKind.Organization,
         <= Operation.TeamManage => ResourceKind.Team,
         <= Operation.ServiceAccountManage => ResourceKind.ServiceAccount,
         <= Operation.AccessTokenRevoke => ResourceKind.AccessToken,
@@ -15,6 +15,7 @@ internal static class OperationKinds
         <= Operation.WebhookManage => ResourceKind.Webhook,
         <= Operation.PolicyManage => ResourceKind.Policy,
         <= Operation.AuditVerify => ResourceKind.Audit,
+        <= Operation.UserAdminister => ResourceKind.User,
         Operation.SystemAdminister => ResourceKind.SystemSettings,
         <= Operation.NodeManage => ResourceKind.Node,
         <= Operation.ContainerDelete => ResourceKind.Container,

@@ -30,6 +30,9 @@ internal sealed class RepositoryAccessRules
     private readonly DockyardDbContext _db;
     private readonly Dictionary<string, RepositoryRole> _namespaces = new(StringComparer.Ordinal);
 
+    // Rows already evaluated: several decisions on one repository (a batch, pull then administer) cost one query.
+    private readonly Dictionary<string, RepositoryAccessRow?> _rows = new(StringComparer.Ordinal);
+
     private RepositoryAccessRules(DockyardDbContext db, Principal principal, AccessSubject? subject)
     {
         _db = db;
@@ -144,6 +147,16 @@ internal sealed class RepositoryAccessRules
     /// its row. Null when the repository does not exist (then only <see cref="NamespaceRole"/> applies).
     /// </summary>
     public async Task<RepositoryAccessRow?> EvaluateAsync(string repository, CancellationToken cancellationToken)
+    {
+        if (!_rows.TryGetValue(repository, out var evaluated))
+        {
+            _rows[repository] = evaluated = await QueryRowAsync(repository, cancellationToken);
+        }
+
+        return evaluated;
+    }
+
+    private async Task<RepositoryAccessRow?> QueryRowAsync(string repository, CancellationToken cancellationToken)
     {
         var row = Expression.Parameter(typeof(RepositoryEntity), "r");
         var projection = Expression.Lambda<Func<RepositoryEntity, RepositoryAccessRow>>(

@@ -25,6 +25,12 @@ internal sealed record Resource
     /// <summary>The owner of a personal access token, or the user whose account it is.</summary>
     public long? OwnerUserId { get; init; }
 
+    /// <summary>The user account, for <see cref="ResourceKind.User"/>.</summary>
+    public long? UserId { get; init; }
+
+    /// <summary>For a new organization: whether the server lets every user create organizations (<c>AllowUserOrganizations</c>).</summary>
+    public bool UsersMayCreateOrganizations { get; init; }
+
     /// <summary>Which policy, for <see cref="ResourceKind.Policy"/>.</summary>
     public PolicyKind? Policy { get; init; }
 
@@ -34,6 +40,11 @@ internal sealed record Resource
     public static Resource ForRepository(RepositoryName repository) => new() { Kind = ResourceKind.Repository, Repository = repository };
 
     public static Resource ForOrganization(long organizationId) => new() { Kind = ResourceKind.Organization, OrganizationId = organizationId };
+
+    /// <summary>An organization not created yet; <paramref name="usersMayCreate"/> is the server's <c>AllowUserOrganizations</c>.</summary>
+    public static Resource NewOrganization(bool usersMayCreate) => new() { Kind = ResourceKind.Organization, UsersMayCreateOrganizations = usersMayCreate };
+
+    public static Resource ForUser(long userId) => new() { Kind = ResourceKind.User, UserId = userId };
 
     public static Resource TeamOf(long organizationId) => new() { Kind = ResourceKind.Team, OrganizationId = organizationId };
 

@@ -16,6 +16,9 @@ internal enum ResourceKind
     /// <summary>An immutability rule, retention policy or storage quota (see <see cref="PolicyKind"/>).</summary>
     Policy,
     Audit,
+
+    /// <summary>A user account.</summary>
+    User,
     SystemSettings,
 
     // Control-plane resources: each lives in a collection (see Collections/CollectionPath).

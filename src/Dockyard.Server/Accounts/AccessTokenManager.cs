@@ -22,7 +22,7 @@ internal sealed partial class AccessTokenManager(
     AccessTokenService tokens,
     TimeProvider time,
     OrganizationAccessRules organizationRules,
-    UserAccessRules userRules,
+    IAccessAuthorizer authorizer,
     AuditedOperations audited)
 {
     public const int MaxScopes = 32;
@@ -30,7 +30,7 @@ internal sealed partial class AccessTokenManager(
     /// <summary>The calling user's personal tokens: the user themself with full rights (a scoped token sees none: 403).</summary>
     public async Task<IReadOnlyList<AccessTokenEntity>> ListPersonalAsync(Principal principal, CancellationToken cancellationToken)
     {
-        var decision = await userRules.OwnAccountAsync(principal, Operation.AccessTokenView, "Only users have personal access tokens.", cancellationToken);
+        var decision = await authorizer.RequireOwnAccountAsync(principal, Operation.AccessTokenView, "Only users have personal access tokens.", cancellationToken);
         return decision.IsAllowed ? await ListForUserAsync(principal.UserId!.Value, cancellationToken) : throw decision.Error!;
     }
 
@@ -54,7 +54,7 @@ internal sealed partial class AccessTokenManager(
         audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.AccessTokenCreate, "me/tokens").WithFields(("name", name), ("scopes", scopes), ("expiresAt", expiresAt)),
-            token => userRules.OwnAccountAsync(caller.Principal, Operation.AccessTokenCreate, "Only users have personal access tokens.", token),
+            token => authorizer.RequireOwnAccountAsync(caller.Principal, Operation.AccessTokenCreate, "Only users have personal access tokens.", token),
             token =>
             {
                 ValidateNameAndExpiry(name, expiresAt);
@@ -69,7 +69,7 @@ internal sealed partial class AccessTokenManager(
         audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.AccessTokenRevoke, $"me/tokens/{tokenId}"),
-            token => userRules.OwnAccountAsync(caller.Principal, Operation.AccessTokenRevoke, "Only users have personal access tokens.", token),
+            token => authorizer.RequireOwnAccountAsync(caller.Principal, Operation.AccessTokenRevoke, "Only users have personal access tokens.", token),
             token => RevokeAsync(tokenId, caller.Principal.UserId, null, token),
             cancellationToken);
 

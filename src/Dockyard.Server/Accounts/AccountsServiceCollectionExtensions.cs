@@ -9,7 +9,6 @@ internal static class AccountsServiceCollectionExtensions
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
         services.AddOptions<AccountOptions>().BindConfiguration(AuthOptions.Section);
-        services.AddSingleton<UserAccessRules>();
         services.AddSingleton<UserService>();
         services.AddSingleton<OrganizationAccessRules>();
         services.AddSingleton<OrganizationService>();

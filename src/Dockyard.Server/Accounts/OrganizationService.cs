@@ -28,7 +28,7 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
             {
                 if (ownerUserId is not null && caller.Principal.Kind != Access.PrincipalKind.System && ownerUserId != caller.Principal.UserId)
                 {
-                    return AccountDecisions.Forbidden("Only the system may name another user as an organization's first owner.");
+                    return AccessDecisions.Forbidden("Only the system may name another user as an organization's first owner.");
                 }
 
                 return await rules.CreateAsync(caller.Principal, token);
@@ -74,17 +74,11 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
         return await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Name == name, cancellationToken);
     }
 
-    /// <summary>All organizations, or only those <paramref name="memberUserId"/> belongs to.</summary>
-    public async Task<IReadOnlyList<OrganizationEntity>> ListAsync(long? memberUserId, CancellationToken cancellationToken)
+    /// <summary>The organizations <paramref name="principal"/> may see (<see cref="Access.OrganizationViewRule"/>, the rule of the single decision).</summary>
+    public async Task<IReadOnlyList<OrganizationEntity>> ListAsync(Access.Principal principal, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = db.Organizations.AsNoTracking();
-        if (memberUserId is { } userId)
-        {
-            query = query.Where(o => db.OrganizationMembers.Any(m => m.OrganizationId == o.Id && m.UserId == userId));
-        }
-
-        return await query.OrderBy(o => o.Name).ToListAsync(cancellationToken);
+        return await (await Access.OrganizationViewRule.QueryAsync(db, principal, cancellationToken)).OrderBy(o => o.Name).ToListAsync(cancellationToken);
     }
 
     /// <summary>Changes the description (empty clears it) and/or the default member role (a role name); null leaves a field as it is. Owners.</summary>

@@ -8,12 +8,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Dockyard.Server.Accounts;
 
 /// <summary>
-/// Who may change a repository's settings, grants and policies: its administrators (repository admins, owners of its
-/// namespace, system administrators). A caller who may not even pull it finds no such repository (404, recorded as
-/// denied); one who sees it but may not administer it is refused (403). A repository that does not exist is not found.
-/// The system (CLI verbs, jobs) may administer every repository.
+/// Maps changes to a repository's settings, grants and policies to <see cref="Operation.RepositoryAdminister"/> (the
+/// rule lives in <see cref="IAccessAuthorizer"/>): a caller who may not even pull the repository finds no such
+/// repository (404, recorded as denied); one who sees it but may not administer it is refused (403). A repository
+/// that does not exist is not found.
 /// </summary>
-internal sealed class RepositoryAdministrationRules(IDbContextFactory<DockyardDbContext> contexts, AccessAuthorizer authorizer)
+internal sealed class RepositoryAdministrationRules(IDbContextFactory<DockyardDbContext> contexts, IAccessAuthorizer authorizer)
 {
     public static string NotFound(string name) => $"Repository '{name}' not found.";
 
@@ -25,19 +25,9 @@ internal sealed class RepositoryAdministrationRules(IDbContextFactory<DockyardDb
             throw DomainException.NotFound(NotFound(name));
         }
 
-        if (principal.Kind == PrincipalKind.System)
-        {
-            return AccessDecision.Allowed;
-        }
-
-        if (!(await authorizer.GetRepositoryActionsAsync(principal, repository, cancellationToken)).HasFlag(RepositoryActions.Pull))
-        {
-            return AccountDecisions.Hidden($"Only administrators of '{name}' may do this.", NotFound(name));
-        }
-
-        return await authorizer.CanAdministerRepositoryAsync(principal, repository, cancellationToken)
-            ? AccessDecision.Allowed
-            : AccountDecisions.Forbidden($"Only administrators of '{name}' may do this.");
+        var refusal = $"Only administrators of '{name}' may do this.";
+        return await authorizer.RequireVisibleAsync(
+            principal, Operation.RepositoryPull, Operation.RepositoryAdminister, Resource.ForRepository(repository), (refusal, NotFound(name), refusal), cancellationToken);
     }
 
     private async Task<bool> ExistsAsync(RepositoryName repository, CancellationToken cancellationToken)

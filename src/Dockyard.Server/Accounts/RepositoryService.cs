@@ -16,7 +16,7 @@ namespace Dockyard.Server.Accounts;
 /// recorded here (<see cref="AuditedOperations"/>), whichever entry point called.
 /// </summary>
 internal sealed class RepositoryService(
-    IDbContextFactory<DockyardDbContext> contexts, AccessAuthorizer authorizer, TimeProvider time, RepositoryAdministrationRules rules, AuditedOperations audited)
+    IDbContextFactory<DockyardDbContext> contexts, TimeProvider time, RepositoryAdministrationRules rules, AuditedOperations audited)
 {
     public const int MaxPageSize = 100;
 
@@ -33,8 +33,9 @@ internal sealed class RepositoryService(
             throw DomainException.Invalid("pageSize", $"Must be between 1 and {MaxPageSize}.");
         }
 
+        // The list predicate of the single pull decision (RepositoryAccessRules), filtered, counted and paged in SQL.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = db.Repositories.AsNoTracking();
+        var rows = await (await RepositoryAccessRules.ResolveAsync(db, principal, cancellationToken)).PullableAsync(cancellationToken);
         if (!string.IsNullOrEmpty(ns))
         {
             var prefix = ns + "/";
@@ -46,10 +47,9 @@ internal sealed class RepositoryService(
             rows = rows.Where(r => r.Name.Contains(query));
         }
 
-        var all = await rows.OrderBy(r => r.Name).ToListAsync(cancellationToken);
-        var visible = (await authorizer.FilterPullableAsync(principal, [.. all.Select(r => r.Name)], cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        var items = all.Where(r => visible.Contains(r.Name)).ToList();
-        return new RepositoryPage([.. items.Skip((page - 1) * pageSize).Take(pageSize)], page, pageSize, items.Count);
+        var total = await rows.CountAsync(cancellationToken);
+        var items = await rows.OrderBy(r => r.Name).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return new RepositoryPage(items, page, pageSize, total);
     }
 
     public async Task<RepositoryEntity?> FindAsync(RepositoryName name, CancellationToken cancellationToken)

@@ -17,14 +17,15 @@ namespace Dockyard.Server.Accounts;
 internal sealed class UiSessionManager(
     IDbContextFactory<DockyardDbContext> contexts,
     UiSessionStore sessions,
-    UserAccessRules rules,
+    IAccessAuthorizer authorizer,
+    UserService users,
     AuditedOperations audited,
     TimeProvider time)
 {
     /// <summary>The calling user's sessions that are valid now, newest first.</summary>
     public async Task<IReadOnlyList<UiSessionEntity>> ListOwnAsync(Principal principal, CancellationToken cancellationToken)
     {
-        var decision = await rules.OwnAccountAsync(principal, Operation.AccountView, "Only users have sign-in sessions.", cancellationToken);
+        var decision = await authorizer.RequireOwnAccountAsync(principal, Operation.AccountView, "Only users have sign-in sessions.", cancellationToken);
         return decision.IsAllowed ? await sessions.ListActiveAsync(principal.UserId!.Value, cancellationToken) : throw decision.Error!;
     }
 
@@ -33,7 +34,7 @@ internal sealed class UiSessionManager(
         audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.SessionEnd, $"me/sessions/{sessionId}"),
-            token => rules.OwnAccountAsync(caller.Principal, Operation.AccountManage, "Only users have sign-in sessions.", token),
+            token => authorizer.RequireOwnAccountAsync(caller.Principal, Operation.AccountManage, "Only users have sign-in sessions.", token),
             async token =>
             {
                 if (!await sessions.EndOwnedAsync(caller.Principal.UserId!.Value, sessionId, UiSessionEndReasons.EndedByOwner, token))
@@ -52,12 +53,12 @@ internal sealed class UiSessionManager(
         audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.UserSessionsEnd, $"users/{username}/sessions"),
-            token => rules.AdministerAsync(caller.Principal, username, "sign users out everywhere (end your own sessions at /me/sessions)", token),
+            token => users.AuthorizeAdministerAsync(caller.Principal, username, "sign users out everywhere (end your own sessions at /me/sessions)", token),
             async token =>
             {
                 await using var db = await contexts.CreateDbContextAsync(token);
                 var userId = await db.Users.Where(u => u.Username == username).Select(u => (long?)u.Id).FirstOrDefaultAsync(token)
-                    ?? throw DomainException.NotFound(UserAccessRules.NotFound(username));
+                    ?? throw DomainException.NotFound(UserService.NotFound(username));
                 await UserCredentials.SignOutEverywhereAsync(db, userId, exceptSessionId: null, time.GetUtcNow(), UiSessionEndReasons.SignedOutEverywhere, token);
             },
             cancellationToken);

@@ -11,14 +11,14 @@ namespace Dockyard.Server.Accounts;
 
 /// <summary>
 /// Users: local accounts with hashed passwords, profile, administrator flag, deactivation, deletion. Every change
-/// takes the <see cref="Caller"/>, is authorized here (<see cref="UserAccessRules"/>) and recorded here
+/// takes the <see cref="Caller"/>, is authorized here (<see cref="IAccessAuthorizer"/>: the <see cref="ResourceKind.User"/> rules) and recorded here
 /// (<see cref="AuditedOperations"/>), whichever entry point called; the service also enforces the invariants (valid
 /// names, password policy, at least one active system administrator remains, no organization loses its last owner).
 /// </summary>
 internal sealed class UserService(
     IDbContextFactory<DockyardDbContext> contexts,
     TimeProvider time,
-    UserAccessRules rules,
+    IAccessAuthorizer authorizer,
     AuditedOperations audited,
     ICredentialAuthenticator credentials,
     LoginThrottle throttle)
@@ -29,10 +29,40 @@ internal sealed class UserService(
             caller,
             new AuditedAction(AuditActions.UserCreate, $"users/{user.Username}")
                 .WithFields(("username", user.Username), ("email", user.Email), ("displayName", user.DisplayName), ("isAdmin", user.IsAdmin)),
-            token => rules.CreateAsync(caller.Principal, token),
+            token => authorizer.RequireAsync(caller.Principal, Operation.SystemAdminister, Resource.System, "Only system administrators may create users.", token),
             token => CreateLocalAsync(user, token),
             cancellationToken,
             created => $"users/{created.Username}");
+
+    /// <summary>Profile fields (<see cref="Operation.UserUpdate"/>) or the administrator flag and active state (<see cref="Operation.UserAdminister"/>); others' records are hidden.</summary>
+    private async Task<AccessDecision> AuthorizeUpdateAsync(Principal principal, string username, bool changesRole, CancellationToken cancellationToken) =>
+        await authorizer.RequireVisibleAsync(
+            principal,
+            Operation.UserView,
+            changesRole ? Operation.UserAdminister : Operation.UserUpdate,
+            Resource.ForUser(await UserIdAsync(username, cancellationToken)),
+            ("Only system administrators may change other users.", NotFound(username), changesRole
+                ? "Only system administrators may change isAdmin or isActive."
+                : "Changing a profile needs a user's full rights: sign in with a password or an access token without scopes."),
+            cancellationToken);
+
+    /// <summary><see cref="Operation.UserAdminister"/>: the user themself is told no (403), anyone else finds no such user.</summary>
+    public async Task<AccessDecision> AuthorizeAdministerAsync(Principal principal, string username, string what, CancellationToken cancellationToken)
+    {
+        var reason = $"Only system administrators may {what}.";
+        return await authorizer.RequireVisibleAsync(
+            principal, Operation.UserView, Operation.UserAdminister, Resource.ForUser(await UserIdAsync(username, cancellationToken)), (reason, NotFound(username), reason), cancellationToken);
+    }
+
+    /// <summary>The id of the user named <paramref name="username"/>; not found otherwise.</summary>
+    private async Task<long> UserIdAsync(string username, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Users.AsNoTracking().Where(u => u.Username == username).Select(u => (long?)u.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? throw DomainException.NotFound(NotFound(username));
+    }
+
+    public static string NotFound(string username) => $"User '{username}' not found.";
 
     private async Task<UserEntity> CreateLocalAsync(NewUser user, CancellationToken cancellationToken)
     {
@@ -93,7 +123,7 @@ internal sealed class UserService(
             caller,
             new AuditedAction(AuditActions.UserUpdate, $"users/{username}")
                 .WithFields(("email", email), ("displayName", displayName), ("isAdmin", isAdmin), ("isActive", isActive)),
-            token => rules.UpdateAsync(caller.Principal, username, isAdmin is not null || isActive is not null, token),
+            token => AuthorizeUpdateAsync(caller.Principal, username, isAdmin is not null || isActive is not null, token),
             token => UpdateAsync(username, email, displayName, isAdmin, isActive, token),
             cancellationToken);
 
@@ -139,7 +169,7 @@ internal sealed class UserService(
         audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.UserDelete, $"users/{username}"),
-            token => rules.AdministerAsync(caller.Principal, username, "delete users", token),
+            token => AuthorizeAdministerAsync(caller.Principal, username, "delete users", token),
             token => DeleteAsync(username, token),
             cancellationToken);
 
@@ -184,7 +214,7 @@ internal sealed class UserService(
         audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.UserPasswordChange, "me/password"),
-            token => rules.OwnAccountAsync(caller.Principal, Operation.AccountManage, "Only users have passwords.", token),
+            token => authorizer.RequireOwnAccountAsync(caller.Principal, Operation.AccountManage, "Only users have passwords.", token),
             token => ChangePasswordAsync(caller.Principal.UserId!.Value, currentPassword, newPassword, keepSessionId, token),
             cancellationToken);
 
@@ -218,7 +248,7 @@ internal sealed class UserService(
         audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.UserPasswordReset, $"users/{username}"),
-            token => rules.AdministerAsync(caller.Principal, username, "reset passwords (use /me/password for your own)", token),
+            token => AuthorizeAdministerAsync(caller.Principal, username, "reset passwords (use /me/password for your own)", token),
             token => ResetPasswordAsync(username, newPassword, token),
             cancellationToken);
 
@@ -230,7 +260,7 @@ internal sealed class UserService(
         audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.UserUnlock, $"users/{username}"),
-            token => rules.AdministerAsync(caller.Principal, username, "unlock accounts", token),
+            token => AuthorizeAdministerAsync(caller.Principal, username, "unlock accounts", token),
             token => throttle.UnlockUserAsync(username, token),
             cancellationToken);
 

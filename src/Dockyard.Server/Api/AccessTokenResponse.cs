@@ -1,7 +1,5 @@
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
-using Dockyard.Server.Data.Entities;
-using Dockyard.Server.Identity;
 
 namespace Dockyard.Server.Api;
 
@@ -16,11 +14,11 @@ internal sealed record AccessTokenResponse(
     DateTimeOffset? RevokedAt,
     DateTimeOffset CreatedAt)
 {
-    public static AccessTokenResponse From(AccessTokenEntity token) => new(
+    public static AccessTokenResponse From(AccessTokenView token) => new(
         token.Id,
         token.Name,
         token.Prefix,
-        AccessTokenService.DeserializeScopes(token.ScopesJson)?.Select(s => new ScopeSpec(s.RepositoryPattern, RepositoryActionNames.Of(s.Actions))).ToList(),
+        token.Scopes?.Select(s => new ScopeSpec(s.RepositoryPattern, RepositoryActionNames.Of(s.Actions))).ToList(),
         token.ExpiresAt,
         token.LastUsedAt,
         token.RevokedAt,

@@ -1,7 +1,6 @@
 using Dockyard.Registry;
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
-using Dockyard.Server.Data.Entities;
 
 namespace Dockyard.Server.Api;
 
@@ -12,7 +11,7 @@ namespace Dockyard.Server.Api;
 /// </summary>
 internal static class ApiAccess
 {
-    public static async Task<(OrganizationEntity? Organization, IResult? Denied)> OrganizationAsync(HttpContext context, string name, bool manage)
+    public static async Task<(OrganizationView? Organization, IResult? Denied)> OrganizationAsync(HttpContext context, string name, bool manage)
     {
         var cancellationToken = context.RequestAborted;
         var principal = context.GetPrincipal();
@@ -28,10 +27,10 @@ internal static class ApiAccess
             return (null, ApiPrincipal.Forbidden($"Only owners of '{name}' and system administrators may do this."));
         }
 
-        return (organization, null);
+        return (OrganizationView.From(organization), null);
     }
 
-    public static async Task<(RepositoryEntity? Repository, IResult? Denied)> RepositoryAsync(HttpContext context, string name, bool administer)
+    public static async Task<(RepositoryDetails? Repository, IResult? Denied)> RepositoryAsync(HttpContext context, string name, bool administer)
     {
         var cancellationToken = context.RequestAborted;
         var principal = context.GetPrincipal();
@@ -52,7 +51,7 @@ internal static class ApiAccess
             return (null, ApiPrincipal.Forbidden($"Only administrators of '{name}' may do this."));
         }
 
-        return (entity, null);
+        return (RepositoryDetails.From(entity), null);
     }
 
     /// <summary>The caller as a user acting with full rights (not a service account, not a scoped token), or a 403.</summary>

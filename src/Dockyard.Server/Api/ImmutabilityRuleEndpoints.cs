@@ -1,5 +1,4 @@
 using Dockyard.Server.Audit;
-using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Policies;
 
 namespace Dockyard.Server.Api;
@@ -18,14 +17,14 @@ internal static class ImmutabilityRuleEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var orgs = api.MapGroup("/orgs/{org}/immutability-rules").WithTags("Policies")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         orgs.MapGet("/", ListForOrganizationAsync).WithName("ListOrganizationImmutabilityRules").WithSummary("Immutability rules of an organization (members).");
         orgs.MapPost("/", CreateForOrganizationAsync).WithName("CreateOrganizationImmutabilityRule")
             .WithSummary("Make tags matching tagPattern (e.g. v*) immutable in every repository of the organization, or those matching repositoryPattern (owners).");
         orgs.MapDelete("/{id:long}", DeleteForOrganizationAsync).WithName("DeleteOrganizationImmutabilityRule").WithSummary("Delete an immutability rule (owners).");
 
         var repositories = api.MapGroup("/repositories").WithTags("Policies")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         repositories.MapGet(RepositoryPathConstraint.Route(Collection), ListForRepositoryAsync).WithName("ListRepositoryImmutabilityRules")
             .WithSummary("The repository's own immutability rules (readers).");
         repositories.MapPost(RepositoryPathConstraint.Route(Collection), CreateForRepositoryAsync).WithName("CreateRepositoryImmutabilityRule")
@@ -37,13 +36,13 @@ internal static class ImmutabilityRuleEndpoints
     private static async Task<IResult> ListForOrganizationAsync(string org, HttpContext context, ImmutabilityRuleService rules)
     {
         var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: false);
-        return denied ?? Results.Ok((await rules.ListAsync(PolicyScope.ForOrganization(organization!.Id, organization.Name), context.RequestAborted)).Select(r => ImmutabilityRuleResponse.From(r, organization.Name)));
+        return denied ?? Results.Ok((await rules.ListAsync(PolicyScope.ForOrganization(organization!.Id, organization.Name), context.RequestAborted)).Select(r => ImmutabilityRuleResponse.From(ImmutabilityRuleView.From(r), organization.Name)));
     }
 
     private static async Task<IResult> CreateForOrganizationAsync(string org, ImmutabilityRuleRequest request, HttpContext context, ImmutabilityRuleService rules)
     {
         var rule = await rules.CreateAsync(Caller.Of(context), PolicyTarget.ForOrganization(org), request.TagPattern, request.RepositoryPattern, context.RequestAborted);
-        return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/immutability-rules/{rule.Id}", ImmutabilityRuleResponse.From(rule, org));
+        return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/immutability-rules/{rule.Id}", ImmutabilityRuleResponse.From(ImmutabilityRuleView.From(rule), org));
     }
 
     private static async Task<IResult> DeleteForOrganizationAsync(string org, long id, HttpContext context, ImmutabilityRuleService rules)
@@ -58,7 +57,7 @@ internal static class ImmutabilityRuleEndpoints
         RepositoryPath.TryParse(path, Collection, out var parsed);
 
         var (repository, denied) = await ApiAccess.RepositoryAsync(context, parsed.Repository.Value, administer: false);
-        return denied ?? Results.Ok((await rules.ListAsync(PolicyScope.ForRepository(repository!.Name), context.RequestAborted)).Select(r => ImmutabilityRuleResponse.From(r, null)));
+        return denied ?? Results.Ok((await rules.ListAsync(PolicyScope.ForRepository(repository!.Name), context.RequestAborted)).Select(r => ImmutabilityRuleResponse.From(ImmutabilityRuleView.From(r), null)));
     }
 
     private static async Task<IResult> CreateForRepositoryAsync(string path, HttpContext context, ImmutabilityRuleService rules)
@@ -70,7 +69,7 @@ internal static class ImmutabilityRuleEndpoints
         var rule = await rules.CreateAsync(
             Caller.Of(context), PolicyTarget.ForRepository(parsed.Repository.Value), request?.TagPattern, request?.RepositoryPattern, context.RequestAborted,
             invalidRequest: request is null ? "Send a JSON body: {\"tagPattern\": \"v*\"}." : null);
-        return Results.Created($"{ManagementApi.Prefix}/repositories/{parsed.Repository}/immutability-rules/{rule.Id}", ImmutabilityRuleResponse.From(rule, null));
+        return Results.Created($"{ManagementApi.Prefix}/repositories/{parsed.Repository}/immutability-rules/{rule.Id}", ImmutabilityRuleResponse.From(ImmutabilityRuleView.From(rule), null));
     }
 
     private static async Task<IResult> DeleteForRepositoryAsync(string path, HttpContext context, ImmutabilityRuleService rules)
@@ -87,7 +86,7 @@ internal static class ImmutabilityRuleEndpoints
 
     internal sealed record ImmutabilityRuleResponse(long Id, string? Organization, string? Repository, string TagPattern, string? RepositoryPattern, string? CreatedBy, DateTimeOffset CreatedAt)
     {
-        public static ImmutabilityRuleResponse From(ImmutabilityRuleEntity rule, string? organization) =>
+        public static ImmutabilityRuleResponse From(ImmutabilityRuleView rule, string? organization) =>
             new(rule.Id, organization, rule.Repository, rule.TagPattern, rule.RepositoryPattern, rule.CreatedBy, rule.CreatedAt);
     }
 }

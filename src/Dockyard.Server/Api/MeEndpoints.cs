@@ -11,7 +11,7 @@ internal static class MeEndpoints
     {
         api.MapGet("/me", Get).WithName("GetMe").WithSummary("Who the caller is.").WithTags("Me");
         api.MapPost("/me/password", ChangePasswordAsync).WithName("ChangeMyPassword").WithSummary("Change your own password, proving the current one (full rights only; ends your web UI sessions and revokes your refresh tokens).").WithTags("Me")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
     }
 
     private static IResult Get(HttpContext context)

@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Audit;
-using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Errors;
 using Dockyard.Server.Policies;
 
@@ -19,7 +18,7 @@ internal static class OrganizationEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var orgs = api.MapGroup("/orgs").WithTags("Organizations")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         orgs.MapGet("/", ListAsync).WithName("ListOrganizations").WithSummary("Organizations you belong to (all of them for system administrators).");
         orgs.MapPost("/", CreateAsync).WithName("CreateOrganization").WithSummary("Create an organization; you become its owner.");
         orgs.MapGet("/{org}", GetAsync).WithName("GetOrganization").WithSummary("Get an organization (members).");
@@ -27,22 +26,21 @@ internal static class OrganizationEndpoints
         orgs.MapDelete("/{org}", DeleteAsync).WithName("DeleteOrganization").WithSummary("Delete an organization without repositories (owners).");
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, AccessAuthorizer authorizer, OrganizationService organizations, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
     {
         var principal = context.GetPrincipal();
-        if (principal is not { Kind: PrincipalKind.User, UserId: { } userId })
+        if (principal is not { Kind: PrincipalKind.User, UserId: not null })
         {
             return ApiPrincipal.Forbidden("Only users belong to organizations.");
         }
 
-        var all = await authorizer.IsSystemAdministratorAsync(principal, cancellationToken);
-        return Results.Ok((await organizations.ListAsync(all ? null : userId, cancellationToken)).Select(OrganizationResponse.From));
+        return Results.Ok((await organizations.ListAsync(principal, cancellationToken)).Select(o => OrganizationResponse.From(OrganizationView.From(o))));
     }
 
     private static async Task<IResult> CreateAsync(CreateOrganizationRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
     {
         var organization = await organizations.CreateAsync(Caller.Of(context), request.Name ?? string.Empty, request.Description, request.DefaultMemberRole, ownerUserId: null, cancellationToken);
-        return Results.Created($"{ManagementApi.Prefix}/orgs/{organization.Name}", OrganizationResponse.From(organization));
+        return Results.Created($"{ManagementApi.Prefix}/orgs/{organization.Name}", OrganizationResponse.From(OrganizationView.From(organization)));
     }
 
     private static async Task<IResult> GetAsync(string org, HttpContext context, QuotaService quotas)
@@ -58,7 +56,7 @@ internal static class OrganizationEndpoints
     }
 
     private static async Task<IResult> UpdateAsync(string org, UpdateOrganizationRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken) =>
-        Results.Ok(OrganizationResponse.From(await organizations.UpdateAsync(Caller.Of(context), org, request.Description, request.DefaultMemberRole, cancellationToken)));
+        Results.Ok(OrganizationResponse.From(OrganizationView.From(await organizations.UpdateAsync(Caller.Of(context), org, request.Description, request.DefaultMemberRole, cancellationToken))));
 
     private static async Task<IResult> DeleteAsync(string org, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
     {
@@ -76,7 +74,7 @@ internal static class OrganizationEndpoints
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public QuotaEndpoints.QuotaResponse? Storage { get; init; }
 
-        public static OrganizationResponse From(OrganizationEntity organization) =>
+        public static OrganizationResponse From(OrganizationView organization) =>
             new(organization.Name, organization.Description, RoleNames.Of(organization.DefaultMemberRole), organization.CreatedAt);
     }
 }

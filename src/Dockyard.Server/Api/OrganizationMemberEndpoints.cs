@@ -13,7 +13,7 @@ internal static class OrganizationMemberEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var members = api.MapGroup("/orgs/{org}/members").WithTags("Organizations")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         members.MapGet("/", ListAsync).WithName("ListOrganizationMembers").WithSummary("List members (members).");
         members.MapPost("/", AddAsync).WithName("AddOrganizationMember").WithSummary("Add a member, optionally as owner (owners).");
         members.MapPatch("/{username}", UpdateAsync).WithName("UpdateOrganizationMember").WithSummary("Make a member an owner or not (owners).");

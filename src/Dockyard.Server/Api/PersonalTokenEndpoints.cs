@@ -14,19 +14,19 @@ internal static class PersonalTokenEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var tokens = api.MapGroup("/me/tokens").WithTags("Me")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         tokens.MapGet("/", ListAsync).WithName("ListMyTokens").WithSummary("List your personal access tokens (never their secrets).");
         tokens.MapPost("/", CreateAsync).WithName("CreateMyToken").WithSummary("Create a personal access token; the secret is returned once.");
         tokens.MapDelete("/{id:long}", RevokeAsync).WithName("RevokeMyToken").WithSummary("Revoke one of your personal access tokens.");
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken) =>
-        Results.Ok((await manager.ListPersonalAsync(context.GetPrincipal(), cancellationToken)).Select(AccessTokenResponse.From));
+        Results.Ok((await manager.ListPersonalAsync(context.GetPrincipal(), cancellationToken)).Select(t => AccessTokenResponse.From(AccessTokenView.From(t))));
 
     private static async Task<IResult> CreateAsync(CreateTokenRequest request, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
     {
         var (token, secret) = await manager.CreatePersonalAsync(Caller.Of(context), request.Name, request.Scopes, request.ExpiresAt, cancellationToken);
-        return Results.Created($"{ManagementApi.Prefix}/me/tokens/{token.Id}", new NewAccessTokenResponse(secret, AccessTokenResponse.From(token)));
+        return Results.Created($"{ManagementApi.Prefix}/me/tokens/{token.Id}", new NewAccessTokenResponse(secret, AccessTokenResponse.From(AccessTokenView.From(token))));
     }
 
     private static async Task<IResult> RevokeAsync(long id, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ internal static class QuotaEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var quota = api.MapGroup("/orgs/{org}/quota").WithTags("Policies")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         quota.MapGet("/", GetAsync).WithName("GetOrganizationQuota").WithSummary("Storage quota and usage (distinct blobs and manifests) of an organization (members).");
         quota.MapPut("/", PutAsync).WithName("PutOrganizationQuota").WithSummary("Set the organization's storage quota in bytes (system administrators).");
         quota.MapDelete("/", DeleteAsync).WithName("DeleteOrganizationQuota").WithSummary("Remove the organization's storage quota (system administrators).");

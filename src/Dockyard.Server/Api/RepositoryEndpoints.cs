@@ -25,7 +25,7 @@ internal static partial class RepositoryEndpoints
         repositories.MapGet("/", ListAsync).WithName("ListRepositories").WithSummary("Repositories you may pull, filtered by namespace and name substring, paged.");
         repositories.MapGet("/{**path}", GetAsync).WithName("GetRepository")
             .WithSummary("Get a repository ({name}), or list its permissions ({name}/permissions; repository administrators).");
-        var writes = repositories.MapGroup("/").AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+        var writes = repositories.MapGroup("/").AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         writes.MapPatch("/{**path}", UpdateAsync).WithName("UpdateRepository").WithSummary("Change visibility (public/private) and description (repository administrators).");
         writes.MapPut("/{**path}", GrantAsync).WithName("GrantRepositoryPermission")
             .WithSummary("{name}/permissions/users/{user} or {name}/permissions/teams/{team}: grant read, write or admin (repository administrators).");
@@ -36,7 +36,7 @@ internal static partial class RepositoryEndpoints
     private static async Task<IResult> ListAsync(HttpContext context, RepositoryService repositories, string? @namespace, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var result = await repositories.ListAsync(context.GetPrincipal(), @namespace, q, page ?? 1, pageSize ?? 50, cancellationToken);
-        return Results.Ok(new RepositoryListResponse([.. result.Items.Select(RepositoryResponse.From)], result.Page, result.PageSize, result.Total));
+        return Results.Ok(new RepositoryListResponse([.. result.Items.Select(r => RepositoryResponse.From(RepositoryDetails.From(r)))], result.Page, result.PageSize, result.Total));
     }
 
     private static async Task<IResult> GetAsync(string path, HttpContext context, RepositoryService repositories, CancellationToken cancellationToken)
@@ -59,7 +59,7 @@ internal static partial class RepositoryEndpoints
     }
 
     private static async Task<IResult> UpdateAsync(string path, UpdateRepositoryRequest request, HttpContext context, RepositoryService repositories, CancellationToken cancellationToken) =>
-        Results.Ok(RepositoryResponse.From(await repositories.UpdateAsync(Caller.Of(context), path, request.Visibility, request.Description, cancellationToken)));
+        Results.Ok(RepositoryResponse.From(RepositoryDetails.From(await repositories.UpdateAsync(Caller.Of(context), path, request.Visibility, request.Description, cancellationToken))));
 
     private static async Task<IResult> GrantAsync(string path, GrantRequest request, HttpContext context, RepositoryService repositories, CancellationToken cancellationToken)
     {
@@ -114,7 +114,7 @@ internal static partial class RepositoryEndpoints
 
     internal sealed record RepositoryResponse(string Name, string Visibility, string? Description, DateTimeOffset CreatedAt)
     {
-        public static RepositoryResponse From(RepositoryEntity repository) =>
+        public static RepositoryResponse From(RepositoryDetails repository) =>
             new(repository.Name, repository.Visibility.ToString().ToLowerInvariant(), repository.Description, repository.CreatedAt);
     }
 }

@@ -1,5 +1,4 @@
 using Dockyard.Server.Audit;
-using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Policies;
 
 namespace Dockyard.Server.Api;
@@ -47,7 +46,7 @@ internal static class RetentionEndpoints
     private static async Task<IResult> GetForOrganizationAsync(string org, HttpContext context, RetentionPolicyService policies)
     {
         var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: false);
-        return denied ?? Found(await policies.GetAsync(PolicyScope.ForOrganization(organization!.Id, organization.Name), context.RequestAborted), organization.Name, null, $"organization {organization.Name}");
+        return denied ?? Found(RetentionPolicyView.FromOptional(await policies.GetAsync(PolicyScope.ForOrganization(organization!.Id, organization.Name), context.RequestAborted)), organization.Name, null, $"organization {organization.Name}");
     }
 
     private static Task<IResult> PutForOrganizationAsync(string org, RetentionPolicyRequest request, HttpContext context, RetentionPolicyService policies) =>
@@ -71,7 +70,7 @@ internal static class RetentionEndpoints
 
     private static Task<IResult> GetForRepositoryAsync(string path, HttpContext context, RetentionPolicyService policies) =>
         WithRepositoryAsync(context, path, Policy, administer: false, async name =>
-            Found(await policies.GetAsync(PolicyScope.ForRepository(name), context.RequestAborted), null, name, $"repository {name}"));
+            Found(RetentionPolicyView.FromOptional(await policies.GetAsync(PolicyScope.ForRepository(name), context.RequestAborted)), null, name, $"repository {name}"));
 
     private static async Task<IResult> PutForRepositoryAsync(string path, HttpContext context, RetentionPolicyService policies)
     {
@@ -110,11 +109,11 @@ internal static class RetentionEndpoints
     {
         var settings = new RetentionSettings(request.Enabled, request.KeepLastTags, request.KeepTags, request.DeleteUntaggedAfter, request.IncludeRecent);
         var (policy, created, scope) = await policies.PutAsync(Caller.Of(context), target, settings, context.RequestAborted, invalidRequest);
-        var response = RetentionPolicyResponse.From(policy, scope.OrganizationName, scope.Repository);
+        var response = RetentionPolicyResponse.From(RetentionPolicyView.From(policy), scope.OrganizationName, scope.Repository);
         return created ? Results.Created($"{ManagementApi.Prefix}/{location}", response) : Results.Ok(response);
     }
 
-    private static IResult Found(RetentionPolicyEntity? policy, string? organization, string? repository, string scope) => policy is null
+    private static IResult Found(RetentionPolicyView? policy, string? organization, string? repository, string scope) => policy is null
         ? ApiResults.NotFound($"{scope} has no retention policy of its own.")
         : Results.Ok(RetentionPolicyResponse.From(policy, organization, repository));
 
@@ -131,9 +130,9 @@ internal static class RetentionEndpoints
         string? UpdatedBy,
         DateTimeOffset UpdatedAt)
     {
-        public static RetentionPolicyResponse From(RetentionPolicyEntity policy, string? organization, string? repository)
+        public static RetentionPolicyResponse From(RetentionPolicyView policy, string? organization, string? repository)
         {
-            var rule = RetentionPolicyService.ToRule(policy);
+            var rule = policy.Rule;
             return new(organization, repository ?? policy.Repository, policy.Enabled, rule.KeepLastTags, rule.KeepTagPatterns,
                 rule.DeleteUntaggedAfter is { } age ? DurationText.Format(age) : null, rule.IncludeRecent, policy.UpdatedBy, policy.UpdatedAt);
         }

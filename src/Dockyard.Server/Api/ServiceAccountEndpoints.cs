@@ -1,6 +1,5 @@
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Audit;
-using Dockyard.Server.Data.Entities;
 
 namespace Dockyard.Server.Api;
 
@@ -15,7 +14,7 @@ internal static class ServiceAccountEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var accounts = api.MapGroup("/orgs/{org}/service-accounts").WithTags("Service accounts")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         accounts.MapGet("/", ListAsync).WithName("ListServiceAccounts").WithSummary("List service accounts (owners).");
         accounts.MapPost("/", CreateAsync).WithName("CreateServiceAccount").WithSummary("Create a service account (owners).");
         accounts.MapGet("/{sa}", GetAsync).WithName("GetServiceAccount").WithSummary("Get a service account (owners).");
@@ -29,23 +28,23 @@ internal static class ServiceAccountEndpoints
     private static async Task<IResult> ListAsync(string org, HttpContext context, ServiceAccountService accounts, CancellationToken cancellationToken)
     {
         var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        return denied ?? Results.Ok((await accounts.ListAsync(organization!.Id, cancellationToken)).Select(ServiceAccountResponse.From));
+        return denied ?? Results.Ok((await accounts.ListAsync(organization!.Id, cancellationToken)).Select(t => ServiceAccountResponse.From(ServiceAccountView.From(t))));
     }
 
     private static async Task<IResult> CreateAsync(string org, CreateServiceAccountRequest request, HttpContext context, ServiceAccountService accounts, CancellationToken cancellationToken)
     {
         var account = await accounts.CreateAsync(Caller.Of(context), org, request.Name ?? string.Empty, request.Description, cancellationToken);
-        return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/service-accounts/{account.Name}", ServiceAccountResponse.From(account));
+        return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/service-accounts/{account.Name}", ServiceAccountResponse.From(ServiceAccountView.From(account)));
     }
 
     private static async Task<IResult> GetAsync(string org, string sa, HttpContext context, ServiceAccountService accounts, CancellationToken cancellationToken)
     {
         var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: true);
-        return denied ?? Results.Ok(ServiceAccountResponse.From(await accounts.GetAsync(organization!.Id, sa, cancellationToken)));
+        return denied ?? Results.Ok(ServiceAccountResponse.From(ServiceAccountView.From(await accounts.GetAsync(organization!.Id, sa, cancellationToken))));
     }
 
     private static async Task<IResult> UpdateAsync(string org, string sa, UpdateServiceAccountRequest request, HttpContext context, ServiceAccountService accounts, CancellationToken cancellationToken) =>
-        Results.Ok(ServiceAccountResponse.From(await accounts.UpdateAsync(Caller.Of(context), org, sa, request.IsActive, request.Description, cancellationToken)));
+        Results.Ok(ServiceAccountResponse.From(ServiceAccountView.From(await accounts.UpdateAsync(Caller.Of(context), org, sa, request.IsActive, request.Description, cancellationToken))));
 
     private static async Task<IResult> DeleteAsync(string org, string sa, HttpContext context, ServiceAccountService accounts, CancellationToken cancellationToken)
     {
@@ -62,13 +61,13 @@ internal static class ServiceAccountEndpoints
         }
 
         var account = await accounts.GetAsync(organization!.Id, sa, cancellationToken);
-        return Results.Ok((await manager.ListForServiceAccountAsync(account.Id, cancellationToken)).Select(AccessTokenResponse.From));
+        return Results.Ok((await manager.ListForServiceAccountAsync(account.Id, cancellationToken)).Select(t => AccessTokenResponse.From(AccessTokenView.From(t))));
     }
 
     private static async Task<IResult> CreateTokenAsync(string org, string sa, PersonalTokenEndpoints.CreateTokenRequest request, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
     {
         var (token, secret) = await manager.CreateForServiceAccountAsync(Caller.Of(context), org, sa, request.Name, request.Scopes, request.ExpiresAt, cancellationToken);
-        return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/service-accounts/{sa}/tokens/{token.Id}", new NewAccessTokenResponse(secret, AccessTokenResponse.From(token)));
+        return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/service-accounts/{sa}/tokens/{token.Id}", new NewAccessTokenResponse(secret, AccessTokenResponse.From(AccessTokenView.From(token))));
     }
 
     private static async Task<IResult> RevokeTokenAsync(string org, string sa, long id, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
@@ -83,6 +82,6 @@ internal static class ServiceAccountEndpoints
 
     internal sealed record ServiceAccountResponse(string Name, string? Description, bool IsActive, DateTimeOffset CreatedAt)
     {
-        public static ServiceAccountResponse From(ServiceAccountEntity account) => new(account.Name, account.Description, account.IsActive, account.CreatedAt);
+        public static ServiceAccountResponse From(ServiceAccountView account) => new(account.Name, account.Description, account.IsActive, account.CreatedAt);
     }
 }

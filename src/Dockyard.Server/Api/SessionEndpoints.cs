@@ -14,16 +14,16 @@ internal static class SessionEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var own = api.MapGroup("/me/sessions").WithTags("Me")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         own.MapGet("/", ListAsync).WithName("ListMySessions").WithSummary("List your web UI sessions that are valid now (never their secrets).");
         own.MapDelete("/{id:long}", EndAsync).WithName("EndMySession").WithSummary("End one of your web UI sessions (its cookie stops working at once).");
         api.MapDelete("/users/{name}/sessions", SignOutEverywhereAsync).WithTags("Users")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync)
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync)
             .WithName("SignOutUserEverywhere").WithSummary("End every web UI session of a user and revoke their refresh tokens (system administrators).");
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, UiSessionManager sessions, CancellationToken cancellationToken) =>
-        Results.Ok((await sessions.ListOwnAsync(context.GetPrincipal(), cancellationToken)).Select(SessionResponse.From));
+        Results.Ok((await sessions.ListOwnAsync(context.GetPrincipal(), cancellationToken)).Select(s => SessionResponse.From(UiSessionView.From(s))));
 
     private static async Task<IResult> EndAsync(long id, HttpContext context, UiSessionManager sessions, CancellationToken cancellationToken)
     {

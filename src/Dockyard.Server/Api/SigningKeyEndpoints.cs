@@ -7,7 +7,7 @@ namespace Dockyard.Server.Api;
 internal static class SigningKeyEndpoints
 {
     public static void Map(RouteGroupBuilder api) => api.MapPost("/keys/rotate", RotateAsync).WithName("RotateSigningKey")
-        .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+        .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
 
     /// <summary>Authorized and audited by <see cref="SigningKeyStore.RotateAsync"/>.</summary>
     private static async Task<IResult> RotateAsync(HttpContext context, SigningKeyStore keys) =>

@@ -1,6 +1,5 @@
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Audit;
-using Dockyard.Server.Data.Entities;
 
 namespace Dockyard.Server.Api;
 
@@ -13,7 +12,7 @@ internal static class TeamEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var teams = api.MapGroup("/orgs/{org}/teams").WithTags("Teams")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         teams.MapGet("/", ListAsync).WithName("ListTeams").WithSummary("List an organization's teams (members).");
         teams.MapPost("/", CreateAsync).WithName("CreateTeam").WithSummary("Create a team (owners).");
         teams.MapGet("/{team}", GetAsync).WithName("GetTeam").WithSummary("Get a team (members).");
@@ -27,23 +26,23 @@ internal static class TeamEndpoints
     private static async Task<IResult> ListAsync(string org, HttpContext context, TeamService teams, CancellationToken cancellationToken)
     {
         var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: false);
-        return denied ?? Results.Ok((await teams.ListAsync(organization!.Id, cancellationToken)).Select(TeamResponse.From));
+        return denied ?? Results.Ok((await teams.ListAsync(organization!.Id, cancellationToken)).Select(t => TeamResponse.From(TeamView.From(t))));
     }
 
     private static async Task<IResult> CreateAsync(string org, CreateTeamRequest request, HttpContext context, TeamService teams, CancellationToken cancellationToken)
     {
         var team = await teams.CreateAsync(Caller.Of(context), org, request.Name ?? string.Empty, request.Description, cancellationToken);
-        return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/teams/{team.Name}", TeamResponse.From(team));
+        return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/teams/{team.Name}", TeamResponse.From(TeamView.From(team)));
     }
 
     private static async Task<IResult> GetAsync(string org, string team, HttpContext context, TeamService teams, CancellationToken cancellationToken)
     {
         var (organization, denied) = await ApiAccess.OrganizationAsync(context, org, manage: false);
-        return denied ?? Results.Ok(TeamResponse.From(await teams.GetAsync(organization!.Id, team, cancellationToken)));
+        return denied ?? Results.Ok(TeamResponse.From(TeamView.From(await teams.GetAsync(organization!.Id, team, cancellationToken))));
     }
 
     private static async Task<IResult> UpdateAsync(string org, string team, UpdateTeamRequest request, HttpContext context, TeamService teams, CancellationToken cancellationToken) =>
-        Results.Ok(TeamResponse.From(await teams.UpdateAsync(Caller.Of(context), org, team, request.Name, request.Description, cancellationToken)));
+        Results.Ok(TeamResponse.From(TeamView.From(await teams.UpdateAsync(Caller.Of(context), org, team, request.Name, request.Description, cancellationToken))));
 
     private static async Task<IResult> DeleteAsync(string org, string team, HttpContext context, TeamService teams, CancellationToken cancellationToken)
     {
@@ -78,6 +77,6 @@ internal static class TeamEndpoints
 
     internal sealed record TeamResponse(string Name, string? Description, string? LdapGroup, DateTimeOffset CreatedAt)
     {
-        public static TeamResponse From(TeamEntity team) => new(team.Name, team.Description, team.LdapGroup, team.CreatedAt);
+        public static TeamResponse From(TeamView team) => new(team.Name, team.Description, team.LdapGroup, team.CreatedAt);
     }
 }

@@ -1,7 +1,6 @@
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Audit;
-using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Errors;
 
 namespace Dockyard.Server.Api;
@@ -17,7 +16,7 @@ internal static class UserEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users")
-            .AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
+            .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         users.MapGet("/", ListAsync).WithName("ListUsers").WithSummary("List all users (system administrators).");
         users.MapPost("/", CreateAsync).WithName("CreateUser").WithSummary("Create a local user (system administrators).");
         users.MapGet("/{name}", GetAsync).WithName("GetUser").WithSummary("Get a user (the user themself or a system administrator).");
@@ -34,13 +33,13 @@ internal static class UserEndpoints
             return ApiPrincipal.Forbidden("Only system administrators may list users.");
         }
 
-        return Results.Ok((await users.ListAsync(cancellationToken)).Select(UserResponse.From));
+        return Results.Ok((await users.ListAsync(cancellationToken)).Select(u => UserResponse.From(UserView.From(u))));
     }
 
     private static async Task<IResult> CreateAsync(CreateUserRequest request, HttpContext context, UserService users, CancellationToken cancellationToken)
     {
         var user = await users.CreateLocalAsync(Caller.Of(context), new NewUser(request.Username ?? string.Empty, request.Password ?? string.Empty, request.Email, request.DisplayName, request.IsAdmin), cancellationToken);
-        return Results.Created($"{ManagementApi.Prefix}/users/{user.Username}", UserResponse.From(user));
+        return Results.Created($"{ManagementApi.Prefix}/users/{user.Username}", UserResponse.From(UserView.From(user)));
     }
 
     private static async Task<IResult> GetAsync(string name, HttpContext context, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
@@ -50,7 +49,7 @@ internal static class UserEndpoints
     }
 
     private static async Task<IResult> UpdateAsync(string name, UpdateUserRequest request, HttpContext context, UserService users, CancellationToken cancellationToken) =>
-        Results.Ok(UserResponse.From(await users.UpdateAsync(Caller.Of(context), name, request.Email, request.DisplayName, request.IsAdmin, request.IsActive, cancellationToken)));
+        Results.Ok(UserResponse.From(UserView.From(await users.UpdateAsync(Caller.Of(context), name, request.Email, request.DisplayName, request.IsAdmin, request.IsActive, cancellationToken))));
 
     private static async Task<IResult> DeleteAsync(string name, HttpContext context, UserService users, CancellationToken cancellationToken)
     {
@@ -71,7 +70,7 @@ internal static class UserEndpoints
     }
 
     /// <summary>The user, when the caller is a system administrator or that user; otherwise 404.</summary>
-    private static async Task<(UserEntity? User, IResult? Denied)> VisibleUserAsync(HttpContext context, string name, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
+    private static async Task<(UserView? User, IResult? Denied)> VisibleUserAsync(HttpContext context, string name, AccessAuthorizer authorizer, UserService users, CancellationToken cancellationToken)
     {
         var principal = context.GetPrincipal();
         var user = await users.FindAsync(name, cancellationToken);
@@ -81,7 +80,7 @@ internal static class UserEndpoints
             return (null, ApiResults.NotFound($"User '{name}' not found."));
         }
 
-        return (user, null);
+        return (UserView.From(user), null);
     }
 
     internal sealed record CreateUserRequest(string? Username, string? Password, string? Email, string? DisplayName, bool IsAdmin);
@@ -95,7 +94,7 @@ internal static class UserEndpoints
 
     internal sealed record UserResponse(string Username, string? Email, string? DisplayName, string Source, bool IsAdmin, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset? LastLoginAt)
     {
-        public static UserResponse From(UserEntity user) =>
+        public static UserResponse From(UserView user) =>
             new(user.Username, user.Email, user.DisplayName, user.Source.ToString().ToLowerInvariant(), user.IsAdmin, user.IsActive, user.CreatedAt, user.LastLoginAt);
     }
 }

@@ -1,3 +1,4 @@
+using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
@@ -120,7 +121,7 @@ internal sealed class ImmutabilityRuleService(
             return (PolicyScope.ForRepository(repository), await repositories.AdministerAsync(caller.Principal, repository, cancellationToken));
         }
 
-        var (organization, decision) = await organizations.OrganizationAsync(caller.Principal, target.Organization!, quota: false, cancellationToken);
+        var (organization, decision) = await organizations.OrganizationAsync(caller.Principal, target.Organization!, PolicyKind.Immutability, cancellationToken);
         return (PolicyScope.ForOrganization(organization.Id, organization.Name), decision);
     }
 

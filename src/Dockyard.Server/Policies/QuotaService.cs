@@ -1,3 +1,4 @@
+using Dockyard.Server.Access;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Errors;
@@ -30,7 +31,7 @@ internal sealed class QuotaService(IDbContextFactory<DockyardDbContext> contexts
             new AuditedAction(AuditActions.QuotaUpdate, $"orgs/{organization}/quota") { Organization = organization }.WithFields(("limitBytes", limitBytes)),
             async token =>
             {
-                (var entity, var decision) = await rules.OrganizationAsync(caller.Principal, organization, quota: true, token);
+                (var entity, var decision) = await rules.OrganizationAsync(caller.Principal, organization, PolicyKind.Quota, token);
                 id = entity.Id;
                 return decision;
             },

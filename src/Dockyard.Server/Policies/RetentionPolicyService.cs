@@ -1,4 +1,5 @@
 using Dockyard.Registry;
+using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
@@ -71,7 +72,7 @@ internal sealed class RetentionPolicyService(
             return (PolicyScope.ForRepository(repository), await repositories.AdministerAsync(caller.Principal, repository, cancellationToken));
         }
 
-        var (organization, decision) = await organizations.OrganizationAsync(caller.Principal, target.Organization!, quota: false, cancellationToken);
+        var (organization, decision) = await organizations.OrganizationAsync(caller.Principal, target.Organization!, PolicyKind.Retention, cancellationToken);
         return (PolicyScope.ForOrganization(organization.Id, organization.Name), decision);
     }
 

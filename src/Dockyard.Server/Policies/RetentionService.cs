@@ -77,7 +77,7 @@ internal sealed partial class RetentionService(
 
         if (request.Organization is { } organization)
         {
-            return (await organizations.OrganizationAsync(principal, organization, quota: false, cancellationToken)).Decision;
+            return (await organizations.OrganizationAsync(principal, organization, PolicyKind.Retention, cancellationToken)).Decision;
         }
 
         const string reason = "Only system administrators may run retention on every repository.";

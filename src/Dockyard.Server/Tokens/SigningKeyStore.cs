@@ -70,7 +70,7 @@ internal sealed partial class SigningKeyStore(
             // Repository-scoped access tokens never carry system administration, even an admin's.
             _ => Task.FromResult(caller.Principal is { IsAdmin: true, Scopes: null }
                 ? Audit.AccessDecision.Allowed
-                : Accounts.AccountDecisions.Forbidden("Only system administrators can rotate signing keys.")),
+                : Audit.AccessDecisions.Forbidden("Only system administrators can rotate signing keys.")),
             async token =>
             {
                 var kid = await CreateKeyAsync(retireOthers: true, token);

@@ -3,7 +3,6 @@ using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Errors;
-using Dockyard.Server.Policies;
 using Dockyard.Server.Protection;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +22,7 @@ internal sealed class WebhookService(
     WebhookDeliveryWorker worker,
     WebhookDestinationPolicy destinations,
     TimeProvider time,
-    PolicyAccessRules organizations,
+    OrganizationAccessRules organizations,
     RepositoryAdministrationRules repositories,
     AuditedOperations audited,
     SecretProtector protector)
@@ -148,8 +147,8 @@ internal sealed class WebhookService(
             return (WebhookScope.ForRepository(repository), await repositories.AdministerAsync(caller.Principal, repository, cancellationToken));
         }
 
-        var (organization, decision) = await organizations.OrganizationAsync(caller.Principal, target.Organization!, quota: false, cancellationToken);
-        return (WebhookScope.ForOrganization(organization.Id, organization.Name), decision);
+        var (organizationId, decision) = await organizations.ManageWebhooksAsync(caller.Principal, target.Organization!, cancellationToken);
+        return (WebhookScope.ForOrganization(organizationId, target.Organization!), decision);
     }
 
     private async Task<(WebhookEntity Webhook, string Secret)> CreateAsync(WebhookScope scope, WebhookSettings settings, string createdBy, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dockyard.Registry;
+using Dockyard.Server.Accounts;
 using Dockyard.Server.Access;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
@@ -12,14 +13,19 @@ namespace Dockyard.Server.Tests.Access;
 /// <summary>
 /// Property test of the authorizer on random worlds (<see cref="AuthorizationWorld"/>), on a real database: for every
 /// principal × repository, the lists (<c>/v2/_catalog</c>'s <see cref="IAccessAuthorizer.ListPullableAsync"/>, the
-/// UI's <see cref="VisibleRepositories"/>, <see cref="IAccessAuthorizer.FilterPullableAsync"/>) contain the
-/// repository exactly when the single decision grants pull; the single decision matches an independent model of
-/// docs/security.md (<see cref="ExpectedActions"/>); and the audit read scope agrees with the per-organization audit
-/// decision. The seed is printed on failure; set DOCKYARD_AUTHZ_SEED to replay one.
+/// UI's <see cref="VisibleRepositories"/>, the API's <see cref="RepositoryService.ListAsync"/>,
+/// <see cref="IAccessAuthorizer.FilterPullableAsync"/>) contain the repository exactly when the single decision grants
+/// pull; for every principal × organization, the organization list (<see cref="OrganizationViewRule"/>) contains it
+/// exactly when the single decision grants <see cref="Operation.OrganizationView"/>; the single decisions match an
+/// independent model of docs/security.md (<see cref="ExpectedActions"/>, <see cref="ExpectedView"/>,
+/// <see cref="ExpectedManage"/>); and the audit read scope agrees with the per-organization audit decision. A
+/// principal's decisions are asked in one batch (<see cref="AccessAuthorizer.DecideAllAsync"/>, the same rules answer
+/// for answer; one sample per principal goes through the single entry points too). The seed is printed on failure;
+/// set DOCKYARD_AUTHZ_SEED to replay one.
 /// </summary>
 public abstract class AuthorizerListAgreementTests(TestDatabase database)
 {
-    // Each world checks every principal × repository through the database: ~2,000 decisions in all, a few seconds.
+    // Each world checks every principal × repository and × organization: ~6,000 decisions in all, a few seconds.
     private const int Worlds = 10;
 
     [Fact]
@@ -31,6 +37,7 @@ public abstract class AuthorizerListAgreementTests(TestDatabase database)
         await using var server = await InProcessDockyard.StartAsync(database: database, settings: new Dictionary<string, string?> { ["Dockyard:Auth:Enabled"] = "true" });
         var authorizer = server.GetRequiredService<AccessAuthorizer>();
         var contexts = server.GetRequiredService<IDbContextFactory<DockyardDbContext>>();
+        var repositories = server.GetRequiredService<RepositoryService>();
         var checks = 0;
         for (var w = 0; w < Worlds; w++)
         {
@@ -38,12 +45,12 @@ public abstract class AuthorizerListAgreementTests(TestDatabase database)
             AuthorizationWorld world;
             await using (var db = await contexts.CreateDbContextAsync())
             {
-                world = await AuthorizationWorld.CreateAsync(db, seed, $"w{w}x");
+                world = await AuthorizationWorld.CreateAsync(db, seed, Prefix(w));
             }
 
             try
             {
-                checks += await CheckAsync(world, authorizer, contexts);
+                checks += await CheckAsync(world, Prefix(w), authorizer, contexts, repositories);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -54,23 +61,41 @@ public abstract class AuthorizerListAgreementTests(TestDatabase database)
         Assert.True(checks > Worlds * 20, $"only {checks} checks");
     }
 
-    private static async Task<int> CheckAsync(AuthorizationWorld world, AccessAuthorizer authorizer, IDbContextFactory<DockyardDbContext> contexts)
+    private static async Task<int> CheckAsync(AuthorizationWorld world, string prefix, AccessAuthorizer authorizer, IDbContextFactory<DockyardDbContext> contexts, RepositoryService repositories)
     {
         var checks = 0;
         var existing = world.Repositories.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var organizationNames = world.Organizations.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         List<string> candidates = [.. world.Repositories.Select(r => r.Name), .. world.Unpushed];
+        Operation[] repositoryOperations = [Operation.RepositoryPull, Operation.RepositoryPush, Operation.RepositoryDelete];
         foreach (var principal in world.Principals)
         {
             var who = $"{principal.Kind} {principal.Name} (id {principal.UserId ?? principal.ServiceAccountId}, scopes {Describe(principal.Scopes)})";
+
+            // Every single decision of this principal in one batch (its account read once, each repository row once).
+            List<(Operation, Resource)> questions = [(Operation.AuditRead, Resource.WholeAudit)];
+            questions.AddRange(candidates.SelectMany(name => repositoryOperations.Select(o => (o, Resource.ForRepository(RepositoryName.Parse(name))))));
+            questions.AddRange(world.Organizations.SelectMany(o => new[]
+            {
+                (Operation.OrganizationView, Resource.ForOrganization(o.Id)),
+                (Operation.OrganizationManage, Resource.ForOrganization(o.Id)),
+                (Operation.AuditRead, Resource.AuditOf(o.Id)),
+            }));
+            var decisions = await authorizer.DecideAllAsync(principal, questions, CancellationToken.None);
+            var answer = 1;
+
             var pullable = new HashSet<string>(StringComparer.Ordinal);
             var pulls = new HashSet<string>(StringComparer.Ordinal);
             foreach (var name in candidates)
             {
-                var actions = await authorizer.GetRepositoryActionsAsync(principal, RepositoryName.Parse(name), CancellationToken.None);
+                var actions = RepositoryActions.None;
+                foreach (var action in (RepositoryActions[])[RepositoryActions.Pull, RepositoryActions.Push, RepositoryActions.Delete])
+                {
+                    actions |= decisions[answer++].Allowed ? action : RepositoryActions.None;
+                }
+
                 Assert.True(ExpectedActions(world, principal, name) == actions, $"{who} on {name}: model says {ExpectedActions(world, principal, name)}, authorizer {actions}");
-                var mayPull = await authorizer.MayAsync(principal, Operation.RepositoryPull, Resource.ForRepository(RepositoryName.Parse(name)), CancellationToken.None);
-                Assert.Equal(actions.HasFlag(RepositoryActions.Pull), mayPull);
-                if (mayPull)
+                if (actions.HasFlag(RepositoryActions.Pull))
                 {
                     pulls.Add(name);
                     if (existing.Contains(name))
@@ -82,25 +107,37 @@ public abstract class AuthorizerListAgreementTests(TestDatabase database)
                 checks++;
             }
 
-            Assert.True(pullable.SetEquals(await CatalogAsync(authorizer, principal, existing)), $"{who}: catalog differs from single decisions (expected {string.Join(",", pullable.Order())})");
+            // The batch is the single decision: one random repository through each single entry point.
+            var sample = candidates[Math.Abs(HashCode.Combine(who, prefix)) % candidates.Count];
+            var sampled = await authorizer.GetRepositoryActionsAsync(principal, RepositoryName.Parse(sample), CancellationToken.None);
+            Assert.True(ExpectedActions(world, principal, sample) == sampled, $"{who} on {sample}: batch and GetRepositoryActions differ");
+            Assert.Equal(pulls.Contains(sample), await authorizer.MayAsync(principal, Operation.RepositoryPull, Resource.ForRepository(RepositoryName.Parse(sample)), CancellationToken.None));
+
+            Assert.True(pullable.SetEquals(await CatalogAsync(authorizer, principal, prefix)), $"{who}: catalog differs from single decisions (expected {string.Join(",", pullable.Order())})");
             await using (var db = await contexts.CreateDbContextAsync())
             {
                 var visible = await (await VisibleRepositories.QueryAsync(db, principal, CancellationToken.None)).Select(r => r.Name).ToListAsync();
                 Assert.True(pullable.SetEquals(visible.Where(existing.Contains)), $"{who}: UI list differs from single decisions");
+                var organizations = await (await OrganizationViewRule.QueryAsync(db, principal, CancellationToken.None)).Select(o => o.Name).ToListAsync();
+                var viewable = world.Organizations.Where((_, i) => decisions[answer + (3 * i)].Allowed).Select(o => o.Name);
+                Assert.True(viewable.ToHashSet().SetEquals(organizations.Where(organizationNames.Contains)), $"{who}: organization list differs from single decisions (expected {string.Join(",", viewable)})");
             }
+
+            var page = await repositories.ListAsync(principal, ns: null, query: prefix, page: 1, pageSize: RepositoryService.MaxPageSize, CancellationToken.None);
+            Assert.True(pullable.SetEquals(page.Items.Select(r => r.Name)) && page.Total == pullable.Count, $"{who}: API repository list differs from single decisions");
 
             var filtered = await authorizer.FilterPullableAsync(principal, candidates, CancellationToken.None);
             Assert.True(candidates.Where(pulls.Contains).SequenceEqual(filtered), $"{who}: FilterPullable differs from single decisions");
 
             var audit = await authorizer.GetAuditReadScopeAsync(principal, CancellationToken.None);
-            Assert.Equal(audit.Everything, await authorizer.MayAsync(principal, Operation.AuditRead, Resource.WholeAudit, CancellationToken.None));
+            Assert.Equal(audit.Everything, decisions[0].Allowed);
             foreach (var organization in world.Organizations)
             {
+                var (view, manage, auditRead) = (decisions[answer++].Allowed, decisions[answer++].Allowed, decisions[answer++].Allowed);
                 var listed = audit.Everything || audit.Organizations.Contains(organization.Name);
-                Assert.True(
-                    listed == await authorizer.MayAsync(principal, Operation.AuditRead, Resource.AuditOf(organization.Id), CancellationToken.None),
-                    $"{who}: audit scope and decision differ on {organization.Name}");
-                Assert.Equal(ExpectedManage(world, principal, organization.Id), await authorizer.CanManageOrganizationAsync(principal, organization.Id, CancellationToken.None));
+                Assert.True(listed == auditRead, $"{who}: audit scope and decision differ on {organization.Name}");
+                Assert.True(ExpectedView(world, principal, organization.Id) == view, $"{who}: model and decision differ on viewing {organization.Name}");
+                Assert.True(ExpectedManage(world, principal, organization.Id) == manage, $"{who}: model and decision differ on managing {organization.Name}");
                 checks++;
             }
         }
@@ -108,18 +145,18 @@ public abstract class AuthorizerListAgreementTests(TestDatabase database)
         return checks;
     }
 
-    /// <summary>All of the catalog, paged in small pages as /v2/_catalog reads it, restricted to this world.</summary>
-    private static async Task<HashSet<string>> CatalogAsync(AccessAuthorizer authorizer, Principal principal, HashSet<string> world)
+    /// <summary>All of this world's catalog, paged in small pages as /v2/_catalog reads it (from the world's prefix on).</summary>
+    private static async Task<HashSet<string>> CatalogAsync(AccessAuthorizer authorizer, Principal principal, string prefix)
     {
         var listed = new HashSet<string>(StringComparer.Ordinal);
-        string? after = null;
+        var after = prefix;
         while (true)
         {
             var batch = await authorizer.ListPullableAsync(principal, after, 3, CancellationToken.None);
             Assert.All(batch.Pullable, n => Assert.True(listed.Add(n), $"{n} listed twice"));
-            if (batch.Scanned < 3)
+            if (batch.Scanned < 3 || batch.Last is null || !batch.Last.StartsWith(prefix, StringComparison.Ordinal))
             {
-                return [.. listed.Where(world.Contains)];
+                return [.. listed.Where(n => n.StartsWith(prefix, StringComparison.Ordinal))];
             }
 
             after = batch.Last;
@@ -190,6 +227,13 @@ public abstract class AuthorizerListAgreementTests(TestDatabase database)
 
         return actions;
     }
+
+    private static bool ExpectedView(AuthorizationWorld world, Principal principal, long organizationId) =>
+        principal.Kind == PrincipalKind.User
+        && world.Users.FirstOrDefault(u => u.Id == principal.UserId) is { IsActive: true } user
+        && (user.IsAdmin || world.Members.Any(m => m.OrganizationId == organizationId && m.UserId == user.Id));
+
+    private static string Prefix(int world) => $"w{world}x";
 
     private static bool ExpectedManage(AuthorizationWorld world, Principal principal, long organizationId) =>
         principal is { Kind: PrincipalKind.User, Scopes: null }

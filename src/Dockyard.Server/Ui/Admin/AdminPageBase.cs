@@ -1,7 +1,6 @@
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Audit;
-using Dockyard.Server.Data.Entities;
 using Microsoft.AspNetCore.Components;
 
 namespace Dockyard.Server.Ui.Admin;
@@ -53,7 +52,7 @@ public abstract class AdminPageBase : UiPageBase
     /// The organization, when the caller may see it (members, system administrators); otherwise marks the page
     /// not found. With <paramref name="manage"/>, a member who is not an owner gets 403.
     /// </summary>
-    private protected async Task<OrganizationEntity?> OrganizationAsync(string name, bool manage)
+    private protected async Task<OrganizationView?> OrganizationAsync(string name, bool manage)
     {
         var organization = await Organizations.FindAsync(name, Aborted);
         if (organization is null || !await Authorizer.CanViewOrganizationAsync(Principal, organization.Id, Aborted))
@@ -68,7 +67,7 @@ public abstract class AdminPageBase : UiPageBase
             return null;
         }
 
-        return organization;
+        return OrganizationView.From(organization);
     }
 
     /// <summary>

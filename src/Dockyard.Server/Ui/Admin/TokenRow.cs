@@ -1,17 +1,16 @@
 using Dockyard.Server.Access;
-using Dockyard.Server.Data.Entities;
-using Dockyard.Server.Identity;
+using Dockyard.Server.Accounts;
 
 namespace Dockyard.Server.Ui.Admin;
 
 /// <summary>An access token as the token tables show it: never its secret, only the prefix that identifies it.</summary>
 public sealed record TokenRow(long Id, string Name, string Prefix, string Scopes, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, DateTimeOffset CreatedAt)
 {
-    internal static TokenRow From(AccessTokenEntity token) => new(
+    internal static TokenRow From(AccessTokenView token) => new(
         token.Id,
         token.Name,
         token.Prefix,
-        AccessTokenService.DeserializeScopes(token.ScopesJson) is { } scopes
+        token.Scopes is { } scopes
             ? string.Join("; ", scopes.Select(s => $"{s.RepositoryPattern}: {string.Join(", ", RepositoryActionNames.Of(s.Actions))}"))
             : "all of your rights",
         token.ExpiresAt,
