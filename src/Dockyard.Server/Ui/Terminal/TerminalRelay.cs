@@ -81,6 +81,7 @@ internal sealed partial class TerminalRelay(ILogger<TerminalRelay> logger, TimeP
                 if (end.Status is { } status)
                 {
                     await CloseAsync(socket, status, end.Reason);
+                    await AwaitCloseAsync(socket);
                 }
             }
         }
@@ -204,6 +205,31 @@ internal sealed partial class TerminalRelay(ILogger<TerminalRelay> logger, TimeP
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogResizeFailed(logger, cols, rows, e);
+        }
+    }
+
+    /// <summary>
+    /// After the server's close frame, reads (and drops) what the browser still sends until its close frame, so the
+    /// connection ends with a complete handshake rather than a reset that could discard the close frame in flight.
+    /// </summary>
+    private async Task AwaitCloseAsync(WebSocket socket)
+    {
+        var buffer = new byte[256];
+        using var timeout = new CancellationTokenSource(CloseTimeout, time);
+        try
+        {
+            while (socket.State is WebSocketState.CloseSent)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), timeout.Token);
+                if (result.MessageType is WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            // No answer in time: the caller aborts the socket.
         }
     }
 

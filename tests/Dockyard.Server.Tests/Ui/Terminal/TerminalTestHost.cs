@@ -59,6 +59,7 @@ internal sealed class TerminalTestHost : IAsyncDisposable
             var html = $"""
                 <!DOCTYPE html>
                 <html lang="en"><head><meta charset="utf-8"><title>Terminal</title>
+                <link rel="icon" href="{assets.Url("favicon.svg")}" type="image/svg+xml">
                 <link rel="stylesheet" href="{assets.Url(TerminalPage.Stylesheet)}">
                 <script type="module" src="{assets.Url(TerminalPage.Script)}"></script>
                 </head><body>

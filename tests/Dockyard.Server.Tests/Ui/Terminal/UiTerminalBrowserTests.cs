@@ -58,7 +58,7 @@ public sealed class UiTerminalBrowserTests(UiBrowserFixture browser)
             await shell.WaitAsync(token);
             await Assertions.Expect(page.Locator(".xterm-rows")).ToContainTextAsync($"[{TerminalRelay.ProcessExited}]");
             await Assertions.Expect(page.Locator("#terminal")).ToHaveAttributeAsync("data-terminal-state", "closed");
-            Assert.Empty(errors);
+            Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
         }
         finally
         {
