@@ -6,13 +6,17 @@ namespace Dockyard.Server.Tests.Ui.Terminal;
 /// <summary>
 /// An in-memory stand-in for an exec's hijacked engine connection: the relay reads what the test writes to
 /// <see cref="Output"/> (the process's output) and writes into <see cref="Input"/> (the process's stdin).
-/// Each write to <see cref="Output"/> becomes one read on the relay's side, so tests choose where reads split.
+/// <see cref="WriteOutputAsync"/> returns once the relay has read the chunk, so each chunk is one read on the relay's
+/// side (back-to-back writes would otherwise be coalesced into one read): tests choose where reads split.
 /// </summary>
 internal sealed class DuplexTestStream : Stream
 {
     private readonly Pipe _output = new(new PipeOptions(pauseWriterThreshold: 0));
     private readonly Pipe _input = new(new PipeOptions(pauseWriterThreshold: 0));
     private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _consumedSignal = new(0);
+    private long _written;
+    private long _consumed;
 
     /// <summary>The process side's output: write here what the relay should read.</summary>
     public PipeWriter Output => _output.Writer;
@@ -33,10 +37,15 @@ internal sealed class DuplexTestStream : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    /// <summary>Writes one chunk of process output (one relay read) and flushes it.</summary>
+    /// <summary>Writes one chunk of process output and waits until the relay has read all of it (one relay read).</summary>
     public async Task WriteOutputAsync(byte[] bytes)
     {
+        _written += bytes.Length;
         await _output.Writer.WriteAsync(bytes);
+        while (Interlocked.Read(ref _consumed) < _written)
+        {
+            await _consumedSignal.WaitAsync(TimeSpan.FromSeconds(30));
+        }
     }
 
     /// <summary>Ends the process output: the relay reads end of stream.</summary>
@@ -63,6 +72,8 @@ internal sealed class DuplexTestStream : Stream
         var count = (int)Math.Min(buffer.Length, result.Buffer.Length);
         result.Buffer.Slice(0, count).CopyTo(buffer.Span);
         _output.Reader.AdvanceTo(result.Buffer.GetPosition(count));
+        Interlocked.Add(ref _consumed, count);
+        _consumedSignal.Release();
         return count;
     }
 
