@@ -12,6 +12,8 @@
 #                   directory, never the system service) and load it with ldapadd/ldapmodify/ldapdelete
 #   nginx           the replica tests put a private nginx (own prefix, config, pid file, port; never the
 #                   system service) in front of three Dockyard processes as a round-robin load balancer
+#   nodejs, npm     the build bundles the web UI's terminal (src/Dockyard.Server/Ui/Frontend) with esbuild after
+#                   `npm ci` from its package-lock.json (the Dockyard.Server.csproj target runs both)
 #   chromium        Debian's headless Chromium, driven by Microsoft.Playwright in the web UI tests (no browser
 #                   download: the tests launch /usr/bin/chromium themselves)
 #   libldap-2.5-0   the OpenLDAP client library System.DirectoryServices.Protocols loads at run time
@@ -53,6 +55,8 @@ declare -a checks=(
   "/usr/bin/ceph|ceph-common"
   "/usr/sbin/nginx|nginx"
   "/usr/bin/chromium|chromium"
+  "node|nodejs"
+  "npm|npm"
 )
 
 missing=()
