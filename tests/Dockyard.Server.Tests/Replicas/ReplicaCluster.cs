@@ -52,7 +52,19 @@ public sealed class ReplicaCluster : IAsyncDisposable
     /// A --data directory for CLI verbs run against the cluster (database and storage come from
     /// <see cref="SharedEnvironment"/>); private (0700) as Dockyard makes its own, else fsck reports it.
     /// </summary>
-    public string ToolDataDirectory => Directory.CreateDirectory(_shared.Combine("tool-data"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
+    public string ToolDataDirectory
+    {
+        get
+        {
+            var path = Directory.CreateDirectory(_shared.Combine("tool-data")).FullName;
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            return path;
+        }
+    }
 
     /// <summary>The environment every replica (and every CLI verb run against the cluster's data) gets.</summary>
     public IReadOnlyDictionary<string, string> SharedEnvironment { get; }
