@@ -63,7 +63,8 @@ internal sealed class AuthorizationWorld
                 world.Members.Add(new OrganizationMemberEntity { OrganizationId = organization.Id, UserId = user.Id, IsOwner = random.Next(3) == 0 });
             }
 
-            for (var t = 0; t < random.Next(0, 3); t++)
+            // The first organization always has a team, so every world can exercise the team grant path below.
+            for (var t = 0; t < random.Next(organization == world.Organizations[0] ? 1 : 0, 3); t++)
             {
                 world.Teams.Add(new TeamEntity { OrganizationId = organization.Id, Name = $"t{t}" });
             }
@@ -86,6 +87,14 @@ internal sealed class AuthorizationWorld
             {
                 world.TeamMembers.Add(new TeamMemberEntity { TeamId = team.Id, UserId = user.Id });
             }
+        }
+
+        // One active user reaches repositories through the first team only (not an administrator, nor in any
+        // organization): a rule that forgets team grants in one place then disagrees in every world, not by luck.
+        var teamOnly = world.Users.FirstOrDefault(u => u.IsActive && !u.IsAdmin && world.Members.All(m => m.UserId != u.Id));
+        if (teamOnly is not null && world.TeamMembers.All(m => m.TeamId != world.Teams[0].Id || m.UserId != teamOnly.Id))
+        {
+            world.TeamMembers.Add(new TeamMemberEntity { TeamId = world.Teams[0].Id, UserId = teamOnly.Id });
         }
 
         db.TeamMembers.AddRange(world.TeamMembers);
@@ -117,6 +126,12 @@ internal sealed class AuthorizationWorld
             {
                 world.Grants.Add(new RepositoryPermissionEntity { Repository = repository, SubjectKind = kind, SubjectId = subject, Role = Pick(random, Enum.GetValues<RepositoryRole>()) });
             }
+        }
+
+        var teamRepository = world.Repositories.FirstOrDefault(r => r.Visibility == RepositoryVisibility.Private && !r.Name.StartsWith(prefix + "u", StringComparison.Ordinal));
+        if (teamRepository is not null && grantKeys.Add((teamRepository.Name, PermissionSubject.Team, world.Teams[0].Id)))
+        {
+            world.Grants.Add(new RepositoryPermissionEntity { Repository = teamRepository.Name, SubjectKind = PermissionSubject.Team, SubjectId = world.Teams[0].Id, Role = Pick(random, Enum.GetValues<RepositoryRole>()) });
         }
 
         db.RepositoryPermissions.AddRange(world.Grants);

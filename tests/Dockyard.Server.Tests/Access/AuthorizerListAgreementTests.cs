@@ -13,7 +13,7 @@ namespace Dockyard.Server.Tests.Access;
 /// <summary>
 /// Property test of the authorizer on random worlds (<see cref="AuthorizationWorld"/>), on a real database: for every
 /// principal × repository, the lists (<c>/v2/_catalog</c>'s <see cref="IAccessAuthorizer.ListPullableAsync"/>, the
-/// UI's <see cref="VisibleRepositories"/>, the API's <see cref="RepositoryService.ListAsync"/>,
+/// UI's <see cref="RepositoryBrowser.ListAsync"/>, the API's <see cref="RepositoryService.ListAsync"/>,
 /// <see cref="IAccessAuthorizer.FilterPullableAsync"/>) contain the repository exactly when the single decision grants
 /// pull; for every principal × organization, the organization list (<see cref="OrganizationViewRule"/>) contains it
 /// exactly when the single decision grants <see cref="Operation.OrganizationView"/>; the single decisions match an
@@ -116,8 +116,8 @@ public abstract class AuthorizerListAgreementTests(TestDatabase database)
             Assert.True(pullable.SetEquals(await CatalogAsync(authorizer, principal, prefix)), $"{who}: catalog differs from single decisions (expected {string.Join(",", pullable.Order())})");
             await using (var db = await contexts.CreateDbContextAsync())
             {
-                var visible = await (await VisibleRepositories.QueryAsync(db, principal, CancellationToken.None)).Select(r => r.Name).ToListAsync();
-                Assert.True(pullable.SetEquals(visible.Where(existing.Contains)), $"{who}: UI list differs from single decisions");
+                var visible = await new RepositoryBrowser(contexts).ListAsync(principal, query: prefix, ns: null, page: 1, pageSize: RepositoryBrowser.MaxPageSize, CancellationToken.None);
+                Assert.True(pullable.SetEquals(visible.Items.Select(r => r.Name)) && visible.Total == pullable.Count, $"{who}: UI list differs from single decisions");
                 var organizations = await (await OrganizationViewRule.QueryAsync(db, principal, CancellationToken.None)).Select(o => o.Name).ToListAsync();
                 var viewable = world.Organizations.Where((_, i) => decisions[answer + (3 * i)].Allowed).Select(o => o.Name);
                 Assert.True(viewable.ToHashSet().SetEquals(organizations.Where(organizationNames.Contains)), $"{who}: organization list differs from single decisions (expected {string.Join(",", viewable)})");

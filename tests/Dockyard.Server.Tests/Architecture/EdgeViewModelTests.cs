@@ -21,7 +21,6 @@ public sealed class EdgeViewModelTests
     /// </summary>
     private static readonly Dictionary<string, string> KnownEntityUses = new(StringComparer.Ordinal)
     {
-        ["Dockyard.Server.Ui.Data.VisibleRepositories"] = "a query (IQueryable<RepositoryEntity>) the UI's lists page in SQL: belongs beside the other list rules in Access",
     };
 
     private static readonly Lazy<IReadOnlyDictionary<string, IReadOnlyList<string>>> Uses = new(() => EntityUsesOf(typeof(DockyardApp).Assembly));

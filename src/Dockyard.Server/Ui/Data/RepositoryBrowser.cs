@@ -6,7 +6,9 @@ namespace Dockyard.Server.Ui.Data;
 
 /// <summary>
 /// The read side of the UI's repository pages: dashboard figures and the repository list, each a few SQL queries
-/// over <see cref="VisibleRepositories"/> (search, namespace filter, count and page all happen in the database).
+/// over the pull predicate of <see cref="RepositoryAccessRules"/>, the one the authorizer evaluates for a single
+/// repository (search, namespace filter, count and page all happen in the database; AuthorizerListAgreementTests
+/// checks the list against the single decision).
 /// </summary>
 internal sealed class RepositoryBrowser(IDbContextFactory<DockyardDbContext> contexts)
 {
@@ -19,7 +21,7 @@ internal sealed class RepositoryBrowser(IDbContextFactory<DockyardDbContext> con
     public async Task<DashboardSummary> GetDashboardAsync(Principal principal, int recent, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var visible = await VisibleRepositories.QueryAsync(db, principal, cancellationToken);
+        var visible = await (await RepositoryAccessRules.ResolveAsync(db, principal, cancellationToken)).PullableAsync(cancellationToken);
         var names = visible.Select(r => r.Name);
         var repositories = await visible.CountAsync(cancellationToken);
         var tags = await db.Tags.AsNoTracking().CountAsync(t => names.Contains(t.Repository), cancellationToken);
@@ -43,7 +45,7 @@ internal sealed class RepositoryBrowser(IDbContextFactory<DockyardDbContext> con
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         page = Math.Max(1, page);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var visible = await VisibleRepositories.QueryAsync(db, principal, cancellationToken);
+        var visible = await (await RepositoryAccessRules.ResolveAsync(db, principal, cancellationToken)).PullableAsync(cancellationToken);
 
         // Namespaces come from names alone (short strings), so the filter lists only namespaces the caller can see.
         var namespaces = (await visible.Select(r => r.Name).ToListAsync(cancellationToken))
