@@ -37,8 +37,10 @@ internal static class ServeCommand
 
             await using (app)
             {
+                // Resolved before running: RunAsync disposes the host, and with it the service provider.
+                var bootstrapper = app.Services.GetRequiredService<Accounts.AdminBootstrapper>();
                 await app.RunAsync(cancellationToken);
-                return app.Services.GetRequiredService<Accounts.AdminBootstrapper>().Failed ? 1 : 0;
+                return bootstrapper.Failed ? 1 : 0;
             }
         });
         return command;

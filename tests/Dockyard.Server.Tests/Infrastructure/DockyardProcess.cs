@@ -130,6 +130,25 @@ public sealed class DockyardProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM (what systemd and `docker stop` send), then waits for the exit; returns the exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan grace)
+    {
+        var process = _process ?? throw new InvalidOperationException("the server is not running");
+        _process = null;
+        try
+        {
+            await UnixProcess.SignalAsync(process.Id, UnixProcess.SigTerm);
+            using var cts = new CancellationTokenSource(grace);
+            await process.WaitForExitAsync(cts.Token);
+            _output.AppendLine("[test] ", $"dockyard #{_generation} stopped with {process.ExitCode}");
+            return process.ExitCode;
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
     /// <summary>Kills the server if it runs, then starts it again on the same port with the same data directory.</summary>
     public async Task RestartAsync()
     {
