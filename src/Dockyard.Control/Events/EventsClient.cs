@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Dockyard.Control.Engines;
 
 namespace Dockyard.Control.Events;
@@ -42,23 +41,19 @@ public sealed class EventsClient(EngineClient engine)
 
     internal static string Query(EventQuery query)
     {
-        var parts = new List<string>(3);
-        if (query.Since is { } since)
+        var filters = new EngineFilters();
+        foreach (var (name, values) in query.Filters ?? new Dictionary<string, IReadOnlyList<string>>())
         {
-            parts.Add("since=" + EngineTimestamps.ToQuery(since));
+            foreach (var value in values)
+            {
+                filters.Add(name, value);
+            }
         }
 
-        if (query.Until is { } until)
-        {
-            parts.Add("until=" + EngineTimestamps.ToQuery(until));
-        }
-
-        if (query.Filters is { Count: > 0 } filters)
-        {
-            var json = JsonSerializer.Serialize(new Dictionary<string, IReadOnlyList<string>>(filters), EventsJsonContext.Default.DictionaryStringIReadOnlyListString);
-            parts.Add("filters=" + Uri.EscapeDataString(json));
-        }
-
-        return parts.Count == 0 ? string.Empty : "?" + string.Join('&', parts);
+        return EngineQuery.Path(string.Empty)
+            .Add("since", query.Since is { } since ? EngineTimestamps.ToQuery(since) : null)
+            .Add("until", query.Until is { } until ? EngineTimestamps.ToQuery(until) : null)
+            .Add(filters)
+            .ToString();
     }
 }

@@ -5,5 +5,4 @@ namespace Dockyard.Control.Events;
 /// <summary>Source-generated JSON for the event stream and its filter parameter.</summary>
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(EngineEventWire))]
-[JsonSerializable(typeof(Dictionary<string, IReadOnlyList<string>>))]
 internal sealed partial class EventsJsonContext : JsonSerializerContext;

@@ -80,7 +80,7 @@ public sealed class EventsClientTests
         };
 
         Assert.Equal(
-            "?since=1700000000.000000500&until=1700000060.000000000&filters=" + Uri.EscapeDataString("""{"type":["container"],"label":["a=b"]}"""),
+            "?since=1700000000.000000500&until=1700000060.000000000&filters=" + Uri.EscapeDataString("""{"label":["a=b"],"type":["container"]}"""),
             EventsClient.Query(query));
     }
 }
