@@ -130,16 +130,17 @@ public sealed class DockyardProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGTERM (what systemd and `docker stop` send), then waits for the exit; returns the exit code.</summary>
+    /// <summary>
+    /// SIGTERM (what systemd and `docker stop` send), waits up to <paramref name="grace"/> (then SIGKILL); returns the
+    /// exit code.
+    /// </summary>
     public async Task<int> StopAsync(TimeSpan grace)
     {
         var process = _process ?? throw new InvalidOperationException("the server is not running");
         _process = null;
         try
         {
-            await UnixProcess.SignalAsync(process.Id, UnixProcess.SigTerm);
-            using var cts = new CancellationTokenSource(grace);
-            await process.WaitForExitAsync(cts.Token);
+            await UnixProcess.TerminateAsync(process, grace);
             _output.AppendLine("[test] ", $"dockyard #{_generation} stopped with {process.ExitCode}");
             return process.ExitCode;
         }
