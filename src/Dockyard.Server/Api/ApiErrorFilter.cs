@@ -5,7 +5,8 @@ namespace Dockyard.Server.Api;
 
 /// <summary>
 /// The one error handler of <c>/api/v1</c>: the outermost filter of the group, so it covers every route, the caller
-/// resolution and the audit filter. Domain errors become their registered ProblemDetails (<see cref="ApiResults"/>);
+/// resolution and the audit filter. Domain errors become their registered ProblemDetails (<see cref="ApiResults"/>), an engine's
+/// failure first becomes one (<see cref="Control.EngineErrors"/>);
 /// anything unexpected is logged once and answered with a 500 ProblemDetails naming only the request id; a response
 /// already under way is aborted instead. What the framework answers before any filter runs (a body it cannot bind,
 /// an unmatched path) gets its ProblemDetails from <see cref="ManagementApi.UseManagementApiErrors"/>.
@@ -22,6 +23,10 @@ internal static partial class ApiErrorFilter
         catch (DomainException error)
         {
             return error.Kind == DomainErrorKind.Unauthenticated ? ApiPrincipal.Unauthorized(context) : ApiResults.From(error);
+        }
+        catch (Dockyard.Control.Engines.EngineApiException error) when (!context.Response.HasStarted)
+        {
+            return ApiResults.From(Control.EngineErrors.ToDomain(error));
         }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted)
         {

@@ -6,7 +6,7 @@ namespace Dockyard.Server.Api;
 /// <summary>
 /// ProblemDetails results of the management API, and its error registry: each <see cref="DomainErrorKind"/> is
 /// registered once with its status and title (invalid input 400 with field messages, a missing resource 404, a
-/// conflict with the current state 409, a refused operation 403). <see cref="ApiErrorFilter"/> applies it.
+/// conflict with the current state 409, a refused operation 403, an engine that cannot be reached 503). <see cref="ApiErrorFilter"/> applies it.
 /// </summary>
 internal static class ApiResults
 {
@@ -17,6 +17,7 @@ internal static class ApiResults
         [DomainErrorKind.Conflict] = (StatusCodes.Status409Conflict, "Conflict"),
         [DomainErrorKind.Forbidden] = (StatusCodes.Status403Forbidden, "Forbidden"),
         [DomainErrorKind.Unauthenticated] = (StatusCodes.Status401Unauthorized, "Authentication required"),
+        [DomainErrorKind.Unavailable] = (StatusCodes.Status503ServiceUnavailable, "Service unavailable"),
     };
 
     public static IResult NotFound(string detail) =>

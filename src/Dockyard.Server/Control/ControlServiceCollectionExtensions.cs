@@ -7,7 +7,9 @@ internal static class ControlServiceCollectionExtensions
 {
     /// <summary>
     /// The control plane's server side: engines from configuration and the database (<see cref="EngineRegistry"/>,
-    /// refreshed by <see cref="EngineStatusRefresher"/>), engine and collection-grant management. Configured engines are
+    /// refreshed by <see cref="EngineStatusRefresher"/>), engine and collection-grant management, and the seam every
+    /// container, node and image operation goes through: find the engine (<see cref="Containers.ContainerLocator"/>)
+    /// and decide in the resource's collection (<see cref="Access.CollectionDecisions"/>, <see cref="Access.ControlLabels"/>). Configured engines are
     /// validated on start: a bad entry stops the server with its message.
     /// </summary>
     public static IServiceCollection AddControl(this IServiceCollection services)
@@ -18,6 +20,8 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<EngineRegistry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EngineStatusRefresher>());
         services.TryAddSingleton<ControlDecisions>();
+        services.TryAddSingleton<Access.CollectionDecisions>();
+        services.TryAddSingleton<Containers.ContainerLocator>();
         services.TryAddSingleton<EngineService>();
         services.TryAddSingleton<CollectionGrantService>();
         return services;

@@ -41,6 +41,12 @@ internal sealed partial class EngineRegistry(
         _slots.Values.Where(s => s.Client is not null && s.Status is { State: EngineState.Reachable, IsManager: true })
             .OrderBy(s => s.Definition.Name, StringComparer.Ordinal).FirstOrDefault()?.Client;
 
+    /// <summary>Every engine that answered its last probe, by name.</summary>
+    public IReadOnlyList<ReachableEngine> Reachable() =>
+        [.. _slots.Values.Where(s => s.Client is not null && s.Status.State == EngineState.Reachable)
+            .OrderBy(s => s.Definition.Name, StringComparer.Ordinal)
+            .Select(s => new ReachableEngine(s.Definition.Name, s.Client!, s.Status.NodeId, s.Status.IsManager))];
+
     /// <summary>Asks the refresher to re-read and probe now (coalesced with a pending request).</summary>
     public void RequestRefresh() => _refreshRequests.Writer.TryWrite(true);
 

@@ -1,6 +1,6 @@
 namespace Dockyard.Server.Errors;
 
-/// <summary>Why an operation was refused; the API maps these to 400, 404, 409, 403 and 401.</summary>
+/// <summary>Why an operation was refused; the API maps these to 400, 404, 409, 403, 401 and 503.</summary>
 internal enum DomainErrorKind
 {
     Invalid,
@@ -10,4 +10,7 @@ internal enum DomainErrorKind
 
     /// <summary>The caller is anonymous and the operation needs credentials (401 with a challenge on the API).</summary>
     Unauthenticated,
+
+    /// <summary>Something Dockyard depends on (a Docker engine) could not be reached or failed: 503, retry later.</summary>
+    Unavailable,
 }

@@ -28,4 +28,6 @@ internal sealed class DomainException : Exception
     public static DomainException Forbidden(string message) => new(DomainErrorKind.Forbidden, message, null);
 
     public static DomainException Unauthenticated(string message) => new(DomainErrorKind.Unauthenticated, message, null);
+
+    public static DomainException Unavailable(string message) => new(DomainErrorKind.Unavailable, message, null);
 }
