@@ -15,7 +15,16 @@ public sealed class SwarmFixture : IAsyncLifetime
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
     private const string GatewayBridge = "docker_gwbridge";
+    private readonly SemaphoreSlim _shared = new(1, 1);
     private bool _gatewayBridgeExisted;
+    private Api.ApiTestServer? _dockyard;
+    private string? _busybox;
+
+    /// <summary>The name <see cref="DockyardAsync"/>'s Dockyard knows the manager's engine by.</summary>
+    public const string ManagerEngine = "manager";
+
+    /// <summary>The name <see cref="DockyardAsync"/>'s Dockyard knows the worker's engine by.</summary>
+    public const string WorkerEngine = "worker";
 
     /// <summary>The engine that initialised the swarm (manager, leader).</summary>
     public DockerDaemonFixture Manager { get; } = new();
@@ -74,8 +83,89 @@ public sealed class SwarmFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// One Dockyard (authentication on, <see cref="Api.ApiTestServer"/>) with both engines configured as
+    /// <see cref="ManagerEngine"/> and <see cref="WorkerEngine"/>, started on first use and shared by the collection;
+    /// returned once both engines have answered a probe. Tests create their own users and grants on it.
+    /// </summary>
+    internal async Task<Api.ApiTestServer> DockyardAsync(CancellationToken cancellationToken = default)
+    {
+        await _shared.WaitAsync(cancellationToken);
+        try
+        {
+            if (_dockyard is null)
+            {
+                var server = await Api.ApiTestServer.StartAsync(new Dictionary<string, string?>
+                {
+                    ["Dockyard:Control:Engines:0:Name"] = ManagerEngine,
+                    ["Dockyard:Control:Engines:0:Endpoint"] = Manager.DockerHost,
+                    ["Dockyard:Control:Engines:1:Name"] = WorkerEngine,
+                    ["Dockyard:Control:Engines:1:Endpoint"] = Worker.DockerHost,
+                });
+                var registry = server.Get<Dockyard.Server.Control.EngineRegistry>();
+                await registry.ReloadAsync(cancellationToken);
+                await registry.RefreshAllAsync(cancellationToken);
+                var reachable = registry.Reachable();
+                if (reachable.Count != 2)
+                {
+                    await server.DisposeAsync();
+                    throw new InvalidOperationException($"Dockyard reaches {reachable.Count} of the swarm's 2 engines: " +
+                        string.Join("; ", registry.List().Select(e => $"{e.Definition.Name}: {e.Status.State} {e.Status.Message}")));
+                }
+
+                _dockyard = server;
+            }
+
+            return _dockyard;
+        }
+        finally
+        {
+            _shared.Release();
+        }
+    }
+
+    /// <summary>
+    /// A busybox image (<see cref="TestImages.BuildBusyboxImageAsync"/>) present on both engines under one reference,
+    /// imported once and shared; use it for containers (<c>--network none</c> or <c>host</c>).
+    /// </summary>
+    public async Task<string> BusyboxAsync()
+    {
+        await _shared.WaitAsync();
+        try
+        {
+            if (_busybox is null)
+            {
+                const string reference = "dockyard-test/busybox:shared";
+                var work = Directory.CreateTempSubdirectory("dockyard-busybox-").FullName;
+                try
+                {
+                    await Task.WhenAll(
+                        TestImages.BuildBusyboxImageAsync(Manager, reference, Directory.CreateDirectory(Path.Combine(work, "m")).FullName),
+                        TestImages.BuildBusyboxImageAsync(Worker, reference, Directory.CreateDirectory(Path.Combine(work, "w")).FullName));
+                }
+                finally
+                {
+                    Directory.Delete(work, recursive: true);
+                }
+
+                _busybox = reference;
+            }
+
+            return _busybox;
+        }
+        finally
+        {
+            _shared.Release();
+        }
+    }
+
     public async Task DisposeAsync()
     {
+        if (_dockyard is not null)
+        {
+            await _dockyard.DisposeAsync();
+        }
+
         // Worker first: a manager that leaves first would leave the worker talking to nobody.
         foreach (var engine in new[] { Worker, Manager })
         {

@@ -53,5 +53,5 @@ internal static class ControlLabels
     /// component (the caller must then require an explicit label).
     /// </summary>
     public static CollectionPath? DefaultFor(string userName) =>
-        CollectionPath.TryParse("/Shared/Private/" + userName, out var path) ? path : null;
+        !userName.Contains('/', StringComparison.Ordinal) && CollectionPath.TryParse("/Shared/Private/" + userName, out var path) ? path : null;
 }

@@ -9,13 +9,15 @@ namespace Dockyard.Server.Control.Containers;
 /// <summary>
 /// Finds which engine runs a container, by id, id prefix or name. Containers live on one engine each and a manager
 /// cannot reach a worker's containers, so the container is inspected on every reachable engine at once (the engine it
-/// was last found on first); the engine that knows it is remembered. A name used on two engines is ambiguous (409:
+/// a full id was last found on first — only ids: a name or prefix may since be used on another engine too). A name used on two engines is ambiguous (409:
 /// use the id); a container found nowhere while an engine could not be asked is a 503 naming that engine, not a 404.
 /// </summary>
 internal sealed partial class ContainerLocator(EngineRegistry registry)
 {
-    /// <summary>Remembered container→engine pairs; cleared when it grows past this (containers come and go).</summary>
+    /// <summary>Remembered container id→engine pairs; cleared when it grows past this (containers come and go).</summary>
     private const int MaxRemembered = 20_000;
+
+    private const int FullIdLength = 64;
 
     private readonly ConcurrentDictionary<string, string> _engineOf = new(StringComparer.Ordinal);
 
@@ -29,7 +31,7 @@ internal sealed partial class ContainerLocator(EngineRegistry registry)
 
         await registry.EnsureLoadedAsync(cancellationToken);
         var engines = registry.Reachable();
-        if (_engineOf.TryGetValue(reference, out var known) && engines.FirstOrDefault(e => e.Name == known) is { } likely
+        if (reference.Length == FullIdLength && _engineOf.TryGetValue(reference, out var known) && engines.FirstOrDefault(e => e.Name == known) is { } likely
             && await TryInspectAsync(likely, reference, cancellationToken) is { Details: { } remembered })
         {
             return new ContainerTarget(likely, remembered);
@@ -45,7 +47,7 @@ internal sealed partial class ContainerLocator(EngineRegistry registry)
         if (found.Count == 1)
         {
             var target = new ContainerTarget(found[0].Engine, found[0].Details!);
-            Remember(reference, target);
+            Remember(target);
             return target;
         }
 
@@ -63,20 +65,16 @@ internal sealed partial class ContainerLocator(EngineRegistry registry)
     /// <summary>Forgets where a removed container was.</summary>
     public void Forget(ContainerTarget target)
     {
-        foreach (var pair in _engineOf.Where(p => p.Value == target.Engine.Name && (p.Key == target.Id || p.Key == target.Name)))
-        {
-            _engineOf.TryRemove(pair);
-        }
+        _engineOf.TryRemove(new KeyValuePair<string, string>(target.Id, target.Engine.Name));
     }
 
-    private void Remember(string reference, ContainerTarget target)
+    private void Remember(ContainerTarget target)
     {
         if (_engineOf.Count > MaxRemembered)
         {
             _engineOf.Clear();
         }
 
-        _engineOf[reference] = target.Engine.Name;
         _engineOf[target.Id] = target.Engine.Name;
     }
 
