@@ -8,9 +8,9 @@ namespace Dockyard.Server.Control.Containers;
 
 /// <summary>
 /// Finds which engine runs a container, by id, id prefix or name. Containers live on one engine each and a manager
-/// cannot reach a worker's containers, so the container is inspected on every reachable engine at once (the engine it
-/// a full id was last found on first — only ids: a name or prefix may since be used on another engine too). A name used on two engines is ambiguous (409:
-/// use the id); a container found nowhere while an engine could not be asked is a 503 naming that engine, not a 404.
+/// cannot reach a worker's containers, so the container is inspected on every reachable engine at once. A full id is
+/// first tried on the engine it was last found on; names and prefixes always ask every engine, since one may since
+/// be in use on another engine too. A name used on two engines is ambiguous (409: use the id); a container found nowhere while an engine could not be asked is a 503 naming that engine, not a 404.
 /// </summary>
 internal sealed partial class ContainerLocator(EngineRegistry registry)
 {
