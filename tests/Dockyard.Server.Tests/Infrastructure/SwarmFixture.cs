@@ -95,13 +95,7 @@ public sealed class SwarmFixture : IAsyncLifetime
         {
             if (_dockyard is null)
             {
-                var server = await Api.ApiTestServer.StartAsync(new Dictionary<string, string?>
-                {
-                    ["Dockyard:Control:Engines:0:Name"] = ManagerEngine,
-                    ["Dockyard:Control:Engines:0:Endpoint"] = Manager.DockerHost,
-                    ["Dockyard:Control:Engines:1:Name"] = WorkerEngine,
-                    ["Dockyard:Control:Engines:1:Endpoint"] = Worker.DockerHost,
-                });
+                var server = await Api.ApiTestServer.StartAsync(EngineSettings());
                 var registry = server.Get<Dockyard.Server.Control.EngineRegistry>();
                 await registry.ReloadAsync(cancellationToken);
                 await registry.RefreshAllAsync(cancellationToken);
@@ -123,6 +117,18 @@ public sealed class SwarmFixture : IAsyncLifetime
             _shared.Release();
         }
     }
+
+    /// <summary>
+    /// Configuration naming both engines (<see cref="ManagerEngine"/>, <see cref="WorkerEngine"/>), for a test that
+    /// starts its own Dockyard (e.g. a <c>UiTestServer</c> for browser tests) on this swarm.
+    /// </summary>
+    public Dictionary<string, string?> EngineSettings() => new()
+    {
+        ["Dockyard:Control:Engines:0:Name"] = ManagerEngine,
+        ["Dockyard:Control:Engines:0:Endpoint"] = Manager.DockerHost,
+        ["Dockyard:Control:Engines:1:Name"] = WorkerEngine,
+        ["Dockyard:Control:Engines:1:Endpoint"] = Worker.DockerHost,
+    };
 
     /// <summary>
     /// A busybox image (<see cref="TestImages.BuildBusyboxImageAsync"/>) present on both engines under one reference,
