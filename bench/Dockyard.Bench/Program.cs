@@ -7,11 +7,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using Dockyard.Bench.Control;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: dockyard-bench sha256|get|push|small|seed|image|coldstart ...");
+    Console.Error.WriteLine("usage: dockyard-bench sha256|get|push|small|seed|image|load|coldstart ...");
+    Console.Error.WriteLine("       dockyard-bench api-latency|page-latency|log-latency|log-memory|stats-fanout|exec-echo|events-gen ... (bench/control.sh)");
     return 2;
 }
 
@@ -27,6 +29,14 @@ try
         "image" => Commands.Image(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4])),
         "load" => await Commands.LoadAsync(args[1], args[2], int.Parse(args[3]), double.Parse(args[4]), args.Length > 5 ? args[5] : null),
         "coldstart" => await Commands.ColdStartAsync(args[1], args[2], args[3..]),
+        // Control-plane passes (issue #16), driven by bench/control.sh; see Control/.
+        "api-latency" => await LatencyCommands.ApiAsync(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), args[5], args[6..]),
+        "page-latency" => await LatencyCommands.PageAsync(args[1], args[2], args[3], int.Parse(args[4]), int.Parse(args[5]), args[6], args[7..]),
+        "log-latency" => await LogCommands.LatencyAsync(args[1], args[2], args[3], double.Parse(args[4]), double.Parse(args[5]), args[6]),
+        "log-memory" => await LogCommands.MemoryAsync(args[1], args[2], args[3], int.Parse(args[4]), double.Parse(args[5]), int.Parse(args[6]), args[7]),
+        "stats-fanout" => await StatsCommands.FanOutAsync(args[1], args[2], args[3], int.Parse(args[4]), double.Parse(args[5]), int.Parse(args[6]), args[7], args[8]),
+        "exec-echo" => await ExecCommands.EchoAsync(args[1], args[2], args[3], int.Parse(args[4]), args[5]),
+        "events-gen" => await EventCommands.GenerateAsync(double.Parse(args[1]), double.Parse(args[2]), int.Parse(args[3]), args[4..]),
         _ => throw new ArgumentException($"unknown command {args[0]}"),
     };
 }
