@@ -6,6 +6,7 @@
 #   bench/run.sh --smoke    1 repetition, tiny sizes, 1 s wrk runs: checks the harness works (seconds after the build)
 #   bench/run.sh --audit    only the pull-audit pass (manifest GET, Dockyard:Audit:Pulls on vs off), 3 repetitions
 #   bench/run.sh --auth     only the token-auth pass (manifest GET with a bearer token vs auth off), 3 repetitions
+#   bench/run.sh --control  the control-plane passes instead (issue #16): runs bench/control.sh with the remaining options
 #   options: --reps N, --out FILE (default bench/results/latest.md; smoke writes to bench/results/raw/smoke.md)
 #   BENCH_DOCKYARD_DLL=/path/to/dockyard.dll runs that build instead of building this tree (A/B runs of two builds)
 #
@@ -20,6 +21,8 @@ bench="$repo/bench"
 mode=full
 reps=""
 out=""
+# The control-plane passes are their own harness (two dockerd in a swarm, containers): never part of the runs below.
+if [[ "${1:-}" == --control ]]; then shift; exec "$bench/control.sh" "$@"; fi
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --smoke) mode=smoke ;;
@@ -66,26 +69,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 export Dockyard__Auth__Enabled=false   # one spelling only: two spellings of a key in the environment win in random order
 
 # ---------------------------------------------------------------- build
-log "publishing Dockyard (Release, self-contained, composite ReadyToRun) and building the load tool"
-if [[ -n "${BENCH_DOCKYARD_DLL:-}" ]]; then
-  dockyard_dll="$BENCH_DOCKYARD_DLL"
-else
-  # What ships (docs/operations.md): a self-contained publish whose framework and app code are compiled ahead of
-  # time into one composite image; it starts in about two thirds of the time of a framework-dependent publish.
-  # Its own build directories: the SDK's incremental build mixes up composite and per-assembly ReadyToRun output
-  # when both are published from one obj/ (the result crashes at start).
-  dotnet publish -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
-    --artifacts-path "$bench/.dockyard-build" -o "$bench/.dockyard" "$repo/src/Dockyard.Server" -nologo -v q >&2
-  dockyard_dll="$bench/.dockyard/dockyard.dll"
-fi
-# A self-contained publish runs as its own executable; a framework-dependent one (BENCH_DOCKYARD_DLL) under dotnet.
-if [[ -f "$(dirname "$dockyard_dll")/libcoreclr.so" ]]; then
-  dockyard=("$(dirname "$dockyard_dll")/dockyard")
-else
-  dockyard=(dotnet "$dockyard_dll")
-fi
-dotnet build -c Release "$bench/Dockyard.Bench" -nologo -v q >&2
-tool="$bench/Dockyard.Bench/bin/Release/net10.0/dockyard-bench"
+source "$bench/publish.sh"
+bench_publish
 
 # ---------------------------------------------------------------- work area, ports, cleanup
 work="$(mktemp -d /var/tmp/dockyard-bench.XXXXXX)"

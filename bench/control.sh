@@ -1,0 +1,435 @@
+#!/usr/bin/env bash
+# Control-plane benchmarks (issue #16, "Measure"): Dockyard in front of two private dockerd joined as one Swarm.
+#
+#   bench/control.sh                full run (~15 minutes): writes bench/results/control.md
+#   bench/control.sh --quick        shorter windows, fewer samples (~8 minutes); same passes, 500 containers still
+#   bench/control.sh --only LIST     only these passes (comma-separated): list,logs,stats,exec,events,search
+#   options: --out FILE (default bench/results/control.md)
+#   BENCH_DOCKYARD_DLL=/path/to/dockyard.dll runs that build instead of publishing this tree (as run.sh)
+#   also reachable as `bench/run.sh --control [options]`
+#
+# Passes (targets from the issue):
+#   list    500 containers (250 per engine, --network none, busybox sleep): GET /api/v1/containers?all=true p50/p99 with
+#           an administrator's token, and the /containers page (signed-in session) to its last byte. Target ≤ 200 ms.
+#   logs    one container writing 1,000 lines/s stamped with its wall clock (µs, busybox adjtimex); one SSE follower of
+#           /logs?follow=true: write→receive p50/p99 (target p99 ≤ 250 ms). Then 10,000 lines/s to 10 followers for
+#           60 s: Dockyard's VmRSS every second (start, max, end, growth).
+#   stats   50 SSE viewers of one container's /stats: Dockyard's connections to that engine's socket before, during,
+#           after (one engine stream for all means +1), and its CPU seconds per viewer-minute.
+#   exec    WebSocket /exec?cmd=/bin/sh (Bearer): 1,000 single-byte keystrokes, each timed until its tty echo comes
+#           back. Target p99 ≤ 20 ms.
+#   events  kill(SIGWINCH) calls straight to both engines at 2,000/s for 20 s (one "kill" event each; the containers
+#           ignore the signal): events persisted per second, counted in the database. Target ≥ 1,000/s.
+#   search  1,000,000 synthetic rows seeded straight into the events table (bench/control/engine-events.map says
+#           how), on SQLite and on a private PostgreSQL 15: GET /api/v1/events with typical filters. Target p99 ≤ 50 ms.
+# A pass whose endpoint is missing (404) or that fails is reported as NOT MEASURED with the reason; nothing is
+# estimated. Loopback only; every process is started here and stopped by its PID; temp dirs under /var/tmp.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bench="$repo/bench"
+mode=full
+only="list,logs,stats,exec,events,search"
+out="$bench/results/control.md"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) mode=quick ;;
+    --only) only="$2"; shift ;;
+    --out) out="$2"; shift ;;
+    *) echo "control.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+containers=500
+case "$mode" in
+  full)  api_n=200; page_n=50; log_s=30; mem_s=60; stats_s=60; viewers=50; keys=1000; gen_s=20; gen_rate=2000; rows=1000000; search_n=100 ;;
+  quick) api_n=50;  page_n=20; log_s=15; mem_s=20; stats_s=20; viewers=50; keys=300;  gen_s=10; gen_rate=2000; rows=1000000; search_n=30 ;;
+esac
+followers=10
+
+log() { printf '[control %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+fail() { echo "control.sh: $*" >&2; exit 1; }
+
+for t in docker dockerd containerd runc ss jq curl python3 sqlite3 psql; do
+  PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" command -v "$t" >/dev/null || fail "$t is missing (scripts/install-test-deps.sh installs what the e2e tests need)"
+done
+[[ -x /bin/busybox ]] || fail "/bin/busybox is missing: install the Debian package busybox-static"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+source "$bench/publish.sh"
+bench_publish
+
+# ---------------------------------------------------------------- work area and cleanup
+work="$(mktemp -d /var/tmp/dyc.XXXXXX)"   # short: unix socket paths must stay under 108 bytes
+raw="$bench/results/raw/control"
+rm -rf "$raw"; mkdir -p "$raw"
+gwbridge_existed=false; [[ -d /sys/class/net/docker_gwbridge ]] && gwbridge_existed=true
+declare -A DOCKERD_PID=()
+pids_file="$work/pids"   # every Dockyard started here, by any pass (passes run in subshells): stopped by PID
+: >"$pids_file"
+pg_data="$work/pg/data"  # the private PostgreSQL of the search pass, if it got that far
+
+stop_pid() { # pid [seconds]: SIGTERM, bounded wait, then SIGKILL
+  local pid="$1" deadline=$((SECONDS + ${2:-20}))
+  kill "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.2; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  set +e
+  log "cleaning up"
+  while read -r pid; do stop_pid "$pid"; done <"$pids_file"
+  for n in w m; do
+    [[ -n "${DOCKERD_PID[$n]:-}" ]] || continue
+    ids="$(dk "$n" ps -aq 2>/dev/null)"
+    [[ -z "$ids" ]] || xargs -r -n 50 -P 4 env DOCKER_HOST="unix://$work/$n/docker.sock" DOCKER_CONFIG="$work/$n/cli" timeout 300 docker rm -f <<<"$ids" >/dev/null 2>&1
+    dk "$n" swarm leave --force >/dev/null 2>&1
+  done
+  if [[ $gwbridge_existed == false ]]; then
+    for n in w m; do [[ -z "${DOCKERD_PID[$n]:-}" ]] || dk "$n" network rm docker_gwbridge >/dev/null 2>&1; done
+  fi
+  for n in w m; do
+    pid="${DOCKERD_PID[$n]:-}"; [[ -n "$pid" ]] || continue
+    children="$(cat /proc/"$pid"/task/*/children 2>/dev/null)"   # dockerd's own containerd
+    stop_pid "$pid" 30
+    for c in $children; do kill -9 "$c" 2>/dev/null; done
+  done
+  if [[ -f "$pg_data/postmaster.pid" ]]; then
+    runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_data" -m fast -w -t 30 stop >/dev/null 2>&1
+  fi
+  # overlay mounts, netns and shm left under the work dir
+  awk -v p="$work/" 'index($5, p) == 1 { print $5 }' /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_udp_port() { python3 -c '
+import socket
+for _ in range(50):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 0)); p = s.getsockname()[1]; s.close()
+    if 1024 <= p <= 49151: print(p); break'; }
+
+dk() { local n="$1"; shift; DOCKER_HOST="unix://$work/$n/docker.sock" DOCKER_CONFIG="$work/$n/cli" DOCKER_CLI_HINTS=false docker "$@"; }
+kv() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k { print substr($0, length(k) + 2); exit }'; }
+
+# ---------------------------------------------------------------- two dockerd, one swarm
+start_dockerd() { # m|w — flags as tests/Dockyard.Server.Tests/Infrastructure/DockerDaemonFixture.cs
+  local n="$1" dir="$work/$1" driver pid deadline
+  mkdir -p "$dir/cli"; echo '{}' >"$dir/cli/config.json"
+  for driver in overlay2 vfs; do
+    mkdir -p "$dir/$driver"; echo '{}' >"$dir/$driver/daemon.json"
+    env -u DOCKER_HOST PATH="$PATH:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" dockerd \
+      --config-file "$dir/$driver/daemon.json" --data-root "$dir/$driver/data" --exec-root "$dir/$driver/exec" \
+      --host "unix://$dir/docker.sock" --pidfile "$dir/$driver/dockerd.pid" --storage-driver "$driver" \
+      --bridge=none --iptables=false --ip6tables=false --ip-masq=false --ipv6=false --userland-proxy=false \
+      --log-level info </dev/null >"$dir/dockerd-$driver.log" 2>&1 &
+    pid=$!; DOCKERD_PID[$n]=$pid
+    deadline=$((SECONDS + 60))
+    while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do
+      if [[ -S "$dir/docker.sock" ]] && dk "$n" info --format '{{.ServerVersion}}' >/dev/null 2>&1; then
+        log "dockerd $n ($driver) ready, pid $pid"; return 0
+      fi
+      sleep 0.2
+    done
+    log "dockerd $n did not start with $driver: $(tail -n 3 "$dir/dockerd-$driver.log" | tr '\n' ' ')"
+    stop_pid "$pid" 20; unset "DOCKERD_PID[$n]"; rm -f "$dir/docker.sock"
+  done
+  fail "dockerd $n did not start with overlay2 or vfs"
+}
+
+log "starting two dockerd (work dir $work)"
+start_dockerd m & start_dockerd w & wait   # (subshells: the PIDs are read back from the pidfiles below)
+for n in m w; do
+  for driver in overlay2 vfs; do
+    [[ -f "$work/$n/$driver/dockerd.pid" ]] && DOCKERD_PID[$n]="$(cat "$work/$n/$driver/dockerd.pid")"
+  done
+  [[ -n "${DOCKERD_PID[$n]:-}" ]] || fail "dockerd $n is not running"
+done
+swarm_m="127.0.0.1:$(free_port)"; swarm_w="127.0.0.1:$(free_port)"
+init=(swarm init --advertise-addr "$swarm_m" --listen-addr "$swarm_m")
+dpp="$(free_udp_port)"; [[ -z "$dpp" ]] || init+=(--data-path-port "$dpp")
+dk m "${init[@]}" >/dev/null
+dk w swarm join --token "$(dk m swarm join-token --quiet worker)" --advertise-addr "$swarm_w" --listen-addr "$swarm_w" "$swarm_m" >/dev/null
+node_m="$(dk m info --format '{{.Swarm.NodeID}}')"; node_w="$(dk w info --format '{{.Swarm.NodeID}}')"
+deadline=$((SECONDS + 90))
+until [[ "$(dk m node ls --format '{{.ID}} {{.Status}}' | grep -c -E "^($node_m|$node_w) Ready$")" == 2 ]]; do
+  (( SECONDS < deadline )) || fail "the two swarm nodes were not Ready within 90 s"
+  sleep 0.5
+done
+log "swarm: manager $node_m, worker $node_w"
+
+# busybox image on both engines, as tests/…/TestImages.BuildBusyboxImageAsync makes it
+image=dockyard-bench/busybox:1
+python3 - "$work/busybox.tar" <<'EOF'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT) as tar:
+    for d in ("bin", "tmp", "etc"):
+        info = tarfile.TarInfo(d); info.type = tarfile.DIRTYPE; info.mode = 0o755; tar.addfile(info)
+    tar.add("/bin/busybox", arcname="bin/busybox")
+    link = tarfile.TarInfo("bin/sh"); link.type = tarfile.SYMTYPE; link.linkname = "busybox"; tar.addfile(link)
+EOF
+for n in m w; do dk "$n" import --change 'CMD ["/bin/busybox","echo","hello"]' "$work/busybox.tar" "$image" >/dev/null; done
+
+# ---------------------------------------------------------------- Dockyard: auth on, both engines
+admin_password='Bench-Control-Admin-1'
+engine_env=(
+  Dockyard__Control__Engines__0__Name=manager Dockyard__Control__Engines__0__Endpoint="unix://$work/m/docker.sock"
+  Dockyard__Control__Engines__1__Name=worker Dockyard__Control__Engines__1__Endpoint="unix://$work/w/docker.sock"
+)
+start_dockyard() { # port data-dir log env-assignments... → sets started_pid
+  local port="$1" data="$2" logfile="$3" deadline; shift 3
+  env DOCKYARD_ADMIN_PASSWORD="$admin_password" Dockyard__Auth__Enabled=true Logging__LogLevel__Default=Warning "$@" \
+    "${dockyard[@]}" serve --urls "http://127.0.0.1:$port" --data "$data" >>"$logfile" 2>&1 &
+  started_pid=$!; echo "$started_pid" >>"$pids_file"
+  deadline=$((SECONDS + 120))
+  until [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz" || true)" == 200 ]]; do
+    kill -0 "$started_pid" 2>/dev/null || { tail -n 20 "$logfile" >&2; fail "Dockyard exited before answering"; }
+    (( SECONDS < deadline )) || fail "Dockyard not ready after 120 s"
+    sleep 0.1
+  done
+}
+admin_token() { # base-url → a personal access token of the administrator (Bearer on /api/v1)
+  curl -sf -u "admin:$admin_password" -H 'Content-Type: application/json' -d '{"name":"bench-control"}' "$1/api/v1/me/tokens" | jq -r .secret
+}
+
+port="$(free_port)"; url="http://127.0.0.1:$port"
+log "starting Dockyard on $url"
+start_dockyard "$port" "$work/dockyard" "$work/dockyard.log" "${engine_env[@]}"
+dockyard_pid="$started_pid"
+token="$(admin_token "$url")"
+[[ -n "$token" && "$token" != null ]] || fail "no access token for the administrator"
+deadline=$((SECONDS + 60))
+until [[ "$(curl -sf -H "Authorization: Bearer $token" "$url/api/v1/engines" | jq '[(.items // .)[] | select(.status.state == "reachable")] | length')" == 2 ]]; do
+  (( SECONDS < deadline )) || fail "Dockyard does not reach both engines: $(curl -s -H "Authorization: Bearer $token" "$url/api/v1/engines" | head -c 600)"
+  sleep 1
+done
+log "Dockyard (pid $dockyard_pid) reaches both engines"
+
+# ---------------------------------------------------------------- report plumbing
+results="$work/results.md"; : >"$results"
+failed_passes=()
+row() { echo "| $1 | $2 | $3 | $4 |" >>"$results"; }           # measure figure target met
+met() { awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN { ok = (op == "<=") ? (v <= t) : (v >= t); print (v == "" ? "—" : (ok ? "yes" : "**no**")) }'; }
+ms() { printf '%s ms' "$1"; }
+
+# Runs pass_<name> in its own shell (errexit applies inside; a failure cannot stop the other passes) and reports
+# a failure as NOT MEASURED with the tool's own message.
+run_pass() {
+  local name="$1" title="$2" rc=0
+  [[ ",$only," == *",$name,"* ]] || return 0
+  log "pass $name: $title"
+  # In the background, not in a condition: errexit is ignored inside a subshell that is part of `||` or `if`.
+  ( set -euo pipefail; "pass_$name" ) 2> >(tee "$work/pass-$name.err" >&2) &
+  wait $! || rc=$?
+  if (( rc != 0 )); then
+    local why
+    why="$(grep -E 'dockyard-bench|event_table.py|control.sh|curl|Error' "$work/pass-$name.err" | tail -n 2 | tr '\n|' '  ' | cut -c1-400)"
+    [[ -n "$why" ]] || why="$(tail -n 2 "$work/pass-$name.err" | tr '\n|' '  ' | cut -c1-400)"
+    row "$title" "NOT MEASURED: ${why:-exit $rc}" "—" "—"
+    failed_passes+=("$name")
+  fi
+}
+
+# ---------------------------------------------------------------- passes
+run_containers() { # engine count prefix
+  seq 1 "$2" | xargs -P 6 -I{} env DOCKER_HOST="unix://$work/$1/docker.sock" DOCKER_CONFIG="$work/$1/cli" \
+    timeout 120 docker run -d -q --network none --label dockyard-bench=list --name "$3-{}" "$image" /bin/busybox sleep 3600 >/dev/null
+}
+
+pass_list() {
+  local half=$((containers / 2)) t0 line n
+  t0=$SECONDS
+  run_containers m "$half" list-m & local a=$!
+  run_containers w "$half" list-w & local b=$!
+  wait "$a"; wait "$b"
+  n=$(( $(dk m ps -q --filter label=dockyard-bench=list | wc -l) + $(dk w ps -q --filter label=dockyard-bench=list | wc -l) ))
+  (( n == containers )) || { echo "control.sh: $n of $containers containers running" >&2; return 1; }
+  log "$containers containers running ($((SECONDS - t0)) s)"
+  line="$("$tool" api-latency "$url" "$token" "$api_n" 20 "$raw/list-api" "/api/v1/containers?all=true")"
+  echo "$line" >&2
+  n="$(kv items "$line")"
+  (( n >= containers )) || { echo "control.sh: the API listed $n containers, expected at least $containers" >&2; return 1; }
+  row "Container list API, $containers containers on 2 engines: GET /api/v1/containers?all=true (admin token; $(kv ms_n "$line") requests)" \
+      "p50 $(ms "$(kv ms_p50 "$line")"), p99 $(ms "$(kv ms_p99 "$line")") ($n items)" "p99 ≤ 200 ms" "$(met "$(kv ms_p99 "$line")" '<=' 200)"
+  line="$("$tool" page-latency "$url" admin "$admin_password" "$page_n" 5 "$raw/list-page" /containers)"
+  echo "$line" >&2
+  row "Containers page /containers, same 500 (signed-in session, to last byte; $(kv ms_n "$line") requests)" \
+      "p50 $(ms "$(kv ms_p50 "$line")"), p99 $(ms "$(kv ms_p99 "$line")") ($(kv bytes "$line") bytes)" "≤ 200 ms" "$(met "$(kv ms_p99 "$line")" '<=' 200)"
+  row "Portainer, same 500 containers" "not measured: Portainer is not available on this machine" "—" "—"
+}
+
+# The log writer: lines "T <wall-clock µs> <sequence> <padding>" at $1 lines/s (catching up on its schedule), the
+# clock from busybox adjtimex (busybox date has no %N).
+writer_script='
+now() { /bin/busybox adjtimex | /bin/busybox awk "/time.tv_sec/ { s = \$2 } /time.tv_usec/ { u = \$2 } END { printf \"%d%06d\", s, u }"; }
+t0=$(now); i=0
+while :; do
+  t=$(now); due=$(( (t - t0) * $1 / 1000000 ))
+  while [ $i -lt $due ]; do echo "T $t $i $2"; i=$((i + 1)); done
+  /bin/busybox usleep 2000
+done'
+
+pass_logs() {
+  local line pad
+  dk w run -d --network none --label dockyard-bench=logs --name logs-1k "$image" /bin/sh -c "$writer_script" sh 1000 "" >/dev/null
+  sleep 2
+  [[ "$(dk w logs --tail 1 logs-1k)" == T\ * ]] || { echo "control.sh: the log writer writes no timestamped lines: $(dk w logs --tail 3 logs-1k 2>&1)" >&2; return 1; }
+  line="$(timeout $((log_s + 60)) "$tool" log-latency "$url" "$token" logs-1k "$log_s" 3 "$raw/logs-latency.txt")"
+  echo "$line" >&2
+  row "Log follow latency, 1 container at 1,000 lines/s, 1 SSE follower, ${log_s} s ($(kv lines "$line") lines, $(kv lines_per_s "$line")/s received, $(kv lost "$line") lost)" \
+      "write→receive p50 $(ms "$(kv writer_ms_p50 "$line")"), p99 $(ms "$(kv writer_ms_p99 "$line")"), max $(ms "$(kv writer_ms_max "$line")") (engine timestamp→receive p99 $(ms "$(kv engine_ms_p99 "$line")"))" \
+      "p99 ≤ 250 ms" "$(met "$(kv writer_ms_p99 "$line")" '<=' 250)"
+  dk w rm -f logs-1k >/dev/null
+  pad="$(printf 'x%.0s' $(seq 1 48))"
+  dk w run -d --network none --label dockyard-bench=logs --name logs-10k "$image" /bin/sh -c "$writer_script" sh 10000 "$pad" >/dev/null
+  sleep 2
+  line="$(timeout $((mem_s + 90)) "$tool" log-memory "$url" "$token" logs-10k "$followers" "$mem_s" "$dockyard_pid" "$raw/logs-memory.tsv")"
+  echo "$line" >&2
+  row "Dockyard RSS, 1 container at 10,000 lines/s, $followers SSE followers, ${mem_s} s ($(kv lines_per_s_per_follower "$line") lines/s per follower received, $(kv lost_per_follower "$line") lost per follower)" \
+      "start $(kv rss_start_mib "$line") MiB, max $(kv rss_max_mib "$line") MiB, end $(kv rss_end_mib "$line") MiB, growth $(kv rss_growth_mib "$line") MiB; 5 s after the followers left $(kv rss_after_close_mib "$line") MiB" \
+      "bounded" "see raw/control/logs-memory.tsv"
+  dk w rm -f logs-10k >/dev/null
+}
+
+pass_stats() {
+  local line
+  dk m run -d --network none --label dockyard-bench=stats --name stats-1 "$image" /bin/busybox sleep 3600 >/dev/null
+  line="$(timeout $((stats_s * 2 + 90)) "$tool" stats-fanout "$url" "$token" stats-1 "$viewers" "$stats_s" "$dockyard_pid" "$work/m/docker.sock" "$raw/stats-fanout.tsv")"
+  echo "$line" >&2
+  local extra=$(( $(kv engine_conns_during_max "$line") - $(kv engine_conns_before_after_idle "$line") ))
+  row "Stats fan-out, $viewers SSE viewers of one container, ${stats_s} s: Dockyard's connections to that engine's socket" \
+      "before $(kv engine_conns_before_after_idle "$line"), during $(kv engine_conns_during_min "$line")–$(kv engine_conns_during_max "$line"), 5 s after $(kv engine_conns_after "$line") (+$extra while viewed; $(kv samples_per_viewer_per_s "$line") samples/s per viewer)" \
+      "+1 (one engine stream)" "$( (( extra == 1 )) && echo yes || echo '**no**')"
+  row "Stats fan-out: Dockyard CPU per viewer-minute" \
+      "$(kv cpu_s_per_viewer_min "$line") CPU s gross, $(kv net_cpu_s_per_viewer_min "$line") net of idle ($(kv idle_cpu_s_per_min "$line") CPU s/min idle)" "report" "—"
+  dk m rm -f stats-1 >/dev/null
+}
+
+pass_exec() {
+  local line
+  dk w run -d --network none --label dockyard-bench=exec --name exec-1 "$image" /bin/busybox sleep 3600 >/dev/null
+  line="$(timeout 300 "$tool" exec-echo "$url" "$token" exec-1 "$keys" "$raw/exec-echo.txt")"
+  echo "$line" >&2
+  row "Exec echo round trip, WebSocket /exec?cmd=/bin/sh on the worker's container ($(kv keystrokes "$line") keystrokes)" \
+      "p50 $(ms "$(kv echo_ms_p50 "$line")"), p99 $(ms "$(kv echo_ms_p99 "$line")"), max $(ms "$(kv echo_ms_max "$line")")" "p99 ≤ 20 ms" "$(met "$(kv echo_ms_p99 "$line")" '<=' 20)"
+  dk w rm -f exec-1 >/dev/null
+}
+
+pass_events() {
+  local line since count last=-1 stable=0 t_start t_last rate db="$work/dockyard/dockyard.db" timeline="$raw/events-ingest.tsv"
+  dk m run -d --network none --label dockyard-bench=events --name events-m "$image" /bin/busybox sleep 3600 >/dev/null
+  dk w run -d --network none --label dockyard-bench=events --name events-w "$image" /bin/busybox sleep 3600 >/dev/null
+  python3 "$bench/control/event_table.py" count --sqlite "$db" >/dev/null   # the table exists and matches the map
+  since="$(date +%s%3N)"
+  line="$(timeout $((gen_s + 60)) "$tool" events-gen "$gen_s" "$gen_rate" 16 "$work/m/docker.sock=events-m" "$work/w/docker.sock=events-w")"
+  echo "$line" >&2
+  # Persisted "kill" events since the start, every second, until 5 s without a new one (at most 60 s).
+  : >"$timeline"
+  t_start="$(kv start_unix_ms "$line")"; t_last="$t_start"
+  for _ in $(seq 1 60); do
+    count="$(kv total "$(python3 "$bench/control/event_table.py" count --sqlite "$db" --since-unix-ms "$since" --action kill)")"
+    printf '%s\t%s\n' "$(date +%s%3N)" "$count" >>"$timeline"
+    if [[ "$count" == "$last" ]]; then stable=$((stable + 1)); (( stable < 5 )) || break; else stable=0; t_last="$(date +%s%3N)"; fi
+    last="$count"; sleep 1
+  done
+  rate="$(awk -v n="$last" -v a="$t_start" -v b="$t_last" 'BEGIN { printf "%.0f", n / ((b - a) / 1000) }')"
+  row "Event ingestion: $(kv calls "$line") kill calls at $(kv calls_per_s "$line")/s to both engines for ${gen_s} s" \
+      "$last persisted; $rate events/s (from the first call to the last new row seen, ±1 s)" "≥ 1,000 events/s" "$(met "$rate" '>=' 1000)"
+  (( last > 0 )) || { echo "control.sh: no kill events persisted" >&2; return 1; }
+  curl -sf -H "Authorization: Bearer $token" "$url/api/v1/events?action=kill&limit=1" | jq -e '.items | length == 1' >/dev/null \
+    || { echo "control.sh: GET /api/v1/events?action=kill&limit=1 does not list the persisted events" >&2; return 1; }
+  dk m rm -f events-m >/dev/null; dk w rm -f events-w >/dev/null
+}
+
+iso() { date -u -d "@$(( $1 / 1000 ))" +%Y-%m-%dT%H:%M:%SZ; }
+search_queries() { # newest_unix_ms → the typical searches, one per line
+  local newest="$1" day=86400000
+  echo "/api/v1/events?limit=50"
+  echo "/api/v1/events?type=container&action=die&limit=50"
+  echo "/api/v1/events?node=$node_w&since=$(iso $((newest - 7 * day)))&limit=50"
+  echo "/api/v1/events?actor=bench-1234&limit=50"
+  echo "/api/v1/events?since=$(iso $((newest - 15 * day - 3600000)))&until=$(iso $((newest - 15 * day)))&limit=50"
+  echo "/api/v1/events?user=admin&type=container&limit=50"
+  echo "/api/v1/events?action=destroy&since=$(iso $((newest - 30 * day)))&until=$(iso $((newest - 20 * day)))&limit=50"
+}
+
+search_on() { # provider data-dir extra-env... (seeding target in $seed_target)
+  local provider="$1" data="$2" p lines line seed newest tok
+  shift 2
+  p="$(free_port)"
+  start_dockyard "$p" "$data" "$work/search-$provider.log" "$@"   # migrations create the tables
+  tok="$(admin_token "http://127.0.0.1:$p")"
+  stop_pid "$started_pid"
+  seed="$(python3 "$bench/control/event_table.py" seed "${seed_target[@]}" --rows "$rows" --nodes "$node_m,$node_w")"
+  echo "$seed" >&2
+  newest="$(kv newest_unix_ms "$seed")"
+  start_dockyard "$p" "$data" "$work/search-$provider.log" "$@"
+  mapfile -t queries < <(search_queries "$newest")
+  lines="$("$tool" api-latency "http://127.0.0.1:$p" "$tok" "$search_n" 10 "$raw/search-$provider" "${queries[@]}")"
+  stop_pid "$started_pid"
+  echo "$lines" >&2
+  while read -r line; do
+    row "Event search on $provider, $rows events: \`$(kv path "$line")\` ($(kv ms_n "$line") requests, $(kv items "$line") items)" \
+        "p50 $(ms "$(kv ms_p50 "$line")"), p99 $(ms "$(kv ms_p99 "$line")")" "p99 ≤ 50 ms" "$(met "$(kv ms_p99 "$line")" '<=' 50)"
+  done <<<"$lines"
+}
+
+pass_search() {
+  local pg_port
+  # SQLite: the default provider, the database file in the data directory. No engines configured: no ingestion.
+  seed_target=(--sqlite "$work/search-sqlite/dockyard.db")
+  search_on SQLite "$work/search-sqlite"
+  # PostgreSQL 15: a private cluster as tests/…/Infrastructure/PostgresFixture.cs starts it (loopback, trust, fsync off).
+  mkdir -p "$work/pg"; chown postgres:postgres "$work/pg"
+  runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$pg_data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+  pg_port="$(free_port)"
+  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_data" -l "$work/pg/postgres.log" -w -t 60 start \
+    -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
+  psql "host=127.0.0.1 port=$pg_port user=postgres dbname=postgres" -qc 'CREATE DATABASE dockyard' >/dev/null
+  seed_target=(--psql "host=127.0.0.1 port=$pg_port user=postgres dbname=dockyard")
+  search_on PostgreSQL "$work/search-pg" Dockyard__Database__Provider=Postgres \
+    Dockyard__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Database=dockyard;Username=postgres"
+  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_data" -m fast -w -t 30 stop >/dev/null
+}
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+run_pass list "Container list (500 containers)"
+run_pass logs "Log follow"
+run_pass stats "Stats fan-out"
+run_pass exec "Exec echo"
+run_pass events "Event ingestion"
+run_pass search "Event search (1,000,000 events)"
+
+# ---------------------------------------------------------------- report
+mkdir -p "$(dirname "$out")"
+{
+  echo "# Control-plane benchmarks (issue #16)"
+  echo
+  echo "Written by \`bench/run.sh --control\` (\`bench/control.sh\`; what each pass does is described at its top and in"
+  echo "bench/README.md). Dockyard as it ships (self-contained, composite ReadyToRun), authentication on, in front of two"
+  echo "private dockerd joined as one Swarm on loopback; one request at a time unless said otherwise. Raw samples:"
+  echo "\`bench/results/raw/control/\` (not committed). Portainer is not available here: the figures are Dockyard's alone."
+  echo
+  echo "mode=$mode containers=$containers api_n=$api_n page_n=$page_n log=${log_s}s memory=${mem_s}s stats=${stats_s}s viewers=$viewers keystrokes=$keys events=${gen_s}s@${gen_rate}/s search_rows=$rows search_n=$search_n"
+  echo
+  echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) commit=$(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src || echo '+dirty') dockerd=$(dk m version --format '{{.Server.Version}}') storage=$(dk m info --format '{{.Driver}}')"
+  echo
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc); mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo); load before=$load_before, after=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "| Measure | Figure | Target | Met |"
+  echo "|---|---|---|---|"
+  cat "$results"
+} >"$out"
+cat "$out"
+log "wrote $out (raw samples: $raw)"
+
+# latest.md keeps its registry figures; it only gains (once) a section that points here.
+latest="$bench/results/latest.md"
+if [[ "$out" == "$bench/results/control.md" && -f "$latest" ]] && ! grep -q '^## Control plane' "$latest"; then
+  printf '\n## Control plane\n\nMeasured separately by `bench/run.sh --control` (issue #16): see [control.md](control.md).\n' >>"$latest"
+fi
+(( ${#failed_passes[@]} == 0 )) || { log "not measured: ${failed_passes[*]}"; exit 1; }
