@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Turns bench/run.sh's raw figures (metric, server, rep, value) into the Markdown results table."""
+import os
 import statistics
 import sys
 from collections import defaultdict
@@ -174,4 +175,7 @@ self_section(
      "Token issue: in each auth-on run, 8 connections ask `/auth/token` for a pull token with the user's personal access",
      "token as the Basic password (no password hash on this path)."],
     "Auth on", "Auth off", None)
+# The control-plane passes (bench/control.sh) write their own file; the registry report only points at it.
+if os.path.exists(os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "control.md")):
+    out.extend(["## Control plane", "", "Measured separately by `bench/run.sh --control` (issue #16): see [control.md](control.md).", ""])
 print("\n".join(out))
