@@ -64,7 +64,7 @@ bench_publish
 work="$(mktemp -d /var/tmp/dyc.XXXXXX)"   # short: unix socket paths must stay under 108 bytes
 raw="$bench/results/raw/control"
 rm -rf "$raw"; mkdir -p "$raw"
-gwbridge_existed=false; [[ -d /sys/class/net/docker_gwbridge ]] && gwbridge_existed=true
+gwbridge_existed=false; [[ -d /sys/class/net/docker_gwbridge ]] && gwbridge_existed=true && log "docker_gwbridge exists already: left alone"
 declare -A DOCKERD_PID=()
 pids_file="$work/pids"   # every Dockyard started here, by any pass (passes run in subshells): stopped by PID
 : >"$pids_file"
@@ -88,7 +88,10 @@ cleanup() {
     [[ -z "$ids" ]] || xargs -r -n 50 -P 4 env DOCKER_HOST="unix://$work/$n/docker.sock" DOCKER_CONFIG="$work/$n/cli" timeout 300 docker rm -f <<<"$ids" >/dev/null 2>&1
     dk "$n" swarm leave --force >/dev/null 2>&1
   done
-  if [[ $gwbridge_existed == false ]]; then
+  # Swarm made the bridge docker_gwbridge in the machine's network namespace: remove it unless it was there before,
+  # or another dockerd (someone else's, e.g. a test's swarm) runs now and may use it.
+  others="$(pgrep -x dockerd | grep -v -x -e "${DOCKERD_PID[m]:-0}" -e "${DOCKERD_PID[w]:-0}")"
+  if [[ $gwbridge_existed == false && -z "$others" ]]; then
     for n in w m; do [[ -z "${DOCKERD_PID[$n]:-}" ]] || dk "$n" network rm docker_gwbridge >/dev/null 2>&1; done
   fi
   for n in w m; do
@@ -97,6 +100,10 @@ cleanup() {
     stop_pid "$pid" 30
     for c in $children; do kill -9 "$c" 2>/dev/null; done
   done
+  if [[ $gwbridge_existed == false && -z "$others" && -d /sys/class/net/docker_gwbridge ]]; then
+    log "docker_gwbridge outlived the engines that made it: deleting it"
+    ip link delete docker_gwbridge 2>/dev/null
+  fi
   if [[ -f "$pg_data/postmaster.pid" ]]; then
     runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_data" -m fast -w -t 30 stop >/dev/null 2>&1
   fi
@@ -203,7 +210,7 @@ dockyard_pid="$started_pid"
 token="$(admin_token "$url")"
 [[ -n "$token" && "$token" != null ]] || fail "no access token for the administrator"
 deadline=$((SECONDS + 60))
-until [[ "$(curl -sf -H "Authorization: Bearer $token" "$url/api/v1/engines" | jq '[(.items // .)[] | select(.status.state == "reachable")] | length')" == 2 ]]; do
+until [[ "$(curl -sf -H "Authorization: Bearer $token" "$url/api/v1/engines" | jq '[(if type == "array" then . else .items end)[] | select(.status.state == "reachable")] | length')" == 2 ]]; do
   (( SECONDS < deadline )) || fail "Dockyard does not reach both engines: $(curl -s -H "Authorization: Bearer $token" "$url/api/v1/engines" | head -c 600)"
   sleep 1
 done

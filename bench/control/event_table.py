@@ -97,7 +97,7 @@ class Postgres:
         self._psql(sql)
 
     def series(self, n, select):
-        return f"{select} FROM generate_series(1, {n}) AS s(i)"
+        return f"{select} FROM generate_series(1::bigint, {n}) AS s(i)"
 
     def hex_id(self):
         return "lpad(to_hex(1000003 * (i % 5000) + 17), 64, '0')"
@@ -115,8 +115,13 @@ def literal(value):
     return "NULL" if value is None else "'" + str(value).replace("'", "''") + "'"
 
 
-def time_expr(db, column_type, newest_unix_ms, step_ms):
+TIME_GENERATORS = ("time_ticks", "time_unix_nano")
+
+
+def time_expr(db, generator_name, column_type, newest_unix_ms, step_ms):
     unix_ms = f"({newest_unix_ms} - (i - 1) * {step_ms})"
+    if generator_name == "time_unix_nano":
+        return f"({unix_ms} * 1000000)"
     if "int" in column_type:
         return f"({TICKS_AT_EPOCH} + {unix_ms} * 10000)"
     if "timestamp" in column_type:
@@ -127,8 +132,8 @@ def time_expr(db, column_type, newest_unix_ms, step_ms):
 
 
 def generator(db, name, column_type, nodes, engines, newest_unix_ms, step_ms):
-    if name == "time_ticks":
-        return time_expr(db, column_type, newest_unix_ms, step_ms)
+    if name in TIME_GENERATORS:
+        return time_expr(db, name, column_type, newest_unix_ms, step_ms)
     if name == "type":
         return case(f"(i % {len(TYPES)})", TYPES)
     if name == "action":
@@ -148,6 +153,10 @@ def generator(db, name, column_type, nodes, engines, newest_unix_ms, step_ms):
         return "CASE WHEN i % 20 = 0 THEN 'admin' ELSE NULL END"
     if name == "scope":
         return "CASE WHEN i % 10 = 0 THEN 'swarm' ELSE 'local' END"
+    if name == "unique":
+        return "'bench-seed-' || " + db.text("i")
+    if name == "false":
+        return "FALSE" if column_type == "boolean" else "0"
     if name == "null":
         return "NULL"
     if name.startswith("const:"):
@@ -171,14 +180,16 @@ def connect(args):
     return Sqlite(args.sqlite) if args.sqlite else Postgres(args.psql)
 
 
-def column_of(mapping, generator_name):
+def column_of(mapping, *generator_names):
     for column, gen in mapping:
-        if gen == generator_name:
+        if gen in generator_names:
             return column
     die(f"engine-events.map maps no column to {generator_name}")
 
 
-def unix_ms_to_db(db, column_type, unix_ms):
+def unix_ms_to_db(generator_name, column_type, unix_ms):
+    if generator_name == "time_unix_nano":
+        return str(unix_ms * 1_000_000)
     if "int" in column_type:
         return str(TICKS_AT_EPOCH + unix_ms * 10000)
     iso = datetime.datetime.fromtimestamp(unix_ms / 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -204,8 +215,9 @@ def main():
     db = connect(args)
     actual = db.columns(table)
     check(table, mapping, actual)
-    time_column = column_of(mapping, "time_ticks")
+    time_column = column_of(mapping, *TIME_GENERATORS)
     time_type = actual[time_column][0]
+    time_generator = dict(mapping)[time_column]
 
     if args.command == "seed":
         newest = int(time.time() * 1000) - 60_000
@@ -218,7 +230,7 @@ def main():
         print(f"rows={args.rows} seconds={time.monotonic() - started:.1f} newest_unix_ms={newest} oldest_unix_ms={newest - (args.rows - 1) * step}")
     elif args.command == "count":
         type_column = column_of(mapping, "type")
-        since = unix_ms_to_db(db, time_type, args.since_unix_ms)
+        since = unix_ms_to_db(time_generator, time_type, args.since_unix_ms)
         where = f'"{time_column}" >= {since}'
         if args.action:
             where += f' AND "{column_of(mapping, "action")}" = {literal(args.action)}'

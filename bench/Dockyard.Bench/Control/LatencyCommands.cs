@@ -67,11 +67,12 @@ internal static partial class LatencyCommands
                 using var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
                 var body = await response.Content.ReadAsByteArrayAsync();
                 var elapsed = watch.Elapsed.TotalMilliseconds;
-                if (response.StatusCode != HttpStatusCode.OK)
+                if ((int)response.StatusCode is >= 300 and < 400)
                 {
-                    await ControlHttp.EnsureAsync(response, "GET " + path);
-                    throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode} → {response.Headers.Location} (page missing or session lost)");
+                    throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode} → {response.Headers.Location} (session lost?)");
                 }
+
+                await ControlHttp.EnsureAsync(response, "GET " + path);
 
                 if (response.Content.Headers.ContentType?.MediaType != "text/html")
                 {
