@@ -352,10 +352,10 @@ pass_events() {
     if [[ "$count" == "$last" ]]; then stable=$((stable + 1)); (( stable < 5 )) || break; else stable=0; t_last="$(date +%s%3N)"; fi
     last="$count"; sleep 1
   done
+  (( last > 0 )) || { echo "control.sh: no events persisted" >&2; return 1; }
   rate="$(awk -v n="$last" -v a="$t_start" -v b="$t_last" 'BEGIN { printf "%.0f", n / ((b - a) / 1000) }')"
   row "Event ingestion: $(kv calls "$line") exec-create calls at $(kv calls_per_s "$line")/s to both engines for ${gen_s} s" \
       "$last persisted; $rate events/s (from the first call to the last new row seen, ±1 s)" "≥ 1,000 events/s" "$(met "$rate" '>=' 1000)"
-  (( last > 0 )) || { echo "control.sh: no events persisted" >&2; return 1; }
   curl -sf -H "Authorization: Bearer $token" "$url/api/v1/events?limit=1" | jq -e '.items | length == 1' >/dev/null \
     || { echo "control.sh: GET /api/v1/events?limit=1 does not list the persisted events" >&2; return 1; }
   dk m rm -f events-m >/dev/null; dk w rm -f events-w >/dev/null

@@ -11,7 +11,7 @@ internal static class EventCommands
     /// created, never started: one "exec_create" event each, and the engine's cheapest event — no disk, no containerd;
     /// kill calls with an ignored signal ran at 17/s on this machine) to the given containers, spread over them, at RATE
     /// calls/s in total (paced by a schedule, CONCURRENCY calls in flight per engine) for SECONDS s. Prints calls made,
-    /// failures, the achieved rate and the wall-clock window (unix ms).
+    /// failures (more than 1 % fails the command), the achieved rate and the wall-clock window (unix ms).
     /// </summary>
     public static async Task<int> GenerateAsync(double seconds, double rate, int concurrency, string[] targets)
     {
@@ -69,7 +69,8 @@ internal static class EventCommands
 
         Console.WriteLine($"calls={ok} failed={failed} seconds={Figures.F(elapsed)} calls_per_s={Figures.F(ok / elapsed, "F0")} " +
                           $"start_unix_ms={startUnixMs} end_unix_ms={endUnixMs}" + (firstError is null ? "" : $" first_error=\"{firstError.ReplaceLineEndings(" ")}\""));
-        return failed == 0 ? 0 : 1;
+        // A few refused or timed-out calls on a busy engine do not spoil the pass; more than 1 % does.
+        return failed * 100 <= ok + failed ? 0 : 1;
     }
 
     private static HttpClient UnixClient(string socketPath, int connections) => new(new SocketsHttpHandler
