@@ -9,7 +9,7 @@ internal static class EventCommands
     /// <summary>
     /// events-gen SECONDS RATE CONCURRENCY SOCKET=CONTAINER...: sends <c>POST /v1.41/containers/{id}/exec</c> (an exec
     /// created, never started: one "exec_create" event each, and the engine's cheapest event — no disk, no containerd;
-    /// kill calls with an ignored signal ran at 17/s on this machine) to the given containers, spread over them, at RATE
+    /// kill calls with an ignored signal managed 17/s here under heavy load) to the given containers, spread over them, at RATE
     /// calls/s in total (paced by a schedule, CONCURRENCY calls in flight per engine) for SECONDS s. Prints calls made,
     /// failures (more than 1 % fails the command), the achieved rate and the wall-clock window (unix ms).
     /// </summary>
