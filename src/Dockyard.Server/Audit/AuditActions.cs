@@ -76,6 +76,9 @@ internal static class AuditActions
     public const string EngineDelete = "engine.delete";
     public const string GrantCreate = "grant.create";
     public const string GrantDelete = "grant.delete";
+    public const string NodeUpdate = "node.update";
+    public const string NodeRemove = "node.remove";
+    public const string SwarmJoinTokenRotate = "swarm.join-token.rotate";
 
     public const string AuditExport = "audit.export";
     public const string AuditCheckpoint = "audit.checkpoint";

@@ -24,6 +24,9 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Containers.ContainerLocator>();
         services.TryAddSingleton<EngineService>();
         services.TryAddSingleton<CollectionGrantService>();
+        services.TryAddSingleton<Nodes.NodeWorkloads>();
+        services.TryAddSingleton<Nodes.NodeService>();
+        services.TryAddSingleton<Nodes.SwarmJoinService>();
         return services;
     }
 }
