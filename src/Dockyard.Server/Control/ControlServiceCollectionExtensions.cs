@@ -24,6 +24,8 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Containers.ContainerLocator>();
         services.TryAddSingleton<EngineService>();
         services.TryAddSingleton<CollectionGrantService>();
+        services.TryAddSingleton<Exec.ExecService>();
+        services.TryAddSingleton<Exec.ExecTerminal>();
         return services;
     }
 }
