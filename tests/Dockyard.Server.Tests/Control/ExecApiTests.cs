@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using Dockyard.Server.Control.Exec;
 using Dockyard.Server.Tests.Api;
 using Dockyard.Server.Tests.Audit;
