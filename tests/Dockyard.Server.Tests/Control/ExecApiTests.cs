@@ -38,8 +38,8 @@ public sealed class ExecApiTests(SwarmFixture swarm)
                 await terminal.TypeAsync("/bin/busybox stty size\r", token);
                 await terminal.WaitForAsync("45 123", token);
 
-                // 3,000 × "é€😀" (9 bytes) is 27 KB: the TTY hands it over in reads cut wherever.
-                await terminal.TypeAsync("for i in $(/bin/busybox seq 3000); do printf 'é€😀'; done; echo; echo utf8-done\r", token);
+                // 3,000 × "é€😀" (9 bytes) written at once is 27 KB: the TTY hands it over in reads cut wherever.
+                await terminal.TypeAsync("s=; for i in $(/bin/busybox seq 3000); do s=\"$s\"'é€😀'; done; printf '%s\\n' \"$s\"; echo utf8-done\r", token);
                 await terminal.WaitForAsync("utf8-done", token, times: 2);
                 var output = terminal.Output;
                 Assert.True(ExecSocketClient.Count(output, "é€😀") >= 3000, output);
@@ -170,8 +170,9 @@ public sealed class ExecApiTests(SwarmFixture swarm)
         }
 
         var entries = (await AuditTestServer.EntriesAfterAsync(server.Server.Services, 0)).Where(e => e.Action == "container.exec" && e.Resource == "containers/" + name).ToList();
-        Assert.Equal(["denied", "denied"], entries.Select(e => e.Outcome));
+        Assert.Equal(["denied restricted", "denied stranger", "denied anonymous"], entries.Select((e, i) => $"{e.Outcome} {(i == 0 ? "restricted" : i == 1 ? "stranger" : e.ActorKind)}"));
         Assert.Contains("open a terminal in container " + name, entries[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("not visible", entries[1].Reason, StringComparison.Ordinal);
     }
 
     private static Uri ExecUri(ApiTestServer server, string container, string? query) =>
