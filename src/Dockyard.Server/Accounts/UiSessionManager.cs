@@ -20,7 +20,8 @@ internal sealed class UiSessionManager(
     IAccessAuthorizer authorizer,
     UserService users,
     AuditedOperations audited,
-    TimeProvider time)
+    TimeProvider time,
+    UiSessionSignals signals)
 {
     /// <summary>The calling user's sessions that are valid now, newest first.</summary>
     public async Task<IReadOnlyList<UiSessionEntity>> ListOwnAsync(Principal principal, CancellationToken cancellationToken)
@@ -60,6 +61,7 @@ internal sealed class UiSessionManager(
                 var userId = await db.Users.Where(u => u.Username == username).Select(u => (long?)u.Id).FirstOrDefaultAsync(token)
                     ?? throw DomainException.NotFound(UserService.NotFound(username));
                 await UserCredentials.SignOutEverywhereAsync(db, userId, exceptSessionId: null, time.GetUtcNow(), UiSessionEndReasons.SignedOutEverywhere, token);
+                signals.EndedForUser(userId);
             },
             cancellationToken);
 }

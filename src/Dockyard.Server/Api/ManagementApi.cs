@@ -69,6 +69,7 @@ internal static class ManagementApi
         EngineEndpoints.Map(api);
         CollectionGrantEndpoints.Map(api);
         NodeEndpoints.Map(api);
+        ContainerExecEndpoints.Map(api);
         return endpoints;
     }
 }

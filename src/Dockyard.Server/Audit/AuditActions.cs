@@ -74,6 +74,9 @@ internal static class AuditActions
 
     public const string EngineCreate = "engine.create";
     public const string EngineDelete = "engine.delete";
+
+    /// <summary>A terminal started (or refused, or failed to start) in a container: command and user, never keystrokes.</summary>
+    public const string ContainerExec = "container.exec";
     public const string GrantCreate = "grant.create";
     public const string GrantDelete = "grant.delete";
     public const string NodeUpdate = "node.update";

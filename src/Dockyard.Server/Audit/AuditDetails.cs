@@ -19,6 +19,7 @@ internal static class AuditDetails
         "manifestsDeleted", "linksDeleted", "blobsDeleted", "reclaimedBytes", "deferred", "durationSeconds",
         "repositories", "planned", "deleted", "failed", "checked", "deactivated", "teamsAdded", "teamsRemoved",
         "availability", "labels", "force",
+        "container", "engine", "node", "command", "user",
     };
 
     /// <summary>

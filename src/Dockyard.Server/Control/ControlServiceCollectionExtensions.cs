@@ -27,6 +27,8 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Nodes.NodeWorkloads>();
         services.TryAddSingleton<Nodes.NodeService>();
         services.TryAddSingleton<Nodes.SwarmJoinService>();
+        services.TryAddSingleton<Exec.ExecService>();
+        services.TryAddSingleton<Exec.ExecTerminal>();
         return services;
     }
 }

@@ -12,6 +12,7 @@ internal static class IdentityServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AccessTokenService>();
         services.AddSingleton<UiSessionStore>();
+        services.AddSingleton<UiSessionSignals>();
         services.AddSingleton<LocalAccountsGate>();
         services.TryAddSingleton<PasswordHashing>();
         services.TryAddSingleton<CredentialAuthenticator>();

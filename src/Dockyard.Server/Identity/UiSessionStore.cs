@@ -13,7 +13,7 @@ namespace Dockyard.Server.Identity;
 /// and its user active. Ended rows are never revived. Authorization and audit of ending someone's sessions are the
 /// caller's (<c>Accounts/UiSessionManager</c>).
 /// </summary>
-internal sealed class UiSessionStore(IDbContextFactory<DockyardDbContext> contexts, IOptions<UiSessionLifetimeOptions> lifetimes, TimeProvider time)
+internal sealed class UiSessionStore(IDbContextFactory<DockyardDbContext> contexts, IOptions<UiSessionLifetimeOptions> lifetimes, TimeProvider time, UiSessionSignals signals)
 {
     /// <summary>How stale <c>last_seen_at</c> may get: a request writes it at most this often, so requests stay cheap.</summary>
     public static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
@@ -81,6 +81,22 @@ internal sealed class UiSessionStore(IDbContextFactory<DockyardDbContext> contex
         return new ActiveUiSession(found.Id, found.UserId, found.Username, found.IsAdmin, found.AuthMethod);
     }
 
+    /// <summary>
+    /// Whether session <paramref name="sessionId"/> still holds: not ended, its user active, within its absolute
+    /// lifetime. The idle lifetime is not applied and <c>last_seen_at</c> not touched: this is asked by work the
+    /// session keeps open (a terminal in use), not by a request.
+    /// </summary>
+    public async Task<bool> IsOpenAsync(long sessionId, CancellationToken cancellationToken)
+    {
+        var createdAfter = time.GetUtcNow() - lifetimes.Value.Absolute;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await (
+            from s in db.UiSessions.AsNoTracking()
+            join u in db.Users.AsNoTracking() on s.UserId equals u.Id
+            where s.Id == sessionId && s.EndedAt == null && u.IsActive && s.CreatedAt >= createdAfter
+            select s.Id).AnyAsync(cancellationToken);
+    }
+
     /// <summary>The user's sessions that are valid now, newest first.</summary>
     public async Task<IReadOnlyList<UiSessionEntity>> ListActiveAsync(long userId, CancellationToken cancellationToken)
     {
@@ -100,6 +116,7 @@ internal sealed class UiSessionStore(IDbContextFactory<DockyardDbContext> contex
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await EndWhereAsync(db.UiSessions.Where(s => s.Id == sessionId && s.EndedAt == null), time.GetUtcNow(), reason, cancellationToken);
+        signals.Ended(sessionId);
     }
 
     /// <summary>Ends one of <paramref name="userId"/>'s sessions; false when the user has no such session (ended ones count: ending twice is harmless).</summary>
@@ -112,6 +129,7 @@ internal sealed class UiSessionStore(IDbContextFactory<DockyardDbContext> contex
         }
 
         await EndWhereAsync(db.UiSessions.Where(s => s.Id == sessionId && s.EndedAt == null), time.GetUtcNow(), reason, cancellationToken);
+        signals.Ended(sessionId);
         return true;
     }
 

@@ -32,21 +32,23 @@ internal static class UiEndpoints
             .WithMetadata(new RequireAntiforgeryTokenAttribute())
             .ExcludeFromDescription();
         Admin.AdminEndpoints.Map(app);
+        Terminal.ContainerTerminalEndpoints.Map(app);
         app.MapRazorComponents<App>().Add(endpoint =>
         {
             var render = endpoint.RequestDelegate!;
             endpoint.RequestDelegate = context =>
             {
-                SetPageHeaders(context.Response.Headers);
+                SetPageHeaders(context.Response.Headers, context.GetEndpoint()?.Metadata.GetMetadata<Terminal.HostsTerminalAttribute>() is not null);
                 return render(context);
             };
         });
         return app;
     }
 
-    private static void SetPageHeaders(IHeaderDictionary headers)
+    private static void SetPageHeaders(IHeaderDictionary headers, bool hostsTerminal)
     {
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        // A page that hosts the browser terminal says so with [HostsTerminal]: xterm.js needs inline styles.
+        headers.ContentSecurityPolicy = hostsTerminal ? Terminal.TerminalPage.ContentSecurityPolicy : ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";

@@ -28,7 +28,7 @@ function printable(text) {
 
 /**
  * Starts a terminal in <paramref name="element"/>, which names its socket in data-terminal-url.
- * Returns the terminal and socket so a page (or a test) can observe them.
+ * Returns the terminal, the socket and dispose() (closes both) so a page (or a test) can observe and replace them.
  */
 export function startTerminal(element) {
   const url = element.dataset.terminalUrl;
@@ -41,6 +41,7 @@ export function startTerminal(element) {
 
   const socket = new WebSocket(socketUrl(url));
   socket.binaryType = "arraybuffer";
+  element.dataset.terminalState = "connecting";
 
   const sendResize = () => {
     if (socket.readyState === WebSocket.OPEN) {
@@ -66,7 +67,7 @@ export function startTerminal(element) {
   });
   socket.addEventListener("close", (event) => {
     element.dataset.terminalState = "closed";
-    const reason = printable(event.reason) || (event.wasClean ? "connection closed" : "connection lost");
+    const reason = printable(event.reason) || (event.wasClean ? "connection closed" : "connection lost (not signed in, no access, or the server went away)");
     term.write(`\r\n\x1b[2m[${reason}]\x1b[0m\r\n`);
   });
 
@@ -83,15 +84,61 @@ export function startTerminal(element) {
   term.onResize(sendResize);
 
   let pending = 0;
-  window.addEventListener("resize", () => {
+  const onWindowResize = () => {
     cancelAnimationFrame(pending);
     pending = requestAnimationFrame(refit);
-  });
+  };
+  window.addEventListener("resize", onWindowResize);
 
   refit();
-  return { term, socket };
+  const dispose = () => {
+    window.removeEventListener("resize", onWindowResize);
+    cancelAnimationFrame(pending);
+    if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN) socket.close(1000, "closed by the user");
+    term.dispose();
+  };
+  return { term, socket, dispose };
+}
+
+/**
+ * A console panel (Components/ContainerConsolePanel.razor): a form choosing the command and user, and a terminal host.
+ * Connect builds the socket URL from data-terminal-base and the form, and replaces any earlier terminal.
+ */
+export function startConsole(panel) {
+  const form = panel.querySelector("form");
+  const host = panel.querySelector("[data-terminal-host]");
+  const base = panel.dataset.terminalBase;
+  if (!form || !host || !base) throw new Error("The console panel needs a form, a [data-terminal-host] and data-terminal-base.");
+
+  const command = form.elements.namedItem("cmd");
+  const custom = form.elements.namedItem("custom");
+  const syncCustom = () => {
+    if (custom) custom.disabled = command.value !== "custom";
+  };
+  command?.addEventListener("change", syncCustom);
+  syncCustom();
+
+  let current = null;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const query = new URLSearchParams();
+    const chosen = command?.value === "custom" ? (custom?.value ?? "").trim() : command?.value;
+    if (chosen) query.set("cmd", chosen);
+    const user = (form.elements.namedItem("user")?.value ?? "").trim();
+    if (user) query.set("user", user);
+    current?.dispose();
+    host.replaceChildren();
+    const suffix = query.toString();
+    host.dataset.terminalUrl = suffix ? `${base}?${suffix}` : base;
+    current = startTerminal(host);
+    panel.dataset.consoleConnections = String(Number(panel.dataset.consoleConnections ?? "0") + 1);
+  });
 }
 
 for (const element of document.querySelectorAll("[data-terminal-url]")) {
   startTerminal(element);
+}
+
+for (const panel of document.querySelectorAll("[data-terminal-console]")) {
+  startConsole(panel);
 }

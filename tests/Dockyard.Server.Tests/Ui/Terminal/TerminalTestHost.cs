@@ -16,8 +16,8 @@ namespace Dockyard.Server.Tests.Ui.Terminal;
 /// A minimal Kestrel app on a loopback port for the terminal: the Server assembly's embedded UI assets at
 /// <c>/_ui/{name}</c> (the real <see cref="UiAssets"/>), a page hosting the terminal under the terminal's CSP at
 /// <c>/terminal</c>, and <see cref="TerminalRelay"/> at <c>/terminal/ws</c> relaying to a fresh
-/// <see cref="DuplexTestStream"/> per connection. The exec endpoint that will feed the relay a real engine
-/// connection does not exist yet, so the relay is tested here on its own.
+/// <see cref="DuplexTestStream"/> per connection: the relay on its own. With a real engine connection behind it, it is
+/// tested by <c>Control/ExecApiTests</c> and <c>Control/ExecConsoleBrowserTests</c>.
 /// </summary>
 internal sealed class TerminalTestHost : IAsyncDisposable
 {
