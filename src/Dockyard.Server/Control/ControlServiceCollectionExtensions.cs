@@ -24,6 +24,7 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Containers.ContainerLocator>();
         services.TryAddSingleton<EngineService>();
         services.TryAddSingleton<CollectionGrantService>();
+        Events.EngineEventsServiceCollectionExtensions.AddEngineEvents(services);
         return services;
     }
 }
