@@ -66,8 +66,9 @@ internal sealed partial class EngineEventConsumer(
                     await Task.Delay(delay, time, stoppingToken);
                     delay = Next(delay);
                 }
-                catch (Exception error) when (!stoppingToken.IsCancellationRequested && error is EngineApiException or OperationCanceledException or System.Data.Common.DbException or InvalidOperationException or IOException)
+                catch (Exception error) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // Whatever broke (engine, network, database, a malformed event), the stream must come back: never let the loop die.
                     LogDisconnected(engine, delay.TotalSeconds, error.Message);
                     registry.RequestRefresh();
                     await Task.Delay(delay, time, stoppingToken);

@@ -7,7 +7,7 @@ namespace Dockyard.Server.Control.Events;
 /// appears and stopped when it goes; each consumer reads only while this replica holds the engine's lease, so with N
 /// replicas every stream is read once. Off when <see cref="EngineEventsOptions.Enabled"/> is false.
 /// </summary>
-internal sealed partial class EngineEventWatcher(
+internal sealed class EngineEventWatcher(
     EngineRegistry registry,
     EventLeases leases,
     EventWriter writer,
@@ -17,10 +17,7 @@ internal sealed partial class EngineEventWatcher(
     ILoggerFactory loggers) : BackgroundService
 {
     private static readonly TimeSpan Scan = TimeSpan.FromSeconds(2);
-    private readonly Dictionary<string, (CancellationTokenSource Stop, Task Run)> _consumers = new(StringComparer.Ordinal);
-
-    /// <summary>The engines a consumer runs for (whether or not this replica holds the lease).</summary>
-    public IReadOnlyList<string> Engines { get { lock (_consumers) { return [.. _consumers.Keys]; } } }
+    private readonly Dictionary<string, Running> _consumers = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,28 +26,25 @@ internal sealed partial class EngineEventWatcher(
             return;
         }
 
-        await database.Begin().WaitAsync(stoppingToken);
         var logger = loggers.CreateLogger<EngineEventConsumer>();
         try
         {
+            await database.Begin().WaitAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 await registry.EnsureLoadedAsync(stoppingToken);
                 var names = registry.List().Select(e => e.Definition.Name).ToHashSet(StringComparer.Ordinal);
-                lock (_consumers)
+                foreach (var name in names.Where(n => !_consumers.ContainsKey(n)))
                 {
-                    foreach (var name in names.Where(n => !_consumers.ContainsKey(n)))
-                    {
-                        var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                        var consumer = new EngineEventConsumer(name, registry, leases, writer, options, time, logger);
-                        _consumers[name] = (stop, Task.Run(() => consumer.RunAsync(stop.Token), CancellationToken.None));
-                    }
+                    var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    var consumer = new EngineEventConsumer(name, registry, leases, writer, options, time, logger);
+                    _consumers[name] = new Running(stop, Task.Run(() => consumer.RunAsync(stop.Token), CancellationToken.None));
+                }
 
-                    foreach (var gone in _consumers.Keys.Where(n => !names.Contains(n)).ToList())
-                    {
-                        _consumers[gone].Stop.Cancel();
-                        _consumers.Remove(gone);
-                    }
+                foreach (var gone in _consumers.Keys.Where(n => !names.Contains(n)).ToList())
+                {
+                    await StopAsync(_consumers[gone]);
+                    _consumers.Remove(gone);
                 }
 
                 await Task.Delay(Scan, time, stoppingToken);
@@ -61,19 +55,17 @@ internal sealed partial class EngineEventWatcher(
         }
         finally
         {
-            List<Task> running;
-            lock (_consumers)
-            {
-                running = [.. _consumers.Values.Select(c => c.Run)];
-                foreach (var consumer in _consumers.Values)
-                {
-                    consumer.Stop.Cancel();
-                }
-
-                _consumers.Clear();
-            }
-
-            await Task.WhenAll(running);
+            await Task.WhenAll(_consumers.Values.Select(StopAsync));
+            _consumers.Clear();
         }
     }
+
+    private static async Task StopAsync(Running running)
+    {
+        await running.Stop.CancelAsync();
+        await running.Run;
+        running.Stop.Dispose();
+    }
+
+    private sealed record Running(CancellationTokenSource Stop, Task Run);
 }

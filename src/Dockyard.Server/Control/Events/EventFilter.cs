@@ -71,9 +71,18 @@ internal sealed record EventFilter
             return (long)(seconds * 1_000_000_000m);
         }
 
+        // RFC 3339 with up to nine decimals (the times this API returns); .NET parses at most seven.
+        var nanos = 0L;
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"^(.+T\d\d:\d\d:\d\d)\.(\d{1,9})(Z|[+-]\d\d:\d\d)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        if (match.Success)
+        {
+            nanos = long.Parse(match.Groups[2].Value.PadRight(9, '0'), NumberStyles.None, CultureInfo.InvariantCulture);
+            text = match.Groups[1].Value + match.Groups[3].Value;
+        }
+
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
         {
-            return (time - DateTimeOffset.UnixEpoch).Ticks * 100;
+            return ((time - DateTimeOffset.UnixEpoch).Ticks * 100) + nanos;
         }
 
         throw DomainException.Invalid(field, $"{field} must be an RFC 3339 time or unix seconds.");

@@ -24,14 +24,15 @@ internal static class EventStreamResponder
         response.Headers["X-Accel-Buffering"] = "no";
         await response.WriteAsync(": events\n\n", cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
+        var items = subscription.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var next = items.MoveNextAsync().AsTask();
         try
         {
-            await using var items = subscription.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-            var next = items.MoveNextAsync().AsTask();
             while (true)
             {
                 if (await Task.WhenAny(next, Task.Delay(Heartbeat, cancellationToken)) != next)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     await response.WriteAsync(": keep-alive\n\n", cancellationToken);
                     await response.Body.FlushAsync(cancellationToken);
                     continue;
@@ -43,6 +44,7 @@ internal static class EventStreamResponder
                 }
 
                 var item = items.Current;
+                next = items.MoveNextAsync().AsTask();
                 if (item.IsGap)
                 {
                     await response.WriteAsync("event: gap\ndata: {}\n\n", cancellationToken);
@@ -54,17 +56,30 @@ internal static class EventStreamResponder
                 }
                 else
                 {
-                    next = items.MoveNextAsync().AsTask();
                     continue;
                 }
 
                 await response.Body.FlushAsync(cancellationToken);
-                next = items.MoveNextAsync().AsTask();
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception error) when (error is OperationCanceledException or IOException && cancellationToken.IsCancellationRequested)
         {
             // The client went away.
+        }
+        finally
+        {
+            // Completing the queue ends the pending read, so the reader can be disposed (an async iterator refuses
+            // disposal while a MoveNext is in flight).
+            subscription.Dispose();
+            try
+            {
+                await next;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await items.DisposeAsync();
         }
     }
 }

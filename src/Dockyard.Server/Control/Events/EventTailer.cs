@@ -33,6 +33,8 @@ internal sealed partial class EventTailer(
                     last = await db.EngineEvents.MaxAsync(e => (long?)e.Id, stoppingToken) ?? 0;
                 }
 
+                writer.ForgetUpTo(last);
+
                 while (broadcaster.SubscriberCount > 0)
                 {
                     await Task.Delay(PollInterval, time, stoppingToken);

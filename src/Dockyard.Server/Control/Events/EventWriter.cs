@@ -131,9 +131,13 @@ internal sealed partial class EventWriter(
 
         if (inserted.Count > 0)
         {
-            foreach (var stored in inserted)
+            // Only while someone listens does the tailer run and forget these again.
+            if (broadcaster.SubscriberCount > 0)
             {
-                _published[stored.Id] = 0;
+                foreach (var stored in inserted)
+                {
+                    _published[stored.Id] = 0;
+                }
             }
 
             broadcaster.Publish(inserted);

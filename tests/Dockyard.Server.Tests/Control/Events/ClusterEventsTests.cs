@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dockyard.Server.Control.Events;
 using Dockyard.Server.Data;
-using Dockyard.Server.Tests.Api;
 using Dockyard.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
