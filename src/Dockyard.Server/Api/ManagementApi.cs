@@ -70,6 +70,7 @@ internal static class ManagementApi
         CollectionGrantEndpoints.Map(api);
         NodeEndpoints.Map(api);
         ContainerExecEndpoints.Map(api);
+        EventEndpoints.Map(api);
         return endpoints;
     }
 }

@@ -29,6 +29,7 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Nodes.SwarmJoinService>();
         services.TryAddSingleton<Exec.ExecService>();
         services.TryAddSingleton<Exec.ExecTerminal>();
+        Events.EngineEventsServiceCollectionExtensions.AddEngineEvents(services);
         return services;
     }
 }

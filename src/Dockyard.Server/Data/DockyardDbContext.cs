@@ -83,6 +83,10 @@ internal abstract class DockyardDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<CollectionGrantEntity> CollectionGrants => Set<CollectionGrantEntity>();
 
+    public DbSet<EngineEventEntity> EngineEvents => Set<EngineEventEntity>();
+
+    public DbSet<EngineEventLeaseEntity> EngineEventLeases => Set<EngineEventLeaseEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();

@@ -33,6 +33,7 @@ internal static class UiEndpoints
             .ExcludeFromDescription();
         Admin.AdminEndpoints.Map(app);
         Terminal.ContainerTerminalEndpoints.Map(app);
+        Pages.Cluster.EventsUiEndpoints.Map(app);
         app.MapRazorComponents<App>().Add(endpoint =>
         {
             var render = endpoint.RequestDelegate!;

@@ -45,4 +45,41 @@
       select.form?.requestSubmit();
     }
   });
+
+  // Events page: new events from the page's SSE feed go on top of the table, which keeps at most data-max-rows rows.
+  const liveTable = document.querySelector("table[data-live-events]");
+  if (liveTable && window.EventSource && !new URLSearchParams(location.search).has("before")) {
+    const body = liveTable.tBodies[0];
+    const max = Number(liveTable.getAttribute("data-max-rows")) || 500;
+    const status = document.getElementById("events-live-status");
+    const source = new EventSource(liveTable.getAttribute("data-live-events"));
+    const cell = (row, text, className) => {
+      const td = row.insertCell();
+      if (className) td.className = className;
+      td.textContent = text ?? "";
+      return td;
+    };
+    source.addEventListener("open", () => { if (status) status.textContent = "Live."; });
+    source.addEventListener("error", () => { if (status) status.textContent = "Live updates interrupted; reconnecting…"; });
+    source.addEventListener("gap", () => { if (status) status.textContent = "Some live events were skipped; reload to see them all."; });
+    source.addEventListener("message", (message) => {
+      const e = JSON.parse(message.data);
+      const row = body.insertRow(0);
+      row.dataset.type = e.type;
+      row.dataset.action = e.action;
+      const time = document.createElement("time");
+      time.dateTime = e.time;
+      time.textContent = e.time;
+      cell(row, "", "nowrap").append(time);
+      cell(row, e.type);
+      const code = document.createElement("code");
+      code.textContent = e.action;
+      cell(row, "").append(code);
+      cell(row, e.actor.name ?? e.actor.id, "small");
+      cell(row, e.nodeId ?? e.engine, "small muted");
+      cell(row, e.user, "small");
+      while (body.rows.length > max) body.deleteRow(body.rows.length - 1);
+    });
+    window.addEventListener("pagehide", () => source.close());
+  }
 })();

@@ -12,7 +12,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
     public partial class PostgresDockyardDbContextModel
     {
         private PostgresDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("82fd15ce-384f-43a7-8828-e4c7116c8ea8"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("591a82c9-659e-452d-9b92-68d403ca317d"), entityTypeCount: 29)
         {
         }
 
@@ -24,6 +24,8 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             var blobLinkEntity = BlobLinkEntityEntityType.Create(this);
             var collectionGrantEntity = CollectionGrantEntityEntityType.Create(this);
             var engineEntity = EngineEntityEntityType.Create(this);
+            var engineEventEntity = EngineEventEntityEntityType.Create(this);
+            var engineEventLeaseEntity = EngineEventLeaseEntityEntityType.Create(this);
             var immutabilityRuleEntity = ImmutabilityRuleEntityEntityType.Create(this);
             var leaseEntity = LeaseEntityEntityType.Create(this);
             var loginThrottleEntity = LoginThrottleEntityEntityType.Create(this);
@@ -60,6 +62,8 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             BlobLinkEntityEntityType.CreateAnnotations(blobLinkEntity);
             CollectionGrantEntityEntityType.CreateAnnotations(collectionGrantEntity);
             EngineEntityEntityType.CreateAnnotations(engineEntity);
+            EngineEventEntityEntityType.CreateAnnotations(engineEventEntity);
+            EngineEventLeaseEntityEntityType.CreateAnnotations(engineEventLeaseEntity);
             ImmutabilityRuleEntityEntityType.CreateAnnotations(immutabilityRuleEntity);
             LeaseEntityEntityType.CreateAnnotations(leaseEntity);
             LoginThrottleEntityEntityType.CreateAnnotations(loginThrottleEntity);

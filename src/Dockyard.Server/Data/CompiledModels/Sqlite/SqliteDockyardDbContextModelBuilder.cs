@@ -11,7 +11,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
     public partial class SqliteDockyardDbContextModel
     {
         private SqliteDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5b4cc595-20e9-4b5b-abe9-bcbe9bd329c9"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("8cead389-63cd-4b19-b453-3cb0acb0e2dd"), entityTypeCount: 29)
         {
         }
 
@@ -23,6 +23,8 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             var blobLinkEntity = BlobLinkEntityEntityType.Create(this);
             var collectionGrantEntity = CollectionGrantEntityEntityType.Create(this);
             var engineEntity = EngineEntityEntityType.Create(this);
+            var engineEventEntity = EngineEventEntityEntityType.Create(this);
+            var engineEventLeaseEntity = EngineEventLeaseEntityEntityType.Create(this);
             var immutabilityRuleEntity = ImmutabilityRuleEntityEntityType.Create(this);
             var leaseEntity = LeaseEntityEntityType.Create(this);
             var loginThrottleEntity = LoginThrottleEntityEntityType.Create(this);
@@ -59,6 +61,8 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             BlobLinkEntityEntityType.CreateAnnotations(blobLinkEntity);
             CollectionGrantEntityEntityType.CreateAnnotations(collectionGrantEntity);
             EngineEntityEntityType.CreateAnnotations(engineEntity);
+            EngineEventEntityEntityType.CreateAnnotations(engineEventEntity);
+            EngineEventLeaseEntityEntityType.CreateAnnotations(engineEventLeaseEntity);
             ImmutabilityRuleEntityEntityType.CreateAnnotations(immutabilityRuleEntity);
             LeaseEntityEntityType.CreateAnnotations(leaseEntity);
             LoginThrottleEntityEntityType.CreateAnnotations(loginThrottleEntity);

@@ -341,6 +341,141 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.ToTable("engines", (string)null);
                 });
 
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.EngineEventEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_name");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attributes");
+
+                    b.Property<string>("Collection")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collection");
+
+                    b.Property<string>("DedupKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dedup_key");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Engine")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("engine");
+
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("node_id");
+
+                    b.Property<bool>("Reconciled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reconciled");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<long>("TimeNano")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("time_nano");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DedupKey")
+                        .IsUnique();
+
+                    b.HasIndex("ActorId", "TimeNano");
+
+                    b.HasIndex("ActorName", "TimeNano");
+
+                    b.HasIndex("Collection", "TimeNano");
+
+                    b.HasIndex("Engine", "TimeNano");
+
+                    b.HasIndex("NodeId", "TimeNano");
+
+                    b.HasIndex("TimeNano", "Id");
+
+                    b.HasIndex("UserName", "TimeNano");
+
+                    b.HasIndex("Type", "Action", "TimeNano");
+
+                    b.ToTable("engine_events", (string)null);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.EngineEventLeaseEntity", b =>
+                {
+                    b.Property<string>("Engine")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("engine");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder");
+
+                    b.Property<string>("State")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<long>("StateTimeNano")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state_time_nano");
+
+                    b.HasKey("Engine");
+
+                    b.ToTable("engine_event_leases", (string)null);
+                });
+
             modelBuilder.Entity("Dockyard.Server.Data.Entities.ImmutabilityRuleEntity", b =>
                 {
                     b.Property<long>("Id")

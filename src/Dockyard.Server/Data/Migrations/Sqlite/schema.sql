@@ -1,4 +1,4 @@
-CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
+﻿CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
     "MigrationId" TEXT NOT NULL CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY,
     "ProductVersion" TEXT NOT NULL
 );
@@ -398,4 +398,51 @@ CREATE UNIQUE INDEX "IX_engines_name" ON "engines" ("name");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261206163539_ControlPlaneEngines', '10.0.15');
+
+CREATE TABLE "engine_event_leases" (
+    "engine" TEXT NOT NULL CONSTRAINT "PK_engine_event_leases" PRIMARY KEY,
+    "holder" TEXT NOT NULL,
+    "expires_at" INTEGER NOT NULL,
+    "state_time_nano" INTEGER NOT NULL,
+    "state" TEXT NULL
+);
+
+CREATE TABLE "engine_events" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_engine_events" PRIMARY KEY AUTOINCREMENT,
+    "time_nano" INTEGER NOT NULL,
+    "engine" TEXT NOT NULL,
+    "node_id" TEXT NULL,
+    "type" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "detail" TEXT NULL,
+    "actor_id" TEXT NOT NULL,
+    "actor_name" TEXT NULL,
+    "attributes" TEXT NOT NULL,
+    "scope" TEXT NOT NULL,
+    "collection" TEXT NULL,
+    "user_name" TEXT NULL,
+    "reconciled" INTEGER NOT NULL,
+    "dedup_key" TEXT NOT NULL
+);
+
+CREATE INDEX "IX_engine_events_actor_id_time_nano" ON "engine_events" ("actor_id", "time_nano");
+
+CREATE INDEX "IX_engine_events_actor_name_time_nano" ON "engine_events" ("actor_name", "time_nano");
+
+CREATE INDEX "IX_engine_events_collection_time_nano" ON "engine_events" ("collection", "time_nano");
+
+CREATE UNIQUE INDEX "IX_engine_events_dedup_key" ON "engine_events" ("dedup_key");
+
+CREATE INDEX "IX_engine_events_engine_time_nano" ON "engine_events" ("engine", "time_nano");
+
+CREATE INDEX "IX_engine_events_node_id_time_nano" ON "engine_events" ("node_id", "time_nano");
+
+CREATE INDEX "IX_engine_events_time_nano_id" ON "engine_events" ("time_nano", "id");
+
+CREATE INDEX "IX_engine_events_type_action_time_nano" ON "engine_events" ("type", "action", "time_nano");
+
+CREATE INDEX "IX_engine_events_user_name_time_nano" ON "engine_events" ("user_name", "time_nano");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206194307_EngineEvents', '10.0.15');
 
