@@ -76,6 +76,13 @@ internal static class AuditActions
     public const string EngineDelete = "engine.delete";
     public const string GrantCreate = "grant.create";
     public const string GrantDelete = "grant.delete";
+    public const string ContainerStart = "container.start";
+    public const string ContainerStop = "container.stop";
+    public const string ContainerRestart = "container.restart";
+    public const string ContainerKill = "container.kill";
+    public const string ContainerPause = "container.pause";
+    public const string ContainerUnpause = "container.unpause";
+    public const string ContainerRemove = "container.remove";
 
     public const string AuditExport = "audit.export";
     public const string AuditCheckpoint = "audit.checkpoint";

@@ -18,6 +18,7 @@ internal static class AuditDetails
         "events", "rotateSecret", "endpoint", "subjectKind", "subject", "collection",
         "manifestsDeleted", "linksDeleted", "blobsDeleted", "reclaimedBytes", "deferred", "durationSeconds",
         "repositories", "planned", "deleted", "failed", "checked", "deactivated", "teamsAdded", "teamsRemoved",
+        "containerId", "engine", "node", "signal", "timeout", "force", "volumes", "changed",
     };
 
     /// <summary>
