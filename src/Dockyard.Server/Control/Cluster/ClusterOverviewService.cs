@@ -68,7 +68,7 @@ internal sealed class ClusterOverviewService(EngineRegistry registry, ContainerI
             }
 
             var ready = engine.Status.State == EngineState.Reachable;
-            var role = engine.Status.SwarmRole ?? "standalone";
+            var role = engine.Status.SwarmRole ?? (ready ? "standalone" : "unknown");
             var name = engine.Status.Info?.Name ?? engine.Definition.Name;
             nodes.Add((new ClusterNodeView(name, engine.Status.NodeId, role, ready ? "ready" : "down", ready ? null : engine.Status.Message, engine.Definition.Name), ControlLabels.Unlabeled));
         }

@@ -117,7 +117,7 @@ internal sealed partial class ContainerService(ContainerLocator locator, Collect
             _ => failure is null ? Task.FromResult(AccessDecision.Allowed) : Task.FromException<AccessDecision>(failure),
             _ => Task.CompletedTask,
             cancellationToken);
-        throw failure ?? new UnreachableException("An anonymous caller is refused by the audited run.");
+        throw (Exception?)failure ?? new UnreachableException("An anonymous caller is refused by the audited run.");
     }
 
     private static async Task<bool> RunAsync(ContainerTarget target, ContainerAction action, string? signal, TimeSpan? timeout, CancellationToken cancellationToken)
