@@ -110,7 +110,7 @@ public sealed class ContainerApiTests(SwarmFixture swarm)
             Assert.NotEqual(0, gone.ExitCode);
 
             var entries = (await AuditTestServer.EntriesAfterAsync(server.Server.Services, after))
-                .Where(e => e.Action.StartsWith("container.", StringComparison.Ordinal) && e.Resource.StartsWith("containers/" + run, StringComparison.Ordinal)).ToList();
+                .Where(e => e.Action.StartsWith("container.", StringComparison.Ordinal) && (e.Resource ?? string.Empty).StartsWith("containers/" + run, StringComparison.Ordinal)).ToList();
             Assert.Equal(
                 [
                     $"container.stop denied {run}-view", $"container.stop success {run}-op", $"container.stop success {run}-op", $"container.start success {run}-op",
@@ -120,12 +120,12 @@ public sealed class ContainerApiTests(SwarmFixture swarm)
                 entries.Select(e => $"{e.Action} {e.Outcome} {e.ActorName}"));
             Assert.All(entries.Where(e => e.Resource == "containers/" + run), e =>
             {
-                Assert.Contains($"\"containerId\":\"{id}\"", e.Details, StringComparison.Ordinal);
-                Assert.Contains("\"engine\":\"worker\"", e.Details, StringComparison.Ordinal);
-                Assert.Contains($"\"node\":\"{swarm.WorkerNodeId}\"", e.Details, StringComparison.Ordinal);
+                Assert.Contains($"\"containerId\":\"{id}\"", e.Details ?? string.Empty, StringComparison.Ordinal);
+                Assert.Contains("\"engine\":\"worker\"", e.Details ?? string.Empty, StringComparison.Ordinal);
+                Assert.Contains($"\"node\":\"{swarm.WorkerNodeId}\"", e.Details ?? string.Empty, StringComparison.Ordinal);
             });
-            Assert.Contains("\"changed\":false", entries[2].Details, StringComparison.Ordinal);
-            Assert.Contains("\"signal\":\"SIGKILL\"", entries[6].Details, StringComparison.Ordinal);
+            Assert.Contains("\"changed\":false", entries[2].Details ?? string.Empty, StringComparison.Ordinal);
+            Assert.Contains("\"signal\":\"SIGKILL\"", entries[6].Details ?? string.Empty, StringComparison.Ordinal);
             Assert.Equal("containers/" + run + "-nope", entries[8].Resource);
         }
         finally

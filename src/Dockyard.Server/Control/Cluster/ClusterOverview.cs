@@ -1,7 +1,7 @@
 namespace Dockyard.Server.Control.Cluster;
 
 /// <summary>
-/// The cluster dashboard: the nodes the caller may see (<see cref="Access.Operation.NodeView"/>), the containers they may
+/// The cluster dashboard: the nodes the caller may see (<see cref="Dockyard.Server.Access.Operation.NodeView"/>), the containers they may
 /// see by state, and what needs attention (engines that cannot be reached, nodes that are down).
 /// </summary>
 internal sealed record ClusterOverview(
