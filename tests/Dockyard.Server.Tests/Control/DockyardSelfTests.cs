@@ -5,7 +5,7 @@ namespace Dockyard.Server.Tests.Control;
 /// <summary><see cref="DockyardSelf"/>: which container Dockyard runs in, from /proc/self/cgroup or the host name.</summary>
 public sealed class DockyardSelfTests
 {
-    private const string Id = "3f4c9a1be27d5c6b8e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7";
+    private const string Id = "3f4c9a1be27d5c6b8e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f";
 
     [Theory]
     [InlineData("12:memory:/docker/" + Id + "\n11:cpu:/docker/" + Id + "\n", "web-1", Id, null)]
