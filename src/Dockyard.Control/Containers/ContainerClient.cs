@@ -26,6 +26,19 @@ public sealed class ContainerClient(EngineClient engine)
     public Task<ContainerDetails> InspectAsync(string id, CancellationToken cancellationToken) =>
         engine.GetAsync(EngineQuery.Path("containers", id, "/json").ToString(), ContainerJsonContext.Default.ContainerDetails, cancellationToken);
 
+    /// <summary>
+    /// <c>GET /containers/{id}/json</c> as the engine sent it (what <c>docker inspect</c> prints), for views that show
+    /// the whole document; bounded like every plain call.
+    /// </summary>
+    public async Task<string> InspectJsonAsync(string id, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(EngineClient.RequestTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Get, EngineQuery.Path("containers", id, "/json").ToString());
+        using var response = await engine.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+        return await response.Content.ReadAsStringAsync(timeout.Token);
+    }
+
     public Task<bool> StartAsync(string id, CancellationToken cancellationToken) =>
         ActAsync(EngineQuery.Path("containers", id, "/start"), TimeSpan.Zero, cancellationToken);
 

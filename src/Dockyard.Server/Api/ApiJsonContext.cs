@@ -5,7 +5,7 @@ using Dockyard.Server.Ldap;
 namespace Dockyard.Server.Api;
 
 /// <summary>
-/// Source-generated JSON metadata for the management API's request bodies. The request delegate generator asks for
+/// Source-generated JSON metadata for the management API's request bodies (and the container views, which are large lists). The request delegate generator asks for
 /// every body type's metadata while the endpoints are built, i.e. during start-up; the reflection resolver spent
 /// ~140 ms of CPU there (it emits accessors per type). A body type missing here still works, through that fallback.
 /// <see cref="LdapSettings"/> (and <see cref="LdapEndpoints.LdapTestRequest"/>, which holds one) stay on the fallback
@@ -14,6 +14,9 @@ namespace Dockyard.Server.Api;
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(CollectionGrantEndpoints.CollectionGrantRequest))]
+[JsonSerializable(typeof(Control.Containers.ContainerActionResult))]
+[JsonSerializable(typeof(Control.Containers.ContainerInspection))]
+[JsonSerializable(typeof(Control.Containers.ContainerList))]
 [JsonSerializable(typeof(EngineEndpoints.EngineRequest))]
 [JsonSerializable(typeof(ImmutabilityRuleEndpoints.ImmutabilityRuleRequest))]
 [JsonSerializable(typeof(MeEndpoints.ChangePasswordRequest))]

@@ -71,6 +71,7 @@ internal static class ManagementApi
         NodeEndpoints.Map(api);
         ContainerExecEndpoints.Map(api);
         EventEndpoints.Map(api);
+        ContainerEndpoints.Map(api);
         return endpoints;
     }
 }

@@ -82,6 +82,13 @@ internal static class AuditActions
     public const string NodeUpdate = "node.update";
     public const string NodeRemove = "node.remove";
     public const string SwarmJoinTokenRotate = "swarm.join-token.rotate";
+    public const string ContainerStart = "container.start";
+    public const string ContainerStop = "container.stop";
+    public const string ContainerRestart = "container.restart";
+    public const string ContainerKill = "container.kill";
+    public const string ContainerPause = "container.pause";
+    public const string ContainerUnpause = "container.unpause";
+    public const string ContainerRemove = "container.remove";
 
     public const string AuditExport = "audit.export";
     public const string AuditCheckpoint = "audit.checkpoint";

@@ -20,6 +20,7 @@ internal static class AuditDetails
         "repositories", "planned", "deleted", "failed", "checked", "deactivated", "teamsAdded", "teamsRemoved",
         "availability", "labels", "force",
         "container", "engine", "node", "command", "user",
+        "containerId", "signal", "timeout", "volumes", "changed",
     };
 
     /// <summary>

@@ -22,6 +22,9 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<ControlDecisions>();
         services.TryAddSingleton<Access.CollectionDecisions>();
         services.TryAddSingleton<Containers.ContainerLocator>();
+        services.TryAddSingleton<Containers.ContainerInventory>();
+        services.TryAddSingleton<Containers.ContainerService>();
+        services.TryAddSingleton<Cluster.ClusterOverviewService>();
         services.TryAddSingleton<EngineService>();
         services.TryAddSingleton<CollectionGrantService>();
         services.TryAddSingleton<Nodes.NodeWorkloads>();
