@@ -76,6 +76,8 @@ internal static class AuditActions
     public const string EngineDelete = "engine.delete";
     public const string GrantCreate = "grant.create";
     public const string GrantDelete = "grant.delete";
+    public const string ImagePull = "image.pull";
+    public const string ImageRemove = "image.remove";
 
     public const string AuditExport = "audit.export";
     public const string AuditCheckpoint = "audit.checkpoint";

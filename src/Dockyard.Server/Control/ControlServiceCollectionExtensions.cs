@@ -24,6 +24,9 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Containers.ContainerLocator>();
         services.TryAddSingleton<EngineService>();
         services.TryAddSingleton<CollectionGrantService>();
+        services.TryAddSingleton<Images.RegistryAddress>();
+        services.TryAddSingleton<Images.RuntimeUsage>();
+        services.TryAddSingleton<Images.EngineImageService>();
         return services;
     }
 }
