@@ -15,6 +15,7 @@ namespace Dockyard.Server.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(CollectionGrantEndpoints.CollectionGrantRequest))]
 [JsonSerializable(typeof(EngineEndpoints.EngineRequest))]
+[JsonSerializable(typeof(EngineImageEndpoints.ImagePullBody))]
 [JsonSerializable(typeof(ImmutabilityRuleEndpoints.ImmutabilityRuleRequest))]
 [JsonSerializable(typeof(MeEndpoints.ChangePasswordRequest))]
 [JsonSerializable(typeof(OrganizationEndpoints.CreateOrganizationRequest))]
