@@ -18,6 +18,7 @@ internal static class AuditDetails
         "events", "rotateSecret", "endpoint", "subjectKind", "subject", "collection",
         "manifestsDeleted", "linksDeleted", "blobsDeleted", "reclaimedBytes", "deferred", "durationSeconds",
         "repositories", "planned", "deleted", "failed", "checked", "deactivated", "teamsAdded", "teamsRemoved",
+        "reference", "node", "nodes", "image", "force", "warnings", "keptInUse",
     };
 
     /// <summary>

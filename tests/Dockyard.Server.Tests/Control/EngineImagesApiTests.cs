@@ -39,7 +39,7 @@ public sealed class EngineImagesApiTests(SwarmFixture swarm)
             await ProblemAssert.StatusAsync(HttpStatusCode.Created, await admin.PostAsJsonAsync("/api/v1/grants", new { subjectKind = "user", subject = user, role = "restricted-control", collection = "/" }));
         }
 
-        await ProblemAssert.StatusAsync(HttpStatusCode.OK, await admin.PutAsJsonAsync($"/api/v1/repositories/{repository}/permissions/users/reader{suffix}", new { role = "read" }));
+        await ProblemAssert.StatusAsync(HttpStatusCode.Created, await admin.PutAsJsonAsync($"/api/v1/repositories/{repository}/permissions/users/reader{suffix}", new { role = "read" }));
         var container = "imgrun-" + suffix;
         var auditFrom = (await AuditTestServer.EntriesAfterAsync(server.Server.Services, 0)).Select(e => e.Id).DefaultIfEmpty(0).Max();
         try
