@@ -88,6 +88,10 @@ public sealed class EngineImagesApiTests(SwarmFixture swarm)
             var usage = await server.Get<RuntimeUsage>().GetFreshAsync(CancellationToken.None);
             var user = Assert.Single(usage.UsersOf(digest));
             Assert.Equal((RuntimeUser.Container, container, repository, swarm.WorkerNodeId), (user.Kind, user.Name, user.Repository, user.NodeId));
+            using var ui = await Ui.UiHttpSession.SignInAsync(server.Server.BaseAddress, AdminBootstrapper.AdminUsername, ApiTestServer.AdminPassword);
+            var tagPage = await ui.GetStringAsync($"/repositories/{repository}/-/manifests/v1");
+            Assert.Contains($"data-running=\"{container}\"", tagPage, StringComparison.Ordinal);
+            Assert.Contains($"on node {swarm.WorkerNodeId}", tagPage, StringComparison.Ordinal);
 
             // Remove: the engine's 409 while the container uses it; the manager's copy goes.
             var inUse = await ProblemAssert.StatusAsync(HttpStatusCode.Conflict, await reader.DeleteAsync($"/api/v1/images/{reference}?node={SwarmFixture.WorkerEngine}"));
@@ -95,6 +99,19 @@ public sealed class EngineImagesApiTests(SwarmFixture swarm)
             var removed = await ProblemAssert.StatusAsync(HttpStatusCode.OK, await reader.DeleteAsync($"/api/v1/images/{reference}?node={swarm.ManagerNodeId}"));
             Assert.Contains(reference, removed.GetProperty("untagged").EnumerateArray().Select(u => u.GetString()));
             Assert.False(await HasImageAsync(swarm.Manager, reference));
+
+            // The /images page lists each engine's images and pulls through its form (as the signed-in user).
+            var page = await ui.GetStringAsync("/images");
+            Assert.Contains($"data-engine=\"{SwarmFixture.WorkerEngine}\"", page, StringComparison.Ordinal);
+            var csrf = System.Text.RegularExpressions.Regex.Match(page, "name=\"__csrf\" value=\"([^\"]+)\"").Groups[1].Value;
+            using var posted = await ui.PostAsync("/images", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "pull", ["__csrf"] = csrf, ["Form.Reference"] = reference, ["Form.Node"] = SwarmFixture.ManagerEngine,
+            }));
+            var result = await posted.Content.ReadAsStringAsync();
+            Assert.True(posted.StatusCode == HttpStatusCode.OK, result);
+            Assert.Contains("data-testid=\"pull-result\"", result, StringComparison.Ordinal);
+            Assert.True(await HasImageAsync(swarm.Manager, reference));
         }
         finally
         {
@@ -106,7 +123,7 @@ public sealed class EngineImagesApiTests(SwarmFixture swarm)
         var entries = (await AuditTestServer.EntriesAfterAsync(server.Server.Services, auditFrom)).Where(e => e.Action.StartsWith("image.", StringComparison.Ordinal)).ToList();
         Assert.Equal(
             [("image.pull", "denied", "stranger" + suffix), ("image.pull", "failed", "reader" + suffix), ("image.pull", "success", "reader" + suffix), ("image.pull", "success", "reader" + suffix),
-             ("image.remove", "failed", "reader" + suffix), ("image.remove", "success", "reader" + suffix)],
+             ("image.remove", "failed", "reader" + suffix), ("image.remove", "success", "reader" + suffix), ("image.pull", "success", AdminBootstrapper.AdminUsername)],
             entries.Select(e => (e.Action, e.Outcome, e.ActorName)));
     }
 
