@@ -108,9 +108,9 @@ public sealed class EngineImagesApiTests(SwarmFixture swarm)
             {
                 ["_handler"] = "pull", ["__csrf"] = csrf, ["Form.Reference"] = reference, ["Form.Node"] = SwarmFixture.ManagerEngine,
             }));
-            var result = await posted.Content.ReadAsStringAsync();
-            Assert.True(posted.StatusCode == HttpStatusCode.OK, result);
-            Assert.Contains("data-testid=\"pull-result\"", result, StringComparison.Ordinal);
+            var pulledPage = await posted.Content.ReadAsStringAsync();
+            Assert.True(posted.StatusCode == HttpStatusCode.OK, pulledPage);
+            Assert.Contains("data-testid=\"pull-result\"", pulledPage, StringComparison.Ordinal);
             Assert.True(await HasImageAsync(swarm.Manager, reference));
         }
         finally
