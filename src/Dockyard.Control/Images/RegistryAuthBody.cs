@@ -6,4 +6,5 @@ namespace Dockyard.Control.Images;
 internal sealed record RegistryAuthBody(
     [property: JsonPropertyName("username")] string Username,
     [property: JsonPropertyName("password")] string Password,
-    [property: JsonPropertyName("serveraddress")] string ServerAddress);
+    [property: JsonPropertyName("serveraddress")] string ServerAddress,
+    [property: JsonPropertyName("registrytoken")] string? RegistryToken = null);

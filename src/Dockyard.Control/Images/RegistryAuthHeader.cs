@@ -13,7 +13,7 @@ internal static class RegistryAuthHeader
     public static string Encode(RegistryCredentials credentials)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(
-            new RegistryAuthBody(credentials.Username, credentials.Password, credentials.ServerAddress),
+            new RegistryAuthBody(credentials.Username, credentials.Password, credentials.ServerAddress, credentials.RegistryToken),
             ImageJsonContext.Default.RegistryAuthBody);
         return Convert.ToBase64String(json).Replace('+', '-').Replace('/', '_');
     }

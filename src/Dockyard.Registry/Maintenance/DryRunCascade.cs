@@ -13,7 +13,7 @@ namespace Dockyard.Registry.Maintenance;
 /// Links and blobs are then freed exactly when every holder is in the set. A dry run sees the index as it is while it
 /// runs; concurrent pushes can make either run differ.
 /// </remarks>
-internal sealed class DryRunCascade(IDryRunIndex index, DateTimeOffset createdBefore, DateTimeOffset seenBefore, int batchSize)
+internal sealed class DryRunCascade(IDryRunIndex index, DateTimeOffset createdBefore, DateTimeOffset seenBefore, int batchSize, Func<Digest, bool>? keep = null)
 {
     // The manifests the real run would delete, and what holds each digest met so far (null: not collectable anyway).
     private readonly HashSet<(RepositoryName Repository, Digest Digest)> _deleted = [];
@@ -80,6 +80,7 @@ internal sealed class DryRunCascade(IDryRunIndex index, DateTimeOffset createdBe
     /// <summary>The conditions <see cref="IManifestSweepIndex.FindUntaggedManifestsAsync"/> applies, with the set already gone.</summary>
     private bool IsFreed(HoldingManifest manifest, BlobHolders holders) =>
         !manifest.Tagged
+        && keep?.Invoke(holders.Digest) != true
         && manifest.CreatedAt < createdBefore
         && holders.References.Where(r => r.Repository == manifest.Repository).All(IsDeleted)
         && (manifest.Subject is not { } subject || !manifest.SubjectPresent || _deleted.Contains((manifest.Repository, subject)));

@@ -22,5 +22,8 @@ public sealed record GarbageCollectionResult
 
     public required DateTimeOffset StartedAt { get; init; }
 
+    /// <summary>What the run left undone on purpose and why (e.g. untagged manifests not deleted); set by the caller that chose it.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public required TimeSpan Duration { get; init; }
 }

@@ -18,7 +18,7 @@ namespace Dockyard.Registry.Maintenance;
 /// <para>A run, holding the <see cref="IGarbageCollectionLease"/>: (1) with <see cref="GarbageCollectionOptions.DeleteUntaggedManifests"/>,
 /// deletes untagged manifests older than the minimum age that no index of their repository references and whose
 /// subject is not a manifest of the repository (a referrer lives as long as its subject; referrers of a deleted
-/// subject go with it), repeating until nothing more qualifies, removing each one's repository link in the same
+/// subject go with it) and that <see cref="GarbageCollectionRequest.Keep"/> does not keep (in use outside the registry), repeating until nothing more qualifies, removing each one's repository link in the same
 /// transaction; (2) deletes repository blob links no manifest of that repository references (uploads never
 /// referenced, layers of deleted manifests) once the blob is past the grace; (3) for each batch of unreferenced blobs
 /// past the grace: <em>marks</em> them (a conditional update that re-checks every condition under the blob record's
@@ -62,10 +62,10 @@ public sealed partial class GarbageCollector(
         await index.AdoptUntrackedBlobsAsync(cancellationToken);
 
         // A dry run deletes nothing, so what deleting manifests frees is worked out instead (see DryRunCascade).
-        var cascade = request.DryRun ? new DryRunCascade(index, createdBefore, seenBefore, _options.BatchSize) : null;
+        var cascade = request.DryRun ? new DryRunCascade(index, createdBefore, seenBefore, _options.BatchSize, request.Keep) : null;
         if (request.DeleteUntaggedManifests ?? _options.DeleteUntaggedManifests)
         {
-            await CollectManifestsAsync(totals, cascade, createdBefore, seenBefore, cancellationToken);
+            await CollectManifestsAsync(totals, cascade, request.Keep, createdBefore, seenBefore, cancellationToken);
         }
 
         await CollectLinksAsync(totals, cascade, seenBefore, cancellationToken);
@@ -87,7 +87,7 @@ public sealed partial class GarbageCollector(
         return result;
     }
 
-    private async Task CollectManifestsAsync(Totals totals, DryRunCascade? cascade, DateTimeOffset createdBefore, DateTimeOffset seenBefore, CancellationToken cancellationToken)
+    private async Task CollectManifestsAsync(Totals totals, DryRunCascade? cascade, Func<Digest, bool>? keep, DateTimeOffset createdBefore, DateTimeOffset seenBefore, CancellationToken cancellationToken)
     {
         // Deleting an index frees its children, deleting a subject frees its referrers: repeat until a pass deletes nothing.
         for (var pass = 0; pass < MaxManifestPasses; pass++)
@@ -100,6 +100,11 @@ public sealed partial class GarbageCollector(
                 after = page[^1];
                 foreach (var manifest in page)
                 {
+                    if (keep?.Invoke(manifest.Digest) == true)
+                    {
+                        continue;
+                    }
+
                     var link = StoragePaths.ManifestLink(manifest.Repository, manifest.Digest);
                     if (cascade is not null || await index.DeleteUntaggedManifestAsync(manifest, createdBefore, seenBefore, async ct => await storage.DeleteAsync(link, ct), cancellationToken))
                     {

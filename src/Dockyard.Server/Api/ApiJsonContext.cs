@@ -18,6 +18,7 @@ namespace Dockyard.Server.Api;
 [JsonSerializable(typeof(Control.Containers.ContainerInspection))]
 [JsonSerializable(typeof(Control.Containers.ContainerList))]
 [JsonSerializable(typeof(EngineEndpoints.EngineRequest))]
+[JsonSerializable(typeof(EngineImageEndpoints.ImagePullBody))]
 [JsonSerializable(typeof(ImmutabilityRuleEndpoints.ImmutabilityRuleRequest))]
 [JsonSerializable(typeof(MeEndpoints.ChangePasswordRequest))]
 [JsonSerializable(typeof(NodeEndpoints.NodeList))]

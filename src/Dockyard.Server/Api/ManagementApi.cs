@@ -72,6 +72,7 @@ internal static class ManagementApi
         ContainerExecEndpoints.Map(api);
         EventEndpoints.Map(api);
         ContainerEndpoints.Map(api);
+        EngineImageEndpoints.Map(api);
         return endpoints;
     }
 }

@@ -41,7 +41,8 @@ internal static class SystemEndpoints
         long ReclaimedBytes,
         int Deferred,
         DateTimeOffset StartedAt,
-        double DurationSeconds)
+        double DurationSeconds,
+        IReadOnlyList<string> Warnings)
     {
         public static GarbageCollectionResponse From(GarbageCollectionResult result) => new(
             result.DryRun,
@@ -51,6 +52,7 @@ internal static class SystemEndpoints
             result.ReclaimedBytes,
             result.Deferred,
             result.StartedAt,
-            result.Duration.TotalSeconds);
+            result.Duration.TotalSeconds,
+            result.Warnings);
     }
 }

@@ -89,6 +89,8 @@ internal static class AuditActions
     public const string ContainerPause = "container.pause";
     public const string ContainerUnpause = "container.unpause";
     public const string ContainerRemove = "container.remove";
+    public const string ImagePull = "image.pull";
+    public const string ImageRemove = "image.remove";
 
     public const string AuditExport = "audit.export";
     public const string AuditCheckpoint = "audit.checkpoint";

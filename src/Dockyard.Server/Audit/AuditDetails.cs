@@ -21,6 +21,7 @@ internal static class AuditDetails
         "availability", "labels", "force",
         "container", "engine", "node", "command", "user",
         "containerId", "signal", "timeout", "volumes", "changed",
+        "reference", "nodes", "image", "warnings", "keptInUse",
     };
 
     /// <summary>

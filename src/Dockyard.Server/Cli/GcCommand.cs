@@ -58,6 +58,11 @@ internal static class GcCommand
                 var verb = result.DryRun ? "gc dry run: would delete" : "gc done: deleted";
                 output.WriteLine($"{verb} {result.ManifestsDeleted} manifests, {result.LinksDeleted} links, {result.BlobsDeleted} blobs, reclaiming {result.ReclaimedBytes} bytes in {result.Duration.TotalSeconds:0.0} s"
                     + (result.Deferred > 0 ? $" ({result.Deferred} blobs deferred to the next run)" : string.Empty));
+                foreach (var warning in result.Warnings)
+                {
+                    error.WriteLine("gc: warning: " + warning);
+                }
+
                 return 0;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -13,4 +13,13 @@ internal sealed class ControlOptions
 
     /// <summary>Upper bound of one status probe (ping, info, version), so an unreachable engine never holds a request long.</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Dockyard's registry as the engines reach it (<c>host[:port]</c>), the only registry images are pulled from
+    /// through Dockyard and the one whose digests the runtime link recognizes; unset: the server's public host:port.
+    /// </summary>
+    public string? RegistryAddress { get; set; }
+
+    /// <summary>How long what the engines run (<see cref="Images.RuntimeUsage"/>) is reused before the engines are asked again.</summary>
+    public TimeSpan UsageCacheTime { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -33,6 +33,9 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Exec.ExecService>();
         services.TryAddSingleton<Exec.ExecTerminal>();
         Events.EngineEventsServiceCollectionExtensions.AddEngineEvents(services);
+        services.TryAddSingleton<Images.RegistryAddress>();
+        services.TryAddSingleton<Images.RuntimeUsage>();
+        services.TryAddSingleton<Images.EngineImageService>();
         return services;
     }
 }

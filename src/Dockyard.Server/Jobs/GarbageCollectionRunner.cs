@@ -1,8 +1,10 @@
 using Dockyard.Registry.Maintenance;
 using Dockyard.Server.Access;
 using Dockyard.Server.Audit;
+using Dockyard.Server.Control.Images;
 using Dockyard.Server.Errors;
 using Dockyard.Server.Observability;
+using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Jobs;
 
@@ -11,7 +13,19 @@ namespace Dockyard.Server.Jobs;
 /// authorized (system administrators; the system), then the collector, then one audit entry (<c>system.gc</c> with
 /// the request and the counts; a refused, failed or lease-blocked run too) and the last-run metrics.
 /// </summary>
-internal sealed class GarbageCollectionRunner(GarbageCollector collector, AccessAuthorizer authorizer, AuditedOperations audited, RegistryMetrics metrics)
+/// <remarks>
+/// Manifests that running containers or Swarm services use (<see cref="RuntimeUsage"/>, asked fresh for every run) are
+/// kept although untagged, and with them their children and blobs. When some engine could not be asked, what it runs
+/// is unknown: the run then deletes no untagged manifest at all (links and blobs no manifest references are still
+/// collected — nothing that runs can need them) and says so in its warnings and audit entry.
+/// </remarks>
+internal sealed class GarbageCollectionRunner(
+    GarbageCollector collector,
+    AccessAuthorizer authorizer,
+    AuditedOperations audited,
+    RegistryMetrics metrics,
+    RuntimeUsage usage,
+    IOptions<GarbageCollectionOptions> options)
 {
     private const string Busy = "Another garbage collection is running; try again when it has finished.";
 
@@ -31,7 +45,9 @@ internal sealed class GarbageCollectionRunner(GarbageCollector collector, Access
                     : AccessDecision.Deny("Only system administrators may run garbage collection.", DomainException.Forbidden("Only system administrators may run garbage collection.")),
                 async token =>
                 {
-                    var result = await collector.TryRunAsync(request, token) ?? throw DomainException.Conflict(Busy);
+                    var (protectedRequest, warnings) = await ProtectAsync(request, token);
+                    var result = await collector.TryRunAsync(protectedRequest, token) ?? throw DomainException.Conflict(Busy);
+                    result = result with { Warnings = warnings };
                     if (!result.DryRun)
                     {
                         metrics.ObserveGarbageCollection(result);
@@ -42,11 +58,31 @@ internal sealed class GarbageCollectionRunner(GarbageCollector collector, Access
                 cancellationToken,
                 resultOf: result => AuditedResult.Of(
                     ("manifestsDeleted", result.ManifestsDeleted), ("linksDeleted", result.LinksDeleted), ("blobsDeleted", result.BlobsDeleted),
-                    ("reclaimedBytes", result.ReclaimedBytes), ("deferred", result.Deferred), ("durationSeconds", Math.Round(result.Duration.TotalSeconds, 3))));
+                    ("reclaimedBytes", result.ReclaimedBytes), ("deferred", result.Deferred), ("durationSeconds", Math.Round(result.Duration.TotalSeconds, 3)),
+                    ("warnings", result.Warnings.Count == 0 ? null : string.Join(" ", result.Warnings))));
         }
         catch (DomainException error) when (error.Kind == DomainErrorKind.Conflict)
         {
             return null;
         }
+    }
+
+    /// <summary>The request with in-use manifests kept, or with untagged-manifest deletion off when usage is unknown.</summary>
+    private async Task<(GarbageCollectionRequest Request, IReadOnlyList<string> Warnings)> ProtectAsync(GarbageCollectionRequest request, CancellationToken cancellationToken)
+    {
+        if (!(request.DeleteUntaggedManifests ?? options.Value.DeleteUntaggedManifests))
+        {
+            // Tagged manifests are never collected, so nothing else can take a running image's content away.
+            return (request, []);
+        }
+
+        var snapshot = await usage.GetFreshAsync(cancellationToken);
+        if (!snapshot.IsComplete)
+        {
+            return (request with { DeleteUntaggedManifests = false },
+                [$"Untagged manifests were not deleted: what the engines run is not known ({snapshot.DescribeUnknown()}). Bring the engine back or remove it, then run again."]);
+        }
+
+        return (request with { Keep = digest => snapshot.InUse(digest.Value) }, []);
     }
 }

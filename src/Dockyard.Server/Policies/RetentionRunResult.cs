@@ -4,4 +4,7 @@ namespace Dockyard.Server.Policies;
 internal sealed record RetentionRunResult(bool DryRun, IReadOnlyList<RetentionPlan> Plans, int Deleted, int Failed, IReadOnlyList<string> Errors)
 {
     public int Planned => Plans.Sum(p => p.Deletions.Count);
+
+    /// <summary>"repo:tag in use by container … on node …": deletes the plan kept because something runs them.</summary>
+    public IReadOnlyList<string> InUse { get; init; } = [];
 }

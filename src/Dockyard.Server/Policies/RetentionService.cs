@@ -5,6 +5,7 @@ using Dockyard.Registry.Errors;
 using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Audit;
+using Dockyard.Server.Control.Images;
 using Dockyard.Server.Data;
 using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,10 @@ namespace Dockyard.Server.Policies;
 /// (<see cref="AuditedOperations"/>; dry runs too, refused ones too); the schedule runs as <see cref="Scheduled"/>.
 /// </summary>
 /// <remarks>
+/// A tag or manifest that a running container or Swarm service uses (<see cref="RuntimeUsage"/>, asked fresh once per
+/// run that plans a delete) is never deleted: the plan keeps it with the reason ("in use by container web-1 on node
+/// …"), and the run's audit entry lists it. When an engine could not be asked, every planned delete is kept instead
+/// (what that engine runs is unknown).
 /// A plan is acted on a moment after it is made. Before each delete the tag (or manifest) is looked at again: a tag
 /// that was moved meanwhile is left alone, and a delete that finds nothing counts as done (another replica's run).
 /// </remarks>
@@ -37,6 +42,7 @@ internal sealed partial class RetentionService(
     AccessAuthorizer authorizer,
     TimeProvider time,
     IOptions<RetentionOptions> options,
+    RuntimeUsage usage,
     ILogger<RetentionService> logger)
 {
     /// <summary>Who retention's deletes are attributed to in the audit trail.</summary>
@@ -55,7 +61,8 @@ internal sealed partial class RetentionService(
             token => RunAsync(request, progress, token),
             cancellationToken,
             resultOf: result => new AuditedResult(
-                AuditedResult.Of(("repositories", result.Plans.Count), ("planned", result.Planned), ("deleted", result.Deleted), ("failed", result.Failed)).Fields,
+                AuditedResult.Of(("repositories", result.Plans.Count), ("planned", result.Planned), ("deleted", result.Deleted), ("failed", result.Failed),
+                    ("keptInUse", result.InUse.Count == 0 ? null : string.Join("; ", result.InUse.Take(20)))).Fields,
                 result.Failed == 0 ? null : $"{result.Failed} deletes failed"));
 
     private static string ResourceOf(RetentionRunRequest request) =>
@@ -91,6 +98,8 @@ internal sealed partial class RetentionService(
         var snapshot = await cache.GetAsync(cancellationToken);
         var plans = new List<RetentionPlan>();
         var errors = new List<string>();
+        var inUse = new List<string>();
+        RuntimeUsageSnapshot? running = null;
         int deleted = 0, failed = 0, done = 0;
         foreach (var repository in repositories)
         {
@@ -102,6 +111,12 @@ internal sealed partial class RetentionService(
 
             var name = RepositoryName.Parse(repository);
             var plan = await PlanAsync(name, policy.Rule, snapshot, cancellationToken);
+            if (plan.Deletions.Count > 0)
+            {
+                running ??= await usage.GetFreshAsync(cancellationToken);
+                plan = KeepInUse(plan, running, inUse);
+            }
+
             plans.Add(plan);
             if (!request.DryRun)
             {
@@ -123,13 +138,42 @@ internal sealed partial class RetentionService(
             progress?.Report(new RetentionProgress(done, repositories.Count, repository, plans.Sum(p => p.Deletions.Count), deleted, failed));
         }
 
-        var result = new RetentionRunResult(request.DryRun, plans, deleted, failed, errors);
+        var result = new RetentionRunResult(request.DryRun, plans, deleted, failed, errors) { InUse = inUse };
         if (!request.DryRun)
         {
             LogRun(plans.Count, result.Planned, deleted, failed);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Moves the deletions whose manifest something runs (the digest engines pulled by: an index's, for a multi-platform image) — or all of them, when what runs
+    /// is unknown — to the kept list with the reason; each is noted in <paramref name="inUse"/> for the audit entry.
+    /// </summary>
+    private static RetentionPlan KeepInUse(RetentionPlan plan, RuntimeUsageSnapshot running, List<string> inUse)
+    {
+        var deletions = new List<RetentionDeletion>();
+        var kept = new List<RetentionKept>(plan.Kept);
+        foreach (var deletion in plan.Deletions)
+        {
+            var reason = !running.IsComplete
+                ? $"not deleted: what the engines run is unknown ({running.DescribeUnknown()})"
+                : running.Explain(deletion.Digest);
+            if (reason is null)
+            {
+                deletions.Add(deletion);
+                continue;
+            }
+
+            foreach (var reference in deletion.Tags.Count > 0 ? deletion.Tags : [deletion.Digest])
+            {
+                kept.Add(new RetentionKept(reference, reason));
+                inUse.Add($"{plan.Repository}:{reference} {reason}");
+            }
+        }
+
+        return plan with { Deletions = deletions, Kept = kept };
     }
 
     private async Task<List<string>> RepositoriesAsync(RetentionRunRequest request, CancellationToken cancellationToken)
