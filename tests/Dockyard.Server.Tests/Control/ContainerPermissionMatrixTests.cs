@@ -11,7 +11,7 @@ namespace Dockyard.Server.Tests.Control;
 /// a grant (POST /api/v1/grants) on its own collection <c>/matrix/&lt;run&gt;/&lt;role&gt;</c> and a container on each node
 /// labeled into it; every operation of <see cref="Table"/> runs, in order, against both containers and must answer
 /// the cell's status. A grant on a sibling collection shows nothing; one on the parent is inherited.
-/// To cover another operation (logs, stats, exec, node edit), add one row: its name, how to perform it, the statuses.
+/// To cover another operation, add one row: its name, how to perform it, the statuses.
 /// </summary>
 [Collection(SwarmCollection.Name)]
 public sealed class ContainerPermissionMatrixTests(SwarmFixture swarm)
@@ -27,6 +27,7 @@ public sealed class ContainerPermissionMatrixTests(SwarmFixture swarm)
     [
         ("list", ListAsync, [404, 200, 200, 404, 200]),
         ("inspect", (client, c) => StatusAsync(client.GetAsync($"/api/v1/containers/{c.Id}")), [404, 200, 200, 404, 200]),
+        ("exec", ExecAsync, [404, 403, 403, 404, 101]),
         ("stop", (client, c) => StatusAsync(client.PostAsync($"/api/v1/containers/{c.Id}/stop?timeout=0", null)), [404, 403, 200, 404, 200]),
         ("start", (client, c) => StatusAsync(client.PostAsync($"/api/v1/containers/{c.Id}/start", null)), [404, 403, 200, 404, 200]),
         ("remove", (client, c) => StatusAsync(client.DeleteAsync($"/api/v1/containers/{c.Id}?force=true")), [404, 403, 204, 404, 204]),
@@ -124,6 +125,27 @@ public sealed class ContainerPermissionMatrixTests(SwarmFixture swarm)
         using var grant = await admin.PostAsJsonAsync("/api/v1/grants", new { subjectKind = "user", subject = user, role, collection });
         await ProblemAssert.StatusAsync(HttpStatusCode.Created, grant);
         return client;
+    }
+
+    /// <summary>The status of a terminal WebSocket upgrade (101 when it opened; closed again at once).</summary>
+    private static async Task<HttpStatusCode> ExecAsync(HttpClient client, MatrixContainer container)
+    {
+        var uri = new UriBuilder(new Uri(client.BaseAddress!, $"/api/v1/containers/{container.Id}/exec?cmd=/bin/sh")) { Scheme = "ws" }.Uri;
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Authorization", client.DefaultRequestHeaders.Authorization!.ToString());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await socket.ConnectAsync(uri, timeout.Token);
+        }
+        catch (System.Net.WebSockets.WebSocketException)
+        {
+            return socket.HttpStatusCode;
+        }
+
+        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "matrix", timeout.Token);
+        return HttpStatusCode.SwitchingProtocols;
     }
 
     /// <summary>200 when the list holds the container, 404 when it does not (the list never answers 404 itself).</summary>
