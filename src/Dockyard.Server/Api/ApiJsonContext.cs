@@ -15,6 +15,7 @@ namespace Dockyard.Server.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(CollectionGrantEndpoints.CollectionGrantRequest))]
 [JsonSerializable(typeof(EngineEndpoints.EngineRequest))]
+[JsonSerializable(typeof(Control.Stats.ContainerStatsView))]
 [JsonSerializable(typeof(ImmutabilityRuleEndpoints.ImmutabilityRuleRequest))]
 [JsonSerializable(typeof(MeEndpoints.ChangePasswordRequest))]
 [JsonSerializable(typeof(OrganizationEndpoints.CreateOrganizationRequest))]

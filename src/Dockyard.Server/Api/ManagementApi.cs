@@ -68,6 +68,7 @@ internal static class ManagementApi
         SystemEndpoints.Map(api);
         EngineEndpoints.Map(api);
         CollectionGrantEndpoints.Map(api);
+        ContainerStreamEndpoints.Map(api);
         return endpoints;
     }
 }

@@ -24,6 +24,10 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Containers.ContainerLocator>();
         services.TryAddSingleton<EngineService>();
         services.TryAddSingleton<CollectionGrantService>();
+        services.TryAddSingleton<Logs.ContainerLogService>();
+        services.TryAddSingleton<Logs.LogEventStream>();
+        services.TryAddSingleton<Stats.ContainerStatsHub>();
+        services.TryAddSingleton<Stats.ContainerStatsService>();
         return services;
     }
 }

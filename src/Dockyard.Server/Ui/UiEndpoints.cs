@@ -32,6 +32,7 @@ internal static class UiEndpoints
             .WithMetadata(new RequireAntiforgeryTokenAttribute())
             .ExcludeFromDescription();
         Admin.AdminEndpoints.Map(app);
+        ContainerStreams.ContainerStreamUiEndpoints.Map(app);
         app.MapRazorComponents<App>().Add(endpoint =>
         {
             var render = endpoint.RequestDelegate!;
