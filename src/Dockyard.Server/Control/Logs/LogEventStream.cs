@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Dockyard.Control.Engines;
 using Dockyard.Control.Logs;
 using Dockyard.Server.Control.Streaming;
@@ -15,9 +14,10 @@ namespace Dockyard.Server.Control.Logs;
 /// <item><c>: heartbeat</c> comments every <see cref="HeartbeatInterval"/>;</item>
 /// <item><c>event: end</c> with a <see cref="LogStreamEnd"/> as the last event.</item>
 /// </list>
-/// The engine is read by its own task into a bounded channel of <see cref="ChannelCapacity"/> events, and the
-/// response is written from it. When the channel is full the reader does not wait (that would only move the backlog
-/// into the engine connection): it counts the lines it drops and queues one <c>dropped</c> event once there is room.
+/// The engine is read by its own task into a bounded queue of <see cref="ChannelCapacity"/> events
+/// (<see cref="LogEventQueue"/>), and the response is written from it. When the queue is full the reader does not
+/// wait (that would only move the backlog into the engine connection): it counts the lines it drops, reported as one
+/// <c>dropped</c> event where they were missing.
 /// So a follower's memory is bounded by the channel whatever the container writes. When the client leaves, the
 /// reader is cancelled, which closes the engine connection.
 /// </summary>
@@ -35,19 +35,14 @@ internal sealed partial class LogEventStream(TimeProvider time, ILogger<LogEvent
     public async Task RunAsync(HttpResponse response, ContainerLogSource source, CancellationToken aborted)
     {
         ServerSentEventWriter.Start(response);
-        var channel = Channel.CreateBounded<LogEvent>(new BoundedChannelOptions(ChannelCapacity)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        var queue = new LogEventQueue(ChannelCapacity);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        var reader = ReadEngineAsync(source, channel.Writer, stop.Token);
-        using var heartbeat = time.CreateTimer(static state => ((ChannelWriter<LogEvent>)state!).TryWrite(LogEvent.Heartbeat), channel.Writer, HeartbeatInterval, HeartbeatInterval);
+        var reader = ReadEngineAsync(source, queue, stop.Token);
+        using var heartbeat = time.CreateTimer(static state => ((LogEventQueue)state!).OfferHeartbeat(), queue, HeartbeatInterval, HeartbeatInterval);
         using var sse = new ServerSentEventWriter(response);
         try
         {
-            await WriteAsync(sse, channel.Reader, aborted);
+            await WriteAsync(sse, queue, aborted);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -61,49 +56,27 @@ internal sealed partial class LogEventStream(TimeProvider time, ILogger<LogEvent
         }
     }
 
-    private static async Task WriteAsync(ServerSentEventWriter sse, ChannelReader<LogEvent> events, CancellationToken aborted)
+    private static async Task WriteAsync(ServerSentEventWriter sse, LogEventQueue queue, CancellationToken aborted)
     {
-        // An empty comment first, so the client sees the stream open before the first line.
+        // A comment first, so the client sees the stream open before the first line.
         sse.Comment("open"u8);
         if (!await sse.FlushAsync(aborted))
         {
             return;
         }
 
+        var events = queue.Reader;
         while (await events.WaitToReadAsync(aborted))
         {
             while (events.TryRead(out var item))
             {
                 if (item.Line is { } line)
                 {
-                    var json = sse.BeginEvent(default);
-                    json.WriteStartObject();
-                    json.WriteString("stream"u8, line.Stream == LogStreamKind.Stderr ? "stderr"u8 : "stdout"u8);
-                    if (line.Timestamp is { } timestamp)
-                    {
-                        json.WriteString("time"u8, timestamp);
-                    }
-                    else
-                    {
-                        json.WriteNull("time"u8);
-                    }
-
-                    json.WriteString("text"u8, line.Text);
-                    if (item.Truncated)
-                    {
-                        json.WriteBoolean("truncated"u8, true);
-                    }
-
-                    json.WriteEndObject();
-                    sse.EndEvent();
+                    WriteLine(sse, line, item.Truncated);
                 }
                 else if (item.Dropped > 0)
                 {
-                    var json = sse.BeginEvent("dropped"u8);
-                    json.WriteStartObject();
-                    json.WriteNumber("count"u8, item.Dropped);
-                    json.WriteEndObject();
-                    sse.EndEvent();
+                    WriteDropped(sse, item.Dropped);
                 }
                 else if (item.End is { } end)
                 {
@@ -123,6 +96,12 @@ internal sealed partial class LogEventStream(TimeProvider time, ILogger<LogEvent
                 }
             }
 
+            // Caught up: lines dropped since the last one sent can be reported here, in place.
+            if (queue.TakeDroppedIfEmpty() is > 0 and var dropped)
+            {
+                WriteDropped(sse, dropped);
+            }
+
             if (!await sse.FlushAsync(aborted))
             {
                 return;
@@ -130,12 +109,44 @@ internal sealed partial class LogEventStream(TimeProvider time, ILogger<LogEvent
         }
     }
 
-    /// <summary>Reads the engine into <paramref name="events"/>, dropping lines while it is full; always ends with an end event unless cancelled.</summary>
-    private async Task ReadEngineAsync(ContainerLogSource source, ChannelWriter<LogEvent> events, CancellationToken cancellationToken)
+    private static void WriteLine(ServerSentEventWriter sse, LogLine line, bool truncated)
+    {
+        var json = sse.BeginEvent(default);
+        json.WriteStartObject();
+        json.WriteString("stream"u8, line.Stream == LogStreamKind.Stderr ? "stderr"u8 : "stdout"u8);
+        if (line.Timestamp is { } timestamp)
+        {
+            json.WriteString("time"u8, timestamp);
+        }
+        else
+        {
+            json.WriteNull("time"u8);
+        }
+
+        json.WriteString("text"u8, line.Text);
+        if (truncated)
+        {
+            json.WriteBoolean("truncated"u8, true);
+        }
+
+        json.WriteEndObject();
+        sse.EndEvent();
+    }
+
+    private static void WriteDropped(ServerSentEventWriter sse, long count)
+    {
+        var json = sse.BeginEvent("dropped"u8);
+        json.WriteStartObject();
+        json.WriteNumber("count"u8, count);
+        json.WriteEndObject();
+        sse.EndEvent();
+    }
+
+    /// <summary>Reads the engine into <paramref name="queue"/> without waiting for the client; ends with an end event unless cancelled.</summary>
+    private async Task ReadEngineAsync(ContainerLogSource source, LogEventQueue queue, CancellationToken cancellationToken)
     {
         // Yield first so the caller starts writing while the engine is asked.
         await Task.Yield();
-        long dropped = 0;
         var cutter = new LineCutter();
         try
         {
@@ -144,26 +155,9 @@ internal sealed partial class LogEventStream(TimeProvider time, ILogger<LogEvent
             {
                 await foreach (var line in source.ReadAsync(cancellationToken))
                 {
-                    if (!cutter.Keep(line, out var truncated))
+                    if (cutter.Keep(line, out var truncated))
                     {
-                        continue;
-                    }
-
-                    if (dropped > 0)
-                    {
-                        if (!events.TryWrite(LogEvent.DroppedLines(dropped)))
-                        {
-                            dropped++;
-                            continue;
-                        }
-
-                        LogDropped(logger, dropped, source.Target.Name);
-                        dropped = 0;
-                    }
-
-                    if (!events.TryWrite(LogEvent.Of(line, truncated)))
-                    {
-                        dropped++;
+                        queue.Offer(LogEvent.Of(line, truncated));
                     }
                 }
 
@@ -174,33 +168,22 @@ internal sealed partial class LogEventStream(TimeProvider time, ILogger<LogEvent
                 end = LogStreamEnd.Error(error.Message);
             }
 
-            if (dropped > 0)
-            {
-                await events.WriteAsync(LogEvent.DroppedLines(dropped), cancellationToken);
-            }
-
-            await events.WriteAsync(LogEvent.Ended(end), cancellationToken);
+            await queue.EndAsync(end, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client left: the enumerator was disposed, closing the engine connection.
+            queue.Complete();
         }
         catch (Exception error)
         {
             LogReaderFailed(logger, error, source.Target.Name);
-            events.TryWrite(LogEvent.Ended(LogStreamEnd.Error("reading the log failed")));
-        }
-        finally
-        {
-            events.TryComplete();
+            queue.Complete(LogStreamEnd.Error("reading the log failed"));
         }
     }
 
     [LoggerMessage(EventId = 4580, Level = LogLevel.Debug, Message = "Log stream of container {Container} on engine {Engine} closed")]
     private static partial void LogClosed(ILogger logger, string container, string engine);
-
-    [LoggerMessage(EventId = 4581, Level = LogLevel.Debug, Message = "Dropped {Count} log lines of container {Container}: the client reads slower than the container writes")]
-    private static partial void LogDropped(ILogger logger, long count, string container);
 
     [LoggerMessage(EventId = 4582, Level = LogLevel.Error, Message = "Reading the log of container {Container} failed")]
     private static partial void LogReaderFailed(ILogger logger, Exception error, string container);
