@@ -18,6 +18,9 @@ public sealed partial class ContainerLogsPanelBrowserTests(SwarmFixture swarm, U
     {
         await using var server = await UiTestServer.StartAsync(browser, swarm.EngineSettings());
         await server.Seed.UserAsync("ops", "correct-horse-battery", admin: true);
+        var engines = server.Get<Dockyard.Server.Control.EngineRegistry>();
+        await engines.ReloadAsync(CancellationToken.None);
+        await engines.RefreshAllAsync(CancellationToken.None);
         var image = await swarm.BusyboxAsync();
         var name = "panel-" + Guid.NewGuid().ToString("N")[..10];
         await swarm.Worker.RunDockerAsync("run", "-d", "--network", "none", "--name", name, image, "/bin/busybox", "sh", "-c",

@@ -14,7 +14,7 @@ internal struct LineCutter
     /// <summary>False when <paramref name="line"/> continues a line already cut.</summary>
     public bool Keep(LogLine line, out bool truncated)
     {
-        ref var skipping = ref line.Stream == LogStreamKind.Stderr ? ref _skipStderr : ref _skipStdout;
+        ref var skipping = ref (line.Stream == LogStreamKind.Stderr ? ref _skipStderr : ref _skipStdout);
         if (skipping)
         {
             skipping = line.Continues;

@@ -170,9 +170,9 @@ internal sealed partial class LogEventStream(TimeProvider time, ILogger<LogEvent
 
             await queue.EndAsync(end, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // The client left: the enumerator was disposed, closing the engine connection.
+            // The client left (however the cancelled read ends): the enumerator was disposed, closing the engine connection.
             queue.Complete();
         }
         catch (Exception error)

@@ -105,9 +105,9 @@ internal sealed class StatsFeed
                 }
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (Exception) when (_stop.IsCancellationRequested)
         {
-            // Closed: no viewer left, or shutdown.
+            // Closed (no viewer left, or shutdown), however the cancelled read ends.
         }
         catch (EngineApiException error)
         {
