@@ -19,6 +19,7 @@ namespace Dockyard.Server.Api;
 [JsonSerializable(typeof(Control.Containers.ContainerList))]
 [JsonSerializable(typeof(EngineEndpoints.EngineRequest))]
 [JsonSerializable(typeof(EngineImageEndpoints.ImagePullBody))]
+[JsonSerializable(typeof(Control.Stats.ContainerStatsView))]
 [JsonSerializable(typeof(ImmutabilityRuleEndpoints.ImmutabilityRuleRequest))]
 [JsonSerializable(typeof(MeEndpoints.ChangePasswordRequest))]
 [JsonSerializable(typeof(NodeEndpoints.NodeList))]

@@ -73,6 +73,7 @@ internal static class ManagementApi
         EventEndpoints.Map(api);
         ContainerEndpoints.Map(api);
         EngineImageEndpoints.Map(api);
+        ContainerStreamEndpoints.Map(api);
         return endpoints;
     }
 }

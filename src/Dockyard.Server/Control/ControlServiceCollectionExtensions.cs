@@ -36,6 +36,10 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Images.RegistryAddress>();
         services.TryAddSingleton<Images.RuntimeUsage>();
         services.TryAddSingleton<Images.EngineImageService>();
+        services.TryAddSingleton<Logs.ContainerLogService>();
+        services.TryAddSingleton<Logs.LogEventStream>();
+        services.TryAddSingleton<Stats.ContainerStatsHub>();
+        services.TryAddSingleton<Stats.ContainerStatsService>();
         return services;
     }
 }

@@ -34,6 +34,7 @@ internal static class UiEndpoints
         Admin.AdminEndpoints.Map(app);
         Terminal.ContainerTerminalEndpoints.Map(app);
         Pages.Cluster.EventsUiEndpoints.Map(app);
+        ContainerStreams.ContainerStreamUiEndpoints.Map(app);
         app.MapRazorComponents<App>().Add(endpoint =>
         {
             var render = endpoint.RequestDelegate!;
