@@ -62,12 +62,22 @@ internal sealed partial class EngineRegistry(
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    /// <summary>Loads the engine list once (configuration and table) if it has not been loaded yet.</summary>
+    /// <summary>
+    /// Loads the engine list once (configuration and table) if it has not been loaded yet, and probes the engines
+    /// never probed (just started, just added), each bounded by the probe timeout: a request right after start-up must
+    /// not find "no engine reachable" only because the refresher's first probe has not finished.
+    /// </summary>
     public async Task EnsureLoadedAsync(CancellationToken cancellationToken)
     {
         if (!Volatile.Read(ref _loaded))
         {
             await ReloadAsync(cancellationToken);
+        }
+
+        var unprobed = _slots.Values.Where(s => s.Status.State == EngineState.Unknown).ToList();
+        if (unprobed.Count > 0)
+        {
+            await Task.WhenAll(unprobed.Select(slot => ProbeAsync(slot, cancellationToken)));
         }
     }
 

@@ -1,3 +1,4 @@
+using Dockyard.Server.Control;
 using Dockyard.Server.Control.Containers;
 using Dockyard.Server.Errors;
 using Dockyard.Server.Tests.Infrastructure;
@@ -45,5 +46,23 @@ public sealed class ContainerLocatorTests(SwarmFixture swarm)
 
         Assert.Equal(DomainErrorKind.NotFound, (await Assert.ThrowsAsync<DomainException>(() => locator.FindAsync(name, CancellationToken.None))).Kind);
         Assert.Equal(DomainErrorKind.NotFound, (await Assert.ThrowsAsync<DomainException>(() => locator.FindAsync("../x", CancellationToken.None))).Kind);
+    }
+
+    [Fact]
+    public async Task Engines_never_probed_are_probed_before_they_are_used()
+    {
+        // A fresh registry, as right after start-up before the refresher's first probe has finished.
+        var server = await swarm.DockyardAsync();
+        var options = Microsoft.Extensions.Options.Options.Create(new ControlOptions
+        {
+            Engines = [new() { Name = "m", Endpoint = swarm.Manager.DockerHost }, new() { Name = "w", Endpoint = swarm.Worker.DockerHost }],
+        });
+        using var registry = new EngineRegistry(
+            server.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Dockyard.Server.Data.DockyardDbContext>>(), options, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<EngineRegistry>.Instance);
+
+        await registry.EnsureLoadedAsync(CancellationToken.None);
+
+        Assert.Equal(["m", "w"], registry.Reachable().Select(e => e.Name));
     }
 }

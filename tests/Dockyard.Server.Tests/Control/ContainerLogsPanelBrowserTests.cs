@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 namespace Dockyard.Server.Tests.Control;
 
 /// <summary>
-/// The logs and stats panels in headless Chromium (through the temporary page <c>/containers/{ref}/live-preview</c>):
+/// The logs and stats panels in headless Chromium (on the container's page, <c>/containers/{ref}</c>):
 /// followed lines appear, the search keeps only matching lines, and the stats panel shows n/a for a container
 /// without a network.
 /// </summary>
@@ -28,7 +28,7 @@ public sealed partial class ContainerLogsPanelBrowserTests(SwarmFixture swarm, U
         try
         {
             var page = await server.SignInAsync("ops", "correct-horse-battery");
-            await page.GotoAsync($"/containers/{name}/live-preview");
+            await page.GotoAsync($"/containers/{name}");
             var output = page.Locator("[data-logs-output]");
             await Assertions.Expect(output.Locator(".log-line", new() { HasTextString = "line 25" })).ToHaveCountAsync(1, new() { Timeout = 20_000 });
             await Assertions.Expect(page.Locator("[data-logs-status]")).ToHaveTextAsync("Following.");
