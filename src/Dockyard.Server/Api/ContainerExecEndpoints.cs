@@ -5,7 +5,7 @@ namespace Dockyard.Server.Api;
 
 /// <summary>
 /// <c>GET /api/v1/containers/{ref}/exec?cmd=&amp;user=</c>: a terminal in a container over a WebSocket, for clients
-/// with a token (Bearer or Basic). The protocol is the browser terminal's (<see cref="Ui.Terminal.TerminalRelay"/>):
+/// with a token (Bearer or Basic). The protocol is the browser terminal's (<see cref="Control.Exec.TerminalRelay"/>):
 /// binary frames both ways, JSON text frames <c>{"type":"resize","cols":c,"rows":r}</c> from the client. Refusals
 /// come before the upgrade as ProblemDetails (401, 403, 404, 400); see <see cref="ExecTerminal"/>.
 /// </summary>

@@ -30,6 +30,7 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Nodes.NodeWorkloads>();
         services.TryAddSingleton<Nodes.NodeService>();
         services.TryAddSingleton<Nodes.SwarmJoinService>();
+        services.TryAddSingleton<Exec.TerminalRelay>();
         services.TryAddSingleton<Exec.ExecService>();
         services.TryAddSingleton<Exec.ExecTerminal>();
         Events.EngineEventsServiceCollectionExtensions.AddEngineEvents(services);

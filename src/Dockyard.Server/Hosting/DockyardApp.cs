@@ -76,7 +76,7 @@ internal static partial class DockyardApp
         // Who is calling, once per request, for every surface (HttpContext.User).
         app.UseAuthentication();
         app.UseManagementApiErrors();
-        // Terminals (exec) are WebSockets; pings and timeouts are set per socket (Ui/Terminal/TerminalRelay.AcceptContext).
+        // Terminals (exec) are WebSockets; pings and timeouts are set per socket (Control/Exec/TerminalRelay.AcceptContext).
         app.UseWebSockets();
         app.MapHealth();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<RegistryMetrics>().Registry);

@@ -30,7 +30,6 @@ internal static class UiServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddRazorComponents();
         services.AddSingleton<UiAssets>();
-        services.TryAddSingleton<Terminal.TerminalRelay>();
         services.AddScoped<UiSession>();
         services.AddSingleton<Data.RepositoryBrowser>();
         services.AddSingleton<Data.BlobReader>();

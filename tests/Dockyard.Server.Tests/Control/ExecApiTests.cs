@@ -1,10 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using Dockyard.Server.Control.Exec;
 using Dockyard.Server.Tests.Api;
 using Dockyard.Server.Tests.Audit;
 using Dockyard.Server.Tests.Infrastructure;
-using Dockyard.Server.Ui.Terminal;
 
 namespace Dockyard.Server.Tests.Control;
 

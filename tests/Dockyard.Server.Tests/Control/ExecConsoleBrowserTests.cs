@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Dockyard.Server.Control.Exec;
 using Dockyard.Server.Tests.Infrastructure;
 using Dockyard.Server.Tests.Ui;
 using Dockyard.Server.Ui.Terminal;

@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
 using Dockyard.Server.Audit;
-using Dockyard.Server.Ui.Terminal;
 
 namespace Dockyard.Server.Control.Exec;
 

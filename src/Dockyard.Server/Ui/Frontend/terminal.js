@@ -1,4 +1,4 @@
-// Dockyard browser terminal: xterm.js wired to a WebSocket relay (see Ui/Terminal/TerminalRelay.cs).
+// Dockyard browser terminal: xterm.js wired to a WebSocket relay (see Control/Exec/TerminalRelay.cs).
 // Wire protocol, one WebSocket:
 //   server → browser  binary frames: raw terminal output bytes, cut wherever the server's reads ended. They go to
 //                     term.write(Uint8Array) unchanged: xterm decodes UTF-8 across frames, so a multibyte character

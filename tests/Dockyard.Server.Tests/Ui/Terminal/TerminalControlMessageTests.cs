@@ -1,5 +1,5 @@
 using System.Text;
-using Dockyard.Server.Ui.Terminal;
+using Dockyard.Server.Control.Exec;
 
 namespace Dockyard.Server.Tests.Ui.Terminal;
 

@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
-using Dockyard.Server.Ui.Terminal;
+using Dockyard.Server.Control.Exec;
 
 namespace Dockyard.Server.Tests.Ui.Terminal;
 

@@ -1,14 +1,15 @@
 using System.Threading.Channels;
-using Dockyard.Server.Ui;
+using Dockyard.Server.Control.Exec;
 using Dockyard.Server.Ui.Terminal;
+using Dockyard.Server.Ui;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace Dockyard.Server.Tests.Ui.Terminal;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Dockyard.Server.Ui.Terminal;
+namespace Dockyard.Server.Control.Exec;
 
 /// <summary>
 /// The JSON text frames a browser terminal sends besides its keystrokes. Today only

@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 
-namespace Dockyard.Server.Ui.Terminal;
+namespace Dockyard.Server.Control.Exec;
 
 /// <summary>
 /// Pumps bytes between a browser terminal's WebSocket and a duplex stream to a process (an exec's hijacked engine
