@@ -44,7 +44,9 @@ public sealed class ControlScreenshots(SwarmFixture swarm, UiBrowserFixture brow
             await page.GotoAsync("/containers?all=true");
             await ShotAsync(page, directory, "containers");
             await page.GotoAsync($"/containers/payments-api-{run}");
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            await Assertions.Expect(page.Locator("[data-logs-output] .log-line").Nth(5)).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await Assertions.Expect(page.Locator("[data-stat=memory]")).Not.ToHaveTextAsync("–", new() { Timeout = 20_000 });
+            await page.Locator("#stats").EvaluateAsync("section => section.scrollIntoView()");
             await ShotAsync(page, directory, "container");
             await page.GotoAsync($"/containers/payments-api-{run}/console");
             await page.GetByTestId("console-connect").ClickAsync();
