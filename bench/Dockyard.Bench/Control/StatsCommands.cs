@@ -8,7 +8,7 @@ internal static class StatsCommands
     /// <summary>
     /// stats-fanout BASE TOKEN CONTAINER VIEWERS SECONDS PID ENGINE_SOCKET RAW:
     /// (1) Dockyard's CPU over an idle window (no viewers, SECONDS/3 s) and its connections to the engine socket;
-    /// (2) VIEWERS SSE viewers of one container; once all receive samples, SECONDS s of CPU time and a connection
+    /// (2) VIEWERS SSE viewers of one container, joining one after another; once all receive samples, SECONDS s of CPU time and a connection
     /// count every second; (3) the viewers leave, connections counted again 5 s later.
     /// Prints connections before/during/after (one engine stream for all viewers means during − before = 1),
     /// samples per viewer per second, and CPU seconds per viewer-minute (gross, and net of the idle rate).
@@ -29,28 +29,42 @@ internal static class StatsCommands
         using var stop = new CancellationTokenSource();
         var samples = new long[viewers];
         var failures = new List<string>();
-        var tasks = Enumerable.Range(0, viewers).Select(i => Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var _ in ControlHttp.ReadSseAsync(client, path, stop.Token))
-                {
-                    Interlocked.Increment(ref samples[i]);
-                }
+        var tasks = new List<Task>();
 
-                if (!stop.IsCancellationRequested)
+        // Viewers join one after another, each once the one before has its first sample, as people open a page: the
+        // connection count then shows engine streams. Fifty look-ups at the same instant would each take a pooled
+        // connection to the engine (kept idle for a minute), which says nothing about how many stats streams run.
+        for (var next = 0; next < viewers; next++)
+        {
+            var i = next;
+            tasks.Add(Task.Run(async () =>
+            {
+                try
                 {
-                    lock (failures) failures.Add($"viewer {i}: stream ended early");
+                    await foreach (var _ in ControlHttp.ReadSseAsync(client, path, stop.Token))
+                    {
+                        Interlocked.Increment(ref samples[i]);
+                    }
+
+                    if (!stop.IsCancellationRequested)
+                    {
+                        lock (failures) failures.Add($"viewer {i}: stream ended early");
+                    }
                 }
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                }
+                catch (Exception ex)
+                {
+                    lock (failures) failures.Add($"viewer {i}: {ex.Message}");
+                }
+            }));
+            var joining = Stopwatch.StartNew();
+            while (Interlocked.Read(ref samples[i]) == 0 && joining.Elapsed < TimeSpan.FromSeconds(10) && failures.Count == 0)
             {
+                await Task.Delay(20);
             }
-            catch (Exception ex)
-            {
-                lock (failures) failures.Add($"viewer {i}: {ex.Message}");
-            }
-        })).ToArray();
+        }
 
         var wait = Stopwatch.StartNew();
         while (samples.Any(s => s == 0) && wait.Elapsed < TimeSpan.FromSeconds(30) && failures.Count == 0)

@@ -18,6 +18,7 @@ public sealed class DockerDaemonFixture : IAsyncLifetime
     private readonly List<string> _attempts = [];
     private TempDirectory? _root;
     private Process? _dockerd;
+    private string? _startedDriver;
     private string _dockerCli = "docker";
     private Dictionary<string, string?> _cliEnvironment = [];
 
@@ -66,6 +67,7 @@ public sealed class DockerDaemonFixture : IAsyncLifetime
             stopwatch.Restart();
             if (await TryStartAsync(dockerd, driver))
             {
+                _startedDriver = driver;
                 StartupTime = stopwatch.Elapsed;
                 StorageDriver = (await RunDockerAsync("info", "--format", "{{.Driver}}")).StandardOutput.Trim();
                 return;
@@ -84,6 +86,20 @@ public sealed class DockerDaemonFixture : IAsyncLifetime
         {
             await UnmountUnderAsync(_root.Path);
             _root.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Stops the daemon (SIGTERM: its containers die, its in-memory event ring is lost) and starts it again on the same
+    /// data-root, socket and storage driver; for tests of clients that must survive an engine restart.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        var driver = _startedDriver ?? throw new InvalidOperationException("The daemon was never started.");
+        await StopDaemonAsync();
+        if (!await TryStartAsync(ExternalTool.Dockerd(), driver))
+        {
+            throw new InvalidOperationException($"dockerd did not come back after a restart ({_attempts[^1]}).{Environment.NewLine}--- dockerd log ---{Environment.NewLine}{_log.Tail()}");
         }
     }
 

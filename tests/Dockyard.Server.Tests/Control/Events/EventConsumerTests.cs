@@ -11,7 +11,8 @@ namespace Dockyard.Server.Tests.Control.Events;
 
 /// <summary>
 /// The event consumer against its own dockerd, with Dockyards started and stopped around it: nothing is missing after
-/// the watcher was cut off (replayed where the engine still has the events, reconciled where it does not), and two
+/// the watcher was cut off (replayed where the engine still has the events, reconciled where it does not) or the
+/// engine itself restarted, and two
 /// replicas on one database read the stream once, with the other taking over when the holder goes.
 /// </summary>
 [Collection(EventsDaemonCollection.Name)]
@@ -68,6 +69,37 @@ public sealed class EventConsumerTests(DockerDaemonFixture docker, ITestOutputHe
         finally
         {
             await docker.RunDockerUncheckedAsync("rm", "-f", existing, kept, brief, late);
+        }
+    }
+
+    [Fact]
+    public async Task AfterTheEngineRestarted_WhatChangedMeanwhileIsRecorded()
+    {
+        var image = await ImageAsync();
+        var running = Name("running");
+        var after = Name("after");
+        try
+        {
+            await using var server = await StartAsync();
+            await EventTestHelpers.WaitUntilConsumingAsync(server, Engine);
+            await docker.RunDockerAsync("run", "-d", "--network", "none", "--name", running, image, "/bin/busybox", "sleep", "600");
+            var started = await EventTestHelpers.WaitForEventsAsync(server, running, rows => rows.Any(r => r.Action == "start"));
+            Assert.Contains(("start", false), started);
+
+            // The engine goes away (its container dies with it, its event ring is lost) and comes back; a container
+            // is created before the watcher has reconnected.
+            await docker.RestartAsync();
+            await docker.RunDockerAsync("create", "--network", "none", "--name", after, image, "/bin/busybox", "true");
+
+            var runningRows = await EventTestHelpers.WaitForEventsAsync(server, running, rows => rows.Any(r => r.Action == "die"));
+            var afterRows = await EventTestHelpers.WaitForEventsAsync(server, after, rows => rows.Any(r => r.Action == "create"));
+            output.WriteLine($"running: {string.Join(", ", runningRows)}; after: {string.Join(", ", afterRows)}");
+            Assert.Contains(runningRows, r => r.Action == "die");
+            Assert.Contains(afterRows, r => r.Action == "create");
+        }
+        finally
+        {
+            await docker.RunDockerUncheckedAsync("rm", "-f", running, after);
         }
     }
 
