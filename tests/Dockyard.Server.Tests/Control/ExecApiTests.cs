@@ -37,7 +37,10 @@ public sealed class ExecApiTests(SwarmFixture swarm)
                 await terminal.TypeAsync("/bin/busybox stty size\r", token);
                 await terminal.WaitForAsync("45 123", token);
 
-                // 3,000 × "é€😀" (9 bytes) written at once is 27 KB: the TTY hands it over in reads cut wherever.
+                // One "é" whose two bytes are written a second apart, so one frame surely ends inside it; then 3,000 ×
+                // "é€😀" (9 bytes) written at once, 27 KB that the TTY hands over in reads cut wherever.
+                await terminal.TypeAsync("printf 'split-\\303'; /bin/busybox sleep 1; printf '\\251\\n'\r", token);
+                await terminal.WaitForAsync("split-é", token);
                 await terminal.TypeAsync("s=; for i in $(/bin/busybox seq 3000); do s=\"$s\"'é€😀'; done; printf '%s\\n' \"$s\"; echo utf8-$((40+2))-done\r", token);
                 // A marker only the command's output contains: the line editor may echo the typed line more than once.
                 await terminal.WaitForAsync("utf8-42-done", token);
