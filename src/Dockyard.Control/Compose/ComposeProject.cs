@@ -1,0 +1,8 @@
+namespace Dockyard.Control.Compose;
+
+/// <summary>A Compose application after merge and interpolation: the typed model the stack converter reads.</summary>
+public sealed record ComposeProject
+{
+    /// <summary>Services in file order.</summary>
+    public IReadOnlyList<ComposeService> Services { get; init; } = [];
+}
