@@ -1,6 +1,6 @@
 namespace Dockyard.Control.Services;
 
-/// <summary>One Swarm service as listed: its name, labels and the image its tasks run.</summary>
+/// <summary>One Swarm service as listed (<c>status=true</c>): its name, labels, image, mode and task counts.</summary>
 public sealed record ServiceSummary
 {
     public required string Id { get; init; }
@@ -11,4 +11,21 @@ public sealed record ServiceSummary
     public string Image { get; init; } = string.Empty;
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>replicated or global (the other job modes are listed as they are named).</summary>
+    public string Mode { get; init; } = string.Empty;
+
+    /// <summary>Desired replicas of a replicated service; null for global.</summary>
+    public long? Replicas { get; init; }
+
+    /// <summary><c>ServiceStatus.RunningTasks</c>.</summary>
+    public long RunningTasks { get; init; }
+
+    /// <summary><c>ServiceStatus.DesiredTasks</c>.</summary>
+    public long DesiredTasks { get; init; }
+
+    /// <summary><c>UpdateStatus.State</c> (updating, paused, completed, rollback_*), null when never updated.</summary>
+    public string? UpdateState { get; init; }
+
+    public DateTimeOffset? UpdatedAt { get; init; }
 }
