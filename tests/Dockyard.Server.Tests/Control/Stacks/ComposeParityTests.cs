@@ -16,19 +16,40 @@ namespace Dockyard.Server.Tests.Control.Stacks;
 [Collection(SwarmCollection.Name)]
 public sealed class ComposeParityTests(SwarmFixture swarm)
 {
-    /// <summary>Fields the engine adds when the request leaves them out (docker's request leaves them out too): path → value.</summary>
+    private const string DefaultUpdateConfig = """{"Parallelism":1,"FailureAction":"pause","Monitor":5000000000,"MaxFailureRatio":0,"Order":"stop-first"}""";
+
+    /// <summary>
+    /// Fields the engine (swarmkit's defaults) fills when the request leaves them out or zero — docker's request leaves
+    /// them out as StackConverter does: generic path (no indexes) → the value the engine stores.
+    /// </summary>
     private static readonly Dictionary<string, string> EngineDefaults = new(StringComparer.Ordinal)
     {
         ["TaskTemplate.ForceUpdate"] = "0",
         ["TaskTemplate.Runtime"] = "\"container\"",
         ["TaskTemplate.ContainerSpec.Isolation"] = "\"default\"",
+        ["TaskTemplate.ContainerSpec.StopGracePeriod"] = "10000000000",
+        ["TaskTemplate.RestartPolicy"] = """{"Condition":"any","Delay":5000000000,"MaxAttempts":0}""",
+        ["TaskTemplate.RestartPolicy.Delay"] = "5000000000",
+        ["EndpointSpec"] = """{"Mode":"vip"}""",
         ["EndpointSpec.Mode"] = "\"vip\"",
+        ["UpdateConfig"] = DefaultUpdateConfig,
+        ["UpdateConfig.FailureAction"] = "\"pause\"",
+        ["UpdateConfig.Monitor"] = "5000000000",
+        ["UpdateConfig.MaxFailureRatio"] = "0",
+        ["UpdateConfig.Order"] = "\"stop-first\"",
+        ["RollbackConfig"] = DefaultUpdateConfig,
+        ["RollbackConfig.FailureAction"] = "\"pause\"",
+        ["RollbackConfig.Monitor"] = "5000000000",
+        ["RollbackConfig.MaxFailureRatio"] = "0",
+        ["RollbackConfig.Order"] = "\"stop-first\"",
     };
 
     /// <summary>Filled by the deployer once the objects exist (StackConverter leaves the names only).</summary>
     private static readonly string[] DeployerFilled = ["SecretID", "ConfigID"];
 
+    // docker's stack loader still wants a version; Dockyard ignores it as the Compose specification says.
     private const string Compose = """
+        version: "3.9"
         services:
           web:
             image: ${IMAGE}
@@ -60,7 +81,7 @@ public sealed class ComposeParityTests(SwarmFixture swarm)
             volumes:
               - type: tmpfs
                 target: /cache
-                tmpfs: {size: 16m}
+                tmpfs: {size: 16777216}
               - /srv/www:/www:ro
               - web-data:/data
             secrets:
@@ -110,7 +131,7 @@ public sealed class ComposeParityTests(SwarmFixture swarm)
             deploy:
               mode: global
               placement:
-                constraints: [node.labels.nonexistent==yes]
+                constraints: [node.platform.os==linux]
         networks:
           hostnet:
             external: true
@@ -152,8 +173,7 @@ public sealed class ComposeParityTests(SwarmFixture swarm)
         try
         {
             await swarm.Manager.RunDockerAsync(
-                "stack", "deploy", "--detach=true", "--resolve-image", "never", "-c", Path.Combine(work, "compose.yml"), stack);
-            var networkNames = await NetworkNamesByIdAsync();
+                "stack", "deploy", "--resolve-image", "never", "-c", Path.Combine(work, "compose.yml"), stack);
             var differences = new List<string>();
             foreach (var service in plan.Services)
             {
@@ -162,7 +182,8 @@ public sealed class ComposeParityTests(SwarmFixture swarm)
                 {
                     // The engine stores network ids; StackConverter names the networks (the engine resolves names on create).
                     var id = network!["Target"]!.GetValue<string>();
-                    network["Target"] = networkNames.GetValueOrDefault(id, id);
+                    var named = await swarm.Manager.RunDockerUncheckedAsync("network", "inspect", "--format", "{{.Name}}", id);
+                    network["Target"] = named.ExitCode == 0 ? named.StandardOutput.Trim() : id;
                 }
 
                 Compare(service.Name, Normalize(service.Spec), Normalize(inspected), "", differences);
@@ -197,14 +218,6 @@ public sealed class ComposeParityTests(SwarmFixture swarm)
     {
         var result = await swarm.Manager.RunDockerAsync(kind, "inspect", "--format", "{{json .Spec}}", name);
         return JsonNode.Parse(result.StandardOutput)!.AsObject();
-    }
-
-    private async Task<Dictionary<string, string>> NetworkNamesByIdAsync()
-    {
-        var result = await swarm.Manager.RunDockerAsync("network", "ls", "--no-trunc", "--format", "{{.ID}} {{.Name}}");
-        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => line.Split(' ', 2))
-            .ToDictionary(parts => parts[0], parts => parts[1]);
     }
 
     /// <summary>Nulls, empty strings, empty arrays and empty objects removed, recursively (Go's omitempty on either side).</summary>
