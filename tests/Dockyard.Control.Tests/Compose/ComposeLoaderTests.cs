@@ -227,6 +227,17 @@ public sealed class ComposeLoaderTests
     }
 
     [Fact]
+    public void AnEmptyServiceInAnOverride_KeepsTheService()
+    {
+        var result = ComposeLoader.Load(
+            [new ComposeSource("compose.yml", "services:\n  web:\n    image: a\n"), new ComposeSource("compose.dev.yml", "services:\n  web:\n  extra:\n    image: b\n")],
+            NoEnvironment,
+            NoFiles);
+
+        Assert.Equal(["a", "b"], result.Project.Services.Select(s => s.Image));
+    }
+
+    [Fact]
     public void ErrorsInTheSecondFile_NameThatFile()
     {
         var e = Assert.Throws<ComposeException>(() => ComposeLoader.Load(
