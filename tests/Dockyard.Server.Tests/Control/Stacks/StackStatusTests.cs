@@ -54,7 +54,7 @@ public sealed class StackStatusTests(SwarmFixture swarm)
             await swarm.Manager.RunDockerAsync("login", "-u", AdminBootstrapper.AdminUsername, "-p", ApiTestServer.AdminPassword, registry);
             try
             {
-                await swarm.Manager.RunDockerAsync("stack", "deploy", "--detach=true", "--with-registry-auth", "--compose-file", compose, stack);
+                await swarm.Manager.RunDockerAsync("stack", "deploy", "--with-registry-auth", "--compose-file", compose, stack);
             }
             finally
             {
