@@ -70,7 +70,10 @@ internal static class ComposeMerger
             }
             else
             {
-                var value = entries[at].Value is YamlScalar { IsNull: true } ? entry.Value : merge(entry.Key.Value, entries[at].Value, entry.Value);
+                // A null on either side adds nothing (`web:` alone in an override file keeps the service as it was).
+                var value = entries[at].Value is YamlScalar { IsNull: true } ? entry.Value
+                    : entry.Value is YamlScalar { IsNull: true } ? entries[at].Value
+                    : merge(entry.Key.Value, entries[at].Value, entry.Value);
                 entries[at] = entries[at] with { Value = value };
             }
         }
