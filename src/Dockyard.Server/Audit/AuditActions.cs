@@ -92,6 +92,16 @@ internal static class AuditActions
     public const string ImagePull = "image.pull";
     public const string ImageRemove = "image.remove";
 
+    public const string StackRedeploy = "stack.redeploy";
+
+    /// <summary>A followed tag moved and the stack's services following it were redeployed (or refused) as the user who deployed the stack.</summary>
+    public const string StackFollowRedeploy = "stack.follow.redeploy";
+    public const string StackHookCreate = "stack.hook.create";
+    public const string StackHookDelete = "stack.hook.delete";
+
+    /// <summary>A call of a stack's redeploy hook: success or refusal, never the token.</summary>
+    public const string StackHookCall = "stack.hook.call";
+
     public const string AuditExport = "audit.export";
     public const string AuditCheckpoint = "audit.checkpoint";
 }
