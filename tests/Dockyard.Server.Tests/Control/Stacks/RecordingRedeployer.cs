@@ -12,7 +12,7 @@ internal sealed class RecordingRedeployer : IStackRedeployer
     /// <summary>Stacks whose redeploy throws <see cref="InvalidOperationException"/>.</summary>
     public HashSet<string> Failing { get; } = new(StringComparer.Ordinal);
 
-    public Task RedeployAsync(Caller caller, string stack, StackRedeploy request, CancellationToken cancellationToken)
+    public Task<int?> RedeployAsync(Caller caller, string stack, StackRedeploy request, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -23,7 +23,7 @@ internal sealed class RecordingRedeployer : IStackRedeployer
             }
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult<int?>(null);
     }
 
     public IReadOnlyList<(Caller Caller, string Stack, StackRedeploy Request)> CallsFor(string stack)

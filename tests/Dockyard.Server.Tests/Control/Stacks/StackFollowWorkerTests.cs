@@ -11,7 +11,7 @@ namespace Dockyard.Server.Tests.Control.Stacks;
 /// <summary>
 /// Redeploy on push without a swarm: real pushes to <c>/v2</c> raise the registry event, the follow worker decides
 /// and calls a recording <see cref="IStackRedeployer"/> (the stack service's redeploy is covered by
-/// <c>StackFollowTests</c> on the real swarm). Also <see cref="StackUpdateChecker"/> against real tags.
+/// <see cref="StackFollowTests"/> on the real swarm). Also <see cref="StackUpdateChecker"/> against real tags.
 /// </summary>
 public sealed class StackFollowWorkerTests : IAsyncLifetime
 {

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Dockyard.Server.Tests.Control.Stacks;
 
 /// <summary>
-/// Redeploy hooks without a swarm (the redeploy is a recording <see cref="IStackRedeployer"/>; <c>StackFollowTests</c>
+/// Redeploy hooks without a swarm (the redeploy is a recording <see cref="IStackRedeployer"/>; <see cref="StackFollowTests"/>
 /// calls one against real services): managing them needs StackDeploy, a call needs only the token, wrong and unknown
 /// answer the same 404, calls are rate-limited with 429 and Retry-After, raw paths never make a 500, and the token
 /// shows up nowhere but in the creation answer.

@@ -112,8 +112,8 @@ internal sealed partial class StackFollowRunner(
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await redeployer.RedeployAsync(caller, stack, request, cancellationToken);
-            LogRedeployed(stack, request.Note, caller.Principal.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var revision = await redeployer.RedeployAsync(caller, stack, request, cancellationToken);
+            LogRedeployed(stack, request.Note, caller.Principal.Name, revision?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none (nothing changed)", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (DomainException error)
         {
@@ -170,8 +170,8 @@ internal sealed partial class StackFollowRunner(
 
     private sealed record Target(string Stack, int Revision, string CreatedBy, string Images, IReadOnlyList<string> Services);
 
-    [LoggerMessage(EventId = 4672, Level = LogLevel.Information, Message = "Stack {Stack}: {Note} done as {User} in {Milliseconds:0} ms")]
-    private partial void LogRedeployed(string stack, string note, string user, double milliseconds);
+    [LoggerMessage(EventId = 4672, Level = LogLevel.Information, Message = "Stack {Stack}: {Note} done as {User}, new revision {Revision}, in {Milliseconds:0} ms")]
+    private partial void LogRedeployed(string stack, string note, string user, string revision, double milliseconds);
 
     [LoggerMessage(EventId = 4673, Level = LogLevel.Warning, Message = "Stack {Stack}: {Note} as {User} was refused or failed: {Reason}")]
     private partial void LogRedeployRefused(string stack, string note, string user, string reason);
