@@ -41,7 +41,7 @@ internal sealed partial class StackHookService(
         StackEntity? stack = null;
         return await audited.RunAsync(
             caller,
-            new AuditedAction(AuditActions.StackHookCreate, $"stacks/{name}/hooks").WithFields(("name", name)),
+            new AuditedAction(AuditActions.StackHookCreate, $"stacks/{name}/hooks").WithFields(("stack", name)),
             async token =>
             {
                 stack = await FindAsync(name, token);
@@ -71,7 +71,7 @@ internal sealed partial class StackHookService(
         StackEntity? stack = null;
         return audited.RunAsync(
             caller,
-            new AuditedAction(AuditActions.StackHookDelete, $"stacks/{name}/hooks/{id}").WithFields(("name", name), ("hook", id)),
+            new AuditedAction(AuditActions.StackHookDelete, $"stacks/{name}/hooks/{id}").WithFields(("stack", name), ("hook", id)),
             async token =>
             {
                 stack = await FindAsync(name, token);
