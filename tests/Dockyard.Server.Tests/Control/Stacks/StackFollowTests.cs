@@ -39,14 +39,17 @@ public sealed class StackFollowTests(SwarmFixture swarm, ITestOutputHelper outpu
                 image: {registry}/{repository}:v1
                 command: ["/bin/busybox", "sleep", "3600"]
                 networks: [hostnet]
+                # sleep as PID 1 ignores SIGTERM: without this each stop waits the default 10 s.
+                stop_grace_period: 1s
                 deploy:
                   update_config:
-                    order: stop-first
+                    order: start-first
                     monitor: 1s
               side:
                 image: {registry}/{repository}:side
                 command: ["/bin/busybox", "sleep", "3600"]
                 networks: [hostnet]
+                stop_grace_period: 1s
             networks:
               hostnet:
                 external: true
@@ -76,7 +79,7 @@ public sealed class StackFollowTests(SwarmFixture swarm, ITestOutputHelper outpu
             Assert.Equal(AuditOutcomes.Success, followed.Outcome);
             Assert.Equal(AdminBootstrapper.AdminUsername, followed.ActorName);
             Assert.Equal("stack-follow", followed.AuthMethod);
-            output.WriteLine($"redeploy recorded (service updated on the swarm, tasks still starting) {(followed.Time - pushedAt).TotalSeconds:0.0} s after docker push returned");
+            output.WriteLine($"redeploy recorded (service spec updated on the swarm) {(followed.Time - pushedAt).TotalSeconds:0.0} s after docker push returned");
 
             // The tag of the service that does not follow moves: "update available" there, not on the followed one.
             var sideSecond = await RegistryImagePusher.PushAsync(swarm, server, repository, "side");
