@@ -143,8 +143,16 @@ internal sealed class StackDeployer(StackObjectDigest digests, TimeProvider time
             foreach (var (name, id) in serviceIds)
             {
                 var own = list.Where(t => t.ServiceId == id && t.DesiredState == "running").ToList();
-                if (own.Count == 0 || own.Any(t => t.State is not ("new" or "pending")))
+                if (own.Any(t => t.State is not ("new" or "pending")))
                 {
+                    continue;
+                }
+
+                // The orchestrator makes a new service's tasks a moment after the create: none yet is not placed yet
+                // (a service scaled to 0 costs the whole wait).
+                if (own.Count == 0)
+                {
+                    waiting = true;
                     continue;
                 }
 
