@@ -76,6 +76,8 @@ internal static class ManagementApi
         ContainerStreamEndpoints.Map(api);
         StackStatusEndpoints.Map(api);
         StackEndpoints.Map(api);
+        StackHookEndpoints.Map(api);
+        StackHookEndpoints.MapCalls(endpoints);
         return endpoints;
     }
 }

@@ -103,6 +103,8 @@ internal static class AuditActions
     public const string StackFollowRedeploy = "stack.follow.redeploy";
     public const string StackHookCreate = "stack.hook.create";
     public const string StackHookDelete = "stack.hook.delete";
+
+    /// <summary>A call of a stack's redeploy hook: success or refusal, never the token.</summary>
     public const string StackHookCall = "stack.hook.call";
 
     public const string AuditExport = "audit.export";

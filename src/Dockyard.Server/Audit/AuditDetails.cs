@@ -23,6 +23,7 @@ internal static class AuditDetails
         "containerId", "signal", "timeout", "volumes", "changed",
         "reference", "nodes", "image", "warnings", "keptInUse",
         "stack", "revision", "services", "images", "service", "replicas", "pull", "note",
+        "hook",
     };
 
     /// <summary>

@@ -43,6 +43,7 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Stats.ContainerStatsService>();
         Stacks.Status.StackStatusServiceCollectionExtensions.AddStackStatus(services);
         Stacks.StacksServiceCollectionExtensions.AddStacks(services);
+        Stacks.Follow.StackFollowServiceCollectionExtensions.AddStackFollow(services);
         return services;
     }
 }

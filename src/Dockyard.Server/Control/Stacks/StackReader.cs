@@ -22,7 +22,7 @@ internal sealed class StackReader(
     IDbContextFactory<DockyardDbContext> contexts,
     EngineRegistry engines,
     CollectionDecisions decisions,
-    StackImageResolver images)
+    Follow.StackUpdateChecker updates)
 {
     public async Task<StackListView> ListAsync(Caller caller, CancellationToken cancellationToken)
     {
@@ -131,6 +131,8 @@ internal sealed class StackReader(
             warnings.Add("No swarm manager is reachable: the services are unknown.");
         }
 
+        var updatesAvailable = await updates.CheckAsync(
+            [.. found.Services.Select(s => new Follow.StackImageCheck(s.Name, s.Image, s.Labels.GetValueOrDefault(StackLabels.Image)))], cancellationToken);
         var services = new List<StackServiceView>();
         foreach (var service in found.Services.OrderBy(s => s.Name, StringComparer.Ordinal))
         {
@@ -146,11 +148,8 @@ internal sealed class StackReader(
             }
 
             var follow = follows.FirstOrDefault(f => f.Service == shortName);
-            var available = false;
-            if (follow is not null && await images.CurrentDigestAsync(follow.Repository, follow.Tag, cancellationToken) is { } current)
-            {
-                available = !service.Image.EndsWith("@" + current, StringComparison.Ordinal);
-            }
+            // Followed or not: the tag it was deployed from points elsewhere now (false when that cannot be said).
+            var available = updatesAvailable.GetValueOrDefault(service.Name) == true;
 
             services.Add(new StackServiceView(
                 service.Name, shortName, service.Labels.GetValueOrDefault(StackLabels.Image), service.Image, service.Mode, service.Replicas,
