@@ -98,7 +98,7 @@ internal sealed class StackConvergence(StackApiClient client, StackCliEnvironmen
     {
         var waiting = (last?.Services ?? []).Where(s => (s.RunningTasks ?? 0) != (s.DesiredTasks ?? 0) || (s.UpdateState is { } state && InProgress.Contains(state)))
             .Select(s => s.ShortName ?? s.Name).ToList();
-        progress.WriteLine($"{name}: not converged after {wait.TotalSeconds:0} s" + (waiting.Count > 0 ? $" (waiting for {string.Join(", ", waiting)})" : string.Empty));
+        progress.WriteLine($"{name}: not converged after {wait.TotalSeconds:0.#} s" + (waiting.Count > 0 ? $" (waiting for {string.Join(", ", waiting)})" : string.Empty));
         try
         {
             var (tasks, _) = await client.TasksAsync(name, cancellationToken);
