@@ -141,6 +141,7 @@ public sealed class StackListCommandTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task The_token_can_come_from_a_file_and_plain_http_to_another_host_is_warned_about()
     {
         var tokenFile = Path.GetTempFileName();
