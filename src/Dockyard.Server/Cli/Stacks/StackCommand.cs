@@ -150,6 +150,11 @@ internal static class StackCommand
                 }
             }
 
+            foreach (var warning in tasks.Warnings ?? [])
+            {
+                context.Error.WriteLine("warning: " + warning);
+            }
+
             return Ok;
         }, cancellationToken));
         return command;

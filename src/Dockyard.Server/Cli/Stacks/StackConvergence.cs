@@ -105,7 +105,7 @@ internal sealed class StackConvergence(StackApiClient client, StackCliEnvironmen
             foreach (var task in (tasks.Items ?? []).Where(t => t.DesiredState == "running" && t.State != "running"))
             {
                 var reason = task.Error is { Length: > 0 } error ? error : task.Message;
-                progress.WriteLine($"  {task.Service}.{task.Slot}: {task.State}" + (reason is { Length: > 0 } ? $": {reason}" : string.Empty));
+                progress.WriteLine($"  {StackOutput.TaskName(task)}: {task.State}" + (reason is { Length: > 0 } ? $": {reason}" : string.Empty));
             }
         }
         catch (Exception e) when (e is HttpRequestException or StackApiException)

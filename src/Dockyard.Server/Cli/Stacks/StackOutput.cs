@@ -27,7 +27,7 @@ internal static class StackOutput
         TextTable.Write(output, ["ID", "NAME", "IMAGE", "NODE", "DESIRED", "CURRENT", "ERROR"], (tasks.Items ?? []).Select(t => (IReadOnlyList<string>)
         [
             t.Id is { Length: > IdWidth } id ? id[..IdWidth] : t.Id ?? "-",
-            t.Slot is { } slot ? $"{t.Service}.{slot.ToString(CultureInfo.InvariantCulture)}" : t.Service ?? "-",
+            TaskName(t),
             t.Image ?? "-",
             t.Node ?? t.NodeId ?? "-",
             t.DesiredState ?? "-",
@@ -88,9 +88,11 @@ internal static class StackOutput
         var lines = new List<string>();
         var detail = OneLine(problem.Detail);
         var position = Position(problem.File, problem.Line, problem.Column);
-        if (position is not null && detail is not null && !detail.StartsWith(position, StringComparison.Ordinal))
+        if (position is not null && detail is not null)
         {
-            detail = $"{position}: {detail}";
+            // The server's detail may name the field first ("files: compose.yml:4:23: …"): lead with the position.
+            var at = detail.IndexOf(position + ":", StringComparison.Ordinal);
+            detail = at >= 0 ? detail[at..] : $"{position}: {detail}";
         }
 
         lines.Add("error: " + (problem.Title, detail) switch
@@ -124,6 +126,15 @@ internal static class StackOutput
 
         return lines;
     }
+
+    /// <summary><c>service.slot</c> as <c>docker stack ps</c> names a task, <c>service.node</c> for a global service's.</summary>
+    public static string TaskName(StackTaskWire task) =>
+        (task.Slot, task.NodeId) switch
+        {
+            ({ } slot, _) => $"{task.Service}.{slot.ToString(CultureInfo.InvariantCulture)}",
+            (null, { Length: > 0 } node) => $"{task.Service}.{node}",
+            _ => task.Service ?? "-",
+        };
 
     private static string? Position(string? file, int? line, int? column) =>
         file is null ? null : line is > 0 ? $"{file}:{line}:{column ?? 0}" : file;

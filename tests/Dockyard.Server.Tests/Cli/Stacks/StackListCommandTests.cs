@@ -16,8 +16,9 @@ public sealed class StackListCommandTests
     private const string Tasks = """
         {"items":[
           {"id":"3f2a9c0d1e4b5a6978","service":"web","slot":1,"nodeId":"n1","node":"manager","desiredState":"running","state":"running","image":"127.0.0.1:5000/team/web@sha256:abc"},
-          {"id":"77aa","service":"web","slot":2,"nodeId":"n2","desiredState":"shutdown","state":"failed","error":"task: non-zero exit (1)\nsecond line","image":"127.0.0.1:5000/team/web@sha256:abc"}
-        ]}
+          {"id":"77aa","service":"web","slot":2,"nodeId":"n2","desiredState":"shutdown","state":"failed","error":"task: non-zero exit (1)\nsecond line","image":"127.0.0.1:5000/team/web@sha256:abc"},
+          {"id":"88bb","service":"agent","slot":null,"nodeId":"n1","node":"manager","desiredState":"running","state":"running","image":"busybox"}
+        ],"warnings":["engine worker: not reachable"]}
         """;
 
     [Fact]
@@ -62,6 +63,8 @@ public sealed class StackListCommandTests
         Assert.Matches(@"^ID\s+NAME\s+IMAGE\s+NODE\s+DESIRED\s+CURRENT\s+ERROR$", lines[0]);
         Assert.Matches(@"^3f2a9c0d1e4b\s+web\.1\s+127\.0\.0\.1:5000/team/web@sha256:abc\s+manager\s+running\s+running$", lines[1]);
         Assert.Matches(@"^77aa\s+web\.2\s+\S+\s+n2\s+shutdown\s+failed\s+task: non-zero exit \(1\) second line$", lines[2]);
+        Assert.Matches(@"^88bb\s+agent\.n1\s+busybox\s+manager\s+running\s+running$", lines[3]);
+        Assert.Contains("warning: engine worker: not reachable", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,7 +82,7 @@ public sealed class StackListCommandTests
 
         Assert.True(json.Exit == 0, json.ToString());
         using var printed = JsonDocument.Parse(json.Output);
-        Assert.Equal(2, printed.RootElement.GetArrayLength());
+        Assert.Equal(3, printed.RootElement.GetArrayLength());
         Assert.True(missing.Exit == 1, missing.ToString());
         Assert.Contains("error: Not found: Stack 'nope' not found.", missing.Error, StringComparison.Ordinal);
     }
