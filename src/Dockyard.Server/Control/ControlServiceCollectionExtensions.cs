@@ -42,6 +42,7 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Stats.ContainerStatsHub>();
         services.TryAddSingleton<Stats.ContainerStatsService>();
         Stacks.Status.StackStatusServiceCollectionExtensions.AddStackStatus(services);
+        Stacks.StacksServiceCollectionExtensions.AddStacks(services);
         return services;
     }
 }
