@@ -86,7 +86,8 @@ internal static class StackOutput
         }
 
         var lines = new List<string>();
-        var detail = OneLine(problem.Detail);
+        var original = OneLine(problem.Detail);
+        var detail = original;
         var position = Position(problem.File, problem.Line, problem.Column);
         if (position is not null && detail is not null)
         {
@@ -107,7 +108,8 @@ internal static class StackOutput
             foreach (var message in messages)
             {
                 var line = $"  {field}: {message}";
-                if (detail is null || !detail.Contains($"{field}: {message}", StringComparison.Ordinal))
+                // A validation problem repeats its one field error in the detail: print it once.
+                if (original is null || !original.Contains($"{field}: {message}", StringComparison.Ordinal))
                 {
                     lines.Add(line);
                 }

@@ -7,7 +7,8 @@ namespace Dockyard.Server.Tests.Control.Stacks;
 
 /// <summary>
 /// The real <c>dockyard stack</c> CLI (a child process of the built binary) against the shared Dockyard, as CI would run
-/// it: with the access token of a user granted Scheduler on a collection, it deploys a one-service stack of an image
+/// it: with the access token of a user granted restricted-control on a collection (the least role holding
+/// StackView and StackDeploy; "scheduler" here is the node-scheduling role), it deploys a one-service stack of an image
 /// pushed to Dockyard (host network, sleeping) with an env_file attachment, waits until the task runs, lists the stack,
 /// shows the task on a node, and removes it — after which the swarm has no service of the stack left.
 /// </summary>
@@ -17,7 +18,7 @@ public sealed class StackCliTests(SwarmFixture swarm)
     private static readonly TimeSpan CliTimeout = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task Deploy_ls_ps_and_rm_through_the_cli_with_a_schedulers_token()
+    public async Task Deploy_ls_ps_and_rm_through_the_cli_with_a_deployers_token()
     {
         var server = await swarm.DockyardAsync();
         var suffix = Guid.NewGuid().ToString("N")[..8];
@@ -26,7 +27,7 @@ public sealed class StackCliTests(SwarmFixture swarm)
         var stack = "cli-" + suffix;
         var (userId, _) = await server.UserAsync(user);
         var admin = await server.AdminAsync();
-        using (var grant = await admin.PostAsJsonAsync("/api/v1/grants", new { subjectKind = "user", subject = user, role = "scheduler", collection }))
+        using (var grant = await admin.PostAsJsonAsync("/api/v1/grants", new { subjectKind = "user", subject = user, role = "restricted-control", collection }))
         {
             Assert.True(grant.IsSuccessStatusCode, await grant.Content.ReadAsStringAsync());
         }
