@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dockyard.Server.Cli;
+using Dockyard.Server.Cli.Stacks;
 
 var root = new RootCommand("Dockyard: a self-hosted trusted container registry.")
 {
@@ -13,5 +14,6 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
     KeysCommand.Create(),
     AuditCommand.Create(),
     RetentionCommand.Create(),
+    StackCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+return await StackCommand.InvokeAsync(root.Parse(args));
