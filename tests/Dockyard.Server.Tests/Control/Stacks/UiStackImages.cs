@@ -1,3 +1,4 @@
+using Dockyard.Server.Tests.Infrastructure;
 using Dockyard.Server.Tests.Ui;
 
 namespace Dockyard.Server.Tests.Control.Stacks;
