@@ -87,8 +87,9 @@ internal sealed class YamlTreeReader
         long size = 1;
         while (!_parser.TryConsume<SequenceEnd>(out _))
         {
+            var at = _parser.Current!.Start;
             var item = ReadNode();
-            size = Bound(size + item.Size, item);
+            size = Bound(size + item.Size, at);
             items.Add(item);
         }
 
@@ -109,8 +110,9 @@ internal sealed class YamlTreeReader
                 throw Fail(keyEvent.Start, "a scalar key expected");
             }
 
+            var at = _parser.Current!.Start;
             var value = ReadNode();
-            size = Bound(size + 1 + value.Size, value);
+            size = Bound(size + 1 + value.Size, at);
             if (key.Plain && key.Value == "<<")
             {
                 merged.AddRange(MergeSources(value));
@@ -156,10 +158,9 @@ internal sealed class YamlTreeReader
         return node;
     }
 
-    private long Bound(long size, YamlNode at) => size <= MaxNodes
+    private long Bound(long size, Mark at) => size <= MaxNodes
         ? size
-        : throw new ComposeException(_file, at.Line, at.Column,
-            $"the file expands to more than {MaxNodes:N0} YAML nodes (aliases counted); refused");
+        : throw Fail(at, $"the file expands to more than {MaxNodes:N0} YAML nodes (aliases counted); refused");
 
     private ComposeException Fail(Mark mark, string reason) => new(_file, Line(mark), Column(mark), reason);
 
