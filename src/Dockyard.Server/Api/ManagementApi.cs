@@ -74,6 +74,7 @@ internal static class ManagementApi
         ContainerEndpoints.Map(api);
         EngineImageEndpoints.Map(api);
         ContainerStreamEndpoints.Map(api);
+        StackEndpoints.Map(api);
         return endpoints;
     }
 }

@@ -41,6 +41,7 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Logs.LogEventStream>();
         services.TryAddSingleton<Stats.ContainerStatsHub>();
         services.TryAddSingleton<Stats.ContainerStatsService>();
+        Stacks.StacksServiceCollectionExtensions.AddStacks(services);
         return services;
     }
 }
