@@ -75,6 +75,7 @@ internal static class ManagementApi
         EngineImageEndpoints.Map(api);
         ContainerStreamEndpoints.Map(api);
         StackEndpoints.Map(api);
+        StackStatusEndpoints.Map(api);
         return endpoints;
     }
 }

@@ -42,6 +42,7 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Stats.ContainerStatsHub>();
         services.TryAddSingleton<Stats.ContainerStatsService>();
         Stacks.StacksServiceCollectionExtensions.AddStacks(services);
+        Stacks.Status.StackStatusServiceCollectionExtensions.AddStackStatus(services);
         return services;
     }
 }
