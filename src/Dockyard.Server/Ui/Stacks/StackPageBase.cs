@@ -21,6 +21,7 @@ public abstract class StackPageBase : AdminPageBase
         "rolled-back" => "Rolled back.",
         "service-rolled-back" => "Service rolled back to its previous spec.",
         "redeployed" => "Redeployed with the latest images.",
+        "redeploy-unchanged" => "Every service already runs the latest digest of its tag: nothing to redeploy.",
         "adopted" => "Stack adopted: Dockyard manages it from now on.",
         "removed" => "Stack removed.",
         _ => null,

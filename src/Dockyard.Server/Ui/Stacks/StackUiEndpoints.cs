@@ -2,6 +2,7 @@ using Dockyard.Control.Engines;
 using Dockyard.Server.Access;
 using Dockyard.Server.Api;
 using Dockyard.Server.Control;
+using Dockyard.Server.Control.Stacks.Status;
 using Dockyard.Server.Errors;
 
 namespace Dockyard.Server.Ui.Stacks;
@@ -44,7 +45,6 @@ internal static class StackUiEndpoints
         }
     }
 
-    // TEMPORARY until branch h/engine lands: the engine helper's StackStatusService serves the stream.
     private static Task<IResult> ServeStatsAsync(HttpContext context, string name) =>
-        throw DomainException.Unavailable($"Live stats of stack {name} are not available yet.");
+        StackStatusEndpoints.StatsAsync(name, context, context.RequestServices.GetRequiredService<StackStatusService>());
 }
