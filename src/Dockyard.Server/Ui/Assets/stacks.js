@@ -67,6 +67,9 @@ function stackStats(panel) {
   const rows = panel.querySelector("[data-stack-service-stats]");
   const warnings = panel.querySelector("[data-stats-warnings]");
   const history = [];
+  // The stream names services in full (<stack>_<name>); the page shows the names the Compose file gives them.
+  const prefix = `${panel.dataset.stack}_`;
+  const shortName = (name) => (name.startsWith(prefix) ? name.slice(prefix.length) : name);
   const events = new EventSource(panel.dataset.source);
   events.onopen = () => { status.textContent = "Live."; };
   events.onmessage = (message) => {
@@ -81,8 +84,8 @@ function stackStats(panel) {
     const fragment = document.createDocumentFragment();
     for (const service of s.services || []) {
       const row = document.createElement("tr");
-      row.dataset.service = service.name;
-      for (const text of [service.name, percent(service.cpuPercent), bytes(service.memoryUsed), String(service.tasks ?? 0)]) {
+      row.dataset.service = shortName(service.name);
+      for (const text of [shortName(service.name), percent(service.cpuPercent), bytes(service.memoryUsed), String(service.tasks ?? 0)]) {
         const cell = document.createElement("td");
         cell.textContent = text;
         row.append(cell);
