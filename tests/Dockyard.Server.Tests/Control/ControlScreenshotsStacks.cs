@@ -56,6 +56,7 @@ public sealed class ControlScreenshotsStacks(SwarmFixture swarm, UiBrowserFixtur
             }
 
             await Assertions.Expect(page.Locator("[data-stack-service-stats] tr")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("[data-stat=cpu]")).Not.ToHaveTextAsync("–", new() { Timeout = 30_000 });
             await page.GetByTestId("stack-stats").EvaluateAsync("section => section.scrollIntoView({ block: 'end' })");
             await ShotAsync(page, directory, "stack");
         }

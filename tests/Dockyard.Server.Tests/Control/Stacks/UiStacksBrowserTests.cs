@@ -53,7 +53,8 @@ public sealed partial class UiStacksBrowserTests(SwarmFixture swarm, UiBrowserFi
 
             // Live resources: the panel fills in and keeps updating on the same page (no navigation).
             await Assertions.Expect(page.Locator("[data-stack-service-stats] tr[data-service=web]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
-            await Assertions.Expect(page.Locator("[data-stat=memory]")).Not.ToHaveTextAsync("–");
+            await Assertions.Expect(page.Locator("[data-stat=memory]")).ToHaveTextAsync(Bytes());
+            await Assertions.Expect(page.Locator("[data-stat=cpu]")).ToHaveTextAsync(Percent(), new() { Timeout = 20_000 });
             var status = page.Locator("[data-stats-status]");
             var first = await status.TextContentAsync();
             await Assertions.Expect(status).Not.ToHaveTextAsync(first!, new() { Timeout = 10_000 });
@@ -96,6 +97,12 @@ public sealed partial class UiStacksBrowserTests(SwarmFixture swarm, UiBrowserFi
             await page.ReloadAsync();
         }
     }
+
+    [GeneratedRegex(@"^\d+(\.\d)? (B|KiB|MiB|GiB)$")]
+    private static partial Regex Bytes();
+
+    [GeneratedRegex(@"^\d+\.\d %$")]
+    private static partial Regex Percent();
 
     [GeneratedRegex("^Live · ")]
     private static partial Regex LiveStatus();
