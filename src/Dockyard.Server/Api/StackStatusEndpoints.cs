@@ -28,7 +28,8 @@ internal static class StackStatusEndpoints
     private static async Task<IResult> TasksAsync(string name, HttpContext context, StackStatusService status, CancellationToken cancellationToken) =>
         Results.Ok(await status.GetTasksAsync(context.GetPrincipal(), name, cancellationToken));
 
-    private static async Task<IResult> StatsAsync(string name, HttpContext context, StackStatusService status)
+    /// <summary>The stats answer, also for the UI's cookie-session stream (<c>Ui/Stacks/StackUiEndpoints</c>).</summary>
+    internal static async Task<IResult> StatsAsync(string name, HttpContext context, StackStatusService status)
     {
         var aborted = context.RequestAborted;
         if (!ServerSentEventWriter.IsRequested(context.Request))

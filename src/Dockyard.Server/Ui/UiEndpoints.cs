@@ -35,6 +35,7 @@ internal static class UiEndpoints
         Terminal.ContainerTerminalEndpoints.Map(app);
         Pages.Cluster.EventsUiEndpoints.Map(app);
         ContainerStreams.ContainerStreamUiEndpoints.Map(app);
+        Stacks.StackUiEndpoints.Map(app);
         app.MapRazorComponents<App>().Add(endpoint =>
         {
             var render = endpoint.RequestDelegate!;

@@ -36,6 +36,7 @@ internal static class UiServiceCollectionExtensions
         services.AddSingleton<Data.ManifestSummarizer>();
         services.AddSingleton<Data.TagBrowser>();
         services.AddSingleton<Data.ImageInspector>();
+        services.AddSingleton<Stacks.StackPermissions>();
 
         // Tag "pushed by" / "last pulled" columns, fed from registry events (the UI's tags table shows them).
         services.AddSingleton<Events.IRegistryEventConsumer, Data.TagActivityRecorder>();
