@@ -247,7 +247,7 @@ class Viewer(threading.Thread):
             if "text/event-stream" not in (r.getheader("Content-Type") or ""):
                 raise RuntimeError(f"GET /api/v1/stacks/{self.stack}/stats answered {r.getheader('Content-Type')}, not an event stream")
             while not self.stop.is_set():
-                line = r.fp.readline()
+                line = r.readline()  # de-chunked
                 if not line:
                     if not self.stop.is_set():
                         self.error = f"{self.stack}: stream ended early"
