@@ -58,7 +58,7 @@ done
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 source "$bench/publish.sh"
-bench_publish
+bench_publish --no-tool   # (the passes here are stacks/stackbench.py, not the load tool)
 sb() { python3 "$bench/stacks/stackbench.py" "$@"; }
 
 # ---------------------------------------------------------------- work area, cleanup, swarm, Dockyard (bench/swarm.sh)
