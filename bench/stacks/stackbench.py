@@ -73,6 +73,19 @@ class Engine:
                     raise
 
 
+def one_line(text):
+    return " ".join(text.split())
+
+
+def problem(body):
+    """The detail (else title) of a ProblemDetails body, else the body's start."""
+    try:
+        p = json.loads(body)
+        return p.get("detail") or p.get("title") or one_line(body.decode(errors="replace"))[:200]
+    except ValueError:
+        return one_line(body.decode(errors="replace"))[:200]
+
+
 def stack_state(engine, label_filter, prefix=False):
     """(services, {service id: (name, replicas, [(task state, image) of tasks desired running]}))."""
     services = engine.get("/services", {"label": [label_filter]} if not prefix else {"label": [NAMESPACE]})
@@ -117,7 +130,9 @@ def deploy_time(sock, stack, services, timeout, command):
             request_s = time.monotonic() - t0
             out = proc.stdout.read().decode(errors="replace")
             if proc.returncode != 0:
-                raise RuntimeError(f"deploy command exited {proc.returncode}: {out.strip()[-400:]}")
+                m = re.search(r'"status":\s*(\d+).*?"detail":\s*"((?:[^"\\]|\\.)*)"', out, re.S)
+                raise RuntimeError(f"the request answered {m.group(1)}: {m.group(2)}" if m else
+                                   f"deploy command exited {proc.returncode}: {one_line(out)[-400:]}")
         state = stack_state(engine, f"{NAMESPACE}={stack}")
         if request_s is not None and all_running(state, services):
             break
@@ -167,7 +182,7 @@ def push_latency(sock, service, timeout, command):
     t1 = time.monotonic()
     out = done.stdout.decode(errors="replace")
     if done.returncode != 0:
-        raise RuntimeError(f"push exited {done.returncode}: {out.strip()[-400:]}")
+        raise RuntimeError(f"push exited {done.returncode}: {one_line(out)[-400:]}")
     m = re.search(r"digest: (sha256:[0-9a-f]{64})", out)
     if not m:
         raise RuntimeError("the push printed no digest: " + out[-300:])
@@ -243,7 +258,7 @@ class Viewer(threading.Thread):
                               headers={"Authorization": f"Bearer {self.token}", "Accept": "text/event-stream"})
             r = self.conn.getresponse()
             if r.status != 200:
-                raise RuntimeError(f"GET /api/v1/stacks/{self.stack}/stats: {r.status} {r.read(300)!r}")
+                raise RuntimeError(f"GET /api/v1/stacks/{self.stack}/stats answered {r.status}: {problem(r.read(2000))}")
             if "text/event-stream" not in (r.getheader("Content-Type") or ""):
                 raise RuntimeError(f"GET /api/v1/stacks/{self.stack}/stats answered {r.getheader('Content-Type')}, not an event stream")
             while not self.stop.is_set():
