@@ -308,7 +308,7 @@ def stats_load(url, token, pid, seconds, viewers, raw, stacks, sockets):
         stop.set()
         for v in threads:
             v.close()
-        raise RuntimeError("; ".join(sorted(set(errors))[:3]) if errors else
+        raise RuntimeError(f"{sorted(set(errors))[0]} ({len(errors)} of {len(threads)} viewers failed)" if errors else
                            f"{sum(1 for v in threads if v.events == 0)} of {len(threads)} viewers had no sample after 60 s")
 
     joined = time.monotonic()
