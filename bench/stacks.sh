@@ -130,7 +130,8 @@ compose_file() { # file services replicas [extra deploy lines...]: services s01.
       name="$i"; [[ $n == web ]] || name="s$i"
       echo "  $name:"
       echo "    image: ${compose_image:-$busybox_ref}"
-      echo '    command: ["/bin/busybox", "sleep", "86400"]'
+      # sleep, stopping at once on SIGTERM (a bare sleep as PID 1 ignores it: every stop would wait the 10 s grace)
+      echo '    command: ["/bin/sh", "-c", "trap '"'"'exit 0'"'"' TERM; /bin/busybox sleep 86400 & wait"]'
       echo "    networks: [hostnet]"
       echo "    deploy:"
       echo "      replicas: $replicas"
