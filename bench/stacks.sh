@@ -295,8 +295,13 @@ mkdir -p "$(dirname "$out")"
   echo "# Stacks benchmarks (issue #17)"
   echo
   echo "Written by \`bench/run.sh --stacks\` (\`bench/stacks.sh\`; what each pass does is described at its top and in"
-  echo "bench/README.md). Dockyard as it ships (self-contained, composite ReadyToRun), authentication on, administrator's"
+  if [[ -n "${BENCH_DOCKYARD_DLL:-}" ]]; then
+    echo "bench/README.md). Dockyard built at \`${BENCH_DOCKYARD_DLL#"$repo/"}\` ($([[ ${dockyard[0]} == dotnet ]] && echo 'framework-dependent, JIT' || echo 'self-contained')), authentication on, administrator's"
+  else
+    echo "bench/README.md). Dockyard as it ships (self-contained, composite ReadyToRun), authentication on, administrator's"
+  fi
   echo "token, in front of two private dockerd joined as one Swarm on loopback (the control bench's set-up, bench/swarm.sh)."
+  echo "The machine is shared with other builds and test runs while this runs: the figures are noisy (load averages below)."
   echo "Raw samples: \`bench/results/raw/stacks/\` (not committed)."
   echo
   echo "mode=$mode deploy_runs=$deploy_runs (+1 warm-up each) deploy_services=$deploy_services pushes=$pushes stats=${stats_s}s stacks=${stats_stacks}x${stats_services} viewers=${stats_viewers}/stack"
