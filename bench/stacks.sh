@@ -246,7 +246,7 @@ pass_follow() {
 }
 
 pass_stats() {
-  local file="$work/stats.yml" i s stacks=() how="POST /api/v1/stacks" line containers cmd code
+  local file="$work/stats.yml" i s stacks=() how="POST /api/v1/stacks" line containers containers_m containers_w cmd code
   compose_file "$file" "$stats_services" 1
   for i in $(seq -f '%02g' 1 "$stats_stacks"); do
     s="load$i"; stacks+=("$s"); echo "$s" >>"$stacks_file"
@@ -267,15 +267,19 @@ pass_stats() {
   done
   line="$(sb wait-running "${socks[0]}" load $((stats_stacks * stats_services)) 600)"
   log "stats pass: $line (deployed with $how)"
-  containers=$(( $(dk m ps -q --filter label=com.docker.stack.namespace | wc -l) + $(dk w ps -q --filter label=com.docker.stack.namespace | wc -l) ))
+  containers_m="$(dk m ps -q --filter label=com.docker.stack.namespace | wc -l)"; containers_w="$(dk w ps -q --filter label=com.docker.stack.namespace | wc -l)"
+  containers=$((containers_m + containers_w))
   line="$(timeout $((stats_s + 200)) python3 "$bench/stacks/stackbench.py" stats-load "$url" "$token" "$dockyard_pid" "$stats_s" "$stats_viewers" "$raw/stats-load.tsv" "${stacks[@]}" --sockets "${socks[@]}")"
   log "stats pass: $line"
   row "Stack stats refresh: $stats_stacks stacks × $stats_services services ($containers containers, deployed with $how), $stats_viewers SSE viewers of /api/v1/stacks/{name}/stats each ($(kv viewers "$line") streams), $(kv seconds "$line") s: Dockyard CPU" \
       "$(kv cpu_pct "$line") % of one core (idle before: $(kv idle_cpu_pct "$line") %); $(kv events_per_viewer_per_s "$line") samples/s per viewer" "report" "—"
   row "Stack stats refresh: Dockyard RSS" "idle $(kv rss_idle_mib "$line") MiB, max $(kv rss_max_mib "$line") MiB, end $(kv rss_end_mib "$line") MiB" "report" "—"
-  local streams; streams="$(kv streams_max "$line")"
-  row "Stack stats refresh: engine streams (Dockyard's connections to both engine sockets, during − before)" \
-      "before $(kv engine_conns_before_after_idle "$line"), during $(kv engine_conns_during_min "$line")–$(kv engine_conns_during_max "$line") (+$streams for $containers containers), 5 s after $(kv engine_conns_after "$line")" \
+  # Connections to the engines besides stats streams (event watchers, probes, the pooled ones of the task-list refreshes)
+  # stay open a while after the viewers leave: streams = the most during the window − the count 5 s after it (the
+  # streams closed, the pool still open); during − before is given as well.
+  local streams; streams="$(kv streams_net "$line")"
+  row "Stack stats refresh: engine stats streams = Dockyard's connections to both engine sockets, most during the window − 5 s after it" \
+      "$streams for $containers containers (before $(kv engine_conns_before_after_idle "$line"), during $(kv engine_conns_during_min "$line")–$(kv engine_conns_during_max "$line"), 5 s after $(kv engine_conns_after "$line"); manager $(kv engine0_before "$line") → $(kv engine0_during_max "$line") → $(kv engine0_after "$line") with $containers_m containers, worker $(kv engine1_before "$line") → $(kv engine1_during_max "$line") → $(kv engine1_after "$line") with $containers_w)" \
       "≤ 1 per container" "$( (( streams <= containers )) && echo yes || echo '**no**')"
   for s in "${stacks[@]}"; do
     curl -s -o /dev/null --max-time 120 -X DELETE -H "Authorization: Bearer $token" "$url/api/v1/stacks/$s" || true

@@ -314,13 +314,15 @@ def stats_load(url, token, pid, seconds, viewers, raw, stacks, sockets):
     joined = time.monotonic()
     events0 = sum(v.events for v in threads)
     c0, t0 = cpu_seconds(pid), time.monotonic()
-    rows, conns, rss = [], [], []
+    rows, conns, rss, per_socket = [], [], [], {s: [] for s in sockets}
     for second in range(1, int(seconds) + 1):
         due = t0 + second - time.monotonic()
         if due > 0:
             time.sleep(due)
         c = engine_connections(pid, sockets)
         conns.append(sum(c.values()))
+        for sock, n in c.items():
+            per_socket[sock].append(n)
         rss.append(rss_kib(pid))
         rows.append(f"{second}\t{sum(c.values())}\t{rss[-1]}\t{cpu_seconds(pid) - c0:.3f}\t{sum(v.events for v in threads)}")
     wall = time.monotonic() - t0
@@ -340,7 +342,9 @@ def stats_load(url, token, pid, seconds, viewers, raw, stacks, sockets):
     print(f"stacks={len(stacks)} viewers={len(threads)} seconds={wall:.0f} join_s={joined - started:.1f} "
           f"engine_conns_before={sum(before.values())} engine_conns_before_after_idle={b} "
           f"engine_conns_during_min={min(conns)} engine_conns_during_max={max(conns)} engine_conns_after={sum(after.values())} "
-          f"streams_max={max(conns) - b} cpu_pct={cpu / wall * 100:.1f} idle_cpu_pct={idle_pct:.1f} "
+          + "".join(f"engine{i}_before={before_idle[sock]} engine{i}_during_max={max(per_socket[sock])} engine{i}_after={after[sock]} "
+                    for i, sock in enumerate(sockets))
+          + f"streams_max={max(conns) - b} streams_net={max(conns) - sum(after.values())} cpu_pct={cpu / wall * 100:.1f} idle_cpu_pct={idle_pct:.1f} "
           f"rss_idle_mib={rss_idle / 1024:.1f} rss_max_mib={max(rss) / 1024:.1f} rss_end_mib={rss[-1] / 1024:.1f} "
           f"events_per_viewer_per_s={received / len(threads) / wall:.2f} errors={len(errors)}")
     if errors:
