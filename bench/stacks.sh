@@ -2,8 +2,8 @@
 # Stacks benchmarks (issue #17, "Measure"): Dockyard in front of two private dockerd joined as one Swarm (bench/swarm.sh,
 # the same set-up as the control-plane bench).
 #
-#   bench/stacks.sh                full run (~15 minutes): writes bench/results/stacks.md, summary in latest.md
-#   bench/stacks.sh --quick        3 deploy runs each, 5 pushes, 10 s stats window (~8 minutes)
+#   bench/stacks.sh                full run (~8 minutes after the build): writes bench/results/stacks.md, summary in latest.md
+#   bench/stacks.sh --quick        the same with a 10 s stats window instead of 30 s
 #   bench/stacks.sh --only LIST    only these passes (comma-separated): deploy,follow,stats
 #   options: --out FILE (default bench/results/stacks.md)
 #   BENCH_DOCKYARD_DLL=/path/to/dockyard.dll runs that build instead of publishing this tree (as run.sh)
@@ -44,7 +44,7 @@ done
 
 case "$mode" in
   full)  deploy_runs=5; pushes=10; stats_s=30 ;;
-  quick) deploy_runs=3; pushes=5;  stats_s=10 ;;
+  quick) deploy_runs=5; pushes=10; stats_s=10 ;;   # the runs are cheap here: only the stats window is shorter
 esac
 deploy_services=10; stats_stacks=20; stats_services=5; stats_viewers=2
 
