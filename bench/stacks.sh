@@ -220,7 +220,7 @@ pass_deploy() {
 }
 
 pass_follow() {
-  local file="$work/follow.yml" ref="$registry/admin/follow-web:live" cid i line p cmd
+  local file="$work/follow.yml" ref="$registry/admin/follow-web:live" cid i line p ps cmd
   # A new image per push: the busybox image committed with a new label (new config, new manifest digest, same layer).
   cid="$(dk m create --network none "$image" /bin/busybox true)"
   dk m commit --change "LABEL dockyard.bench.push=0" "$cid" "$ref" >/dev/null
@@ -231,18 +231,19 @@ pass_follow() {
   api_deploy_cmd "$work/follow.json"
   line="$(sb deploy-time "${socks[0]}" follow 1 300 -- "${cmd[@]}")"
   log "follow stack deployed: $line"
-  : >"$raw/follow.txt"
+  : >"$raw/follow.txt"; : >"$raw/follow-spec.txt"
   for i in $(seq 1 "$pushes"); do
     dk m commit --change "LABEL dockyard.bench.push=$i" "$cid" "$ref" >/dev/null
     line="$(sb push-latency "${socks[0]}" follow_web 120 -- env DOCKER_HOST="unix://$work/m/docker.sock" DOCKER_CONFIG="$work/m/cli" docker push "$ref")"
     log "push $i/$pushes: $line"
     kv running_s "$line" >>"$raw/follow.txt"
+    kv spec_s "$line" >>"$raw/follow-spec.txt"
   done
   dk m rm -f "$cid" >/dev/null
   remove_stack follow
-  p="$(sb percentiles "$raw/follow.txt")"
+  p="$(sb percentiles "$raw/follow.txt")"; ps="$(sb percentiles "$raw/follow-spec.txt")"
   row "Push to running, followed tag (web: 2 replicas, update parallelism 0): \`docker push\` exit → every replica on the new digest ($(kv n "$p") pushes, polled every 100 ms)" \
-      "p50 $(kv p50 "$p") s, p99 $(kv p99 "$p") s (min $(kv min "$p"), max $(kv max "$p"))" "p99 ≤ 10 s (issue: within seconds)" "$(met "$(kv p99 "$p")" '<=' 10)"
+      "p50 $(kv p50 "$p") s, p99 $(kv p99 "$p") s (min $(kv min "$p"), max $(kv max "$p")); of which push exit → the service's spec on the new digest (Dockyard's share; the rest is Swarm's update): p50 $(kv p50 "$ps") s, p99 $(kv p99 "$ps") s" "p99 ≤ 10 s (issue: within seconds)" "$(met "$(kv p99 "$p")" '<=' 10)"
 }
 
 pass_stats() {

@@ -12,7 +12,8 @@
   push-latency SOCK SERVICE TIMEOUT -- PUSH COMMAND...
       Runs the push (docker push, exit = the manifest PUT answered), reads the pushed digest from its output, then polls
       every 100 ms until every replica of SERVICE runs the new digest and no task of an older one runs.
-      Prints push_s and running_s (from the push's exit).
+      Prints push_s, spec_s (until the service's spec names the digest: Dockyard's share) and running_s (both from
+      the push's exit).
   stats-load URL TOKEN PID SECONDS VIEWERS RAW STACK... --sockets SOCK...
       VIEWERS SSE viewers of GET /api/v1/stacks/{stack}/stats for every STACK. Idle window first (no viewers), then all
       viewers, then SECONDS s sampled every second: Dockyard's CPU (utime+stime deltas), VmRSS, and its connections to
@@ -194,7 +195,12 @@ def push_latency(sock, service, timeout, command):
     sid = services[0]["ID"]
     replicas = services[0]["Spec"]["Mode"]["Replicated"]["Replicas"]
     tasks = []
+    spec_s = None   # when the service's spec names the digest: Dockyard's share (the rest is the Swarm update)
     while True:
+        if spec_s is None:
+            image = engine.get(f"/services/{sid}")["Spec"]["TaskTemplate"]["ContainerSpec"].get("Image", "")
+            if image.endswith("@" + digest):
+                spec_s = time.monotonic() - t1
         tasks = engine.get("/tasks", {"desired-state": ["running"], "service": [sid]})
         new = [t for t in tasks if t["Spec"]["ContainerSpec"].get("Image", "").endswith("@" + digest)
                and t.get("Status", {}).get("State") == "running"]
@@ -206,7 +212,8 @@ def push_latency(sock, service, timeout, command):
             images = sorted({t["Spec"]["ContainerSpec"].get("Image", "")[-20:] + "/" + t.get("Status", {}).get("State", "") for t in tasks})
             raise RuntimeError(f"{service} not running {digest[:19]} {timeout} s after the push: tasks {images}")
         time.sleep(0.1)
-    print(f"digest={digest} push_s={t1 - t0:.3f} running_s={time.monotonic() - t1:.3f}")
+    running_s = time.monotonic() - t1
+    print(f"digest={digest} push_s={t1 - t0:.3f} spec_s={running_s if spec_s is None else spec_s:.3f} running_s={running_s:.3f}")
 
 
 # ---------------------------------------------------------------- stats pass
