@@ -152,9 +152,12 @@ api_deploy_cmd() { # body-file → cmd: the curl command of POST /api/v1/stacks 
   cmd=(curl -sS --fail-with-body --max-time 300 -H "Authorization: Bearer $token" -H 'Content-Type: application/json'
        --data-binary "@$1" "$url/api/v1/stacks")
 }
+# Clients from 26 on may wait for the services to converge unless told not to (--detach); older ones have no such flag
+# and never wait. Either way the poller, not the CLI, says when the tasks run.
+detach=(); docker stack deploy --help 2>/dev/null | grep -q -- '--detach' && detach=(--detach=true)
 cli_deploy_cmd() { # stack compose-file → cmd
   cmd=(env DOCKER_HOST="unix://$work/m/docker.sock" DOCKER_CONFIG="$work/m/cli" DOCKER_CLI_HINTS=false
-       docker stack deploy --with-registry-auth --detach=true -c "$2" "$1")
+       docker stack deploy --with-registry-auth "${detach[@]}" -c "$2" "$1")
 }
 
 remove_stack() { # stack
