@@ -5,4 +5,12 @@ public sealed record ComposeProject
 {
     /// <summary>Services in file order.</summary>
     public IReadOnlyList<ComposeService> Services { get; init; } = [];
+
+    public IReadOnlyList<ComposeNetwork> Networks { get; init; } = [];
+
+    public IReadOnlyList<ComposeVolume> Volumes { get; init; } = [];
+
+    public IReadOnlyList<ComposeFileObject> Secrets { get; init; } = [];
+
+    public IReadOnlyList<ComposeFileObject> Configs { get; init; } = [];
 }

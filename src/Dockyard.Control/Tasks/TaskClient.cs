@@ -6,6 +6,10 @@ namespace Dockyard.Control.Tasks;
 public sealed class TaskClient(EngineClient engine)
 {
     /// <summary><c>GET /tasks</c>; filters: id, name, service, node, label, desired-state.</summary>
-    public Task<IReadOnlyList<TaskSummary>> ListAsync(EngineFilters? filters, CancellationToken cancellationToken) =>
-        throw new NotImplementedException("contract stub: the engine helper implements this " + engine.Name);
+    public async Task<IReadOnlyList<TaskSummary>> ListAsync(EngineFilters? filters, CancellationToken cancellationToken)
+    {
+        var path = EngineQuery.Path("tasks").Add(filters).ToString();
+        var tasks = await engine.GetAsync(path, TaskJsonContext.Default.ListTaskDocument, cancellationToken);
+        return tasks.Select(task => task.ToSummary()).ToList();
+    }
 }

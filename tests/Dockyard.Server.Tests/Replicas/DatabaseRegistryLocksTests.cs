@@ -15,20 +15,23 @@ public sealed class DatabaseRegistryLocksTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Dockyard:Database:ConnectionString"] = $"Data Source={_shared.Combine("dockyard.db")}",
-            // Replicas share the secrets key with the database (docs/operations.md, "Secrets key").
-            ["Dockyard:Secrets:KeyFile"] = _shared.Combine("secrets.key"),
-            ["Dockyard:Storage:Path"] = _shared.Combine("storage"),
-            ["Dockyard:Coordination:Locks"] = "Database",
-            ["Dockyard:Coordination:LeaseDuration"] = "00:00:03",
-            ["Dockyard:Coordination:AcquireTimeout"] = "00:00:01",
-            ["Dockyard:Auth:Enabled"] = "false",
-        };
-        _first = await InProcessDockyard.StartAsync(settings: settings);
-        _second = await InProcessDockyard.StartAsync(settings: settings);
+        // A long lease: these tests are about who holds it, and a 2-core machine running the suite in parallel can stall a
+        // renewal for seconds (a 3 s lease once expired under a waiting replica in a full run). Expiry has its own pair below.
+        _first = await InProcessDockyard.StartAsync(settings: Settings(_shared, TimeSpan.FromSeconds(60)));
+        _second = await InProcessDockyard.StartAsync(settings: Settings(_shared, TimeSpan.FromSeconds(60)));
     }
+
+    private static Dictionary<string, string?> Settings(TempDirectory shared, TimeSpan lease) => new()
+    {
+        ["Dockyard:Database:ConnectionString"] = $"Data Source={shared.Combine("dockyard.db")}",
+        // Replicas share the secrets key with the database (docs/operations.md, "Secrets key").
+        ["Dockyard:Secrets:KeyFile"] = shared.Combine("secrets.key"),
+        ["Dockyard:Storage:Path"] = shared.Combine("storage"),
+        ["Dockyard:Coordination:Locks"] = "Database",
+        ["Dockyard:Coordination:LeaseDuration"] = lease.ToString(),
+        ["Dockyard:Coordination:AcquireTimeout"] = "00:00:01",
+        ["Dockyard:Auth:Enabled"] = "false",
+    };
 
     public async Task DisposeAsync()
     {
@@ -83,24 +86,18 @@ public sealed class DatabaseRegistryLocksTests : IAsyncLifetime
     [Fact]
     public async Task HeldLease_IsRenewedPastItsDuration_AndAHolderThatDiesIsTakenOverAfterExpiry()
     {
-        var first = _first.GetRequiredService<IRegistryLocks>();
-        var second = _second.GetRequiredService<IRegistryLocks>();
-        var held = await first.AcquireAsync("upload:y", CancellationToken.None);
+        using var shared = new TempDirectory("leases-expiry");
+        var holder = await InProcessDockyard.StartAsync(settings: Settings(shared, TimeSpan.FromSeconds(3)));
+        await using var other = await InProcessDockyard.StartAsync(settings: Settings(shared, TimeSpan.FromSeconds(3)));
+        var second = other.GetRequiredService<IRegistryLocks>();
+        var held = await holder.GetRequiredService<IRegistryLocks>().AcquireAsync("upload:y", CancellationToken.None);
 
         // Held longer than the 3 s lease: renewal keeps it.
         await Task.Delay(TimeSpan.FromSeconds(4));
         await Assert.ThrowsAsync<RegistryException>(async () => await second.AcquireAsync("upload:y", CancellationToken.None));
 
         // The holder "dies": stop it without releasing (its renewal stops with it). The lease expires and is taken over.
-        await _first.DisposeAsync();
-        _first = await InProcessDockyard.StartAsync(settings: new Dictionary<string, string?>
-        {
-            ["Dockyard:Database:ConnectionString"] = $"Data Source={_shared.Combine("dockyard.db")}",
-            // Replicas share the secrets key with the database (docs/operations.md, "Secrets key").
-            ["Dockyard:Secrets:KeyFile"] = _shared.Combine("secrets.key"),
-            ["Dockyard:Storage:Path"] = _shared.Combine("storage"),
-            ["Dockyard:Auth:Enabled"] = "false",
-        });
+        await holder.DisposeAsync();
         await Task.Delay(TimeSpan.FromSeconds(3.5));
         await using (await second.AcquireAsync("upload:y", CancellationToken.None))
         {
