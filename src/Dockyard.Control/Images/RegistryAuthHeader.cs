@@ -6,7 +6,7 @@ namespace Dockyard.Control.Images;
 /// Encodes <c>X-Registry-Auth</c> as the docker CLI does: base64url (with padding) of
 /// <c>{"username","password","serveraddress"}</c>. The value carries a password: never log it.
 /// </summary>
-internal static class RegistryAuthHeader
+public static class RegistryAuthHeader
 {
     public const string Name = "X-Registry-Auth";
 

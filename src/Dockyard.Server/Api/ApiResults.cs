@@ -26,15 +26,23 @@ internal static class ApiResults
     public static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: Registered[DomainErrorKind.Conflict].Title, detail: detail);
 
-    public static IResult Invalid(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: $"{field}: {message}", title: Registered[DomainErrorKind.Invalid].Title);
+    public static IResult Invalid(string field, string message, IReadOnlyDictionary<string, object?>? extensions = null) =>
+        Results.ValidationProblem(
+            new Dictionary<string, string[]> { [field] = [message] },
+            detail: $"{field}: {message}",
+            title: Registered[DomainErrorKind.Invalid].Title,
+            extensions: extensions is { Count: > 0 } ? extensions : null);
 
     /// <summary>The HTTP status a domain error is answered with (the API's, and the UI's forms').</summary>
     public static int StatusOf(DomainErrorKind kind) => Registered[kind].Status;
 
     public static IResult From(DomainException error) => error.Kind == DomainErrorKind.Invalid
-        ? Invalid(error.Field ?? "request", error.Message)
-        : Results.Problem(statusCode: StatusOf(error.Kind), title: Registered[error.Kind].Title, detail: error.Message);
+        ? Invalid(error.Field ?? "request", error.Message, error.Extensions)
+        : Results.Problem(
+            statusCode: StatusOf(error.Kind),
+            title: Registered[error.Kind].Title,
+            detail: error.Message,
+            extensions: error.Extensions.Count > 0 ? error.Extensions : null);
 
     /// <summary>A body, route or query value the framework could not bind (it answered 400 without calling the handler).</summary>
     public static IResult Malformed(string? detail = null) =>

@@ -74,6 +74,9 @@ internal static class ManagementApi
         ContainerEndpoints.Map(api);
         EngineImageEndpoints.Map(api);
         ContainerStreamEndpoints.Map(api);
+        StackEndpoints.Map(api);
+        StackHookEndpoints.Map(api);
+        StackHookEndpoints.MapCalls(endpoints);
         return endpoints;
     }
 }

@@ -92,6 +92,21 @@ internal static class AuditActions
     public const string ImagePull = "image.pull";
     public const string ImageRemove = "image.remove";
 
+    public const string StackDeploy = "stack.deploy";
+    public const string StackUpdate = "stack.update";
+    public const string StackRollback = "stack.rollback";
+    public const string StackScale = "stack.scale";
+    public const string StackRedeploy = "stack.redeploy";
+    public const string StackRemove = "stack.remove";
+    public const string StackAdopt = "stack.adopt";
+    public const string StackServiceRollback = "stack.service.rollback";
+    public const string StackFollowRedeploy = "stack.follow.redeploy";
+    public const string StackHookCreate = "stack.hook.create";
+    public const string StackHookDelete = "stack.hook.delete";
+
+    /// <summary>A call of a stack's redeploy hook: success or refusal, never the token.</summary>
+    public const string StackHookCall = "stack.hook.call";
+
     public const string AuditExport = "audit.export";
     public const string AuditCheckpoint = "audit.checkpoint";
 }

@@ -22,6 +22,8 @@ internal static class AuditDetails
         "container", "engine", "node", "command", "user",
         "containerId", "signal", "timeout", "volumes", "changed",
         "reference", "nodes", "image", "warnings", "keptInUse",
+        "stack", "revision", "services", "images", "service", "replicas", "pull", "note",
+        "hook",
     };
 
     /// <summary>

@@ -41,6 +41,8 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Logs.LogEventStream>();
         services.TryAddSingleton<Stats.ContainerStatsHub>();
         services.TryAddSingleton<Stats.ContainerStatsService>();
+        Stacks.StacksServiceCollectionExtensions.AddStacks(services);
+        Stacks.Follow.StackFollowServiceCollectionExtensions.AddStackFollow(services);
         return services;
     }
 }

@@ -87,6 +87,14 @@ internal abstract class DockyardDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<EngineEventLeaseEntity> EngineEventLeases => Set<EngineEventLeaseEntity>();
 
+    public DbSet<StackEntity> Stacks => Set<StackEntity>();
+
+    public DbSet<StackRevisionEntity> StackRevisions => Set<StackRevisionEntity>();
+
+    public DbSet<StackFollowEntity> StackFollows => Set<StackFollowEntity>();
+
+    public DbSet<StackHookEntity> StackHooks => Set<StackHookEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();

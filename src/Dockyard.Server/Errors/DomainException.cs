@@ -19,6 +19,21 @@ internal sealed class DomainException : Exception
 
     public string? Field { get; }
 
+    /// <summary>Machine-readable facts about the error (e.g. a Compose file's <c>file</c>, <c>line</c>, <c>column</c>), added to the ProblemDetails as extensions.</summary>
+    public IReadOnlyDictionary<string, object?> Extensions { get; private init; } = new Dictionary<string, object?>();
+
+    /// <summary>The same error with <paramref name="extensions"/> added.</summary>
+    public DomainException With(params ReadOnlySpan<(string Name, object? Value)> extensions)
+    {
+        var all = new Dictionary<string, object?>(Extensions, StringComparer.Ordinal);
+        foreach (var (name, value) in extensions)
+        {
+            all[name] = value;
+        }
+
+        return new DomainException(Kind, Message, Field) { Extensions = all };
+    }
+
     public static DomainException Invalid(string field, string message) => new(DomainErrorKind.Invalid, message, field);
 
     public static DomainException NotFound(string message) => new(DomainErrorKind.NotFound, message, null);

@@ -5,6 +5,7 @@ using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
 using Dockyard.Server.Identity;
 using Dockyard.Server.Tests.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Tests.Api;
@@ -24,7 +25,7 @@ internal sealed class ApiTestServer : IAsyncDisposable
 
     public InProcessDockyard Server { get; }
 
-    public static async Task<ApiTestServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<ApiTestServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -37,7 +38,7 @@ internal sealed class ApiTestServer : IAsyncDisposable
             all[key] = value;
         }
 
-        return new ApiTestServer(await InProcessDockyard.StartAsync(settings: all));
+        return new ApiTestServer(await InProcessDockyard.StartAsync(configure, settings: all));
     }
 
     public T Get<T>()

@@ -12,7 +12,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
     public partial class PostgresDockyardDbContextModel
     {
         private PostgresDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("591a82c9-659e-452d-9b92-68d403ca317d"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("19799123-f5a6-4c16-bee3-c07bff4a7af1"), entityTypeCount: 33)
         {
         }
 
@@ -40,6 +40,10 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             var serviceAccountEntity = ServiceAccountEntityEntityType.Create(this);
             var settingEntity = SettingEntityEntityType.Create(this);
             var signingKeyEntity = SigningKeyEntityEntityType.Create(this);
+            var stackEntity = StackEntityEntityType.Create(this);
+            var stackFollowEntity = StackFollowEntityEntityType.Create(this);
+            var stackHookEntity = StackHookEntityEntityType.Create(this);
+            var stackRevisionEntity = StackRevisionEntityEntityType.Create(this);
             var tagEntity = TagEntityEntityType.Create(this);
             var teamEntity = TeamEntityEntityType.Create(this);
             var teamMemberEntity = TeamMemberEntityEntityType.Create(this);
@@ -52,6 +56,9 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             ImmutabilityRuleEntityEntityType.CreateForeignKey2(immutabilityRuleEntity, repositoryEntity);
             RetentionPolicyEntityEntityType.CreateForeignKey1(retentionPolicyEntity, organizationEntity);
             RetentionPolicyEntityEntityType.CreateForeignKey2(retentionPolicyEntity, repositoryEntity);
+            StackFollowEntityEntityType.CreateForeignKey1(stackFollowEntity, stackEntity);
+            StackHookEntityEntityType.CreateForeignKey1(stackHookEntity, stackEntity);
+            StackRevisionEntityEntityType.CreateForeignKey1(stackRevisionEntity, stackEntity);
             WebhookDeliveryEntityEntityType.CreateForeignKey1(webhookDeliveryEntity, webhookEntity);
             WebhookEntityEntityType.CreateForeignKey1(webhookEntity, organizationEntity);
             WebhookEntityEntityType.CreateForeignKey2(webhookEntity, repositoryEntity);
@@ -78,6 +85,10 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             ServiceAccountEntityEntityType.CreateAnnotations(serviceAccountEntity);
             SettingEntityEntityType.CreateAnnotations(settingEntity);
             SigningKeyEntityEntityType.CreateAnnotations(signingKeyEntity);
+            StackEntityEntityType.CreateAnnotations(stackEntity);
+            StackFollowEntityEntityType.CreateAnnotations(stackFollowEntity);
+            StackHookEntityEntityType.CreateAnnotations(stackHookEntity);
+            StackRevisionEntityEntityType.CreateAnnotations(stackRevisionEntity);
             TagEntityEntityType.CreateAnnotations(tagEntity);
             TeamEntityEntityType.CreateAnnotations(teamEntity);
             TeamMemberEntityEntityType.CreateAnnotations(teamMemberEntity);

@@ -11,7 +11,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
     public partial class SqliteDockyardDbContextModel
     {
         private SqliteDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8cead389-63cd-4b19-b453-3cb0acb0e2dd"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("f89017ed-caa7-48a0-ae74-3218889fa53d"), entityTypeCount: 33)
         {
         }
 
@@ -39,6 +39,10 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             var serviceAccountEntity = ServiceAccountEntityEntityType.Create(this);
             var settingEntity = SettingEntityEntityType.Create(this);
             var signingKeyEntity = SigningKeyEntityEntityType.Create(this);
+            var stackEntity = StackEntityEntityType.Create(this);
+            var stackFollowEntity = StackFollowEntityEntityType.Create(this);
+            var stackHookEntity = StackHookEntityEntityType.Create(this);
+            var stackRevisionEntity = StackRevisionEntityEntityType.Create(this);
             var tagEntity = TagEntityEntityType.Create(this);
             var teamEntity = TeamEntityEntityType.Create(this);
             var teamMemberEntity = TeamMemberEntityEntityType.Create(this);
@@ -51,6 +55,9 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             ImmutabilityRuleEntityEntityType.CreateForeignKey2(immutabilityRuleEntity, repositoryEntity);
             RetentionPolicyEntityEntityType.CreateForeignKey1(retentionPolicyEntity, organizationEntity);
             RetentionPolicyEntityEntityType.CreateForeignKey2(retentionPolicyEntity, repositoryEntity);
+            StackFollowEntityEntityType.CreateForeignKey1(stackFollowEntity, stackEntity);
+            StackHookEntityEntityType.CreateForeignKey1(stackHookEntity, stackEntity);
+            StackRevisionEntityEntityType.CreateForeignKey1(stackRevisionEntity, stackEntity);
             WebhookDeliveryEntityEntityType.CreateForeignKey1(webhookDeliveryEntity, webhookEntity);
             WebhookEntityEntityType.CreateForeignKey1(webhookEntity, organizationEntity);
             WebhookEntityEntityType.CreateForeignKey2(webhookEntity, repositoryEntity);
@@ -77,6 +84,10 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             ServiceAccountEntityEntityType.CreateAnnotations(serviceAccountEntity);
             SettingEntityEntityType.CreateAnnotations(settingEntity);
             SigningKeyEntityEntityType.CreateAnnotations(signingKeyEntity);
+            StackEntityEntityType.CreateAnnotations(stackEntity);
+            StackFollowEntityEntityType.CreateAnnotations(stackFollowEntity);
+            StackHookEntityEntityType.CreateAnnotations(stackHookEntity);
+            StackRevisionEntityEntityType.CreateAnnotations(stackRevisionEntity);
             TagEntityEntityType.CreateAnnotations(tagEntity);
             TeamEntityEntityType.CreateAnnotations(teamEntity);
             TeamMemberEntityEntityType.CreateAnnotations(teamMemberEntity);

@@ -446,3 +446,72 @@ CREATE INDEX "IX_engine_events_user_name_time_nano" ON "engine_events" ("user_na
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261206194307_EngineEvents', '10.0.15');
 
+CREATE TABLE "stacks" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_stacks" PRIMARY KEY AUTOINCREMENT,
+    "name" TEXT NOT NULL,
+    "collection" TEXT NOT NULL,
+    "version" TEXT NULL,
+    "description" TEXT NULL,
+    "source_url" TEXT NULL,
+    "source_revision" TEXT NULL,
+    "owner" TEXT NOT NULL,
+    "current_revision" INTEGER NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "updated_at" INTEGER NOT NULL
+);
+
+CREATE TABLE "stack_follows" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_stack_follows" PRIMARY KEY AUTOINCREMENT,
+    "stack_id" INTEGER NOT NULL,
+    "service" TEXT NOT NULL,
+    "repository" TEXT NOT NULL,
+    "tag" TEXT NOT NULL,
+    CONSTRAINT "FK_stack_follows_stacks_stack_id" FOREIGN KEY ("stack_id") REFERENCES "stacks" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "stack_hooks" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_stack_hooks" PRIMARY KEY AUTOINCREMENT,
+    "stack_id" INTEGER NOT NULL,
+    "token_hash" BLOB NOT NULL,
+    "token_prefix" TEXT NOT NULL,
+    "created_by" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "last_used_at" INTEGER NULL,
+    CONSTRAINT "FK_stack_hooks_stacks_stack_id" FOREIGN KEY ("stack_id") REFERENCES "stacks" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "stack_revisions" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_stack_revisions" PRIMARY KEY AUTOINCREMENT,
+    "stack_id" INTEGER NOT NULL,
+    "number" INTEGER NOT NULL,
+    "files" TEXT NOT NULL,
+    "environment" TEXT NOT NULL,
+    "secret_environment" TEXT NULL,
+    "attachments" TEXT NULL,
+    "images" TEXT NOT NULL,
+    "follow" TEXT NOT NULL,
+    "version" TEXT NULL,
+    "description" TEXT NULL,
+    "source_url" TEXT NULL,
+    "source_revision" TEXT NULL,
+    "note" TEXT NULL,
+    "created_by" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    CONSTRAINT "FK_stack_revisions_stacks_stack_id" FOREIGN KEY ("stack_id") REFERENCES "stacks" ("id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_stack_follows_repository_tag" ON "stack_follows" ("repository", "tag");
+
+CREATE INDEX "IX_stack_follows_stack_id" ON "stack_follows" ("stack_id");
+
+CREATE INDEX "IX_stack_hooks_stack_id" ON "stack_hooks" ("stack_id");
+
+CREATE UNIQUE INDEX "IX_stack_revisions_stack_id_number" ON "stack_revisions" ("stack_id", "number");
+
+CREATE INDEX "IX_stacks_collection" ON "stacks" ("collection");
+
+CREATE UNIQUE INDEX "IX_stacks_name" ON "stacks" ("name");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206224417_Stacks', '10.0.15');
+

@@ -1,0 +1,51 @@
+using Dockyard.Registry.Events;
+using Dockyard.Server.Data;
+using Dockyard.Server.Events;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dockyard.Server.Control.Stacks.Follow;
+
+/// <summary>
+/// Turns a manifest pushed by tag into redeploy work when some stack follows that repository:tag (one indexed look-up
+/// in <c>stack_follows</c>); the redeploy itself runs on <see cref="StackFollowWorker"/>. Registry events are queued
+/// and dispatched in the memory of the replica that served the push (<see cref="ChannelRegistryEventSink"/>; there is
+/// no cluster-wide bus), so on N replicas exactly one acts on each push.
+/// </summary>
+internal sealed partial class StackFollowEventConsumer(
+    IDbContextFactory<DockyardDbContext> contexts,
+    StackWorkQueue queue,
+    ILogger<StackFollowEventConsumer> logger) : IRegistryEventConsumer
+{
+    public async ValueTask HandleAsync(PublishedRegistryEvent published, CancellationToken cancellationToken)
+    {
+        if (published.Event is not ManifestPushed { Tag: { } tag } pushed)
+        {
+            return;
+        }
+
+        var repository = pushed.Repository.Value;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await db.StackFollows.AnyAsync(f => f.Repository == repository && f.Tag == tag, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        var result = queue.Enqueue(new TagMovedWork(repository, tag, pushed.Digest.Value));
+        if (result == StackEnqueueResult.Full)
+        {
+            LogQueueFull(repository, tag);
+        }
+        else
+        {
+            LogQueued(repository, tag, pushed.Digest.Value, result == StackEnqueueResult.Coalesced);
+        }
+    }
+
+    [LoggerMessage(EventId = 4670, Level = LogLevel.Information, Message = "Followed tag {Repository}:{Tag} moved to {Digest}: redeploy queued (coalesced with a waiting one: {Coalesced})")]
+    private partial void LogQueued(string repository, string tag, string digest, bool coalesced);
+
+    [LoggerMessage(EventId = 4671, Level = LogLevel.Warning, Message = "Stack redeploy queue is full: the push of followed tag {Repository}:{Tag} is not followed")]
+    private partial void LogQueueFull(string repository, string tag);
+}
