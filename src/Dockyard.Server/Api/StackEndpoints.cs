@@ -31,7 +31,7 @@ internal static class StackEndpoints
             .WithSummary("Remove a stack's services, networks, secrets and configs, and its record and revisions.");
         stacks.MapGet("/{name}/revisions", ListRevisionsAsync).WithName("ListStackRevisions")
             .WithSummary("A stack's revisions, newest first.");
-        stacks.MapGet("/{name}/revisions/{number:int}", GetRevisionAsync).WithName("GetStackRevision")
+        stacks.MapGet("/{name}/revisions/{number:long}", GetRevisionAsync).WithName("GetStackRevision")
             .WithSummary("One revision: Compose files, environment (secret values null), images as written → pinned, followed services.");
         stacks.MapGet("/{name}/diff", DiffAsync).WithName("DiffStackRevisions")
             .WithSummary("The changes from revision from (default: the one before to) to revision to (default: the current one): unified diffs per file, environment and image changes.");
@@ -68,8 +68,8 @@ internal static class StackEndpoints
     private static async Task<IResult> ListRevisionsAsync(string name, HttpContext context, StackRevisionService revisions, CancellationToken cancellationToken) =>
         Results.Ok(new RevisionList(await revisions.ListAsync(Caller.Of(context), name, cancellationToken)));
 
-    private static async Task<IResult> GetRevisionAsync(string name, int number, HttpContext context, StackRevisionService revisions, CancellationToken cancellationToken) =>
-        Results.Ok(await revisions.GetAsync(Caller.Of(context), name, number, cancellationToken));
+    private static async Task<IResult> GetRevisionAsync(string name, long number, HttpContext context, StackRevisionService revisions, CancellationToken cancellationToken) =>
+        Results.Ok(await revisions.GetAsync(Caller.Of(context), name, (int)Math.Clamp(number, 0, int.MaxValue), cancellationToken));
 
     private static async Task<IResult> DiffAsync(string name, int? from, int? to, HttpContext context, StackService stacks, StackRevisionService revisions, CancellationToken cancellationToken)
     {
