@@ -20,6 +20,8 @@ namespace Dockyard.Server.Api;
 [JsonSerializable(typeof(EngineEndpoints.EngineRequest))]
 [JsonSerializable(typeof(EngineImageEndpoints.ImagePullBody))]
 [JsonSerializable(typeof(Control.Stats.ContainerStatsView))]
+[JsonSerializable(typeof(Control.Stacks.Status.StackStatsView))]
+[JsonSerializable(typeof(Control.Stacks.Status.StackTaskList))]
 [JsonSerializable(typeof(ImmutabilityRuleEndpoints.ImmutabilityRuleRequest))]
 [JsonSerializable(typeof(MeEndpoints.ChangePasswordRequest))]
 [JsonSerializable(typeof(NodeEndpoints.NodeList))]

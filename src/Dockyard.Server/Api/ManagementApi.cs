@@ -77,6 +77,7 @@ internal static class ManagementApi
         StackEndpoints.Map(api);
         StackHookEndpoints.Map(api);
         StackHookEndpoints.MapCalls(endpoints);
+        StackStatusEndpoints.Map(api);
         return endpoints;
     }
 }

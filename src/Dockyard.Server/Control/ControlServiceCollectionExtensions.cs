@@ -43,6 +43,7 @@ internal static class ControlServiceCollectionExtensions
         services.TryAddSingleton<Stats.ContainerStatsService>();
         Stacks.StacksServiceCollectionExtensions.AddStacks(services);
         Stacks.Follow.StackFollowServiceCollectionExtensions.AddStackFollow(services);
+        Stacks.Status.StackStatusServiceCollectionExtensions.AddStackStatus(services);
         return services;
     }
 }
