@@ -1,5 +1,5 @@
 # Sourced by run.sh and control.sh: publishes Dockyard as it ships (or takes BENCH_DOCKYARD_DLL) and builds the
-# load tool. Sets `dockyard` (the command that runs the server, an array) and `tool` (dockyard-bench).
+# load tool (not with --no-tool). Sets `dockyard` (the command that runs the server, an array) and `tool` (dockyard-bench).
 # Needs `repo`, `bench` and `log` from the caller.
 bench_publish() {
   log "publishing Dockyard (Release, self-contained, composite ReadyToRun) and building the load tool"
@@ -20,6 +20,7 @@ bench_publish() {
   else
     dockyard=(dotnet "$dockyard_dll")
   fi
+  [[ "${1:-}" != --no-tool ]] || return 0
   dotnet build -c Release "$bench/Dockyard.Bench" -nologo -v q >&2
   tool="$bench/Dockyard.Bench/bin/Release/net10.0/dockyard-bench"
 }

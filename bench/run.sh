@@ -7,6 +7,7 @@
 #   bench/run.sh --audit    only the pull-audit pass (manifest GET, Dockyard:Audit:Pulls on vs off), 3 repetitions
 #   bench/run.sh --auth     only the token-auth pass (manifest GET with a bearer token vs auth off), 3 repetitions
 #   bench/run.sh --control  the control-plane passes instead (issue #16): runs bench/control.sh with the remaining options
+#   bench/run.sh --stacks   the stacks passes instead (issue #17): runs bench/stacks.sh with the remaining options
 #   options: --reps N, --out FILE (default bench/results/latest.md; smoke writes to bench/results/raw/smoke.md)
 #   BENCH_DOCKYARD_DLL=/path/to/dockyard.dll runs that build instead of building this tree (A/B runs of two builds)
 #
@@ -23,6 +24,7 @@ reps=""
 out=""
 # The control-plane passes are their own harness (two dockerd in a swarm, containers): never part of the runs below.
 if [[ "${1:-}" == --control ]]; then shift; exec "$bench/control.sh" "$@"; fi
+if [[ "${1:-}" == --stacks ]]; then shift; exec "$bench/stacks.sh" "$@"; fi
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --smoke) mode=smoke ;;
