@@ -148,8 +148,8 @@ internal sealed class StackReader(
             }
 
             var follow = follows.FirstOrDefault(f => f.Service == shortName);
-            // Followed or not: the tag it was deployed from points elsewhere now (false when that cannot be said).
-            var available = updatesAvailable.GetValueOrDefault(service.Name) == true;
+            // Followed or not: the tag it was deployed from points elsewhere now (null when that cannot be said).
+            var available = updatesAvailable.GetValueOrDefault(service.Name);
 
             services.Add(new StackServiceView(
                 service.Name, shortName, service.Labels.GetValueOrDefault(StackLabels.Image), service.Image, service.Mode, service.Replicas,
