@@ -30,7 +30,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$repo/bench"
 mode=full
-only="deploy,follow,stats"
+only="deploy,follow,stats,rolling"
 out="$bench/results/stacks.md"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -47,6 +47,7 @@ case "$mode" in
   quick) deploy_runs=5; pushes=10; stats_s=10 ;;   # the runs are cheap here: only the stats window is shorter
 esac
 deploy_services=10; stats_stacks=20; stats_services=5; stats_viewers=2
+rolling_rate=50; rolling_s=60   # the rolling pass: GET/s to the web tasks, bound on its run (and on requests: rate × s)
 
 log() { printf '[stacks %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 fail() { echo "stacks.sh: $*" >&2; exit 1; }
@@ -292,10 +293,80 @@ pass_stats() {
   for s in "${stacks[@]}"; do sb wait-gone "$s" 180 "${socks[@]}" >/dev/null; done
 }
 
+compose_rolling() { # file drain-seconds: web, 2 replicas of busybox httpd, one port per task (see stackbench.py task_port)
+  # Host-networked tasks share the machine's ports and start-first runs a slot's new task beside its old one, so each
+  # task listens on 20000 + md5(task id)[0:4] mod 20000. On SIGTERM it waits DRAIN_S seconds (still serving), then
+  # stops httpd and exits. The healthcheck fetches its own page: Swarm reports a task running only once it is healthy.
+  # ($$ is a literal $ for Compose's interpolation; ${REV} is the stack environment's.)
+  cat >"$1" <<YAML
+services:
+  web:
+    image: $busybox_ref
+    environment:
+      TASK_ID: "{{.Task.ID}}"
+      REV: "\${REV}"
+      DRAIN_S: "$2"
+    command:
+      - /bin/sh
+      - -c
+      - >-
+        b=/bin/busybox;
+        port=\$\$((20000 + 0x\$\$(\$\$b printf %s "\$\$TASK_ID" | \$\$b md5sum | \$\$b cut -c1-4) % 20000));
+        \$\$b mkdir -p /tmp/www; echo ok > /tmp/www/index.html; echo \$\$port > /tmp/port;
+        \$\$b httpd -f -p 127.0.0.1:\$\$port -h /tmp/www & pid=\$\$!;
+        trap '\$\$b sleep \$\$DRAIN_S; kill \$\$pid; exit 0' TERM;
+        wait \$\$pid
+    healthcheck:
+      test: ["CMD-SHELL", "/bin/busybox wget -q -T 1 -O /dev/null http://127.0.0.1:\$\$(/bin/busybox cat /tmp/port)/ || exit 1"]
+      interval: 500ms
+      timeout: 1s
+      retries: 3
+    stop_grace_period: 2s
+    networks: [hostnet]
+    deploy:
+      replicas: 2
+      update_config:
+        order: start-first
+        parallelism: 1
+        delay: 1s
+        failure_action: rollback
+        monitor: 2s
+      rollback_config:
+        order: start-first
+        parallelism: 1
+networks:
+  hostnet:
+    external: true
+    name: host
+YAML
+}
+
+pass_rolling() {
+  local drain stack file line failed sent causes lags
+  for drain in 0 1; do
+    stack="roll$drain"; file="$work/$stack.yml"
+    compose_rolling "$file" "$drain"
+    echo "$stack" >>"$stacks_file"
+    jq -n --arg name "$stack" --rawfile text "$file" '{name: $name, files: [{name: "compose.yml", text: $text}], environment: {REV: "1"}}' >"$work/$stack.json"
+    jq '.environment.REV = "2"' "$work/$stack.json" >"$work/$stack-update.json"
+    api_deploy_cmd "$work/$stack.json"
+    line="$(sb deploy-time "${socks[0]}" "$stack" 1 300 -- "${cmd[@]}")"
+    log "rolling stack $stack deployed: $line"
+    line="$(timeout $((rolling_s + 60)) python3 "$bench/stacks/stackbench.py" rolling "$url" "$token" "$stack" "${socks[0]}" "$rolling_rate" "$rolling_s" "$raw/rolling-$stack.tsv" "$work/$stack-update.json")"
+    log "rolling $stack: $line"
+    remove_stack "$stack"
+    sent="$(kv requests "$line")"; failed="$(kv failed "$line")"; causes="$(kv causes "$line")"; lags="$(kv left_list_ms_after_failure "$line")"
+    row "Rolling update, \`order: start-first\` (web: 2 replicas of busybox httpd, parallelism 1, delay 1s, monitor 2s, healthcheck on its own page; on SIGTERM $( (( drain == 0 )) && echo 'exits at once' || echo "serves ${drain} s more, then exits")) under $rolling_rate GET/s round-robin straight to the running tasks' ports (list refreshed every 200 ms from GET /api/v1/stacks/{name}/tasks, state and desired state running): a PUT with a changed environment value, then a forced redeploy" \
+        "$failed failed of $sent requests (causes: ${causes//,/, }; each failure's task left the client's list ${lags//,/, } ms later); one retry on the other task (as a router would): $(kv failed_after_retry "$line") failed. Update $(kv update_s "$line") s (Swarm's own $(kv update_swarm_s "$line") s), redeploy $(kv redeploy_s "$line") s (Swarm's $(kv redeploy_swarm_s "$line") s), request → every replica on the new spec; task list p50 $(kv tasklist_p50_ms "$line") ms, max $(kv tasklist_max_ms "$line") ms" \
+        "0 failed" "$( [[ $failed == 0 ]] && echo yes || echo '**no**')"
+  done
+}
+
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 run_pass deploy "Deploy of a $deploy_services-service stack"
 run_pass follow "Push-to-running latency for a followed tag"
 run_pass stats "Stack CPU/memory refresh cost ($stats_stacks stacks × $stats_services services)"
+run_pass rolling "Rolling update (order: start-first) under a steady stream of requests"
 
 # ---------------------------------------------------------------- report
 mkdir -p "$(dirname "$out")"
