@@ -4,7 +4,8 @@
 #
 #   bench/stacks.sh                full run (~8 minutes after the build): writes bench/results/stacks.md, summary in latest.md
 #   bench/stacks.sh --quick        the same with a 10 s stats window instead of 30 s
-#   bench/stacks.sh --only LIST    only these passes (comma-separated): deploy,follow,stats
+#   bench/stacks.sh --only LIST    only these passes (comma-separated): deploy,follow,stats,rolling (the file keeps
+#                                  the other passes' rows of the previous run)
 #   options: --out FILE (default bench/results/stacks.md)
 #   BENCH_DOCKYARD_DLL=/path/to/dockyard.dll runs that build instead of publishing this tree (as run.sh)
 #   also reachable as `bench/run.sh --stacks [options]`
@@ -23,6 +24,12 @@
 #           (40 streams) for 30 s: Dockyard's CPU % (utime+stime deltas from /proc/<pid>/stat) and VmRSS, and its
 #           connections to the engines' sockets during the window minus before it (= engine streams) vs the 100
 #           containers (target: at most one stream per container).
+#   rolling web: 2 replicas of busybox httpd on the host network, each task on its own port (from its task id), a
+#           healthcheck on its own page, update_config order start-first, parallelism 1, delay 1s, monitor 2s,
+#           failure_action rollback. 50 GET/s round-robin straight to the running tasks (list refreshed every 200 ms
+#           from GET /api/v1/stacks/{name}/tasks) while a PUT with a changed environment value and then a forced
+#           redeploy roll both replicas; failed requests (target 0) with their causes, update durations. Twice: tasks
+#           that exit at once on SIGTERM, and tasks that serve 1 s more after it (drain).
 # A pass whose endpoint is missing or that fails is reported as NOT MEASURED with the reason; nothing is estimated.
 # Loopback only; every process started here is stopped by its PID, every stack removed; temp dirs under /var/tmp.
 set -euo pipefail
@@ -369,6 +376,31 @@ run_pass stats "Stack CPU/memory refresh cost ($stats_stacks stacks × $stats_se
 run_pass rolling "Rolling update (order: start-first) under a steady stream of requests"
 
 # ---------------------------------------------------------------- report
+# A run of some passes (--only) keeps the other passes' rows of the previous file: rows are told apart by how their
+# Measure starts, and the previous file's date line is kept to say when those were measured.
+all_passes="deploy,follow,stats,rolling"
+kept_from=""
+if [[ "$only" != "$all_passes" && -f "$out" ]]; then
+  kept_from="$(grep -m1 '^date=' "$out" || true)"
+  python3 - "$out" "$results" "$only" <<'EOF2'
+import sys
+old, results, only = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+prefixes = {"deploy": ("| Deploy", "| Same file"), "follow": ("| Push to running",), "stats": ("| Stack stats refresh",),
+            "rolling": ("| Rolling update",)}
+order = ["deploy", "follow", "stats", "rolling"]
+def pass_of(row):
+    return next((p for p, pre in prefixes.items() if row.startswith(pre)), None)
+rows = {p: [] for p in order}
+for line in open(old):
+    p = pass_of(line)
+    if p and p not in only:
+        rows[p].append(line)
+for line in open(results):
+    p = pass_of(line) or next((x for x in order if x in only), order[-1])
+    rows[p].append(line)
+open(results, "w").write("".join(r for p in order for r in rows[p]))
+EOF2
+fi
 mkdir -p "$(dirname "$out")"
 {
   echo "# Stacks benchmarks (issue #17)"
@@ -383,7 +415,8 @@ mkdir -p "$(dirname "$out")"
   echo "The machine is shared with other builds and test runs while this runs: the figures are noisy (load averages below)."
   echo "Raw samples: \`bench/results/raw/stacks/\` (not committed)."
   echo
-  echo "mode=$mode deploy_runs=$deploy_runs (+1 warm-up each) deploy_services=$deploy_services pushes=$pushes stats=${stats_s}s stacks=${stats_stacks}x${stats_services} viewers=${stats_viewers}/stack"
+  if [[ -n "$kept_from" ]]; then echo "This run measured only: $only. The other rows are kept from the previous run ($kept_from)."; echo; fi
+  echo "mode=$mode deploy_runs=$deploy_runs (+1 warm-up each) deploy_services=$deploy_services pushes=$pushes stats=${stats_s}s stacks=${stats_stacks}x${stats_services} viewers=${stats_viewers}/stack rolling=${rolling_rate}/s for at most ${rolling_s}s"
   echo
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) commit=$(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src || echo '+dirty') dockerd=$(dk m version --format '{{.Server.Version}}') storage=$(dk m info --format '{{.Driver}}')"
   echo
