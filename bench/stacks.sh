@@ -122,7 +122,7 @@ run_pass() { # name title
   if (( rc == 3 )); then
     failed_passes+=("$name")   # the pass wrote its own rows, NOT MEASURED where it applies
   elif (( rc != 0 )); then
-    why="$(why_of "$work/pass-$name.err")"
+    why="$(why_of "$work/pass-$name.err")" || true   # (no reason line: a killed tool)
     [[ -n "$why" ]] || why="$(tail -n 2 "$work/pass-$name.err" | tr '\n|' '  ' | cut -c1-400)"
     row "$title" "NOT MEASURED: ${why:-exit $rc}" "—" "—"
     failed_passes+=("$name")
@@ -300,10 +300,11 @@ pass_stats() {
   for s in "${stacks[@]}"; do sb wait-gone "$s" 180 "${socks[@]}" >/dev/null; done
 }
 
-compose_rolling() { # file drain-seconds: web, 2 replicas of busybox httpd, one port per task (see stackbench.py task_port)
+compose_rolling() { # file drain-seconds order: web, 2 replicas of busybox httpd, one port per task (see stackbench.py task_port)
   # Host-networked tasks share the machine's ports and start-first runs a slot's new task beside its old one, so each
   # task listens on 20000 + md5(task id)[0:4] mod 20000. On SIGTERM it waits DRAIN_S seconds (still serving), then
-  # stops httpd and exits. The healthcheck fetches its own page: Swarm reports a task running only once it is healthy.
+  # stops httpd and exits. The healthcheck fetches its own page (with nc: this static busybox's wget segfaults in the
+  # container): Swarm reports a task running only once it is healthy.
   # ($$ is a literal $ for Compose's interpolation; ${REV} is the stack environment's.)
   cat >"$1" <<YAML
 services:
@@ -324,7 +325,7 @@ services:
         trap '\$\$b sleep \$\$DRAIN_S; kill \$\$pid; exit 0' TERM;
         wait \$\$pid
     healthcheck:
-      test: ["CMD-SHELL", "/bin/busybox wget -q -T 1 -O /dev/null http://127.0.0.1:\$\$(/bin/busybox cat /tmp/port)/ || exit 1"]
+      test: ["CMD-SHELL", 'printf "GET / HTTP/1.0\r\n\r\n" | /bin/busybox nc 127.0.0.1 \$\$(/bin/busybox cat /tmp/port) | /bin/busybox grep -q "^ok"']
       interval: 500ms
       timeout: 1s
       retries: 3
@@ -333,7 +334,7 @@ services:
     deploy:
       replicas: 2
       update_config:
-        order: start-first
+        order: $3
         parallelism: 1
         delay: 1s
         failure_action: rollback
@@ -349,10 +350,13 @@ YAML
 }
 
 pass_rolling() {
-  local drain stack file line failed sent causes lags
-  for drain in 0 1; do
-    stack="roll$drain"; file="$work/$stack.yml"
-    compose_rolling "$file" "$drain"
+  # Two measured variants (start-first; tasks exiting at once on SIGTERM, or serving 1 s more) and a control with
+  # stop-first, which must show failed requests: the client does see a task that stops under it.
+  local variant drain order stack file line failed sent causes lags what target met
+  for variant in start-first:0 start-first:1 stop-first:0; do
+    order="${variant%:*}"; drain="${variant#*:}"
+    stack="roll${order%%-*}$drain"; file="$work/$stack.yml"
+    compose_rolling "$file" "$drain" "$order"
     echo "$stack" >>"$stacks_file"
     jq -n --arg name "$stack" --rawfile text "$file" '{name: $name, files: [{name: "compose.yml", text: $text}], environment: {REV: "1"}}' >"$work/$stack.json"
     jq '.environment.REV = "2"' "$work/$stack.json" >"$work/$stack-update.json"
@@ -363,9 +367,15 @@ pass_rolling() {
     log "rolling $stack: $line"
     remove_stack "$stack"
     sent="$(kv requests "$line")"; failed="$(kv failed "$line")"; causes="$(kv causes "$line")"; lags="$(kv left_list_ms_after_failure "$line")"
-    row "Rolling update, \`order: start-first\` (web: 2 replicas of busybox httpd, parallelism 1, delay 1s, monitor 2s, healthcheck on its own page; on SIGTERM $( (( drain == 0 )) && echo 'exits at once' || echo "serves ${drain} s more, then exits")) under $rolling_rate GET/s round-robin straight to the running tasks' ports (list refreshed every 200 ms from GET /api/v1/stacks/{name}/tasks, state and desired state running): a PUT with a changed environment value, then a forced redeploy" \
-        "$failed failed of $sent requests (causes: ${causes//,/, }; each failure's task left the client's list ${lags//,/, } ms later); one retry on the other task (as a router would): $(kv failed_after_retry "$line") failed. Update $(kv update_s "$line") s (Swarm's own $(kv update_swarm_s "$line") s), redeploy $(kv redeploy_s "$line") s (Swarm's $(kv redeploy_swarm_s "$line") s), request → every replica on the new spec; task list p50 $(kv tasklist_p50_ms "$line") ms, max $(kv tasklist_max_ms "$line") ms" \
-        "0 failed" "$( [[ $failed == 0 ]] && echo yes || echo '**no**')"
+    what="on SIGTERM $( (( drain == 0 )) && echo 'exits at once' || echo "serves ${drain} s more, then exits")"
+    if [[ $order == start-first ]]; then
+      target="0 failed"; met="$( [[ $failed == 0 ]] && echo yes || echo '**no**')"
+    else
+      what="CONTROL: \`order: stop-first\`, $what"; target="report (control: failures expected)"; met="—"
+    fi
+    row "Rolling update, \`order: $order\` (web: 2 replicas of busybox httpd, parallelism 1, delay 1s, monitor 2s, healthcheck on its own page; $what) under $rolling_rate GET/s round-robin straight to the running tasks' ports (list refreshed every 200 ms from GET /api/v1/stacks/{name}/tasks, state and desired state running): a PUT with a changed environment value, then a forced redeploy" \
+        "$failed failed of $sent requests (causes: ${causes//,/, }$( [[ $lags == none ]] || echo "; each failure's task left the client's list ${lags//,/, } ms later")); with one retry on the other task (as a router would): $(kv failed_after_retry "$line") failed. Update $(kv update_s "$line") s (Swarm's own $(kv update_swarm_s "$line") s), redeploy $(kv redeploy_s "$line") s (Swarm's $(kv redeploy_swarm_s "$line") s), request → both replicas on the new spec; task list GET p50 $(kv tasklist_p50_ms "$line") ms, max $(kv tasklist_max_ms "$line") ms" \
+        "$target" "$met"
   done
 }
 
