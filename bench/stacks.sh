@@ -29,7 +29,9 @@
 #           failure_action rollback. 50 GET/s round-robin straight to the running tasks (list refreshed every 200 ms
 #           from GET /api/v1/stacks/{name}/tasks) while a PUT with a changed environment value and then a forced
 #           redeploy roll both replicas; failed requests (target 0) with their causes, update durations. Twice: tasks
-#           that exit at once on SIGTERM, and tasks that serve 1 s more after it (drain).
+#           that exit at once on SIGTERM, and tasks that serve 1 s more after it (drain); once more with a client that
+#           ignores the desired state (it learns of a stopping task only once stopped); then a control with order
+#           stop-first and that client, where failures are expected (it shows the client sees a task stopping).
 # A pass whose endpoint is missing or that fails is reported as NOT MEASURED with the reason; nothing is estimated.
 # Loopback only; every process started here is stopped by its PID, every stack removed; temp dirs under /var/tmp.
 set -euo pipefail
@@ -350,12 +352,15 @@ YAML
 }
 
 pass_rolling() {
-  # Two measured variants (start-first; tasks exiting at once on SIGTERM, or serving 1 s more) and a control with
-  # stop-first, which must show failed requests: the client does see a task that stops under it.
-  local variant drain order stack file line failed sent causes lags what target met
-  for variant in start-first:0 start-first:1 stop-first:0; do
-    order="${variant%:*}"; drain="${variant#*:}"
-    stack="roll${order%%-*}$drain"; file="$work/$stack.yml"
+  # order:drain:client. start-first with tasks exiting at once on SIGTERM or serving 1 s more; the client sends to
+  # tasks whose state and desired state are running ("desired"), or whose state is running ("state": it learns of a
+  # stopping task only once it has stopped). The stop-first one is a control: it must show failed requests, i.e.
+  # that the client does see a task stopping under it.
+  local variant drain order filter stack file line failed sent causes lags what target met flag
+  for variant in start-first:0:desired start-first:1:desired start-first:0:state stop-first:0:state; do
+    IFS=: read -r order drain filter <<<"$variant"
+    flag=(); [[ $filter == state ]] && flag=(--state-only)
+    stack="roll${order%%-*}$drain$filter"; file="$work/$stack.yml"
     compose_rolling "$file" "$drain" "$order"
     echo "$stack" >>"$stacks_file"
     jq -n --arg name "$stack" --rawfile text "$file" '{name: $name, files: [{name: "compose.yml", text: $text}], environment: {REV: "1"}}' >"$work/$stack.json"
@@ -363,7 +368,7 @@ pass_rolling() {
     api_deploy_cmd "$work/$stack.json"
     line="$(sb deploy-time "${socks[0]}" "$stack" 1 300 -- "${cmd[@]}")"
     log "rolling stack $stack deployed: $line"
-    line="$(timeout $((rolling_s + 60)) python3 "$bench/stacks/stackbench.py" rolling "$url" "$token" "$stack" "${socks[0]}" "$rolling_rate" "$rolling_s" "$raw/rolling-$stack.tsv" "$work/$stack-update.json")"
+    line="$(timeout $((rolling_s + 60)) python3 "$bench/stacks/stackbench.py" rolling "$url" "$token" "$stack" "${socks[0]}" "$rolling_rate" "$rolling_s" "$raw/rolling-$stack.tsv" "$work/$stack-update.json" "${flag[@]}")"
     log "rolling $stack: $line"
     remove_stack "$stack"
     sent="$(kv requests "$line")"; failed="$(kv failed "$line")"; causes="$(kv causes "$line")"; lags="$(kv left_list_ms_after_failure "$line")"
@@ -373,7 +378,7 @@ pass_rolling() {
     else
       what="CONTROL: \`order: stop-first\`, $what"; target="report (control: failures expected)"; met="—"
     fi
-    row "Rolling update, \`order: $order\` (web: 2 replicas of busybox httpd, parallelism 1, delay 1s, monitor 2s, healthcheck on its own page; $what) under $rolling_rate GET/s round-robin straight to the running tasks' ports (list refreshed every 200 ms from GET /api/v1/stacks/{name}/tasks, state and desired state running): a PUT with a changed environment value, then a forced redeploy" \
+    row "Rolling update, \`order: $order\` (web: 2 replicas of busybox httpd, parallelism 1, delay 1s, monitor 2s, healthcheck on its own page; $what) under $rolling_rate GET/s round-robin straight to the running tasks' ports (list refreshed every 200 ms from GET /api/v1/stacks/{name}/tasks: $( [[ $filter == state ]] && echo 'state running, desired state ignored' || echo 'state and desired state running')): a PUT with a changed environment value, then a forced redeploy" \
         "$failed failed of $sent requests (causes: ${causes//,/, }$( [[ $lags == none ]] || echo "; each failure's task left the client's list ${lags//,/, } ms later")); with one retry on the other task (as a router would): $(kv failed_after_retry "$line") failed. Update $(kv update_s "$line") s (Swarm's own $(kv update_swarm_s "$line") s), redeploy $(kv redeploy_s "$line") s (Swarm's $(kv redeploy_swarm_s "$line") s), request → both replicas on the new spec; task list GET p50 $(kv tasklist_p50_ms "$line") ms, max $(kv tasklist_max_ms "$line") ms" \
         "$target" "$met"
   done

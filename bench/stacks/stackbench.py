@@ -18,11 +18,12 @@
       VIEWERS SSE viewers of GET /api/v1/stacks/{stack}/stats for every STACK. Idle window first (no viewers), then all
       viewers, then SECONDS s sampled every second: Dockyard's CPU (utime+stime deltas), VmRSS, and its connections to
       each engine socket (ss -xn peers ∩ /proc/PID/fd, as bench/Dockyard.Bench/Control/ProcessProbe.cs).
-  rolling URL TOKEN STACK SOCK RATE MAX_SECONDS RAW UPDATE_BODY
+  rolling URL TOKEN STACK SOCK RATE MAX_SECONDS RAW UPDATE_BODY [--state-only]
       A steady stream of HTTP GETs (RATE/s, round-robin) to the running tasks of STACK's `web` service, straight to
       each task's port (20000 + the first 4 hex digits of md5(task id) mod 20000, as the service's command computes
       it), the task list refreshed every 200 ms from GET /api/v1/stacks/{STACK}/tasks (state and desired state
-      running). While it runs: PUT /api/v1/stacks/{STACK} with UPDATE_BODY (a changed environment value), then
+      running; with --state-only the desired state is ignored, so the client only learns of a stopping task
+      once it has stopped). While it runs: PUT /api/v1/stacks/{STACK} with UPDATE_BODY (a changed environment value), then
       POST /api/v1/stacks/{STACK}/redeploy {"pull":false,"force":true}; each waited for until the API's updateState is
       completed and every replica runs the service's current spec (engine at SOCK). Prints requests, failures and
       their causes (each failure with the time its task left the client's list), and the update durations; every
@@ -407,9 +408,9 @@ class Api:
 class TaskList(threading.Thread):
     """Every 200 ms: the stack's web tasks whose state and desired state are running → {task id: port}."""
 
-    def __init__(self, url, token, stack, stop):
+    def __init__(self, url, token, stack, stop, state_only=False):
         super().__init__(daemon=True)
-        self.api, self.stack, self.stop = Api(url, token), stack, stop
+        self.api, self.stack, self.stop, self.state_only = Api(url, token), stack, stop, state_only
         self.service = f"{stack}_web"
         self.running = {}
         self.left = {}        # task id → monotonic time it was first missing from the list
@@ -423,7 +424,8 @@ class TaskList(threading.Thread):
         now = time.monotonic()
         self.latencies.append(now - t0)
         running = {t["id"]: task_port(t["id"]) for t in items
-                   if t["service"] == self.service and t["state"] == "running" and t["desiredState"] == "running"}
+                   if t["service"] == self.service and t["state"] == "running"
+                   and (self.state_only or t["desiredState"] == "running")}
         for tid in running:
             self.seen.setdefault(tid, now)
         for tid in self.running:
@@ -494,11 +496,11 @@ def swarm_seconds(status):
     return None if a is None or b is None else b - a
 
 
-def rolling(url, token, stack, sock, rate, max_seconds, raw, update_body):
+def rolling(url, token, stack, sock, rate, max_seconds, raw, update_body, state_only=False):
     engine = Engine(sock)
     api = Api(url, token)
     stop = threading.Event()
-    tasks = TaskList(url, token, stack, stop)
+    tasks = TaskList(url, token, stack, stop, state_only)
     tasks.refresh()
     if len(tasks.running) < 2:
         raise RuntimeError(f"{stack}: {len(tasks.running)} web tasks running before the load")
@@ -618,7 +620,8 @@ def main(argv):
         a, sockets = args[:i], args[i + 1:]
         stats_load(a[0], a[1], a[2], float(a[3]), int(a[4]), a[5], a[6:], sockets)
     elif cmd == "rolling":
-        rolling(args[0], args[1], args[2], args[3], float(args[4]), float(args[5]), args[6], args[7])
+        rolling(args[0], args[1], args[2], args[3], float(args[4]), float(args[5]), args[6], args[7],
+                len(args) > 8 and args[8] == "--state-only")
     elif cmd == "percentiles":
         # percentiles FILE: one number per line → n, median, p90, p99 (nearest rank), min, max
         values = sorted(float(x) for x in open(args[0]).read().split())
