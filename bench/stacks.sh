@@ -306,7 +306,8 @@ compose_rolling() { # file drain-seconds order: web, 2 replicas of busybox httpd
   # Host-networked tasks share the machine's ports and start-first runs a slot's new task beside its old one, so each
   # task listens on 20000 + md5(task id)[0:4] mod 20000. On SIGTERM it waits DRAIN_S seconds (still serving), then
   # stops httpd and exits. The healthcheck fetches its own page (with nc: this static busybox's wget segfaults in the
-  # container): Swarm reports a task running only once it is healthy.
+  # container): Swarm reports a task running only once it is healthy (failures in the start period do not count:
+  # on a loaded machine a slow first check must not fail the task and roll the update back).
   # ($$ is a literal $ for Compose's interpolation; ${REV} is the stack environment's.)
   cat >"$1" <<YAML
 services:
@@ -329,8 +330,9 @@ services:
     healthcheck:
       test: ["CMD-SHELL", 'printf "GET / HTTP/1.0\r\n\r\n" | /bin/busybox nc 127.0.0.1 \$\$(/bin/busybox cat /tmp/port) | /bin/busybox grep -q "^ok"']
       interval: 500ms
-      timeout: 1s
+      timeout: 2s
       retries: 3
+      start_period: 10s
     stop_grace_period: 2s
     networks: [hostnet]
     deploy:

@@ -473,6 +473,9 @@ def update_done(engine, api, stack, service_name):
     detail = detail.get("stack", detail)
     web = [s for s in detail.get("services", []) if s.get("shortName") == "web" or s.get("name") == service_name]
     state = web[0].get("updateState") if web else None
+    message = web[0].get("updateMessage") if web else None
+    if state and (state.startswith("rollback") or state == "paused"):
+        raise RuntimeError(f"the update ended {state}: {message}")
     svc = [s for s in engine.get("/services", {"name": [service_name]}) if s["Spec"]["Name"] == service_name][0]
     tmpl = svc["Spec"]["TaskTemplate"]
     replicas = svc["Spec"]["Mode"]["Replicated"]["Replicas"]
