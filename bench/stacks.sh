@@ -30,8 +30,8 @@
 #           from GET /api/v1/stacks/{name}/tasks) while a PUT with a changed environment value and then a forced
 #           redeploy roll both replicas; failed requests (target 0) with their causes, update durations. Twice: tasks
 #           that exit at once on SIGTERM, and tasks that serve 1 s more after it (drain); once more with a client that
-#           ignores the desired state (it learns of a stopping task only once stopped); then a control with order
-#           stop-first and that client, where failures are expected (it shows the client sees a task stopping).
+#           ignores the desired state (it learns of a stopping task only once stopped: a control, failures expected,
+#           showing the client does see a task stopping under it).
 # A pass whose endpoint is missing or that fails is reported as NOT MEASURED with the reason; nothing is estimated.
 # Loopback only; every process started here is stopped by its PID, every stack removed; temp dirs under /var/tmp.
 set -euo pipefail
@@ -356,10 +356,11 @@ YAML
 pass_rolling() {
   # order:drain:client. start-first with tasks exiting at once on SIGTERM or serving 1 s more; the client sends to
   # tasks whose state and desired state are running ("desired"), or whose state is running ("state": it learns of a
-  # stopping task only once it has stopped). The stop-first one is a control: it must show failed requests, i.e.
-  # that the client does see a task stopping under it.
+  # stopping task only once it has stopped: failures expected, it shows the client sees a task stopping under it).
+  # (A stop-first variant was tried: Swarm rolled its update back, "failure or early termination of task", in 2 of 3
+  # tries on this loaded machine; not investigated, so not part of the pass.)
   local variant drain order filter stack file line failed sent causes lags what target met flag
-  for variant in start-first:0:desired start-first:1:desired start-first:0:state stop-first:0:state; do
+  for variant in start-first:0:desired start-first:1:desired start-first:0:state; do
     IFS=: read -r order drain filter <<<"$variant"
     flag=(); [[ $filter == state ]] && flag=(--state-only)
     stack="roll${order%%-*}$drain$filter"; file="$work/$stack.yml"
@@ -375,10 +376,10 @@ pass_rolling() {
     remove_stack "$stack"
     sent="$(kv requests "$line")"; failed="$(kv failed "$line")"; causes="$(kv causes "$line")"; lags="$(kv left_list_ms_after_failure "$line")"
     what="on SIGTERM $( (( drain == 0 )) && echo 'exits at once' || echo "serves ${drain} s more, then exits")"
-    if [[ $order == start-first ]]; then
+    if [[ $filter == desired ]]; then
       target="0 failed"; met="$( [[ $failed == 0 ]] && echo yes || echo '**no**')"
     else
-      what="CONTROL: \`order: stop-first\`, $what"; target="report (control: failures expected)"; met="—"
+      target="report (control: a client that learns of a stop late)"; met="—"
     fi
     row "Rolling update, \`order: $order\` (web: 2 replicas of busybox httpd, parallelism 1, delay 1s, monitor 2s, healthcheck on its own page; $what) under $rolling_rate GET/s round-robin straight to the running tasks' ports (list refreshed every 200 ms from GET /api/v1/stacks/{name}/tasks: $( [[ $filter == state ]] && echo 'state running, desired state ignored' || echo 'state and desired state running')): a PUT with a changed environment value, then a forced redeploy" \
         "$failed failed of $sent requests (causes: ${causes//,/, }$( [[ $lags == none ]] || echo "; each failure's task left the client's list ${lags//,/, } ms later")); with one retry on the other task (as a router would): $(kv failed_after_retry "$line") failed. Update $(kv update_s "$line") s (Swarm's own $(kv update_swarm_s "$line") s), redeploy $(kv redeploy_s "$line") s (Swarm's $(kv redeploy_swarm_s "$line") s), request → both replicas on the new spec; task list GET p50 $(kv tasklist_p50_ms "$line") ms, max $(kv tasklist_max_ms "$line") ms" \
@@ -398,7 +399,9 @@ run_pass rolling "Rolling update (order: start-first) under a steady stream of r
 all_passes="deploy,follow,stats,rolling"
 kept_from=""
 if [[ "$only" != "$all_passes" && -f "$out" ]]; then
-  kept_from="$(grep -m1 '^date=' "$out" || true)"
+  # (a file that kept rows itself names their run, not its own)
+  kept_from="$(sed -n 's/^This run measured only: .* The other rows are kept from the previous run (\(.*\))\.$/\1/p' "$out" | head -n 1)"
+  [[ -n "$kept_from" ]] || kept_from="$(grep -m1 '^date=' "$out" || true)"
   python3 - "$out" "$results" "$only" <<'EOF2'
 import sys
 old, results, only = sys.argv[1], sys.argv[2], sys.argv[3].split(",")

@@ -499,6 +499,16 @@ def swarm_seconds(status):
     return None if a is None or b is None else b - a
 
 
+def write_rolling_raw(raw, log, events):
+    """Every request (time, task, port, result, retry, phase) and the update events: written even when the run fails."""
+    with open(raw, "w") as f:
+        f.write("t_s\ttask\tport\tresult\tretry\tphase\n")
+        for t, tid, port, cause, retry, ph in log:
+            f.write(f"{t:.3f}\t{tid}\t{port}\t{cause or 'ok'}\t{retry or ('ok' if cause else '')}\t{ph}\n")
+        for t, text in events:
+            f.write(f"# {t:.3f} {text}\n")
+
+
 def rolling(url, token, stack, sock, rate, max_seconds, raw, update_body, state_only=False):
     engine = Engine(sock)
     api = Api(url, token)
@@ -575,13 +585,8 @@ def rolling(url, token, stack, sock, rate, max_seconds, raw, update_body, state_
         stop.set()
         loader.join(10)
         tasks.join(5)
+        write_rolling_raw(raw, log, events)
 
-    with open(raw, "w") as f:
-        f.write("t_s\ttask\tport\tresult\tretry\tphase\n")
-        for t, tid, port, cause, retry, ph in log:
-            f.write(f"{t:.3f}\t{tid}\t{port}\t{cause or 'ok'}\t{retry or ('ok' if cause else '')}\t{ph}\n")
-        for t, text in events:
-            f.write(f"# {t:.3f} {text}\n")
     failures = [(t, tid, cause, retry) for t, tid, _, cause, retry, _ in log if cause]
     causes = {}
     for _, _, cause, _ in failures:
