@@ -452,13 +452,14 @@ log "wrote $out (raw samples: $raw)"
 # latest.md keeps its registry figures; its "## Stacks" section (replaced on every run) repeats this table.
 latest="$bench/results/latest.md"
 if [[ "$out" == "$bench/results/stacks.md" && -f "$latest" ]]; then
-  python3 - "$latest" "$results" "$mode" "$(date -u +%Y-%m-%d)" "$load_before" <<'EOF'
+  python3 - "$latest" "$results" "$mode" "$(date -u +%Y-%m-%d)" "$load_before" "$only" "$kept_from" <<'EOF'
 import re, sys
-latest, results, mode, day, load = sys.argv[1:]
+latest, results, mode, day, load, only, kept = sys.argv[1:]
+kept = (re.search(r"date=(\S+)", kept) or re.match(r"(.*)", kept)).group(1)
 text = open(latest).read()
 text = re.sub(r"\n## Stacks\n.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip("\n") + "\n"
 text += (f"\n## Stacks\n\nMeasured separately by `bench/run.sh --stacks` (issue #17; {mode} run of {day}, load average before "
-         f"{load}): full table and set-up in [stacks.md](stacks.md).\n\n| Measure | Figure | Target | Met |\n|---|---|---|---|\n"
+         f"{load}{f'; passes {only} only, the other rows kept from the run of {kept}' if kept else ''}): full table and set-up in [stacks.md](stacks.md).\n\n| Measure | Figure | Target | Met |\n|---|---|---|---|\n"
          + open(results).read())
 open(latest, "w").write(text)
 EOF
