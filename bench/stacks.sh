@@ -2,7 +2,7 @@
 # Stacks benchmarks (issue #17, "Measure"): Dockyard in front of two private dockerd joined as one Swarm (bench/swarm.sh,
 # the same set-up as the control-plane bench).
 #
-#   bench/stacks.sh                full run (~8 minutes after the build): writes bench/results/stacks.md, summary in latest.md
+#   bench/stacks.sh                full run (~10 minutes after the build; the rolling pass ~1.5 of them): writes bench/results/stacks.md, summary in latest.md
 #   bench/stacks.sh --quick        the same with a 10 s stats window instead of 30 s
 #   bench/stacks.sh --only LIST    only these passes (comma-separated): deploy,follow,stats,rolling (the file keeps
 #                                  the other passes' rows of the previous run)
