@@ -18,8 +18,19 @@
       VIEWERS SSE viewers of GET /api/v1/stacks/{stack}/stats for every STACK. Idle window first (no viewers), then all
       viewers, then SECONDS s sampled every second: Dockyard's CPU (utime+stime deltas), VmRSS, and its connections to
       each engine socket (ss -xn peers ∩ /proc/PID/fd, as bench/Dockyard.Bench/Control/ProcessProbe.cs).
+  rolling URL TOKEN STACK SOCK RATE MAX_SECONDS RAW UPDATE_BODY [--state-only]
+      A steady stream of HTTP GETs (RATE/s, round-robin) to the running tasks of STACK's `web` service, straight to
+      each task's port (20000 + the first 4 hex digits of md5(task id) mod 20000, as the service's command computes
+      it), the task list refreshed every 200 ms from GET /api/v1/stacks/{STACK}/tasks (state and desired state
+      running; with --state-only the desired state is ignored, so the client only learns of a stopping task
+      once it has stopped). While it runs: PUT /api/v1/stacks/{STACK} with UPDATE_BODY (a changed environment value), then
+      POST /api/v1/stacks/{STACK}/redeploy {"pull":false,"force":true}; each waited for until the API's updateState is
+      completed and every replica runs the service's current spec (engine at SOCK). Prints requests, failures and
+      their causes (each failure with the time its task left the client's list), and the update durations; every
+      request to RAW. Bounded: MAX_SECONDS and RATE × MAX_SECONDS requests.
 Loopback only; every wait is bounded; nothing is started that outlives this process.
 """
+import hashlib
 import http.client
 import json
 import os
@@ -30,7 +41,9 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 
 NAMESPACE = "com.docker.stack.namespace"
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -358,6 +371,241 @@ def stats_load(url, token, pid, seconds, viewers, raw, stacks, sockets):
         print("viewer errors: " + "; ".join(sorted(set(errors))[:3]), file=sys.stderr)
 
 
+# ---------------------------------------------------------------- rolling pass
+def task_port(task_id):
+    """The port a web task listens on: what its command computes with busybox md5sum (see stacks.sh compose_rolling)."""
+    return 20000 + int(hashlib.md5(task_id.encode()).hexdigest()[:4], 16) % 20000
+
+
+class Api:
+    """One keep-alive connection to Dockyard (the task-list refreshes add no connection churn)."""
+
+    def __init__(self, url, token):
+        u = urllib.parse.urlparse(url)
+        self.host, self.port, self.token = u.hostname, u.port, token
+        self.conn = None
+
+    def call(self, method, path, body=None):
+        for attempt in (1, 2):
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
+                headers = {"Authorization": f"Bearer {self.token}"}
+                if body is not None:
+                    headers["Content-Type"] = "application/json"
+                self.conn.request(method, path, body=body, headers=headers)
+                r = self.conn.getresponse()
+                data = r.read()
+                if r.status >= 300:
+                    raise RuntimeError(f"{method} {path} answered {r.status}: {problem(data)}")
+                return json.loads(data) if data else None
+            except (OSError, http.client.HTTPException):
+                self.conn = None
+                if attempt == 2:
+                    raise
+
+
+class TaskList(threading.Thread):
+    """Every 200 ms: the stack's web tasks whose state and desired state are running → {task id: port}."""
+
+    def __init__(self, url, token, stack, stop, state_only=False):
+        super().__init__(daemon=True)
+        self.api, self.stack, self.stop, self.state_only = Api(url, token), stack, stop, state_only
+        self.service = f"{stack}_web"
+        self.running = {}
+        self.left = {}        # task id → monotonic time it was first missing from the list
+        self.seen = {}        # task id → monotonic time it first appeared
+        self.latencies = []   # seconds per GET /tasks
+        self.error = None
+
+    def refresh(self):
+        t0 = time.monotonic()
+        items = self.api.call("GET", f"/api/v1/stacks/{urllib.parse.quote(self.stack)}/tasks")["items"]
+        now = time.monotonic()
+        self.latencies.append(now - t0)
+        running = {t["id"]: task_port(t["id"]) for t in items
+                   if t["service"] == self.service and t["state"] == "running"
+                   and (self.state_only or t["desiredState"] == "running")}
+        for tid in running:
+            self.seen.setdefault(tid, now)
+        for tid in self.running:
+            if tid not in running:
+                self.left.setdefault(tid, now)
+        self.running = running
+
+    def run(self):
+        while not self.stop.is_set():
+            due = time.monotonic() + 0.2
+            try:
+                self.refresh()
+            except Exception as e:  # noqa: BLE001 - reported by the caller
+                self.error = str(e)
+                return
+            self.stop.wait(max(0.0, due - time.monotonic()))
+
+
+def fetch(port, timeout=1.0):
+    """One GET / to a task: None when it answered 200 with the page, else the cause."""
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        try:
+            c.request("GET", "/")
+            r = c.getresponse()
+            body = r.read()
+            if r.status != 200:
+                return f"http {r.status}"
+            return None if body.strip() == b"ok" else "wrong body"
+        finally:
+            c.close()
+    except ConnectionRefusedError:
+        return "refused"
+    except ConnectionResetError:
+        return "reset"
+    except (socket.timeout, TimeoutError):
+        return "timeout"
+    except (OSError, http.client.HTTPException) as e:
+        return type(e).__name__
+
+
+def update_done(engine, api, stack, service_name):
+    """(done, description): the API says updateState completed and every replica runs the service's current spec."""
+    detail = api.call("GET", f"/api/v1/stacks/{urllib.parse.quote(stack)}")
+    detail = detail.get("stack", detail)
+    web = [s for s in detail.get("services", []) if s.get("shortName") == "web" or s.get("name") == service_name]
+    state = web[0].get("updateState") if web else None
+    message = web[0].get("updateMessage") if web else None
+    if state and (state.startswith("rollback") or state == "paused"):
+        raise RuntimeError(f"the update ended {state}: {message}")
+    svc = [s for s in engine.get("/services", {"name": [service_name]}) if s["Spec"]["Name"] == service_name][0]
+    tmpl = svc["Spec"]["TaskTemplate"]
+    replicas = svc["Spec"]["Mode"]["Replicated"]["Replicas"]
+    tasks = engine.get("/tasks", {"service": [svc["ID"]], "desired-state": ["running"]})
+    running = [t for t in tasks if t.get("Status", {}).get("State") == "running"]
+    current = [t for t in running if t["Spec"]["ContainerSpec"].get("Env") == tmpl["ContainerSpec"].get("Env")
+               and t["Spec"].get("ForceUpdate", 0) == tmpl.get("ForceUpdate", 0)]
+    done = state == "completed" and len(current) == replicas == len(running)
+    status = svc.get("UpdateStatus", {})
+    return done, f"updateState={state} running={len(running)} current={len(current)}/{replicas}", status
+
+
+def swarm_seconds(status):
+    """Swarm's own StartedAt → CompletedAt of an update, in seconds (None when missing)."""
+    def parse(ts):
+        m = re.match(r"(\d+-\d+-\d+T\d+:\d+:\d+)(\.\d+)?", ts or "")
+        if not m:
+            return None
+        return time.mktime(time.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S")) + float(m.group(2) or 0)
+    a, b = parse(status.get("StartedAt")), parse(status.get("CompletedAt"))
+    return None if a is None or b is None else b - a
+
+
+def write_rolling_raw(raw, log, events):
+    """Every request (time, task, port, result, retry, phase) and the update events: written even when the run fails."""
+    with open(raw, "w") as f:
+        f.write("t_s\ttask\tport\tresult\tretry\tphase\n")
+        for t, tid, port, cause, retry, ph in log:
+            f.write(f"{t:.3f}\t{tid}\t{port}\t{cause or 'ok'}\t{retry or ('ok' if cause else '')}\t{ph}\n")
+        for t, text in events:
+            f.write(f"# {t:.3f} {text}\n")
+
+
+def rolling(url, token, stack, sock, rate, max_seconds, raw, update_body, state_only=False):
+    engine = Engine(sock)
+    api = Api(url, token)
+    stop = threading.Event()
+    tasks = TaskList(url, token, stack, stop, state_only)
+    tasks.refresh()
+    if len(tasks.running) < 2:
+        raise RuntimeError(f"{stack}: {len(tasks.running)} web tasks running before the load")
+    tasks.start()
+    t_start = time.monotonic()
+    deadline = t_start + max_seconds
+    max_requests = int(rate * max_seconds)
+    log = []           # (t, task id, port, cause or None, retry cause or None)
+    events = []        # (t, text)
+    updates = []       # (name, seconds, swarm seconds)
+    phase = {"name": "baseline"}
+
+    def load():
+        n = 0
+        interval = 1.0 / rate
+        next_t = time.monotonic()
+        while not stop.is_set() and n < max_requests and time.monotonic() < deadline:
+            running = list(tasks.running.items())
+            if running:
+                tid, port = running[n % len(running)]
+                t = time.monotonic()
+                cause = fetch(port)
+                retry = None
+                if cause is not None:   # what a router that retries once on another task would see
+                    others = [(i, p) for i, p in tasks.running.items() if i != tid]
+                    retry = fetch(others[0][1]) if others else "no other task"
+                log.append((t - t_start, tid, port, cause, retry, phase["name"]))
+            n += 1
+            next_t += interval
+            delay = next_t - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            else:
+                next_t = time.monotonic()   # behind (a slow request): no burst to catch up
+
+    loader = threading.Thread(target=load, daemon=True)
+    loader.start()
+
+    def wait_update(name, trigger):
+        phase["name"] = name
+        t0 = time.monotonic()
+        events.append((t0 - t_start, f"{name} requested"))
+        trigger()
+        events.append((time.monotonic() - t_start, f"{name} answered"))
+        desc = ""
+        while True:
+            if tasks.error:
+                raise RuntimeError(f"task list: {tasks.error}")
+            done, desc, status = update_done(engine, api, stack, f"{stack}_web")
+            if done:
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} not completed within the {max_seconds:.0f} s bound: {desc}")
+            time.sleep(0.2)
+        seconds = time.monotonic() - t0
+        events.append((time.monotonic() - t_start, f"{name} completed ({desc})"))
+        updates.append((name, seconds, swarm_seconds(status)))
+        phase["name"] = f"after {name}"
+
+    body = open(update_body, "rb").read()
+    try:
+        time.sleep(2)
+        wait_update("update", lambda: api.call("PUT", f"/api/v1/stacks/{urllib.parse.quote(stack)}", body))
+        time.sleep(2)
+        wait_update("redeploy", lambda: api.call("POST", f"/api/v1/stacks/{urllib.parse.quote(stack)}/redeploy",
+                                                 json.dumps({"pull": False, "force": True}).encode()))
+        time.sleep(2)
+    finally:
+        stop.set()
+        loader.join(10)
+        tasks.join(5)
+        write_rolling_raw(raw, log, events)
+
+    failures = [(t, tid, cause, retry) for t, tid, _, cause, retry, _ in log if cause]
+    causes = {}
+    for _, _, cause, _ in failures:
+        causes[cause] = causes.get(cause, 0) + 1
+    # Each failure: how long before the client's list dropped its task (the 200 ms refresh lag when small).
+    lags = []
+    for t, tid, cause, _ in failures:
+        left = tasks.left.get(tid)
+        lags.append(f"{(left - t_start - t) * 1000:.0f}" if left is not None else "never")
+    after_retry = sum(1 for _, _, _, retry in failures if retry)
+    lat = sorted(tasks.latencies)
+    print(f"requests={len(log)} seconds={time.monotonic() - t_start:.1f} failed={len(failures)} "
+          f"causes={','.join(f'{k}:{v}' for k, v in sorted(causes.items())) or 'none'} "
+          f"failed_after_retry={after_retry} left_list_ms_after_failure={','.join(lags) or 'none'} "
+          + " ".join(f"{name}_s={s:.2f} {name}_swarm_s={'%.2f' % sw if sw is not None else 'na'}" for name, s, sw in updates)
+          + f" tasks_seen={len(tasks.seen)} tasklist_p50_ms={lat[len(lat) // 2] * 1000:.0f} "
+          f"tasklist_max_ms={lat[-1] * 1000:.0f} refreshes={len(lat)}")
+
+
 def split_command(args):
     i = args.index("--")
     return args[:i], args[i + 1:]
@@ -379,6 +627,9 @@ def main(argv):
         i = args.index("--sockets")
         a, sockets = args[:i], args[i + 1:]
         stats_load(a[0], a[1], a[2], float(a[3]), int(a[4]), a[5], a[6:], sockets)
+    elif cmd == "rolling":
+        rolling(args[0], args[1], args[2], args[3], float(args[4]), float(args[5]), args[6], args[7],
+                len(args) > 8 and args[8] == "--state-only")
     elif cmd == "percentiles":
         # percentiles FILE: one number per line → n, median, p90, p99 (nearest rank), min, max
         values = sorted(float(x) for x in open(args[0]).read().split())
