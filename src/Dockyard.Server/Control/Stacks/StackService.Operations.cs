@@ -17,11 +17,12 @@ namespace Dockyard.Server.Control.Stacks;
 internal sealed partial class StackService
 {
     /// <summary>Sets a replicated service's replicas (0 allowed) by a read-modify-write of its spec; a global service is a 400.</summary>
-    public Task<StackServiceView> ScaleAsync(Caller caller, string name, string service, long replicas, CancellationToken cancellationToken)
+    public async Task<StackServiceView> ScaleAsync(Caller caller, string name, string service, long replicas, CancellationToken cancellationToken)
     {
+        await using var held = await locks.AcquireAsync(name, cancellationToken);
         StackFound? found = null;
         ServiceSummary? target = null;
-        return audited.RunAsync(
+        return await audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.StackScale, "stacks/" + name).WithFields(("stack", name), ("service", service), ("replicas", replicas)),
             async ct =>
@@ -59,11 +60,12 @@ internal sealed partial class StackService
     }
 
     /// <summary>Rolls one service back to its previous spec (<c>rollback=previous</c>); 409 when it has none.</summary>
-    public Task<StackServiceView> RollbackServiceAsync(Caller caller, string name, string service, CancellationToken cancellationToken)
+    public async Task<StackServiceView> RollbackServiceAsync(Caller caller, string name, string service, CancellationToken cancellationToken)
     {
+        await using var held = await locks.AcquireAsync(name, cancellationToken);
         StackFound? found = null;
         ServiceSummary? target = null;
-        return audited.RunAsync(
+        return await audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.StackServiceRollback, "stacks/" + name).WithFields(("stack", name), ("service", service)),
             async ct =>
@@ -98,10 +100,11 @@ internal sealed partial class StackService
     /// Removes the stack's services, then its networks, secrets and configs (by the namespace label), and Dockyard's
     /// record with its revisions, follows and hooks. Objects that cannot be removed yet are warnings.
     /// </summary>
-    public Task<StackRemoval> RemoveAsync(Caller caller, string name, CancellationToken cancellationToken)
+    public async Task<StackRemoval> RemoveAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
+        await using var held = await locks.AcquireAsync(name, cancellationToken);
         StackFound? found = null;
-        return audited.RunAsync(
+        return await audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.StackRemove, "stacks/" + name).WithFields(("stack", name)),
             async ct =>
@@ -127,11 +130,12 @@ internal sealed partial class StackService
     /// Takes a stack made outside Dockyard under management in <paramref name="collection"/> (default: the caller's
     /// private collection): the caller must see every service and may deploy there. No revision until the next deploy.
     /// </summary>
-    public Task<StackDetailView> AdoptAsync(Caller caller, string name, string? collection, CancellationToken cancellationToken)
+    public async Task<StackDetailView> AdoptAsync(Caller caller, string name, string? collection, CancellationToken cancellationToken)
     {
+        await using var held = await locks.AcquireAsync(name, cancellationToken);
         StackFound? found = null;
         CollectionPath? target = null;
-        return audited.RunAsync(
+        return await audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.StackAdopt, "stacks/" + name).WithFields(("stack", name), ("collection", collection)),
             async ct =>

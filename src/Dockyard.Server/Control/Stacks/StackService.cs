@@ -27,6 +27,7 @@ internal sealed partial class StackService(
     StackDeployer deployer,
     StackRevisionCodec codec,
     AuditedOperations audited,
+    StackLocks locks,
     TimeProvider time,
     ILogger<StackService> logger)
 {
@@ -38,10 +39,11 @@ internal sealed partial class StackService(
     public Task<StackDetailView> GetAsync(Caller caller, string name, CancellationToken cancellationToken) => reader.GetAsync(caller, name, cancellationToken);
 
     /// <summary>Creates (<paramref name="create"/>) or updates a stack from Compose files; see the class remarks.</summary>
-    public Task<StackDeployResult> DeployAsync(Caller caller, StackDeployRequest request, bool create, CancellationToken cancellationToken)
+    public async Task<StackDeployResult> DeployAsync(Caller caller, StackDeployRequest request, bool create, CancellationToken cancellationToken)
     {
+        await using var held = await locks.AcquireAsync(request.Name, cancellationToken);
         StackDeployment? deployment = null;
-        return audited.RunAsync(
+        return await audited.RunAsync(
             caller,
             new AuditedAction(create ? AuditActions.StackDeploy : AuditActions.StackUpdate, "stacks/" + request.Name).WithFields(("stack", request.Name), ("collection", request.Collection)),
             async ct =>
@@ -81,10 +83,11 @@ internal sealed partial class StackService(
     }
 
     /// <summary>Redeploys revision <paramref name="revision"/>'s content as a new revision, with the digests it ran (tags are not resolved again).</summary>
-    public Task<StackDeployResult> RollbackAsync(Caller caller, string name, int revision, CancellationToken cancellationToken)
+    public async Task<StackDeployResult> RollbackAsync(Caller caller, string name, int revision, CancellationToken cancellationToken)
     {
+        await using var held = await locks.AcquireAsync(name, cancellationToken);
         StackDeployment? deployment = null;
-        return audited.RunAsync(
+        return await audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.StackRollback, "stacks/" + name).WithFields(("stack", name), ("note", $"rollback to {revision}")),
             async ct =>
@@ -112,11 +115,12 @@ internal sealed partial class StackService(
     /// digest changed, or force-updates every selected service (<see cref="StackRedeployRequest.Force"/>, or no pull).
     /// Records a revision when anything was updated.
     /// </summary>
-    public Task<StackRedeployResult> RedeployAsync(Caller caller, string name, StackRedeployRequest request, CancellationToken cancellationToken)
+    public async Task<StackRedeployResult> RedeployAsync(Caller caller, string name, StackRedeployRequest request, CancellationToken cancellationToken)
     {
+        await using var held = await locks.AcquireAsync(name, cancellationToken);
         StackDeployment? deployment = null;
         List<StackImageChange> changes = [];
-        return audited.RunAsync(
+        return await audited.RunAsync(
             caller,
             new AuditedAction(request.AuditAction, "stacks/" + name).WithFields(("stack", name), ("pull", request.Pull), ("force", request.Force)),
             async ct =>
@@ -269,6 +273,22 @@ internal sealed partial class StackService(
 
     /// <summary>Writes the stack row, the new revision and the follows in one transaction; returns the revision number.</summary>
     private async Task<int> RecordAsync(Caller caller, StackDeployment deployment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WriteRevisionAsync(caller, deployment, cancellationToken);
+        }
+        catch (DbUpdateException error)
+        {
+            // The stack lock makes this a race with a writer that did not take it (e.g. replicas configured with
+            // per-process locks): the other one's revision won (unique stack name, unique revision number).
+            LogRecordConflict(logger, deployment.Name, error.InnerException?.Message ?? error.Message);
+            throw DomainException.Conflict(
+                $"Stack {deployment.Name} was changed by another operation at the same time: this deploy was applied to the swarm but not recorded. Check the stack and deploy again.");
+        }
+    }
+
+    private async Task<int> WriteRevisionAsync(Caller caller, StackDeployment deployment, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -448,4 +468,7 @@ internal sealed partial class StackService(
 
     [LoggerMessage(EventId = 4641, Level = LogLevel.Warning, Message = "Stack {Stack}: deploy failed on the swarm: {Reason}")]
     private static partial void LogApplyFailed(ILogger logger, string stack, string reason);
+
+    [LoggerMessage(EventId = 4643, Level = LogLevel.Warning, Message = "Stack {Stack}: recording the revision conflicted with another operation: {Reason}")]
+    private static partial void LogRecordConflict(ILogger logger, string stack, string reason);
 }

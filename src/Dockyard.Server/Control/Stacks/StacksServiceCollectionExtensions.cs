@@ -14,6 +14,7 @@ internal static class StacksServiceCollectionExtensions
         services.TryAddSingleton<StackRevisionCodec>();
         services.TryAddSingleton<StackReader>();
         services.TryAddSingleton<StackRevisionService>();
+        services.TryAddSingleton<StackLocks>();
         services.TryAddSingleton<StackService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProtectedSecretStore, StackRevisionSecrets>());
         return services;
