@@ -97,10 +97,10 @@ public sealed class StackStatusTests(SwarmFixture swarm)
             // Events of the stack: its services' create and its task containers' start on both nodes. The viewer sees
             // the services' (labelled into the collection), not the containers' (unlabelled: the root's); 404 for the
             // stranger; none of them under another stack's filter.
-            var events = await StackEventsAsync(admin, stack, running.Count);
-            Assert.Contains(events, e => e.Type == "service" && e.Action == "create" && e.Name == stack + "_hold");
-            Assert.Contains(events, e => e.Type == "service" && e.Action == "create" && e.Name == stack + "_extra");
-            Assert.All(events, e => Assert.StartsWith(stack + "_", e.Name, StringComparison.Ordinal));
+            var stackEvents = await StackEventsAsync(admin, stack, running.Count);
+            Assert.Contains(stackEvents, e => e.Type == "service" && e.Action == "create" && e.Name == stack + "_hold");
+            Assert.Contains(stackEvents, e => e.Type == "service" && e.Action == "create" && e.Name == stack + "_extra");
+            Assert.All(stackEvents, e => Assert.StartsWith(stack + "_", e.Name, StringComparison.Ordinal));
             var seen = JsonDocument.Parse(await viewer.GetStringAsync($"/api/v1/stacks/{stack}/events?limit=500")).RootElement.GetProperty("items").EnumerateArray()
                 .Select(e => (Type: e.GetProperty("type").GetString(), Action: e.GetProperty("action").GetString(), Name: e.GetProperty("actor").GetProperty("name").GetString())).ToList();
             Assert.Contains((Type: "service", Action: "create", Name: stack + "_hold"), seen);
