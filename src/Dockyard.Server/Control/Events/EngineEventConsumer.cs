@@ -23,6 +23,7 @@ internal sealed partial class EngineEventConsumer(
 {
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MinDelay = TimeSpan.FromSeconds(1);
+    private readonly ObjectStacks _stacks = new();
 
     public string Engine => engine;
 
@@ -198,7 +199,8 @@ internal sealed partial class EngineEventConsumer(
             labels = (current ?? state.Find(e.Type, e.Actor.Id))?.Attributes;
         }
 
-        await writer.EnqueueAsync(EventRecords.FromEngine(engine, target.NodeId, e, labels), cancellationToken);
+        var stack = ObjectStacks.Applies(e.Type) ? await _stacks.StackOfAsync(client, e, cancellationToken) : null;
+        await writer.EnqueueAsync(EventRecords.FromEngine(engine, target.NodeId, e, labels, stack), cancellationToken);
         KnownState.Apply(state, e, labels);
     }
 

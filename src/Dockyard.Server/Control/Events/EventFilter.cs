@@ -5,7 +5,7 @@ namespace Dockyard.Server.Control.Events;
 
 /// <summary>
 /// What to search for: a time range (<c>since</c>/<c>until</c>: RFC 3339 or unix seconds, inclusive), exact
-/// type/action/node/user, an actor by id or name, and a page (<see cref="Limit"/> newest first, older than the
+/// type/action/node/user/stack, an actor by id or name, and a page (<see cref="Limit"/> newest first, older than the
 /// <see cref="Before"/> cursor of the previous page).
 /// </summary>
 internal sealed record EventFilter
@@ -27,11 +27,14 @@ internal sealed record EventFilter
 
     public string? User { get; init; }
 
+    /// <summary>Events of this stack's objects (<see cref="StoredEvent.Stack"/>).</summary>
+    public string? Stack { get; init; }
+
     public int Limit { get; init; } = DefaultLimit;
 
     public (long TimeNano, long Id)? Before { get; init; }
 
-    public static EventFilter Parse(string? since, string? until, string? type, string? action, string? node, string? actor, string? user, int? limit, string? before) => new()
+    public static EventFilter Parse(string? since, string? until, string? type, string? action, string? node, string? actor, string? user, int? limit, string? before, string? stack = null) => new()
     {
         SinceNano = Time("since", since),
         UntilNano = Time("until", until),
@@ -40,6 +43,7 @@ internal sealed record EventFilter
         Node = Blank(node),
         Actor = Blank(actor),
         User = Blank(user),
+        Stack = Blank(stack),
         Limit = limit is null ? DefaultLimit : limit is >= 1 and <= MaxLimit ? limit.Value : throw DomainException.Invalid("limit", $"limit must be between 1 and {MaxLimit}."),
         Before = Cursor(before),
     };
@@ -55,7 +59,8 @@ internal sealed record EventFilter
         && (Action is null || e.Action == Action)
         && (Node is null || e.NodeId == Node)
         && (Actor is null || e.ActorId == Actor || e.ActorName == Actor)
-        && (User is null || e.UserName == User);
+        && (User is null || e.UserName == User)
+        && (Stack is null || e.Stack == Stack);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dockyard.Control.Events;
+using Dockyard.Control.Stacks;
 using Dockyard.Server.Control.Access;
 
 namespace Dockyard.Server.Control.Events;
@@ -15,7 +16,15 @@ internal static class EventRecords
     /// <summary>Set on attributes that were cut to <see cref="MaxAttributesLength"/>.</summary>
     public const string TruncatedAttribute = "dockyard.truncated";
 
-    public static StoredEvent FromEngine(string engine, string? nodeId, EngineEvent e, IReadOnlyDictionary<string, string>? labels)
+    /// <summary>The length of <c>engine_events.stack</c>.</summary>
+    public const int MaxStackLength = 255;
+
+    /// <summary>
+    /// The stored form of an engine event. <paramref name="labels"/> (the object's labels, for events that do not carry
+    /// them) are merged into the attributes; <paramref name="stack"/> is the stack when the caller knows it otherwise
+    /// (networks, secrets and configs, whose labels are not stored with the event).
+    /// </summary>
+    public static StoredEvent FromEngine(string engine, string? nodeId, EngineEvent e, IReadOnlyDictionary<string, string>? labels, string? stack = null)
     {
         var attributes = Bound(Merge(e.Actor.Attributes, labels));
         var scope = e.Scope;
@@ -24,7 +33,8 @@ internal static class EventRecords
         var origin = scope == "swarm" ? "swarm" : nodeId ?? engine;
         var key = Key(origin, e.Type, e.Action, e.Detail, e.Actor.Id, e.TimeNano.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return new StoredEvent(0, e.TimeNano, engine, nodeId, e.Type, e.Action, Cut(e.Detail, 512), e.Actor.Id, NameOf(e.Type, attributes),
-            attributes, scope, CollectionOf(e.Type, attributes), null, false, key);
+            attributes, scope, CollectionOf(e.Type, attributes), null, false, key)
+        { Stack = StackOf(attributes) ?? Valid(stack) };
     }
 
     public static StoredEvent Reconciled(string engine, string? nodeId, string action, KnownObject known, long timeNano)
@@ -32,8 +42,16 @@ internal static class EventRecords
         var attributes = Bound(known.Attributes);
         var key = Key("reconciled", engine, known.Type, action, known.Id, timeNano.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return new StoredEvent(0, timeNano, engine, nodeId, known.Type, action, "reconciled", known.Id, known.Name ?? NameOf(known.Type, attributes),
-            attributes, known.Type == "container" ? "local" : "swarm", CollectionOf(known.Type, attributes), null, true, key);
+            attributes, known.Type == "container" ? "local" : "swarm", CollectionOf(known.Type, attributes), null, true, key)
+        { Stack = StackOf(attributes) };
     }
+
+    /// <summary>
+    /// The stack of an actor by its labels: Swarm puts a stack's <c>com.docker.stack.namespace</c> label on its services
+    /// and, through the ContainerSpec labels, on the task containers, whose events carry them as attributes.
+    /// </summary>
+    public static string? StackOf(IReadOnlyDictionary<string, string> labels) =>
+        labels.TryGetValue(StackLabels.Namespace, out var stack) ? Valid(stack) : null;
 
     /// <summary>
     /// Who may see an event: containers and services by their collection label (<see cref="ControlLabels"/>), nodes by
@@ -67,8 +85,8 @@ internal static class EventRecords
         var bounded = new Dictionary<string, string>(StringComparer.Ordinal);
         var length = 2;
 
-        // The collection labels and the name first: they decide visibility and search, whatever else is cut.
-        foreach (var (name, value) in attributes.OrderBy(a => a.Key is ControlLabels.Collection or ControlLabels.UcpCollection or "name" ? 0 : 1).ThenBy(a => a.Key, StringComparer.Ordinal))
+        // The collection labels, the stack and the name first: they decide visibility and search, whatever else is cut.
+        foreach (var (name, value) in attributes.OrderBy(a => a.Key is ControlLabels.Collection or ControlLabels.UcpCollection or StackLabels.Namespace or "name" ? 0 : 1).ThenBy(a => a.Key, StringComparer.Ordinal))
         {
             var size = name.Length + value.Length + 6;
             if (length + size > MaxAttributesLength - 32)
@@ -83,6 +101,9 @@ internal static class EventRecords
 
         return bounded;
     }
+
+    // A value longer than the column is no stack Dockyard can name: left out rather than cut into another name.
+    private static string? Valid(string? stack) => string.IsNullOrWhiteSpace(stack) || stack.Length > MaxStackLength ? null : stack;
 
     private static string? Cut(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 

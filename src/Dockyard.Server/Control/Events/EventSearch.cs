@@ -81,7 +81,8 @@ internal sealed class EventSearch(
 
     public static StoredEvent ToStored(EngineEventEntity row) => new(
         row.Id, row.TimeNano, row.Engine, row.NodeId, row.Type, row.Action, row.Detail, row.ActorId, row.ActorName,
-        EventRecords.Deserialize(row.Attributes), row.Scope, row.Collection, row.UserName, row.Reconciled, row.DedupKey);
+        EventRecords.Deserialize(row.Attributes), row.Scope, row.Collection, row.UserName, row.Reconciled, row.DedupKey)
+    { Stack = row.Stack };
 
     private static IQueryable<EngineEventEntity> Page(IQueryable<EngineEventEntity> query, EventFilter filter) =>
         query.OrderByDescending(e => e.TimeNano).ThenByDescending(e => e.Id).Take(filter.Limit + 1);
@@ -121,6 +122,11 @@ internal sealed class EventSearch(
         if (filter.User is { } user)
         {
             query = query.Where(e => e.UserName == user);
+        }
+
+        if (filter.Stack is { } stack)
+        {
+            query = query.Where(e => e.Stack == stack);
         }
 
         if (filter.Before is { } before)

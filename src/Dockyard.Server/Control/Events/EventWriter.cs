@@ -26,7 +26,7 @@ internal sealed partial class EventWriter(
 {
     public const int MaxBatch = 1_000;
     private const int RowsPerStatement = 100;
-    private const string Columns = "time_nano, engine, node_id, type, action, detail, actor_id, actor_name, attributes, scope, collection, user_name, reconciled, dedup_key";
+    private const string Columns = "time_nano, engine, node_id, type, action, detail, actor_id, actor_name, attributes, scope, collection, user_name, reconciled, dedup_key, stack";
     private readonly Channel<EventWriteItem> _queue = Channel.CreateBounded<EventWriteItem>(new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<long, byte> _published = new();
 
@@ -157,7 +157,7 @@ internal sealed partial class EventWriter(
             object?[] values =
             [
                 e.TimeNano, e.Engine, e.NodeId, e.Type, e.Action, e.Detail, e.ActorId, e.ActorName,
-                EventRecords.Serialize(e.Attributes), e.Scope, e.Collection, e.UserName, e.Reconciled, e.DedupKey,
+                EventRecords.Serialize(e.Attributes), e.Scope, e.Collection, e.UserName, e.Reconciled, e.DedupKey, e.Stack,
             ];
             for (var column = 0; column < values.Length; column++)
             {

@@ -21,6 +21,7 @@ internal sealed class EngineEventConfiguration : IEntityTypeConfiguration<Engine
         builder.Property(x => x.Collection).HasMaxLength(255);
         builder.Property(x => x.UserName).HasMaxLength(256);
         builder.Property(x => x.DedupKey).HasMaxLength(64);
+        builder.Property(x => x.Stack).HasMaxLength(255);
 
         // Search pages newest first by (time_nano, id); every filter has an index that ends in that order, so a
         // filtered page is an index range read backwards, not a scan. (time_nano, id) alone serves unfiltered pages
@@ -34,5 +35,6 @@ internal sealed class EngineEventConfiguration : IEntityTypeConfiguration<Engine
         builder.HasIndex(x => new { x.ActorName, x.TimeNano });
         builder.HasIndex(x => new { x.UserName, x.TimeNano });
         builder.HasIndex(x => new { x.Collection, x.TimeNano });
+        builder.HasIndex(x => new { x.Stack, x.TimeNano, x.Id });
     }
 }

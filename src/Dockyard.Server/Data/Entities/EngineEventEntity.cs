@@ -43,6 +43,12 @@ internal sealed class EngineEventEntity
     /// <summary>The Dockyard user whose action caused the event, when it came through Dockyard.</summary>
     public string? UserName { get; set; }
 
+    /// <summary>
+    /// The stack the actor belongs to (its <c>com.docker.stack.namespace</c> label), when known when the event was
+    /// written; null for objects outside a stack, for objects whose labels were not known, and for rows written before.
+    /// </summary>
+    public string? Stack { get; set; }
+
     /// <summary>True for events Dockyard inferred by comparing listings after a gap (not reported by the engine).</summary>
     public bool Reconciled { get; set; }
 

@@ -11,6 +11,9 @@ internal static class StackLinks
 
     public static string Edit(string name) => Detail(name) + "/edit";
 
+    /// <summary>The events page filtered to the stack.</summary>
+    public static string Events(string name) => "/events?stack=" + Uri.EscapeDataString(name);
+
     public static string Diff(string name, int from, int to) => $"{Detail(name)}/diff?from={from}&to={to}";
 
     /// <summary>

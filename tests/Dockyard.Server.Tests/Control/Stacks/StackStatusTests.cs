@@ -13,7 +13,8 @@ namespace Dockyard.Server.Tests.Control.Stacks;
 /// <c>GET /api/v1/stacks/{name}/tasks</c> and <c>/stats</c> on a stack made by <c>docker stack deploy</c> on the real
 /// two-node swarm: a global service (one task per node, each holding 16 MiB in /dev/shm and waking 20 times a second),
 /// labelled into its own collection. Tasks name both nodes; the stack's sum counts both containers (compared with
-/// their own stats), per service, and counts a task that comes while watching (a service scaled from 0 to 1); a user without a grant gets 404, a view-only grantee 200; the engine streams close after the
+/// their own stats), per service, and counts a task that comes while watching (a service scaled from 0 to 1); a user without a grant gets 404, a view-only grantee 200;
+/// <c>/events</c> shows the stack's service creates and container starts (and <c>/api/v1/events?stack=</c> another stack's none); the engine streams close after the
 /// viewer leaves (<see cref="StackStatsHub"/>, <see cref="ContainerStatsHub"/>).
 /// </summary>
 [Collection(SwarmCollection.Name)]
@@ -92,6 +93,23 @@ public sealed class StackStatusTests(SwarmFixture swarm)
             }
 
             Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/v1/stacks/{stack}/tasks")).StatusCode);
+
+            // Events of the stack: its services' create and its task containers' start on both nodes. The viewer sees
+            // the services' (labelled into the collection), not the containers' (unlabelled: the root's); 404 for the
+            // stranger; none of them under another stack's filter.
+            var stackEvents = await StackEventsAsync(admin, stack, running.Count);
+            Assert.Contains(stackEvents, e => e.Type == "service" && e.Action == "create" && e.Name == stack + "_hold");
+            Assert.Contains(stackEvents, e => e.Type == "service" && e.Action == "create" && e.Name == stack + "_extra");
+            Assert.All(stackEvents, e => Assert.StartsWith(stack + "_", e.Name, StringComparison.Ordinal));
+            var seen = JsonDocument.Parse(await viewer.GetStringAsync($"/api/v1/stacks/{stack}/events?limit=500")).RootElement.GetProperty("items").EnumerateArray()
+                .Select(e => (Type: e.GetProperty("type").GetString(), Action: e.GetProperty("action").GetString(), Name: e.GetProperty("actor").GetProperty("name").GetString())).ToList();
+            Assert.Contains((Type: "service", Action: "create", Name: stack + "_hold"), seen);
+            Assert.DoesNotContain(seen, e => e.Type == "container");
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/stacks/{stack}/events")).StatusCode);
+            var others = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/events?stack=other-{run}&limit=500")).RootElement.GetProperty("items");
+            Assert.Empty(others.EnumerateArray());
+            var all = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/events?stack={stack}&type=container&action=start&limit=500")).RootElement.GetProperty("items");
+            Assert.Equal(running.Count, all.GetArrayLength());
 
             // Stats as the viewer: a sum in which both containers count.
             var containerHub = server.Get<ContainerStatsHub>();
@@ -177,6 +195,33 @@ public sealed class StackStatusTests(SwarmFixture swarm)
                 return sum;
             }
         }
+    }
+
+    /// <summary>
+    /// The stack's events once they include a start of each of its <paramref name="containers"/> running task
+    /// containers (the consumer writes them within a moment; bounded wait).
+    /// </summary>
+    private static async Task<List<(string Type, string Action, string? Name)>> StackEventsAsync(HttpClient client, string stack, int containers)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        var last = string.Empty;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await client.GetAsync($"/api/v1/stacks/{stack}/events?limit=500");
+            last = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var events = JsonDocument.Parse(last).RootElement.GetProperty("items").EnumerateArray()
+                .Select(e => (e.GetProperty("type").GetString()!, e.GetProperty("action").GetString()!, e.GetProperty("actor").GetProperty("name").GetString()))
+                .ToList();
+            if (events.Count(e => e.Item1 == "container" && e.Item2 == "start" && e.Item3?.StartsWith(stack + "_hold.", StringComparison.Ordinal) == true) >= containers)
+            {
+                return events;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"the stack's events never showed {containers} container starts: {last}");
     }
 
     /// <summary>The running tasks of the stack's global service once there is one on each node (bounded wait).</summary>

@@ -19,8 +19,8 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
                 "Dockyard.Server.Data.Entities.EngineEventEntity",
                 typeof(EngineEventEntity),
                 baseEntityType,
-                propertyCount: 15,
-                unnamedIndexCount: 9,
+                propertyCount: 16,
+                unnamedIndexCount: 10,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -124,6 +124,15 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
                 maxLength: 16);
             scope.AddAnnotation("Relational:ColumnName", "scope");
 
+            var stack = runtimeEntityType.AddProperty(
+                "Stack",
+                typeof(string),
+                propertyInfo: typeof(EngineEventEntity).GetProperty("Stack", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(EngineEventEntity).GetField("<Stack>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 255);
+            stack.AddAnnotation("Relational:ColumnName", "stack");
+
             var timeNano = runtimeEntityType.AddProperty(
                 "TimeNano",
                 typeof(long),
@@ -179,6 +188,9 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
                 new[] { userName, timeNano });
 
             var index7 = runtimeEntityType.AddIndex(
+                new[] { stack, timeNano, id });
+
+            var index8 = runtimeEntityType.AddIndex(
                 new[] { type, action, timeNano });
 
             return runtimeEntityType;

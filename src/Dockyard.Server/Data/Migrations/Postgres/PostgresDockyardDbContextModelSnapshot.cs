@@ -420,6 +420,11 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("scope");
 
+                    b.Property<string>("Stack")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("stack");
+
                     b.Property<long>("TimeNano")
                         .HasColumnType("bigint")
                         .HasColumnName("time_nano");
@@ -453,6 +458,8 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                     b.HasIndex("TimeNano", "Id");
 
                     b.HasIndex("UserName", "TimeNano");
+
+                    b.HasIndex("Stack", "TimeNano", "Id");
 
                     b.HasIndex("Type", "Action", "TimeNano");
 

@@ -537,3 +537,10 @@ CREATE UNIQUE INDEX "IX_stacks_name" ON stacks (name);
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261206224436_Stacks', '10.0.15');
 
+ALTER TABLE engine_events ADD stack character varying(255);
+
+CREATE INDEX "IX_engine_events_stack_time_nano_id" ON engine_events (stack, time_nano, id);
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207001510_EngineEventStack', '10.0.15');
+

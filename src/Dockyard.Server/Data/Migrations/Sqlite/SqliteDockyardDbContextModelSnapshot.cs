@@ -407,6 +407,11 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("scope");
 
+                    b.Property<string>("Stack")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stack");
+
                     b.Property<long>("TimeNano")
                         .HasColumnType("INTEGER")
                         .HasColumnName("time_nano");
@@ -440,6 +445,8 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.HasIndex("TimeNano", "Id");
 
                     b.HasIndex("UserName", "TimeNano");
+
+                    b.HasIndex("Stack", "TimeNano", "Id");
 
                     b.HasIndex("Type", "Action", "TimeNano");
 

@@ -515,3 +515,10 @@ CREATE UNIQUE INDEX "IX_stacks_name" ON "stacks" ("name");
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261206224417_Stacks', '10.0.15');
 
+ALTER TABLE "engine_events" ADD "stack" TEXT NULL;
+
+CREATE INDEX "IX_engine_events_stack_time_nano_id" ON "engine_events" ("stack", "time_nano", "id");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207001500_EngineEventStack', '10.0.15');
+

@@ -15,7 +15,7 @@ internal static class EventsUiEndpoints
         app.MapGet(StreamPath, StreamAsync).ExcludeFromDescription();
 
     private static async Task StreamAsync(
-        HttpContext context, EventSearch search, EventBroadcaster broadcaster, string? since, string? until, string? type, string? action, string? node, string? actor, string? user)
+        HttpContext context, EventSearch search, EventBroadcaster broadcaster, string? since, string? until, string? type, string? action, string? node, string? actor, string? user, string? stack)
     {
         var principal = context.GetPrincipal();
         if (!principal.IsAuthenticated)
@@ -27,7 +27,7 @@ internal static class EventsUiEndpoints
         EventFilter filter;
         try
         {
-            filter = EventFilter.Parse(since, until, type, action, node, actor, user, null, null);
+            filter = EventFilter.Parse(since, until, type, action, node, actor, user, null, null, stack);
         }
         catch (Errors.DomainException error)
         {
