@@ -95,6 +95,12 @@ internal abstract class DockyardDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<StackHookEntity> StackHooks => Set<StackHookEntity>();
 
+    public DbSet<TrustKeyEntity> TrustKeys => Set<TrustKeyEntity>();
+
+    public DbSet<TrustPolicyEntity> TrustPolicies => Set<TrustPolicyEntity>();
+
+    public DbSet<TrustPolicyTeamEntity> TrustPolicyTeams => Set<TrustPolicyTeamEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();

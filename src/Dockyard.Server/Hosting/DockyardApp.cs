@@ -127,6 +127,7 @@ internal static partial class DockyardApp
         AddressingServiceCollectionExtensions.AddPublicUrl,
         Protection.ProtectionServiceCollectionExtensions.AddProtection,
         Control.ControlServiceCollectionExtensions.AddControl,
+        Trust.TrustServiceCollectionExtensions.AddTrust,
     ];
 
     private static DataDirectoryOptions AddServices(IHostApplicationBuilder builder)

@@ -144,8 +144,8 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
                 fieldInfo: typeof(EngineEventEntity).GetField("<Stack>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 255);
-            stack.AddAnnotation("Relational:ColumnName", "stack");
             stack.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            stack.AddAnnotation("Relational:ColumnName", "stack");
 
             var timeNano = runtimeEntityType.AddProperty(
                 "TimeNano",

@@ -12,7 +12,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
     public partial class PostgresDockyardDbContextModel
     {
         private PostgresDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("19799123-f5a6-4c16-bee3-c07bff4a7af1"), entityTypeCount: 33)
+            : base(skipDetectChanges: false, modelId: new Guid("0b0dd31f-4c2b-4d81-bf0b-d983c479fa46"), entityTypeCount: 36)
         {
         }
 
@@ -47,6 +47,9 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             var tagEntity = TagEntityEntityType.Create(this);
             var teamEntity = TeamEntityEntityType.Create(this);
             var teamMemberEntity = TeamMemberEntityEntityType.Create(this);
+            var trustKeyEntity = TrustKeyEntityEntityType.Create(this);
+            var trustPolicyEntity = TrustPolicyEntityEntityType.Create(this);
+            var trustPolicyTeamEntity = TrustPolicyTeamEntityEntityType.Create(this);
             var uiSessionEntity = UiSessionEntityEntityType.Create(this);
             var userEntity = UserEntityEntityType.Create(this);
             var webhookDeliveryEntity = WebhookDeliveryEntityEntityType.Create(this);
@@ -59,6 +62,11 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             StackFollowEntityEntityType.CreateForeignKey1(stackFollowEntity, stackEntity);
             StackHookEntityEntityType.CreateForeignKey1(stackHookEntity, stackEntity);
             StackRevisionEntityEntityType.CreateForeignKey1(stackRevisionEntity, stackEntity);
+            TrustKeyEntityEntityType.CreateForeignKey1(trustKeyEntity, organizationEntity);
+            TrustKeyEntityEntityType.CreateForeignKey2(trustKeyEntity, teamEntity);
+            TrustPolicyEntityEntityType.CreateForeignKey1(trustPolicyEntity, organizationEntity);
+            TrustPolicyTeamEntityEntityType.CreateForeignKey1(trustPolicyTeamEntity, trustPolicyEntity);
+            TrustPolicyTeamEntityEntityType.CreateForeignKey2(trustPolicyTeamEntity, teamEntity);
             WebhookDeliveryEntityEntityType.CreateForeignKey1(webhookDeliveryEntity, webhookEntity);
             WebhookEntityEntityType.CreateForeignKey1(webhookEntity, organizationEntity);
             WebhookEntityEntityType.CreateForeignKey2(webhookEntity, repositoryEntity);
@@ -92,6 +100,9 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             TagEntityEntityType.CreateAnnotations(tagEntity);
             TeamEntityEntityType.CreateAnnotations(teamEntity);
             TeamMemberEntityEntityType.CreateAnnotations(teamMemberEntity);
+            TrustKeyEntityEntityType.CreateAnnotations(trustKeyEntity);
+            TrustPolicyEntityEntityType.CreateAnnotations(trustPolicyEntity);
+            TrustPolicyTeamEntityEntityType.CreateAnnotations(trustPolicyTeamEntity);
             UiSessionEntityEntityType.CreateAnnotations(uiSessionEntity);
             UserEntityEntityType.CreateAnnotations(userEntity);
             WebhookDeliveryEntityEntityType.CreateAnnotations(webhookDeliveryEntity);

@@ -11,7 +11,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
     public partial class SqliteDockyardDbContextModel
     {
         private SqliteDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f89017ed-caa7-48a0-ae74-3218889fa53d"), entityTypeCount: 33)
+            : base(skipDetectChanges: false, modelId: new Guid("a9eb1cdd-144c-43ae-bfbf-e47131188e6f"), entityTypeCount: 36)
         {
         }
 
@@ -46,6 +46,9 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             var tagEntity = TagEntityEntityType.Create(this);
             var teamEntity = TeamEntityEntityType.Create(this);
             var teamMemberEntity = TeamMemberEntityEntityType.Create(this);
+            var trustKeyEntity = TrustKeyEntityEntityType.Create(this);
+            var trustPolicyEntity = TrustPolicyEntityEntityType.Create(this);
+            var trustPolicyTeamEntity = TrustPolicyTeamEntityEntityType.Create(this);
             var uiSessionEntity = UiSessionEntityEntityType.Create(this);
             var userEntity = UserEntityEntityType.Create(this);
             var webhookDeliveryEntity = WebhookDeliveryEntityEntityType.Create(this);
@@ -58,6 +61,11 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             StackFollowEntityEntityType.CreateForeignKey1(stackFollowEntity, stackEntity);
             StackHookEntityEntityType.CreateForeignKey1(stackHookEntity, stackEntity);
             StackRevisionEntityEntityType.CreateForeignKey1(stackRevisionEntity, stackEntity);
+            TrustKeyEntityEntityType.CreateForeignKey1(trustKeyEntity, organizationEntity);
+            TrustKeyEntityEntityType.CreateForeignKey2(trustKeyEntity, teamEntity);
+            TrustPolicyEntityEntityType.CreateForeignKey1(trustPolicyEntity, organizationEntity);
+            TrustPolicyTeamEntityEntityType.CreateForeignKey1(trustPolicyTeamEntity, trustPolicyEntity);
+            TrustPolicyTeamEntityEntityType.CreateForeignKey2(trustPolicyTeamEntity, teamEntity);
             WebhookDeliveryEntityEntityType.CreateForeignKey1(webhookDeliveryEntity, webhookEntity);
             WebhookEntityEntityType.CreateForeignKey1(webhookEntity, organizationEntity);
             WebhookEntityEntityType.CreateForeignKey2(webhookEntity, repositoryEntity);
@@ -91,6 +99,9 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             TagEntityEntityType.CreateAnnotations(tagEntity);
             TeamEntityEntityType.CreateAnnotations(teamEntity);
             TeamMemberEntityEntityType.CreateAnnotations(teamMemberEntity);
+            TrustKeyEntityEntityType.CreateAnnotations(trustKeyEntity);
+            TrustPolicyEntityEntityType.CreateAnnotations(trustPolicyEntity);
+            TrustPolicyTeamEntityEntityType.CreateAnnotations(trustPolicyTeamEntity);
             UiSessionEntityEntityType.CreateAnnotations(uiSessionEntity);
             UserEntityEntityType.CreateAnnotations(userEntity);
             WebhookDeliveryEntityEntityType.CreateAnnotations(webhookDeliveryEntity);

@@ -522,3 +522,56 @@ CREATE INDEX "IX_engine_events_stack_time_nano_id" ON "engine_events" ("stack", 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261207001500_EngineEventStack', '10.0.15');
 
+CREATE TABLE "trust_keys" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_trust_keys" PRIMARY KEY AUTOINCREMENT,
+    "organization_id" INTEGER NOT NULL,
+    "team_id" INTEGER NULL,
+    "name" TEXT NOT NULL,
+    "algorithm" TEXT NOT NULL,
+    "fingerprint" TEXT NOT NULL,
+    "public_key_pem" TEXT NOT NULL,
+    "private_key" TEXT NULL,
+    "created_by" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "expires_at" INTEGER NULL,
+    "revoked_at" INTEGER NULL,
+    "revoked_by" TEXT NULL,
+    "revocation_reason" TEXT NULL,
+    CONSTRAINT "FK_trust_keys_organizations_organization_id" FOREIGN KEY ("organization_id") REFERENCES "organizations" ("id") ON DELETE CASCADE,
+    CONSTRAINT "FK_trust_keys_teams_team_id" FOREIGN KEY ("team_id") REFERENCES "teams" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "trust_policies" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_trust_policies" PRIMARY KEY AUTOINCREMENT,
+    "organization_id" INTEGER NOT NULL,
+    "repository_pattern" TEXT NULL,
+    "require_all_teams" INTEGER NOT NULL,
+    "enforce_deploy" INTEGER NOT NULL,
+    "enforce_pull" INTEGER NOT NULL,
+    "pull_principal_kinds" TEXT NULL,
+    "created_by" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    CONSTRAINT "FK_trust_policies_organizations_organization_id" FOREIGN KEY ("organization_id") REFERENCES "organizations" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "trust_policy_teams" (
+    "policy_id" INTEGER NOT NULL,
+    "team_id" INTEGER NOT NULL,
+    CONSTRAINT "PK_trust_policy_teams" PRIMARY KEY ("policy_id", "team_id"),
+    CONSTRAINT "FK_trust_policy_teams_teams_team_id" FOREIGN KEY ("team_id") REFERENCES "teams" ("id") ON DELETE CASCADE,
+    CONSTRAINT "FK_trust_policy_teams_trust_policies_policy_id" FOREIGN KEY ("policy_id") REFERENCES "trust_policies" ("id") ON DELETE CASCADE
+);
+
+CREATE UNIQUE INDEX "IX_trust_keys_fingerprint" ON "trust_keys" ("fingerprint");
+
+CREATE UNIQUE INDEX "IX_trust_keys_organization_id_name" ON "trust_keys" ("organization_id", "name");
+
+CREATE INDEX "IX_trust_keys_team_id" ON "trust_keys" ("team_id");
+
+CREATE INDEX "IX_trust_policies_organization_id" ON "trust_policies" ("organization_id");
+
+CREATE INDEX "IX_trust_policy_teams_team_id" ON "trust_policy_teams" ("team_id");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207013150_Trust', '10.0.15');
+
