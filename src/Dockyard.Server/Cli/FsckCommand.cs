@@ -12,8 +12,9 @@ namespace Dockyard.Server.Cli;
 /// <c>dockyard fsck [--repository NAME] [--no-verify-digests] [--data DIR]</c>: checks that every tag resolves, every
 /// manifest's body, blobs and children exist, every blob's bytes hash to its digest, storage links agree with the
 /// index, and nothing under the data directory (nor the key file) is open to group or others (key material, the
-/// database and blobs must be private: docs/security.md). Problems go to standard output one per line, progress to
-/// standard error. Exit 0 clean, 1 problems found, 2 the check itself failed.
+/// database and blobs must be private: docs/security.md); a directory under it that cannot be read is a problem too.
+/// Problems go to standard output one per line, progress to standard error. Exit 0 clean, 1 problems found, 2 the
+/// check itself failed.
 /// </summary>
 internal static class FsckCommand
 {
@@ -72,13 +73,20 @@ internal static class FsckCommand
 
     /// <summary>
     /// Reports each file or directory under the data directory, and the key file wherever it is, that group or others
-    /// may access (the first <see cref="MaxListedOpenFiles"/> by name, then their number); returns how many there are.
+    /// may access (the first <see cref="MaxListedOpenFiles"/> by name, then their number), and each directory under it
+    /// that could not be read; returns how many problems there are.
     /// </summary>
     private static int ReportOpenFiles(IServiceProvider services, TextWriter output)
     {
         var data = services.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.FullPath;
         var keyFile = services.GetRequiredService<SecretKeyFile>().Path;
-        var open = PrivateFiles.GroupOrOtherAccessibleUnder(data);
+        var unreadable = 0;
+        var open = PrivateFiles.GroupOrOtherAccessibleUnder(data, (path, reason) =>
+        {
+            // What it holds went unchecked: never "clean".
+            unreadable++;
+            output.WriteLine($"problem: {path} could not be read ({reason})");
+        });
         if (!keyFile.StartsWith(Path.TrimEndingDirectorySeparator(data) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
             && PrivateFiles.IsGroupOrOtherAccessible(keyFile, out var keyMode))
         {
@@ -99,7 +107,7 @@ internal static class FsckCommand
             output.WriteLine($"problem: {count - MaxListedOpenFiles} more files or directories are accessible to other local accounts (chmod -R go= {data})");
         }
 
-        return count;
+        return count + unreadable;
     }
 
     private static string Mebibytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";

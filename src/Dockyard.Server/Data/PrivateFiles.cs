@@ -73,9 +73,11 @@ internal static class PrivateFiles
     /// <summary>
     /// <paramref name="root"/> and every file and directory below it that grants any access to group or others, with
     /// its mode in octal, in no particular order. Symbolic links are neither reported (their own mode means nothing)
-    /// nor followed; entries that cannot be read are skipped.
+    /// nor followed. A directory that cannot be listed is passed to <paramref name="unreadable"/> with the reason
+    /// (what it holds went unchecked, so a caller must not call the tree private); one removed while the walk runs
+    /// (a finished upload, a collected blob) is not.
     /// </summary>
-    public static IEnumerable<(string Path, string Mode)> GroupOrOtherAccessibleUnder(string root)
+    public static IEnumerable<(string Path, string Mode)> GroupOrOtherAccessibleUnder(string root, Action<string, string> unreadable)
     {
         if (IsGroupOrOtherAccessible(root, out var rootMode))
         {
@@ -87,22 +89,26 @@ internal static class PrivateFiles
             yield break;
         }
 
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
-        foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", options))
+        var pending = new Stack<string>();
+        pending.Push(root);
+        while (pending.TryPop(out var directory))
         {
-            string? open = null;
-            try
+            foreach (var entry in List(directory, unreadable))
             {
-                open = IsGroupOrOtherAccessible(path, out var mode) ? mode : null;
-            }
-            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-            {
-                // Removed or made unreadable while the walk ran (a finished upload, a collected blob): nothing to report.
-            }
+                if (Mode(entry, unreadable) is not { } mode)
+                {
+                    continue;
+                }
 
-            if (open is not null)
-            {
-                yield return (path, open);
+                if (entry.Attributes.HasFlag(FileAttributes.Directory))
+                {
+                    pending.Push(entry.FullName);
+                }
+
+                if ((mode & GroupOrOther) != 0)
+                {
+                    yield return (entry.FullName, Octal(mode));
+                }
             }
         }
     }
@@ -120,7 +126,61 @@ internal static class PrivateFiles
         }
 
         var unixMode = File.GetUnixFileMode(path);
-        mode = Convert.ToString((int)unixMode, 8).PadLeft(4, '0');
+        mode = Octal(unixMode);
         return (unixMode & GroupOrOther) != 0;
     }
+
+    /// <summary>The entries of <paramref name="directory"/>; none, after telling <paramref name="unreadable"/>, when it cannot be listed.</summary>
+    private static List<FileSystemInfo> List(string directory, Action<string, string> unreadable)
+    {
+        try
+        {
+            // IgnoreInaccessible = false: a directory that cannot be opened throws instead of looking empty.
+            return [.. new DirectoryInfo(directory).EnumerateFileSystemInfos("*", new EnumerationOptions { IgnoreInaccessible = false, AttributesToSkip = 0 })];
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
+        }
+        catch (UnauthorizedAccessException)
+        {
+            unreadable(directory, "permission denied");
+            return [];
+        }
+        catch (IOException error) when (Directory.Exists(directory))
+        {
+            unreadable(directory, error.Message);
+            return [];
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// The mode of <paramref name="entry"/>; none for a symbolic link, an entry removed meanwhile, or one whose mode
+    /// cannot be read (its directory is not searchable), which <paramref name="unreadable"/> is told.
+    /// </summary>
+    private static UnixFileMode? Mode(FileSystemInfo entry, Action<string, string> unreadable)
+    {
+        try
+        {
+            // The mode first: it throws when the entry cannot be examined, where Attributes would answer -1 (all flags).
+            var mode = entry.UnixFileMode;
+            return entry.Attributes.HasFlag(FileAttributes.ReparsePoint) ? null : mode;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            unreadable(entry.FullName, "permission denied");
+            return null;
+        }
+        catch (IOException)
+        {
+            // Removed while the walk ran: nothing to report.
+            return null;
+        }
+    }
+
+    private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode, 8).PadLeft(4, '0');
 }

@@ -268,6 +268,28 @@ public sealed class DockyardProcess : IAsyncDisposable
             AppContext.BaseDirectory);
     }
 
+    /// <summary>
+    /// Runs a CLI verb of the real binary as another account: <c>setpriv --reuid=UID --regid=GID --clear-groups dotnet
+    /// dockyard.dll ARGS</c>, with <c>HOME</c> set to <paramref name="home"/>. The test process must be root; the
+    /// account must be able to reach the dotnet host, the test's output directory and whatever the verb reads.
+    /// </summary>
+    public static Task<ProcessResult> RunVerbAsUserAsync(int uid, int gid, string home, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_CLI_HOME"] = home,
+            ["HOME"] = home,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        return ProcessRunner.RunUncheckedAsync(
+            "setpriv",
+            [$"--reuid={uid}", $"--regid={gid}", "--clear-groups", DotnetHost(), .. HostArguments(), .. arguments],
+            env,
+            timeout ?? TimeSpan.FromMinutes(2),
+            AppContext.BaseDirectory);
+    }
+
     private ProcessStartInfo CreateStartInfo()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "dockyard.dll");
