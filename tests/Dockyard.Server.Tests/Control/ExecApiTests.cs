@@ -11,7 +11,8 @@ namespace Dockyard.Server.Tests.Control;
 /// <c>GET /api/v1/containers/{ref}/exec</c> (WebSocket, Bearer token) against busybox containers on the swarm's
 /// WORKER, through the Dockyard that has both engines: the terminal round trip, multi-byte output split across frames,
 /// resize reaching the TTY, the chosen user, the shell fallback and its messages, a container dying under the
-/// terminal, a client vanishing (the engine connection closes), and who may exec (audited, without keystrokes).
+/// terminal, a client vanishing (the engine connection closes), who may exec (audited, without keystrokes), and
+/// which pages may open it (a foreign <c>Origin</c> is 403).
 /// </summary>
 [Collection(SwarmCollection.Name)]
 public sealed class ExecApiTests(SwarmFixture swarm)
@@ -176,6 +177,46 @@ public sealed class ExecApiTests(SwarmFixture swarm)
         Assert.Equal(["denied restricted", "denied stranger", "denied anonymous"], entries.Select((e, i) => $"{e.Outcome} {(i == 0 ? "restricted" : i == 1 ? "stranger" : e.ActorKind)}"));
         Assert.Contains("open a terminal in container " + name, entries[0].Reason, StringComparison.Ordinal);
         Assert.Contains("not visible", entries[1].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_foreign_origin_is_refused_before_the_engine_and_the_own_origin_or_none_is_not()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var token = timeout.Token;
+        var server = await swarm.DockyardAsync();
+        var (collection, headers) = await UserWithRoleAsync(server, "full-control");
+        var name = await RunOnWorkerAsync(collection);
+        var own = $"http://{server.Server.BaseAddress.Authority}";
+        try
+        {
+            // A page on another site opening the socket: the browser would attach cached credentials.
+            foreach (var origin in new[] { "https://evil.example", "null", "http://127.0.0.1:1" })
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, await ExecSocketClient.RefusedWithAsync(ExecUri(server, name, "cmd=/bin/sh"), new Dictionary<string, string>(headers) { ["Origin"] = origin }, token));
+            }
+
+            // The same token, same container: with the server's own origin, and without one (a CLI), the terminal opens.
+            await using (var same = await ExecSocketClient.ConnectAsync(ExecUri(server, name, "cmd=/bin/sh"), new Dictionary<string, string>(headers) { ["Origin"] = own }, token))
+            {
+                await same.TypeAsync("echo same-$((3*3))\r", token);
+                await same.WaitForAsync("same-9", token);
+            }
+
+            await using (var none = await ExecSocketClient.ConnectAsync(ExecUri(server, name, "cmd=/bin/sh"), headers, token))
+            {
+                await none.TypeAsync("echo none-$((4*4))\r", token);
+                await none.WaitForAsync("none-16", token);
+            }
+        }
+        finally
+        {
+            await swarm.Worker.RunDockerUncheckedAsync("rm", "-f", name);
+        }
+
+        // The refusals came before the container was looked up: only the two terminals are in the audit trail.
+        var entries = (await AuditTestServer.EntriesAfterAsync(server.Server.Services, 0)).Where(e => e.Action == "container.exec" && e.Resource == "containers/" + name).ToList();
+        Assert.Equal(["success", "success"], entries.Select(e => e.Outcome));
     }
 
     private static Uri ExecUri(ApiTestServer server, string container, string? query) =>

@@ -11,8 +11,8 @@ namespace Dockyard.Server.Ui.Terminal;
 /// <summary>
 /// <c>GET /_ui/containers/{ref}/terminal?cmd=&amp;user=</c>: the browser terminal's WebSocket, for the signed-in UI
 /// session (its cookie; no token). A WebSocket is not covered by the same-origin policy and carries the cookie from
-/// any page, so the <c>Origin</c> header must be this server's own (the request's scheme and host, or the public URL):
-/// anything else is 403 before the upgrade, and so is a request without one. The terminal lives as long as the
+/// any page, so the <c>Origin</c> header must be this server's own (<see cref="OwnOrigin"/>): anything else is 403
+/// before the upgrade, and so is a request without one. The terminal lives as long as the
 /// session: signing out or revoking it on this replica closes it at once (<see cref="UiSessionSignals"/>); on another
 /// replica the session is re-checked every <see cref="SessionRecheck"/>.
 /// </summary>
@@ -38,7 +38,7 @@ internal static partial class ContainerTerminalEndpoints
             return Results.BadRequest();
         }
 
-        if (!IsSameOrigin(context))
+        if (!OwnOrigin.IsOwn(context))
         {
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
@@ -65,25 +65,6 @@ internal static partial class ContainerTerminalEndpoints
             await ended.CancelAsync();
             await recheck;
         }
-    }
-
-    /// <summary>The Origin header names this server: the request's own scheme and host, or the configured public URL.</summary>
-    public static bool IsSameOrigin(HttpContext context)
-    {
-        var origin = context.Request.Headers.Origin.ToString();
-        if (origin.Length == 0 || !Uri.TryCreate(origin, UriKind.Absolute, out var originUri))
-        {
-            return false;
-        }
-
-        var request = context.Request;
-        if (string.Equals(originUri.GetLeftPart(UriPartial.Authority), $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        return context.RequestServices.GetRequiredService<PublicUrl>().Url is { } publicUrl
-            && string.Equals(originUri.GetLeftPart(UriPartial.Authority), publicUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Ends the terminal when the session no longer holds (ended elsewhere); returns when the terminal has ended.</summary>
