@@ -1,10 +1,11 @@
 using Dockyard.Server.Control.Containers;
+using Dockyard.Server.Control.Streaming;
 
 namespace Dockyard.Server.Control.Stats;
 
 /// <summary>
 /// Stats fan-out: ONE engine stats stream per container (<see cref="StatsFeed"/>), whatever the number of viewers;
-/// each viewer (<see cref="StatsSubscription"/>) holds only the latest sample. The stream opens with the first
+/// each viewer (<see cref="LatestOnlySubscription{T, TEnd}"/>) holds only the latest sample. The stream opens with the first
 /// viewer and closes <see cref="Linger"/> after the last one leaves, or when the container stops.
 /// <see cref="OpenEngineStreams"/> counts the engine streams open now (for tests and benchmarks). Authorization is
 /// the caller's (<see cref="ContainerStatsService"/>): the hub serves whoever has been let in.
@@ -25,7 +26,7 @@ internal sealed partial class ContainerStatsHub(TimeProvider time, ILogger<Conta
     internal TimeProvider Time => time;
 
     /// <summary>Adds a viewer of <paramref name="target"/>'s stats, opening the engine stream if none is open.</summary>
-    public StatsSubscription Subscribe(ContainerTarget target)
+    public LatestOnlySubscription<ContainerStatsView, StatsEnd> Subscribe(ContainerTarget target)
     {
         var key = target.Engine.Name + "/" + target.Id;
         lock (Sync)

@@ -1,6 +1,7 @@
 using Dockyard.Server.Access;
 using Dockyard.Server.Control.Access;
 using Dockyard.Server.Control.Containers;
+using Dockyard.Server.Control.Streaming;
 using Dockyard.Server.Errors;
 
 namespace Dockyard.Server.Control.Stats;
@@ -19,7 +20,7 @@ internal sealed class ContainerStatsService(ContainerLocator locator, Collection
     /// The authorized container and a subscription to its stats (dispose it), or null for a container that is not
     /// running (it has no stats). Refusals are <see cref="DomainException"/>s.
     /// </summary>
-    public async Task<(ContainerTarget Target, StatsSubscription? Subscription)> SubscribeAsync(
+    public async Task<(ContainerTarget Target, LatestOnlySubscription<ContainerStatsView, StatsEnd>? Subscription)> SubscribeAsync(
         Principal principal, string reference, CancellationToken cancellationToken)
     {
         var target = await locator.FindAsync(reference, cancellationToken);

@@ -9,7 +9,7 @@ namespace Dockyard.Server.Control.Stats;
 /// </summary>
 internal static class StatsEventStream
 {
-    public static async Task RunAsync(HttpResponse response, StatsSubscription? subscription, CancellationToken aborted)
+    public static async Task RunAsync(HttpResponse response, LatestOnlySubscription<ContainerStatsView, StatsEnd>? subscription, CancellationToken aborted)
     {
         ServerSentEventWriter.Start(response);
         using var sse = new ServerSentEventWriter(response);

@@ -1,6 +1,7 @@
 using Dockyard.Control.Engines;
 using Dockyard.Control.Stats;
 using Dockyard.Server.Control.Containers;
+using Dockyard.Server.Control.Streaming;
 
 namespace Dockyard.Server.Control.Stats;
 
@@ -16,7 +17,7 @@ internal sealed class StatsFeed
     private readonly ContainerTarget _target;
     private readonly bool _noNetwork;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<StatsSubscription> _subscribers = [];
+    private readonly List<LatestOnlySubscription<ContainerStatsView, StatsEnd>> _subscribers = [];
     private ContainerStatsView? _latest;
     private ITimer? _linger;
 
@@ -43,9 +44,9 @@ internal sealed class StatsFeed
     }
 
     /// <summary>A new viewer, given the latest sample at once. The caller holds the hub's lock.</summary>
-    public StatsSubscription AddLocked()
+    public LatestOnlySubscription<ContainerStatsView, StatsEnd> AddLocked()
     {
-        var subscription = new StatsSubscription(this);
+        var subscription = new LatestOnlySubscription<ContainerStatsView, StatsEnd>(Remove);
         _linger?.Dispose();
         _linger = null;
         _subscribers.Add(subscription);
@@ -57,7 +58,7 @@ internal sealed class StatsFeed
         return subscription;
     }
 
-    public void Remove(StatsSubscription subscription)
+    public void Remove(LatestOnlySubscription<ContainerStatsView, StatsEnd> subscription)
     {
         lock (_hub.Sync)
         {

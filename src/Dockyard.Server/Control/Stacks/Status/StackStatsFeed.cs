@@ -5,6 +5,7 @@ using Dockyard.Control.Stacks;
 using Dockyard.Control.Tasks;
 using Dockyard.Server.Control.Containers;
 using Dockyard.Server.Control.Stats;
+using Dockyard.Server.Control.Streaming;
 
 namespace Dockyard.Server.Control.Stacks.Status;
 
@@ -19,7 +20,7 @@ internal sealed partial class StackStatsFeed
 {
     private readonly StackStatsHub _hub;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<StackStatsSubscription> _subscribers = [];
+    private readonly List<LatestOnlySubscription<StackStatsSample, StatsEnd>> _subscribers = [];
     private readonly Dictionary<string, Watched> _watched = new(StringComparer.Ordinal);
     private IReadOnlyList<ServiceSummary> _services = [];
     private IReadOnlyList<string> _refreshWarnings = [];
@@ -39,9 +40,9 @@ internal sealed partial class StackStatsFeed
     public void Start() => Completion = Task.Run(RunAsync);
 
     /// <summary>A new viewer, given the latest sum at once. The caller holds the hub's lock.</summary>
-    public StackStatsSubscription AddLocked()
+    public LatestOnlySubscription<StackStatsSample, StatsEnd> AddLocked()
     {
-        var subscription = new StackStatsSubscription(this);
+        var subscription = new LatestOnlySubscription<StackStatsSample, StatsEnd>(Remove);
         _subscribers.Add(subscription);
         if (_latest is { } latest)
         {
@@ -52,7 +53,7 @@ internal sealed partial class StackStatsFeed
     }
 
     /// <summary>Removes a viewer; the last one out stops the watcher (container streams linger in their own hub).</summary>
-    public void Remove(StackStatsSubscription subscription)
+    public void Remove(LatestOnlySubscription<StackStatsSample, StatsEnd> subscription)
     {
         lock (_hub.Sync)
         {
@@ -287,13 +288,13 @@ internal sealed partial class StackStatsFeed
     private static partial void LogFailed(ILogger logger, string stack, Exception error);
 
     /// <summary>A task container being summed: its service, engine, stats subscription and latest sample.</summary>
-    private sealed class Watched(string serviceId, string engine, StatsSubscription subscription)
+    private sealed class Watched(string serviceId, string engine, LatestOnlySubscription<ContainerStatsView, StatsEnd> subscription)
     {
         public string ServiceId { get; } = serviceId;
 
         public string Engine { get; } = engine;
 
-        public StatsSubscription Subscription { get; } = subscription;
+        public LatestOnlySubscription<ContainerStatsView, StatsEnd> Subscription { get; } = subscription;
 
         public ContainerStatsView? Latest { get; set; }
     }

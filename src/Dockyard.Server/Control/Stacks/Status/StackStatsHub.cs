@@ -1,4 +1,5 @@
 using Dockyard.Server.Control.Stats;
+using Dockyard.Server.Control.Streaming;
 
 namespace Dockyard.Server.Control.Stacks.Status;
 
@@ -43,7 +44,7 @@ internal sealed partial class StackStatsHub(EngineRegistry registry, ContainerSt
     internal ILogger Logger => logger;
 
     /// <summary>Adds a viewer of stack <paramref name="stack"/>'s resources, starting its watcher if none runs.</summary>
-    public StackStatsSubscription Subscribe(string stack)
+    public LatestOnlySubscription<StackStatsSample, StatsEnd> Subscribe(string stack)
     {
         lock (Sync)
         {

@@ -6,6 +6,8 @@ using Dockyard.Control.Stacks;
 using Dockyard.Control.Tasks;
 using Dockyard.Server.Access;
 using Dockyard.Server.Control.Access;
+using Dockyard.Server.Control.Stats;
+using Dockyard.Server.Control.Streaming;
 using Dockyard.Server.Errors;
 
 namespace Dockyard.Server.Control.Stacks.Status;
@@ -17,8 +19,8 @@ namespace Dockyard.Server.Control.Stacks.Status;
 /// <item><see cref="GetTasksAsync"/>: every task with its node's hostname, state and error (<c>docker stack ps</c>);</item>
 /// <item><see cref="SubscribeStatsAsync"/>: live CPU/memory summed over the running task containers, about once a
 /// second, shared by all viewers of the stack (<see cref="StackStatsHub"/>); a UI Server-Sent-Events endpoint reads
-/// <see cref="StackStatsSubscription.Samples"/> until it completes and disposes the subscription when the browser
-/// leaves, exactly as <c>Api/StackStatusEndpoints</c> does;</item>
+/// <see cref="LatestOnlySubscription{T, TEnd}.Samples"/> until it completes and disposes the subscription when the
+/// browser leaves, exactly as <c>Api/StackStatusEndpoints</c> does;</item>
 /// <item><see cref="GetStatsSampleAsync"/>: one sum, once every container has a CPU figure.</item>
 /// </list>
 /// Access: the stack's collection is its services' <c>dockyard.access.collection</c> label (<see cref="ControlLabels"/>);
@@ -114,7 +116,7 @@ internal sealed partial class StackStatusService(EngineRegistry registry, Collec
     /// A subscription to the stack's live resources (dispose it when the viewer leaves). Authorized once, here; the
     /// sums follow tasks as they come and go (scale, update) without asking again.
     /// </summary>
-    public async Task<StackStatsSubscription> SubscribeStatsAsync(Principal principal, string stack, CancellationToken cancellationToken)
+    public async Task<LatestOnlySubscription<StackStatsSample, StatsEnd>> SubscribeStatsAsync(Principal principal, string stack, CancellationToken cancellationToken)
     {
         var scope = await AuthorizeAsync(principal, stack, cancellationToken);
         return hub.Subscribe(scope.Name);
