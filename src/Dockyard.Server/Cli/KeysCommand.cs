@@ -7,6 +7,7 @@ namespace Dockyard.Server.Cli;
 /// <summary>
 /// <c>dockyard keys rotate [--data DIR]</c>: a new token-signing key signs from now on; tokens signed by the
 /// previous key stay valid until they expire. Running servers pick the new key up within a minute.
+/// <c>dockyard keys generate</c>: an image-signing key pair for skopeo and podman (<see cref="KeysGenerateCommand"/>).
 /// </summary>
 internal static class KeysCommand
 {
@@ -21,6 +22,6 @@ internal static class KeysCommand
             parse.InvocationConfiguration.Output.WriteLine($"signing key rotated: {kid} signs new tokens");
             return 0;
         });
-        return new Command("keys", "Manage token-signing keys.") { rotate };
+        return new Command("keys", "Manage token-signing keys (rotate) and create image-signing key pairs (generate).") { rotate, KeysGenerateCommand.Create() };
     }
 }
