@@ -77,6 +77,7 @@ internal static class ManagementApi
         StackStatusEndpoints.Map(api);
         StackEndpoints.Map(api);
         StackHookEndpoints.Map(api);
+        TrustKeyEndpoints.Map(api);
         StackHookEndpoints.MapCalls(endpoints);
         return endpoints;
     }
