@@ -21,6 +21,7 @@ internal static class SignaturesServiceCollectionExtensions
         services.TryAddSingleton<SignatureVerifier>();
         services.TryAddSingleton<ImageTrustCache>();
         services.TryAddSingleton<ImageTrustService>();
+        services.TryAddSingleton<SignedTagLister>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureSource, RegistrySignatureSource>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRegistryEventConsumer, SignatureCacheInvalidator>());
         return services;
