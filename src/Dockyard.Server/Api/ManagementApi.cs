@@ -58,6 +58,7 @@ internal static class ManagementApi
         TeamEndpoints.Map(api);
         ServiceAccountEndpoints.Map(api);
         RepositoryEndpoints.Map(api);
+        SignatureEndpoints.Map(api);
         SigningKeyEndpoints.Map(api);
         LdapEndpoints.Map(api);
         WebhookEndpoints.Map(api);

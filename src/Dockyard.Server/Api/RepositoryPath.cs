@@ -6,12 +6,19 @@ namespace Dockyard.Server.Api;
 /// <summary>
 /// A repository sub-resource addressed through a catch-all path, <c>{name}/{shape}</c>: repository names contain
 /// slashes, so the path is recognised from its end. A shape is fixed segments and at most one <c>{id}</c>
-/// (1 to 18 digits), e.g. <c>webhooks/{id}/deliveries</c>; one trailing slash is tolerated.
+/// (1 to 18 digits) and at most one <c>{digest}</c> (a sha256 or sha512 digest), e.g. <c>webhooks/{id}/deliveries</c>,
+/// <c>manifests/{digest}/signatures</c>; one trailing slash is tolerated.
 /// </summary>
 internal readonly record struct RepositoryPath(RepositoryName Repository, long? Id)
 {
     /// <summary>The placeholder of a numeric id in a shape.</summary>
     public const string IdSegment = "{id}";
+
+    /// <summary>The placeholder of a manifest digest in a shape.</summary>
+    public const string DigestSegment = "{digest}";
+
+    /// <summary>The <see cref="DigestSegment"/> of the path; null when its shape has none.</summary>
+    public Digest? Digest { get; init; }
 
     /// <summary>Splits <paramref name="path"/> into a valid repository name and the id, if it has the given shape.</summary>
     public static bool TryParse(string path, string shape, out RepositoryPath parsed)
@@ -19,6 +26,7 @@ internal readonly record struct RepositoryPath(RepositoryName Repository, long? 
         parsed = default;
         var rest = path.EndsWith('/') ? path.AsSpan(0, path.Length - 1) : path.AsSpan();
         long? id = null;
+        Digest? digest = null;
         var shapeSegments = shape.Split('/');
         for (var i = shapeSegments.Length - 1; i >= 0; i--)
         {
@@ -39,6 +47,15 @@ internal readonly record struct RepositoryPath(RepositoryName Repository, long? 
 
                 id = number;
             }
+            else if (shapeSegments[i] == DigestSegment)
+            {
+                if (!Dockyard.Registry.Digest.TryParse(segment.ToString(), out var parsedDigest))
+                {
+                    return false;
+                }
+
+                digest = parsedDigest;
+            }
             else if (!segment.SequenceEqual(shapeSegments[i]))
             {
                 return false;
@@ -52,7 +69,7 @@ internal readonly record struct RepositoryPath(RepositoryName Repository, long? 
             return false;
         }
 
-        parsed = new RepositoryPath(name, id);
+        parsed = new RepositoryPath(name, id) { Digest = digest };
         return true;
     }
 }

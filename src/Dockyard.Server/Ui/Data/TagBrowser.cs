@@ -15,7 +15,8 @@ internal sealed class TagBrowser(IDbContextFactory<DockyardDbContext> contexts, 
 
     public const int MaxPageSize = 200;
 
-    public async Task<TagPage> ListAsync(RepositoryName repository, string? filter, TagSort sort, bool descending, int page, int pageSize, CancellationToken cancellationToken)
+    /// <summary>A page of tags; with <c>onlyTags</c>, of those tags only (the "unsigned only" filter's answer).</summary>
+    public async Task<TagPage> ListAsync(RepositoryName repository, string? filter, TagSort sort, bool descending, int page, int pageSize, CancellationToken cancellationToken, IReadOnlyCollection<string>? onlyTags = null)
     {
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         page = Math.Max(1, page);
@@ -26,6 +27,12 @@ internal sealed class TagBrowser(IDbContextFactory<DockyardDbContext> contexts, 
         {
             var term = filter.Trim();
             tags = tags.Where(t => t.Name.Contains(term));
+        }
+
+        if (onlyTags is not null)
+        {
+            var names = onlyTags.ToList();
+            tags = tags.Where(t => names.Contains(t.Name));
         }
 
         var total = await tags.CountAsync(cancellationToken);
