@@ -77,6 +77,7 @@ internal static class ManagementApi
         StackStatusEndpoints.Map(api);
         StackEndpoints.Map(api);
         StackHookEndpoints.Map(api);
+        SignatureEndpoints.Map(api);
         StackHookEndpoints.MapCalls(endpoints);
         return endpoints;
     }

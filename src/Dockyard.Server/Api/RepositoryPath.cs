@@ -5,13 +5,17 @@ namespace Dockyard.Server.Api;
 
 /// <summary>
 /// A repository sub-resource addressed through a catch-all path, <c>{name}/{shape}</c>: repository names contain
-/// slashes, so the path is recognised from its end. A shape is fixed segments and at most one <c>{id}</c>
-/// (1 to 18 digits), e.g. <c>webhooks/{id}/deliveries</c>; one trailing slash is tolerated.
+/// slashes, so the path is recognised from its end. A shape is fixed segments, at most one <c>{id}</c>
+/// (1 to 18 digits) and at most one <c>{reference}</c> (a tag or a digest), e.g. <c>webhooks/{id}/deliveries</c>,
+/// <c>manifests/{reference}/signatures</c>; one trailing slash is tolerated.
 /// </summary>
-internal readonly record struct RepositoryPath(RepositoryName Repository, long? Id)
+internal readonly record struct RepositoryPath(RepositoryName Repository, long? Id, Reference? Reference = null)
 {
     /// <summary>The placeholder of a numeric id in a shape.</summary>
     public const string IdSegment = "{id}";
+
+    /// <summary>The placeholder of a manifest reference (tag or digest) in a shape.</summary>
+    public const string ReferenceSegment = "{reference}";
 
     /// <summary>Splits <paramref name="path"/> into a valid repository name and the id, if it has the given shape.</summary>
     public static bool TryParse(string path, string shape, out RepositoryPath parsed)
@@ -19,6 +23,7 @@ internal readonly record struct RepositoryPath(RepositoryName Repository, long? 
         parsed = default;
         var rest = path.EndsWith('/') ? path.AsSpan(0, path.Length - 1) : path.AsSpan();
         long? id = null;
+        Reference? reference = null;
         var shapeSegments = shape.Split('/');
         for (var i = shapeSegments.Length - 1; i >= 0; i--)
         {
@@ -39,6 +44,15 @@ internal readonly record struct RepositoryPath(RepositoryName Repository, long? 
 
                 id = number;
             }
+            else if (shapeSegments[i] == ReferenceSegment)
+            {
+                if (!Registry.Reference.TryParse(segment.ToString(), out var parsedReference, out _))
+                {
+                    return false;
+                }
+
+                reference = parsedReference;
+            }
             else if (!segment.SequenceEqual(shapeSegments[i]))
             {
                 return false;
@@ -52,7 +66,7 @@ internal readonly record struct RepositoryPath(RepositoryName Repository, long? 
             return false;
         }
 
-        parsed = new RepositoryPath(name, id);
+        parsed = new RepositoryPath(name, id, reference);
         return true;
     }
 }

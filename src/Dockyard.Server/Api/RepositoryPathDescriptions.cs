@@ -37,7 +37,7 @@ internal sealed partial class RepositoryPathDescriptions : IApiDescriptionProvid
     {
     }
 
-    /// <summary>Operation transformer: the <c>id</c> of a documented sub-resource path, which no handler parameter binds.</summary>
+    /// <summary>Operation transformer: the <c>id</c> and <c>reference</c> of a documented sub-resource path, which no handler parameter binds.</summary>
     public static Task AddIdParameterAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         if (context.Description.RelativePath?.Contains("{name}/", StringComparison.Ordinal) == true
@@ -51,6 +51,21 @@ internal sealed partial class RepositoryPathDescriptions : IApiDescriptionProvid
                 In = ParameterLocation.Path,
                 Required = true,
                 Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" },
+            });
+        }
+
+        if (context.Description.RelativePath?.Contains("{name}/", StringComparison.Ordinal) == true
+            && context.Description.RelativePath.Contains(RepositoryPath.ReferenceSegment, StringComparison.Ordinal)
+            && operation.Parameters?.Any(p => p.Name == "reference") != true)
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "reference",
+                In = ParameterLocation.Path,
+                Required = true,
+                Description = "A tag or a digest (sha256:…).",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
         }
 

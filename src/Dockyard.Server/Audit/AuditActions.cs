@@ -109,4 +109,7 @@ internal static class AuditActions
 
     public const string AuditExport = "audit.export";
     public const string AuditCheckpoint = "audit.checkpoint";
+
+    // Content trust, server-side signing: key (org/name), fingerprint and digest recorded, never key material.
+    public const string SignatureCreate = "signature.create";
 }
