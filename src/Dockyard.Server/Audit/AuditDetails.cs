@@ -24,7 +24,8 @@ internal static class AuditDetails
         "reference", "nodes", "image", "warnings", "keptInUse",
         "stack", "revision", "services", "images", "service", "replicas", "pull", "note",
         "hook",
-        "key", "fingerprint", "digest", "added",
+        "team", "fingerprint", "algorithm", "generated", "reason",
+        "key", "digest", "added",
     };
 
     /// <summary>
