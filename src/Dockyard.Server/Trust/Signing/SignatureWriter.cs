@@ -22,6 +22,9 @@ namespace Dockyard.Server.Trust.Signing;
 internal sealed class SignatureWriter(
     BlobService blobs, UploadService uploads, ManifestService manifests, IRegistryLocks locks, TimeProvider time)
 {
+    /// <summary><c>optional.creator</c> of the payloads Dockyard signs (c/image writes <c>containers/image &lt;version&gt;</c>).</summary>
+    public const string Creator = "Dockyard";
+
     /// <summary>Payloads and configs are a few hundred bytes; a larger one is not a signature's and is not read.</summary>
     private const long MaxReadBytes = 256 * 1024;
 
@@ -45,7 +48,7 @@ internal sealed class SignatureWriter(
         {
             var record = await manifests.ResolveAsync(repository, Reference.ForTag(tag), cancellationToken);
             existing = await TryReadBlobAsync(record.Digest, MaxManifestBytes, cancellationToken)
-                ?? throw new RegistryException(RegistryErrorCode.ManifestInvalid, $"The signature manifest {tag} is larger than {MaxManifestBytes} bytes.", new { digest = record.Digest.Value });
+                ?? throw new RegistryException(RegistryErrorCode.ManifestInvalid, $"The signature manifest {tag} cannot be read (gone, or larger than {MaxManifestBytes} bytes).", new { digest = record.Digest.Value });
             existingDigest = record.Digest;
         }
         catch (RegistryException e) when (e.Code == RegistryErrorCode.ManifestUnknown)
@@ -59,7 +62,7 @@ internal sealed class SignatureWriter(
         }
 
         var signedAt = time.GetUtcNow();
-        var payload = new SimpleSigningPayload(dockerReference, digest.Value, DateTimeOffset.FromUnixTimeSeconds(signedAt.ToUnixTimeSeconds())).ToJson();
+        var payload = new SimpleSigningPayload(dockerReference, digest.Value, DateTimeOffset.FromUnixTimeSeconds(signedAt.ToUnixTimeSeconds())) { Creator = Creator }.ToJson();
         var layer = new SignatureLayer(Digest.Compute(payload), payload.Length, Convert.ToBase64String(key.Sign(payload)));
 
         byte[]? existingConfig = null;

@@ -5,6 +5,7 @@ using Dockyard.Server.Access;
 using Dockyard.Server.Addressing;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Errors;
+using Dockyard.Server.Trust.Keys;
 
 namespace Dockyard.Server.Trust.Signing;
 
@@ -12,18 +13,18 @@ namespace Dockyard.Server.Trust.Signing;
 /// Server-side signing with a key Dockyard holds (<c>POST /api/v1/repositories/{name}/manifests/{reference}/signatures</c>,
 /// <c>dockyard sign</c>). Authorized here — the caller may push to the repository (<see cref="IAccessAuthorizer"/>) and may
 /// use the key (<see cref="SigningKeyAccess"/>) — and audited here as <c>signature.create</c> with the key's fingerprint
-/// and the digest signed. The key must neither be revoked nor expired (409 saying which). The signature is written by
+/// and the digest signed. The key must neither be revoked nor expired, and Dockyard must hold it (409 saying which). The signature is written by
 /// <see cref="SignatureWriter"/> through the registry's write path: a refusal there (an immutability rule matching the
 /// <c>.sig</c> tag, a quota) is a 409 carrying the registry's message.
 /// </summary>
 internal sealed class SigningService(
     SigningKeyStore keys,
     SigningKeyAccess keyAccess,
+    TrustKeyService trustKeys,
     IAccessAuthorizer authorizer,
     ManifestService manifests,
     SignatureWriter writer,
     PublicUrl publicUrl,
-    TimeProvider time,
     AuditedOperations audited)
 {
     /// <summary>Signs the manifest <paramref name="reference"/> (a digest, or a tag resolved now) of <paramref name="repository"/> with key <paramref name="keyName"/> (<c>org/name</c>).</summary>
@@ -69,13 +70,10 @@ internal sealed class SigningService(
             throw DomainException.NotFound($"No manifest {reference} in {repository.Value}.");
         }
 
-        if (key.Problem(time.GetUtcNow()) is { } problem)
-        {
-            throw DomainException.Conflict($"Cannot sign: {problem}.");
-        }
-
         var host = publicUrl.Authority ?? throw DomainException.Unavailable("The server's public address is not known yet; try again once it listens.");
-        using var privateKey = keys.Open(key);
+
+        // Revoked, expired or not held by Dockyard: a conflict saying which.
+        using var privateKey = await trustKeys.OpenSigningKeyAsync(key.Organization, key.Name, cancellationToken);
         WrittenSignature written;
         try
         {
