@@ -1,5 +1,9 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using Dockyard.Server.Access;
 using Dockyard.Server.Data;
@@ -131,8 +135,14 @@ internal sealed class SigningServer : IAsyncDisposable
     /// <summary>The <c>.sig</c> manifest of <paramref name="digest"/> in <paramref name="repository"/>, or null when the tag does not exist.</summary>
     public async Task<JsonDocument?> SignatureManifestAsync(string repository, string digest)
     {
-        var tags = await SkopeoAsync("list-tags", "--tls-verify=false", "--creds", "ci:" + CiToken, $"docker://{Server.RegistryHost}/{repository}");
+        var tags = await SkopeoUncheckedAsync("list-tags", "--tls-verify=false", "--creds", "ci:" + CiToken, $"docker://{Server.RegistryHost}/{repository}");
         var tag = digest.Replace(':', '-') + ".sig";
+        if (tags.ExitCode != 0 && tags.StandardError.Contains("name unknown", StringComparison.OrdinalIgnoreCase))
+        {
+            return null; // nothing was ever pushed to the repository
+        }
+
+        Assert.True(tags.ExitCode == 0, tags.Describe());
         if (!tags.StandardOutput.Contains($"\"{tag}\"", StringComparison.Ordinal))
         {
             return null;
@@ -166,6 +176,81 @@ internal sealed class SigningServer : IAsyncDisposable
         return await SkopeoUncheckedAsync(
             "--policy", policy, "--registries.d", RegistriesD, "copy", "--src-tls-verify=false", "--src-creds", "ci:" + CiToken,
             $"docker://{Server.RegistryHost}/{repository}{reference}", "dir:" + Directory.CreateDirectory(Work.Combine("copy-" + id)).FullName);
+    }
+
+    /// <summary>
+    /// Asserts what skopeo made of a <see cref="VerifiedCopyAsync"/> whose key signed the image. Debian's skopeo 1.9.3 is
+    /// built with sigstore disabled ("Debian-local change: sigstore disabled"): it fetches the <c>.sig</c> attachments and
+    /// then refuses each signature with that reason, so there the check is that it found exactly
+    /// <paramref name="signatures"/> of them (an attachment it cannot read would be "no signature exists"). A skopeo with
+    /// sigstore enabled must accept the image.
+    /// </summary>
+    public static void AssertSkopeoAccepts(ProcessResult copy, int signatures)
+    {
+        if (copy.ExitCode == 0)
+        {
+            return;
+        }
+
+        Assert.Contains("None of the signatures were accepted", copy.StandardError, StringComparison.Ordinal);
+        Assert.Equal(signatures, Regex.Count(copy.StandardError, "Debian-local change: sigstore disabled"));
+    }
+
+    /// <summary>
+    /// Verifies every signature of the <c>.sig</c> manifest of <paramref name="digest"/> independently of Dockyard's code:
+    /// each payload blob read over <c>/v2</c>, its JSON read as containers/image reads it (type, digest, identity compared
+    /// as <c>matchRepository</c> does: <c>host/repository</c>), its DER signature checked with a plain <see cref="ECDsa"/>.
+    /// Returns the fingerprints of the <paramref name="keys"/> that signed it.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> VerifyStoredSignaturesAsync(string repository, string digest, params SigningPrivateKey[] keys)
+    {
+        using var manifest = await SignatureManifestAsync(repository, digest);
+        Assert.NotNull(manifest);
+        using var client = await RegistryClientAsync(repository);
+        var signers = new List<string>();
+        foreach (var layer in manifest.RootElement.GetProperty("layers").EnumerateArray())
+        {
+            Assert.Equal(SimpleSigningPayload.MediaType, layer.GetProperty("mediaType").GetString());
+            var payload = await client.GetByteArrayAsync($"v2/{repository}/blobs/{layer.GetProperty("digest").GetString()}");
+            Assert.Equal(layer.GetProperty("digest").GetString(), TestImages.Sha256Digest(payload));
+            using (var doc = JsonDocument.Parse(payload))
+            {
+                var critical = doc.RootElement.GetProperty("critical");
+                Assert.Equal("cosign container image signature", critical.GetProperty("type").GetString());
+                Assert.Equal(digest, critical.GetProperty("image").GetProperty("docker-manifest-digest").GetString());
+                Assert.Equal($"{Server.RegistryHost}/{repository}", critical.GetProperty("identity").GetProperty("docker-reference").GetString());
+            }
+
+            var signature = Convert.FromBase64String(layer.GetProperty("annotations").GetProperty(SimpleSigningPayload.SignatureAnnotation).GetString()!);
+            foreach (var key in keys)
+            {
+                using var ecdsa = ECDsa.Create();
+                ecdsa.ImportSubjectPublicKeyInfo(key.PublicKey.SubjectPublicKeyInfo.Span, out _);
+                if (ecdsa.VerifyData(payload, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence))
+                {
+                    signers.Add(key.PublicKey.Fingerprint);
+                }
+            }
+        }
+
+        return signers;
+    }
+
+    /// <summary>An HttpClient holding a pull token for <paramref name="repository"/> (the /v2 challenge, then /auth/token as acme/ci).</summary>
+    private async Task<HttpClient> RegistryClientAsync(string repository)
+    {
+        var client = Server.CreateClient();
+        using var challenge = await client.GetAsync($"v2/{repository}/tags/list");
+        Assert.Equal(HttpStatusCode.Unauthorized, challenge.StatusCode);
+        var header = challenge.Headers.WwwAuthenticate.Single().Parameter!;
+        string Part(string name) => Regex.Match(header, name + "=\"([^\"]*)\"").Groups[1].Value;
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Part("realm")}?service={Uri.EscapeDataString(Part("service"))}&scope={Uri.EscapeDataString($"repository:{repository}:pull")}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ci:" + CiToken)));
+        using var answer = await client.SendAsync(request);
+        Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+        using var token = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.RootElement.GetProperty("token").GetString());
+        return client;
     }
 
     public async Task<ProcessResult> SkopeoAsync(params string[] args)
