@@ -15,5 +15,6 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
     AuditCommand.Create(),
     RetentionCommand.Create(),
     StackCommand.Create(),
+    SignCommand.Create(),
 };
 return await StackCommand.InvokeAsync(root.Parse(args));

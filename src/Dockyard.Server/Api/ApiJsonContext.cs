@@ -41,6 +41,8 @@ namespace Dockyard.Server.Api;
 [JsonSerializable(typeof(RetentionEndpoints.RetentionPolicyRequest))]
 [JsonSerializable(typeof(ServiceAccountEndpoints.CreateServiceAccountRequest))]
 [JsonSerializable(typeof(ServiceAccountEndpoints.UpdateServiceAccountRequest))]
+[JsonSerializable(typeof(SignatureEndpoints.SignatureRequest))]
+[JsonSerializable(typeof(Trust.Signing.SignatureView))]
 [JsonSerializable(typeof(StackEndpoints.StackBody))]
 [JsonSerializable(typeof(StackEndpoints.RollbackBody))]
 [JsonSerializable(typeof(StackEndpoints.RedeployBody))]

@@ -79,6 +79,7 @@ internal static class ManagementApi
         StackEndpoints.Map(api);
         StackHookEndpoints.Map(api);
         TrustKeyEndpoints.Map(api);
+        SigningEndpoints.Map(api);
         StackHookEndpoints.MapCalls(endpoints);
         return endpoints;
     }

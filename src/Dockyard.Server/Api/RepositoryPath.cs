@@ -6,7 +6,7 @@ namespace Dockyard.Server.Api;
 /// <summary>
 /// A repository sub-resource addressed through a catch-all path, <c>{name}/{shape}</c>: repository names contain
 /// slashes, so the path is recognised from its end. A shape is fixed segments and at most one <c>{id}</c>
-/// (1 to 18 digits) and at most one <c>{digest}</c> (a sha256 or sha512 digest), e.g. <c>webhooks/{id}/deliveries</c>,
+/// (1 to 18 digits) and at most one <c>{digest}</c> (a sha256 or sha512 digest) or <c>{reference}</c> (a tag or a digest), e.g. <c>webhooks/{id}/deliveries</c>,
 /// <c>manifests/{digest}/signatures</c>; one trailing slash is tolerated.
 /// </summary>
 internal readonly record struct RepositoryPath(RepositoryName Repository, long? Id)
@@ -20,6 +20,12 @@ internal readonly record struct RepositoryPath(RepositoryName Repository, long? 
     /// <summary>The <see cref="DigestSegment"/> of the path; null when its shape has none.</summary>
     public Digest? Digest { get; init; }
 
+    /// <summary>The placeholder of a manifest reference (tag or digest) in a shape.</summary>
+    public const string ReferenceSegment = "{reference}";
+
+    /// <summary>The <see cref="ReferenceSegment"/> of the path; null when its shape has none.</summary>
+    public Reference? Reference { get; init; }
+
     /// <summary>Splits <paramref name="path"/> into a valid repository name and the id, if it has the given shape.</summary>
     public static bool TryParse(string path, string shape, out RepositoryPath parsed)
     {
@@ -27,6 +33,7 @@ internal readonly record struct RepositoryPath(RepositoryName Repository, long? 
         var rest = path.EndsWith('/') ? path.AsSpan(0, path.Length - 1) : path.AsSpan();
         long? id = null;
         Digest? digest = null;
+        Reference? reference = null;
         var shapeSegments = shape.Split('/');
         for (var i = shapeSegments.Length - 1; i >= 0; i--)
         {
@@ -56,6 +63,15 @@ internal readonly record struct RepositoryPath(RepositoryName Repository, long? 
 
                 digest = parsedDigest;
             }
+            else if (shapeSegments[i] == ReferenceSegment)
+            {
+                if (!Registry.Reference.TryParse(segment.ToString(), out var parsedReference, out _))
+                {
+                    return false;
+                }
+
+                reference = parsedReference;
+            }
             else if (!segment.SequenceEqual(shapeSegments[i]))
             {
                 return false;
@@ -69,7 +85,7 @@ internal readonly record struct RepositoryPath(RepositoryName Repository, long? 
             return false;
         }
 
-        parsed = new RepositoryPath(name, id) { Digest = digest };
+        parsed = new RepositoryPath(name, id) { Digest = digest, Reference = reference };
         return true;
     }
 }

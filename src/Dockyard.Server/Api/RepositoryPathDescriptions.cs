@@ -37,7 +37,7 @@ internal sealed partial class RepositoryPathDescriptions : IApiDescriptionProvid
     {
     }
 
-    /// <summary>Operation transformer: the <c>id</c> and <c>digest</c> of a documented sub-resource path, which no handler parameter binds.</summary>
+    /// <summary>Operation transformer: the <c>id</c>, <c>digest</c> and <c>reference</c> of a documented sub-resource path, which no handler parameter binds.</summary>
     public static Task AddIdParameterAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         if (context.Description.RelativePath?.Contains("{name}/", StringComparison.Ordinal) == true
@@ -65,6 +65,21 @@ internal sealed partial class RepositoryPathDescriptions : IApiDescriptionProvid
                 In = ParameterLocation.Path,
                 Required = true,
                 Description = "A manifest digest, sha256:<hex>.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+
+        if (context.Description.RelativePath?.Contains("{name}/", StringComparison.Ordinal) == true
+            && context.Description.RelativePath.Contains(RepositoryPath.ReferenceSegment, StringComparison.Ordinal)
+            && operation.Parameters?.Any(p => p.Name == "reference") != true)
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "reference",
+                In = ParameterLocation.Path,
+                Required = true,
+                Description = "A tag or a digest (sha256:…).",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
         }

@@ -113,4 +113,7 @@ internal static class AuditActions
     // Content trust: keys of organizations and teams whose signatures count (fingerprint audited, never key material).
     public const string TrustKeyCreate = "trust-key.create";
     public const string TrustKeyRevoke = "trust-key.revoke";
+
+    // Content trust, server-side signing: key (org/name), fingerprint and digest recorded, never key material.
+    public const string SignatureCreate = "signature.create";
 }

@@ -25,6 +25,7 @@ internal static class AuditDetails
         "stack", "revision", "services", "images", "service", "replicas", "pull", "note",
         "hook",
         "team", "fingerprint", "algorithm", "generated", "reason",
+        "key", "digest", "added",
     };
 
     /// <summary>

@@ -33,10 +33,10 @@ public sealed partial class ApiErrorTests
 
         foreach (var (method, pattern) in routes)
         {
-            // A repository sub-resource route ({**path:repositorypath(shape)}) gets a path of its shape, ids as 1.
+            // A repository sub-resource route ({**path:repositorypath(shape)}) gets a path of its shape, ids as 1, references as v1.
             var subresource = RepositoryPathRoute().Match(pattern);
             var path = subresource.Success
-                ? pattern[..subresource.Index] + "acme/app/" + subresource.Groups["shape"].Value.Replace("{{id}}", "1", StringComparison.Ordinal)
+                ? pattern[..subresource.Index] + "acme/app/" + subresource.Groups["shape"].Value.Replace("{{id}}", "1", StringComparison.Ordinal).Replace("{{reference}}", "v1", StringComparison.Ordinal)
                 : RouteParameter().Replace(pattern, m => m.Value.StartsWith("{**", StringComparison.Ordinal) ? "acme/app/webhooks" : m.Value.Contains(":long", StringComparison.Ordinal) ? "1" : "acme");
             using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
             using var response = await http.SendAsync(request);

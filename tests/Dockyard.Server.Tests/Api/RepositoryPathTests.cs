@@ -37,4 +37,21 @@ public sealed class RepositoryPathTests
     [InlineData("a/webhooks//", "webhooks")]
     public void TryParse_OtherPathsOrInvalidNames_NoMatch(string path, string shape) =>
         Assert.False(RepositoryPath.TryParse(path, shape, out _));
+
+    [Theory]
+    [InlineData("acme/app/manifests/v1/signatures", "acme/app", "v1")]
+    [InlineData("acme/app/manifests/sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef/signatures", "acme/app", "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void TryParse_ReferenceSegment_ParsesTagOrDigest(string path, string repository, string reference)
+    {
+        Assert.True(RepositoryPath.TryParse(path, "manifests/{reference}/signatures", out var parsed));
+        Assert.Equal(repository, parsed.Repository.Value);
+        Assert.Equal(reference, parsed.Reference?.ToString());
+    }
+
+    [Theory]
+    [InlineData("acme/app/manifests/sha256:zz/signatures")]
+    [InlineData("acme/app/manifests/-bad/signatures")]
+    [InlineData("acme/app/manifests/signatures")]
+    public void TryParse_ReferenceSegment_RefusesWhatIsNeitherTagNorDigest(string path) =>
+        Assert.False(RepositoryPath.TryParse(path, "manifests/{reference}/signatures", out _));
 }
