@@ -59,6 +59,7 @@ internal static class ManagementApi
         ServiceAccountEndpoints.Map(api);
         RepositoryEndpoints.Map(api);
         SigningKeyEndpoints.Map(api);
+        TokenCaEndpoints.Map(api);
         LdapEndpoints.Map(api);
         WebhookEndpoints.Map(api);
         ImmutabilityRuleEndpoints.Map(api);
