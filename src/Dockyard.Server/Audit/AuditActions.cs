@@ -109,4 +109,8 @@ internal static class AuditActions
 
     public const string AuditExport = "audit.export";
     public const string AuditCheckpoint = "audit.checkpoint";
+
+    // Content trust: keys of organizations and teams whose signatures count (fingerprint audited, never key material).
+    public const string TrustKeyCreate = "trust-key.create";
+    public const string TrustKeyRevoke = "trust-key.revoke";
 }
