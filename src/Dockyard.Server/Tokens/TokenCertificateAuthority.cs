@@ -88,7 +88,7 @@ internal sealed partial class TokenCertificateAuthority(
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = time.GetUtcNow();
-        using var certificate = request.CreateSelfSigned(now.AddHours(-1), now + CaLifetime);
+        using var certificate = request.Create(request.SubjectName, X509SignatureGenerator.CreateForECDsa(key), now.AddHours(-1), now + CaLifetime, PositiveSerial());
         var rows = new[]
         {
             new SettingEntity { Key = CertificateKey, ValueJson = certificate.ExportCertificatePem(), UpdatedAt = now },
@@ -128,9 +128,7 @@ internal sealed partial class TokenCertificateAuthority(
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
         // Valid while the key may sign or verify (the CA's lifetime): retirement, not expiry, ends a key.
         var notBefore = key.CreatedAt.AddHours(-1) < ca.NotBefore ? new DateTimeOffset(ca.NotBefore) : key.CreatedAt.AddHours(-1);
-        var serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] &= 0x7f; // a positive serial: Go's x509 parser refuses negative ones
-        using var leaf = request.Create(ca, notBefore, new DateTimeOffset(ca.NotAfter), serial);
+        using var leaf = request.Create(ca, notBefore, new DateTimeOffset(ca.NotAfter), PositiveSerial());
         var pem = leaf.ExportCertificatePem();
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -140,6 +138,14 @@ internal sealed partial class TokenCertificateAuthority(
         await db.SaveChangesAsync(cancellationToken);
         await TryInsertAsync([new SettingEntity { Key = LeafPrefix + key.Kid, ValueJson = pem, UpdatedAt = time.GetUtcNow() }], cancellationToken);
         return await ReadAsync(LeafPrefix + key.Kid, cancellationToken) ?? pem;
+    }
+
+    /// <summary>16 random bytes, top bit clear: Go's x509 parser refuses negative serial numbers.</summary>
+    private static byte[] PositiveSerial()
+    {
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7f;
+        return serial;
     }
 
     private async Task<string?> ReadAsync(string settingKey, CancellationToken cancellationToken)
