@@ -9,7 +9,6 @@ using Dockyard.Server.Trust.Keys;
 using Dockyard.Server.Trust.Notary;
 using Dockyard.Server.Trust.Signatures;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
 
 namespace Dockyard.Server.Tests.EndToEnd;
