@@ -24,6 +24,8 @@
 #   ceph-mon, ceph-osd, radosgw  the S3 storage tests run a private Ceph cluster (one monitor, one memstore
 #                   OSD, radosgw on loopback, all in a temp directory; never the system services); they
 #                   also need monmaptool (ceph-base), the ceph CLI and radosgw-admin (ceph-common).
+#   notary          notary-server: the Docker Content Trust tests run a private one (memory storage, local signer,
+#                   TLS from a test CA, Dockyard as its token issuer, loopback port) beside the test Dockyard
 set -euo pipefail
 
 if [[ "$(id -u)" -ne 0 ]]; then
@@ -57,6 +59,7 @@ declare -a checks=(
   "/usr/bin/chromium|chromium"
   "node|nodejs"
   "npm|npm"
+  "/usr/bin/notary-server|notary"
 )
 
 missing=()

@@ -12,6 +12,7 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
     UserCommand.Create(),
     AdminCommand.Create(),
     KeysCommand.Create(),
+    TrustCommand.Create(),
     AuditCommand.Create(),
     RetentionCommand.Create(),
     StackCommand.Create(),

@@ -60,6 +60,7 @@ internal static class ManagementApi
         RepositoryEndpoints.Map(api);
         SignatureEndpoints.Map(api);
         SigningKeyEndpoints.Map(api);
+        TokenCaEndpoints.Map(api);
         LdapEndpoints.Map(api);
         WebhookEndpoints.Map(api);
         ImmutabilityRuleEndpoints.Map(api);

@@ -206,7 +206,9 @@ internal static partial class TokenEndpoints
     private static async Task IssueAsync(HttpContext context, Principal principal, IReadOnlyList<ResourceScope> scopes, bool offline, string clientId)
     {
         var cancellationToken = context.RequestAborted;
-        var issued = await context.RequestServices.GetRequiredService<RegistryTokenIssuer>().IssueAsync(principal, scopes, cancellationToken);
+        // The Host the client used counts as ours for notary GUNs (host filtering admitted it); so does the public URL's.
+        var issued = await context.RequestServices.GetRequiredService<RegistryTokenIssuer>()
+            .IssueAsync(principal, scopes, context.Request.Host.HasValue ? [context.Request.Host.Value] : [], cancellationToken);
         await context.RequestServices.GetRequiredService<AuditTrail>().TokenIssuedAsync(principal, scopes, issued);
         string? refresh = null;
         if (offline && RefreshTokenService.MayReceive(principal) && principal.AuthMethod != AuthMethods.RefreshToken)

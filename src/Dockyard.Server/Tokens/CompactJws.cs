@@ -23,7 +23,12 @@ internal static class CompactJws
     private static readonly SearchValues<char> UrlAlphabet =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
-    public static string Sign(ReadOnlySpan<byte> payloadJson, string kid, ECDsa key)
+    /// <summary>
+    /// Signs <paramref name="payloadJson"/>. <paramref name="x5c"/>, when given, is the key's certificate chain (base64
+    /// DER, leaf first): verifiers that trust a CA rather than a key (distribution's token auth, notary-server) read it;
+    /// Dockyard itself looks the key up by <paramref name="kid"/>.
+    /// </summary>
+    public static string Sign(ReadOnlySpan<byte> payloadJson, string kid, ECDsa key, IReadOnlyList<string>? x5c = null)
     {
         var header = new ArrayBufferWriter<byte>(96);
         using (var writer = new Utf8JsonWriter(header))
@@ -32,6 +37,17 @@ internal static class CompactJws
             writer.WriteString("alg", Algorithm);
             writer.WriteString("typ", "JWT");
             writer.WriteString("kid", kid);
+            if (x5c is { Count: > 0 })
+            {
+                writer.WriteStartArray("x5c");
+                foreach (var certificate in x5c)
+                {
+                    writer.WriteStringValue(certificate);
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 

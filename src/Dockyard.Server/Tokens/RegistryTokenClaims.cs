@@ -25,10 +25,10 @@ internal sealed record RegistryTokenClaims
     /// <summary>Who the token was issued to; its <see cref="Principal.Name"/> is the <c>sub</c> claim.</summary>
     public required Principal Principal { get; init; }
 
-    /// <summary>True when the access claim grants every one of <paramref name="actions"/> on the resource.</summary>
+    /// <summary>True when the access claim grants every one of <paramref name="actions"/> on the resource (grants for notary never count here).</summary>
     public bool Grants(string type, string name, IEnumerable<string> actions)
     {
-        var granted = Access.Where(a => a.Type == type && a.Name == name).SelectMany(a => a.Actions).ToHashSet(StringComparer.Ordinal);
+        var granted = Access.Where(a => a.Type == type && a.Name == name && !a.ForNotary).SelectMany(a => a.Actions).ToHashSet(StringComparer.Ordinal);
         return granted.Contains(ResourceScope.Wildcard) || actions.All(granted.Contains);
     }
 }

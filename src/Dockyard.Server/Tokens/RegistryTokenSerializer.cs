@@ -7,7 +7,8 @@ namespace Dockyard.Server.Tokens;
 
 /// <summary>
 /// The JWT payload: <c>iss sub aud exp nbf iat jti access</c> plus Dockyard's principal claims
-/// (<c>dky_kind dky_uid dky_said dky_oid dky_admin dky_amr dky_scopes</c>). Reading is strict: a missing or
+/// (<c>dky_kind dky_uid dky_said dky_oid dky_admin dky_amr dky_scopes</c>, and <c>dky_gun</c>: the access entries
+/// granted for a notary server only, see <see cref="ResourceScope.ForNotary"/>). Reading is strict: a missing or
 /// mistyped required claim makes the token malformed.
 /// </summary>
 internal static class RegistryTokenSerializer
@@ -43,6 +44,17 @@ internal static class RegistryTokenSerializer
             }
 
             writer.WriteEndArray();
+            if (claims.Access.Any(a => a.ForNotary))
+            {
+                writer.WriteStartArray("dky_gun");
+                foreach (var scope in claims.Access.Where(a => a.ForNotary))
+                {
+                    writer.WriteStringValue(scope.Name);
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteString("dky_kind", KindName(principal.Kind));
             WriteOptional(writer, "dky_uid", principal.UserId);
             WriteOptional(writer, "dky_said", principal.ServiceAccountId);
@@ -76,9 +88,14 @@ internal static class RegistryTokenSerializer
                 || !TryString(root, "dky_kind", out var kindName) || !TryKind(kindName, out var kind)
                 || !TryString(root, "dky_amr", out var authMethod)
                 || !root.TryGetProperty("dky_admin", out var admin) || admin.ValueKind is not (JsonValueKind.True or JsonValueKind.False)
-                || !TryAccess(root, out var access))
+                || !TryAccess(root, out var access) || !TryNotaryNames(root, out var notaryNames))
             {
                 return false;
+            }
+
+            if (notaryNames.Count > 0)
+            {
+                access = [.. access.Select(a => notaryNames.Contains(a.Name) ? a with { ForNotary = true } : a)];
             }
 
             IReadOnlyList<TokenScope>? scopes = null;
@@ -185,6 +202,24 @@ internal static class RegistryTokenSerializer
         }
 
         value = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return true;
+    }
+
+    /// <summary>The <c>dky_gun</c> claim: names of access entries granted for a notary GUN only (absent: none).</summary>
+    private static bool TryNotaryNames(JsonElement root, out HashSet<string> names)
+    {
+        names = new HashSet<string>(StringComparer.Ordinal);
+        if (!root.TryGetProperty("dky_gun", out var element))
+        {
+            return true;
+        }
+
+        if (element.ValueKind != JsonValueKind.Array || element.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+        {
+            return false;
+        }
+
+        names.UnionWith(element.EnumerateArray().Select(e => e.GetString()!));
         return true;
     }
 

@@ -15,5 +15,12 @@ internal sealed record ResourceScope(string Type, string Name, IReadOnlyList<str
 
     public bool IsCatalog => Type == RegistryType && Name == CatalogName;
 
+    /// <summary>
+    /// Granted for a notary trust collection: <see cref="Name"/> is host-prefixed (<see cref="RegistryHostPrefix"/>)
+    /// and was authorized as the repository without the host. Carried in the token (claim <c>dky_gun</c>) so that
+    /// Dockyard's own <c>/v2</c> never honors it, whatever the name would mean there.
+    /// </summary>
+    public bool ForNotary { get; init; }
+
     public override string ToString() => $"{Type}:{Name}:{string.Join(',', Actions)}";
 }

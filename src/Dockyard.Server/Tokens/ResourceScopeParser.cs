@@ -5,7 +5,8 @@ namespace Dockyard.Server.Tokens;
 
 /// <summary>
 /// Strict parser of scope strings: anything but a known resource type, a valid name and known actions is
-/// rejected, never silently ignored, so a typo cannot turn into a broader or surprising grant.
+/// rejected, never silently ignored, so a typo cannot turn into a broader or surprising grant. A repository name may
+/// carry a registry host (<c>127.0.0.1:5000/team/app</c>, a notary GUN); the issuer decides whether that host is ours.
 /// </summary>
 internal static class ResourceScopeParser
 {
@@ -54,7 +55,7 @@ internal static class ResourceScopeParser
                 scope = ResourceScope.Catalog;
                 return true;
             case ResourceScope.RepositoryType:
-                if (!RepositoryName.TryParse(name, out _) || actions.Any(a => !RepositoryActionNames.Contains(a, StringComparer.Ordinal)))
+                if ((!RepositoryName.TryParse(name, out _) && !RegistryHostPrefix.TryParse(name, out _, out _)) || actions.Any(a => !RepositoryActionNames.Contains(a, StringComparer.Ordinal)))
                 {
                     return false;
                 }

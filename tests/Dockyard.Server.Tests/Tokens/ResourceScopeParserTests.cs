@@ -11,6 +11,9 @@ public sealed class ResourceScopeParserTests
     [InlineData("repository:a:*", "repository", "a", "*")]
     [InlineData("repository:a:pull,pull", "repository", "a", "pull")]
     [InlineData("registry:catalog:*", "registry", "catalog", "*")]
+    // Notary GUNs: a registry host in front (the issuer grants them only for this registry's own hosts).
+    [InlineData("repository:host:5000/a:pull", "repository", "host:5000/a", "pull")]
+    [InlineData("repository:[::1]:5000/team/app:push,pull", "repository", "[::1]:5000/team/app", "push,pull")]
     public void TryParse_ValidScope_Parses(string value, string type, string name, string actions)
     {
         Assert.True(ResourceScopeParser.TryParse(value, out var scope));
@@ -32,7 +35,10 @@ public sealed class ResourceScopeParserTests
     [InlineData("repository:A/B:pull")]
     [InlineData("repository:a//b:pull")]
     [InlineData("repository:-a:pull")]
-    [InlineData("repository:host:5000/a:pull")]
+    [InlineData("repository:host:5000/A:pull")]
+    [InlineData("repository:host:5000/../a:pull")]
+    [InlineData("repository:host:99999/a:pull")]
+    [InlineData("repository:[::1/a:pull")]
     [InlineData("repository(plugin):a:pull")]
     [InlineData("Repository:a:pull")]
     [InlineData("registry:catalog:pull")]
