@@ -41,7 +41,7 @@ namespace Dockyard.Server.Api;
 [JsonSerializable(typeof(RetentionEndpoints.RetentionPolicyRequest))]
 [JsonSerializable(typeof(ServiceAccountEndpoints.CreateServiceAccountRequest))]
 [JsonSerializable(typeof(ServiceAccountEndpoints.UpdateServiceAccountRequest))]
-[JsonSerializable(typeof(SignatureEndpoints.SignatureRequest))]
+[JsonSerializable(typeof(SigningEndpoints.SignatureRequest))]
 [JsonSerializable(typeof(Trust.Signing.SignatureView))]
 [JsonSerializable(typeof(StackEndpoints.StackBody))]
 [JsonSerializable(typeof(StackEndpoints.RollbackBody))]
