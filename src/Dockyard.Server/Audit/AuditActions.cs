@@ -109,4 +109,9 @@ internal static class AuditActions
 
     public const string AuditExport = "audit.export";
     public const string AuditCheckpoint = "audit.checkpoint";
+
+    // Content trust (issue #18): signature policies of an organization.
+    public const string TrustPolicyCreate = "trust-policy.create";
+    public const string TrustPolicyUpdate = "trust-policy.update";
+    public const string TrustPolicyDelete = "trust-policy.delete";
 }
