@@ -110,6 +110,10 @@ internal static class AuditActions
     public const string AuditExport = "audit.export";
     public const string AuditCheckpoint = "audit.checkpoint";
 
+    // Content trust: keys of organizations and teams whose signatures count (fingerprint audited, never key material).
+    public const string TrustKeyCreate = "trust-key.create";
+    public const string TrustKeyRevoke = "trust-key.revoke";
+
     // Content trust (issue #18): signature policies of an organization.
     public const string TrustPolicyCreate = "trust-policy.create";
     public const string TrustPolicyUpdate = "trust-policy.update";

@@ -24,6 +24,7 @@ internal static class AuditDetails
         "reference", "nodes", "image", "warnings", "keptInUse",
         "stack", "revision", "services", "images", "service", "replicas", "pull", "note",
         "hook",
+        "team", "fingerprint", "algorithm", "generated", "reason",
         "mode", "teams", "enforceDeploy", "enforcePull", "pullPrincipalKinds",
     };
 
