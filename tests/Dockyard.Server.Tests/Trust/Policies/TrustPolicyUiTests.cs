@@ -11,7 +11,7 @@ namespace Dockyard.Server.Tests.Trust.Policies;
 /// <summary>
 /// The organization page's "Signature policies" section without a browser: an owner adds a "teams" policy with the
 /// form (team from the multi-select plus one typed as org/team) and deletes it; a member sees the list but no form,
-/// and a forged add post is refused (403) and changes nothing.
+/// and a forged add post is refused (400: the page renders no such form for them) and changes nothing.
 /// </summary>
 public sealed partial class TrustPolicyUiTests : IAsyncLifetime
 {
@@ -58,7 +58,8 @@ public sealed partial class TrustPolicyUiTests : IAsyncLifetime
         Assert.DoesNotContain("Add signature policy", memberPage, StringComparison.Ordinal);
         using (var forged = await PostAsync(member, memberPage, "add-trust-policy", ("PolicyForm.Mode", "any"), ("PolicyForm.EnforceDeploy", "true")))
         {
-            Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+            // The page renders no add form for a member, so Blazor refuses the post before any handler runs.
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         }
 
         Assert.Single(await PoliciesAsync());
