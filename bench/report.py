@@ -175,6 +175,12 @@ self_section(
      "Token issue: in each auth-on run, 8 connections ask `/auth/token` for a pull token with the user's personal access",
      "token as the Basic password (no password hash on this path)."],
     "Auth on", "Auth off", None)
+self_section(
+    "trust", "policy", "none", "Signature policy on pull (Dockyard vs itself)",
+    ["Manifest GET by tag, 32 connections, one server and one run (`bench/run.sh --trust`): `trust/guarded` is covered by",
+     "a pull policy (\"any trusted key of trust\") and signed by such a key, so every GET checks it and passes (verdict",
+     "cached); `trust/open` is covered by no policy. Same image in both, order alternating per repetition, auth off."],
+    "Under a pull policy", "No policy", 0.90)
 # The control-plane passes (bench/control.sh) write their own file; the registry report only points at it.
 if os.path.exists(os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "control.md")):
     out.extend(["## Control plane", "", "Measured separately by `bench/run.sh --control` (issue #16): see [control.md](control.md).", ""])

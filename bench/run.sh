@@ -6,6 +6,8 @@
 #   bench/run.sh --smoke    1 repetition, tiny sizes, 1 s wrk runs: checks the harness works (seconds after the build)
 #   bench/run.sh --audit    only the pull-audit pass (manifest GET, Dockyard:Audit:Pulls on vs off), 3 repetitions
 #   bench/run.sh --auth     only the token-auth pass (manifest GET with a bearer token vs auth off), 3 repetitions
+#   bench/run.sh --trust    only the signature-policy pass (manifest GET under a pull policy vs none, one server), 3 repetitions
+#                           → bench/results/trust.md
 #   bench/run.sh --control  the control-plane passes instead (issue #16): runs bench/control.sh with the remaining options
 #   bench/run.sh --stacks   the stacks passes instead (issue #17): runs bench/stacks.sh with the remaining options
 #   options: --reps N, --out FILE (default bench/results/latest.md; smoke writes to bench/results/raw/smoke.md)
@@ -31,6 +33,7 @@ while [[ $# -gt 0 ]]; do
     --quick) mode=quick ;;
     --audit) mode=audit ;;
     --auth) mode=auth ;;
+    --trust) mode=trust ;;
     --reps) reps="$2"; shift ;;
     --out) out="$2"; shift ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
@@ -42,9 +45,11 @@ case "$mode" in
   full)  : "${reps:=3}"; dur=10; warm=10; blob_mib=256; chunk_mib=8; small_n=1000; tags_n=2000; layers=5; layer_mib=20; ceil_mib=1024; sha_mib=1024 ;;
   quick) : "${reps:=1}"; dur=4;  warm=6; blob_mib=128; chunk_mib=8; small_n=300;  tags_n=2000; layers=5; layer_mib=20; ceil_mib=512;  sha_mib=512 ;;
   audit) : "${reps:=5}"; dur=8;  warm=10; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
+  trust) : "${reps:=3}"; dur=6;  warm=8;  blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
   auth) : "${reps:=3}"; dur=8;  warm=10; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
   smoke) : "${reps:=1}"; dur=1;  warm=1; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
 esac
+[[ -n "$out" ]] || { [[ $mode == trust ]] && out="$bench/results/trust.md"; }
 [[ -n "$out" ]] || { [[ $mode == smoke || $mode == audit || $mode == auth ]] && out="$bench/results/raw/$mode.md" || out="$bench/results/latest.md"; }
 small_size=4096
 
@@ -127,6 +132,7 @@ EOF
 export Logging__LogLevel__Default=Warning   # Dockyard: no request logging at all (it has no access log anyway)
 accept_manifests='application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json'
 source "$bench/audit-pass.sh"
+source "$bench/trust-pass.sh"
 
 write_meta() {
   {
@@ -137,7 +143,7 @@ write_meta() {
 }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-if [[ $mode == audit || $mode == auth ]]; then
+if [[ $mode == audit || $mode == auth || $mode == trust ]]; then
   "${mode}_pass" "$reps" "$dur"
   write_meta
   mkdir -p "$(dirname "$out")"

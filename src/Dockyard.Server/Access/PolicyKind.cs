@@ -6,4 +6,7 @@ internal enum PolicyKind
     Immutability,
     Retention,
     Quota,
+
+    /// <summary>Signature policies (content trust): changed by owners and system administrators like immutability rules.</summary>
+    Signature,
 }

@@ -89,7 +89,7 @@ internal sealed class TeamService(IDbContextFactory<DockyardDbContext> contexts,
         return team;
     }
 
-    /// <summary>Deletes a team with its memberships and its repository grants.</summary>
+    /// <summary>Deletes a team with its memberships and its repository grants; refused (conflict) while a signature policy requires it.</summary>
     public Task DeleteAsync(Caller caller, string organization, string name, CancellationToken cancellationToken) =>
         audited.RunAsync(
             caller,
@@ -104,6 +104,19 @@ internal sealed class TeamService(IDbContextFactory<DockyardDbContext> contexts,
         var organizationId = await OrganizationService.IdAsync(db, organization, cancellationToken);
         var team = await FindAsync(db, organizationId, name, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var policies = await (
+            from link in db.TrustPolicyTeams.AsNoTracking()
+            where link.TeamId == team.Id
+            join policy in db.TrustPolicies.AsNoTracking() on link.PolicyId equals policy.Id
+            join owner in db.Organizations.AsNoTracking() on policy.OrganizationId equals owner.Id
+            orderby policy.Id
+            select "signature policy " + policy.Id + " of " + owner.Name).ToListAsync(cancellationToken);
+        if (policies.Count > 0)
+        {
+            // Deleting it would silently drop a required signer (the link cascades): the policy must change first.
+            throw DomainException.Conflict($"Team {organization}/{name} is required by {string.Join(", ", policies)}: edit or delete the policy first.");
+        }
+
         await db.RepositoryPermissions.Where(p => p.SubjectKind == PermissionSubject.Team && p.SubjectId == team.Id).ExecuteDeleteAsync(cancellationToken);
         await db.TeamMembers.Where(m => m.TeamId == team.Id).ExecuteDeleteAsync(cancellationToken);
         await db.Teams.Where(t => t.Id == team.Id).ExecuteDeleteAsync(cancellationToken);

@@ -59,6 +59,7 @@ namespace Dockyard.Server.Api;
 [JsonSerializable(typeof(Control.Stacks.StackServiceView))]
 [JsonSerializable(typeof(SystemEndpoints.GarbageCollectionBody))]
 [JsonSerializable(typeof(TeamEndpoints.CreateTeamRequest))]
+[JsonSerializable(typeof(TrustPolicyEndpoints.TrustPolicyRequest))]
 [JsonSerializable(typeof(TeamEndpoints.UpdateTeamRequest))]
 [JsonSerializable(typeof(UserEndpoints.CreateUserRequest))]
 [JsonSerializable(typeof(UserEndpoints.ResetPasswordRequest))]

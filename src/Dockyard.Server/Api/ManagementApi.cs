@@ -64,6 +64,7 @@ internal static class ManagementApi
         LdapEndpoints.Map(api);
         WebhookEndpoints.Map(api);
         ImmutabilityRuleEndpoints.Map(api);
+        TrustPolicyEndpoints.Map(api);
         RetentionEndpoints.Map(api);
         QuotaEndpoints.Map(api);
         AuditEndpoints.Map(api);

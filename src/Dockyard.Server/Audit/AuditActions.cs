@@ -116,4 +116,9 @@ internal static class AuditActions
 
     // Content trust, server-side signing: key (org/name), fingerprint and digest recorded, never key material.
     public const string SignatureCreate = "signature.create";
+
+    // Content trust (issue #18): signature policies of an organization.
+    public const string TrustPolicyCreate = "trust-policy.create";
+    public const string TrustPolicyUpdate = "trust-policy.update";
+    public const string TrustPolicyDelete = "trust-policy.delete";
 }

@@ -26,6 +26,7 @@ internal static class AuditDetails
         "hook",
         "team", "fingerprint", "algorithm", "generated", "reason",
         "key", "digest", "added",
+        "mode", "teams", "enforceDeploy", "enforcePull", "pullPrincipalKinds",
     };
 
     /// <summary>

@@ -3,11 +3,16 @@ using Dockyard.Registry;
 using Dockyard.Registry.Content;
 using Dockyard.Registry.Errors;
 using Dockyard.Registry.Metadata;
+using Dockyard.Server.Trust.Policies;
 using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Distribution;
 
-/// <summary><c>/v2/{name}/manifests/{reference}</c>: GET, HEAD, PUT, DELETE.</summary>
+/// <summary>
+/// <c>/v2/{name}/manifests/{reference}</c>: GET, HEAD, PUT, DELETE. Reads answer DENIED when a signature policy that
+/// checks pulls refuses the manifest (<see cref="TrustPolicyEvaluator.CheckPullAsync"/>); blob reads are not checked (a
+/// blob's digest is only known from a manifest the policy already let through).
+/// </summary>
 internal static class ManifestEndpoints
 {
     public static Task HandleAsync(HttpContext context, RepositoryName name, string rawReference)
@@ -51,6 +56,13 @@ internal static class ManifestEndpoints
                 RegistryErrorCode.ManifestUnknown,
                 $"The manifest is a {record.MediaType}, which the Accept header does not allow.",
                 new { mediaType = record.MediaType });
+        }
+
+        // Signature policies that check pulls: nothing but a snapshot read when none covers the repository.
+        var policies = context.RequestServices.GetRequiredService<TrustPolicyEvaluator>();
+        if (await policies.CheckPullAsync(name, record.Digest, context.GetRegistryPrincipal(), context.RequestAborted) is { } refusal)
+        {
+            throw new RegistryException(RegistryErrorCode.Denied, refusal.Message, new { policy = refusal.PolicyId, missing = refusal.MissingSigners });
         }
 
         var response = context.Response;

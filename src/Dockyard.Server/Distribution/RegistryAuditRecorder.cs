@@ -86,7 +86,7 @@ internal static class RegistryAuditRecorder
             CancellationToken.None);
     }
 
-    /// <summary>A push or delete the registry refused (invalid manifest, unknown digest, …; DENIED by a policy is recorded as denied).</summary>
+    /// <summary>A push or delete the registry refused (invalid manifest, unknown digest, …; DENIED by a policy is recorded as denied), or a manifest GET a signature policy refused.</summary>
     public static async Task FailedAsync(HttpContext context, RegistryRoute route, RegistryException error)
     {
         var method = context.Request.Method;
@@ -98,6 +98,16 @@ internal static class RegistryAuditRecorder
         }
 
         var trail = context.RequestServices.GetRequiredService<AuditTrail>();
+        if (error.Code == RegistryErrorCode.Denied && route.Kind == RegistryRouteKind.Manifest && HttpMethods.IsGet(method))
+        {
+            // A pull a signature policy refused: recorded with the policy's reason (HEAD is not, like pulls).
+            await trail.RecordAsync(
+                new AuditEvent { Action = AuditActions.ManifestPull, Outcome = AuditOutcomes.Denied, Reason = error.Message, Repository = name.Value, Reference = route.Argument },
+                trail.ContextOf(context),
+                CancellationToken.None);
+            return;
+        }
+
         if (!write)
         {
             // A blob refused by policy (storage quota) is a refused write worth recording; other upload errors are not.

@@ -129,7 +129,8 @@ internal sealed class ImmutabilityRuleService(
         ? db.ImmutabilityRules.Where(r => r.Repository == repository)
         : db.ImmutabilityRules.Where(r => r.OrganizationId == scope.OrganizationId);
 
-    private static void ValidateRepositoryPattern(string organization, string pattern)
+    /// <summary>Throws invalid (field <c>repositoryPattern</c>) unless <paramref name="pattern"/> is a repository glob inside <paramref name="organization"/>; signature policies share it.</summary>
+    internal static void ValidateRepositoryPattern(string organization, string pattern)
     {
         if (pattern.Length is 0 or > 255 || !pattern.StartsWith(organization + "/", StringComparison.Ordinal)
             || !pattern.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '/' or '.' or '_' or '-' or '*'))

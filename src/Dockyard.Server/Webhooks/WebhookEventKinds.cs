@@ -17,4 +17,7 @@ internal enum WebhookEventKinds
 
     /// <summary><c>pull</c>: <c>manifest.pulled</c> (off unless asked for: pulls are frequent).</summary>
     Pull = 8,
+
+    /// <summary><c>trust</c>: <c>stack.redeploy.refused</c>, a redeploy on push that a signature policy refused.</summary>
+    Trust = 16,
 }

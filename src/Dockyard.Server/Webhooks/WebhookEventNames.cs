@@ -10,6 +10,7 @@ internal static class WebhookEventNames
     public const string BlobDeleted = "blob.deleted";
     public const string ManifestPulled = "manifest.pulled";
     public const string Ping = "ping";
+    public const string StackRedeployRefused = "stack.redeploy.refused";
 
     /// <summary>Subscribed when a request names no events.</summary>
     public const WebhookEventKinds Default = WebhookEventKinds.Push | WebhookEventKinds.Tag | WebhookEventKinds.Delete;
@@ -20,6 +21,7 @@ internal static class WebhookEventNames
         ("tag", WebhookEventKinds.Tag),
         ("delete", WebhookEventKinds.Delete),
         ("pull", WebhookEventKinds.Pull),
+        ("trust", WebhookEventKinds.Trust),
     ];
 
     public static IReadOnlyList<string> AllGroups { get; } = [.. Groups.Select(g => g.Name)];

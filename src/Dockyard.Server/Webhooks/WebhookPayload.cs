@@ -6,7 +6,7 @@ internal sealed record WebhookPayload
     /// <summary>The event's id: identical for every webhook that receives this event (use it to de-duplicate).</summary>
     public required string Id { get; init; }
 
-    /// <summary><c>manifest.pushed</c>, <c>tag.created</c>, <c>manifest.deleted</c>, <c>tag.deleted</c>, <c>blob.deleted</c>, <c>manifest.pulled</c> or <c>ping</c>.</summary>
+    /// <summary><c>manifest.pushed</c>, <c>tag.created</c>, <c>manifest.deleted</c>, <c>tag.deleted</c>, <c>blob.deleted</c>, <c>manifest.pulled</c>, <c>stack.redeploy.refused</c> or <c>ping</c>.</summary>
     public required string Type { get; init; }
 
     public required DateTimeOffset Timestamp { get; init; }
@@ -31,4 +31,10 @@ internal sealed record WebhookPayload
 
     /// <summary>Set on <c>ping</c> of an organization webhook.</summary>
     public string? Organization { get; init; }
+
+    /// <summary>Set on <c>stack.redeploy.refused</c>: the stack that was not redeployed.</summary>
+    public string? Stack { get; init; }
+
+    /// <summary>Set on <c>stack.redeploy.refused</c>: why (the signature policy and the missing signers).</summary>
+    public string? Reason { get; init; }
 }

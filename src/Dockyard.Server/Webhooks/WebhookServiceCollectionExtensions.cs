@@ -23,6 +23,7 @@ internal static class WebhookServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDeliveryWorker>());
         services.AddSingleton<IRegistryEventConsumer, WebhookEventConsumer>();
         services.AddSingleton<WebhookService>();
+        services.AddSingleton<WebhookNotifier>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProtectedSecretStore, WebhookSecrets>());
         return services;
     }

@@ -28,6 +28,7 @@ internal sealed partial class StackService(
     StackRevisionCodec codec,
     AuditedOperations audited,
     StackLocks locks,
+    Follow.IStackDeployGate gate,
     TimeProvider time,
     ILogger<StackService> logger)
 {
@@ -219,6 +220,7 @@ internal sealed partial class StackService(
 
         var resolution = await images.ResolveAsync(principal, project.Services.Select(s => s.Image), pinned, cancellationToken);
         warnings.AddRange(resolution.Warnings);
+        await CheckGateAsync(name, resolution, cancellationToken);
         var follows = new List<StackFollowEntity>();
         foreach (var service in project.Services.Where(s => content.Follow.Contains(s.Name)))
         {
@@ -244,6 +246,23 @@ internal sealed partial class StackService(
         catch (EngineApiException error)
         {
             throw EngineErrors.ToDomain(error);
+        }
+    }
+
+    /// <summary>
+    /// Asks <see cref="Follow.IStackDeployGate"/> (signature policies) about every Dockyard image the deploy would run,
+    /// before the swarm is touched: a refusal is a conflict naming the image and why (the missing signers).
+    /// </summary>
+    private async Task CheckGateAsync(string name, StackImageResolution resolution, CancellationToken cancellationToken)
+    {
+        foreach (var (image, reference) in resolution.Pinned)
+        {
+            var at = reference.LastIndexOf('@');
+            if (at > 0 && resolution.Hosted.TryGetValue(image, out var hosted)
+                && await gate.RefusalAsync(name, hosted.Repository, reference[(at + 1)..], cancellationToken) is { } refusal)
+            {
+                throw DomainException.Conflict($"Image {image} cannot be deployed: {refusal}").With(("image", image));
+            }
         }
     }
 

@@ -1,8 +1,9 @@
 namespace Dockyard.Server.Control.Stacks.Follow;
 
 /// <summary>
-/// Asked before a stack follows a tag to a new digest (redeploy on push). Issue #18 (trust: signature policy) will
-/// answer with the repository's signature policy; until then <see cref="AllowAllStackDeployGate"/> allows every digest.
+/// Asked before a stack follows a tag to a new digest (redeploy on push), and by <see cref="StackService"/> for every
+/// Dockyard image before a deploy, update, rollback or redeploy touches the swarm. The signature policies answer
+/// (<c>Trust/Policies/TrustStackDeployGate</c>); <see cref="AllowAllStackDeployGate"/> is the default without them.
 /// </summary>
 internal interface IStackDeployGate
 {

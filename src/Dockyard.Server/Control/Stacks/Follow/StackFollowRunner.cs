@@ -13,6 +13,8 @@ namespace Dockyard.Server.Control.Stacks.Follow;
 /// again (the last push wins), skip a stack whose current revision already pins that digest (a re-push of the same
 /// image), ask <see cref="IStackDeployGate"/>, then redeploy the following services as the user who deployed the current
 /// revision (<see cref="StackActingUser"/>), audited as <c>stack.follow.redeploy</c> with a note naming tag and digest.
+/// A gate refusal (signature policy) is recorded as a denied <c>stack.follow.redeploy</c> with the reason, logged, and
+/// sent to webhooks subscribed to <c>trust</c> as <c>stack.redeploy.refused</c>.
 /// A hook call: redeploy the whole stack (pull) as the hook's creator, audited as <c>stack.redeploy</c> via hook. A user who
 /// cannot be acted for (gone, deactivated) or a gate refusal is recorded as a denied entry here; the redeploy's own
 /// refusals and failures are recorded by the stack service. One stack failing does not stop the others.
@@ -24,6 +26,7 @@ internal sealed partial class StackFollowRunner(
     IStackRedeployer redeployer,
     RegistryAddress address,
     AuditTrail trail,
+    Webhooks.WebhookNotifier webhooks,
     ILogger<StackFollowRunner> logger)
 {
     public Task RunAsync(StackWork work, CancellationToken cancellationToken) => work switch
@@ -79,6 +82,7 @@ internal sealed partial class StackFollowRunner(
         {
             LogRefused(target.Stack, moved.Repository, moved.Tag, digest, refusal);
             await DenyAsync(AuditActions.StackFollowRedeploy, resource, moved.Repository, target.CreatedBy, StackActingUser.FollowMethod, refusal);
+            await webhooks.StackRedeployRefusedAsync(target.Stack, moved.Repository, moved.Tag, digest, refusal, CancellationToken.None);
             return;
         }
 
