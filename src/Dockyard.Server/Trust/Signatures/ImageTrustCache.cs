@@ -36,11 +36,21 @@ internal sealed class ImageTrustCache(TimeProvider time, IOptions<SignatureOptio
         return false;
     }
 
-    public void Set(RepositoryName repository, Digest digest, long keysVersion, long generation, ImageTrust trust)
+    /// <summary>
+    /// Stores a verdict until the TTL, or until <paramref name="validUntil"/> when earlier: the first expiry of a key a
+    /// valid signature depends on, which changes no key-set version but must end that signature's validity on time.
+    /// </summary>
+    public void Set(RepositoryName repository, Digest digest, long keysVersion, long generation, ImageTrust trust, DateTimeOffset? validUntil)
     {
         var ttl = options.Value.CacheTtl;
+        var expiresAt = time.GetUtcNow() + ttl;
+        if (validUntil < expiresAt)
+        {
+            expiresAt = validUntil.Value;
+        }
+
         using var entry = _entries.CreateEntry(new Key(repository.Value, digest.Value));
-        entry.Value = new Entry(trust, keysVersion, generation, time.GetUtcNow() + ttl);
+        entry.Value = new Entry(trust, keysVersion, generation, expiresAt);
         entry.Size = 1;
         entry.AbsoluteExpirationRelativeToNow = ttl;
     }

@@ -54,7 +54,7 @@ internal sealed partial class ImageTrustService(
         var trust = new ImageTrust(repository.Value, digest.Value, state, verdicts);
         if (complete)
         {
-            cache.Set(repository, digest, keys.Version, generation, trust);
+            cache.Set(repository, digest, keys.Version, generation, trust, FirstKeyExpiry(verdicts, keys));
         }
 
         return trust;
@@ -70,6 +70,23 @@ internal sealed partial class ImageTrustService(
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.ListConcurrency), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(digests.Distinct(), parallel, async (digest, ct) => results[digest] = await GetAsync(repository, digest, ct));
         return results;
+    }
+
+    /// <summary>The earliest expiry among the keys of valid signatures: past it, the verdict is no longer true.</summary>
+    private static DateTimeOffset? FirstKeyExpiry(List<SignatureVerdict> verdicts, TrustKeySnapshot keys)
+    {
+        DateTimeOffset? first = null;
+        foreach (var verdict in verdicts)
+        {
+            if (verdict.Valid && verdict.KeyFingerprint is { } fingerprint
+                && keys.ByFingerprint.TryGetValue(fingerprint, out var key) && key.ExpiresAt is { } expires
+                && (first is null || expires < first))
+            {
+                first = expires;
+            }
+        }
+
+        return first;
     }
 
     [LoggerMessage(EventId = 5400, Level = LogLevel.Warning, Message = "Signature source {Source} failed for {Repository}@{Digest}; the answer lacks its signatures and is not cached")]
