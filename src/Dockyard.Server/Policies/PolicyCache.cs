@@ -11,47 +11,16 @@ namespace Dockyard.Server.Policies;
 /// </summary>
 internal sealed class PolicyCache(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time, IOptions<PolicyOptions> options) : IDisposable
 {
-    private readonly SemaphoreSlim _loading = new(1, 1);
-    private volatile Loaded? _current;
-    private long _version;
+    private readonly ReloadingSnapshot<PolicySnapshot> _snapshot = new((_, token) => LoadAsync(contexts, token), time, () => options.Value.CacheTtl);
 
-    public async ValueTask<PolicySnapshot> GetAsync(CancellationToken cancellationToken)
-    {
-        var current = _current;
-        if (IsFresh(current))
-        {
-            return current!.Snapshot;
-        }
-
-        await _loading.WaitAsync(cancellationToken);
-        try
-        {
-            current = _current;
-            if (IsFresh(current))
-            {
-                return current!.Snapshot;
-            }
-
-            var version = Interlocked.Read(ref _version);
-            var snapshot = await LoadAsync(cancellationToken);
-            _current = new Loaded(snapshot, version, time.GetUtcNow());
-            return snapshot;
-        }
-        finally
-        {
-            _loading.Release();
-        }
-    }
+    public ValueTask<PolicySnapshot> GetAsync(CancellationToken cancellationToken) => _snapshot.GetAsync(cancellationToken);
 
     /// <summary>Called after every change of rules or quotas: the next check reloads.</summary>
-    public void Invalidate() => Interlocked.Increment(ref _version);
+    public void Invalidate() => _snapshot.Invalidate();
 
-    public void Dispose() => _loading.Dispose();
+    public void Dispose() => _snapshot.Dispose();
 
-    private bool IsFresh(Loaded? loaded) =>
-        loaded is not null && loaded.Version == Interlocked.Read(ref _version) && time.GetUtcNow() - loaded.LoadedAt < options.Value.CacheTtl;
-
-    private async Task<PolicySnapshot> LoadAsync(CancellationToken cancellationToken)
+    private static async Task<PolicySnapshot> LoadAsync(IDbContextFactory<DockyardDbContext> contexts, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var organizations = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Name, o.StorageQuotaBytes }).ToListAsync(cancellationToken);
@@ -67,5 +36,4 @@ internal sealed class PolicyCache(IDbContextFactory<DockyardDbContext> contexts,
         return new PolicySnapshot(byOrganization, byRepository, quotas);
     }
 
-    private sealed record Loaded(PolicySnapshot Snapshot, long Version, DateTimeOffset LoadedAt);
 }

@@ -14,50 +14,26 @@ namespace Dockyard.Server.Trust.Keys;
 /// </summary>
 internal sealed partial class TrustKeyRing(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time, IOptions<TrustKeyOptions> options, ILogger<TrustKeyRing> logger) : IDisposable
 {
-    private readonly SemaphoreSlim _loading = new(1, 1);
-    private volatile Loaded? _current;
-    private long _generation;
+    private readonly ReloadingSnapshot<TrustKeySnapshot> _snapshot = new((replaced, token) => LoadAsync(contexts, logger, replaced, token), time, () => options.Value.CacheTtl);
 
-    public async ValueTask<TrustKeySnapshot> GetAsync(CancellationToken cancellationToken)
-    {
-        var current = _current;
-        if (IsFresh(current))
-        {
-            return current!.Snapshot;
-        }
-
-        await _loading.WaitAsync(cancellationToken);
-        try
-        {
-            current = _current;
-            if (IsFresh(current))
-            {
-                return current!.Snapshot;
-            }
-
-            var generation = Interlocked.Read(ref _generation);
-            var keys = await LoadAsync(cancellationToken);
-            var snapshot = current is not null && current.Generation == generation && SameKeys(current.Snapshot.ByFingerprint, keys)
-                ? current.Snapshot
-                : new TrustKeySnapshot(keys, (current?.Snapshot.Version ?? 0) + 1);
-            _current = new Loaded(snapshot, generation, time.GetUtcNow());
-            return snapshot;
-        }
-        finally
-        {
-            _loading.Release();
-        }
-    }
+    public ValueTask<TrustKeySnapshot> GetAsync(CancellationToken cancellationToken) => _snapshot.GetAsync(cancellationToken);
 
     /// <summary>Called after every key change: the next <see cref="GetAsync"/> reloads and answers a new version.</summary>
-    public void Invalidate() => Interlocked.Increment(ref _generation);
+    public void Invalidate() => _snapshot.Invalidate();
 
-    public void Dispose() => _loading.Dispose();
+    public void Dispose() => _snapshot.Dispose();
 
-    private bool IsFresh(Loaded? loaded) =>
-        loaded is not null && loaded.Generation == Interlocked.Read(ref _generation) && time.GetUtcNow() - loaded.LoadedAt < options.Value.CacheTtl;
+    /// <summary>A reload that merely aged and finds the same keys keeps the snapshot and its version (cached verdicts stay good).</summary>
+    private static async Task<TrustKeySnapshot> LoadAsync(
+        IDbContextFactory<DockyardDbContext> contexts, ILogger logger, ReloadingSnapshot<TrustKeySnapshot>.Replaced? replaced, CancellationToken cancellationToken)
+    {
+        var keys = await LoadKeysAsync(contexts, logger, cancellationToken);
+        return replaced is { Invalidated: false } && SameKeys(replaced.Snapshot.ByFingerprint, keys)
+            ? replaced.Snapshot
+            : new TrustKeySnapshot(keys, (replaced?.Snapshot.Version ?? 0) + 1);
+    }
 
-    private async Task<Dictionary<string, TrustedKey>> LoadAsync(CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, TrustedKey>> LoadKeysAsync(IDbContextFactory<DockyardDbContext> contexts, ILogger logger, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await (
@@ -101,5 +77,4 @@ internal sealed partial class TrustKeyRing(IDbContextFactory<DockyardDbContext> 
     [LoggerMessage(EventId = 5300, Level = LogLevel.Warning, Message = "Trusted key {Organization}/{Name} is left out: its public key does not parse ({Reason})")]
     private static partial void LogUnreadableKey(ILogger logger, string organization, string name, string reason);
 
-    private sealed record Loaded(TrustKeySnapshot Snapshot, long Generation, DateTimeOffset LoadedAt);
 }

@@ -13,47 +13,16 @@ namespace Dockyard.Server.Trust.Policies;
 /// </summary>
 internal sealed class TrustPolicyCache(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time, IOptions<PolicyOptions> options) : IDisposable
 {
-    private readonly SemaphoreSlim _loading = new(1, 1);
-    private volatile Loaded? _current;
-    private long _version;
+    private readonly ReloadingSnapshot<TrustPolicySnapshot> _snapshot = new((_, token) => LoadAsync(contexts, token), time, () => options.Value.CacheTtl);
 
-    public ValueTask<TrustPolicySnapshot> GetAsync(CancellationToken cancellationToken)
-    {
-        var current = _current;
-        return IsFresh(current) ? ValueTask.FromResult(current!.Snapshot) : new ValueTask<TrustPolicySnapshot>(ReloadAsync(cancellationToken));
-    }
+    public ValueTask<TrustPolicySnapshot> GetAsync(CancellationToken cancellationToken) => _snapshot.GetAsync(cancellationToken);
 
     /// <summary>Called after every change of a policy (or of the teams one requires): the next check reloads.</summary>
-    public void Invalidate() => Interlocked.Increment(ref _version);
+    public void Invalidate() => _snapshot.Invalidate();
 
-    public void Dispose() => _loading.Dispose();
+    public void Dispose() => _snapshot.Dispose();
 
-    private async Task<TrustPolicySnapshot> ReloadAsync(CancellationToken cancellationToken)
-    {
-        await _loading.WaitAsync(cancellationToken);
-        try
-        {
-            var current = _current;
-            if (IsFresh(current))
-            {
-                return current!.Snapshot;
-            }
-
-            var version = Interlocked.Read(ref _version);
-            var snapshot = await LoadAsync(cancellationToken);
-            _current = new Loaded(snapshot, version, time.GetUtcNow());
-            return snapshot;
-        }
-        finally
-        {
-            _loading.Release();
-        }
-    }
-
-    private bool IsFresh(Loaded? loaded) =>
-        loaded is not null && loaded.Version == Interlocked.Read(ref _version) && time.GetUtcNow() - loaded.LoadedAt < options.Value.CacheTtl;
-
-    private async Task<TrustPolicySnapshot> LoadAsync(CancellationToken cancellationToken)
+    private static async Task<TrustPolicySnapshot> LoadAsync(IDbContextFactory<DockyardDbContext> contexts, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var policies = await db.TrustPolicies.AsNoTracking().OrderBy(p => p.Id).ToListAsync(cancellationToken);
@@ -85,5 +54,4 @@ internal sealed class TrustPolicyCache(IDbContextFactory<DockyardDbContext> cont
         return new TrustPolicySnapshot(byOrganization, policies.Any(p => p.EnforcePull), policies.Any(p => p.EnforceDeploy));
     }
 
-    private sealed record Loaded(TrustPolicySnapshot Snapshot, long Version, DateTimeOffset LoadedAt);
 }
