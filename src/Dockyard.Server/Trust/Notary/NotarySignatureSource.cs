@@ -34,11 +34,16 @@ internal sealed class NotarySignatureSource(
         }
 
         var data = await GetTrustDataAsync($"{host}/{repository.Value}", host, settings, cancellationToken);
-        var now = time.GetUtcNow();
+        return Verdicts(data, digest.Hex, keys, time.GetUtcNow());
+    }
+
+    /// <summary>One verdict per key that signed a target with sha256 <paramref name="digestHex"/> (pure: unit-tested without a server).</summary>
+    internal static IReadOnlyList<SignatureVerdict> Verdicts(NotaryTrustData data, string digestHex, TrustKeySnapshot keys, DateTimeOffset now)
+    {
         var verdicts = new List<SignatureVerdict>();
         foreach (var role in data.Roles)
         {
-            if (!role.ByDigest.TryGetValue(digest.Hex, out var tags))
+            if (!role.ByDigest.TryGetValue(digestHex, out var tags))
             {
                 continue;
             }
@@ -78,7 +83,7 @@ internal sealed class NotarySignatureSource(
             return cached.Data;
         }
 
-        var data = await ReadAsync(gun, host, settings, cancellationToken);
+        var data = await ReadAsync((role, token) => client.GetAsync(gun, role, host, token), gun, settings.MaxDelegations, cancellationToken);
         if (_cache.Count >= MaxCachedRepositories)
         {
             _cache.Clear();
@@ -88,9 +93,14 @@ internal sealed class NotarySignatureSource(
         return data;
     }
 
-    private async Task<NotaryTrustData> ReadAsync(string gun, string host, NotaryOptions settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// The trust data of <paramref name="gun"/> from its role files as <paramref name="fetch"/> returns them (null: no such
+    /// role). Pure apart from <paramref name="fetch"/>, so unit tests feed it metadata built in the test.
+    /// </summary>
+    internal static async Task<NotaryTrustData> ReadAsync(
+        Func<string, CancellationToken, Task<byte[]?>> fetch, string gun, int maxDelegations, CancellationToken cancellationToken)
     {
-        if (await client.GetAsync(gun, "root", host, cancellationToken) is not { } rootBytes)
+        if (await fetch("root", cancellationToken) is not { } rootBytes)
         {
             return NotaryTrustData.Empty;
         }
@@ -112,7 +122,7 @@ internal sealed class NotarySignatureSource(
         var root = TufRole.Parse("root", "Root", rootBytes, rootKeys, rootIds, rootThreshold);
         var rootProblem = root is { Verified: true } ? null : "the notary root metadata is not signed by its root keys";
 
-        if (await client.GetAsync(gun, "targets", host, cancellationToken) is not { } targetsBytes)
+        if (await fetch("targets", cancellationToken) is not { } targetsBytes)
         {
             return new NotaryTrustData([], rootProblem);
         }
@@ -126,11 +136,11 @@ internal sealed class NotarySignatureSource(
             && delegations.TryGetProperty("roles", out var delegated) && delegated.ValueKind == JsonValueKind.Array)
         {
             var delegationKeys = TufRole.KeysOf(delegations.TryGetProperty("keys", out var dk) ? dk : default);
-            foreach (var role in delegated.EnumerateArray().Take(settings.MaxDelegations))
+            foreach (var role in delegated.EnumerateArray().Take(maxDelegations))
             {
                 if (!role.TryGetProperty("name", out var nameElement) || nameElement.GetString() is not { } name
                     || !name.StartsWith("targets/", StringComparison.Ordinal) || name.Contains("..", StringComparison.Ordinal)
-                    || await client.GetAsync(gun, name, host, cancellationToken) is not { } bytes)
+                    || await fetch(name, cancellationToken) is not { } bytes)
                 {
                     continue;
                 }
