@@ -110,6 +110,10 @@ internal sealed class NotarySignatureSource(
         {
             using var document = JsonDocument.Parse(rootBytes, new JsonDocumentOptions { MaxDepth = 32 });
             rootSigned = document.RootElement.GetProperty("signed").Clone();
+            if (rootSigned.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidOperationException("signed is not an object");
+            }
         }
         catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -138,7 +142,8 @@ internal sealed class NotarySignatureSource(
             var delegationKeys = TufRole.KeysOf(delegations.TryGetProperty("keys", out var dk) ? dk : default);
             foreach (var role in delegated.EnumerateArray().Take(maxDelegations))
             {
-                if (!role.TryGetProperty("name", out var nameElement) || nameElement.GetString() is not { } name
+                if (role.ValueKind != JsonValueKind.Object || !role.TryGetProperty("name", out var nameElement)
+                    || nameElement.ValueKind != JsonValueKind.String || nameElement.GetString() is not { } name
                     || !name.StartsWith("targets/", StringComparison.Ordinal) || name.Contains("..", StringComparison.Ordinal)
                     || await fetch(name, cancellationToken) is not { } bytes)
                 {
@@ -152,7 +157,7 @@ internal sealed class NotarySignatureSource(
                 }
 
                 var paths = role.TryGetProperty("paths", out var p) && p.ValueKind == JsonValueKind.Array
-                    ? p.EnumerateArray().Select(e => e.GetString() ?? "\0").ToList()
+                    ? p.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : "\0").ToList()
                     : [];
                 result.Add(new(verified, verified.TargetsByDigest(paths), targets.Verified ? null : "the notary targets role that delegates to it is not signed by its keys"));
             }

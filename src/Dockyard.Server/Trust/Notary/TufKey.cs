@@ -17,6 +17,11 @@ internal sealed record TufKey(string Id, string KeyType, byte[]? Spki)
 
     public static TufKey Parse(string id, JsonElement key)
     {
+        if (key.ValueKind != JsonValueKind.Object)
+        {
+            return new TufKey(id, string.Empty, null);
+        }
+
         var type = key.TryGetProperty("keytype", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : string.Empty;
         if (!key.TryGetProperty("keyval", out var value) || value.ValueKind != JsonValueKind.Object
             || !value.TryGetProperty("public", out var pub) || pub.ValueKind != JsonValueKind.String || !pub.TryGetBytesFromBase64(out var bytes))

@@ -40,7 +40,7 @@ internal sealed record TufRole(string Name, JsonElement Signed, IReadOnlyList<Tu
             {
                 if (signature.ValueKind != JsonValueKind.Object
                     || !signature.TryGetProperty("keyid", out var keyId) || keyId.ValueKind != JsonValueKind.String
-                    || !signature.TryGetProperty("method", out var method) || method.GetString() != "ecdsa"
+                    || !signature.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String || method.GetString() != "ecdsa"
                     || !signature.TryGetProperty("sig", out var sig) || sig.ValueKind != JsonValueKind.String || !sig.TryGetBytesFromBase64(out var sigBytes)
                     || !keyIds.Contains(keyId.GetString()!) || !keys.TryGetValue(keyId.GetString()!, out var key)
                     || signedBy.Any(k => k.Id == key.Id))
@@ -81,7 +81,9 @@ internal sealed record TufRole(string Name, JsonElement Signed, IReadOnlyList<Tu
         var ids = role.ValueKind == JsonValueKind.Object && role.TryGetProperty("keyids", out var k) && k.ValueKind == JsonValueKind.Array
             ? k.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!).ToHashSet(StringComparer.Ordinal)
             : [];
-        var threshold = role.ValueKind == JsonValueKind.Object && role.TryGetProperty("threshold", out var t) && t.TryGetInt32(out var n) ? n : 1;
+        // A threshold that is not an int32 (1e400, 2.5, "2") is unreachable rather than 1: fail closed.
+        var threshold = role.ValueKind != JsonValueKind.Object || !role.TryGetProperty("threshold", out var t) ? 1
+            : t.ValueKind == JsonValueKind.Number && t.TryGetInt32(out var n) ? n : int.MaxValue;
         return (ids, threshold);
     }
 
