@@ -51,7 +51,8 @@ internal sealed class NotarySignatureSource(
             var source = $"{role.Role.Name} ({string.Join(", ", tags)})";
             var problem = data.RootProblem ?? role.ParentProblem
                 ?? (!role.Role.Verified ? $"the notary role {role.Role.Name} is not signed by the keys delegated to it"
-                : role.Role.Expires is { } expires && expires <= now ? $"the notary role {role.Role.Name} expired at {expires:u}"
+                : role.Role.Expires is not { } expires ? $"the notary role {role.Role.Name} has no readable expiry (fails closed)"
+                : expires <= now ? $"the notary role {role.Role.Name} expired at {expires:u}"
                 : null);
             if (problem is not null)
             {

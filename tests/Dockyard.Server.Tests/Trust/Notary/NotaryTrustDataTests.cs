@@ -106,6 +106,30 @@ public sealed class NotaryTrustDataTests : IDisposable
         Assert.Contains("expired", verdict.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(5)]
+    [InlineData("garbage")]
+    public async Task TargetsRoleWithoutAReadableExpiry_IsNotValid(object? expires)
+    {
+        // Notary always writes "expires"; a role without a readable one must not be taken as never expiring.
+        var targets = Targets();
+        if (expires is null)
+        {
+            targets.Remove("expires");
+        }
+        else
+        {
+            targets["expires"] = JsonValue.Create(expires);
+        }
+
+        var verdicts = await VerdictsAsync(Root(), Sign(targets, _targets));
+
+        var verdict = Assert.Single(verdicts);
+        Assert.False(verdict.Valid);
+        Assert.Contains("expir", verdict.Problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Delegation_SignedByTheDelegatedKey_IsValid()
     {
