@@ -6,6 +6,7 @@ using Dockyard.Server.Tests.Hosting;
 namespace Dockyard.Server.Tests.Audit;
 
 /// <summary>Export streams from the database with bounded memory, and the CSV reads back exactly.</summary>
+[Collection(ProcessMemoryCollection.Name)]
 public sealed class AuditExportTests : IAsyncLifetime
 {
     private const int Count = 100_000;
