@@ -135,8 +135,9 @@ internal static class PrivateFiles
     {
         try
         {
-            // IgnoreInaccessible = false: a directory that cannot be opened throws instead of looking empty.
-            return [.. new DirectoryInfo(directory).EnumerateFileSystemInfos("*", new EnumerationOptions { IgnoreInaccessible = false, AttributesToSkip = 0 })];
+            // The overload without options enumerates everything (hidden and system entries too) and throws for a
+            // directory that cannot be opened, instead of making it look empty.
+            return [.. new DirectoryInfo(directory).EnumerateFileSystemInfos()];
         }
         catch (DirectoryNotFoundException)
         {
