@@ -121,4 +121,9 @@ internal static class AuditActions
     public const string TrustPolicyCreate = "trust-policy.create";
     public const string TrustPolicyUpdate = "trust-policy.update";
     public const string TrustPolicyDelete = "trust-policy.delete";
+
+    // Operations (issue #20): a backup taken (its time is the "backup age" `upgrade --check` reports) and a restore
+    // (the restored chain continues in a new id range, so exports never reuse an id a SIEM already has).
+    public const string SystemBackup = "system.backup";
+    public const string SystemRestore = "system.restore";
 }

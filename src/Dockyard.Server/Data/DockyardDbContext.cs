@@ -101,6 +101,10 @@ internal abstract class DockyardDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<TrustPolicyTeamEntity> TrustPolicyTeams => Set<TrustPolicyTeamEntity>();
 
+    public DbSet<DeliveryCursorEntity> DeliveryCursors => Set<DeliveryCursorEntity>();
+
+    public DbSet<RegistryOutboxEntity> RegistryOutbox => Set<RegistryOutboxEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();

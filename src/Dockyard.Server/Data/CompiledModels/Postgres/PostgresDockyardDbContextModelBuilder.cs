@@ -12,7 +12,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
     public partial class PostgresDockyardDbContextModel
     {
         private PostgresDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0b0dd31f-4c2b-4d81-bf0b-d983c479fa46"), entityTypeCount: 36)
+            : base(skipDetectChanges: false, modelId: new Guid("27ec2254-13b1-4a99-96fd-591b2cea8259"), entityTypeCount: 38)
         {
         }
 
@@ -23,6 +23,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             var blobEntity = BlobEntityEntityType.Create(this);
             var blobLinkEntity = BlobLinkEntityEntityType.Create(this);
             var collectionGrantEntity = CollectionGrantEntityEntityType.Create(this);
+            var deliveryCursorEntity = DeliveryCursorEntityEntityType.Create(this);
             var engineEntity = EngineEntityEntityType.Create(this);
             var engineEventEntity = EngineEventEntityEntityType.Create(this);
             var engineEventLeaseEntity = EngineEventLeaseEntityEntityType.Create(this);
@@ -34,6 +35,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             var organizationEntity = OrganizationEntityEntityType.Create(this);
             var organizationMemberEntity = OrganizationMemberEntityEntityType.Create(this);
             var refreshTokenEntity = RefreshTokenEntityEntityType.Create(this);
+            var registryOutboxEntity = RegistryOutboxEntityEntityType.Create(this);
             var repositoryEntity = RepositoryEntityEntityType.Create(this);
             var repositoryPermissionEntity = RepositoryPermissionEntityEntityType.Create(this);
             var retentionPolicyEntity = RetentionPolicyEntityEntityType.Create(this);
@@ -76,6 +78,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             BlobEntityEntityType.CreateAnnotations(blobEntity);
             BlobLinkEntityEntityType.CreateAnnotations(blobLinkEntity);
             CollectionGrantEntityEntityType.CreateAnnotations(collectionGrantEntity);
+            DeliveryCursorEntityEntityType.CreateAnnotations(deliveryCursorEntity);
             EngineEntityEntityType.CreateAnnotations(engineEntity);
             EngineEventEntityEntityType.CreateAnnotations(engineEventEntity);
             EngineEventLeaseEntityEntityType.CreateAnnotations(engineEventLeaseEntity);
@@ -87,6 +90,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             OrganizationEntityEntityType.CreateAnnotations(organizationEntity);
             OrganizationMemberEntityEntityType.CreateAnnotations(organizationMemberEntity);
             RefreshTokenEntityEntityType.CreateAnnotations(refreshTokenEntity);
+            RegistryOutboxEntityEntityType.CreateAnnotations(registryOutboxEntity);
             RepositoryEntityEntityType.CreateAnnotations(repositoryEntity);
             RepositoryPermissionEntityEntityType.CreateAnnotations(repositoryPermissionEntity);
             RetentionPolicyEntityEntityType.CreateAnnotations(retentionPolicyEntity);

@@ -11,7 +11,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
     public partial class SqliteDockyardDbContextModel
     {
         private SqliteDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a9eb1cdd-144c-43ae-bfbf-e47131188e6f"), entityTypeCount: 36)
+            : base(skipDetectChanges: false, modelId: new Guid("3cae22d3-688f-4c25-82f8-0677636d8105"), entityTypeCount: 38)
         {
         }
 
@@ -22,6 +22,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             var blobEntity = BlobEntityEntityType.Create(this);
             var blobLinkEntity = BlobLinkEntityEntityType.Create(this);
             var collectionGrantEntity = CollectionGrantEntityEntityType.Create(this);
+            var deliveryCursorEntity = DeliveryCursorEntityEntityType.Create(this);
             var engineEntity = EngineEntityEntityType.Create(this);
             var engineEventEntity = EngineEventEntityEntityType.Create(this);
             var engineEventLeaseEntity = EngineEventLeaseEntityEntityType.Create(this);
@@ -33,6 +34,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             var organizationEntity = OrganizationEntityEntityType.Create(this);
             var organizationMemberEntity = OrganizationMemberEntityEntityType.Create(this);
             var refreshTokenEntity = RefreshTokenEntityEntityType.Create(this);
+            var registryOutboxEntity = RegistryOutboxEntityEntityType.Create(this);
             var repositoryEntity = RepositoryEntityEntityType.Create(this);
             var repositoryPermissionEntity = RepositoryPermissionEntityEntityType.Create(this);
             var retentionPolicyEntity = RetentionPolicyEntityEntityType.Create(this);
@@ -75,6 +77,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             BlobEntityEntityType.CreateAnnotations(blobEntity);
             BlobLinkEntityEntityType.CreateAnnotations(blobLinkEntity);
             CollectionGrantEntityEntityType.CreateAnnotations(collectionGrantEntity);
+            DeliveryCursorEntityEntityType.CreateAnnotations(deliveryCursorEntity);
             EngineEntityEntityType.CreateAnnotations(engineEntity);
             EngineEventEntityEntityType.CreateAnnotations(engineEventEntity);
             EngineEventLeaseEntityEntityType.CreateAnnotations(engineEventLeaseEntity);
@@ -86,6 +89,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             OrganizationEntityEntityType.CreateAnnotations(organizationEntity);
             OrganizationMemberEntityEntityType.CreateAnnotations(organizationMemberEntity);
             RefreshTokenEntityEntityType.CreateAnnotations(refreshTokenEntity);
+            RegistryOutboxEntityEntityType.CreateAnnotations(registryOutboxEntity);
             RepositoryEntityEntityType.CreateAnnotations(repositoryEntity);
             RepositoryPermissionEntityEntityType.CreateAnnotations(repositoryPermissionEntity);
             RetentionPolicyEntityEntityType.CreateAnnotations(retentionPolicyEntity);

@@ -299,6 +299,26 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                     b.ToTable("collection_grants", (string)null);
                 });
 
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.DeliveryCursorEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("delivery_cursors", (string)null);
+                });
+
             modelBuilder.Entity("Dockyard.Server.Data.Entities.EngineEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -789,6 +809,41 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                     b.HasIndex("UserId");
 
                     b.ToTable("refresh_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.RegistryOutboxEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("repository");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("registry_outbox", (string)null);
                 });
 
             modelBuilder.Entity("Dockyard.Server.Data.Entities.RepositoryEntity", b =>

@@ -290,6 +290,26 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.ToTable("collection_grants", (string)null);
                 });
 
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.DeliveryCursorEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("delivery_cursors", (string)null);
+                });
+
             modelBuilder.Entity("Dockyard.Server.Data.Entities.EngineEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -770,6 +790,39 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("refresh_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.RegistryOutboxEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("registry_outbox", (string)null);
                 });
 
             modelBuilder.Entity("Dockyard.Server.Data.Entities.RepositoryEntity", b =>

@@ -575,3 +575,20 @@ CREATE INDEX "IX_trust_policy_teams_team_id" ON "trust_policy_teams" ("team_id")
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261207013150_Trust', '10.0.15');
 
+CREATE TABLE "delivery_cursors" (
+    "name" TEXT NOT NULL CONSTRAINT "PK_delivery_cursors" PRIMARY KEY,
+    "position" INTEGER NOT NULL,
+    "updated_at" INTEGER NOT NULL
+);
+
+CREATE TABLE "registry_outbox" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_registry_outbox" PRIMARY KEY AUTOINCREMENT,
+    "created_at" INTEGER NOT NULL,
+    "kind" TEXT NOT NULL,
+    "repository" TEXT NOT NULL,
+    "payload" TEXT NOT NULL
+);
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207043939_OperationsOutbox', '10.0.15');
+
