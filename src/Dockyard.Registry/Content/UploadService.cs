@@ -58,7 +58,16 @@ public sealed partial class UploadService
     {
         var id = Guid.CreateVersion7().ToString("D");
         var startedAt = _time.GetUtcNow();
-        await _storage.PutContentAsync(StoragePaths.UploadInfo(id), new UploadInfo(repository.Value, startedAt, startedAt).Serialize(), cancellationToken);
+        try
+        {
+            await _storage.PutContentAsync(StoragePaths.UploadInfo(id), new UploadInfo(repository.Value, startedAt, startedAt).Serialize(), cancellationToken);
+        }
+        catch (Exception error) when (StorageFull.IsOutOfSpace(error))
+        {
+            await DiscardAsync(id);
+            throw;
+        }
+
         return new UploadStatus(id, repository, 0, startedAt);
     }
 
@@ -87,6 +96,13 @@ public sealed partial class UploadService
         {
             await using var writer = await _storage.OpenWriterAsync(StoragePaths.UploadData(uploadId), append: true, cancellationToken);
             size = await AppendCoreAsync(writer, hasher, body, status.Size, expectedLength, cancellationToken);
+        }
+        catch (Exception error) when (StorageFull.IsOutOfSpace(error))
+        {
+            // Out of space: the session and whatever arrived are deleted now, not at expiry, or a retry fills the disk again.
+            hasher.Dispose();
+            await DiscardAsync(uploadId);
+            throw;
         }
         catch
         {
@@ -142,6 +158,11 @@ public sealed partial class UploadService
 
             hash = hasher.GetHashAndReset();
         }
+        catch (Exception error) when (StorageFull.IsOutOfSpace(error))
+        {
+            await DiscardAsync(uploadId);
+            throw;
+        }
         finally
         {
             hasher.Dispose();
@@ -182,7 +203,17 @@ public sealed partial class UploadService
             // complete as an empty upload and reject as DIGEST_INVALID. Without its info the retry is told the
             // session is unknown (the client starts over), and any data left behind is purged by its age.
             await _storage.DeleteAsync(StoragePaths.UploadInfo(uploadId), cancellationToken);
-            await _storage.MoveAsync(dataPath, StoragePaths.Blob(digest), cancellationToken);
+            try
+            {
+                await _storage.MoveAsync(dataPath, StoragePaths.Blob(digest), cancellationToken);
+            }
+            catch (Exception error) when (StorageFull.IsOutOfSpace(error))
+            {
+                // The blob's directory could not be created: the session has ended, its bytes go too.
+                await DiscardAsync(uploadId);
+                throw;
+            }
+
             await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), cancellationToken);
             if (!await _index.LinkBlobAsync(repository, digest, size, cancellationToken))
             {
@@ -201,6 +232,24 @@ public sealed partial class UploadService
         await LoadInfoAsync(repository, uploadId, cancellationToken);
         _hashers.Remove(uploadId);
         await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes a session that ran out of space, with its bytes. Not cancellable: the client may have hung up, the
+    /// space must still be freed. A failure to delete is logged; the expiry purge removes what is left.
+    /// </summary>
+    private async Task DiscardAsync(string uploadId)
+    {
+        _hashers.Remove(uploadId);
+        try
+        {
+            await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), CancellationToken.None);
+            LogDiscarded(uploadId);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            LogDiscardFailed(uploadId, error.Message);
+        }
     }
 
     /// <summary>Deletes sessions whose last activity is older than the configured expiry. Returns how many were removed.</summary>
@@ -410,4 +459,10 @@ public sealed partial class UploadService
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Re-hashing {Offset} stored bytes of upload {UploadId}")]
     private partial void LogRehash(string uploadId, long offset);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Storage full: upload {UploadId} and its bytes were discarded")]
+    private partial void LogDiscarded(string uploadId);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Storage full: upload {UploadId} could not be discarded ({Reason}); the upload purge removes it at expiry")]
+    private partial void LogDiscardFailed(string uploadId, string reason);
 }

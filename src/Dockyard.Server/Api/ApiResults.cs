@@ -51,6 +51,13 @@ internal static class ApiResults
             title: "Malformed request",
             detail: detail ?? "The request could not be read: a body that is not JSON of the expected shape, or a route or query value of the wrong type.");
 
+    /// <summary>The storage is full (<see cref="OutOfSpace"/>): 507, nothing was changed; an operator must free space.</summary>
+    public static IResult StorageFull() =>
+        Results.Problem(
+            statusCode: StatusCodes.Status507InsufficientStorage,
+            title: "Insufficient storage",
+            detail: "The server's storage is full; nothing was changed. Retry once an operator has freed space.");
+
     /// <summary>An unexpected failure: a generic 500 naming the request id (logged with the exception), never internals.</summary>
     public static IResult Unexpected(string requestId) =>
         Results.Problem(

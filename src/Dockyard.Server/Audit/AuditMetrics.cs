@@ -10,6 +10,8 @@ internal sealed class AuditMetrics
     private readonly Counter _dropped;
     private readonly Counter _sinkDropped;
     private readonly Counter _sinkFailures;
+    private readonly Counter _deferred;
+    private readonly Counter _deferredDropped;
 
     public AuditMetrics(RegistryMetrics registry)
     {
@@ -18,6 +20,8 @@ internal sealed class AuditMetrics
         _dropped = factory.CreateCounter("dockyard_audit_pull_entries_dropped_total", "Pull audit entries dropped because the write queue was full.");
         _sinkDropped = factory.CreateCounter("dockyard_audit_sink_entries_dropped_total", "Entries not streamed to the SIEM sinks because their queue was full.", "sink");
         _sinkFailures = factory.CreateCounter("dockyard_audit_sink_failures_total", "Failed SIEM sink writes (the sink reconnects and retries).", "sink");
+        _deferred = factory.CreateCounter("dockyard_audit_deferred_total", "Audit entries of reads and logins kept in memory because the storage was full (written once there is space).");
+        _deferredDropped = factory.CreateCounter("dockyard_audit_dropped_total", "Deferred audit entries lost: the deferred queue was full, or the server stopped before there was space.");
     }
 
     public long DroppedPulls => (long)_dropped.Value;
@@ -29,4 +33,8 @@ internal sealed class AuditMetrics
     public void SinkDropped(string sink) => _sinkDropped.WithLabels(sink).Inc();
 
     public void SinkFailed(string sink) => _sinkFailures.WithLabels(sink).Inc();
+
+    public void Deferred(int count) => _deferred.Inc(count);
+
+    public void DroppedDeferred(int count) => _deferredDropped.Inc(count);
 }

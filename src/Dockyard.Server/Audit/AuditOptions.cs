@@ -23,6 +23,12 @@ internal sealed record AuditOptions
     /// <summary>Longest a pull entry waits before it is written (the crash window).</summary>
     public TimeSpan PullFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Entries of reads and logins kept in memory while the storage is full; beyond it they are dropped and counted.</summary>
+    public int DeferredCapacity { get; init; } = 10_000;
+
+    /// <summary>How often deferred entries are retried while the storage is full.</summary>
+    public TimeSpan DeferredRetryInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     public AuditSyslogOptions Syslog { get; init; } = new();
 
     public AuditFileOptions File { get; init; } = new();

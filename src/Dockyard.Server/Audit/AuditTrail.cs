@@ -65,6 +65,18 @@ internal sealed partial class AuditTrail
     public Task RecordAsync(AuditEvent auditEvent, AuditContext context, CancellationToken cancellationToken) =>
         _writer.AppendAsync([Build(auditEvent, context)], cancellationToken);
 
+    /// <summary>
+    /// Records the entry of a read or a login: as <see cref="RecordAsync(AuditEvent, AuditContext, CancellationToken)"/>,
+    /// but when the storage is full the entry is deferred (<see cref="AuditWriter.AppendOrDeferAsync"/>) instead of
+    /// failing the request. Never for state changes: they must fail when their entry cannot be written.
+    /// </summary>
+    public Task RecordOrDeferAsync(AuditEvent auditEvent, AuditContext context, CancellationToken cancellationToken) =>
+        _writer.AppendOrDeferAsync([Build(auditEvent, context)], cancellationToken);
+
+    /// <summary>As <see cref="RecordOrDeferAsync(AuditEvent, AuditContext, CancellationToken)"/> in the current request's context.</summary>
+    public Task RecordOrDeferAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
+        RecordOrDeferAsync(auditEvent, CurrentContext(), cancellationToken);
+
     /// <summary>Queues a pull entry; never blocks, never throws.</summary>
     public void RecordPull(AuditEvent auditEvent, AuditContext context)
     {

@@ -1,7 +1,9 @@
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Audit;
 
@@ -13,10 +15,37 @@ namespace Dockyard.Server.Audit;
 /// takes the audit chain's advisory lock (<see cref="DatabaseLockKeys.AuditChain"/>), and the read that follows
 /// (read committed) sees every earlier replica's commit, so N replicas extend one chain. Committed entries are
 /// handed to the SIEM stream afterwards.
+/// <para>
+/// When the storage is full, the entries of reads and logins are deferred (<see cref="AppendOrDeferAsync"/>): kept in
+/// memory, up to <see cref="AuditOptions.DeferredCapacity"/>, and written in their order at the head of the next append
+/// that succeeds (<see cref="AuditPullWriter"/> retries every <see cref="AuditOptions.DeferredRetryInterval"/>). State
+/// changes keep calling <see cref="AppendAsync(IReadOnlyList{AuditEntryEntity}, CancellationToken)"/>, which fails
+/// when the entry cannot be written, so the change fails with it.
+/// </para>
 /// </summary>
-internal sealed class AuditWriter(IDbContextFactory<DockyardDbContext> contexts, AuditStream stream, AuditMetrics metrics)
+internal sealed partial class AuditWriter(
+    IDbContextFactory<DockyardDbContext> contexts,
+    AuditStream stream,
+    AuditMetrics metrics,
+    IOptions<AuditOptions> options,
+    ILogger<AuditWriter> logger)
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly Lock _deferredGate = new();
+    private readonly List<AuditEntryEntity> _deferred = [];
+    private bool _overflowed;
+
+    /// <summary>Entries waiting for space to be written.</summary>
+    public int DeferredCount
+    {
+        get
+        {
+            lock (_deferredGate)
+            {
+                return _deferred.Count;
+            }
+        }
+    }
 
     /// <summary>Appends <paramref name="entries"/> (ids and hashes are assigned here) and commits.</summary>
     public Task AppendAsync(IReadOnlyList<AuditEntryEntity> entries, CancellationToken cancellationToken) =>
@@ -42,10 +71,18 @@ internal sealed class AuditWriter(IDbContextFactory<DockyardDbContext> contexts,
             }
 
             var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken);
-            var all = entries;
+
+            // Deferred entries happened first: they go first. Only this method (under the lock) removes them.
+            AuditEntryEntity[] deferred;
+            lock (_deferredGate)
+            {
+                deferred = [.. _deferred];
+            }
+
+            IReadOnlyList<AuditEntryEntity> all = deferred.Length == 0 ? entries : [.. deferred, .. entries];
             if (beforeAppend is not null)
             {
-                all = [.. await beforeAppend(db, last, cancellationToken), .. entries];
+                all = [.. await beforeAppend(db, last, cancellationToken), .. all];
             }
 
             var id = last?.Id ?? 0;
@@ -60,6 +97,17 @@ internal sealed class AuditWriter(IDbContextFactory<DockyardDbContext> contexts,
 
             await AuditInsert.ExecuteAsync(db, transaction.GetDbTransaction(), all, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            if (deferred.Length > 0)
+            {
+                lock (_deferredGate)
+                {
+                    _deferred.RemoveRange(0, deferred.Length);
+                    _overflowed = false;
+                }
+
+                LogDeferredWritten(deferred.Length);
+            }
+
             metrics.Written(all.Count);
             stream.Publish(all);
         }
@@ -68,4 +116,101 @@ internal sealed class AuditWriter(IDbContextFactory<DockyardDbContext> contexts,
             _lock.Release();
         }
     }
+
+    /// <summary>
+    /// For reads and logins: appends <paramref name="entries"/>, or, when the storage is full, keeps them to be written
+    /// once there is space (counted in <c>dockyard_audit_deferred_total</c>; beyond the capacity they are dropped and
+    /// counted in <c>dockyard_audit_dropped_total</c>). Any other failure is thrown, as by <see cref="AppendAsync(IReadOnlyList{AuditEntryEntity}, CancellationToken)"/>.
+    /// </summary>
+    public async Task AppendOrDeferAsync(IReadOnlyList<AuditEntryEntity> entries, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AppendAsync(entries, cancellationToken);
+        }
+        catch (Exception error) when (OutOfSpace.Is(error))
+        {
+            Defer(entries, error.Message);
+        }
+    }
+
+    /// <summary>Keeps <paramref name="entries"/>, which could not be written for lack of space, for the next append.</summary>
+    public void Defer(IReadOnlyList<AuditEntryEntity> entries, string reason)
+    {
+        int kept;
+        int total;
+        bool firstOverflow;
+        lock (_deferredGate)
+        {
+            kept = Math.Clamp(Math.Max(1, options.Value.DeferredCapacity) - _deferred.Count, 0, entries.Count);
+            _deferred.AddRange(entries.Take(kept));
+            total = _deferred.Count;
+            firstOverflow = kept < entries.Count && !_overflowed;
+            _overflowed |= kept < entries.Count;
+        }
+
+        metrics.Deferred(kept);
+        if (kept < entries.Count)
+        {
+            metrics.DroppedDeferred(entries.Count - kept);
+            if (firstOverflow)
+            {
+                LogDeferredDropped(total);
+            }
+        }
+
+        if (kept > 0 && total == kept)
+        {
+            // The first deferral of an episode: one warning, the metric counts the rest.
+            LogDeferring(reason);
+        }
+    }
+
+    /// <summary>Writes the deferred entries if there are any and there is space again; true when none are left.</summary>
+    public async Task<bool> TryWriteDeferredAsync(CancellationToken cancellationToken)
+    {
+        if (DeferredCount == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            await AppendAsync([], cancellationToken);
+            return DeferredCount == 0;
+        }
+        catch (Exception error) when (OutOfSpace.Is(error))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>At shutdown: entries that could not be written are lost; counted and logged.</summary>
+    public void DropDeferred()
+    {
+        int count;
+        lock (_deferredGate)
+        {
+            count = _deferred.Count;
+            _deferred.Clear();
+        }
+
+        if (count > 0)
+        {
+            metrics.DroppedDeferred(count);
+            LogDeferredLost(count);
+        }
+    }
+
+    [LoggerMessage(EventId = 3140, Level = LogLevel.Warning, Message = "Storage full: audit entries of reads and logins are deferred until there is space ({Reason}); see dockyard_audit_deferred_total")]
+    private partial void LogDeferring(string reason);
+
+    [LoggerMessage(EventId = 3141, Level = LogLevel.Information, Message = "Wrote {Count} deferred audit entries")]
+    private partial void LogDeferredWritten(int count);
+
+    [LoggerMessage(EventId = 3142, Level = LogLevel.Error, Message = "Deferred audit queue full ({Total} entries): further entries of reads and logins are dropped until space is back (dockyard_audit_dropped_total)")]
+    private partial void LogDeferredDropped(int total);
+
+    [LoggerMessage(EventId = 3143, Level = LogLevel.Error, Message = "Shutting down with {Count} deferred audit entries that could not be written (no space); they are lost (dockyard_audit_dropped_total)")]
+    private partial void LogDeferredLost(int count);
 }

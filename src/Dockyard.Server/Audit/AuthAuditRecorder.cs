@@ -8,9 +8,10 @@ internal static class AuthAuditRecorder
     /// <summary>
     /// A login attempt. On failure the actor is the name the client claimed (it may not exist) and the method the
     /// one it tried; on success, the established principal and how it authenticated (password, ldap, token, …).
+    /// A login changes nothing, so on a full disk its entry is deferred rather than failing the login.
     /// </summary>
     public static Task LoginAsync(this AuditTrail trail, string claimedName, string method, Principal? principal, string? failureReason) =>
-        trail.RecordAsync(
+        trail.RecordOrDeferAsync(
             new AuditEvent
             {
                 Action = principal is null ? AuditActions.LoginFailure : AuditActions.LoginSuccess,

@@ -57,6 +57,19 @@ internal static class OciErrors
     /// <summary>The token GET with a malformed scope or another service's name.</summary>
     public static readonly OciError TokenRequestUnsupported = Register(null, "UNSUPPORTED", StatusCodes.Status400BadRequest, "unsupported token request");
 
+    /// <summary>
+    /// The storage is full (out of space on the data volume, or the database is): an upload was refused and its bytes
+    /// deleted. 507 with the nearest OCI code (the spec has none for it); nothing the client sends will help until an
+    /// operator frees space, and the session is gone, so a retry starts over.
+    /// </summary>
+    public static readonly OciError StorageFullUpload = Register(null, "BLOB_UPLOAD_INVALID", StatusCodes.Status507InsufficientStorage, "the registry's storage is full; the upload was discarded");
+
+    /// <summary>The storage is full: a manifest (or its tag) could not be stored.</summary>
+    public static readonly OciError StorageFullManifest = Register(null, "MANIFEST_INVALID", StatusCodes.Status507InsufficientStorage, "the registry's storage is full; the manifest was not stored");
+
+    /// <summary>The storage is full: any other change (a delete, a mount) was not made.</summary>
+    public static readonly OciError StorageFull = Register(null, "UNAVAILABLE", StatusCodes.Status507InsufficientStorage, "the registry's storage is full; nothing was changed");
+
     /// <summary>Every entry, in registration order (the table in docs/architecture.md).</summary>
     public static IReadOnlyList<OciError> All => Registered;
 
@@ -67,6 +80,14 @@ internal static class OciErrors
     /// <summary>The entry for Kestrel's verdict on a request (<see cref="BadHttpRequestException.StatusCode"/>).</summary>
     public static OciError OfBadRequest(int status) =>
         status == StatusCodes.Status413PayloadTooLarge ? RequestBodyTooLarge : RequestBodyInvalid;
+
+    /// <summary>The entry for a request that failed because the storage is full (<see cref="Errors.OutOfSpace"/>).</summary>
+    public static OciError OfStorageFull(RegistryRouteKind route) => route switch
+    {
+        RegistryRouteKind.Upload or RegistryRouteKind.Uploads => StorageFullUpload,
+        RegistryRouteKind.Manifest => StorageFullManifest,
+        _ => StorageFull,
+    };
 
     private static OciError Register(RegistryErrorCode? code, string wireCode, int status, string message, [System.Runtime.CompilerServices.CallerMemberName] string name = "")
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dockyard.Registry;
 using Dockyard.Registry.Errors;
 using Dockyard.Server.Access;
+using Dockyard.Server.Errors;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Dockyard.Server.Distribution;
@@ -78,6 +79,24 @@ internal static partial class RegistryApi
         {
             // Kestrel's own verdicts on the request (body shorter than Content-Length, too large, …).
             await RegistryErrorWriter.WriteAsync(context, OciErrors.OfBadRequest(error.StatusCode), error.Message);
+        }
+        catch (Exception error) when (OutOfSpace.Is(error) && !context.Response.HasStarted)
+        {
+            // Expected while the disk is full: one warning line, not a stack trace per request.
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RegistryApi).FullName!);
+            LogStorageFull(logger, context.Request.Method, route.Kind, error.Message);
+            try
+            {
+                await RegistryAuditRecorder.StorageFullAsync(context, route);
+            }
+            catch (Exception auditError)
+            {
+                LogAuditFailed(logger, auditError, context.TraceIdentifier);
+            }
+
+            context.Response.Clear();
+            context.Response.Headers[RegistryHeaders.ApiVersion] = RegistryHeaders.ApiVersionValue;
+            await RegistryErrorWriter.WriteAsync(context, OciErrors.OfStorageFull(route.Kind));
         }
         catch (Exception error) when (error is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {
@@ -207,6 +226,9 @@ internal static partial class RegistryApi
 
     [LoggerMessage(EventId = 350, Level = LogLevel.Error, Message = "Registry request {Method} {Route} failed unexpectedly (request {RequestId})")]
     private static partial void LogUnexpected(ILogger logger, Exception error, string method, RegistryRouteKind route, string requestId);
+
+    [LoggerMessage(EventId = 352, Level = LogLevel.Warning, Message = "Registry request {Method} {Route} refused: the storage is full ({Reason})")]
+    private static partial void LogStorageFull(ILogger logger, string method, RegistryRouteKind route, string reason);
 
     [LoggerMessage(EventId = 351, Level = LogLevel.Error, Message = "Could not audit the failed registry request {RequestId}")]
     private static partial void LogAuditFailed(ILogger logger, Exception error, string requestId);

@@ -132,6 +132,41 @@ internal static class RegistryAuditRecorder
     }
 
     /// <summary>
+    /// A push or delete refused because the storage is full (the client got 507): recorded as failed. Nothing changed,
+    /// so the entry may wait for space (<see cref="AuditTrail.RecordOrDeferAsync(AuditEvent, AuditContext, CancellationToken)"/>).
+    /// Uploads are not recorded, like their other errors.
+    /// </summary>
+    public static Task StorageFullAsync(HttpContext context, RegistryRoute route)
+    {
+        var method = context.Request.Method;
+        var action = route.Kind switch
+        {
+            RegistryRouteKind.Manifest when HttpMethods.IsPut(method) => AuditActions.ManifestPush,
+            RegistryRouteKind.Manifest when HttpMethods.IsDelete(method) =>
+                route.Argument.Contains(':', StringComparison.Ordinal) ? AuditActions.ManifestDelete : AuditActions.TagDelete,
+            RegistryRouteKind.Blob when HttpMethods.IsDelete(method) => AuditActions.BlobDelete,
+            _ => null,
+        };
+        if (action is null || !RepositoryName.TryParse(route.Name, out var name))
+        {
+            return Task.CompletedTask;
+        }
+
+        var trail = context.RequestServices.GetRequiredService<AuditTrail>();
+        return trail.RecordOrDeferAsync(
+            new AuditEvent
+            {
+                Action = action,
+                Outcome = AuditOutcomes.Failed,
+                Reason = "storage full",
+                Repository = name.Value,
+                Reference = route.Kind == RegistryRouteKind.Manifest ? route.Argument : null,
+            },
+            trail.ContextOf(context),
+            CancellationToken.None);
+    }
+
+    /// <summary>
     /// A request that failed unexpectedly (the client got UNKNOWN 500): recorded as failed whatever it was, a push or
     /// delete under its own action, anything else as <see cref="AuditActions.RegistryError"/>. The reason names the
     /// exception's type and the request id, which the log entry carries too; never its message.

@@ -213,7 +213,7 @@ internal static partial class TokenEndpoints
         string? refresh = null;
         if (offline && RefreshTokenService.MayReceive(principal) && principal.AuthMethod != AuthMethods.RefreshToken)
         {
-            refresh = await context.RequestServices.GetRequiredService<RefreshTokenService>().CreateAsync(principal.UserId!.Value, clientId, cancellationToken);
+            refresh = await context.RequestServices.GetRequiredService<RefreshTokenService>().TryCreateAsync(principal.UserId!.Value, clientId, cancellationToken);
         }
 
         context.Response.Headers.CacheControl = "no-store";

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dockyard.Server.Access;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Identity;
@@ -62,7 +63,14 @@ internal sealed class AccessTokenService(IDbContextFactory<DockyardDbContext> co
 
         if (row.LastUsedAt is null || now - row.LastUsedAt > LastUsedResolution)
         {
-            await db.AccessTokens.Where(t => t.Id == row.Id).ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), cancellationToken);
+            try
+            {
+                await db.AccessTokens.Where(t => t.Id == row.Id).ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), cancellationToken);
+            }
+            catch (Exception error) when (OutOfSpace.Is(error))
+            {
+                // A stamp, not a change: on a full disk the token still works.
+            }
         }
 
         return principal;

@@ -1,6 +1,7 @@
 using Dockyard.Server.Access;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Identity;
@@ -50,7 +51,15 @@ internal sealed class CredentialAuthenticator(
             }
 
             user.LastLoginAt = time.GetUtcNow();
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception error) when (OutOfSpace.Is(error))
+            {
+                // A stamp, not a change: on a full disk the sign-in goes on without it.
+            }
+
             return AuthenticationResult.Success(new Principal
             {
                 Kind = PrincipalKind.User,

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -178,7 +179,14 @@ internal sealed partial class LoginThrottle(
 
         string[] forget = keys.Pair is null ? [keys.User] : [keys.User, keys.Pair];
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.LoginThrottles.Where(t => forget.Contains(t.Key)).ExecuteDeleteAsync(cancellationToken);
+        try
+        {
+            await db.LoginThrottles.Where(t => forget.Contains(t.Key)).ExecuteDeleteAsync(cancellationToken);
+        }
+        catch (Exception error) when (OutOfSpace.Is(error))
+        {
+            // On a full disk the successful sign-in goes on; the counters are forgotten at the next one.
+        }
     }
 
     /// <summary>An administrator's unlock: forgets every counter and lock of <paramref name="username"/>, from every address. Returns how many were removed.</summary>

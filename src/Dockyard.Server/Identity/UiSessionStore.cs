@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -74,8 +75,15 @@ internal sealed class UiSessionStore(IDbContextFactory<DockyardDbContext> contex
 
         if (now - found.LastSeenAt >= LastSeenResolution)
         {
-            await db.UiSessions.Where(s => s.Id == found.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), cancellationToken);
+            try
+            {
+                await db.UiSessions.Where(s => s.Id == found.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), cancellationToken);
+            }
+            catch (Exception error) when (OutOfSpace.Is(error))
+            {
+                // A stamp, not a change: on a full disk the session still holds (its idle clock catches up later).
+            }
         }
 
         return new ActiveUiSession(found.Id, found.UserId, found.Username, found.IsAdmin, found.AuthMethod);

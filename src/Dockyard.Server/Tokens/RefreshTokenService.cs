@@ -1,6 +1,7 @@
 using Dockyard.Server.Access;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
+using Dockyard.Server.Errors;
 using Dockyard.Server.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,22 @@ internal sealed class RefreshTokenService(IDbContextFactory<DockyardDbContext> c
         });
         await db.SaveChangesAsync(cancellationToken);
         return secret;
+    }
+
+    /// <summary>
+    /// As <see cref="CreateAsync"/>, but null when the storage is full: a refresh token is a convenience, and a login on
+    /// a full disk succeeds without one (docker then keeps the credentials it logged in with).
+    /// </summary>
+    public async Task<string?> TryCreateAsync(long userId, string? clientId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CreateAsync(userId, clientId, cancellationToken);
+        }
+        catch (Exception error) when (OutOfSpace.Is(error))
+        {
+            return null;
+        }
     }
 
     /// <summary>The user a refresh token stands for; null when unknown, expired, revoked, or the user is deactivated.</summary>

@@ -7,9 +7,12 @@ namespace Dockyard.Server.Tokens;
 /// <summary>The token server's audit hook: what a registry token was asked for and what it granted.</summary>
 internal static class TokenAuditRecorder
 {
-    /// <summary>A registry token was issued: what was asked for and what was granted.</summary>
+    /// <summary>
+    /// A registry token was issued: what was asked for and what was granted. Part of a login (it changes nothing), so
+    /// on a full disk the entry is deferred rather than failing the login.
+    /// </summary>
     public static Task TokenIssuedAsync(this AuditTrail trail, Principal principal, IReadOnlyList<ResourceScope> requested, IssuedToken issued) =>
-        trail.RecordAsync(
+        trail.RecordOrDeferAsync(
             new AuditEvent
             {
                 Action = AuditActions.TokenIssue,

@@ -64,8 +64,10 @@ public sealed class DockyardProcess : IAsyncDisposable
     /// Starts a server on a free loopback port with a fresh data directory and waits for /healthz. Token
     /// authentication is off unless <paramref name="environment"/> turns it on (DOCKYARD__AUTH__ENABLED=true):
     /// registry-core tests exercise the protocol, the identity tests exercise authentication.
+    /// <paramref name="prepareDataDirectory"/> runs on the (empty) data directory before the first start, e.g. to
+    /// mount a small tmpfs there; whoever mounts unmounts after <see cref="KillAsync"/> and before disposing.
     /// </summary>
-    public static async Task<DockyardProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<DockyardProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, Func<string, Task>? prepareDataDirectory = null)
     {
         var settings = new Dictionary<string, string> { ["DOCKYARD__AUTH__ENABLED"] = "false" };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -76,6 +78,11 @@ public sealed class DockyardProcess : IAsyncDisposable
         var server = new DockyardProcess(new TempDirectory("server"), LoopbackPorts.Free(), settings);
         try
         {
+            if (prepareDataDirectory is not null)
+            {
+                await prepareDataDirectory(server.DataDirectory);
+            }
+
             await server.StartProcessAsync();
             return server;
         }
