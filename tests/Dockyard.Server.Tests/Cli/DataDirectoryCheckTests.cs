@@ -97,6 +97,25 @@ public sealed class DataDirectoryCheckTests : IDisposable
         Assert.False(Directory.Exists(data));
     }
 
+    [Fact]
+    public async Task Serve_AsTheOwner_WithADatabaseRootLeftBehind_RefusesNamingTheFileAndTheFix()
+    {
+        Assert.True(Environment.IsPrivilegedProcess, "this test runs serve as uid 65534 through setpriv, so it must run as root");
+        var data = await CreateDataDirectoryAsync("misowned");
+        File.SetUnixFileMode(_root.Path, (UnixFileMode)0b111_001_001);
+        var home = await NobodysHomeAsync();
+        // The directory is given to the service account, the database in it stays root's (a verb once run as root).
+        await ProcessRunner.RunAsync("chown", [$"{Nobody}:{Nobody}", data]);
+
+        var result = await DockyardProcess.RunVerbAsUserAsync(Nobody, Nobody, home, ["serve", "--urls", $"http://127.0.0.1:{LoopbackPorts.Free()}", "--data", data], StartTimeout);
+
+        Assert.True(result.ExitCode == 2, result.Describe());
+        var line = Assert.Single(Lines(result.StandardError));
+        Assert.StartsWith($"dockyard: cannot write to {data}{Path.DirectorySeparatorChar}", line, StringComparison.Ordinal);
+        Assert.Contains(" (owned by root:root, mode 0600) in the data directory as user nobody; ", line, StringComparison.Ordinal);
+        Assert.EndsWith($"chown -R nobody: {data}", line, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("audit verify")]
     [InlineData("keys rotate")]
