@@ -9,7 +9,7 @@ namespace Dockyard.Server.Cli;
 /// broken entry. <c>dockyard audit export --format csv|jsonl [--from T] [--to T] [--actor A] [--action A]
 /// [--repository R] [--outcome O] [--output FILE] [--data DIR]</c>: streams entries to FILE (created 0600) or standard
 /// output.
-/// Progress goes to standard error.
+/// Progress goes to standard error. Both only read: a missing data directory or database is an error (exit 2), never created.
 /// </summary>
 internal static class AuditCommand
 {
@@ -21,7 +21,7 @@ internal static class AuditCommand
         var verify = new Command("verify", "Check the audit trail's hash chain and report the first broken entry.") { data };
         verify.SetAction(async (parse, cancellationToken) =>
         {
-            using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
+            using var host = await DataDirectoryOption.OpenAsync(parse, data, DataDirectoryAccess.Existing, cancellationToken);
             var error = parse.InvocationConfiguration.Error;
             var progress = new SynchronousProgress<long>(n => error.WriteLine($"audit verify: {n} entries checked"));
             var result = await host.Services.GetRequiredService<AuditVerifier>().VerifyAsync(progress, cancellationToken);
@@ -59,7 +59,7 @@ internal static class AuditCommand
                 return 2;
             }
 
-            using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
+            using var host = await DataDirectoryOption.OpenAsync(parse, data, DataDirectoryAccess.Existing, cancellationToken);
             var filter = new AuditFilter
             {
                 From = parse.GetValue(from),

@@ -14,7 +14,7 @@ namespace Dockyard.Server.Cli;
 /// index, and nothing under the data directory (nor the key file) is open to group or others (key material, the
 /// database and blobs must be private: docs/security.md); a directory under it that cannot be read is a problem too.
 /// Problems go to standard output one per line, progress to standard error. Exit 0 clean, 1 problems found, 2 the
-/// check itself failed.
+/// check itself failed (also when there is no data directory or database there: fsck creates nothing).
 /// </summary>
 internal static class FsckCommand
 {
@@ -44,7 +44,7 @@ internal static class FsckCommand
 
             try
             {
-                using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
+                using var host = await DataDirectoryOption.OpenAsync(parse, data, DataDirectoryAccess.Existing, cancellationToken);
                 var report = await host.Services.GetRequiredService<IntegrityChecker>().CheckAsync(
                     new IntegrityCheckRequest
                     {
@@ -62,7 +62,7 @@ internal static class FsckCommand
                 output.WriteLine(problems == 0 ? $"fsck: clean ({counts})" : $"fsck: {problems} problems ({counts})");
                 return problems == 0 ? 0 : 1;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not (OperationCanceledException or DataRefusedException))
             {
                 error.WriteLine($"error: fsck failed: {ex.Message}");
                 return 2;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Dockyard.Registry.Maintenance;
 using Dockyard.Server.Audit;
+using Dockyard.Server.Data;
 using Dockyard.Server.Jobs;
 
 namespace Dockyard.Server.Cli;
@@ -8,7 +9,8 @@ namespace Dockyard.Server.Cli;
 /// <summary>
 /// <c>dockyard gc [--dry-run] [--delete-untagged] [--grace DURATION] [--data DIR]</c>: one garbage collection now.
 /// Safe while the server runs on the same data (the protocol lives in the database). Prints progress per batch and,
-/// for a dry run, each item it would delete; exits 0 when done, 2 on error or when another collection holds the lease.
+/// for a dry run, each item it would delete; exits 0 when done, 2 on error or when another collection holds the lease. A dry run
+/// needs an existing data directory and database (it creates nothing).
 /// </summary>
 internal static class GcCommand
 {
@@ -37,8 +39,8 @@ internal static class GcCommand
 
             try
             {
-                using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
                 var isDryRun = parse.GetValue(dryRun);
+                using var host = await DataDirectoryOption.OpenAsync(parse, data, isDryRun ? DataDirectoryAccess.Existing : DataDirectoryAccess.Write, cancellationToken);
                 var request = new GarbageCollectionRequest
                 {
                     DryRun = isDryRun,
@@ -65,7 +67,7 @@ internal static class GcCommand
 
                 return 0;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not (OperationCanceledException or DataRefusedException))
             {
                 error.WriteLine($"error: garbage collection failed: {ex.Message}");
                 return 2;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dockyard.Server.Audit;
+using Dockyard.Server.Data;
 using Dockyard.Server.Events;
 using Dockyard.Server.Policies;
 
@@ -24,7 +25,7 @@ internal static class RetentionCommand
         var run = new Command("run", "Run retention now.") { data, dryRun, repository, organization };
         run.SetAction(async (parse, cancellationToken) =>
         {
-            using var host = await DataDirectoryOption.OpenAsync(parse, data, cancellationToken);
+            using var host = await DataDirectoryOption.OpenAsync(parse, data, parse.GetValue(dryRun) ? DataDirectoryAccess.Existing : DataDirectoryAccess.Write, cancellationToken);
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var request = new RetentionRunRequest(parse.GetValue(dryRun), parse.GetValue(repository), parse.GetValue(organization));

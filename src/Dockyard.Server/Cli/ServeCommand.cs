@@ -39,6 +39,8 @@ internal static class ServeCommand
             {
                 // Resolved before running: RunAsync disposes the host, and with it the service provider.
                 var bootstrapper = app.Services.GetRequiredService<Accounts.AdminBootstrapper>();
+                // Before anything listens: a schema newer than this build is refused here (DataRefusals: one line, exit 2).
+                await app.Services.GetRequiredService<Data.DatabaseInitializer>().Begin();
                 await app.RunAsync(cancellationToken);
                 return bootstrapper.Failed ? 1 : 0;
             }

@@ -6,7 +6,7 @@ namespace Dockyard.Server.Data;
 /// <summary>
 /// Prepares the database before the server accepts requests: SQLite's WAL mode, then pending migrations
 /// (<see cref="DatabaseOptions.MigrateOnStart"/>) or, when automatic migration is off, a refusal to start on a
-/// schema older than this build.
+/// schema older than this build. A schema newer than this build (migrations it does not know) is refused either way.
 /// </summary>
 /// <remarks>
 /// <c>dockyard serve</c> calls <see cref="Begin"/> as soon as the services exist, so the first context (the EF model,
@@ -34,6 +34,31 @@ internal sealed class DatabaseInitializer(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// For commands that only work on existing data (<see cref="DataDirectoryAccess.Existing"/>): changes nothing, and
+    /// refuses a database without Dockyard's schema, with pending migrations, or with migrations this build does not know.
+    /// </summary>
+    public async Task RequireCurrentSchemaAsync(CancellationToken cancellationToken)
+    {
+        var status = await migrator.GetStatusAsync(cancellationToken);
+        if (migrator.RefuseNewer(status) is { } newer)
+        {
+            throw newer;
+        }
+
+        if (status.Applied.Count == 0)
+        {
+            throw new DataRefusedException("the database has no Dockyard schema yet (start the server or run `dockyard migrate` first)");
+        }
+
+        if (status.Pending.Count > 0)
+        {
+            throw new DataRefusedException(
+                $"the database schema is older than this version of Dockyard ({status.Pending.Count} migration(s) pending: " +
+                $"{string.Join(", ", status.Pending)}); run `dockyard migrate` or start the server first");
+        }
+    }
+
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
@@ -58,6 +83,11 @@ internal sealed class DatabaseInitializer(
         }
 
         var status = await migrator.GetStatusAsync(cancellationToken);
+        if (migrator.RefuseNewer(status) is { } newer)
+        {
+            throw newer;
+        }
+
         if (status.Pending.Count > 0)
         {
             throw new InvalidOperationException(

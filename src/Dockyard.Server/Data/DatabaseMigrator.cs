@@ -14,27 +14,53 @@ namespace Dockyard.Server.Data;
 /// apply every migration once. Start-up on an empty database instead runs <see cref="SchemaScript"/>, the same SQL
 /// in one transaction: EF Core's migrator spends ~0.3 s building models for the history table and each migration.
 /// </summary>
-internal sealed partial class DatabaseMigrator(IDbContextFactory<DockyardDbContext> contexts, ILogger<DatabaseMigrator> logger)
+internal sealed partial class DatabaseMigrator(
+    IDbContextFactory<DockyardDbContext> contexts,
+    ILogger<DatabaseMigrator> logger,
+    ProductVersion? product = null)
 {
     /// <summary>The migrations of the configured provider already applied and still pending, oldest first.</summary>
     public async Task<DatabaseMigrationStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var applied = await AppliedAsync(db, cancellationToken) ?? [];
-        var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
-        return new DatabaseMigrationStatus(db.Database.ProviderName ?? "unknown", applied, pending);
+        var known = db.Database.GetMigrations().ToList();
+        var pending = known.Where(m => !applied.Contains(m)).ToList();
+        return new DatabaseMigrationStatus(db.Database.ProviderName ?? "unknown", applied, pending)
+        {
+            Unknown = [.. applied.Where(m => !known.Contains(m))],
+            Latest = known.Count > 0 ? known[^1] : null,
+        };
     }
+
+    /// <summary>
+    /// The refusal for a database that a newer Dockyard migrated (it has migrations this build does not know): this
+    /// build's code would misread what it does not know, so nothing runs on it. Null when the schema is not newer.
+    /// </summary>
+    public DataRefusedException? RefuseNewer(DatabaseMigrationStatus status) => status.Unknown.Count == 0
+        ? null
+        : new DataRefusedException(
+            $"the database schema is {status.Schema} (newer than this build's {status.Latest ?? "none"}, Dockyard {product?.Value ?? "unknown"}); " +
+            "run the newer Dockyard or restore the backup taken before the upgrade");
 
     /// <summary>
     /// Applies every pending migration in order; <paramref name="progress"/> hears of each before and after. Without
     /// <paramref name="progress"/> (start-up), an empty database gets the whole schema from <see cref="SchemaScript"/>.
     /// </summary>
     /// <returns>The migrations applied, in order (empty when the schema was current).</returns>
+    /// <exception cref="DataRefusedException">The database has migrations this build does not know.</exception>
     public async Task<IReadOnlyList<string>> MigrateAsync(IProgress<MigrationStep>? progress, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var applied = await AppliedAsync(db, cancellationToken);
-        var pending = db.Database.GetMigrations().Where(m => applied?.Contains(m) != true).ToList();
+        var known = db.Database.GetMigrations().ToList();
+        var pending = known.Where(m => applied?.Contains(m) != true).ToList();
+        var unknown = applied?.Where(m => !known.Contains(m)).ToList() ?? [];
+        if (RefuseNewer(new DatabaseMigrationStatus(db.Database.ProviderName ?? "unknown", applied ?? [], pending) { Unknown = unknown, Latest = known.LastOrDefault() }) is { } newer)
+        {
+            throw newer;
+        }
+
         if (pending.Count == 0)
         {
             return [];

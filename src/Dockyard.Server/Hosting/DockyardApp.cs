@@ -30,6 +30,7 @@ internal static partial class DockyardApp
     private const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
 
     /// <summary>Creates the app. <paramref name="settings"/> override configuration (CLI flags, tests).</summary>
+    /// <exception cref="DataRefusedException">The data directory cannot be created or written (<see cref="DataDirectoryCheck"/>).</exception>
     public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
         // Settings are read once at start-up. Reload-on-change would put a recursive file watcher on the content
@@ -51,7 +52,7 @@ internal static partial class DockyardApp
             builder.WebHost.UseUrls(DefaultUrls);
         }
 
-        var dataDirectory = AddServices(builder);
+        var dataDirectory = AddServices(builder, DataDirectoryAccess.Write);
         builder.Services.AddDockyardAuthentication();
         builder.Services.AddManagementApi();
         builder.Services.AddWebUi();
@@ -101,11 +102,18 @@ internal static partial class DockyardApp
     /// The same services without the web server, for CLI verbs that work on the data (reindex, …). The host is
     /// not started: background services stay idle; the verb calls what it needs.
     /// </summary>
-    public static IHost BuildTool(IReadOnlyDictionary<string, string?> settings)
+    public static IHost BuildTool(IReadOnlyDictionary<string, string?> settings) => BuildTool(settings, DataDirectoryAccess.Write);
+
+    /// <summary>
+    /// As <see cref="BuildTool(IReadOnlyDictionary{string, string?})"/>, for a verb that needs <paramref name="access"/>
+    /// to the data directory (checked first: <see cref="DataDirectoryCheck"/>).
+    /// </summary>
+    /// <exception cref="DataRefusedException">The data directory does not allow <paramref name="access"/>.</exception>
+    public static IHost BuildTool(IReadOnlyDictionary<string, string?> settings, DataDirectoryAccess access)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [NoConfigReload] });
         builder.Configuration.AddInMemoryCollection(settings);
-        AddServices(builder);
+        AddServices(builder, access);
         return builder.Build();
     }
 
@@ -130,7 +138,7 @@ internal static partial class DockyardApp
         Trust.TrustServiceCollectionExtensions.AddTrust,
     ];
 
-    private static DataDirectoryOptions AddServices(IHostApplicationBuilder builder)
+    private static DataDirectoryOptions AddServices(IHostApplicationBuilder builder, DataDirectoryAccess access)
     {
         EnvironmentSettingConflicts.ThrowIfAny(Environment.GetEnvironmentVariables());
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
@@ -143,8 +151,12 @@ internal static partial class DockyardApp
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 
         var dataDirectory = new DataDirectoryOptions { Path = builder.Configuration[DataDirectoryOptions.Key] ?? "data" };
-        PrivateFiles.CreateDirectory(dataDirectory.FullPath);
+        // Before anything opens it: a wrong path, a read-only mount or another account's directory ends here in one sentence.
+        var databaseFile = DataDirectoryCheck.SqliteDatabaseFile(
+            builder.Configuration[$"{DatabaseOptions.Section}:Provider"], builder.Configuration[$"{DatabaseOptions.Section}:ConnectionString"], dataDirectory);
+        DataDirectoryCheck.Run(dataDirectory.FullPath, access, databaseFile, DataDirectoryCheck.CurrentCommand());
         builder.Services.AddSingleton(Options.Create(dataDirectory));
+        builder.Services.AddSingleton(new ProductVersion(BuildInfo.Current.Version));
 
         foreach (var addFeature in Features)
         {

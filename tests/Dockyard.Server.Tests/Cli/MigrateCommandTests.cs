@@ -20,6 +20,11 @@ public sealed class MigrateCommandTests(PostgresFixture postgres) : IDisposable
     public async Task Migrate_FreshDatabase_ListsPendingAppliesWithProgressThenReportsCurrent(string provider)
     {
         var environment = await EnvironmentAsync(provider);
+        if (provider == "Sqlite")
+        {
+            // `--list` reads only, so it needs an existing database: an empty file is an empty SQLite database.
+            await File.WriteAllBytesAsync(_data.Combine("dockyard.db"), []);
+        }
 
         var listed = await RunAsync(environment, "migrate", "--list");
         Assert.True(listed.ExitCode == 0, listed.Describe());
@@ -60,6 +65,38 @@ public sealed class MigrateCommandTests(PostgresFixture postgres) : IDisposable
 
         Assert.Contains("dockyard migrate", error.Message, StringComparison.Ordinal);
         Assert.Contains("_Initial", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task NewerSchema_ListShowsItUnknown_MigrateVerbsAndServeRefuseNamingBothVersions(string provider)
+    {
+        const string Future = "20991231000000_FromTheFuture";
+        var environment = await EnvironmentAsync(provider);
+        var migrated = await RunAsync(environment, "migrate");
+        Assert.True(migrated.ExitCode == 0, migrated.Describe());
+        var latest = Lines((await RunAsync(environment, "migrate", "--list")).StandardOutput).Last(l => l.StartsWith("applied  ", StringComparison.Ordinal))["applied  ".Length..];
+        await InsertHistoryRowAsync(environment, Future);
+
+        var listed = await RunAsync(environment, "migrate", "--list");
+
+        Assert.True(listed.ExitCode == 0, listed.Describe());
+        Assert.Contains($"unknown (newer than this build)  {Future}", Lines(listed.StandardOutput));
+        Assert.DoesNotContain($"applied  {Future}", Lines(listed.StandardOutput));
+        var expected = $"dockyard: the database schema is {Future} (newer than this build's {latest}, Dockyard {Dockyard.Server.Hosting.BuildInfo.Current.Version}); " +
+            "run the newer Dockyard or restore the backup taken before the upgrade";
+        string[][] refusing =
+        [
+            ["migrate"],
+            ["audit", "verify"],
+            ["serve", "--urls", $"http://127.0.0.1:{LoopbackPorts.Free()}"],
+        ];
+        foreach (var verb in refusing)
+        {
+            var result = await RunAsync(environment, verb);
+            Assert.True(result.ExitCode == 2, $"{string.Join(' ', verb)}: {result.Describe()}");
+            Assert.Equal([expected], Lines(result.StandardError));
+        }
     }
 
     [Fact]
@@ -106,7 +143,33 @@ public sealed class MigrateCommandTests(PostgresFixture postgres) : IDisposable
     }
 
     private Task<ProcessResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
-        DockyardProcess.RunVerbAsync([.. arguments, "--data", _data.Combine("cli")], environment);
+        DockyardProcess.RunVerbAsync([.. arguments, "--data", Directory.CreateDirectory(_data.Combine("cli")).FullName], environment, TimeSpan.FromSeconds(90));
+
+    private static async Task InsertHistoryRowAsync(Dictionary<string, string?> environment, string migration)
+    {
+        var connectionString = environment["Dockyard__Database__ConnectionString"]!;
+        const string Insert = "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES (@id, '99.0.0')";
+        if (environment.TryGetValue("Dockyard__Database__Provider", out var provider) && provider == "Postgres")
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(Insert, connection);
+            command.Parameters.AddWithValue("id", migration);
+            await command.ExecuteNonQueryAsync();
+            return;
+        }
+
+        await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection(connectionString + ";Pooling=false"))
+        {
+            await sqlite.OpenAsync();
+            await using var command = sqlite.CreateCommand();
+            command.CommandText = Insert;
+            command.Parameters.AddWithValue("@id", migration);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r'))];
 
     private static Dictionary<string, string?> Settings(Dictionary<string, string?> environment, bool migrateOnStart)
     {
