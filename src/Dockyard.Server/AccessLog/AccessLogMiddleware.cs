@@ -65,7 +65,7 @@ internal static partial class AccessLogMiddleware
             context.TraceIdentifier);
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information,
         Message = "{Method} {Route} {Status} {DurationMs} ms {Principal} ({PrincipalKind}) in={BytesIn} out={BytesOut} {RequestId}")]
     private static partial void LogRequest(
         ILogger logger, string method, string route, int status, double durationMs, string principal, string principalKind, long? bytesIn, long? bytesOut, string requestId);
