@@ -24,10 +24,13 @@ internal static class ServeCommand
 
             DataDirectoryOption.Apply(parse, data, settings);
 
+            // Signals are ours from here on (see ServeLifetime): a stop at any moment is a normal stop, exit code 0.
+            using var lifetime = new ServeLifetime();
+            await using var commandLineStop = cancellationToken.Register(() => lifetime.RequestStop("cancelled"));
             WebApplication app;
             try
             {
-                app = DockyardApp.Build(settings);
+                app = DockyardApp.Build(settings, builder => builder.Services.AddSingleton<IHostLifetime>(lifetime));
             }
             catch (ConflictingEnvironmentSettingsException e)
             {
@@ -41,7 +44,10 @@ internal static class ServeCommand
                 var bootstrapper = app.Services.GetRequiredService<Accounts.AdminBootstrapper>();
                 // Before anything listens: a schema newer than this build is refused here (DataRefusals: one line, exit 2).
                 await app.Services.GetRequiredService<Data.DatabaseInitializer>().Begin();
-                await app.RunAsync(cancellationToken);
+                lifetime.Attach(app.Lifetime, app.Services.GetRequiredService<ILogger<ServeLifetime>>());
+
+                // Not the command line's token: a start cancelled halfway fails with an exception (exit code 1).
+                await app.RunAsync(CancellationToken.None);
                 return bootstrapper.Failed ? 1 : 0;
             }
         });

@@ -17,6 +17,7 @@ using Dockyard.Server.Ui;
 using Dockyard.Server.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
@@ -53,6 +54,15 @@ internal static partial class DockyardApp
         }
 
         var dataDirectory = AddServices(builder, DataDirectoryAccess.Write);
+
+        // The slim builder pins the console formatter to "simple" after the configuration is bound; honour
+        // Logging:Console:FormatterName (json, systemd) like the CLI verbs' host does. Simple stays the default.
+        if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
+        {
+            builder.Services.Configure<ConsoleLoggerOptions>(console => console.FormatterName = formatter);
+        }
+
+        builder.Services.AddSingleton<ServerStart>();
         builder.Services.AddDockyardAuthentication();
         builder.Services.AddManagementApi();
         builder.Services.AddWebUi();
@@ -63,6 +73,7 @@ internal static partial class DockyardApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        _ = app.Services.GetRequiredService<ServerStart>();
         // The database set-up (EF model, migrations) starts now, on the second core, while the endpoints are mapped;
         // the hosted services await it before the server listens. A first start's administrator follows it and may
         // finish after the server listens (see AdminBootstrapper). Even resolving these services takes a while, so
@@ -72,6 +83,12 @@ internal static partial class DockyardApp
             app.Services.GetRequiredService<DatabaseInitializer>().Begin();
             app.Services.GetRequiredService<AdminBootstrapper>().Begin();
         });
+        // Off by default and then not in the pipeline at all: a manifest GET pays nothing for it.
+        if (app.Configuration.GetValue(AccessLog.AccessLogMiddleware.EnabledKey, defaultValue: false))
+        {
+            AccessLog.AccessLogMiddleware.Use(app);
+        }
+
         // A Host header naming no allowed host is refused (400) before anything else runs (Addressing/PublicUrlRules).
         app.UseHostFiltering();
         // Who is calling, once per request, for every surface (HttpContext.User).
@@ -172,9 +189,9 @@ internal static partial class DockyardApp
     private static void LogListening(WebApplication app, DataDirectoryOptions dataDirectory)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        LogStarted(app.Logger, string.Join(", ", addresses), dataDirectory.FullPath);
+        LogStarted(app.Logger, BuildInfo.Current.Version, BuildInfo.Current.ShortCommit, string.Join(", ", addresses), dataDirectory.FullPath);
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Dockyard listening on {Addresses}; data in {DataDirectory}")]
-    private static partial void LogStarted(ILogger logger, string addresses, string dataDirectory);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Dockyard {Version} ({Commit}) listening on {Addresses}; data in {DataDirectory}")]
+    private static partial void LogStarted(ILogger logger, string version, string commit, string addresses, string dataDirectory);
 }

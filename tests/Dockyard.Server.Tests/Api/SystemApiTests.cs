@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dockyard.Registry.Maintenance;
 using Dockyard.Server.Data;
+using Dockyard.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Tests.Api;
@@ -42,5 +43,38 @@ public sealed class SystemApiTests
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task GetSystem_AsAdministrator_DescribesTheRunningServer_OthersAre403_Anonymous401()
+    {
+        await using var server = await ApiTestServer.StartAsync();
+        var admin = await server.AdminAsync();
+        var (_, user) = await server.UserAsync("plain");
+
+        using var response = await admin.GetAsync("/api/v1/system");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = body.RootElement;
+        Assert.Equal(BuildInfo.Current.Version, root.GetProperty("version").GetString());
+        Assert.Equal(BuildInfo.Current.Commit, root.GetProperty("commit").GetString());
+        var startedAt = root.GetProperty("startedAt").GetDateTimeOffset();
+        Assert.InRange(startedAt, DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow);
+        Assert.True(root.GetProperty("uptimeSeconds").GetInt64() >= 0);
+        Assert.Equal("sqlite", root.GetProperty("databaseProvider").GetString());
+        Assert.Equal("filesystem", root.GetProperty("storageDriver").GetString());
+        var status = await server.Get<DatabaseMigrator>().GetStatusAsync(CancellationToken.None);
+        Assert.Equal(status.Applied[^1], root.GetProperty("schemaVersion").GetString());
+
+        using var forbidden = await user.GetAsync("/api/v1/system");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("application/problem+json", forbidden.Content.Headers.ContentType?.MediaType);
+        using var anonymous = await server.Anonymous().GetAsync("/api/v1/system");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+
+        using var openApi = await admin.GetAsync("/api/v1/openapi.json");
+        using var document = JsonDocument.Parse(await openApi.Content.ReadAsStringAsync());
+        Assert.Equal("GetSystem", document.RootElement.GetProperty("paths").GetProperty("/api/v1/system").GetProperty("get").GetProperty("operationId").GetString());
     }
 }

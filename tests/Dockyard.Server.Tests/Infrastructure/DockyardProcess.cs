@@ -332,7 +332,7 @@ public sealed class DockyardProcess : IAsyncDisposable
     }
 
     /// <summary><c>exec [--runtimeconfig …] [--depsfile …] dockyard.dll</c>: what follows the dotnet host to run the server binary.</summary>
-    private static List<string> HostArguments()
+    internal static List<string> HostArguments()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "dockyard.dll");
         // dockyard.runtimeconfig.json is copied next to dockyard.dll; `dotnet exec` needs it to pick the ASP.NET Core framework.
@@ -354,7 +354,7 @@ public sealed class DockyardProcess : IAsyncDisposable
     }
 
     /// <summary>The dotnet host running these tests (the SDK sets DOTNET_HOST_PATH), else `dotnet` on PATH.</summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(hostPath) && File.Exists(hostPath))

@@ -1,5 +1,6 @@
 using System.Net;
 using Dockyard.Server.Data;
+using Dockyard.Server.Hosting;
 using Dockyard.Server.Ldap;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -24,6 +25,13 @@ public sealed class UiAdminAccessTests(UiBrowserFixture browser) : IAsyncLifetim
     {
         await _server.Seed.UserAsync("bob", "bob-password-12");
         var page = await _server.SignInAsync("bob", "bob-password-12");
+
+        // The running build is in the footer for signed-in users, and absent from anonymous pages.
+        await Assertions.Expect(page.GetByTestId("build-version")).ToHaveTextAsync($"Dockyard {BuildInfo.Current.Version} ({BuildInfo.Current.ShortCommit})");
+        using (var anonymousClient = _server.CreateClient())
+        {
+            Assert.DoesNotContain("build-version", await anonymousClient.GetStringAsync("/login"), StringComparison.Ordinal);
+        }
 
         var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
         await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Organizations" })).ToBeVisibleAsync();
