@@ -81,12 +81,13 @@ public sealed class BlobService(
     /// <summary>Removes the blob from the repository. Bytes are reclaimed by garbage collection once nothing references them.</summary>
     public async Task DeleteAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
     {
-        if (!await index.UnlinkBlobAsync(repository, digest, cancellationToken))
+        var deleted = new BlobDeleted { Repository = repository, OccurredAt = time.GetUtcNow(), Digest = digest };
+        if (!await index.UnlinkBlobAsync(repository, digest, deleted, cancellationToken))
         {
             throw Unknown(digest);
         }
 
-        events.Publish(new BlobDeleted { Repository = repository, OccurredAt = time.GetUtcNow(), Digest = digest });
+        events.PublishRecorded(deleted);
     }
 
     private static RegistryException Unknown(Digest digest) =>

@@ -100,6 +100,18 @@ public sealed class ManifestService(
         await storage.PutContentAsync(manifestLink, mediaType, cancellationToken);
         var record = ManifestRecord.Create(parsed, digest, body.Length, time.GetUtcNow());
 
+        // Recorded by the index in the transaction that stores the manifest, so it is delivered even if this process
+        // dies right after answering.
+        var pushed = new ManifestPushed
+        {
+            Repository = repository,
+            OccurredAt = record.CreatedAt,
+            Digest = digest,
+            MediaType = record.MediaType,
+            Size = record.Size,
+            Tag = reference.Tag,
+        };
+
         // A delete of this manifest (or gc of it untagged) that committed between the link write above and the row
         // transaction took the link with it. Looked at inside the transaction, after the row insert: deletes of the row
         // are excluded until commit (SQLite's write lock, the manifest's advisory lock or row lock on PostgreSQL), so
@@ -126,7 +138,7 @@ public sealed class ManifestService(
                 await storage.PutContentAsync(link, target, ct);
             }
 
-            ThrowIfMissing(await manifestIndex.PutManifestAsync(repository, record, [.. blobs, .. children], sharedTag, verifyReferences: true, CheckAndLinkAsync, cancellationToken), digest, children);
+            ThrowIfMissing(await manifestIndex.PutManifestAsync(repository, record, [.. blobs, .. children], sharedTag, verifyReferences: true, CheckAndLinkAsync, pushed, cancellationToken), digest, children);
         }
         else
         {
@@ -136,22 +148,14 @@ public sealed class ManifestService(
                 await CheckOverwriteAsync(repository, guarded, digest, cancellationToken);
             }
 
-            ThrowIfMissing(await manifestIndex.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, verifyReferences: true, EnsureManifestLinkAsync, cancellationToken), digest, children);
+            ThrowIfMissing(await manifestIndex.PutManifestAsync(repository, record, [.. blobs, .. children], reference.Tag, verifyReferences: true, EnsureManifestLinkAsync, pushed, cancellationToken), digest, children);
             if (reference.Tag is { } tag)
             {
                 await storage.PutContentAsync(StoragePaths.TagLink(repository, tag), Encoding.UTF8.GetBytes(digest.Value), cancellationToken);
             }
         }
 
-        events.Publish(new ManifestPushed
-        {
-            Repository = repository,
-            OccurredAt = record.CreatedAt,
-            Digest = digest,
-            MediaType = record.MediaType,
-            Size = record.Size,
-            Tag = reference.Tag,
-        });
+        events.PublishRecorded(pushed);
         return record;
     }
 
@@ -177,6 +181,7 @@ public sealed class ManifestService(
     {
         if (reference.IsTag)
         {
+            var tagDeleted = new TagDeleted { Repository = repository, OccurredAt = time.GetUtcNow(), Tag = reference.Tag };
             await using (tagIndex.SerializesTagWrites ? null : await locks.AcquireAsync(TagLockKey(repository, reference.Tag), cancellationToken))
             {
                 var tagLink = StoragePaths.TagLink(repository, reference.Tag);
@@ -191,13 +196,13 @@ public sealed class ManifestService(
                     await storage.DeleteAsync(tagLink, ct);
                 }
 
-                if (!await tagIndex.DeleteTagAsync(repository, reference.Tag, DeleteTagLinkAsync, cancellationToken))
+                if (!await tagIndex.DeleteTagAsync(repository, reference.Tag, DeleteTagLinkAsync, tagDeleted, cancellationToken))
                 {
                     throw Unknown(reference);
                 }
             }
 
-            events.Publish(new TagDeleted { Repository = repository, OccurredAt = time.GetUtcNow(), Tag = reference.Tag });
+            events.PublishRecorded(tagDeleted);
             return;
         }
 
@@ -220,12 +225,13 @@ public sealed class ManifestService(
             await storage.DeleteAsync(StoragePaths.ManifestLink(repository, digest), ct);
         }
 
-        if (!await manifestIndex.DeleteManifestAsync(repository, digest, DeleteLinksAsync, cancellationToken))
+        var deleted = new ManifestDeleted { Repository = repository, OccurredAt = time.GetUtcNow(), Digest = digest };
+        if (!await manifestIndex.DeleteManifestAsync(repository, digest, DeleteLinksAsync, deleted, cancellationToken))
         {
             throw Unknown(reference);
         }
 
-        events.Publish(new ManifestDeleted { Repository = repository, OccurredAt = time.GetUtcNow(), Digest = digest });
+        events.PublishRecorded(deleted);
     }
 
     private static void ThrowIfMissing(IReadOnlyList<Digest> missing, Digest digest, Digest[] children)

@@ -73,7 +73,7 @@ public sealed partial class IndexRebuilder(IStorageDriver storage, IBlobIndex bl
                 continue;
             }
 
-            await manifestIndex.PutManifestAsync(repository, manifest.Record, manifest.References, tag, verifyReferences: false, beforeCommit: null, cancellationToken);
+            await manifestIndex.PutManifestAsync(repository, manifest.Record, manifest.References, tag, verifyReferences: false, beforeCommit: null, outboxEvent: null, cancellationToken);
             totals = totals with { Tags = totals.Tags + 1 };
         }
 
@@ -118,7 +118,7 @@ public sealed partial class IndexRebuilder(IStorageDriver storage, IBlobIndex bl
         references.AddRange(parsed.Manifests.Select(d => d.Digest).Distinct());
         var record = ManifestRecord.Create(parsed, digest, body.Length, info.ModifiedAt);
         var referenceArray = references.ToArray();
-        await manifestIndex.PutManifestAsync(repository, record, referenceArray, tag: null, verifyReferences: false, beforeCommit: null, cancellationToken);
+        await manifestIndex.PutManifestAsync(repository, record, referenceArray, tag: null, verifyReferences: false, beforeCommit: null, outboxEvent: null, cancellationToken);
         return (record, referenceArray);
     }
 

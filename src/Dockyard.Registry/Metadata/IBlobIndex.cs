@@ -1,3 +1,5 @@
+using Dockyard.Registry.Events;
+
 namespace Dockyard.Registry.Metadata;
 
 /// <summary>
@@ -33,8 +35,11 @@ public interface IBlobIndex
     /// </summary>
     Task<bool> ReserveBlobAsync(Digest digest, long size, DateTimeOffset abandonedBefore, CancellationToken cancellationToken);
 
-    /// <summary>Removes a blob from a repository (the bytes stay until garbage collection). False when it was not linked.</summary>
-    Task<bool> UnlinkBlobAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+    /// <summary>
+    /// Removes a blob from a repository (the bytes stay until garbage collection). False when it was not linked.
+    /// <paramref name="outboxEvent"/>, when set, is recorded in the same transaction.
+    /// </summary>
+    Task<bool> UnlinkBlobAsync(RepositoryName repository, Digest digest, RegistryEvent? outboxEvent, CancellationToken cancellationToken);
 
     /// <summary>Digests among <paramref name="digests"/> that are blobs linked into the repository.</summary>
     Task<IReadOnlySet<Digest>> FindBlobsAsync(RepositoryName repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken);

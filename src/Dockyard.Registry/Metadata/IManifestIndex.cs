@@ -1,3 +1,5 @@
+using Dockyard.Registry.Events;
+
 namespace Dockyard.Registry.Metadata;
 
 /// <summary>
@@ -17,6 +19,7 @@ public interface IManifestIndex
     /// all in one transaction. Re-putting the same digest is idempotent; the last tag write wins.
     /// <paramref name="beforeCommit"/> runs inside the transaction after the rows are written and before commit,
     /// while the database holds the write lock, so storage links written there land in the same order as the commits.
+    /// <paramref name="outboxEvent"/>, when set, is recorded in the same transaction (see <see cref="Events.IRegistryEventSink.PublishRecorded"/>).
     /// </summary>
     /// <remarks>
     /// The same transaction marks the manifest and every reference as just seen (the garbage-collection protocol:
@@ -33,15 +36,18 @@ public interface IManifestIndex
         string? tag,
         bool verifyReferences,
         Func<CancellationToken, Task>? beforeCommit,
+        RegistryEvent? outboxEvent,
         CancellationToken cancellationToken);
 
     /// <summary>
     /// Deletes a manifest and every tag pointing at it. False when the repository has no such manifest.
-    /// <paramref name="beforeCommit"/> receives the removed tags and runs inside the transaction.
+    /// <paramref name="beforeCommit"/> receives the removed tags and runs inside the transaction; <paramref name="outboxEvent"/>,
+    /// when set, is recorded in it.
     /// </summary>
     Task<bool> DeleteManifestAsync(
         RepositoryName repository,
         Digest digest,
         Func<IReadOnlyList<string>, CancellationToken, Task>? beforeCommit,
+        RegistryEvent? outboxEvent,
         CancellationToken cancellationToken);
 }

@@ -1,3 +1,5 @@
+using Dockyard.Registry.Events;
+
 namespace Dockyard.Registry.Metadata;
 
 /// <summary>
@@ -20,8 +22,11 @@ public interface ITagIndex
     /// <summary>The manifest the tag points at; null when the repository has no such tag.</summary>
     Task<ManifestRecord?> ResolveTagAsync(RepositoryName repository, string tag, CancellationToken cancellationToken);
 
-    /// <summary>Deletes one tag, leaving the manifest. False when the tag does not exist. <paramref name="beforeCommit"/> runs inside the transaction.</summary>
-    Task<bool> DeleteTagAsync(RepositoryName repository, string tag, Func<CancellationToken, Task>? beforeCommit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes one tag, leaving the manifest. False when the tag does not exist. <paramref name="beforeCommit"/> runs inside
+    /// the transaction; <paramref name="outboxEvent"/>, when set, is recorded in it.
+    /// </summary>
+    Task<bool> DeleteTagAsync(RepositoryName repository, string tag, Func<CancellationToken, Task>? beforeCommit, RegistryEvent? outboxEvent, CancellationToken cancellationToken);
 
     /// <summary>Tags in lexical (ordinal) order after <paramref name="last"/>, at most <paramref name="limit"/>; null when the repository does not exist.</summary>
     Task<IReadOnlyList<string>?> ListTagsAsync(RepositoryName repository, string? last, int limit, CancellationToken cancellationToken);

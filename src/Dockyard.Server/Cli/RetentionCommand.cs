@@ -9,8 +9,9 @@ namespace Dockyard.Server.Cli;
 /// <summary>
 /// <c>dockyard retention run [--dry-run] [--repository NAME | --organization ORG] [--data DIR]</c>: applies the
 /// retention policies now (or, with <c>--dry-run</c>, lists what would be deleted and why). Progress per repository
-/// goes to standard error, the plan to standard output; exit 1 when some deletes failed. The deletes' webhook
-/// deliveries are queued in the database and sent by the running server.
+/// goes to standard error, the plan to standard output; exit 1 when some deletes failed. The deletes' events are
+/// recorded in the database's outbox with each delete; the server (when it runs, else once it starts) turns them into
+/// webhook deliveries.
 /// </summary>
 internal static class RetentionCommand
 {
@@ -46,7 +47,7 @@ internal static class RetentionCommand
                 error.WriteLine($"retention: failed {failure}");
             }
 
-            // The host is not running, so hand the deletes' events to their consumers (webhooks) here.
+            // The host is not running, so hand the in-memory events (none for deletes, which are in the outbox) over here.
             await DrainEventsAsync(host.Services, cancellationToken);
             output.WriteLine($"retention {(result.DryRun ? "dry run" : "done")}: {result.Plans.Count} repositories with a policy, {result.Planned} deletes planned, {result.Deleted} done, {result.Failed} failed");
             return result.Failed == 0 ? 0 : 1;

@@ -20,6 +20,12 @@ internal static class DatabaseLockKeys
     /// <summary>Changes that must keep an active system administrator and every organization's owner (<c>UserService</c>).</summary>
     public static readonly long AccountInvariants = Hash("account-invariants");
 
+    /// <summary>
+    /// Appending to <c>registry_outbox</c>: taken last in a write's transaction and held to its commit, so outbox ids
+    /// become visible in id order (nothing is waited for while it is held, so it adds no lock-order cycle).
+    /// </summary>
+    public static readonly long RegistryOutbox = Hash("registry-outbox");
+
     public static long Tag(string repository, string tag) => Hash($"tag\0{repository}\0{tag}");
 
     public static long Manifest(string repository, string digest) => Hash($"manifest\0{repository}\0{digest}");

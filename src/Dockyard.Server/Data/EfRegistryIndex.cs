@@ -1,4 +1,5 @@
 using Dockyard.Registry;
+using Dockyard.Registry.Events;
 using Dockyard.Registry.Metadata;
 using Dockyard.Server.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -15,11 +16,15 @@ namespace Dockyard.Server.Data;
 /// a tag's row and its storage link (written in <c>beforeCommit</c>) change in the same order on every replica.
 /// On SQLite those locks are no-ops (its write transactions already exclude each other) and the caller keeps its
 /// per-tag <c>IRegistryLocks</c> lock instead (<see cref="SerializesTagWrites"/>).
+/// A write given an <c>outboxEvent</c> inserts its <c>registry_outbox</c> row last, just before commit; on PostgreSQL it
+/// first takes <see cref="DatabaseLockKeys.RegistryOutbox"/>, so outbox ids become visible in id order (the event
+/// dispatcher's cursor relies on that) while the lock is held only for the commit itself.
 /// </summary>
 internal sealed class EfRegistryIndex(
     IDbContextFactory<DockyardDbContext> contexts,
     IOptions<DatabaseOptions> options,
     TimeProvider time,
+    IRegistryOutboxSerializer outbox,
     IEnumerable<IRepositoryCreationObserver> creationObservers) : IRegistryIndex
 {
     private readonly bool _sharedLocks = options.Value.Provider == DatabaseProvider.Postgres;
@@ -105,11 +110,18 @@ internal sealed class EfRegistryIndex(
         return reserved;
     }
 
-    public async Task<bool> UnlinkBlobAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
+    public async Task<bool> UnlinkBlobAsync(RepositoryName repository, Digest digest, RegistryEvent? outboxEvent, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var deleted = await db.BlobLinks.Where(b => b.Repository == repository.Value && b.Digest == digest.Value).ExecuteDeleteAsync(cancellationToken);
-        return deleted > 0;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.BlobLinks.Where(b => b.Repository == repository.Value && b.Digest == digest.Value).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return false;
+        }
+
+        await RecordAsync(db, outboxEvent, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<ManifestRecord?> GetManifestAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
@@ -153,6 +165,7 @@ internal sealed class EfRegistryIndex(
         string? tag,
         bool verifyReferences,
         Func<CancellationToken, Task>? beforeCommit,
+        RegistryEvent? outboxEvent,
         CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -233,6 +246,7 @@ internal sealed class EfRegistryIndex(
             await beforeCommit(cancellationToken);
         }
 
+        await RecordAsync(db, outboxEvent, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await ReportCreatedAsync(created, repository, cancellationToken);
         return [];
@@ -242,6 +256,7 @@ internal sealed class EfRegistryIndex(
         RepositoryName repository,
         Digest digest,
         Func<IReadOnlyList<string>, CancellationToken, Task>? beforeCommit,
+        RegistryEvent? outboxEvent,
         CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -272,11 +287,12 @@ internal sealed class EfRegistryIndex(
             await beforeCommit(tags, cancellationToken);
         }
 
+        await RecordAsync(db, outboxEvent, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
-    public async Task<bool> DeleteTagAsync(RepositoryName repository, string tag, Func<CancellationToken, Task>? beforeCommit, CancellationToken cancellationToken)
+    public async Task<bool> DeleteTagAsync(RepositoryName repository, string tag, Func<CancellationToken, Task>? beforeCommit, RegistryEvent? outboxEvent, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -295,6 +311,7 @@ internal sealed class EfRegistryIndex(
             await beforeCommit(cancellationToken);
         }
 
+        await RecordAsync(db, outboxEvent, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -340,6 +357,19 @@ internal sealed class EfRegistryIndex(
 
         var rows = await query.OrderBy(m => m.Digest).ToListAsync(cancellationToken);
         return rows.Select(r => ToRecord(r)!).ToList();
+    }
+
+    /// <summary>Inside the write's transaction, last before its commit: the event's outbox row (see the class remarks).</summary>
+    private async Task RecordAsync(DockyardDbContext db, RegistryEvent? outboxEvent, CancellationToken cancellationToken)
+    {
+        if (outboxEvent is null)
+        {
+            return;
+        }
+
+        await db.LockAsync(new[] { DatabaseLockKeys.RegistryOutbox }, cancellationToken);
+        db.RegistryOutbox.Add(outbox.ToOutboxRow(outboxEvent));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static Task<List<string>> TagsOfAsync(DockyardDbContext db, string repository, string digest, CancellationToken cancellationToken) =>

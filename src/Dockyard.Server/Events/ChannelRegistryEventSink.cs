@@ -8,26 +8,31 @@ using Prometheus;
 namespace Dockyard.Server.Events;
 
 /// <summary>
-/// The registry's event sink: a bounded in-memory queue drained by <see cref="RegistryEventDispatcher"/>.
+/// The registry's event sink. Events recorded in the outbox with their change (pushes, deletes) are already durable
+/// when they arrive here (<see cref="PublishRecorded"/>): they only wake <see cref="RegistryOutboxDispatcher"/>. The
+/// others (pulls, blob uploads) go to a bounded in-memory queue drained by <see cref="RegistryEventDispatcher"/>.
 /// <see cref="Publish"/> never blocks or waits: when the queue is full the event is dropped, counted in
-/// <c>dockyard_registry_events_dropped_total</c> and a warning is logged (once per full spell), because a push must
+/// <c>dockyard_registry_events_dropped_total</c> and a warning is logged (once per full spell), because a pull must
 /// never wait for its consumers.
 /// </summary>
 internal sealed partial class ChannelRegistryEventSink : IRegistryEventSink
 {
     private readonly Channel<PublishedRegistryEvent> _channel;
     private readonly IHttpContextAccessor _http;
+    private readonly RegistryOutboxSignal _outbox;
     private readonly Counter _dropped;
     private readonly ILogger<ChannelRegistryEventSink> _logger;
     private int _full;
 
     public ChannelRegistryEventSink(
         IHttpContextAccessor http,
+        RegistryOutboxSignal outbox,
         IOptions<RegistryEventOptions> options,
         RegistryMetrics metrics,
         ILogger<ChannelRegistryEventSink> logger)
     {
         _http = http;
+        _outbox = outbox;
         _logger = logger;
         _dropped = Metrics.WithCustomRegistry(metrics.Registry)
             .CreateCounter("dockyard_registry_events_dropped_total", "Registry events dropped because the event queue was full.");
@@ -63,6 +68,9 @@ internal sealed partial class ChannelRegistryEventSink : IRegistryEventSink
             LogQueueFull(registryEvent.GetType().Name, registryEvent.Repository.Value);
         }
     }
+
+    /// <summary>The index has committed the event's outbox row: hand it over now rather than at the next poll.</summary>
+    public void PublishRecorded(RegistryEvent registryEvent) => _outbox.Wake();
 
     /// <summary>Stops accepting events (the host is shutting down); queued ones can still be read.</summary>
     public void Complete() => _channel.Writer.TryComplete();

@@ -9,4 +9,14 @@ namespace Dockyard.Server.Events;
 /// </summary>
 /// <param name="Event">The domain event.</param>
 /// <param name="Actor">The <c>/v2</c> caller; null when authentication is off or the event came from outside a request.</param>
-internal sealed record PublishedRegistryEvent(RegistryEvent Event, Principal? Actor);
+internal sealed record PublishedRegistryEvent(RegistryEvent Event, Principal? Actor)
+{
+    /// <summary>
+    /// Set for an event recorded in the outbox: fixed when recorded and the same on every hand-over, so a consumer
+    /// recognises a repeat (delivery is at least once). Null for in-memory events (pulls), handed over at most once.
+    /// </summary>
+    public string? EventId { get; init; }
+
+    /// <summary>The event's <c>registry_outbox</c> row id; null for in-memory events.</summary>
+    public long? OutboxId { get; init; }
+}

@@ -3,18 +3,17 @@ using Microsoft.Extensions.Options;
 namespace Dockyard.Server.Events;
 
 /// <summary>
-/// Drains the event queue and hands each event to every <see cref="IRegistryEventConsumer"/>, one event at a time,
-/// in publish order. A failing consumer is logged and does not stop the others. On graceful shutdown the events
-/// still queued are handed over for up to <see cref="RegistryEventOptions.ShutdownDrainTimeout"/>.
+/// Drains the in-memory queue of the events that are not recorded in the outbox (pulls, blob uploads) and hands each
+/// to every <see cref="IRegistryEventConsumer"/>, in publish order. These are best effort: an event still queued when
+/// the process dies is lost. On graceful shutdown the queued ones are handed over for up to
+/// <see cref="RegistryEventOptions.ShutdownDrainTimeout"/>. Recorded events go through <see cref="RegistryOutboxDispatcher"/>.
 /// </summary>
 internal sealed partial class RegistryEventDispatcher(
     ChannelRegistryEventSink sink,
-    IEnumerable<IRegistryEventConsumer> consumers,
+    RegistryEventConsumers consumers,
     IOptions<RegistryEventOptions> options,
     ILogger<RegistryEventDispatcher> logger) : BackgroundService
 {
-    private readonly IRegistryEventConsumer[] _consumers = [.. consumers];
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -23,7 +22,7 @@ internal sealed partial class RegistryEventDispatcher(
             {
                 while (sink.Reader.TryRead(out var published))
                 {
-                    await DispatchAsync(published, stoppingToken);
+                    await consumers.DispatchAsync(published, consumers.All, stoppingToken);
                 }
             }
         }
@@ -41,7 +40,7 @@ internal sealed partial class RegistryEventDispatcher(
         {
             while (sink.Reader.TryRead(out var published))
             {
-                await DispatchAsync(published, deadline.Token);
+                await consumers.DispatchAsync(published, consumers.All, deadline.Token);
             }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
@@ -49,24 +48,6 @@ internal sealed partial class RegistryEventDispatcher(
             LogDrainTimedOut(sink.Reader.CanCount ? sink.Reader.Count : -1);
         }
     }
-
-    private async Task DispatchAsync(PublishedRegistryEvent published, CancellationToken cancellationToken)
-    {
-        foreach (var consumer in _consumers)
-        {
-            try
-            {
-                await consumer.HandleAsync(published, cancellationToken);
-            }
-            catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                LogConsumerFailed(error, consumer.GetType().Name, published.Event.GetType().Name);
-            }
-        }
-    }
-
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "Registry event consumer {Consumer} failed on {EventType}")]
-    private partial void LogConsumerFailed(Exception error, string consumer, string eventType);
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Shutdown drain of the registry event queue timed out; {Remaining} events not handed to consumers")]
     private partial void LogDrainTimedOut(int remaining);

@@ -15,9 +15,17 @@ namespace Dockyard.Server.Webhooks;
 /// database writes happen here; the HTTP calls happen on <see cref="WebhookDeliveryWorker"/>.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Events recorded in the outbox (pushes, deletes) may be handed over more than once (after a crash, say). Their
+/// payload and delivery ids derive from the recorded event's id (<see cref="WebhookIds"/>), and the deliveries that
+/// already exist are left out in the same transaction, so a repeat adds nothing (and the unique delivery id refuses a
+/// duplicate that races past the check). Pulls are not recorded: their deliveries are best effort, with random ids.
+/// </para>
+/// <para>
 /// <c>tag.created</c> is raised for every manifest pushed by tag (<c>PUT /v2/&lt;name&gt;/manifests/&lt;tag&gt;</c>): the tag
 /// now points at the pushed digest. The registry does not report the tag's previous target, so re-pushing the same
 /// digest under the same tag raises it again; receivers treat it as "tag set".
+/// </para>
 /// </remarks>
 internal sealed class WebhookEventConsumer(
     IDbContextFactory<DockyardDbContext> contexts,
@@ -48,15 +56,34 @@ internal sealed class WebhookEventConsumer(
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.WebhookDeliveries.AddRange(deliveries);
-        await db.SaveChangesAsync(cancellationToken);
+        if (published.EventId is null)
+        {
+            db.WebhookDeliveries.AddRange(deliveries);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        else
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var ids = deliveries.Select(d => d.DeliveryId).ToArray();
+            var existing = await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.DeliveryId)).Select(d => d.DeliveryId).ToListAsync(cancellationToken);
+            var missing = deliveries.Where(d => !existing.Contains(d.DeliveryId, StringComparer.Ordinal)).ToList();
+            if (missing.Count == 0)
+            {
+                return;
+            }
+
+            db.WebhookDeliveries.AddRange(missing);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         worker.Wake();
     }
 
-    /// <summary>A new pending delivery of <paramref name="payload"/> (not saved).</summary>
-    public static WebhookDeliveryEntity NewDelivery(long webhookId, WebhookPayload payload, DateTimeOffset now) => new()
+    /// <summary>A new pending delivery of <paramref name="payload"/> (not saved), with a random id unless <paramref name="deliveryId"/> is given.</summary>
+    public static WebhookDeliveryEntity NewDelivery(long webhookId, WebhookPayload payload, DateTimeOffset now, string? deliveryId = null) => new()
     {
-        DeliveryId = Guid.NewGuid().ToString(),
+        DeliveryId = deliveryId ?? Guid.NewGuid().ToString(),
         WebhookId = webhookId,
         EventId = payload.Id,
         EventType = payload.Type,
@@ -76,7 +103,8 @@ internal sealed class WebhookEventConsumer(
 
         var payload = ToPayload(published, type);
         var now = time.GetUtcNow();
-        deliveries.AddRange(webhooks.Select(id => NewDelivery(id, payload, now)));
+        var stable = published.EventId is not null;
+        deliveries.AddRange(webhooks.Select(id => NewDelivery(id, payload, now, stable ? WebhookIds.Delivery(payload.Id, id) : null)));
     }
 
     private static (WebhookEventKinds Kind, string Type, (WebhookEventKinds Kind, string Type)? Extra) Classify(RegistryEvent registryEvent) => registryEvent switch
@@ -94,7 +122,7 @@ internal sealed class WebhookEventConsumer(
     {
         var payload = new WebhookPayload
         {
-            Id = Guid.NewGuid().ToString(),
+            Id = published.EventId is { } eventId ? WebhookIds.Event(eventId, type) : Guid.NewGuid().ToString(),
             Type = type,
             Timestamp = published.Event.OccurredAt,
             Registry = options.Value.RegistryHost ?? publicUrl.Authority,

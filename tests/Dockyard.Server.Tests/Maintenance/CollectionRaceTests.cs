@@ -39,7 +39,7 @@ public sealed class CollectionRaceTests
         var manifestDigest = Digest.Compute(Encoding.UTF8.GetBytes(json), DigestAlgorithm.Sha256);
         var record = new ManifestRecord { Digest = manifestDigest, MediaType = TestManifests.OciManifest, Size = json.Length, CreatedAt = now };
         var index = server.GetRequiredService<IRegistryIndex>();
-        var missing = await index.PutManifestAsync(repository, record, [configDigest, layerDigest], "v1", verifyReferences: true, beforeCommit: null, CancellationToken.None);
+        var missing = await index.PutManifestAsync(repository, record, [configDigest, layerDigest], "v1", verifyReferences: true, beforeCommit: null, outboxEvent: null, CancellationToken.None);
 
         Assert.Equal([layerDigest], missing);
         Assert.Null(await index.GetManifestAsync(repository, manifestDigest, CancellationToken.None));

@@ -3,8 +3,11 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Dockyard.Server.Data;
+using Dockyard.Server.Events;
 using Dockyard.Server.Tests.Hosting;
 using Dockyard.Server.Webhooks;
+using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Tests.Webhooks;
 
@@ -15,14 +18,14 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     private WebhookTestServer _server = null!;
     private WebhookReceiver _receiver = null!;
     private HttpClient _owner = null!;
+    private long _ownerId;
 
     public async Task InitializeAsync()
     {
         _server = await WebhookTestServer.StartAsync();
         _receiver = await WebhookReceiver.StartAsync();
-        long ownerId;
-        (ownerId, _owner) = await _server.Api.UserAsync("owner");
-        await _server.Api.CreateOrganizationAsync("prod", ownerId);
+        (_ownerId, _owner) = await _server.Api.UserAsync("owner");
+        await _server.Api.CreateOrganizationAsync("prod", _ownerId);
     }
 
     public async Task DisposeAsync()
@@ -240,4 +243,51 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
             token, $"{OrgHooks}/{id}", ds => ds.Single().GetProperty("status").GetString() == "succeeded")).Single();
         Assert.Equal(2, delivery.GetProperty("attempts").GetInt32());
     }
+
+    [Fact]
+    public async Task Replay_OutboxHandedOverAgain_CreatesNoDuplicateDeliveries()
+    {
+        var (id, _) = await _server.CreateWebhookAsync(_owner, OrgHooks, _receiver.Url, events: ["push", "tag", "delete"]);
+        var registry = await _server.RegistryAsync("prod/app");
+        await registry.PushImageAsync("prod/app", "1.0");
+        using (var deleteTag = await registry.SendAsync(HttpMethod.Delete, "/v2/prod/app/manifests/1.0"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, deleteTag.StatusCode);
+        }
+
+        var first = await WebhookTestServer.WaitForDeliveriesAsync(
+            _owner, $"{OrgHooks}/{id}", ds => ds.Length == 3 && ds.All(d => d.GetProperty("status").GetString() == "succeeded"));
+        await _receiver.WaitForAsync(3);
+
+        // Hand every recorded event over again, as after a crash between the hand-over and the cursor's save.
+        long last;
+        await using (var db = await _server.Api.Get<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync())
+        {
+            last = await db.RegistryOutbox.MaxAsync(r => r.Id);
+            Assert.Equal(last, await CursorAsync(db));
+            await db.DeliveryCursors.Where(c => c.Name == RegistryOutboxDispatcher.CursorName).ExecuteUpdateAsync(c => c.SetProperty(x => x.Position, 0L));
+        }
+
+        await _server.Api.Server.RestartAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            await using var db = await _server.Api.Get<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync();
+            if (await CursorAsync(db) == last)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the dispatcher did not hand the outbox over again after the restart");
+            await Task.Delay(100);
+        }
+
+        var token = await _server.Api.ClientForAsync(_ownerId);
+        var again = await WebhookTestServer.DeliveriesAsync(token, $"{OrgHooks}/{id}");
+        Assert.Equal(first.Select(d => d.GetProperty("id").GetString()).Order(), again.Select(d => d.GetProperty("id").GetString()).Order());
+        Assert.Equal(3, _receiver.Received.Count);
+    }
+
+    private static Task<long> CursorAsync(DockyardDbContext db) =>
+        db.DeliveryCursors.Where(c => c.Name == RegistryOutboxDispatcher.CursorName).Select(c => c.Position).SingleAsync();
 }

@@ -33,10 +33,11 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
 
-    public static async Task<WebhookReceiver> StartAsync()
+    /// <summary>Starts a receiver on <paramref name="port"/> (0: any free one; a fixed one lets a test point a webhook at a receiver that is not up yet).</summary>
+    public static async Task<WebhookReceiver> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);

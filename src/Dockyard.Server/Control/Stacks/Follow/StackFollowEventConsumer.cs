@@ -7,9 +7,10 @@ namespace Dockyard.Server.Control.Stacks.Follow;
 
 /// <summary>
 /// Turns a manifest pushed by tag into redeploy work when some stack follows that repository:tag (one indexed look-up
-/// in <c>stack_follows</c>); the redeploy itself runs on <see cref="StackFollowWorker"/>. Registry events are queued
-/// and dispatched in the memory of the replica that served the push (<see cref="ChannelRegistryEventSink"/>; there is
-/// no cluster-wide bus), so on N replicas exactly one acts on each push.
+/// in <c>stack_follows</c>); the redeploy itself runs on <see cref="StackFollowWorker"/>. Pushes are recorded in the
+/// outbox and dispatched by one replica at a time (<see cref="RegistryOutboxDispatcher"/>), so on N replicas one acts
+/// on each push, at least once: a repeat after a crash queues the same move again, which coalesces with a waiting one,
+/// and <see cref="StackFollowRunner"/> skips a stack whose revision already pins that digest.
 /// </summary>
 internal sealed partial class StackFollowEventConsumer(
     IDbContextFactory<DockyardDbContext> contexts,

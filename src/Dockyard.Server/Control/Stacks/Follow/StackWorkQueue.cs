@@ -7,7 +7,7 @@ namespace Dockyard.Server.Control.Stacks.Follow;
 /// The bounded queue between the registry's event consumer or the hook endpoint and <see cref="StackFollowWorker"/>:
 /// at most <see cref="StackFollowOptions.QueueCapacity"/> distinct keys wait, and an item whose key is already waiting
 /// replaces that one instead of queueing again (coalescing). Enqueueing never blocks. In this replica's memory: the
-/// work is lost with the process, like the registry event that caused it.
+/// work is lost with the process (the registry event that caused it, once handed over, is not handed over again).
 /// </summary>
 internal sealed class StackWorkQueue(IOptions<StackFollowOptions> options)
 {
