@@ -11,8 +11,8 @@ namespace Dockyard.Server.Audit;
 /// the transaction starts with <c>BEGIN IMMEDIATE</c> (Microsoft.Data.Sqlite's default), which takes the database
 /// write lock before the read, so processes sharing the file serialize too. On PostgreSQL the transaction first
 /// takes the audit chain's advisory lock (<see cref="DatabaseLockKeys.AuditChain"/>), and the read that follows
-/// (read committed) sees every earlier replica's commit, so N replicas extend one chain. Committed entries are
-/// handed to the SIEM stream afterwards.
+/// (read committed) sees every earlier replica's commit, so N replicas extend one chain. The SIEM stream is only woken
+/// afterwards: it reads the committed entries from the database (<see cref="AuditStream"/>).
 /// </summary>
 internal sealed class AuditWriter(IDbContextFactory<DockyardDbContext> contexts, AuditStream stream, AuditMetrics metrics)
 {
@@ -48,6 +48,7 @@ internal sealed class AuditWriter(IDbContextFactory<DockyardDbContext> contexts,
                 all = [.. await beforeAppend(db, last, cancellationToken), .. entries];
             }
 
+            await stream.BeforeAppendAsync(db, last?.Id ?? 0, cancellationToken);
             var id = last?.Id ?? 0;
             var previous = last is not null && AuditChain.TryParse(last.Hash, out var parsed) ? parsed : AuditChain.Genesis;
             foreach (var entry in all)
@@ -61,7 +62,7 @@ internal sealed class AuditWriter(IDbContextFactory<DockyardDbContext> contexts,
             await AuditInsert.ExecuteAsync(db, transaction.GetDbTransaction(), all, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             metrics.Written(all.Count);
-            stream.Publish(all);
+            stream.Signal();
         }
         finally
         {
