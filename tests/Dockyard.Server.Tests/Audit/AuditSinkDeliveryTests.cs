@@ -28,7 +28,7 @@ public sealed class AuditSinkDeliveryTests
         var signOut = await DockyardProcess.RunVerbAsync(["user", "signout", "admin", "--data", server.DataDirectory], verb);
         Assert.True(signOut.ExitCode == 0, signOut.Describe());
         var lines = await WaitForLinesAsync(path, 2);
-        Assert.Equal("user.signout", lines[1].Action);
+        Assert.Equal(AuditActions.UserSessionsEnd, lines[1].Action);
 
         // logrotate's postrotate `kill -HUP`: the server keeps running and keeps writing (to the reopened file).
         File.Move(path, path + ".1");

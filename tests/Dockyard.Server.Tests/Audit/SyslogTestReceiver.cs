@@ -15,7 +15,7 @@ internal sealed class SyslogTestReceiver : IAsyncDisposable
 {
     private readonly X509Certificate2? _certificate;
     private readonly ConcurrentQueue<string> _messages = new();
-    private readonly List<TcpClient> _connections = [];
+    private readonly List<TcpClient> _connectionList = [];
     private TcpListener? _listener;
     private CancellationTokenSource? _stop;
     private Task? _accepting;
@@ -31,10 +31,10 @@ internal sealed class SyslogTestReceiver : IAsyncDisposable
     /// <summary>Every message received so far, in arrival order.</summary>
     public IReadOnlyList<string> Messages => [.. _messages];
 
-    private int _failedHandshakes;
+    private int _connections;
 
-    /// <summary>TLS handshakes that failed on this side (e.g. the client refused our certificate).</summary>
-    public int FailedHandshakes => Volatile.Read(ref _failedHandshakes);
+    /// <summary>Connections accepted so far.</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     public static SyslogTestReceiver Start(X509Certificate2? certificate = null)
     {
@@ -66,14 +66,14 @@ internal sealed class SyslogTestReceiver : IAsyncDisposable
 
         await _stop.CancelAsync();
         _listener!.Stop();
-        lock (_connections)
+        lock (_connectionList)
         {
-            foreach (var connection in _connections)
+            foreach (var connection in _connectionList)
             {
                 connection.Dispose();
             }
 
-            _connections.Clear();
+            _connectionList.Clear();
         }
 
         try
@@ -115,9 +115,10 @@ internal sealed class SyslogTestReceiver : IAsyncDisposable
             while (true)
             {
                 var client = await listener.AcceptTcpClientAsync(cancellationToken);
-                lock (_connections)
+                Interlocked.Increment(ref _connections);
+                lock (_connectionList)
                 {
-                    _connections.Add(client);
+                    _connectionList.Add(client);
                 }
 
                 readers.Add(ReadAsync(client, cancellationToken));
@@ -145,7 +146,6 @@ internal sealed class SyslogTestReceiver : IAsyncDisposable
                 }
                 catch (Exception error) when (error is IOException or System.Security.Authentication.AuthenticationException)
                 {
-                    Interlocked.Increment(ref _failedHandshakes);
                     return;
                 }
 
