@@ -245,9 +245,9 @@ internal sealed partial class AuditStream(
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Audit sink {Sink} failed, retrying from its cursor: {Reason}")]
     private partial void LogSinkFailed(string sink, string reason);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Audit sink {Sink} could not read or advance its cursor, retrying: {Reason}")]
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "Audit sink {Sink} could not read or advance its cursor, retrying: {Reason}")]
     private partial void LogDatabaseFailed(string sink, string reason);
 
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Audit sink {Sink}: another process moved its cursor (its lease was lost); handing over")]
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "Audit sink {Sink}: another process moved its cursor (its lease was lost); handing over")]
     private partial void LogCursorMoved(string sink);
 }

@@ -49,6 +49,12 @@ public sealed class AuditFileSinkTests
         await WaitForIdsAsync(path, 2);
         Assert.DoesNotContain((byte)0, await File.ReadAllBytesAsync(path));
         Assert.Equal([1L, 2L, 3L, 4L], Ids(path + ".1").Concat(Ids(path)));
+
+        using var client = server.CreateClient();
+        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains("dockyard_audit_sink_backlog{sink=\"file\"} 0", metrics, StringComparison.Ordinal);
+        Assert.Contains("dockyard_audit_sink_entries_delivered_total{sink=\"file\"} 4", metrics, StringComparison.Ordinal);
+        Assert.Contains("dockyard_audit_sink_entries_dropped_total{sink=\"file\"} 0", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
