@@ -29,6 +29,15 @@ internal sealed record AuditOptions
     /// <summary>How often deferred entries are retried while the storage is full.</summary>
     public TimeSpan DeferredRetryInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Where a sink without a cursor (configured for the first time) starts: <see cref="AuditSinkStart.Now"/> (after the
+    /// last committed entry) or <see cref="AuditSinkStart.Beginning"/> (the whole retained trail).
+    /// </summary>
+    public AuditSinkStart SinkStart { get; init; } = AuditSinkStart.Now;
+
+    /// <summary>How often the sinks look for entries committed by other processes (CLI verbs, other replicas).</summary>
+    public TimeSpan SinkPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     public AuditSyslogOptions Syslog { get; init; } = new();
 
     public AuditFileOptions File { get; init; } = new();

@@ -1,3 +1,4 @@
+using Dockyard.Server.Coordination;
 using Dockyard.Server.Data;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,16 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TrustedProxies>();
         services.TryAddSingleton<AuditMetrics>();
-        services.TryAddSingleton(provider => new AuditStream(Sinks(provider), provider.GetRequiredService<AuditMetrics>(), provider.GetRequiredService<ILogger<AuditStream>>()));
+        services.TryAddSingleton<AuditSinkCursors>();
+        services.TryAddSingleton(provider => new AuditStream(
+            [.. Sinks(provider)],
+            provider.GetRequiredService<AuditSinkCursors>(),
+            SinkLeases(provider),
+            provider.GetRequiredService<IOptions<AuditOptions>>(),
+            provider.GetRequiredService<IOptions<CoordinationOptions>>().Value.LeaseDuration / 3,
+            provider.GetRequiredService<AuditMetrics>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<AuditStream>>()));
         services.TryAddSingleton<AuditWriter>();
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<AuditPullWriter>();
@@ -34,6 +44,12 @@ internal static class AuditServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<RejectedCredentialFlusher>());
         return services;
     }
+
+    /// <summary>With database leases (replicas), each sink is delivered by the replica holding its lease; else by this process.</summary>
+    private static Func<string, CancellationToken, ValueTask<IAsyncDisposable?>>? SinkLeases(IServiceProvider provider) =>
+        CoordinationServiceCollectionExtensions.EffectiveMode(provider) == LockMode.Database
+            ? provider.GetRequiredService<DatabaseRegistryLocks>().TryAcquireAsync
+            : null;
 
     private static IEnumerable<IAuditSink> Sinks(IServiceProvider provider)
     {

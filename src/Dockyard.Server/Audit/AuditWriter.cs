@@ -13,8 +13,8 @@ namespace Dockyard.Server.Audit;
 /// the transaction starts with <c>BEGIN IMMEDIATE</c> (Microsoft.Data.Sqlite's default), which takes the database
 /// write lock before the read, so processes sharing the file serialize too. On PostgreSQL the transaction first
 /// takes the audit chain's advisory lock (<see cref="DatabaseLockKeys.AuditChain"/>), and the read that follows
-/// (read committed) sees every earlier replica's commit, so N replicas extend one chain. Committed entries are
-/// handed to the SIEM stream afterwards.
+/// (read committed) sees every earlier replica's commit, so N replicas extend one chain. The SIEM stream is only woken
+/// afterwards: it reads the committed entries from the database (<see cref="AuditStream"/>).
 /// <para>
 /// When the storage is full, the entries of reads and logins are deferred (<see cref="AppendOrDeferAsync"/>): kept in
 /// memory, up to <see cref="AuditOptions.DeferredCapacity"/>, and written in their order at the head of the next append
@@ -85,6 +85,7 @@ internal sealed partial class AuditWriter(
                 all = [.. await beforeAppend(db, last, cancellationToken), .. all];
             }
 
+            await stream.BeforeAppendAsync(db, last?.Id ?? 0, cancellationToken);
             var id = last?.Id ?? 0;
             var previous = last is not null && AuditChain.TryParse(last.Hash, out var parsed) ? parsed : AuditChain.Genesis;
             foreach (var entry in all)
@@ -109,7 +110,7 @@ internal sealed partial class AuditWriter(
             }
 
             metrics.Written(all.Count);
-            stream.Publish(all);
+            stream.Signal();
         }
         finally
         {

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Dockyard.Server.Audit;
@@ -8,7 +11,7 @@ using Dockyard.Server.Tests.Infrastructure;
 
 namespace Dockyard.Server.Tests.Audit;
 
-/// <summary>SIEM sinks: RFC 5424 over TCP with octet counting, and a JSON Lines file.</summary>
+/// <summary>SIEM sinks: RFC 5424 over TCP with octet counting, UDP and TLS, and a JSON Lines file (see also <see cref="AuditFileSinkTests"/>).</summary>
 public sealed class AuditSinkTests
 {
     [Fact]
@@ -69,6 +72,115 @@ public sealed class AuditSinkTests
         Assert.Contains(" user.create ", await ReadFrameAsync(client.GetStream(), timeout.Token), StringComparison.Ordinal);
         var message = await ReadFrameAsync(client.GetStream(), timeout.Token);
         Assert.Contains(" ldap.sync ", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Syslog_ReceiverRestarts_NoEntryLost()
+    {
+        await using var receiver = SyslogTestReceiver.Start();
+        await using var server = await InProcessDockyard.StartAsync(settings: Syslog(receiver.Port, "tcp"));
+        var trail = server.GetRequiredService<AuditTrail>();
+        await trail.RecordAsync(new AuditEvent { Action = AuditActions.KeyRotate, Resource = "keys/before" }, CancellationToken.None);
+        await receiver.WaitForAsync("keys/before");
+
+        // rsyslog restarts: our connection is closed, the port listens again.
+        await receiver.StopAsync();
+        receiver.Listen();
+        await trail.RecordAsync(new AuditEvent { Action = AuditActions.KeyRotate, Resource = "keys/first-after" }, CancellationToken.None);
+        await trail.RecordAsync(new AuditEvent { Action = AuditActions.KeyRotate, Resource = "keys/second-after" }, CancellationToken.None);
+
+        var messages = await receiver.WaitForAsync("keys/second-after");
+        Assert.Contains(messages, m => m.Contains("keys/first-after", StringComparison.Ordinal));
+        Assert.Single(messages, m => m.Contains("keys/before", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Syslog_Udp_OneTruncatedMessagePerDatagram()
+    {
+        using var receiver = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)receiver.Client.LocalEndPoint!).Port;
+        await using var server = await InProcessDockyard.StartAsync(settings: Syslog(port, "udp"));
+        await server.GetRequiredService<AuditTrail>().RecordAsync(
+            new AuditEvent { Action = AuditActions.KeyRotate, Resource = "keys/k1", Reason = new string('é', 3000) },
+            CancellationToken.None);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        var first = await receiver.ReceiveAsync(timeout.Token);
+        Assert.Contains(" user.create ", strict.GetString(first.Buffer), StringComparison.Ordinal);
+        var second = await receiver.ReceiveAsync(timeout.Token);
+        var message = strict.GetString(second.Buffer);
+        Assert.StartsWith("<109>1 ", message, StringComparison.Ordinal);
+        Assert.Contains(" keys.rotate ", message, StringComparison.Ordinal);
+        Assert.InRange(second.Buffer.Length, 2000, 2048);
+    }
+
+    [Fact]
+    public async Task Syslog_Tls_TrustsThePrivateCaAndChecksTheName()
+    {
+        using var directory = new TempDirectory("dockyard-siem-tls-");
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=Test SIEM CA", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
+        var caFile = Path.Combine(directory.Path, "siem-ca.pem");
+        await File.WriteAllTextAsync(caFile, ca.ExportCertificatePem());
+
+        using var rightName = Issue(ca, "127.0.0.1");
+        await using (var receiver = SyslogTestReceiver.Start(rightName))
+        await using (var server = await InProcessDockyard.StartAsync(settings: Syslog(receiver.Port, "tls", caFile)))
+        {
+            await server.GetRequiredService<AuditTrail>().RecordAsync(new AuditEvent { Action = AuditActions.KeyRotate, Resource = "keys/tls" }, CancellationToken.None);
+            var messages = await receiver.WaitForAsync("keys/tls");
+            Assert.Contains(" user.create ", messages[0], StringComparison.Ordinal);
+        }
+
+        // Issued by the trusted CA, but for another name: the sink refuses it (and retries), nothing is sent.
+        using var wrongName = Issue(ca, "siem.example");
+        await using (var receiver = SyslogTestReceiver.Start(wrongName))
+        await using (var server = await InProcessDockyard.StartAsync(settings: Syslog(receiver.Port, "tls", caFile)))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (receiver.Connections < 2 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.True(receiver.Connections >= 2, $"{receiver.Connections} connection(s): the refused handshake was not retried");
+            Assert.Empty(receiver.Messages);
+        }
+    }
+
+    private static Dictionary<string, string?> Syslog(int port, string protocol, string? caFile = null) => new()
+    {
+        ["Dockyard:Audit:Syslog:Host"] = "127.0.0.1",
+        ["Dockyard:Audit:Syslog:Port"] = port.ToString(CultureInfo.InvariantCulture),
+        ["Dockyard:Audit:Syslog:Protocol"] = protocol,
+        ["Dockyard:Audit:Syslog:CaFile"] = caFile,
+    };
+
+    /// <summary>A server certificate for <paramref name="name"/> (an IP address or a DNS name) issued by <paramref name="ca"/>.</summary>
+    private static X509Certificate2 Issue(X509Certificate2 ca, string name)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        if (IPAddress.TryParse(name, out var address))
+        {
+            san.AddIpAddress(address);
+        }
+        else
+        {
+            san.AddDnsName(name);
+        }
+
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(8));
+        using var withKey = issued.CopyWithPrivateKey(key);
+        // A PKCS#12 round trip: SslStream on Linux wants a certificate whose key is not ephemeral.
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 
     [Fact]
