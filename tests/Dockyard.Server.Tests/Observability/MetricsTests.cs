@@ -126,7 +126,8 @@ public sealed class MetricsTests
 
     private static Regex Line(string name, params (string Label, string Value)[] labels) =>
         new(
-            "^" + Regex.Escape(name) + "\\{" + string.Concat(labels.Select(l => $"(?=[^}}]*{l.Label}=\"{Regex.Escape(l.Value)}\")")) + "[^}]*\\} [1-9]",
+            // Route templates hold braces, so a label value may contain '}': look within the line, not up to a brace.
+            "^" + Regex.Escape(name) + "\\{" + string.Concat(labels.Select(l => $"(?=[^\\n]*{l.Label}=\"{Regex.Escape(l.Value)}\")")) + "[^\\n]*\\} [1-9]",
             RegexOptions.Multiline);
 
     private static long Value(string text, string name)
