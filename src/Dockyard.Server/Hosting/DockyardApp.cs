@@ -80,7 +80,7 @@ internal static partial class DockyardApp
         // Terminals (exec) are WebSockets; pings and timeouts are set per socket (Control/Exec/TerminalRelay.AcceptContext).
         app.UseWebSockets();
         app.MapHealth();
-        app.MapDockyardMetrics();
+        app.MapDockyardMetrics(BuildInfo.Current.Version, BuildInfo.Current.Commit);
         app.MapRegistryApi();
         app.MapManagementApi();
         app.MapTokenEndpoints();

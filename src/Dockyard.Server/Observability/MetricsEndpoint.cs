@@ -8,12 +8,15 @@ internal static class MetricsEndpoint
 {
     public const string Path = "/metrics";
 
-    public static IEndpointConventionBuilder MapDockyardMetrics(this IEndpointRouteBuilder endpoints)
+    /// <summary>Maps <c>/metrics</c>; <paramref name="version"/> and <paramref name="commit"/> label <c>dockyard_build_info</c>.</summary>
+    public static IEndpointConventionBuilder MapDockyardMetrics(this IEndpointRouteBuilder endpoints, string version, string commit)
     {
         var services = endpoints.ServiceProvider;
         var access = services.GetRequiredService<IOptions<MetricsOptions>>().Value.Access;
         // Created now, not at the first scrape: their collectors (process, build, data volume) must be there from the start.
-        var registry = services.GetRequiredService<ServerMetrics>().Registry;
+        var server = services.GetRequiredService<ServerMetrics>();
+        server.SetBuild(version, commit);
+        var registry = server.Registry;
         var pipeline = endpoints.CreateApplicationBuilder()
             .Use(async (context, next) =>
             {

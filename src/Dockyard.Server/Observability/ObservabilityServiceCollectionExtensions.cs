@@ -4,11 +4,10 @@ namespace Dockyard.Server.Observability;
 
 internal static class ObservabilityServiceCollectionExtensions
 {
-    /// <summary>The metrics registry, the server-wide collectors, request metrics of the token endpoint and API, and <c>/metrics</c> access.</summary>
+    /// <summary>The server-wide collectors (on the registry Distribution's <c>AddRegistry</c> provides), request metrics of the token endpoint and API, and <c>/metrics</c> access.</summary>
     public static IServiceCollection AddObservability(this IServiceCollection services)
     {
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateOnStart();
-        services.TryAddSingleton<RegistryMetrics>();
         services.TryAddSingleton<ServerMetrics>();
         services.TryAddSingleton<HttpRequestMetrics>();
         return services;

@@ -1,5 +1,4 @@
 using Dockyard.Server.Data;
-using Dockyard.Server.Hosting;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
@@ -12,15 +11,14 @@ namespace Dockyard.Server.Observability;
 /// </summary>
 internal sealed class ServerMetrics
 {
+    private readonly Gauge _buildInfo;
+
     public ServerMetrics(RegistryMetrics metrics, IOptions<DataDirectoryOptions> dataDirectory)
     {
         Registry = metrics.Registry;
         DotNetStats.Register(Registry);
         var factory = Metrics.WithCustomRegistry(Registry);
-        factory.CreateGauge("dockyard_build_info", "The running build: version and git commit (always 1).", "version", "commit")
-            .WithLabels(BuildInfo.Current.Version, BuildInfo.Current.Commit)
-            .Set(1);
-
+        _buildInfo = factory.CreateGauge("dockyard_build_info", "The running build: version and git commit (always 1).", "version", "commit");
         var free = factory.CreateGauge("dockyard_data_volume_free_bytes", "Bytes free for Dockyard on the file system of the data directory.");
         var total = factory.CreateGauge("dockyard_data_volume_total_bytes", "Size of the file system of the data directory.");
         var path = dataDirectory.Value.FullPath;
@@ -35,4 +33,7 @@ internal sealed class ServerMetrics
     }
 
     public CollectorRegistry Registry { get; }
+
+    /// <summary>Sets <c>dockyard_build_info{version,commit} 1</c>; the host passes its build (Hosting/BuildInfo), which this folder does not reference.</summary>
+    public void SetBuild(string version, string commit) => _buildInfo.WithLabels(version, commit).Set(1);
 }
