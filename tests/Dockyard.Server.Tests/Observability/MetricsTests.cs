@@ -52,7 +52,7 @@ public sealed class MetricsTests
         Assert.DoesNotContain(unique, text, StringComparison.Ordinal);
 
         Assert.Matches(new Regex("^process_cpu_seconds_total [0-9]", RegexOptions.Multiline), text);
-        Assert.Matches(new Regex("^process_resident_memory_bytes [1-9]", RegexOptions.Multiline), text);
+        Assert.Matches(new Regex("^process_working_set_bytes [1-9]", RegexOptions.Multiline), text);
         Assert.Matches(new Regex("^dotnet_total_memory_bytes [1-9]", RegexOptions.Multiline), text);
         Assert.Matches(Line("dockyard_build_info", ("version", BuildInfo.Current.Version), ("commit", BuildInfo.Current.Commit)), text);
 
