@@ -7,7 +7,7 @@ namespace Dockyard.Server.Authentication;
 /// Who is calling, decided once per request: the <see cref="Scheme"/> handler turns the request's credentials into
 /// one <see cref="Access.Principal"/> on <c>HttpContext.User</c> (read with <c>HttpContext.GetPrincipal()</c>).
 /// Which credentials count depends on the surface: a registry bearer token on <c>/v2</c>; Basic (password or access
-/// token) or a Bearer access token on <c>/api/v1</c>; the session cookie everywhere else (the web UI). A cookie
+/// token) or a Bearer access token on <c>/api/v1</c> and <c>/metrics</c>; the session cookie everywhere else (the web UI). A cookie
 /// never authenticates <c>/v2</c> or <c>/api/v1</c>, so those have no CSRF surface.
 /// </summary>
 internal static class DockyardAuthentication

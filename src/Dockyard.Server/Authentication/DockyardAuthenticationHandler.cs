@@ -47,7 +47,9 @@ internal sealed class DockyardAuthenticationHandler(
         {
             var path = _context.Request.Path;
             result = path.StartsWithSegments("/v2", StringComparison.Ordinal) ? await registry.AuthenticateAsync(_context, _scheme.Name)
-                : path.StartsWithSegments("/api", StringComparison.Ordinal) ? await headers.AuthenticateAsync(_context, _scheme.Name)
+                // /metrics too: a scraper sends an administrator's Basic credentials or access token (Observability/MetricsAccessGate).
+                : path.StartsWithSegments("/api", StringComparison.Ordinal) || path.StartsWithSegments("/metrics", StringComparison.Ordinal)
+                    ? await headers.AuthenticateAsync(_context, _scheme.Name)
                 : await session.AuthenticateAsync(_context, _scheme.Name);
         }
         catch (Exception error) when (error is not OperationCanceledException)

@@ -66,6 +66,28 @@ internal static partial class RegistryApi
         var started = Stopwatch.GetTimestamp();
         context.Response.Headers[RegistryHeaders.ApiVersion] = RegistryHeaders.ApiVersionValue;
         var route = RegistryRoute.Parse(fullPath.AsSpan("/v2/".Length));
+        // What the metrics record unless the request is answered below: an exception escaping is a server failure,
+        // whatever status the response still holds (its default is 200).
+        var status = StatusCodes.Status500InternalServerError;
+        try
+        {
+            status = await HandleAsync(context, route);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            status = RegistryRequestMetrics.ClientClosedRequest;
+            throw;
+        }
+        finally
+        {
+            context.RequestServices.GetRequiredService<RegistryRequestMetrics>()
+                .ObserveRequest(route.Kind, context.Request.Method, status, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>Dispatches and translates failures; returns the status the request counts as (500 for a response aborted part way).</summary>
+    private static async Task<int> HandleAsync(HttpContext context, RegistryRoute route)
+    {
         try
         {
             await DispatchRouteAsync(context, route);
@@ -100,13 +122,12 @@ internal static partial class RegistryApi
         }
         catch (Exception error) when (error is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {
+            // A response already under way keeps its status line (often 200) but is aborted: a failure all the same.
             await UnexpectedAsync(context, route, error);
+            return StatusCodes.Status500InternalServerError;
         }
-        finally
-        {
-            context.RequestServices.GetRequiredService<RegistryRequestMetrics>()
-                .ObserveRequest(route.Kind, context.Request.Method, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
-        }
+
+        return context.Response.StatusCode;
     }
 
     /// <summary>

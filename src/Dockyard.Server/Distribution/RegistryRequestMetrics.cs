@@ -5,11 +5,15 @@ namespace Dockyard.Server.Distribution;
 
 /// <summary>
 /// <c>/v2</c> request counts and latencies by route, method and status, in the server's <c>/metrics</c>
-/// (<see cref="RegistryMetrics.Registry"/>). Label children are resolved once per (route, method, status) and cached,
+/// (<see cref="RegistryMetrics.Registry"/>). The status is what the client got, except that a response aborted after
+/// its status line counts as 500 and a request the client abandoned as 499. Label children are resolved once per (route, method, status) and cached,
 /// so observing a request allocates nothing on the hot path.
 /// </summary>
 internal sealed class RegistryRequestMetrics
 {
+    /// <summary>Not a real status: the client closed the connection before the answer (as nginx logs it).</summary>
+    public const int ClientClosedRequest = 499;
+
     private static readonly string[] RouteNames = Enum.GetNames<RegistryRouteKind>().Select(n => n.ToLowerInvariant()).ToArray();
 
     private readonly Counter _requests;

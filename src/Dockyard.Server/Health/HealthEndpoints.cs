@@ -1,11 +1,10 @@
-using Dockyard.Registry.Storage;
-using Dockyard.Server.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Dockyard.Server.Health;
 
-/// <summary><c>/healthz</c>: the process is up. <c>/readyz</c>: the database and storage answer, so traffic may come.</summary>
-internal static partial class HealthEndpoints
+/// <summary>
+/// <c>/healthz</c> (liveness): the process answers. <c>/readyz</c> (readiness): writes would succeed — 200, or 503
+/// with each check and its reason (<see cref="ReadinessProbe"/>).
+/// </summary>
+internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
@@ -14,30 +13,14 @@ internal static partial class HealthEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ReadyAsync(
-        IDbContextFactory<DockyardDbContext> contexts,
-        IStorageDriver storage,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+    private static async Task ReadyAsync(HttpContext context)
     {
-        try
-        {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            if (!await db.Database.CanConnectAsync(cancellationToken))
-            {
-                return Results.Text("database unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
-            }
-
-            await storage.StatAsync(StoragePaths.BlobsRoot, cancellationToken);
-            return Results.Text("ready");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogNotReady(loggers.CreateLogger("Dockyard.Server.Health"), ex);
-            return Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
+        var report = await context.RequestServices.GetRequiredService<ReadinessProbe>().GetAsync().WaitAsync(context.RequestAborted);
+        var body = report.ToJson();
+        context.Response.StatusCode = report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.Length;
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
-
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Readiness check failed")]
-    private static partial void LogNotReady(ILogger logger, Exception exception);
 }

@@ -19,7 +19,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
-using Prometheus;
 
 namespace Dockyard.Server.Hosting;
 
@@ -91,13 +90,15 @@ internal static partial class DockyardApp
 
         // A Host header naming no allowed host is refused (400) before anything else runs (Addressing/PublicUrlRules).
         app.UseHostFiltering();
+        // /auth/token and /api/v1 counted by route template (Observability/HttpRequestMetrics); /v2 counts itself.
+        app.UseHttpRequestMetrics();
         // Who is calling, once per request, for every surface (HttpContext.User).
         app.UseAuthentication();
         app.UseManagementApiErrors();
         // Terminals (exec) are WebSockets; pings and timeouts are set per socket (Control/Exec/TerminalRelay.AcceptContext).
         app.UseWebSockets();
         app.MapHealth();
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<RegistryMetrics>().Registry);
+        app.MapDockyardMetrics(BuildInfo.Current.Version, BuildInfo.Current.Commit);
         app.MapRegistryApi();
         app.MapManagementApi();
         app.MapTokenEndpoints();
@@ -153,6 +154,8 @@ internal static partial class DockyardApp
         Protection.ProtectionServiceCollectionExtensions.AddProtection,
         Control.ControlServiceCollectionExtensions.AddControl,
         Trust.TrustServiceCollectionExtensions.AddTrust,
+        HealthServiceCollectionExtensions.AddHealth,
+        ObservabilityServiceCollectionExtensions.AddObservability,
     ];
 
     private static DataDirectoryOptions AddServices(IHostApplicationBuilder builder, DataDirectoryAccess access)

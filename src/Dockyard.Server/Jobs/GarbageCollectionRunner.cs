@@ -11,7 +11,8 @@ namespace Dockyard.Server.Jobs;
 /// <summary>
 /// Every garbage collection (scheduled, <c>dockyard gc</c>, the API) runs through here for its <see cref="Caller"/>:
 /// authorized (system administrators; the system), then the collector, then one audit entry (<c>system.gc</c> with
-/// the request and the counts; a refused, failed or lease-blocked run too) and the last-run metrics.
+/// the request and the counts; a refused, failed or lease-blocked run too) and the last-run metrics
+/// (a failed run also counts in <c>dockyard_gc_failures_total</c>).
 /// </summary>
 /// <remarks>
 /// Manifests that running containers or Swarm services use (<see cref="RuntimeUsage"/>, asked fresh for every run) are
@@ -65,6 +66,23 @@ internal sealed class GarbageCollectionRunner(
         {
             return null;
         }
+        catch (Exception error) when (Failed(error, cancellationToken))
+        {
+            throw;
+        }
+    }
+
+    /// <summary>Counts a run that broke (never true: the exception goes on to the caller). Refusals and cancellation are no failures.</summary>
+    private bool Failed(Exception error, CancellationToken cancellationToken)
+    {
+        var refused = error is DomainException { Kind: DomainErrorKind.Forbidden or DomainErrorKind.Unauthenticated };
+        var cancelled = error is OperationCanceledException && cancellationToken.IsCancellationRequested;
+        if (!refused && !cancelled)
+        {
+            metrics.GarbageCollectionFailed();
+        }
+
+        return false;
     }
 
     /// <summary>The request with in-use manifests kept, or with untagged-manifest deletion off when usage is unknown.</summary>

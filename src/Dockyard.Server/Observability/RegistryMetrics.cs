@@ -15,6 +15,7 @@ internal sealed class RegistryMetrics
     private readonly Gauge _gcDuration;
     private readonly Gauge _gcTimestamp;
     private readonly Counter _gcReclaimedTotal;
+    private readonly Counter _gcFailures;
 
     public RegistryMetrics()
     {
@@ -28,6 +29,7 @@ internal sealed class RegistryMetrics
         _gcDuration = factory.CreateGauge("dockyard_gc_last_duration_seconds", "How long the last garbage collection took.");
         _gcTimestamp = factory.CreateGauge("dockyard_gc_last_run_timestamp_seconds", "When the last garbage collection started (Unix time).");
         _gcReclaimedTotal = factory.CreateCounter("dockyard_gc_reclaimed_bytes_total", "Bytes deleted by garbage collection since start.");
+        _gcFailures = factory.CreateCounter("dockyard_gc_failures_total", "Garbage collections (scheduled, CLI or API) that failed with an error since start.");
     }
 
     /// <summary>This process's own registry, so in-process tests with several hosts never share metrics.</summary>
@@ -46,6 +48,9 @@ internal sealed class RegistryMetrics
         _gcTimestamp.Set(result.StartedAt.ToUnixTimeMilliseconds() / 1000.0);
         _gcReclaimedTotal.Inc(result.ReclaimedBytes);
     }
+
+    /// <summary>Records a garbage collection that failed (not one refused to its caller or skipped for a running one).</summary>
+    public void GarbageCollectionFailed() => _gcFailures.Inc();
 
     public void AddBytesIn(long bytes) => _bytesIn.Inc(bytes);
 

@@ -4,7 +4,7 @@ namespace Dockyard.Server.Tests.Distribution;
 
 /// <summary>
 /// A storage driver whose blob reads fail with an unexpected exception once <see cref="Failing"/> is set: a disk or
-/// bucket gone bad under a running server. The exception's message stands for internals no client may see.
+/// bucket gone bad under a running server (or, with <see cref="FailingMidStream"/>, while a response is under way). The exception's message stands for internals no client may see.
 /// </summary>
 internal sealed class FailingReadStorageDriver(IStorageDriver inner) : IStorageDriver
 {
@@ -12,12 +12,22 @@ internal sealed class FailingReadStorageDriver(IStorageDriver inner) : IStorageD
 
     public volatile bool Failing;
 
+    /// <summary>Blob reads open, return their first chunk, then fail (<see cref="FailingAfterFirstReadStream"/>).</summary>
+    public volatile bool FailingMidStream;
+
     public Task<StorageFileInfo?> StatAsync(string path, CancellationToken cancellationToken) => inner.StatAsync(path, cancellationToken);
 
-    public Task<Stream?> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) =>
-        Failing && path.StartsWith(StoragePaths.BlobsRoot + "/", StringComparison.Ordinal)
-            ? throw new InvalidOperationException(SecretMessage)
-            : inner.OpenReadAsync(path, offset, cancellationToken);
+    public async Task<Stream?> OpenReadAsync(string path, long offset, CancellationToken cancellationToken)
+    {
+        var blob = path.StartsWith(StoragePaths.BlobsRoot + "/", StringComparison.Ordinal);
+        if (Failing && blob)
+        {
+            throw new InvalidOperationException(SecretMessage);
+        }
+
+        var stream = await inner.OpenReadAsync(path, offset, cancellationToken);
+        return FailingMidStream && blob && stream is not null ? new FailingAfterFirstReadStream(stream) : stream;
+    }
 
     public Task<IStorageWriter> OpenWriterAsync(string path, bool append, CancellationToken cancellationToken) => inner.OpenWriterAsync(path, append, cancellationToken);
 

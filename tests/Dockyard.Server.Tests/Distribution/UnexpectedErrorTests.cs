@@ -58,4 +58,35 @@ public sealed class UnexpectedErrorTests
             storage.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task BlobGet_StorageFailsAfterTheStatusWasSent_ConnectionAbortedAndCountedAs500()
+    {
+        var storage = Directory.CreateTempSubdirectory("dockyard-failing-storage-");
+        try
+        {
+            var driver = new FailingReadStorageDriver(new FilesystemStorageDriver(storage.FullName));
+            await using var server = await InProcessDockyard.StartAsync(configure: b => b.Services.AddSingleton<IStorageDriver>(driver));
+            using var http = server.CreateClient();
+            var client = new RegistryTestClient(http);
+            var repository = RegistryTestClient.UniqueRepository("midstream");
+            var digest = await client.PushBlobAsync(repository, RandomNumberGenerator.GetBytes(4 * 1024 * 1024));
+
+            driver.FailingMidStream = true;
+            using (var response = await http.GetAsync($"/v2/{repository}/blobs/{digest}", HttpCompletionOption.ResponseHeadersRead))
+            {
+                // The status line went out before the disk failed; the body cannot be completed.
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsByteArrayAsync());
+            }
+
+            var metrics = await http.GetStringAsync("/metrics");
+            Assert.Matches(new Regex("^dockyard_registry_requests_total\\{(?=[^}]*route=\"blob\")(?=[^}]*method=\"GET\")(?=[^}]*status=\"500\")[^}]*\\} 1", RegexOptions.Multiline), metrics);
+            Assert.DoesNotMatch(new Regex("^dockyard_registry_requests_total\\{(?=[^}]*route=\"blob\")(?=[^}]*method=\"GET\")(?=[^}]*status=\"200\")", RegexOptions.Multiline), metrics);
+        }
+        finally
+        {
+            storage.Delete(recursive: true);
+        }
+    }
 }

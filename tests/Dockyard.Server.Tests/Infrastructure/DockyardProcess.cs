@@ -20,6 +20,9 @@ public sealed class DockyardProcess : IAsyncDisposable
 
     private readonly IReadOnlyDictionary<string, string> _environment;
 
+    /// <summary>The account the server runs as (through setpriv), or null for the test's own.</summary>
+    private (int Uid, int Gid)? _user;
+
     private DockyardProcess(TempDirectory root, int port, IReadOnlyDictionary<string, string> environment)
     {
         _root = root;
@@ -67,7 +70,19 @@ public sealed class DockyardProcess : IAsyncDisposable
     /// <paramref name="prepareDataDirectory"/> runs on the (empty) data directory before the first start, e.g. to
     /// mount a small tmpfs there; whoever mounts unmounts after <see cref="KillAsync"/> and before disposing.
     /// </summary>
-    public static async Task<DockyardProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, Func<string, Task>? prepareDataDirectory = null)
+    public static Task<DockyardProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, Func<string, Task>? prepareDataDirectory = null) =>
+        StartCoreAsync(environment, null, prepareDataDirectory);
+
+    /// <summary>
+    /// <see cref="StartAsync"/> as another account (<c>setpriv --reuid=UID --regid=GID --clear-groups</c>), the way a
+    /// service runs under its system user: the server's temp root (data directory included) is chowned to it first.
+    /// The test process must be root; the account must be able to reach the dotnet host and the test's output directory.
+    /// </summary>
+    public static Task<DockyardProcess> StartAsUserAsync(int uid, int gid, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartCoreAsync(environment, (uid, gid), null);
+
+    private static async Task<DockyardProcess> StartCoreAsync(
+        IReadOnlyDictionary<string, string>? environment, (int Uid, int Gid)? user, Func<string, Task>? prepareDataDirectory)
     {
         var settings = new Dictionary<string, string> { ["DOCKYARD__AUTH__ENABLED"] = "false" };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -75,12 +90,17 @@ public sealed class DockyardProcess : IAsyncDisposable
             settings[key] = value;
         }
 
-        var server = new DockyardProcess(new TempDirectory("server"), LoopbackPorts.Free(), settings);
+        var server = new DockyardProcess(new TempDirectory("server"), LoopbackPorts.Free(), settings) { _user = user };
         try
         {
             if (prepareDataDirectory is not null)
             {
                 await prepareDataDirectory(server.DataDirectory);
+            }
+
+            if (user is { } account)
+            {
+                await ProcessRunner.RunAsync("chown", ["-R", $"{account.Uid}:{account.Gid}", server._root.Path]);
             }
 
             await server.StartProcessAsync();
@@ -305,7 +325,7 @@ public sealed class DockyardProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: the test project must reference src/Dockyard.Server (assembly name `dockyard`).");
         }
 
-        var startInfo = new ProcessStartInfo(DotnetHost())
+        var startInfo = new ProcessStartInfo(_user is null ? DotnetHost() : "setpriv")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -313,6 +333,17 @@ public sealed class DockyardProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+
+        if (_user is { } user)
+        {
+            foreach (var arg in new[] { $"--reuid={user.Uid}", $"--regid={user.Gid}", "--clear-groups", DotnetHost() })
+            {
+                startInfo.ArgumentList.Add(arg);
+            }
+
+            startInfo.Environment["HOME"] = _root.Path;
+            startInfo.Environment["DOTNET_CLI_HOME"] = _root.Path;
+        }
 
         foreach (var arg in HostArguments().Concat(["serve", "--urls", $"http://127.0.0.1:{Port}", "--data", DataDirectory]))
         {
