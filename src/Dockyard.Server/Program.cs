@@ -17,5 +17,7 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
     RetentionCommand.Create(),
     StackCommand.Create(),
     SignCommand.Create(),
+    BackupCommand.Create(),
+    RestoreCommand.Create(),
 };
 return await StackCommand.InvokeAsync(root.Parse(args));
