@@ -116,7 +116,7 @@ internal static class RestoreCommand
         return await services.GetRequiredService<AuditTrail>().RecordOpeningRangeAsync(
             auditEvent,
             caller.Context,
-            current => current == last ? AuditIdRange.RestoreEntryId(last, idsAfter) : throw new InvalidOperationException("The restored audit trail changed while it was restored."),
+            current => current == last ? last + 1 + (idsAfter ?? 0) * 0 : throw new InvalidOperationException("The restored audit trail changed while it was restored."),
             cancellationToken);
     }
 
