@@ -14,7 +14,7 @@ namespace Dockyard.Server.Cli;
 /// directory from a backup (<see cref="RestoreRunner"/>), records <c>system.restore</c> in a new audit id range
 /// (<see cref="AuditIdRange"/>), runs fsck and audit verify, and gives everything to the owner: <c>--owner</c>, else
 /// the owner of DIR when it exists, else the user running the verb (refused for root: the server must not find
-/// root-owned files). Exit 0 restored and both checks clean, 1 restored but a check failed, 2 refused or failed.
+/// root-owned files). An existing DIR is made 0700. Exit 0 restored and both checks clean, 1 restored but a check failed, 2 refused or failed.
 /// </summary>
 internal static class RestoreCommand
 {
@@ -42,6 +42,11 @@ internal static class RestoreCommand
                 }
 
                 account = ResolveOwner(parse.GetValue(owner), target);
+                if (Directory.Exists(target) && !OperatingSystem.IsWindows())
+                {
+                    // The data directory is private like everything in it (fsck checks it too).
+                    File.SetUnixFileMode(target, PrivateFiles.DirectoryMode);
+                }
             }
             catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
             {
@@ -116,7 +121,7 @@ internal static class RestoreCommand
         return await services.GetRequiredService<AuditTrail>().RecordOpeningRangeAsync(
             auditEvent,
             caller.Context,
-            current => current == last ? last + 1 + (idsAfter ?? 0) * 0 : throw new InvalidOperationException("The restored audit trail changed while it was restored."),
+            current => current == last ? AuditIdRange.RestoreEntryId(last, idsAfter) : throw new InvalidOperationException("The restored audit trail changed while it was restored."),
             cancellationToken);
     }
 
