@@ -18,6 +18,8 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
     StackCommand.Create(),
     SignCommand.Create(),
     UpgradeCommand.Create(),
+    BackupCommand.Create(),
+    RestoreCommand.Create(),
 };
 DataRefusals.HandleIn(root);
 return await StackCommand.InvokeAsync(root.Parse(args));

@@ -27,6 +27,8 @@ internal static class AuditDetails
         "team", "fingerprint", "algorithm", "generated", "reason",
         "key", "digest", "added",
         "mode", "teams", "enforceDeploy", "enforcePull", "pullPrincipalKinds",
+        // Backup and restore (issue #20): where, what and how much; the audit id range a restore opens.
+        "destination", "source", "blobs", "blobsCopied", "bytes", "bytesCopied", "tags", "manifests", "backupTime", "lastAuditId", AuditIdRange.AfterIdField, "idRule",
     };
 
     /// <summary>

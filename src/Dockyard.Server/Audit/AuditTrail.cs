@@ -77,6 +77,13 @@ internal sealed partial class AuditTrail
     public Task RecordOrDeferAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
         RecordOrDeferAsync(auditEvent, CurrentContext(), cancellationToken);
 
+    /// <summary>
+    /// Commits a <c>system.restore</c> entry with the id <paramref name="idOf"/> chooses from the last id: the first of
+    /// a new id range (<see cref="AuditIdRange"/>). Returns that id.
+    /// </summary>
+    public Task<long> RecordOpeningRangeAsync(AuditEvent auditEvent, AuditContext context, Func<long, long> idOf, CancellationToken cancellationToken) =>
+        _writer.AppendOpeningRangeAsync(Build(auditEvent, context), idOf, cancellationToken);
+
     /// <summary>Queues a pull entry; never blocks, never throws.</summary>
     public void RecordPull(AuditEvent auditEvent, AuditContext context)
     {

@@ -7,7 +7,9 @@ namespace Dockyard.Server.Audit;
 /// Walks the chain in id order, streaming from the database, and recomputes every hash. The first entry chains
 /// from 32 zero bytes when its id is 1, else from the hash a checkpoint recorded for the entry just before it.
 /// An edited row fails its own hash; a deleted row leaves a gap in the ids; a reordered row (ids swapped) fails
-/// the hash of the first row moved, because the id is part of the canonical form.
+/// the hash of the first row moved, because the id is part of the canonical form. The one gap accepted is the one
+/// just before a <c>system.restore</c> entry that names the id before it (<see cref="AuditIdRange"/>): a restore
+/// continues the chain in a new id range, and its hash still chains from that entry.
 /// </summary>
 internal sealed class AuditVerifier(IDbContextFactory<DockyardDbContext> contexts)
 {
@@ -24,16 +26,18 @@ internal sealed class AuditVerifier(IDbContextFactory<DockyardDbContext> context
             return new AuditVerification(true, 0, null, null, null, null);
         }
 
-        var previous = firstId == 1 ? AuditChain.Genesis : await FindCheckpointAsync(db, firstId - 1, cancellationToken);
+        // A restore entry that comes first chains from the entry it names (pruned behind a checkpoint, or none).
+        var head = await db.AuditEntries.AsNoTracking().Where(e => e.Id == firstId).Select(e => new { e.Action, e.Details }).SingleAsync(cancellationToken);
+        var previousId = AuditIdRange.AfterIdOf(head.Action, head.Details) is { } after && after < firstId ? after : firstId - 1;
+        var previous = previousId == 0 ? AuditChain.Genesis : await FindCheckpointAsync(db, previousId, cancellationToken);
         if (previous is null)
         {
             return Broken(firstId, $"entries before {firstId} are missing and no checkpoint records their pruning");
         }
 
-        var previousId = firstId - 1;
         await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            if (entry.Id != previousId + 1)
+            if (entry.Id != previousId + 1 && !(entry.Id > previousId && AuditIdRange.OpensRangeAfter(entry.Action, entry.Details, previousId)))
             {
                 return Broken(entry.Id, $"entries {previousId + 1}..{entry.Id - 1} are missing (deleted)");
             }

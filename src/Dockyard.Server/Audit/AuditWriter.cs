@@ -55,9 +55,29 @@ internal sealed partial class AuditWriter(
     /// As <see cref="AppendAsync(IReadOnlyList{AuditEntryEntity}, CancellationToken)"/>, running
     /// <paramref name="beforeAppend"/> first inside the same lock and transaction (pruning uses it).
     /// </summary>
-    public async Task AppendAsync(
+    public Task AppendAsync(
         IReadOnlyList<AuditEntryEntity> entries,
         Func<DockyardDbContext, AuditEntryEntity?, CancellationToken, Task<IReadOnlyList<AuditEntryEntity>>>? beforeAppend,
+        CancellationToken cancellationToken) =>
+        AppendAsync(entries, beforeAppend, firstId: null, cancellationToken);
+
+    /// <summary>
+    /// Appends <paramref name="entry"/> with the id <paramref name="firstIdOf"/> chooses from the last id (0 when the
+    /// chain is empty): a <c>system.restore</c> entry that opens a new id range (<see cref="AuditIdRange"/>). The hash
+    /// still chains from the last entry; the ids skipped are what <see cref="AuditVerifier"/> accepts after that
+    /// entry only. Returns the id given.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The chosen id is not above the last id.</exception>
+    public async Task<long> AppendOpeningRangeAsync(AuditEntryEntity entry, Func<long, long> firstIdOf, CancellationToken cancellationToken)
+    {
+        await AppendAsync([entry], beforeAppend: null, firstIdOf, cancellationToken);
+        return entry.Id;
+    }
+
+    private async Task AppendAsync(
+        IReadOnlyList<AuditEntryEntity> entries,
+        Func<DockyardDbContext, AuditEntryEntity?, CancellationToken, Task<IReadOnlyList<AuditEntryEntity>>>? beforeAppend,
+        Func<long, long>? firstId,
         CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
@@ -87,6 +107,11 @@ internal sealed partial class AuditWriter(
 
             await stream.BeforeAppendAsync(db, last?.Id ?? 0, cancellationToken);
             var id = last?.Id ?? 0;
+            if (firstId?.Invoke(id) is { } first)
+            {
+                id = first > id ? first - 1 : throw new InvalidOperationException($"Audit id {first} is not above the last id {id}.");
+            }
+
             var previous = last is not null && AuditChain.TryParse(last.Hash, out var parsed) ? parsed : AuditChain.Genesis;
             foreach (var entry in all)
             {

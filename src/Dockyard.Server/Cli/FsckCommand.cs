@@ -76,7 +76,7 @@ internal static class FsckCommand
     /// may access (the first <see cref="MaxListedOpenFiles"/> by name, then their number), and each directory under it
     /// that could not be read; returns how many problems there are.
     /// </summary>
-    private static int ReportOpenFiles(IServiceProvider services, TextWriter output)
+    internal static int ReportOpenFiles(IServiceProvider services, TextWriter output)
     {
         var data = services.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.FullPath;
         var keyFile = services.GetRequiredService<SecretKeyFile>().Path;

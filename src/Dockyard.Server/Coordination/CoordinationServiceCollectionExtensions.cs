@@ -10,8 +10,8 @@ namespace Dockyard.Server.Coordination;
 internal static class CoordinationServiceCollectionExtensions
 {
     /// <summary>
-    /// The registry's write locks and the garbage-collection lease: in-process for a single node, database leases when
-    /// replicas share state. The only registration of both, so the order of the features' registrations does not matter.
+    /// The registry's write locks (in-process for a single node, database leases when replicas share state) and the
+    /// garbage-collection lease (always a database lease: it must hold across processes). The only registration of both, so the order of the features' registrations does not matter.
     /// </summary>
     public static IServiceCollection AddCoordination(this IServiceCollection services)
     {
@@ -24,10 +24,9 @@ internal static class CoordinationServiceCollectionExtensions
         services.TryAddSingleton<IRegistryLocks>(provider => EffectiveMode(provider) == LockMode.Database
             ? provider.GetRequiredService<DatabaseRegistryLocks>()
             : provider.GetRequiredService<ProcessRegistryLocks>());
-        services.TryAddSingleton<InProcessGarbageCollectionLease>();
-        services.TryAddSingleton<IGarbageCollectionLease>(provider => EffectiveMode(provider) == LockMode.Database
-            ? new DatabaseGarbageCollectionLease(provider.GetRequiredService<DatabaseRegistryLocks>())
-            : provider.GetRequiredService<InProcessGarbageCollectionLease>());
+        // The collection lease is a database lease in every mode: `dockyard gc` and `dockyard backup` are other
+        // processes than the server even on a single node, and a backup holds it to fence collection while it copies.
+        services.TryAddSingleton<IGarbageCollectionLease>(provider => new DatabaseGarbageCollectionLease(provider.GetRequiredService<DatabaseRegistryLocks>()));
         return services;
     }
 

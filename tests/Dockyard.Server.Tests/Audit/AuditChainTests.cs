@@ -129,6 +129,87 @@ public abstract class AuditChainTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(200, result.Checked);
     }
 
+    [Fact]
+    public async Task Verify_RestoreEntryOpeningANewIdRange_IsOkAndTheChainContinues()
+    {
+        await AppendAsync(10);
+        var id = await RestoreAsync(afterId: 10, AuditIdRange.NextRangeStart);
+        Assert.Equal(AuditIdRange.RangeSize, id);
+        await AppendAsync(2, Start.AddHours(1));
+        var result = await VerifyAsync();
+        Assert.True(result.Ok, result.Reason);
+        Assert.Equal(13, result.Checked);
+        Assert.Equal(AuditIdRange.RangeSize + 2, result.LastId);
+    }
+
+    [Fact]
+    public async Task Verify_GapBeforeARestoreEntryNamingAnotherId_IsBroken()
+    {
+        await AppendAsync(10);
+        await RestoreAsync(afterId: 10, AuditIdRange.NextRangeStart);
+
+        // The last entry before the restore is deleted: the restore entry no longer follows the id it names.
+        await SqlAsync("DELETE FROM audit_entries WHERE id = 10");
+        var result = await VerifyAsync();
+        Assert.False(result.Ok);
+        Assert.Equal(AuditIdRange.RangeSize, result.BrokenId);
+        Assert.Contains("10..4294967295 are missing", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_GapAfterARestoreEntry_IsBroken()
+    {
+        await AppendAsync(10);
+        await RestoreAsync(afterId: 10, AuditIdRange.NextRangeStart);
+        await AppendAsync(3, Start.AddHours(1));
+        await SqlAsync($"DELETE FROM audit_entries WHERE id = {AuditIdRange.RangeSize + 1}");
+        var result = await VerifyAsync();
+        Assert.False(result.Ok);
+        Assert.Equal(AuditIdRange.RangeSize + 2, result.BrokenId);
+    }
+
+    [Fact]
+    public async Task Verify_GapBeforeAnEntryThatOnlyClaimsToBeARestore_IsBroken()
+    {
+        // A gap is accepted only before system.restore: the same details on another action do not open a range.
+        await AppendAsync(10);
+        var entry = Entry(Start.AddHours(1));
+        entry.Details = $"{{\"{AuditIdRange.AfterIdField}\":10}}";
+        await _server.GetRequiredService<AuditWriter>().AppendOpeningRangeAsync(entry, AuditIdRange.NextRangeStart, CancellationToken.None);
+        var result = await VerifyAsync();
+        Assert.False(result.Ok);
+        Assert.Equal(AuditIdRange.RangeSize, result.BrokenId);
+    }
+
+    [Fact]
+    public async Task Prune_UpToARestoreEntry_KeepsVerifyOk()
+    {
+        await AppendAsync(10);
+        await RestoreAsync(afterId: 10, AuditIdRange.NextRangeStart);
+        await AppendAsync(2, Start.AddHours(2));
+        Assert.Equal(10, await _server.GetRequiredService<AuditPruner>().PruneAsync(Start.AddMinutes(30), CancellationToken.None));
+        var result = await VerifyAsync();
+        Assert.True(result.Ok, result.Reason);
+    }
+
+    [Fact]
+    public void RestoreEntryId_IsTheNextMultipleOf2To32_OrAfterTheSiemsHighestId()
+    {
+        Assert.Equal(1L << 32, AuditIdRange.RestoreEntryId(0, null));
+        Assert.Equal(1L << 32, AuditIdRange.RestoreEntryId((1L << 32) - 1, null));
+        Assert.Equal(2L << 32, AuditIdRange.RestoreEntryId(1L << 32, null));
+        Assert.Equal(901, AuditIdRange.RestoreEntryId(500, knownHighestId: 900));
+        Assert.Equal(501, AuditIdRange.RestoreEntryId(500, knownHighestId: 300));
+    }
+
+    private Task<long> RestoreAsync(long afterId, Func<long, long> idOf)
+    {
+        var entry = Entry(Start.AddMinutes(45));
+        entry.Action = AuditActions.SystemRestore;
+        entry.Details = $"{{\"{AuditIdRange.AfterIdField}\":{afterId}}}";
+        return _server.GetRequiredService<AuditWriter>().AppendOpeningRangeAsync(entry, idOf, CancellationToken.None);
+    }
+
     private IDbContextFactory<DockyardDbContext> Contexts => _server.GetRequiredService<IDbContextFactory<DockyardDbContext>>();
 
     private Task<AuditVerification> VerifyAsync() => _server.GetRequiredService<AuditVerifier>().VerifyAsync(null, CancellationToken.None);
