@@ -17,5 +17,9 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
     RetentionCommand.Create(),
     StackCommand.Create(),
     SignCommand.Create(),
+    InstallCommand.Create(),
 };
-return await StackCommand.InvokeAsync(root.Parse(args));
+var config = ConfigFileOption.Create();
+root.Options.Add(config);
+var parse = root.Parse(args);
+return ConfigFileOption.Apply(parse, config, Console.Error) ?? await StackCommand.InvokeAsync(parse);

@@ -28,6 +28,9 @@ internal sealed partial class AdminBootstrapper(
     public const string PasswordVariable = "DOCKYARD_ADMIN_PASSWORD";
     public const string AdminUsername = "admin";
 
+    /// <summary>The file in the data directory that holds a generated first password (0600).</summary>
+    public const string PasswordFileName = "initial-admin-password";
+
     private readonly Lock _gate = new();
     private Task? _bootstrap;
 
@@ -104,7 +107,7 @@ internal sealed partial class AdminBootstrapper(
         if (generated)
         {
             LogCreatedGenerated(AdminUsername);
-            console.WriteOneTimePassword(AdminUsername, password);
+            console.WriteOneTimePassword(AdminUsername, password, PasswordFileName);
         }
         else
         {

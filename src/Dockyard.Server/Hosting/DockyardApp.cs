@@ -36,6 +36,7 @@ internal static partial class DockyardApp
         // root (the working directory): on Linux that walks the whole tree at start-up (hundreds of ms, more in a
         // big directory) and keeps inotify watches on it.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [NoConfigReload] });
+        SettingsFile.Apply(builder.Configuration);
         builder.Configuration.AddInMemoryCollection(settings);
         // The slim builder's Kestrel plus HTTPS endpoint configuration; not UseKestrel(), whose HTTP/3 (QUIC) set-up
         // probes for the native msquic library and cost ~50 ms of every start for a protocol Dockyard does not serve.
@@ -51,7 +52,9 @@ internal static partial class DockyardApp
             builder.WebHost.UseUrls(DefaultUrls);
         }
 
+        KestrelTls.Configure(builder);
         var dataDirectory = AddServices(builder);
+        builder.Services.AddHostedService<SystemdNotifier>();
         builder.Services.AddDockyardAuthentication();
         builder.Services.AddManagementApi();
         builder.Services.AddWebUi();
@@ -104,6 +107,7 @@ internal static partial class DockyardApp
     public static IHost BuildTool(IReadOnlyDictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [NoConfigReload] });
+        SettingsFile.Apply(builder.Configuration);
         builder.Configuration.AddInMemoryCollection(settings);
         AddServices(builder);
         return builder.Build();
