@@ -23,8 +23,15 @@ internal sealed class Installer(InstallSettings settings, TextWriter output, Tim
 
     public void Install()
     {
-        var urls = ListenUrls.Parse(settings.EffectiveUrls);
-        var publicUrl = Validate(urls);
+        ValidateTlsFlags();
+        // A settings file from an earlier install is kept, and its listen URLs decide what the unit needs.
+        var kept = KeptUrls();
+        var urls = ListenUrls.Parse(kept ?? settings.EffectiveUrls);
+        var publicUrl = kept is null ? Validate(urls) : null;
+        if (kept is not null && (settings.Urls is not null || settings.PublicUrl is not null))
+        {
+            output.WriteLine($"note: --urls/--public-url are not applied: {settings.UnderRoot(settings.ConfigFile)} exists and is kept (urls: {kept})");
+        }
 
         var account = CreateAccount();
         CreateDataDirectory(account);
@@ -76,7 +83,7 @@ internal sealed class Installer(InstallSettings settings, TextWriter output, Tim
         }
     }
 
-    private string? Validate(IReadOnlyList<Uri> urls)
+    private void ValidateTlsFlags()
     {
         if (settings.TlsCertificate is null != settings.TlsKey is null)
         {
@@ -87,6 +94,39 @@ internal sealed class Installer(InstallSettings settings, TextWriter output, Tim
         {
             throw new InstallException("Give either --tls-cert/--tls-key or --tls-self-signed, not both.");
         }
+
+        if (settings.TlsCertificate is not null)
+        {
+            // Fails with the reason (unreadable, not PEM, key not matching) before anything is written.
+            using var _ = ReloadingCertificate.Load(new TlsOptions { CertificateFile = settings.TlsCertificate, KeyFile = settings.TlsKey });
+        }
+    }
+
+    /// <summary>The <c>urls</c> of an existing settings file (the default when it names none), or null when there is no file.</summary>
+    private string? KeptUrls()
+    {
+        var path = settings.UnderRoot(settings.ConfigFile);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("urls", out var urls) && urls.ValueKind == JsonValueKind.String
+                ? urls.GetString()!
+                : Hosting.DockyardApp.DefaultUrls;
+        }
+        catch (JsonException e)
+        {
+            throw new InstallException($"The existing settings file {path} is not valid JSON ({e.Message}); fix or remove it first.");
+        }
+    }
+
+    private string? Validate(IReadOnlyList<Uri> urls)
+    {
 
         var https = urls.Where(u => u.Scheme == "https").ToList();
         if (https.Count > 0 && !settings.HasTls && !File.Exists(settings.UnderRoot(settings.CertificateFile)))
@@ -99,12 +139,6 @@ internal sealed class Installer(InstallSettings settings, TextWriter output, Tim
             throw new InstallException("A certificate was given but --urls has no https:// address to serve it on.");
         }
 
-        if (settings.TlsCertificate is not null)
-        {
-            // Fails with the reason (unreadable, not PEM, key not matching) before anything is written.
-            using var _ = ReloadingCertificate.Load(new TlsOptions { CertificateFile = settings.TlsCertificate, KeyFile = settings.TlsKey });
-        }
-
         if (settings.PublicUrl is not null || ListenUrls.LoopbackOnly(urls))
         {
             return settings.PublicUrl;
@@ -114,11 +148,6 @@ internal sealed class Installer(InstallSettings settings, TextWriter output, Tim
         {
             var port = https[0].Port;
             return port == 443 ? $"https://{settings.SelfSignedHost}" : $"https://{settings.SelfSignedHost}:{port}";
-        }
-
-        if (File.Exists(settings.UnderRoot(settings.ConfigFile)))
-        {
-            return null;
         }
 
         throw new InstallException("Listening beyond loopback needs --public-url, the URL clients use (e.g. https://registry.example.com).");

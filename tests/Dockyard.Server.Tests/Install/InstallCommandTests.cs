@@ -84,12 +84,22 @@ public sealed class InstallCommandTests
     }
 
     [Fact]
-    public async Task Uninstall_RemovesUnitAndSettings_KeepsDataUnlessPurged()
+    public async Task Reinstall_KeepsTheSettingsFile_Uninstall_RemovesUnitAndSettings_KeepsDataUnlessPurged()
     {
         using var root = new TempDirectory("install-uninstall");
         var install = await DockyardProcess.RunVerbAsync(["install", "--root", root.Path, "--data", "/srv/registry"], new Dictionary<string, string?>());
         Assert.True(install.ExitCode == 0, install.Describe());
+        var config = root.Combine("etc", "dockyard", "dockyard.json");
+        var settings = await File.ReadAllTextAsync(config);
         await File.WriteAllTextAsync(root.Combine("srv", "registry", "dockyard.db"), "data");
+
+        // Again (an upgrade): the operator's settings stay, and the unit follows them, not the ignored flag.
+        var again = await DockyardProcess.RunVerbAsync(["install", "--root", root.Path, "--data", "/srv/registry", "--urls", "http://0.0.0.0:80", "--public-url", "http://registry.test"], new Dictionary<string, string?>());
+        Assert.True(again.ExitCode == 0, again.Describe());
+        Assert.Contains("not applied", again.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(settings, await File.ReadAllTextAsync(config));
+        Assert.Contains("CapabilityBoundingSet=", await File.ReadAllLinesAsync(root.Combine("etc", "systemd", "system", "dockyard.service")));
+        Assert.True(File.Exists(root.Combine("srv", "registry", "dockyard.db")));
 
         var uninstall = await DockyardProcess.RunVerbAsync(["install", "--root", root.Path, "--data", "/srv/registry", "--uninstall"], new Dictionary<string, string?>());
 
