@@ -20,6 +20,10 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
     UpgradeCommand.Create(),
     BackupCommand.Create(),
     RestoreCommand.Create(),
+    InstallCommand.Create(),
 };
+var config = ConfigFileOption.Create();
+root.Options.Add(config);
 DataRefusals.HandleIn(root);
-return await StackCommand.InvokeAsync(root.Parse(args));
+var parse = root.Parse(args);
+return ConfigFileOption.Apply(parse, config, Console.Error) ?? await StackCommand.InvokeAsync(parse);

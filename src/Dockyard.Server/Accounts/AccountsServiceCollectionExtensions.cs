@@ -18,7 +18,7 @@ internal static class AccountsServiceCollectionExtensions
         services.AddSingleton<ServiceAccountService>();
         services.AddSingleton<AccessTokenManager>();
         services.AddSingleton<UiSessionManager>();
-        services.TryAddSingleton(new BootstrapConsole(Console.Out));
+        services.TryAddSingleton(_ => BootstrapConsole.Standard());
         services.AddSingleton<AdminBootstrapper>();
         services.AddHostedService(provider => provider.GetRequiredService<AdminBootstrapper>());
         return services;

@@ -37,6 +37,7 @@ internal static partial class DockyardApp
         // root (the working directory): on Linux that walks the whole tree at start-up (hundreds of ms, more in a
         // big directory) and keeps inotify watches on it.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [NoConfigReload] });
+        SettingsFile.Apply(builder.Configuration);
         builder.Configuration.AddInMemoryCollection(settings);
         // The slim builder's Kestrel plus HTTPS endpoint configuration; not UseKestrel(), whose HTTP/3 (QUIC) set-up
         // probes for the native msquic library and cost ~50 ms of every start for a protocol Dockyard does not serve.
@@ -52,6 +53,7 @@ internal static partial class DockyardApp
             builder.WebHost.UseUrls(DefaultUrls);
         }
 
+        KestrelTls.Configure(builder);
         var dataDirectory = AddServices(builder, DataDirectoryAccess.Write);
 
         // The slim builder pins the console formatter to "simple" after the configuration is bound; honour
@@ -62,6 +64,7 @@ internal static partial class DockyardApp
         }
 
         builder.Services.AddSingleton<ServerStart>();
+        builder.Services.AddHostedService<SystemdNotifier>();
         builder.Services.AddDockyardAuthentication();
         builder.Services.AddManagementApi();
         builder.Services.AddWebUi();
@@ -130,6 +133,7 @@ internal static partial class DockyardApp
     public static IHost BuildTool(IReadOnlyDictionary<string, string?> settings, DataDirectoryAccess access)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [NoConfigReload] });
+        SettingsFile.Apply(builder.Configuration);
         builder.Configuration.AddInMemoryCollection(settings);
         AddServices(builder, access);
         return builder.Build();

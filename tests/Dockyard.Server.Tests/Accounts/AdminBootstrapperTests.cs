@@ -56,6 +56,44 @@ public sealed partial class AdminBootstrapperTests
     }
 
     [Fact]
+    public async Task LaterStart_WithTooShortEnvironmentPassword_StartsBecauseTheAdministratorExists()
+    {
+        using var data = new Infrastructure.TempDirectory("bootstrap");
+        await using (await InProcessDockyard.StartAsync(
+            dataDirectory: data.Path,
+            settings: new Dictionary<string, string?> { [AdminBootstrapper.PasswordVariable] = ApiTestServer.AdminPassword }))
+        {
+        }
+
+        // The variable is left in the unit file after the first start; it only mattered for creating the administrator.
+        await using var restarted = await InProcessDockyard.StartAsync(
+            dataDirectory: data.Path,
+            settings: new Dictionary<string, string?> { [AdminBootstrapper.PasswordVariable] = "short" });
+        using var client = Basic(restarted, "admin", ApiTestServer.AdminPassword);
+        using var me = await client.GetAsync("/api/v1/me");
+
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task FirstStart_GeneratedPassword_IsStoredInA0600FileInTheDataDirectory()
+    {
+        var console = new StringWriter();
+        await using var server = await InProcessDockyard.StartAsync(b => b.Services.AddSingleton(new BootstrapConsole(console, showPassword: false)));
+        var file = Path.Combine(server.DataDirectory, AdminBootstrapper.PasswordFileName);
+        var password = (await File.ReadAllTextAsync(file)).Trim();
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.True(password.Length >= PasswordPolicy.MinLength, password);
+        Assert.DoesNotContain(password, console.ToString(), StringComparison.Ordinal);
+        Assert.Contains(file, console.ToString(), StringComparison.Ordinal);
+        using var client = Basic(server, "admin", password);
+        using var me = await client.GetAsync("/api/v1/me");
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+    }
+
+    [Fact]
     public async Task Start_WhenUsersExist_CreatesNoAdmin()
     {
         var console = new StringWriter();
