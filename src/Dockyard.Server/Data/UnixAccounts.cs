@@ -7,10 +7,10 @@ namespace Dockyard.Server.Data;
 /// Who owns a file and whether this process may write it, for messages that name accounts ("owned by dockyard:dockyard,
 /// mode 0700"). .NET exposes file modes but not owners, so this asks libc: <c>statx</c> (its buffer layout is the same
 /// on every architecture), <c>getpwuid</c>/<c>getgrgid</c> for names, <c>access</c> for the kernel's own answer
-/// (which also says no on a read-only mount, even to root).
+/// (which also says no on a read-only mount, even to root); and the few calls a restore needs (a user's ids, chown).
+/// Linux only, like the rest of Dockyard's file handling (callers on other systems skip the checks).
 /// </summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-internal static class UnixAccounts
+internal static partial class UnixAccounts
 {
     private const int AtCurrentDirectory = -100;
     private const uint StatxBasicStats = 0x7ff;
@@ -25,6 +25,7 @@ internal static class UnixAccounts
     public static uint? OwnerId(string path) => Stat(path) is { } stat ? stat.Uid : null;
 
     /// <summary>"owned by USER:GROUP, mode 0700", or "which cannot be examined".</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public static string Describe(string path)
     {
         if (Stat(path) is not { } stat)
@@ -50,6 +51,64 @@ internal static class UnixAccounts
 
     /// <summary>Whether this process may write <paramref name="file"/>.</summary>
     public static bool CanWriteFile(string file) => Access(file, WriteAccess) == 0;
+
+    /// <summary>The effective user id of this process.</summary>
+    public static uint EffectiveUserId => geteuid();
+
+    /// <summary>The effective group id of this process.</summary>
+    public static uint EffectiveGroupId => getegid();
+
+    /// <summary>The owner (uid, gid) of <paramref name="path"/>.</summary>
+    /// <exception cref="IOException">The path cannot be examined.</exception>
+    public static (uint Uid, uint Gid) OwnerOf(string path) =>
+        Stat(path) ?? throw new IOException($"Cannot read the owner of {path}: {Marshal.GetLastPInvokeErrorMessage()}");
+
+    /// <summary>Resolves <c>NAME</c>, <c>UID</c> or <c>UID:GID</c> to ids (a name takes its primary group).</summary>
+    public static (uint Uid, uint Gid) Resolve(string owner)
+    {
+        var parts = owner.Split(':', 2);
+        if (uint.TryParse(parts[0], out var uid))
+        {
+            return (uid, parts.Length == 2 && uint.TryParse(parts[1], out var gid) ? gid : uid);
+        }
+
+        var entry = getpwnam(parts[0]);
+        if (entry == IntPtr.Zero)
+        {
+            throw new InvalidOperationException($"There is no user named '{parts[0]}' on this host.");
+        }
+
+        // struct passwd { char *pw_name; char *pw_passwd; uid_t pw_uid; gid_t pw_gid; … }
+        var ids = (Uid: (uint)Marshal.ReadInt32(entry, 2 * IntPtr.Size), Gid: (uint)Marshal.ReadInt32(entry, (2 * IntPtr.Size) + 4));
+        return parts.Length == 2 && uint.TryParse(parts[1], out var group) ? (ids.Uid, group) : ids;
+    }
+
+    /// <summary>Gives <paramref name="root"/> and everything under it to <paramref name="uid"/>:<paramref name="gid"/> (symbolic links are not followed).</summary>
+    /// <returns>How many entries were changed.</returns>
+    public static int ChownTree(string root, uint uid, uint gid)
+    {
+        var count = 0;
+        Chown(root);
+        if (Directory.Exists(root))
+        {
+            foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+            {
+                Chown(path);
+            }
+        }
+
+        return count;
+
+        void Chown(string path)
+        {
+            if (lchown(path, uid, gid) != 0)
+            {
+                throw new IOException($"Cannot give {path} to {uid}:{gid}: {Marshal.GetLastPInvokeErrorMessage()}");
+            }
+
+            count++;
+        }
+    }
 
     private static string GroupName(uint gid) => NameAt(GetGroupEntry(gid)) ?? gid.ToString(CultureInfo.InvariantCulture);
 
@@ -84,4 +143,16 @@ internal static class UnixAccounts
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern IntPtr GetGroupEntry(uint gid);
 #pragma warning restore SYSLIB1054
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial uint geteuid();
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial uint getegid();
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr getpwnam(string name);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int lchown(string path, uint owner, uint group);
 }
