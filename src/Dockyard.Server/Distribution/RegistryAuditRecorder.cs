@@ -138,15 +138,7 @@ internal static class RegistryAuditRecorder
     /// </summary>
     public static Task StorageFullAsync(HttpContext context, RegistryRoute route)
     {
-        var method = context.Request.Method;
-        var action = route.Kind switch
-        {
-            RegistryRouteKind.Manifest when HttpMethods.IsPut(method) => AuditActions.ManifestPush,
-            RegistryRouteKind.Manifest when HttpMethods.IsDelete(method) =>
-                route.Argument.Contains(':', StringComparison.Ordinal) ? AuditActions.ManifestDelete : AuditActions.TagDelete,
-            RegistryRouteKind.Blob when HttpMethods.IsDelete(method) => AuditActions.BlobDelete,
-            _ => null,
-        };
+        var action = ChangeAction(context.Request.Method, route);
         if (action is null || !RepositoryName.TryParse(route.Name, out var name))
         {
             return Task.CompletedTask;
@@ -166,6 +158,16 @@ internal static class RegistryAuditRecorder
             CancellationToken.None);
     }
 
+    /// <summary>The audit action of a state-changing <c>/v2</c> request (manifest push or delete, tag or blob delete); null for others.</summary>
+    private static string? ChangeAction(string method, RegistryRoute route) => route.Kind switch
+    {
+        RegistryRouteKind.Manifest when HttpMethods.IsPut(method) => AuditActions.ManifestPush,
+        RegistryRouteKind.Manifest when HttpMethods.IsDelete(method) =>
+            route.Argument.Contains(':', StringComparison.Ordinal) ? AuditActions.ManifestDelete : AuditActions.TagDelete,
+        RegistryRouteKind.Blob when HttpMethods.IsDelete(method) => AuditActions.BlobDelete,
+        _ => null,
+    };
+
     /// <summary>
     /// A request that failed unexpectedly (the client got UNKNOWN 500): recorded as failed whatever it was, a push or
     /// delete under its own action, anything else as <see cref="AuditActions.RegistryError"/>. The reason names the
@@ -174,14 +176,7 @@ internal static class RegistryAuditRecorder
     public static async Task UnexpectedAsync(HttpContext context, RegistryRoute route, Exception error, string requestId)
     {
         var method = context.Request.Method;
-        var action = route.Kind switch
-        {
-            RegistryRouteKind.Manifest when HttpMethods.IsPut(method) => AuditActions.ManifestPush,
-            RegistryRouteKind.Manifest when HttpMethods.IsDelete(method) =>
-                route.Argument.Contains(':', StringComparison.Ordinal) ? AuditActions.ManifestDelete : AuditActions.TagDelete,
-            RegistryRouteKind.Blob when HttpMethods.IsDelete(method) => AuditActions.BlobDelete,
-            _ => AuditActions.RegistryError,
-        };
+        var action = ChangeAction(method, route) ?? AuditActions.RegistryError;
         var trail = context.RequestServices.GetRequiredService<AuditTrail>();
         await trail.RecordAsync(
             new AuditEvent

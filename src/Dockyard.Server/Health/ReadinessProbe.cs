@@ -1,4 +1,5 @@
 using Dockyard.Server.Data;
+using Dockyard.Server.Policies;
 using Dockyard.Server.Storage;
 using Microsoft.Extensions.Options;
 
