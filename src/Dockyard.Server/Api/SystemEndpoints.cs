@@ -2,8 +2,8 @@ using Dockyard.Registry.Maintenance;
 using Dockyard.Server.Access;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
-using Dockyard.Server.Hosting;
 using Dockyard.Server.Jobs;
+using Dockyard.Server.Observability;
 using Dockyard.Server.Storage;
 using Microsoft.Extensions.Options;
 

@@ -8,7 +8,7 @@ using Dockyard.Registry.Storage;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Errors;
-using Dockyard.Server.Hosting;
+using Dockyard.Server.Observability;
 using Dockyard.Server.Protection;
 using Dockyard.Server.Storage;
 using Microsoft.Data.Sqlite;

@@ -4,6 +4,7 @@ using System.Globalization;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Hosting;
+using Dockyard.Server.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

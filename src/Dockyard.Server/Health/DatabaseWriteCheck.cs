@@ -9,9 +9,11 @@ using Microsoft.Extensions.Options;
 namespace Dockyard.Server.Health;
 
 /// <summary>
-/// Proves the database takes writes, in a transaction that is rolled back so nothing remains. SQLite: a fresh,
-/// unpooled connection (what the pool will open next, e.g. after a restart — a file the server's account cannot
-/// write opens read-only), <c>BEGIN IMMEDIATE</c> and a scratch table. PostgreSQL: not a standby in recovery, and a
+/// Proves the database takes writes, in a transaction that is rolled back so nothing remains. SQLite: the database
+/// file and its <c>-wal</c>/<c>-shm</c> files writable by this account (the kernel's answer: within a running process
+/// SQLite reuses the descriptors it already has open, so a file made read-only under it still takes writes until the
+/// next reopen — the next restart, when every write would fail), then a fresh, unpooled connection,
+/// <c>BEGIN IMMEDIATE</c> and a scratch table. PostgreSQL: not a standby in recovery, and a
 /// temporary table written (a read-only server or transaction refuses it).
 /// </summary>
 internal sealed class DatabaseWriteCheck(IDbContextFactory<DockyardDbContext> contexts, IOptions<DatabaseOptions> options)
@@ -28,6 +30,12 @@ internal sealed class DatabaseWriteCheck(IDbContextFactory<DockyardDbContext> co
             await using var db = await contexts.CreateDbContextAsync(timeout.Token);
             if (provider == DatabaseProvider.Sqlite)
             {
+                if (!OperatingSystem.IsWindows() && UnwritableSqliteFile(db.Database.GetDbConnection().DataSource) is { } file)
+                {
+                    return new ReadinessCheck(
+                        Name, false, $"attempt to write a readonly database: {file} ({UnixAccounts.Describe(file)}) is not writable by user {UnixAccounts.CurrentUserName()}");
+                }
+
                 await WriteSqliteAsync(db.Database.GetConnectionString() ?? string.Empty, timeout.Token);
             }
             else
@@ -53,6 +61,18 @@ internal sealed class DatabaseWriteCheck(IDbContextFactory<DockyardDbContext> co
         {
             return new ReadinessCheck(Name, false, $"cannot reach the {provider} database: {ex.Message}");
         }
+    }
+
+    /// <summary>The first of the database's files that exists and this account may not write; null when all may be written.</summary>
+    private static string? UnwritableSqliteFile(string? databaseFile)
+    {
+        if (string.IsNullOrEmpty(databaseFile))
+        {
+            return null;
+        }
+
+        return new[] { databaseFile, databaseFile + "-wal", databaseFile + "-shm" }
+            .FirstOrDefault(f => File.Exists(f) && !UnixAccounts.CanWriteFile(f));
     }
 
     private static async Task WriteSqliteAsync(string connectionString, CancellationToken cancellationToken)

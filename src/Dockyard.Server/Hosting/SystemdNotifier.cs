@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Dockyard.Server.Observability;
 
 namespace Dockyard.Server.Hosting;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Dockyard.Server.Hosting;
+using Dockyard.Server.Observability;
 
 namespace Dockyard.Server.Install;
 

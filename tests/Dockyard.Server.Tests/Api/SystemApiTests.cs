@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dockyard.Registry.Maintenance;
 using Dockyard.Server.Data;
-using Dockyard.Server.Hosting;
+using Dockyard.Server.Observability;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Tests.Api;

@@ -83,7 +83,7 @@ public sealed class MigrateCommandTests(PostgresFixture postgres) : IDisposable
         Assert.True(listed.ExitCode == 0, listed.Describe());
         Assert.Contains($"unknown (newer than this build)  {Future}", Lines(listed.StandardOutput));
         Assert.DoesNotContain($"applied  {Future}", Lines(listed.StandardOutput));
-        var expected = $"dockyard: the database schema is {Future} (newer than this build's {latest}, Dockyard {Dockyard.Server.Hosting.BuildInfo.Current.Version}); " +
+        var expected = $"dockyard: the database schema is {Future} (newer than this build's {latest}, Dockyard {Dockyard.Server.Observability.BuildInfo.Current.Version}); " +
             "run the newer Dockyard or restore the backup taken before the upgrade";
         string[][] refusing =
         [

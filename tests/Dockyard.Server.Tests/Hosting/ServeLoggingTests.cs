@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Dockyard.Server.Hosting;
+using Dockyard.Server.Observability;
 using Dockyard.Server.Tests.Infrastructure;
 
 namespace Dockyard.Server.Tests.Hosting;

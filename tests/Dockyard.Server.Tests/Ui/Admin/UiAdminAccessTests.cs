@@ -1,7 +1,7 @@
 using System.Net;
 using Dockyard.Server.Data;
-using Dockyard.Server.Hosting;
 using Dockyard.Server.Ldap;
+using Dockyard.Server.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Dockyard.Server.Hosting;
+namespace Dockyard.Server.Observability;
 
 /// <summary>
 /// The running build: the product version and the git commit it was built from. The SDK writes both into the

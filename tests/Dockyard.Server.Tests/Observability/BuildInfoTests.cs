@@ -1,6 +1,6 @@
-using Dockyard.Server.Hosting;
+using Dockyard.Server.Observability;
 
-namespace Dockyard.Server.Tests.Hosting;
+namespace Dockyard.Server.Tests.Observability;
 
 public sealed class BuildInfoTests
 {

@@ -1,4 +1,4 @@
-namespace Dockyard.Server.Hosting;
+namespace Dockyard.Server.Observability;
 
 /// <summary>When this server process started (resolved while the app is built), for <c>GET /api/v1/system</c>.</summary>
 internal sealed class ServerStart(TimeProvider clock)
