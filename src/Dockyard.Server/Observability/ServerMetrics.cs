@@ -34,6 +34,6 @@ internal sealed class ServerMetrics
 
     public CollectorRegistry Registry { get; }
 
-    /// <summary>Sets <c>dockyard_build_info{version,commit} 1</c>; the host passes its build (Hosting/BuildInfo), which this folder does not reference.</summary>
+    /// <summary>Sets <c>dockyard_build_info{version,commit} 1</c>; the host passes its build (<see cref="BuildInfo.Current"/>).</summary>
     public void SetBuild(string version, string commit) => _buildInfo.WithLabels(version, commit).Set(1);
 }
