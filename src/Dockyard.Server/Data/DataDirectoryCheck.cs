@@ -158,8 +158,10 @@ internal static class DataDirectoryCheck
         }
 
         var user = UnixAccounts.CurrentUserName();
-        var unwritable = files.Where(f => File.Exists(f) && !UnixAccounts.CanWriteFile(f))
-            .Concat(directories.Where(d => !UnixAccounts.CanWriteDirectory(d) || !UnixAccounts.CanReadDirectory(d)))
+        // Existence is asked again after a refusal: a running server (backup and other verbs run beside it) removes
+        // journals and upload directories at any moment, and an entry that is gone cannot be the problem.
+        var unwritable = files.Where(f => File.Exists(f) && !UnixAccounts.CanWriteFile(f) && File.Exists(f))
+            .Concat(directories.Where(d => (!UnixAccounts.CanWriteDirectory(d) || !UnixAccounts.CanReadDirectory(d)) && Directory.Exists(d)))
             .FirstOrDefault();
         if (unwritable is not null)
         {
