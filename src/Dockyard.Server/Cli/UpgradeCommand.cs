@@ -91,7 +91,7 @@ internal static class UpgradeCommand
     private static async Task<(Outcome, string)> DiskAsync(IServiceProvider services, DockyardDbContext db, CancellationToken cancellationToken)
     {
         var directory = services.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.FullPath;
-        var free = new DriveInfo(directory).AvailableFreeSpace;
+        var free = (DataVolume.TryRead(directory) ?? throw new IOException($"Cannot examine the volume of {directory}.")).FreeBytes;
         long database;
         if (db.Database.IsSqlite())
         {

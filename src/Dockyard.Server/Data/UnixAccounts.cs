@@ -91,7 +91,8 @@ internal static partial class UnixAccounts
         Chown(root);
         if (Directory.Exists(root))
         {
-            foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+            // The SearchOption form lists hidden entries too (the data directory has some: .readyz, …).
+            foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories))
             {
                 Chown(path);
             }
