@@ -66,4 +66,5 @@ namespace Dockyard.Server.Api;
 [JsonSerializable(typeof(UserEndpoints.ResetPasswordRequest))]
 [JsonSerializable(typeof(UserEndpoints.UpdateUserRequest))]
 [JsonSerializable(typeof(WebhookEndpoints.WebhookRequest))]
+[JsonSerializable(typeof(WebhookEndpoints.RedeliverRequest))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -18,6 +18,7 @@ internal static class WebhookEndpoints
     private const string Item = "webhooks/" + RepositoryPath.IdSegment;
     private const string Deliveries = Item + "/deliveries";
     private const string Test = Item + "/test";
+    private const string Redeliver = Item + "/redeliver";
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -44,6 +45,9 @@ internal static class WebhookEndpoints
         orgs.MapPost("/{id:long}/test", (string org, long id, HttpContext context, WebhookService webhooks) =>
                 PingAsync(WebhookTarget.ForOrganization(org), id, context, webhooks))
             .WithName("TestOrganizationWebhook").WithSummary("Queue a ping delivery (owners).");
+        orgs.MapPost("/{id:long}/redeliver", (string org, long id, RedeliverRequest? request, HttpContext context, WebhookService webhooks) =>
+                RedeliverAsync(WebhookTarget.ForOrganization(org), id, request, context, webhooks))
+            .WithName("RedeliverOrganizationWebhookDelivery").WithSummary("Queue a new delivery of a finished delivery's payload, {\"delivery\": id} (owners).");
 
         var repositories = api.MapGroup("/repositories").WithTags("Webhooks")
             .AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
@@ -77,6 +81,12 @@ internal static class WebhookEndpoints
                 return PingAsync(target, id, context, webhooks);
             })
             .WithName("TestRepositoryWebhook").WithSummary("Queue a ping delivery (repository administrators).");
+        repositories.MapPost(RepositoryPathConstraint.Route(Redeliver), async (string path, HttpContext context, WebhookService webhooks) =>
+            {
+                var (target, id) = RepositoryTarget(path, Redeliver);
+                return await RedeliverAsync(target, id, await ReadAsync<RedeliverRequest>(context), context, webhooks);
+            })
+            .WithName("RedeliverRepositoryWebhookDelivery").WithSummary("Queue a new delivery of a finished delivery's payload, {\"delivery\": id} (repository administrators).");
     }
 
     private static async Task<IResult> WithOrganizationAsync(HttpContext context, string org, Func<WebhookScope, Task<IResult>> handle)
@@ -136,8 +146,17 @@ internal static class WebhookEndpoints
         return Results.Accepted(value: await webhooks.PingAsync(Caller.Of(context), target, id, host, context.RequestAborted));
     }
 
+    private static async Task<IResult> RedeliverAsync(WebhookTarget target, long id, RedeliverRequest? request, HttpContext context, WebhookService webhooks)
+    {
+        var redelivery = await webhooks.RedeliverAsync(Caller.Of(context), target, id, request?.Delivery ?? string.Empty, context.RequestAborted);
+        return Results.Accepted(value: redelivery);
+    }
+
     /// <summary>The repository handlers read the body themselves: a missing or malformed one is a validation problem.</summary>
-    private static async Task<WebhookRequest?> ReadAsync(HttpContext context)
+    private static Task<WebhookRequest?> ReadAsync(HttpContext context) => ReadAsync<WebhookRequest>(context);
+
+    private static async Task<T?> ReadAsync<T>(HttpContext context)
+        where T : class
     {
         if (context.Request.ContentLength is 0 || !context.Request.HasJsonContentType())
         {
@@ -146,13 +165,16 @@ internal static class WebhookEndpoints
 
         try
         {
-            return await context.Request.ReadFromJsonAsync<WebhookRequest>(context.RequestAborted);
+            return await context.Request.ReadFromJsonAsync<T>(context.RequestAborted);
         }
         catch (System.Text.Json.JsonException)
         {
             return null;
         }
     }
+
+    /// <summary>The body of a redelivery: the <c>id</c> of the delivery to send again.</summary>
+    internal sealed record RedeliverRequest(string? Delivery);
 
     internal sealed record WebhookRequest(string? Url, string? Secret, string[]? Events, bool? Enabled, string? Description, bool? RotateSecret)
     {

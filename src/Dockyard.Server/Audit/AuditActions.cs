@@ -57,6 +57,7 @@ internal static class AuditActions
     public const string WebhookUpdate = "webhook.update";
     public const string WebhookDelete = "webhook.delete";
     public const string WebhookTest = "webhook.test";
+    public const string WebhookRedeliver = "webhook.redeliver";
 
     public const string LdapSettingsUpdate = "settings.ldap.update";
     public const string LdapSync = "ldap.sync";

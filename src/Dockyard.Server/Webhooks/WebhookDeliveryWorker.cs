@@ -194,7 +194,7 @@ internal sealed partial class WebhookDeliveryWorker(
         row.LastError = Truncate(result.Error);
         row.LastDurationMs = (int)Math.Min(int.MaxValue, result.Duration.TotalMilliseconds);
         var history = JsonSerializer.Deserialize<List<WebhookAttempt>>(row.AttemptsJson, WebhookJson.Options) ?? [];
-        history.Add(new WebhookAttempt(row.Attempts, startedAt, result.StatusCode, row.LastDurationMs.Value, row.LastError));
+        history.Add(new WebhookAttempt(row.Attempts, startedAt, result.StatusCode, row.LastDurationMs.Value, row.LastError, result.Response));
         row.AttemptsJson = JsonSerializer.Serialize(history, WebhookJson.Options);
 
         TimeSpan? retryIn = null;

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -10,4 +11,10 @@ internal static class WebhookJson
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>
+    /// As <see cref="Options"/>, indented and without escaping <c>+</c> or non-ASCII letters: a payload shown to a person.
+    /// Only for display, where the page escapes it for HTML anyway; never for what is sent.
+    /// </summary>
+    public static JsonSerializerOptions Indented { get; } = new(Options) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -120,6 +120,27 @@ internal sealed class WebhookService(
         return WebhookDeliveryView.From(delivery);
     }
 
+    /// <summary>
+    /// Queues a manual redelivery of delivery <paramref name="deliveryId"/>: a new delivery (its own
+    /// <c>X-Dockyard-Delivery</c>) of the same payload, whose <c>id</c> lets receivers recognise the event. Refused
+    /// (409) while the original is still being delivered or the webhook is disabled.
+    /// </summary>
+    public async Task<WebhookDeliveryView> RedeliverAsync(Caller caller, WebhookTarget target, long id, string deliveryId, CancellationToken cancellationToken)
+    {
+        WebhookScope? scope = null;
+        var (delivery, original) = await audited.RunAsync(
+            caller,
+            target.Action(AuditActions.WebhookRedeliver, $"{Id(id)}/deliveries/{deliveryId}"),
+            async token =>
+            {
+                (scope, var decision) = await AuthorizeAsync(caller, target, token);
+                return decision;
+            },
+            token => RedeliverAsync(scope!, id, deliveryId, token),
+            cancellationToken);
+        return WebhookDeliveryView.From(delivery, original);
+    }
+
     /// <summary>The webhook's deliveries, newest first.</summary>
     public async Task<IReadOnlyList<WebhookDeliveryView>> ListDeliveriesAsync(WebhookScope scope, long id, int limit, CancellationToken cancellationToken)
     {
@@ -130,8 +151,16 @@ internal sealed class WebhookService(
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await FindAsync(db, scope, id, cancellationToken);
-        return [.. (await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id)
-            .OrderByDescending(d => d.Id).Take(limit).ToListAsync(cancellationToken)).Select(WebhookDeliveryView.From)];
+        var deliveries = await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id)
+            .OrderByDescending(d => d.Id).Take(limit).ToListAsync(cancellationToken);
+
+        // An event reaches a webhook once (its delivery id derives from the event), so a second delivery of the same
+        // event is a redelivery of the first one.
+        var events = deliveries.Select(d => d.EventId).Distinct().ToList();
+        var first = await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id && events.Contains(d.EventId))
+            .GroupBy(d => d.EventId).Select(g => g.OrderBy(d => d.Id).Select(d => new { d.EventId, d.Id, d.DeliveryId }).First())
+            .ToDictionaryAsync(d => d.EventId, cancellationToken);
+        return [.. deliveries.Select(d => WebhookDeliveryView.From(d, first.TryGetValue(d.EventId, out var original) && original.Id != d.Id ? original.DeliveryId : null))];
     }
 
     private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -245,6 +274,49 @@ internal sealed class WebhookService(
         await db.SaveChangesAsync(cancellationToken);
         worker.Wake();
         return delivery;
+    }
+
+    private async Task<(WebhookDeliveryEntity Delivery, string Original)> RedeliverAsync(WebhookScope scope, long id, string deliveryId, CancellationToken cancellationToken)
+    {
+        if (deliveryId.Length == 0)
+        {
+            throw DomainException.Invalid("delivery", "Name the delivery to send again: {\"delivery\": \"<its id>\"}.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var webhook = await FindAsync(db, scope, id, cancellationToken);
+        var original = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.WebhookId == id && d.DeliveryId == deliveryId, cancellationToken)
+            ?? throw DomainException.NotFound($"Webhook {Id(id)} has no delivery '{deliveryId}'.");
+        if (original.Status == WebhookDeliveryStatus.Pending)
+        {
+            throw DomainException.Conflict("This delivery is still being attempted; redeliver it once it has succeeded or failed.");
+        }
+
+        if (!webhook.Enabled)
+        {
+            throw DomainException.Conflict("The webhook is disabled; enable it to redeliver.");
+        }
+
+        var now = time.GetUtcNow();
+        var delivery = new WebhookDeliveryEntity
+        {
+            DeliveryId = Guid.NewGuid().ToString(),
+            WebhookId = id,
+            EventId = original.EventId,
+            EventType = original.EventType,
+            Payload = original.Payload,
+            Status = WebhookDeliveryStatus.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        };
+        db.WebhookDeliveries.Add(delivery);
+        await db.SaveChangesAsync(cancellationToken);
+        worker.Wake();
+
+        // The first delivery of the event, which the original may itself have redelivered.
+        var first = await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id && d.EventId == original.EventId)
+            .OrderBy(d => d.Id).Select(d => d.DeliveryId).FirstAsync(cancellationToken);
+        return (delivery, first);
     }
 
     private string ValidUrl(string url)

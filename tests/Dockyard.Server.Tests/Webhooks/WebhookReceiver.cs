@@ -12,7 +12,7 @@ namespace Dockyard.Server.Tests.Webhooks;
 
 /// <summary>
 /// A webhook receiver on real Kestrel at 127.0.0.1 on a free port. Records every request and answers with the
-/// status <see cref="Respond"/> chooses (by 1-based request number); <see cref="Hang"/> makes it never answer.
+/// status <see cref="Respond"/> chooses (by 1-based request number) and the body <see cref="Answer"/> chooses; <see cref="Hang"/> makes it never answer.
 /// </summary>
 internal sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -27,6 +27,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>Status for request number n (1-based); 200 by default.</summary>
     public Func<int, int> Respond { get; set; } = _ => 200;
+
+    /// <summary>Response body for request number n (1-based); none by default.</summary>
+    public Func<int, string?> Answer { get; set; } = _ => null;
 
     /// <summary>Never answer (until the client gives up or the receiver stops).</summary>
     public bool Hang { get; set; }
@@ -112,5 +115,10 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         }
 
         context.Response.StatusCode = Respond(number);
+        if (Answer(number) is { } text)
+        {
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(text, context.RequestAborted);
+        }
     }
 }
