@@ -45,7 +45,7 @@ public abstract class AdminPageBase : UiPageBase
         }
     }
 
-    /// <summary>The success notice to show: none on a post (whose URL still carries the previous redirect's code).</summary>
+    /// <summary>The success notice to show: none on a post (the flash is for the page the redirect leads to).</summary>
     protected string? Notice => IsPost ? null : Done;
 
     /// <summary>Set by <see cref="Forbid"/>: the page renders only the refusal.</summary>
