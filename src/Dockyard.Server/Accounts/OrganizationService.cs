@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
@@ -247,11 +248,11 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
     /// <summary>The API path of an object in <paramref name="collection"/>, or the collection while the name is missing.</summary>
     internal static string Item(string collection, string? name) => string.IsNullOrEmpty(name) ? collection : $"{collection}/{name}";
 
-    internal static void ValidateDescription(string? description)
+    internal static void ValidateDescription(string? description, int maxLength = 4096)
     {
-        if (description is { Length: > 4096 })
+        if (description is not null && description.Length > maxLength)
         {
-            throw DomainException.Invalid("description", "Must be at most 4096 characters.");
+            throw DomainException.Invalid("description", string.Create(CultureInfo.InvariantCulture, $"Must be at most {maxLength} characters."));
         }
 
         // Line breaks and tabs format a description; other control characters only hide or forge text in a terminal.

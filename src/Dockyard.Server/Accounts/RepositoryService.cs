@@ -52,6 +52,9 @@ internal sealed class RepositoryService(
         return new RepositoryPage(items, page, pageSize, total);
     }
 
+    /// <summary>Longest description (the repository's README, Markdown): Docker Hub's limit.</summary>
+    public const int MaxDescriptionLength = 25_000;
+
     public async Task<RepositoryEntity?> FindAsync(RepositoryName name, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -81,7 +84,7 @@ internal sealed class RepositoryService(
 
     private async Task<RepositoryEntity> UpdateAsync(RepositoryName name, string? visibility, string? description, CancellationToken cancellationToken)
     {
-        OrganizationService.ValidateDescription(description);
+        OrganizationService.ValidateDescription(description, MaxDescriptionLength);
         var parsed = visibility switch
         {
             null => (RepositoryVisibility?)null,

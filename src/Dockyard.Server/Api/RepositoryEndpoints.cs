@@ -26,7 +26,7 @@ internal static partial class RepositoryEndpoints
         repositories.MapGet("/{**path}", GetAsync).WithName("GetRepository")
             .WithSummary("Get a repository ({name}), or list its permissions ({name}/permissions; repository administrators).");
         var writes = repositories.MapGroup("/").AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
-        writes.MapPatch("/{**path}", UpdateAsync).WithName("UpdateRepository").WithSummary("Change visibility (public/private) and description (repository administrators).");
+        writes.MapPatch("/{**path}", UpdateAsync).WithName("UpdateRepository").WithSummary("Change visibility (public/private) and description (Markdown README, at most 25,000 characters; repository administrators).");
         writes.MapPut("/{**path}", GrantAsync).WithName("GrantRepositoryPermission")
             .WithSummary("{name}/permissions/users/{user} or {name}/permissions/teams/{team}: grant read, write or admin (repository administrators).");
         writes.MapDelete("/{**path}", RevokeAsync).WithName("RevokeRepositoryPermission")

@@ -31,6 +31,7 @@ internal static class RegistryServiceCollectionExtensions
         services.AddSingleton<UploadService>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<ManifestService>();
+        services.AddSingleton<TagDeletionService>();
         services.AddSingleton<IndexRebuilder>();
         services.AddOptions<GarbageCollectionOptions>().BindConfiguration(GarbageCollectionOptions.Section)
             .Validate(o => o.Grace >= TimeSpan.Zero && o.BatchSize > 0 && o.UntaggedMinimumAge >= TimeSpan.Zero, "Garbage collection: Grace and UntaggedMinimumAge must not be negative, BatchSize must be positive.")

@@ -23,6 +23,7 @@ internal static class UiEndpoints
             return app;
         }
 
+        UseNotFoundPage(app);
         app.UseAntiforgery();
 
         var assets = app.Services.GetRequiredService<UiAssets>();
@@ -46,6 +47,31 @@ internal static class UiEndpoints
             };
         });
         return app;
+    }
+
+    /// <summary>
+    /// An empty 404 to a GET outside <c>/v2</c>, <c>/api</c> and <c>/auth</c> (an unknown URL, a page that called
+    /// <c>NotFound()</c>) is answered with the not-found page, status kept, in the full layout: re-executed as
+    /// <see cref="Pages.NotFound.Path"/>, so the browser never shows its own error page. The registry keeps its OCI error
+    /// JSON and the API its ProblemDetails; other statuses and methods are left alone.
+    /// </summary>
+    private static void UseNotFoundPage(WebApplication app)
+    {
+        app.UseStatusCodePagesWithReExecute(Pages.NotFound.Path, createScopeForStatusCodePages: true);
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            var request = context.Request;
+            var page = context.Response.StatusCode == StatusCodes.Status404NotFound
+                && HttpMethods.IsGet(request.Method)
+                && !request.Path.StartsWithSegments("/v2", StringComparison.OrdinalIgnoreCase)
+                && !request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                && !request.Path.StartsWithSegments("/auth", StringComparison.OrdinalIgnoreCase);
+            if (!page && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+        });
     }
 
     private static void SetPageHeaders(IHeaderDictionary headers, bool hostsTerminal)

@@ -30,6 +30,7 @@ internal static class UiServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddRazorComponents();
         services.AddSingleton<UiAssets>();
+        services.AddSingleton<UiFlash>();
         services.AddScoped<UiSession>();
         services.AddSingleton<Data.RepositoryBrowser>();
         services.AddSingleton<Data.BlobReader>();

@@ -64,6 +64,17 @@ public sealed class RepositoriesApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Description_TakesAReadmeOf25000Characters_AndRefusesLonger()
+    {
+        var readme = "# App\n\n" + new string('x', 25_000 - 7);
+        using var stored = await _owner.PatchAsJsonAsync("/api/v1/repositories/prod/app", new { description = readme });
+        Assert.Equal(readme, (await ProblemAssert.StatusAsync(HttpStatusCode.OK, stored)).GetProperty("description").GetString());
+
+        using var tooLong = await _owner.PatchAsJsonAsync("/api/v1/repositories/prod/app", new { description = readme + "x" });
+        await ProblemAssert.InvalidAsync("description", tooLong);
+    }
+
+    [Fact]
     public async Task Permissions_GrantListChangeRevoke_ForUsersAndTeams()
     {
         var (_, dev) = await _server.UserAsync("dev");

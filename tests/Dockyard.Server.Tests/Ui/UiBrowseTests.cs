@@ -158,7 +158,8 @@ public sealed class UiBrowseTests(UiBrowserFixture browser) : IAsyncLifetime
         var page = await _server.SignInAsync("root", Password);
         await page.GotoAsync("/repositories/demo/xss");
         var description = page.GetByTestId("description");
-        await Assertions.Expect(description.Locator("h1")).ToHaveTextAsync("Hello");
+        await Assertions.Expect(description.Locator("h2")).ToHaveTextAsync("Hello"); // demoted: the page's title is its only <h1>
+        await Assertions.Expect(page.Locator("h1")).ToHaveCountAsync(1);
         await Assertions.Expect(description.Locator("script")).ToHaveCountAsync(0);
         await Assertions.Expect(description.Locator("img")).ToHaveCountAsync(0);
         await Assertions.Expect(description).ToContainTextAsync("<script>");

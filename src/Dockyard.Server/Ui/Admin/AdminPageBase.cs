@@ -2,6 +2,7 @@ using Dockyard.Server.Access;
 using Dockyard.Server.Accounts;
 using Dockyard.Server.Audit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Dockyard.Server.Ui.Admin;
 
@@ -20,11 +21,31 @@ public abstract class AdminPageBase : UiPageBase
     [Inject]
     private protected OrganizationService Organizations { get; set; } = null!;
 
-    /// <summary>A fixed notice code set by the redirect after a successful post (<c>?done=…</c>).</summary>
-    [SupplyParameterFromQuery(Name = "done")]
-    public string? Done { get; set; }
+    [Inject]
+    private protected UiFlash Flash { get; set; } = null!;
 
-    /// <summary>The success notice to show: none on a post (whose URL still carries the previous redirect's code).</summary>
+    private bool _doneRead;
+    private string? _done;
+
+    /// <summary>
+    /// The notice code of the successful post that redirected here (<see cref="AdminNotice"/> shows its fixed text),
+    /// from the flash the server set (<see cref="UiFlash"/>): read once, never from the URL, so a link cannot forge it.
+    /// </summary>
+    public string? Done
+    {
+        get
+        {
+            if (!_doneRead)
+            {
+                _done = Flash.Take(HttpContext)?.Code;
+                _doneRead = true;
+            }
+
+            return _done;
+        }
+    }
+
+    /// <summary>The success notice to show: none on a post (the flash is for the page the redirect leads to).</summary>
     protected string? Notice => IsPost ? null : Done;
 
     /// <summary>Set by <see cref="Forbid"/>: the page renders only the refusal.</summary>
@@ -94,6 +115,37 @@ public abstract class AdminPageBase : UiPageBase
         {
             HttpContext.Response.StatusCode = Failure.Status == StatusCodes.Status404NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
         }
+    }
+
+    /// <summary>
+    /// Post/redirect/get. A <c>done=&lt;code&gt;</c> in <paramref name="relativeUrl"/> (pages write their redirects that way)
+    /// becomes the flash the next page shows and is left out of the URL the browser goes to.
+    /// </summary>
+    protected new void RedirectTo(string relativeUrl) => base.RedirectTo(MoveNoticeToFlash(relativeUrl));
+
+    private string MoveNoticeToFlash(string url)
+    {
+        var hash = url.IndexOf('#', StringComparison.Ordinal);
+        var (target, fragment) = hash < 0 ? (url, string.Empty) : (url[..hash], url[hash..]);
+        var question = target.IndexOf('?', StringComparison.Ordinal);
+        if (question < 0)
+        {
+            return url;
+        }
+
+        var query = QueryHelpers.ParseQuery(target[question..]);
+        if (!query.Remove("done", out var done))
+        {
+            return url;
+        }
+
+        if (done.Count > 0 && done[0] is { Length: > 0 } code)
+        {
+            Flash.Set(HttpContext, code);
+        }
+
+        var rest = QueryString.Create(query.SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v))));
+        return target[..question] + rest.ToUriComponent() + fragment;
     }
 
     /// <summary>A URL-safe path segment.</summary>

@@ -73,6 +73,14 @@ public sealed class LdapForm
         TimeoutSeconds = (int)s.Timeout.TotalSeconds,
     };
 
+    /// <summary>A copy to render: the same fields without the bind password (the bound form keeps it for its handler).</summary>
+    internal LdapForm WithoutBindPassword()
+    {
+        var copy = (LdapForm)MemberwiseClone();
+        copy.BindPassword = null;
+        return copy;
+    }
+
     /// <summary>The settings this form describes; the bind password is the typed one, else the stored one (unless cleared).</summary>
     internal (LdapSettings? Settings, string? Error) ToSettings(string? storedPassword)
     {
