@@ -90,7 +90,7 @@ public sealed class RepositoryLifecycleApiTests : IAsyncLifetime
         }
 
         var registry = await RegistryAsync("acme/doomed");
-        await registry.Registry.PushImageAsync("acme/doomed", "v1", MaintenanceTestClient.Unique("config"), MaintenanceTestClient.Unique("layer"));
+        await registry.PushImageAsync("acme/doomed", "v1", MaintenanceTestClient.Unique("config"), MaintenanceTestClient.Unique("layer"));
 
         using (var unknown = await _owner.DeleteAsync("/api/v1/repositories/acme/nothing-here"))
         {
@@ -132,12 +132,12 @@ public sealed class RepositoryLifecycleApiTests : IAsyncLifetime
             var delete = await db.AuditEntries.SingleAsync(e => e.Action == "repository.delete" && e.Outcome == "success");
             Assert.Equal(("olga", "acme/doomed", "repositories/acme/doomed"), (delete.ActorName, delete.Repository, delete.Resource));
             Assert.Contains("\"tags\":1", delete.Details, StringComparison.Ordinal);
-            Assert.Equal(2, await db.AuditEntries.CountAsync(e => e.Action == "repository.delete" && e.Outcome == "denied"));
+            Assert.Equal(3, await db.AuditEntries.CountAsync(e => e.Action == "repository.delete" && e.Outcome == "denied")); // outsider, reader, anonymous
             Assert.True(await db.RegistryOutbox.AnyAsync(o => o.Repository == "acme/doomed"));
         }
 
         // The same name again: a new repository with the defaults (private, no grants), created by the push.
-        await registry.Registry.PushImageAsync("acme/doomed", "v2", MaintenanceTestClient.Unique("config"), MaintenanceTestClient.Unique("layer"));
+        await registry.PushImageAsync("acme/doomed", "v2", MaintenanceTestClient.Unique("config"), MaintenanceTestClient.Unique("layer"));
         await using (var db = await Db())
         {
             var fresh = await db.Repositories.SingleAsync(r => r.Name == "acme/doomed");
@@ -179,7 +179,7 @@ public sealed class RepositoryLifecycleApiTests : IAsyncLifetime
         await _server.CreateOrganizationAsync("tmp", ownerId);
         await CreateAsync("tmp/a", "private");
         var registry = await RegistryAsync("tmp/b");
-        await registry.Registry.PushImageAsync("tmp/b", "v1", MaintenanceTestClient.Unique("config"), MaintenanceTestClient.Unique("layer"));
+        await registry.PushImageAsync("tmp/b", "v1", MaintenanceTestClient.Unique("config"), MaintenanceTestClient.Unique("layer"));
 
         using (var refused = await _owner.DeleteAsync("/api/v1/orgs/tmp"))
         {
