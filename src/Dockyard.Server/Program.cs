@@ -11,6 +11,7 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
     FsckCommand.Create(),
     UserCommand.Create(),
     AdminCommand.Create(),
+    RepositoryCommand.Create(),
     KeysCommand.Create(),
     TrustCommand.Create(),
     AuditCommand.Create(),

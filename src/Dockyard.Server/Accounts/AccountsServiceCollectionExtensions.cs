@@ -14,6 +14,7 @@ internal static class AccountsServiceCollectionExtensions
         services.AddSingleton<OrganizationService>();
         services.AddSingleton<TeamService>();
         services.AddSingleton<RepositoryAdministrationRules>();
+        services.AddSingleton<RepositoryRemover>();
         services.AddSingleton<RepositoryService>();
         services.AddSingleton<ServiceAccountService>();
         services.AddSingleton<AccessTokenManager>();

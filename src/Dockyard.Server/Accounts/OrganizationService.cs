@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dockyard.Registry;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
@@ -9,12 +10,14 @@ namespace Dockyard.Server.Accounts;
 
 /// <summary>
 /// Organizations and their members. Names share one namespace with usernames. Every organization keeps at
-/// least one owner; an organization that still holds repositories cannot be deleted. Every change takes the
+/// least one owner; an organization that still holds repositories is deleted only when the caller asks for its
+/// repositories to go too. Every change takes the
 /// <see cref="Caller"/>, is authorized here (<see cref="OrganizationAccessRules"/>) and recorded here
 /// (<see cref="AuditedOperations"/>) under the organization's API path (<c>orgs/acme</c>, <c>orgs/acme/members/bob</c>),
 /// whichever entry point called.
 /// </summary>
-internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> contexts, TimeProvider time, OrganizationAccessRules rules, AuditedOperations audited)
+internal sealed class OrganizationService(
+    IDbContextFactory<DockyardDbContext> contexts, TimeProvider time, OrganizationAccessRules rules, AuditedOperations audited, RepositoryRemover repositories)
 {
     /// <summary>
     /// Creates an organization; the calling user becomes its first owner. Only the system (CLI verbs, seeding) names
@@ -112,25 +115,61 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
         return organization;
     }
 
-    /// <summary>Deletes an organization with its members, teams, team grants and service accounts; refused while it holds repositories. Owners.</summary>
-    public Task DeleteAsync(Caller caller, string organization, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Deletes an organization with its members, teams, team grants and service accounts (owners). While it holds
+    /// repositories it is refused (conflict, saying how many), unless <paramref name="deleteRepositories"/>: then each is
+    /// deleted first as <see cref="RepositoryService.DeleteAsync"/> would (<see cref="RepositoryRemover"/>, each recorded
+    /// as <c>repository.delete</c>), and the entry of the organization's deletion counts them.
+    /// </summary>
+    public Task<int> DeleteAsync(Caller caller, string organization, bool deleteRepositories, CancellationToken cancellationToken) =>
         audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.OrgDelete, $"orgs/{organization}") { Organization = organization },
             token => rules.ManageAsync(caller.Principal, organization, token),
-            token => DeleteAsync(organization, token),
-            cancellationToken);
+            token => RemoveAsync(caller, organization, deleteRepositories, token),
+            cancellationToken,
+            resultOf: removed => AuditedResult.Of(("repositories", removed)));
 
-    private async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    /// <summary>As <see cref="DeleteAsync(Caller, string, bool, CancellationToken)"/>, refused while the organization holds repositories.</summary>
+    public Task DeleteAsync(Caller caller, string organization, CancellationToken cancellationToken) =>
+        DeleteAsync(caller, organization, deleteRepositories: false, cancellationToken);
+
+    /// <summary>The repositories in <paramref name="organization"/>'s namespace (what deleting it with its repositories removes).</summary>
+    public Task<IReadOnlyList<string>> ListRepositoriesAsync(string organization, CancellationToken cancellationToken) =>
+        repositories.ListInNamespaceAsync(organization, cancellationToken);
+
+    private async Task<int> RemoveAsync(Caller caller, string name, bool deleteRepositories, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Name == name, cancellationToken)
-            ?? throw DomainException.NotFound(OrganizationAccessRules.NotFound(name));
-        var organizationId = organization.Id;
-        var prefix = organization.Name + "/";
-        if (await db.Repositories.AnyAsync(r => r.Name == organization.Name || r.Name.StartsWith(prefix), cancellationToken))
+        long organizationId;
+        await using (var lookup = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            throw DomainException.Conflict($"Organization '{organization.Name}' still has repositories; delete them first.");
+            organizationId = await IdAsync(lookup, name, cancellationToken);
+        }
+
+        var held = await repositories.ListInNamespaceAsync(name, cancellationToken);
+        if (held.Count > 0 && !deleteRepositories)
+        {
+            throw DomainException.Conflict(
+                $"Organization '{name}' still has {held.Count} {(held.Count == 1 ? "repository" : "repositories")}. Delete them first, "
+                + $"or delete the organization with its repositories (API: DELETE /api/v1/orgs/{name}?deleteRepositories=true; web UI: the danger zone of the organization's page).");
+        }
+
+        foreach (var repository in held)
+        {
+            // The caller manages the organization, which is what administering its repositories needs; each is recorded on its own.
+            await audited.RunAsync(
+                caller,
+                new AuditedAction(AuditActions.RepositoryDelete, $"repositories/{repository}") { Repository = repository }.WithFields(("note", $"with organization '{name}'")),
+                _ => Task.FromResult(AccessDecision.Allowed),
+                token => repositories.RemoveAsync(RepositoryName.Parse(repository), token),
+                cancellationToken,
+                resultOf: removal => AuditedResult.Of(("tags", removal.Tags), ("manifests", removal.Manifests)));
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await repositories.ListInNamespaceAsync(name, cancellationToken) is { Count: > 0 } pushed)
+        {
+            throw DomainException.Conflict($"Organization '{name}' received {pushed.Count} new repositories while it was being deleted; try again.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -144,6 +183,7 @@ internal sealed class OrganizationService(IDbContextFactory<DockyardDbContext> c
         await db.OrganizationMembers.Where(m => m.OrganizationId == organizationId).ExecuteDeleteAsync(cancellationToken);
         await db.Organizations.Where(o => o.Id == organizationId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return held.Count;
     }
 
     public async Task<IReadOnlyList<OrganizationMember>> ListMembersAsync(long organizationId, CancellationToken cancellationToken)

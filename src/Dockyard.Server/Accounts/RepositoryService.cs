@@ -9,16 +9,25 @@ using Microsoft.EntityFrameworkCore;
 namespace Dockyard.Server.Accounts;
 
 /// <summary>
-/// Repository settings (visibility, description) and per-repository grants. Repositories come into being on
-/// first push; settings and grants apply only to existing repositories (a grant is never made in advance, so a
-/// stale grant can never silently apply to a repository created later under the same name). Changes take the
+/// Repositories' lifecycle (created on first push or in advance with <see cref="CreateAsync(Caller, string, string?, string?, CancellationToken)"/>,
+/// deleted with <see cref="DeleteAsync(Caller, string, CancellationToken)"/>), settings (visibility, description) and
+/// per-repository grants. Settings and grants apply only to existing repositories, and deleting a repository deletes
+/// its grants (a stale grant can never silently apply to a repository created later under the same name). Changes take the
 /// <see cref="Caller"/>, are authorized here (<see cref="RepositoryAdministrationRules"/>: repository administrators) and
 /// recorded here (<see cref="AuditedOperations"/>), whichever entry point called.
 /// </summary>
 internal sealed class RepositoryService(
-    IDbContextFactory<DockyardDbContext> contexts, TimeProvider time, RepositoryAdministrationRules rules, AuditedOperations audited)
+    IDbContextFactory<DockyardDbContext> contexts,
+    TimeProvider time,
+    RepositoryAdministrationRules rules,
+    AuditedOperations audited,
+    IAccessAuthorizer authorizer,
+    RepositoryRemover remover)
 {
     public const int MaxPageSize = 100;
+
+    /// <summary>The message of an invalid repository name (the <c>/v2</c> grammar).</summary>
+    public const string NameRule = "Must be lowercase letters and digits, separated by '.', '_', '__' or '-' and by '/' between components, at most 255 characters (as docker push accepts).";
 
     /// <summary>The repositories <paramref name="principal"/> may pull, filtered by namespace and a name substring, paged (1-based).</summary>
     public async Task<RepositoryPage> ListAsync(Principal principal, string? ns, string? query, int page, int pageSize, CancellationToken cancellationToken)
@@ -62,6 +71,68 @@ internal sealed class RepositoryService(
     }
 
     /// <summary>
+    /// Creates an empty repository before its first push, <c>private</c> unless <paramref name="visibility"/> says
+    /// <c>public</c>, so that its settings and grants are ready for that push (which then keeps them and creates nothing).
+    /// Whoever may push to the name may create it (<see cref="Operation.RepositoryPush"/>: the rule by which a first push
+    /// creates a repository); conflict when it exists. Recorded as <c>repository.create</c>.
+    /// </summary>
+    public Task<RepositoryEntity> CreateAsync(Caller caller, string name, string? visibility, string? description, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.RepositoryCreate, OrganizationService.Item("repositories", name)) { Repository = string.IsNullOrEmpty(name) ? null : name }
+                .WithFields(("name", name), ("visibility", visibility), ("description", description)),
+            token => AuthorizeCreateAsync(caller.Principal, name, token),
+            token => CreateAsync(RepositoryName.Parse(name), visibility, description, token),
+            cancellationToken);
+
+    /// <summary>
+    /// Deletes a repository with its tags, manifests, grants, webhooks and policies (<see cref="RepositoryRemover"/>;
+    /// repository administrators, organization owners, system administrators). Recorded as <c>repository.delete</c> with
+    /// the number of tags and manifests removed; blobs are left to garbage collection.
+    /// </summary>
+    public Task<RepositoryRemoval> DeleteAsync(Caller caller, string name, CancellationToken cancellationToken) =>
+        audited.RunAsync(
+            caller,
+            new AuditedAction(AuditActions.RepositoryDelete, $"repositories/{name}") { Repository = name },
+            token => rules.AdministerAsync(caller.Principal, name, token),
+            token => remover.RemoveAsync(RepositoryName.Parse(name), token),
+            cancellationToken,
+            resultOf: removal => AuditedResult.Of(("tags", removal.Tags), ("manifests", removal.Manifests)));
+
+    private async Task<AccessDecision> AuthorizeCreateAsync(Principal principal, string name, CancellationToken cancellationToken)
+    {
+        if (!RepositoryName.TryParse(name, out var parsed))
+        {
+            throw DomainException.Invalid("name", string.IsNullOrEmpty(name) ? "Required." : NameRule);
+        }
+
+        return await authorizer.RequireAsync(
+            principal, Operation.RepositoryPush, Resource.ForRepository(parsed), $"You may not create repositories in '{parsed.Namespace}': that needs write access to it (its owners, or a team or default role with write).", cancellationToken);
+    }
+
+    private async Task<RepositoryEntity> CreateAsync(RepositoryName name, string? visibility, string? description, CancellationToken cancellationToken)
+    {
+        OrganizationService.ValidateDescription(description, MaxDescriptionLength);
+        var repository = new RepositoryEntity
+        {
+            Name = name.Value,
+            Visibility = ParseVisibility(visibility) ?? RepositoryVisibility.Private,
+            Description = string.IsNullOrEmpty(description) ? null : description,
+            CreatedAt = time.GetUtcNow(),
+        };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var conflict = $"Repository '{name}' already exists.";
+        if (await db.Repositories.AnyAsync(r => r.Name == name.Value, cancellationToken))
+        {
+            throw DomainException.Conflict(conflict);
+        }
+
+        db.Repositories.Add(repository);
+        await UserService.SaveAsync(db, conflict, cancellationToken);
+        return repository;
+    }
+
+    /// <summary>
     /// Changes visibility (<c>public</c>/<c>private</c>) and/or description; null leaves a field as it is. Recorded as
     /// <c>repository.visibility.change</c> when the requested visibility differs from the current one, else as
     /// <c>repository.update</c>.
@@ -85,13 +156,7 @@ internal sealed class RepositoryService(
     private async Task<RepositoryEntity> UpdateAsync(RepositoryName name, string? visibility, string? description, CancellationToken cancellationToken)
     {
         OrganizationService.ValidateDescription(description, MaxDescriptionLength);
-        var parsed = visibility switch
-        {
-            null => (RepositoryVisibility?)null,
-            "public" => RepositoryVisibility.Public,
-            "private" => RepositoryVisibility.Private,
-            _ => throw DomainException.Invalid("visibility", "Must be public or private."),
-        };
+        var parsed = ParseVisibility(visibility);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var repository = await db.Repositories.FirstOrDefaultAsync(r => r.Name == name.Value, cancellationToken)
             ?? throw DomainException.NotFound($"Repository '{name}' not found.");
@@ -104,6 +169,14 @@ internal sealed class RepositoryService(
         await db.SaveChangesAsync(cancellationToken);
         return repository;
     }
+
+    private static RepositoryVisibility? ParseVisibility(string? visibility) => visibility switch
+    {
+        null => null,
+        "public" => RepositoryVisibility.Public,
+        "private" => RepositoryVisibility.Private,
+        _ => throw DomainException.Invalid("visibility", "Must be public or private."),
+    };
 
     public async Task<IReadOnlyList<RepositoryGrant>> ListGrantsAsync(RepositoryName name, CancellationToken cancellationToken)
     {

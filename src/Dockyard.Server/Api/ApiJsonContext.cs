@@ -37,6 +37,7 @@ namespace Dockyard.Server.Api;
 [JsonSerializable(typeof(PersonalTokenEndpoints.CreateTokenRequest))]
 [JsonSerializable(typeof(QuotaEndpoints.QuotaRequest))]
 [JsonSerializable(typeof(RepositoryEndpoints.GrantRequest))]
+[JsonSerializable(typeof(RepositoryEndpoints.CreateRepositoryRequest))]
 [JsonSerializable(typeof(RepositoryEndpoints.UpdateRepositoryRequest))]
 [JsonSerializable(typeof(RetentionEndpoints.RetentionPolicyRequest))]
 [JsonSerializable(typeof(ServiceAccountEndpoints.CreateServiceAccountRequest))]

@@ -23,7 +23,8 @@ internal static class OrganizationEndpoints
         orgs.MapPost("/", CreateAsync).WithName("CreateOrganization").WithSummary("Create an organization; you become its owner.");
         orgs.MapGet("/{org}", GetAsync).WithName("GetOrganization").WithSummary("Get an organization (members).");
         orgs.MapPatch("/{org}", UpdateAsync).WithName("UpdateOrganization").WithSummary("Change description and default member role (owners).");
-        orgs.MapDelete("/{org}", DeleteAsync).WithName("DeleteOrganization").WithSummary("Delete an organization without repositories (owners).");
+        orgs.MapDelete("/{org}", DeleteAsync).WithName("DeleteOrganization")
+            .WithSummary("Delete an organization (owners); one that has repositories only with ?deleteRepositories=true, which deletes them first.");
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
@@ -58,9 +59,9 @@ internal static class OrganizationEndpoints
     private static async Task<IResult> UpdateAsync(string org, UpdateOrganizationRequest request, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken) =>
         Results.Ok(OrganizationResponse.From(OrganizationView.From(await organizations.UpdateAsync(Caller.Of(context), org, request.Description, request.DefaultMemberRole, cancellationToken))));
 
-    private static async Task<IResult> DeleteAsync(string org, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string org, bool? deleteRepositories, HttpContext context, OrganizationService organizations, CancellationToken cancellationToken)
     {
-        await organizations.DeleteAsync(Caller.Of(context), org, cancellationToken);
+        await organizations.DeleteAsync(Caller.Of(context), org, deleteRepositories ?? false, cancellationToken);
         return Results.NoContent();
     }
 

@@ -8,8 +8,9 @@ using Dockyard.Server.Data.Entities;
 namespace Dockyard.Server.Api;
 
 /// <summary>
-/// <c>/api/v1/repositories</c>: the repositories a caller may pull (anonymous callers see public ones), their
-/// settings (visibility, description; repository administrators) and their permissions
+/// <c>/api/v1/repositories</c>: the repositories a caller may pull (anonymous callers see public ones), creating one
+/// before its first push (<c>POST</c>; whoever may push to the name), deleting one (<c>DELETE /repositories/{name}</c>;
+/// repository administrators), their settings (visibility, description; repository administrators) and their permissions
 /// (<c>/repositories/{name}/permissions</c>, <c>.../permissions/users/{user}</c>, <c>.../permissions/teams/{team}</c>).
 /// Names contain slashes, so one catch-all route per method parses the suffix; a GET path ending in
 /// <c>/permissions</c> always means the permission list. Changes are authorized and audited by
@@ -26,11 +27,14 @@ internal static partial class RepositoryEndpoints
         repositories.MapGet("/{**path}", GetAsync).WithName("GetRepository")
             .WithSummary("Get a repository ({name}), or list its permissions ({name}/permissions; repository administrators).");
         var writes = repositories.MapGroup("/").AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
+        writes.MapPost("/", CreateAsync).WithName("CreateRepository")
+            .WithSummary("Create an empty repository before its first push: name, visibility (private by default), description (whoever may push to the name).");
         writes.MapPatch("/{**path}", UpdateAsync).WithName("UpdateRepository").WithSummary("Change visibility (public/private) and description (Markdown README, at most 25,000 characters; repository administrators).");
         writes.MapPut("/{**path}", GrantAsync).WithName("GrantRepositoryPermission")
             .WithSummary("{name}/permissions/users/{user} or {name}/permissions/teams/{team}: grant read, write or admin (repository administrators).");
-        writes.MapDelete("/{**path}", RevokeAsync).WithName("RevokeRepositoryPermission")
-            .WithSummary("{name}/permissions/users/{user} or {name}/permissions/teams/{team}: revoke a grant (repository administrators).");
+        writes.MapDelete("/{**path}", DeleteAsync).WithName("DeleteRepositoryOrPermission")
+            .WithSummary("{name}: delete the repository with its tags, manifests, grants, webhooks and policies (repository administrators; blobs go at the next garbage collection). "
+                + "{name}/permissions/users/{user} or {name}/permissions/teams/{team}: revoke a grant (repository administrators).");
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, RepositoryService repositories, string? @namespace, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
@@ -73,11 +77,23 @@ internal static partial class RepositoryEndpoints
         return created ? Results.Created($"{ManagementApi.Prefix}/repositories/{path}", response) : Results.Ok(response);
     }
 
-    private static async Task<IResult> RevokeAsync(string path, HttpContext context, RepositoryService repositories, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(CreateRepositoryRequest request, HttpContext context, RepositoryService repositories, CancellationToken cancellationToken)
+    {
+        var created = await repositories.CreateAsync(Caller.Of(context), request.Name ?? string.Empty, request.Visibility, request.Description, cancellationToken);
+        return Results.Created($"{ManagementApi.Prefix}/repositories/{created.Name}", RepositoryResponse.From(RepositoryDetails.From(created)));
+    }
+
+    private static async Task<IResult> DeleteAsync(string path, HttpContext context, RepositoryService repositories, CancellationToken cancellationToken)
     {
         if (ParseGrantPath(path) is not { } target)
         {
-            return NoSuchGrant(path);
+            if (path.Contains(PermissionsSuffix + "/", StringComparison.Ordinal) || path.EndsWith(PermissionsSuffix, StringComparison.Ordinal))
+            {
+                return NoSuchGrant(path);
+            }
+
+            await repositories.DeleteAsync(Caller.Of(context), path, cancellationToken);
+            return Results.NoContent();
         }
 
         await repositories.RevokeAsync(Caller.Of(context), target.Repository, target.Kind, target.Subject, cancellationToken);
@@ -103,6 +119,8 @@ internal static partial class RepositoryEndpoints
     private static partial Regex GrantPath();
 
     private sealed record GrantTarget(string Repository, PermissionSubject Kind, string Subject);
+
+    internal sealed record CreateRepositoryRequest(string? Name, string? Visibility, string? Description);
 
     internal sealed record UpdateRepositoryRequest(string? Visibility, string? Description);
 

@@ -24,6 +24,7 @@ internal static class PoliciesServiceCollectionExtensions
         services.AddSingleton<QuotaService>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService<RetentionJob>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Accounts.IRepositoryDeletionObserver, PolicyCacheRepositoryDeletion>());
         return services;
     }
 }

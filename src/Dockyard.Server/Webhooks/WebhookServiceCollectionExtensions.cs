@@ -24,6 +24,7 @@ internal static class WebhookServiceCollectionExtensions
         services.AddSingleton<IRegistryEventConsumer, WebhookEventConsumer>();
         services.AddSingleton<WebhookService>();
         services.AddSingleton<WebhookNotifier>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Accounts.IRepositoryDeletionObserver, WebhookSubscriptionsRepositoryDeletion>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProtectedSecretStore, WebhookSecrets>());
         return services;
     }

@@ -25,7 +25,7 @@ public sealed class OpenApiTests
             "ListTeams", "CreateTeam", "GetTeam", "UpdateTeam", "DeleteTeam", "ListTeamMembers", "AddTeamMember", "RemoveTeamMember",
             "ListServiceAccounts", "CreateServiceAccount", "GetServiceAccount", "UpdateServiceAccount", "DeleteServiceAccount",
             "ListServiceAccountTokens", "CreateServiceAccountToken", "RevokeServiceAccountToken", "ListRepositories", "GetRepository",
-            "UpdateRepository", "GrantRepositoryPermission", "RevokeRepositoryPermission",
+            "CreateRepository", "UpdateRepository", "GrantRepositoryPermission", "DeleteRepositoryOrPermission",
         })
         {
             Assert.Contains(expected, operationIds);
