@@ -74,6 +74,7 @@ public sealed partial class ExecConsoleBrowserTests(SwarmFixture swarm, UiBrowse
             // Sign out in another tab of the same browser: the open terminal ends.
             var other = await page.Context.NewPageAsync();
             await other.GotoAsync("/");
+            await other.GetByTestId("user-menu-button").ClickAsync(); // Sign out is in the account menu
             await other.GetByTestId("sign-out").ClickAsync();
             await UiTestServer.WaitForPathAsync(other, "/login");
             await Assertions.Expect(rows).ToContainTextAsync($"[{TerminalRelay.SessionEnded}]");

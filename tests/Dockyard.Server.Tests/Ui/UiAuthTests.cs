@@ -43,6 +43,7 @@ public sealed partial class UiAuthTests(UiBrowserFixture browser) : IAsyncLifeti
         Assert.Equal(SameSiteAttribute.Lax, cookie.SameSite);
         Assert.Equal(-1, cookie.Expires); // a browser-session cookie; the ticket inside expires on its own
 
+        await page.GetByTestId("user-menu-button").ClickAsync(); // Sign out is in the account menu
         await page.GetByTestId("sign-out").ClickAsync();
         await UiTestServer.WaitForPathAsync(page, "/login");
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "dockyard_session");

@@ -65,6 +65,7 @@ public sealed class UiLdapLoginTests(UiBrowserFixture browser, SlapdFixture slap
             Assert.Equal("ldap", login.AuthMethod);
         }
 
+        await page.GetByTestId("user-menu-button").ClickAsync(); // Sign out is in the account menu
         await page.GetByTestId("sign-out").ClickAsync();
         await UiTestServer.WaitForPathAsync(page, "/login");
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "dockyard_session");

@@ -1,7 +1,49 @@
-// Dockyard web UI: the only script. Progressive enhancement for two things static HTML cannot do:
-// copying text to the clipboard, and asking for confirmation before a destructive form is submitted.
+// Dockyard web UI: the only script. Progressive enhancement for what static HTML cannot do: the top bar's menus,
+// copying text to the clipboard, asking for confirmation before a destructive form is submitted, live events.
 (() => {
   "use strict";
+
+  // Top bar menus (Layout/NavMenu.razor): a button[data-disclosure] shows the element its aria-controls names while
+  // aria-expanded is "true" (the CSS keys on that). One menu at a time, except the phone Menu that holds the others;
+  // Escape closes the innermost and returns focus to its button; a click or focus outside closes them.
+  const disclosures = () => [...document.querySelectorAll("button[data-disclosure]")];
+  const panelOf = (button) => document.getElementById(button.getAttribute("aria-controls") ?? "");
+  const isOpen = (button) => button.getAttribute("aria-expanded") === "true";
+  const setOpen = (button, open) => button.setAttribute("aria-expanded", open ? "true" : "false");
+  const holds = (button, node) => node instanceof Node && (button.contains(node) || (panelOf(button)?.contains(node) ?? false));
+  const closeOutside = (node) => disclosures().filter(isOpen).forEach((b) => { if (!holds(b, node)) setOpen(b, false); });
+
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const button = target?.closest("button[data-disclosure]");
+    if (button) {
+      const open = !isOpen(button);
+      closeOutside(button);
+      setOpen(button, open);
+    } else {
+      closeOutside(target);
+    }
+  });
+  document.addEventListener("focusin", (event) => closeOutside(event.target));
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const open = disclosures().filter(isOpen);
+    const innermost = open.reverse().find((b) => holds(b, document.activeElement)) ?? open[0];
+    if (innermost) {
+      setOpen(innermost, false);
+      innermost.focus();
+    }
+  });
+
+  // A box that scrolls sideways (a wide table on a phone, a long code block) takes keyboard focus, so it can be
+  // scrolled with the arrow keys (WCAG 2.1.1).
+  const focusScrollable = () => {
+    for (const box of document.querySelectorAll(".table-wrap, .table-scroll, pre, .pull code")) {
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+    }
+  };
+  focusScrollable();
+  window.addEventListener("resize", focusScrollable);
 
   document.addEventListener("click", async (event) => {
     const button = event.target instanceof Element ? event.target.closest("[data-copy]") : null;
