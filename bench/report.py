@@ -5,7 +5,7 @@ import statistics
 import sys
 from collections import defaultdict
 
-SELF_PREFIXES = ("audit_", "auth_", "token_", "trust_", "sig5_")   # Dockyard against itself, no Distribution
+SELF_PREFIXES = ("audit_", "auth_", "token_", "trust_", "sig5_", "pullcount_")   # Dockyard against itself, no Distribution
 TRUST_SUMMARY = "Summary: "   # the line of trust.md that latest.md's "Content trust" section repeats
 
 
@@ -202,6 +202,13 @@ self_section(
      "load (`warm=` in the mode line: a fresh process needs 10–15 s of load to finish tiered JIT compilation).",
      "CPU per request: the server's utime+stime over the run / requests (steadier than req/s on a busy machine)."],
     "Pulls audited", "Not audited", 0.90)
+self_section(
+    "pullcount", "counts_on", "counts_off", "Pull counts (Dockyard vs itself)",
+    ["Manifest GET by tag, 32 connections, same data directory; the server is restarted for every run with",
+     "`Dockyard:Ui:PullCounts` true or false (order alternating per repetition; auth off, pull auditing on in both),",
+     "each run after a warm-up under the same load. Counting is off the request path (in memory, flushed every 5 s);",
+     "each counting run checks that pullCount grew by at least 90 % of the requests made (`bench/pullcount-pass.sh`)."],
+    "Pulls counted", "Not counted", 0.90)
 self_section(
     "auth", "auth_on", "auth_off", "Token auth (Dockyard vs itself)",
     ["Manifest GET by tag, 32 connections, same data directory, server restarted per run with `Dockyard:Auth:Enabled`",

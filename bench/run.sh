@@ -6,10 +6,11 @@
 #   bench/run.sh --smoke    1 repetition, tiny sizes, 1 s wrk runs: checks the harness works (seconds after the build)
 #   bench/run.sh --audit    only the pull-audit pass (manifest GET, Dockyard:Audit:Pulls on vs off), 3 repetitions
 #   bench/run.sh --auth     only the token-auth pass (manifest GET with a bearer token vs auth off), 3 repetitions
+#   bench/run.sh --pulls    only the pull-count pass (manifest GET, Dockyard:Ui:PullCounts on vs off), 5 repetitions
 #   bench/run.sh --trust    only the content-trust pass, one server: manifest GET under a pull policy vs none (3 repetitions),
 #                           and verification of an image with 5 signatures, cold and cached → bench/results/trust.md
 #                           (and its summary in latest.md's "Content trust" section)
-#   --quick with --audit, --auth or --trust: 2 repetitions (and fewer samples in the trust pass) instead of the full pass
+#   --quick with --audit, --auth, --pulls or --trust: 2 repetitions (and fewer samples in the trust pass) instead of the full pass
 #   bench/run.sh --control  the control-plane passes instead (issue #16): runs bench/control.sh with the remaining options
 #   bench/run.sh --stacks   the stacks passes instead (issue #17): runs bench/stacks.sh with the remaining options
 #   options: --reps N, --out FILE (default bench/results/latest.md; smoke writes to bench/results/raw/smoke.md)
@@ -36,6 +37,7 @@ while [[ $# -gt 0 ]]; do
     --quick) quick=1 ;;
     --audit) mode=audit ;;
     --auth) mode=auth ;;
+    --pulls) mode=pullcount ;;
     --trust) mode=trust ;;
     --reps) reps="$2"; shift ;;
     --out) out="$2"; shift ;;
@@ -47,7 +49,7 @@ done
 if [[ -n $quick ]]; then
   case "$mode" in
     full) mode=quick ;;
-    audit|auth|trust) : "${reps:=2}" ;;
+    audit|auth|pullcount|trust) : "${reps:=2}" ;;
   esac
 fi
 
@@ -56,6 +58,7 @@ case "$mode" in
   quick) : "${reps:=1}"; dur=4;  warm=6; blob_mib=128; chunk_mib=8; small_n=300;  tags_n=2000; layers=5; layer_mib=20; ceil_mib=512;  sha_mib=512 ;;
   audit) : "${reps:=5}"; dur=8;  warm=10; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
   trust) : "${reps:=3}"; dur=6;  warm=8;  blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
+  pullcount) : "${reps:=5}"; dur=8;  warm=10; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
   auth) : "${reps:=3}"; dur=8;  warm=10; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
   smoke) : "${reps:=1}"; dur=1;  warm=1; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
 esac
@@ -64,7 +67,7 @@ esac
 if [[ -n $quick ]]; then sig_cold=20; sig_cached=300; else sig_cold=40; sig_cached=600; fi
 sig_warm_cold=10; sig_warm_cached=100
 [[ -n "$out" ]] || { [[ $mode == trust ]] && out="$bench/results/trust.md"; }
-[[ -n "$out" ]] || { [[ $mode == smoke || $mode == audit || $mode == auth ]] && out="$bench/results/raw/$mode.md" || out="$bench/results/latest.md"; }
+[[ -n "$out" ]] || { [[ $mode == smoke || $mode == audit || $mode == auth || $mode == pullcount ]] && out="$bench/results/raw/$mode.md" || out="$bench/results/latest.md"; }
 small_size=4096
 
 log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
@@ -146,6 +149,7 @@ EOF
 export Logging__LogLevel__Default=Warning   # Dockyard: no request logging at all (it has no access log anyway)
 accept_manifests='application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json'
 source "$bench/audit-pass.sh"
+source "$bench/pullcount-pass.sh"
 source "$bench/trust-pass.sh"
 
 write_meta() {
@@ -161,7 +165,7 @@ write_meta() {
 }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-if [[ $mode == audit || $mode == auth || $mode == trust ]]; then
+if [[ $mode == audit || $mode == auth || $mode == pullcount || $mode == trust ]]; then
   "${mode}_pass" "$reps" "$dur"
   write_meta
   mkdir -p "$(dirname "$out")"

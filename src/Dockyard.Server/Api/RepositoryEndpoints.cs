@@ -130,9 +130,10 @@ internal static partial class RepositoryEndpoints
 
     internal sealed record RepositoryListResponse(IReadOnlyList<RepositoryResponse> Items, int Page, int PageSize, int Total);
 
-    internal sealed record RepositoryResponse(string Name, string Visibility, string? Description, DateTimeOffset CreatedAt)
+    /// <summary>A repository; <c>pullCount</c>/<c>lastPulledAt</c> count manifest GETs by tag or digest, as of the last flush (seconds behind).</summary>
+    internal sealed record RepositoryResponse(string Name, string Visibility, string? Description, DateTimeOffset CreatedAt, long PullCount, DateTimeOffset? LastPulledAt)
     {
         public static RepositoryResponse From(RepositoryDetails repository) =>
-            new(repository.Name, repository.Visibility.ToString().ToLowerInvariant(), repository.Description, repository.CreatedAt);
+            new(repository.Name, repository.Visibility.ToString().ToLowerInvariant(), repository.Description, repository.CreatedAt, repository.PullCount, repository.LastPulledAt);
     }
 }

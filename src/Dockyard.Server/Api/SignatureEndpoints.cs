@@ -52,7 +52,7 @@ internal static class SignatureEndpoints
 
         var result = await tags.ListAsync(parsed.Repository, filter, unsignedOnly: signed == false, page ?? 1, pageSize ?? 50, context.RequestAborted);
         return Results.Ok(new TagListResponse(
-            [.. result.Items.Select(t => new TagResponse(t.Name, t.Digest, t.PushedAt, SummaryResponse.From(SignatureSummary.Of(t.Trust))))],
+            [.. result.Items.Select(t => new TagResponse(t.Name, t.Digest, t.PushedAt, SummaryResponse.From(SignatureSummary.Of(t.Trust)), t.PullCount, t.LastPulledAt))],
             result.Page,
             result.PageSize,
             result.Total,
@@ -85,7 +85,7 @@ internal static class SignatureEndpoints
         public static SummaryResponse From(SignatureSummary summary) => new(StateName(summary.State), summary.Signers);
     }
 
-    internal sealed record TagResponse(string Name, string Digest, DateTimeOffset PushedAt, SummaryResponse Signature);
+    internal sealed record TagResponse(string Name, string Digest, DateTimeOffset PushedAt, SummaryResponse Signature, long PullCount, DateTimeOffset? LastPulledAt);
 
     internal sealed record TagListResponse(IReadOnlyList<TagResponse> Items, int Page, int PageSize, int Total, bool Truncated);
 }

@@ -19,4 +19,14 @@ public sealed record UiOptions
     /// plain-HTTP loopback instance still works; turn on behind a TLS-terminating proxy.
     /// </summary>
     public bool RequireSecureCookie { get; init; }
+
+    /// <summary>
+    /// Count pulls per tag and per repository (manifest GETs; HEAD requests do not count). Counted off the request
+    /// path, in memory, and added to the database every <see cref="PullCountFlushInterval"/>. Off: pulls are not
+    /// counted, and only the tags' "last pulled" time is kept (one-minute resolution).
+    /// </summary>
+    public bool PullCounts { get; init; } = true;
+
+    /// <summary>How often counted pulls are written to the database (one UPDATE per tag and repository pulled since).</summary>
+    public TimeSpan PullCountFlushInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -21,6 +21,7 @@ internal static class UiServiceCollectionExtensions
     {
         services.AddOptions<UiOptions>().BindConfiguration(UiOptions.Section)
             .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteTimeout >= o.IdleTimeout, "Dockyard:Ui: IdleTimeout must be positive and AbsoluteTimeout at least IdleTimeout.")
+            .Validate(o => o.PullCountFlushInterval > TimeSpan.Zero, "Dockyard:Ui: PullCountFlushInterval must be positive.")
             .ValidateOnStart();
         services.AddOptions<Identity.UiSessionLifetimeOptions>().Configure<IOptions<UiOptions>>((lifetime, ui) =>
         {
@@ -39,8 +40,10 @@ internal static class UiServiceCollectionExtensions
         services.AddSingleton<Data.ImageInspector>();
         services.AddSingleton<Stacks.StackPermissions>();
 
-        // Tag "pushed by" / "last pulled" columns, fed from registry events (the UI's tags table shows them).
+        // Tag "pushed by" / "last pulled" columns and pull counts, fed from registry events (the UI's tags table shows them).
         services.AddSingleton<Events.IRegistryEventConsumer, Data.TagActivityRecorder>();
+        services.AddSingleton<Data.PullCounter>();
+        services.AddHostedService<Data.PullCountFlusher>();
 
         services.AddDataProtection().SetApplicationName("dockyard");
 

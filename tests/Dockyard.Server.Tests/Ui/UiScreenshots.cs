@@ -57,6 +57,19 @@ public sealed class UiScreenshots(UiBrowserFixture browser) : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
+        // Some pulls (manifest GETs through /v2), so the repository list and tags table show counts.
+        foreach (var (repository, i) in repositories.Select((r, i) => (r, i)))
+        {
+            foreach (var tag in new[] { "latest", "1.1.0" }.Take(1 + (i % 2)).SelectMany(t => Enumerable.Repeat(t, 6 - i)))
+            {
+                using var pull = await registry.SendAsync(HttpMethod.Get, $"/v2/{repository}/manifests/{tag}", null, ("Accept", Hosting.TestManifests.OciManifest));
+                pull.EnsureSuccessStatusCode();
+            }
+        }
+
+        await Task.Delay(300);
+        await _server.Get<Dockyard.Server.Ui.Data.PullCounter>().FlushAsync(CancellationToken.None);
+
         var page = await _server.NewPageAsync();
         await page.GotoAsync("/login");
         await ShotAsync(page, directory, "login");

@@ -11,4 +11,10 @@ internal sealed class RepositoryEntity
     public string? Description { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Manifest GETs in the repository, by tag or by digest (not HEAD); flushed in batches by <c>PullCounter</c>.</summary>
+    public long PullCount { get; set; }
+
+    /// <summary>When a manifest of the repository was last pulled (GET), as of the last flush; null if never seen.</summary>
+    public DateTimeOffset? LastPulledAt { get; set; }
 }

@@ -16,4 +16,7 @@ internal sealed class TagEntity
 
     /// <summary>When a manifest was last pulled through this tag, at one-minute resolution; null if never seen.</summary>
     public DateTimeOffset? LastPulledAt { get; set; }
+
+    /// <summary>Manifest GETs through this tag (not by digest, not HEAD); flushed in batches by <c>PullCounter</c>.</summary>
+    public long PullCount { get; set; }
 }

@@ -30,7 +30,7 @@ internal sealed class SignedTagLister(IDbContextFactory<DockyardDbContext> conte
         var tags = Query(db, repository, filter);
         var total = await tags.CountAsync(cancellationToken);
         var rows = await tags.OrderBy(t => t.Name).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(t => new Row(t.Name, t.ManifestDigest, t.UpdatedAt)).ToListAsync(cancellationToken);
+            .Select(t => new Row(t.Name, t.ManifestDigest, t.UpdatedAt, t.PullCount, t.LastPulledAt)).ToListAsync(cancellationToken);
         return new SignedTagPage(await WithVerdictsAsync(repository, rows, cancellationToken), page, pageSize, total, false);
     }
 
@@ -42,7 +42,7 @@ internal sealed class SignedTagLister(IDbContextFactory<DockyardDbContext> conte
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             rows = await Query(db, repository, filter).OrderBy(t => t.Name).Take(max + 1)
-                .Select(t => new Row(t.Name, t.ManifestDigest, t.UpdatedAt)).ToListAsync(cancellationToken);
+                .Select(t => new Row(t.Name, t.ManifestDigest, t.UpdatedAt, t.PullCount, t.LastPulledAt)).ToListAsync(cancellationToken);
         }
 
         var truncated = rows.Count > max;
@@ -74,8 +74,10 @@ internal sealed class SignedTagLister(IDbContextFactory<DockyardDbContext> conte
             r.UpdatedAt,
             Digest.TryParse(r.Digest, out var d) && verdicts.TryGetValue(d, out var verdict)
                 ? verdict
-                : new ImageTrust(repository.Value, r.Digest, SignatureState.Unsigned, [])))];
+                : new ImageTrust(repository.Value, r.Digest, SignatureState.Unsigned, []),
+            r.PullCount,
+            r.LastPulledAt))];
     }
 
-    private sealed record Row(string Name, string Digest, DateTimeOffset UpdatedAt);
+    private sealed record Row(string Name, string Digest, DateTimeOffset UpdatedAt, long PullCount, DateTimeOffset? LastPulledAt);
 }

@@ -63,8 +63,18 @@
         const selection = window.getSelection();
         selection?.removeAllRanges();
         selection?.addRange(range);
+        button.textContent = "Press Ctrl+C";
+      } else {
+        // Nothing on the page shows the text (a tag row's pull command): copy it through a hidden text box.
+        const box = document.createElement("textarea");
+        box.value = text;
+        box.className = "visually-hidden";
+        document.body.append(box);
+        box.select();
+        const copied = document.execCommand("copy");
+        box.remove();
+        button.textContent = copied ? "Copied" : "Copy failed";
       }
-      button.textContent = "Press Ctrl+C";
     }
     setTimeout(() => { button.textContent = label; }, 1600);
   });

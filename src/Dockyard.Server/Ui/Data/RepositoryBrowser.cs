@@ -38,9 +38,11 @@ internal sealed class RepositoryBrowser(IDbContextFactory<DockyardDbContext> con
 
     /// <summary>
     /// Repositories the caller may pull whose name or description contains <paramref name="query"/>
-    /// (case-insensitive), optionally in one namespace, by name, one page (1-based).
+    /// (case-insensitive), optionally in one namespace, in <paramref name="sort"/> order (ties by name), one page
+    /// (1-based). The page is one query: tag count, newest tag and size are correlated subqueries over primary keys
+    /// (<c>tags</c>, <c>blob_links</c> start with the repository), never a query per row.
     /// </summary>
-    public async Task<RepositoryListPage> ListAsync(Principal principal, string? query, string? ns, int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<RepositoryListPage> ListAsync(Principal principal, string? query, string? ns, int page, int pageSize, CancellationToken cancellationToken, RepositoryListSort sort = RepositoryListSort.Name)
     {
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         page = Math.Max(1, page);
@@ -66,13 +68,26 @@ internal sealed class RepositoryBrowser(IDbContextFactory<DockyardDbContext> con
         }
 
         var total = await rows.CountAsync(cancellationToken);
-        var items = await rows.OrderBy(r => r.Name).Skip((page - 1) * pageSize).Take(pageSize)
+        var ordered = sort switch
+        {
+            RepositoryListSort.Pulls => rows.OrderByDescending(r => r.PullCount).ThenBy(r => r.Name),
+
+            // Never pulled or pushed (null) last on both providers (PostgreSQL sorts nulls first when descending).
+            RepositoryListSort.Pulled => rows.OrderByDescending(r => r.LastPulledAt != null).ThenByDescending(r => r.LastPulledAt).ThenBy(r => r.Name),
+            RepositoryListSort.Pushed => rows.OrderByDescending(r => db.Tags.Any(t => t.Repository == r.Name))
+                .ThenByDescending(r => db.Tags.Where(t => t.Repository == r.Name).Max(t => (DateTimeOffset?)t.UpdatedAt)).ThenBy(r => r.Name),
+            _ => rows.OrderBy(r => r.Name),
+        };
+        var items = await ordered.Skip((page - 1) * pageSize).Take(pageSize)
             .Select(r => new RepositorySummary(
                 r.Name,
                 r.Description,
                 r.Visibility,
                 db.Tags.Count(t => t.Repository == r.Name),
-                db.Tags.Where(t => t.Repository == r.Name).Max(t => (DateTimeOffset?)t.UpdatedAt)))
+                db.Tags.Where(t => t.Repository == r.Name).Max(t => (DateTimeOffset?)t.UpdatedAt),
+                db.BlobLinks.Where(b => b.Repository == r.Name).Sum(b => (long?)b.Size) ?? 0,
+                r.PullCount,
+                r.LastPulledAt))
             .ToListAsync(cancellationToken);
         return new RepositoryListPage(items, page, pageSize, total, namespaces);
     }

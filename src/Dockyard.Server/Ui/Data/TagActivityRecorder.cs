@@ -3,20 +3,25 @@ using Dockyard.Registry.Events;
 using Dockyard.Server.Data;
 using Dockyard.Server.Events;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Ui.Data;
 
 /// <summary>
 /// Keeps the tag columns the UI shows up to date from registry events, off the request path: who pushed a tag
-/// (<c>tags.pushed_by</c>) and when it was last pulled (<c>tags.last_pulled_at</c>). Pull times have one-minute
-/// resolution: a pull within a minute of the last recorded one writes nothing, and this replica remembers what
-/// it wrote so a busy tag costs no database round trip at all (other replicas may each write once a minute).
+/// (<c>tags.pushed_by</c>), how often and when it was last pulled. With pull counts on
+/// (<see cref="UiOptions.PullCounts"/>, the default) a pull only goes to the <see cref="PullCounter"/>, which writes
+/// counts and "last pulled" times in batches. With them off, only "last pulled" is kept, at one-minute resolution: a
+/// pull within a minute of the last recorded one writes nothing, and this replica remembers what it wrote so a busy
+/// tag costs no database round trip at all (other replicas may each write once a minute).
 /// </summary>
-internal sealed class TagActivityRecorder(IDbContextFactory<DockyardDbContext> contexts) : IRegistryEventConsumer
+internal sealed class TagActivityRecorder(IDbContextFactory<DockyardDbContext> contexts, PullCounter counter, IOptions<UiOptions> options) : IRegistryEventConsumer
 {
     public static readonly TimeSpan PullResolution = TimeSpan.FromMinutes(1);
 
     private const int MaxRemembered = 10_000;
+
+    private readonly bool _countPulls = options.Value.PullCounts;
 
     private readonly ConcurrentDictionary<(string Repository, string Reference), DateTimeOffset> _lastWritten = new();
 
@@ -26,6 +31,9 @@ internal sealed class TagActivityRecorder(IDbContextFactory<DockyardDbContext> c
         {
             case ManifestPushed { Tag: { } tag } pushed when published.Actor is { IsAuthenticated: true } actor:
                 await RecordPushAsync(pushed.Repository.Value, tag, pushed.Digest.Value, actor.Name, cancellationToken);
+                break;
+            case ManifestPulled pulled when _countPulls:
+                counter.Add(pulled);
                 break;
             case ManifestPulled pulled:
                 await RecordPullAsync(pulled, cancellationToken);

@@ -1,12 +1,15 @@
 using Dockyard.Registry;
 using Dockyard.Server.Data;
+using Dockyard.Server.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dockyard.Server.Ui.Data;
 
 /// <summary>
-/// A repository's tags for the tags table: filtered by name, sorted and paged in the database (a repository may have
-/// thousands), joined with their manifests; platforms and sizes come from <see cref="ManifestSummarizer"/>.
+/// A repository's tags for the tags table: filtered by name, sorted and paged (a repository may have thousands),
+/// joined with their manifests; platforms and sizes come from <see cref="ManifestSummarizer"/>. Time and count sorts
+/// page in the database; the name sort is version-aware (<see cref="TagVersionComparer"/>), which SQL cannot express,
+/// so it reads the matching names only (short strings), sorts them here and reads the page's rows by name.
 /// The caller has already checked that the principal may pull the repository.
 /// </summary>
 internal sealed class TagBrowser(IDbContextFactory<DockyardDbContext> contexts, ManifestSummarizer summaries)
@@ -35,40 +38,60 @@ internal sealed class TagBrowser(IDbContextFactory<DockyardDbContext> contexts, 
             tags = tags.Where(t => names.Contains(t.Name));
         }
 
-        var total = await tags.CountAsync(cancellationToken);
-        tags = (sort, descending) switch
+        int total;
+        IQueryable<TagEntity> paged;
+        if (sort == TagSort.Name)
         {
-            (TagSort.Pushed, false) => tags.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Name),
-            (TagSort.Pushed, true) => tags.OrderByDescending(t => t.UpdatedAt).ThenBy(t => t.Name),
-            (TagSort.Pulled, false) => tags.OrderBy(t => t.LastPulledAt).ThenBy(t => t.Name),
-            (TagSort.Pulled, true) => tags.OrderByDescending(t => t.LastPulledAt).ThenBy(t => t.Name),
-            (_, false) => tags.OrderBy(t => t.Name),
-            (_, true) => tags.OrderByDescending(t => t.Name),
-        };
+            var all = await tags.Select(t => t.Name).ToListAsync(cancellationToken);
+            total = all.Count;
+            var ordered = descending ? all.OrderDescending(TagVersionComparer.Instance) : all.Order(TagVersionComparer.Instance);
+            var pageNames = ordered.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+            paged = tags.Where(t => pageNames.Contains(t.Name));
+        }
+        else
+        {
+            total = await tags.CountAsync(cancellationToken);
+            paged = (sort, descending) switch
+            {
+                (TagSort.Pushed, false) => tags.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Name),
+                (TagSort.Pushed, true) => tags.OrderByDescending(t => t.UpdatedAt).ThenBy(t => t.Name),
+
+                // Never pulled (null) first ascending, last descending, on both providers (PostgreSQL's nulls sort high).
+                (TagSort.Pulled, false) => tags.OrderBy(t => t.LastPulledAt != null).ThenBy(t => t.LastPulledAt).ThenBy(t => t.Name),
+                (TagSort.Pulled, true) => tags.OrderByDescending(t => t.LastPulledAt != null).ThenByDescending(t => t.LastPulledAt).ThenBy(t => t.Name),
+                (_, false) => tags.OrderBy(t => t.PullCount).ThenBy(t => t.Name),
+                (_, true) => tags.OrderByDescending(t => t.PullCount).ThenBy(t => t.Name),
+            };
+            paged = paged.Skip((page - 1) * pageSize).Take(pageSize);
+        }
+
         var rows = await (
-            from t in tags.Skip((page - 1) * pageSize).Take(pageSize)
+            from t in paged
             join m in db.Manifests.AsNoTracking() on new { t.Repository, Digest = t.ManifestDigest } equals new { m.Repository, m.Digest }
-            select new { t.Name, t.ManifestDigest, m.MediaType, t.UpdatedAt, t.PushedBy, t.LastPulledAt }).ToListAsync(cancellationToken);
+            select new { t.Name, t.ManifestDigest, m.MediaType, t.UpdatedAt, t.PushedBy, t.LastPulledAt, t.PullCount }).ToListAsync(cancellationToken);
 
         // The join loses the order (SQL gives none for the outer query): restore it from the paged tags.
-        var ordered = (sort, descending) switch
+        var restored = (sort, descending) switch
         {
             (TagSort.Pushed, false) => rows.OrderBy(r => r.UpdatedAt).ThenBy(r => r.Name, StringComparer.Ordinal),
             (TagSort.Pushed, true) => rows.OrderByDescending(r => r.UpdatedAt).ThenBy(r => r.Name, StringComparer.Ordinal),
             (TagSort.Pulled, false) => rows.OrderBy(r => r.LastPulledAt).ThenBy(r => r.Name, StringComparer.Ordinal),
             (TagSort.Pulled, true) => rows.OrderByDescending(r => r.LastPulledAt).ThenBy(r => r.Name, StringComparer.Ordinal),
-            (_, false) => rows.OrderBy(r => r.Name, StringComparer.Ordinal),
-            (_, true) => rows.OrderByDescending(r => r.Name, StringComparer.Ordinal),
+            (TagSort.Pulls, false) => rows.OrderBy(r => r.PullCount).ThenBy(r => r.Name, StringComparer.Ordinal),
+            (TagSort.Pulls, true) => rows.OrderByDescending(r => r.PullCount).ThenBy(r => r.Name, StringComparer.Ordinal),
+            (_, false) => rows.OrderBy(r => r.Name, TagVersionComparer.Instance),
+            (_, true) => rows.OrderByDescending(r => r.Name, TagVersionComparer.Instance),
         };
         var known = await summaries.GetAsync(repository, [.. rows.Select(r => r.ManifestDigest).Distinct(StringComparer.Ordinal)], cancellationToken);
-        var items = ordered.Select(r => new TagRow(
+        var items = restored.Select(r => new TagRow(
             r.Name,
             r.ManifestDigest,
             r.MediaType,
             known.GetValueOrDefault(r.ManifestDigest, ManifestSummary.Unknown),
             r.UpdatedAt,
             r.PushedBy,
-            r.LastPulledAt)).ToList();
+            r.LastPulledAt,
+            r.PullCount)).ToList();
         return new TagPage(items, page, pageSize, total);
     }
 }

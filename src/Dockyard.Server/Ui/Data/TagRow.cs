@@ -8,4 +8,5 @@ internal sealed record TagRow(
     ManifestSummary Summary,
     DateTimeOffset PushedAt,
     string? PushedBy,
-    DateTimeOffset? LastPulledAt);
+    DateTimeOffset? LastPulledAt,
+    long PullCount);

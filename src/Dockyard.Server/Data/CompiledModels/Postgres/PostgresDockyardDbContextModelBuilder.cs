@@ -12,7 +12,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
     public partial class PostgresDockyardDbContextModel
     {
         private PostgresDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("27ec2254-13b1-4a99-96fd-591b2cea8259"), entityTypeCount: 38)
+            : base(skipDetectChanges: false, modelId: new Guid("f11749ef-4c9b-47fe-824a-e023a6157a76"), entityTypeCount: 38)
         {
         }
 

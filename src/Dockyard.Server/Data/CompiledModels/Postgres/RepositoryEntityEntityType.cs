@@ -20,7 +20,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
                 "Dockyard.Server.Data.Entities.RepositoryEntity",
                 typeof(RepositoryEntity),
                 baseEntityType,
-                propertyCount: 4,
+                propertyCount: 6,
                 keyCount: 1);
 
             var name = runtimeEntityType.AddProperty(
@@ -51,6 +51,25 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
                 nullable: true);
             description.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             description.AddAnnotation("Relational:ColumnName", "description");
+
+            var lastPulledAt = runtimeEntityType.AddProperty(
+                "LastPulledAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(RepositoryEntity).GetProperty("LastPulledAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RepositoryEntity).GetField("<LastPulledAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UtcTicksConverter());
+            lastPulledAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            lastPulledAt.AddAnnotation("Relational:ColumnName", "last_pulled_at");
+
+            var pullCount = runtimeEntityType.AddProperty(
+                "PullCount",
+                typeof(long),
+                propertyInfo: typeof(RepositoryEntity).GetProperty("PullCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RepositoryEntity).GetField("<PullCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+            pullCount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            pullCount.AddAnnotation("Relational:ColumnName", "pull_count");
 
             var visibility = runtimeEntityType.AddProperty(
                 "Visibility",

@@ -20,7 +20,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
                 "Dockyard.Server.Data.Entities.TagEntity",
                 typeof(TagEntity),
                 baseEntityType,
-                propertyCount: 6,
+                propertyCount: 7,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 
@@ -62,6 +62,15 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
                 maxLength: 135);
             manifestDigest.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             manifestDigest.AddAnnotation("Relational:ColumnName", "manifest_digest");
+
+            var pullCount = runtimeEntityType.AddProperty(
+                "PullCount",
+                typeof(long),
+                propertyInfo: typeof(TagEntity).GetProperty("PullCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(TagEntity).GetField("<PullCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+            pullCount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            pullCount.AddAnnotation("Relational:ColumnName", "pull_count");
 
             var pushedBy = runtimeEntityType.AddProperty(
                 "PushedBy",

@@ -11,7 +11,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
     public partial class SqliteDockyardDbContextModel
     {
         private SqliteDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3cae22d3-688f-4c25-82f8-0677636d8105"), entityTypeCount: 38)
+            : base(skipDetectChanges: false, modelId: new Guid("fcbc4ae2-a297-4986-9785-27ff29efafb4"), entityTypeCount: 38)
         {
         }
 

@@ -19,7 +19,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
                 "Dockyard.Server.Data.Entities.TagEntity",
                 typeof(TagEntity),
                 baseEntityType,
-                propertyCount: 6,
+                propertyCount: 7,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 
@@ -57,6 +57,14 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(TagEntity).GetField("<ManifestDigest>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 135);
             manifestDigest.AddAnnotation("Relational:ColumnName", "manifest_digest");
+
+            var pullCount = runtimeEntityType.AddProperty(
+                "PullCount",
+                typeof(long),
+                propertyInfo: typeof(TagEntity).GetProperty("PullCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(TagEntity).GetField("<PullCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+            pullCount.AddAnnotation("Relational:ColumnName", "pull_count");
 
             var pushedBy = runtimeEntityType.AddProperty(
                 "PushedBy",

@@ -862,6 +862,14 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("description");
 
+                    b.Property<long?>("LastPulledAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_pulled_at");
+
+                    b.Property<long>("PullCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pull_count");
+
                     b.Property<string>("Visibility")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1333,6 +1341,10 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                         .HasMaxLength(135)
                         .HasColumnType("character varying(135)")
                         .HasColumnName("manifest_digest");
+
+                    b.Property<long>("PullCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pull_count");
 
                     b.Property<string>("PushedBy")
                         .HasMaxLength(255)

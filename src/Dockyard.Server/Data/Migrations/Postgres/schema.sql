@@ -618,3 +618,14 @@ CREATE TABLE registry_outbox (
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261207044039_OperationsOutbox', '10.0.15');
 
+ALTER TABLE tags ADD pull_count bigint NOT NULL DEFAULT 0;
+
+ALTER TABLE repositories ADD last_pulled_at bigint;
+
+ALTER TABLE repositories ADD pull_count bigint NOT NULL DEFAULT 0;
+
+UPDATE repositories SET last_pulled_at = (SELECT MAX(t.last_pulled_at) FROM tags t WHERE t.repository = repositories.name);
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207075002_PullCounts', '10.0.15');
+

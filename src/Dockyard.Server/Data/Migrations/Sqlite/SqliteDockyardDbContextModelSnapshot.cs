@@ -840,6 +840,14 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
 
+                    b.Property<long?>("LastPulledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_pulled_at");
+
+                    b.Property<long>("PullCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pull_count");
+
                     b.Property<string>("Visibility")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1296,6 +1304,10 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasMaxLength(135)
                         .HasColumnType("TEXT")
                         .HasColumnName("manifest_digest");
+
+                    b.Property<long>("PullCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pull_count");
 
                     b.Property<string>("PushedBy")
                         .HasMaxLength(255)

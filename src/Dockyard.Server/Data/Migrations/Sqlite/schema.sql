@@ -592,3 +592,14 @@ CREATE TABLE "registry_outbox" (
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261207043939_OperationsOutbox', '10.0.15');
 
+ALTER TABLE "tags" ADD "pull_count" INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE "repositories" ADD "last_pulled_at" INTEGER NULL;
+
+ALTER TABLE "repositories" ADD "pull_count" INTEGER NOT NULL DEFAULT 0;
+
+UPDATE repositories SET last_pulled_at = (SELECT MAX(t.last_pulled_at) FROM tags t WHERE t.repository = repositories.name);
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207074954_PullCounts', '10.0.15');
+

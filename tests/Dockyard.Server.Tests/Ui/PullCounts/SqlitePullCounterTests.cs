@@ -1,0 +1,5 @@
+using Dockyard.Server.Tests.Hosting;
+
+namespace Dockyard.Server.Tests.Ui.PullCounts;
+
+public sealed class SqlitePullCounterTests() : PullCounterTests(TestDatabase.Sqlite);
