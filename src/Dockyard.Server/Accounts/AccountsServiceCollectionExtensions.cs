@@ -15,6 +15,7 @@ internal static class AccountsServiceCollectionExtensions
         services.AddSingleton<TeamService>();
         services.AddSingleton<RepositoryAdministrationRules>();
         services.AddSingleton<RepositoryService>();
+        services.AddSingleton<PermissionOverview>();
         services.AddSingleton<ServiceAccountService>();
         services.AddSingleton<AccessTokenManager>();
         services.AddSingleton<UiSessionManager>();
