@@ -89,7 +89,7 @@
   "use strict";
 
   // A fieldset with data-push-needs-pull="ID" shows the element ID while push is ticked without pull (such a token
-  // cannot push an image: clients check each blob with a HEAD, which needs pull). The server warns again on creation.
+  // cannot push: every upload needs pull and push). The server warns again on creation.
   const update = (fieldset) => {
     const warning = document.getElementById(fieldset.getAttribute("data-push-needs-pull"));
     const pull = fieldset.querySelector('input[data-action="pull"]');
