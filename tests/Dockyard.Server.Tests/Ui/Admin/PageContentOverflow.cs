@@ -10,20 +10,22 @@ namespace Dockyard.Server.Tests.Ui.Admin;
 /// </summary>
 internal static class PageContentOverflow
 {
-    public static async Task AssertFitsAsync(IPage page)
+    /// <summary>Fails when an element inside <paramref name="root"/> (a CSS selector) sticks out of the viewport.</summary>
+    public static async Task AssertFitsAsync(IPage page, string root = ".page")
     {
         var culprits = await page.EvaluateAsync<string[]>(
             """
-            () => [...document.querySelectorAll('.page *')]
+            root => [...document.querySelectorAll(root + ' *')]
               .filter(e => {
-                for (let p = e.parentElement; p && !p.classList.contains('page'); p = p.parentElement) {
+                for (let p = e.parentElement; p && !p.matches(root); p = p.parentElement) {
                   if (getComputedStyle(p).overflowX !== 'visible') return false;
                 }
                 return e.getBoundingClientRect().right > window.innerWidth + 1;
               })
               .slice(0, 8)
               .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' right=' + Math.round(e.getBoundingClientRect().right))
-            """);
+            """,
+            root);
         Assert.True(culprits.Length == 0, $"{page.Url}: content wider than the {page.ViewportSize?.Width} px viewport: {string.Join(", ", culprits)}");
     }
 }
