@@ -176,7 +176,8 @@ internal sealed partial class AccessAuthorizer(IDbContextFactory<DockyardDbConte
     private static async Task<RepositoryRole> RoleAsync(RepositoryAccessRules rules, RepositoryName repository, CancellationToken cancellationToken) =>
         await rules.EvaluateAsync(repository.Value, cancellationToken) is { } row ? row.Role : rules.NamespaceRole(repository.Namespace);
 
-    private static RepositoryActions ToActions(RepositoryRole role) => role switch
+    /// <summary>The repository actions a role brings.</summary>
+    internal static RepositoryActions ToActions(RepositoryRole role) => role switch
     {
         RepositoryRole.Read => RepositoryActions.Pull,
         RepositoryRole.Write => RepositoryActions.Pull | RepositoryActions.Push,

@@ -30,6 +30,9 @@ internal sealed class RepositoryAccessRules
     private readonly DockyardDbContext _db;
     private readonly Dictionary<string, RepositoryRole> _namespaces = new(StringComparer.Ordinal);
 
+    // The rules behind each namespace role, for the explanation (AccessAuthorizer.ExplainRepositoryAccessAsync).
+    private readonly List<(string Namespace, RepositoryAccessSource Source)> _namespaceSources = [];
+
     // Rows already evaluated: several decisions on one repository (a batch, pull then administer) cost one query.
     private readonly Dictionary<string, RepositoryAccessRow?> _rows = new(StringComparer.Ordinal);
 
@@ -40,19 +43,20 @@ internal sealed class RepositoryAccessRules
         Subject = subject;
         if (subject is { Username: { } username })
         {
-            _namespaces[username] = RepositoryRole.Admin;
+            AddNamespaceRole(username, new RepositoryAccessSource(RepositoryAccessSourceKind.OwnNamespace, username, RepositoryRole.Admin));
         }
 
         if (subject?.ServiceAccountOrganization is { } organization)
         {
             // Full rights inside its own organization; what it may really do is decided by its token's scopes.
-            _namespaces[organization.Name] = RepositoryRole.Admin;
+            AddNamespaceRole(organization.Name, new RepositoryAccessSource(RepositoryAccessSourceKind.ServiceAccountOrganization, organization.Name, RepositoryRole.Admin));
         }
 
         foreach (var membership in subject?.Organizations ?? [])
         {
-            var role = membership.IsOwner ? RepositoryRole.Admin : membership.DefaultMemberRole;
-            _namespaces[membership.Name] = (RepositoryRole)Math.Max((int)role, (int)_namespaces.GetValueOrDefault(membership.Name));
+            AddNamespaceRole(membership.Name, membership.IsOwner
+                ? new RepositoryAccessSource(RepositoryAccessSourceKind.OrganizationOwner, membership.Name, RepositoryRole.Admin)
+                : new RepositoryAccessSource(RepositoryAccessSourceKind.OrganizationMember, membership.Name, membership.DefaultMemberRole));
         }
     }
 
@@ -77,6 +81,44 @@ internal sealed class RepositoryAccessRules
         { IsAdmin: true } => RepositoryRole.Admin,
         _ => _namespaces.GetValueOrDefault(ns),
     };
+
+    /// <summary>
+    /// The rules that make up <see cref="NamespaceRole"/> for <paramref name="ns"/> (the role is the highest of them):
+    /// system administrator, own namespace, organization owner or member, service account of the organization.
+    /// </summary>
+    public IReadOnlyList<RepositoryAccessSource> NamespaceSources(string ns) => Subject switch
+    {
+        null => [],
+        { IsAdmin: true } => [new RepositoryAccessSource(RepositoryAccessSourceKind.SystemAdministrator, Principal.Name, RepositoryRole.Admin), .. Sources(ns)],
+        _ => Sources(ns),
+    };
+
+    /// <summary>
+    /// The user's own and their teams' grants on <paramref name="repository"/>: the rows the <see cref="RoleAtLeast"/>
+    /// predicate looks for (a user grant, or a team grant of a team the user is in), with the team's name.
+    /// </summary>
+    public async Task<IReadOnlyList<RepositoryAccessSource>> GrantSourcesAsync(string repository, CancellationToken cancellationToken)
+    {
+        if (Subject is not { UserId: { } userId, Username: { } username })
+        {
+            return [];
+        }
+
+        var db = _db;
+        var users = await db.RepositoryPermissions.AsNoTracking()
+            .Where(p => p.Repository == repository && p.SubjectKind == PermissionSubject.User && p.SubjectId == userId)
+            .Select(p => p.Role).ToListAsync(cancellationToken);
+        var teams = await (
+            from p in db.RepositoryPermissions.AsNoTracking()
+            where p.Repository == repository && p.SubjectKind == PermissionSubject.Team && db.TeamMembers.Any(m => m.TeamId == p.SubjectId && m.UserId == userId)
+            join t in db.Teams.AsNoTracking() on p.SubjectId equals t.Id
+            select new { t.Name, p.Role }).ToListAsync(cancellationToken);
+        return
+        [
+            .. users.Select(role => new RepositoryAccessSource(RepositoryAccessSourceKind.UserGrant, username, role)),
+            .. teams.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => new RepositoryAccessSource(RepositoryAccessSourceKind.TeamGrant, t.Name, t.Role)),
+        ];
+    }
 
     /// <summary>Which repositories the principal holds at least <paramref name="minimum"/> on (a role above <c>none</c>).</summary>
     public Expression<Func<RepositoryEntity, bool>> RoleAtLeast(RepositoryRole minimum)
@@ -199,6 +241,14 @@ internal sealed class RepositoryAccessRules
                     || (p.SubjectKind == PermissionSubject.Team && db.TeamMembers.Any(m => m.TeamId == p.SubjectId && m.UserId == userId)))),
         };
     }
+
+    private void AddNamespaceRole(string ns, RepositoryAccessSource source)
+    {
+        _namespaces[ns] = (RepositoryRole)Math.Max((int)source.Role, (int)_namespaces.GetValueOrDefault(ns));
+        _namespaceSources.Add((ns, source));
+    }
+
+    private List<RepositoryAccessSource> Sources(string ns) => [.. _namespaceSources.Where(s => s.Namespace == ns).Select(s => s.Source)];
 
     private static Expression<Func<RepositoryEntity, bool>> Or(Expression<Func<RepositoryEntity, bool>> left, Expression<Func<RepositoryEntity, bool>> right)
     {

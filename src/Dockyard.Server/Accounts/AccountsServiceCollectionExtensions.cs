@@ -16,6 +16,7 @@ internal static class AccountsServiceCollectionExtensions
         services.AddSingleton<RepositoryAdministrationRules>();
         services.AddSingleton<RepositoryRemover>();
         services.AddSingleton<RepositoryService>();
+        services.AddSingleton<PermissionOverview>();
         services.AddSingleton<ServiceAccountService>();
         services.AddSingleton<AccessTokenManager>();
         services.AddSingleton<UiSessionManager>();

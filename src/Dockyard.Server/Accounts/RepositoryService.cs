@@ -200,24 +200,41 @@ internal sealed class RepositoryService(
 
     /// <summary>
     /// Grants (or changes) a role (<c>read</c>, <c>write</c>, <c>admin</c>; repository administrators). A team is named
-    /// within the organization that owns the repository's namespace; returns true when the grant is new.
+    /// within the organization that owns the repository's namespace, as <c>team</c> or <c>org/team</c>; returns true
+    /// when the grant is new.
     /// </summary>
-    public Task<bool> GrantAsync(Caller caller, string name, PermissionSubject kind, string subject, string? role, CancellationToken cancellationToken) =>
-        audited.RunAsync(
+    public Task<bool> GrantAsync(Caller caller, string name, PermissionSubject kind, string subject, string? role, CancellationToken cancellationToken)
+    {
+        subject = OwnTeamName(name, kind, subject);
+        return audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.PermissionGrant, GrantResource(name, kind, subject)) { Repository = name }.WithFields(("role", role)),
             token => rules.AdministerAsync(caller.Principal, name, token),
             token => GrantAsync(RepositoryName.Parse(name), kind, subject, RoleNames.Parse("role", role, allowNone: false), token),
             cancellationToken);
+    }
 
-    /// <summary>Removes a grant (repository administrators).</summary>
-    public Task RevokeAsync(Caller caller, string name, PermissionSubject kind, string subject, CancellationToken cancellationToken) =>
-        audited.RunAsync(
+    /// <summary>Removes a grant (repository administrators); a team as <c>team</c> or <c>org/team</c>.</summary>
+    public Task RevokeAsync(Caller caller, string name, PermissionSubject kind, string subject, CancellationToken cancellationToken)
+    {
+        subject = OwnTeamName(name, kind, subject);
+        return audited.RunAsync(
             caller,
             new AuditedAction(AuditActions.PermissionRevoke, GrantResource(name, kind, subject)) { Repository = name },
             token => rules.AdministerAsync(caller.Principal, name, token),
             token => RevokeAsync(RepositoryName.Parse(name), kind, subject, token),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// A team spelled <c>org/team</c> where org owns the repository's namespace is that organization's team <c>team</c>;
+    /// any other spelling is kept as written (another organization's team is then refused, with the reason).
+    /// </summary>
+    private static string OwnTeamName(string repository, PermissionSubject kind, string subject)
+    {
+        var prefix = (RepositoryName.TryParse(repository, out var parsed) ? parsed.Namespace : string.Empty) + "/";
+        return kind == PermissionSubject.Team && subject.StartsWith(prefix, StringComparison.Ordinal) ? subject[prefix.Length..] : subject;
+    }
 
     /// <summary>A grant's resource as the API names it: <c>repositories/{name}/permissions/users/{user}</c> or <c>…/teams/{team}</c>.</summary>
     public static string GrantResource(string name, PermissionSubject kind, string subject) =>
@@ -263,6 +280,12 @@ internal sealed class RepositoryService(
         }
 
         var ns = name.Namespace;
+        if (subject.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash)
+        {
+            throw DomainException.Invalid(
+                "subject", $"Team '{subject}' belongs to organization '{subject[..slash]}': only teams of '{ns}', which owns this repository, can be granted here.");
+        }
+
         var teamId = await (
             from t in db.Teams.AsNoTracking()
             join o in db.Organizations.AsNoTracking() on t.OrganizationId equals o.Id

@@ -58,6 +58,7 @@ internal static class ManagementApi
         TeamEndpoints.Map(api);
         ServiceAccountEndpoints.Map(api);
         RepositoryEndpoints.Map(api);
+        RepositoryAccessEndpoints.Map(api);
         SignatureEndpoints.Map(api);
         SigningKeyEndpoints.Map(api);
         TokenCaEndpoints.Map(api);

@@ -26,7 +26,7 @@ internal static class PersonalTokenEndpoints
     private static async Task<IResult> CreateAsync(CreateTokenRequest request, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
     {
         var (token, secret) = await manager.CreatePersonalAsync(Caller.Of(context), request.Name, request.Scopes, request.ExpiresAt, cancellationToken);
-        return Results.Created($"{ManagementApi.Prefix}/me/tokens/{token.Id}", new NewAccessTokenResponse(secret, AccessTokenResponse.From(AccessTokenView.From(token))));
+        return Results.Created($"{ManagementApi.Prefix}/me/tokens/{token.Id}", NewAccessTokenResponse.From(secret, AccessTokenView.From(token)));
     }
 
     private static async Task<IResult> RevokeAsync(long id, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)

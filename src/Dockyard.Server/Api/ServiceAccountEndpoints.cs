@@ -67,7 +67,7 @@ internal static class ServiceAccountEndpoints
     private static async Task<IResult> CreateTokenAsync(string org, string sa, PersonalTokenEndpoints.CreateTokenRequest request, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)
     {
         var (token, secret) = await manager.CreateForServiceAccountAsync(Caller.Of(context), org, sa, request.Name, request.Scopes, request.ExpiresAt, cancellationToken);
-        return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/service-accounts/{sa}/tokens/{token.Id}", new NewAccessTokenResponse(secret, AccessTokenResponse.From(AccessTokenView.From(token))));
+        return Results.Created($"{ManagementApi.Prefix}/orgs/{org}/service-accounts/{sa}/tokens/{token.Id}", NewAccessTokenResponse.From(secret, AccessTokenView.From(token)));
     }
 
     private static async Task<IResult> RevokeTokenAsync(string org, string sa, long id, HttpContext context, AccessTokenManager manager, CancellationToken cancellationToken)

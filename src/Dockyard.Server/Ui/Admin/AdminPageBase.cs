@@ -113,7 +113,10 @@ public abstract class AdminPageBase : UiPageBase
         }
         else if (!HttpContext.Response.HasStarted)
         {
-            HttpContext.Response.StatusCode = Failure.Status == StatusCodes.Status404NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+            // 400 even when the service found no such thing (a grant to "bobb"): the page exists and says why next to
+            // the form. A 404 set by a component is sent without a body in static SSR (the framework leaves it to
+            // not-found handling), which lost the reason and showed the browser's blank error page (issue #15, defect 3).
+            HttpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
         }
     }
 

@@ -135,3 +135,24 @@
     window.addEventListener("pagehide", () => source.close());
   }
 })();
+
+/* --- Permissions: token forms --- */
+(() => {
+  "use strict";
+
+  // A fieldset with data-push-needs-pull="ID" shows the element ID while push is ticked without pull (such a token
+  // cannot push: every upload needs pull and push). The server warns again on creation.
+  const update = (fieldset) => {
+    const warning = document.getElementById(fieldset.getAttribute("data-push-needs-pull"));
+    const pull = fieldset.querySelector('input[data-action="pull"]');
+    const push = fieldset.querySelector('input[data-action="push"]');
+    if (warning && pull && push) {
+      warning.hidden = !(push.checked && !pull.checked);
+    }
+  };
+  document.querySelectorAll("fieldset[data-push-needs-pull]").forEach(update);
+  document.addEventListener("change", (event) => {
+    const fieldset = event.target instanceof Element ? event.target.closest("fieldset[data-push-needs-pull]") : null;
+    if (fieldset) update(fieldset);
+  });
+})();
