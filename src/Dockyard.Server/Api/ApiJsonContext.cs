@@ -59,7 +59,7 @@ namespace Dockyard.Server.Api;
 [JsonSerializable(typeof(Control.Stacks.StackDiffView))]
 [JsonSerializable(typeof(Control.Stacks.StackServiceView))]
 [JsonSerializable(typeof(SystemEndpoints.GarbageCollectionBody))]
-[JsonSerializable(typeof(SystemEndpoints.SystemResponse))]
+[JsonSerializable(typeof(ServerStatus.SystemStatus))]
 [JsonSerializable(typeof(TeamEndpoints.CreateTeamRequest))]
 [JsonSerializable(typeof(TrustPolicyEndpoints.TrustPolicyRequest))]
 [JsonSerializable(typeof(TeamEndpoints.UpdateTeamRequest))]

@@ -8,8 +8,8 @@ namespace Dockyard.Server.Api;
 /// <summary>
 /// <c>/api/v1/audit</c>: the audit trail. System administrators see every entry; organization owners see the
 /// entries of the organizations they own (repositories in the namespace, the organization's own objects); anyone
-/// else gets 403. List with filters and keyset pagination (<c>after</c>, <c>limit</c> ≤ 1000), streamed export
-/// (CSV or JSON Lines), and chain verification (system administrators).
+/// else gets 403. List with filters and keyset pagination (<c>after</c>, <c>limit</c> ≤ 1000), one entry by id,
+/// streamed export (CSV or JSON Lines), and chain verification (system administrators).
 /// </summary>
 internal static class AuditEndpoints
 {
@@ -19,8 +19,9 @@ internal static class AuditEndpoints
     {
         var audit = api.MapGroup("/audit").WithTags("Audit").AddEndpointFilter(ApiResults.RequireAuthenticatedAsync);
         audit.MapGet("/", ListAsync).WithName("ListAuditEntries")
-            .WithSummary("Entries matching from, to, actor, action (exact, or prefix ending in * or .), repository, outcome; after an id, up to limit (≤ 1000).");
-        audit.MapGet("/export", ExportAsync).WithName("ExportAuditEntries").WithSummary("Stream matching entries as format=csv or format=jsonl.");
+            .WithSummary("Entries matching from, to, actor, action (exact, or prefix ending in * or .), repository, outcome, hideSignIns (leave out successful sign-ins and token issues); after an id, up to limit (≤ 1000).");
+        audit.MapGet("/export", ExportAsync).WithName("ExportAuditEntries").WithSummary("Stream matching entries (the list's filters) as format=csv or format=jsonl.");
+        audit.MapGet("/{id:long}", GetAsync).WithName("GetAuditEntry").WithSummary("One entry with every field (request id, user agent, details, hash); 404 when it does not exist or is outside the caller's organizations.");
         audit.MapGet("/verify", VerifyAsync).WithName("VerifyAuditTrail").WithSummary("Check the hash chain; names the first broken entry (system administrators).");
     }
 
@@ -33,6 +34,7 @@ internal static class AuditEndpoints
         string? action,
         string? repository,
         string? outcome,
+        bool? hideSignIns,
         long? after,
         int? limit,
         CancellationToken cancellationToken)
@@ -49,7 +51,7 @@ internal static class AuditEndpoints
             return denied;
         }
 
-        var filter = new AuditFilter { From = from, To = to, Actor = actor, Action = action, Repository = repository, Outcome = outcome, After = after, Organizations = scope };
+        var filter = new AuditFilter { From = from, To = to, Actor = actor, Action = action, Repository = repository, Outcome = outcome, HideSignIns = hideSignIns ?? false, After = after, Organizations = scope };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var entries = await filter.Apply(db.AuditEntries.AsNoTracking()).Take(take).ToListAsync(cancellationToken);
         var next = entries.Count == take ? entries[^1].Id : (long?)null;
@@ -65,6 +67,7 @@ internal static class AuditEndpoints
         string? action,
         string? repository,
         string? outcome,
+        bool? hideSignIns,
         long? after,
         CancellationToken cancellationToken)
     {
@@ -79,9 +82,23 @@ internal static class AuditEndpoints
             return denied;
         }
 
-        var filter = new AuditFilter { From = from, To = to, Actor = actor, Action = action, Repository = repository, Outcome = outcome, After = after, Organizations = scope };
+        var filter = new AuditFilter { From = from, To = to, Actor = actor, Action = action, Repository = repository, Outcome = outcome, HideSignIns = hideSignIns ?? false, After = after, Organizations = scope };
         await AuditScope.WriteExportAsync(context, filter, parsed, cancellationToken);
         return Results.Empty;
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext context, IDbContextFactory<DockyardDbContext> contexts, long id, CancellationToken cancellationToken)
+    {
+        var (scope, denied) = await ScopeAsync(context, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        // The owner's scope applies as in the list: an entry of another organization is as absent as a missing one.
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entry = await new AuditFilter { Organizations = scope }.Apply(db.AuditEntries.AsNoTracking()).Where(e => e.Id == id).FirstOrDefaultAsync(cancellationToken);
+        return entry is null ? ApiResults.NotFound($"Audit entry {id} not found.") : Results.Ok(AuditEntryResponse.From(entry));
     }
 
     private static async Task<IResult> VerifyAsync(HttpContext context, AccessAuthorizer authorizer, AuditVerifier verifier, CancellationToken cancellationToken)

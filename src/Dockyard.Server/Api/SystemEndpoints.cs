@@ -1,18 +1,17 @@
 using Dockyard.Registry.Maintenance;
 using Dockyard.Server.Access;
 using Dockyard.Server.Audit;
-using Dockyard.Server.Data;
 using Dockyard.Server.Jobs;
-using Dockyard.Server.Observability;
-using Dockyard.Server.Storage;
-using Microsoft.Extensions.Options;
+using Dockyard.Server.ServerStatus;
 
 namespace Dockyard.Server.Api;
 
 /// <summary>
 /// <c>/api/v1/system</c>: the whole registry, for system administrators. <c>GET /system</c> describes the running
-/// server (version, commit, uptime, database, storage, schema); <c>POST /system/gc</c> runs a garbage collection now
-/// (optionally a dry run) and returns what it deleted; 409 while another one runs.
+/// server as the <c>/system</c> page does (<see cref="SystemStatus"/>: version, commit, uptime, database, storage and
+/// their readiness, schema, replicas' leases, background jobs' last runs, configuration with secrets masked);
+/// <c>POST /system/gc</c> runs a garbage collection now (optionally a dry run) and returns what it deleted; 409
+/// while another one runs.
 /// </summary>
 internal static class SystemEndpoints
 {
@@ -20,35 +19,20 @@ internal static class SystemEndpoints
     {
         var system = api.MapGroup("/system").WithTags("System").AddEndpointFilter(ApiResults.RequireAuthenticatedToReadAsync);
         system.MapGet(string.Empty, GetSystemAsync).WithName("GetSystem")
-            .WithSummary("The running server: version, commit, start time, uptime, database provider, storage driver and schema version (last applied migration). System administrators.");
+            .WithSummary("The running server: version, commit, start time, uptime, database provider, storage driver, schema version (last applied migration) and pending migrations, readiness checks, lock mode and leases, background jobs' last runs, and the Dockyard:* configuration with secrets masked. System administrators.");
         system.MapPost("/gc", RunGarbageCollectionAsync).WithName("RunGarbageCollection")
             .WithSummary("Run garbage collection now (dryRun: report only; deleteUntaggedManifests overrides the configured policy). System administrators.");
     }
 
-    private static async Task<IResult> GetSystemAsync(
-        HttpContext context,
-        AccessAuthorizer authorizer,
-        ServerStart start,
-        DatabaseMigrator migrator,
-        IOptions<DatabaseOptions> database,
-        IOptions<StorageOptions> storage,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> GetSystemAsync(HttpContext context, AccessAuthorizer authorizer, SystemStatusService status, CancellationToken cancellationToken)
     {
         if (!await authorizer.IsSystemAdministratorAsync(context.GetPrincipal(), cancellationToken))
         {
             return ApiPrincipal.Forbidden("Only system administrators may read the server's details.");
         }
 
-        var schema = await migrator.GetStatusAsync(cancellationToken);
-        var build = BuildInfo.Current;
-        return Results.Ok(new SystemResponse(
-            build.Version,
-            build.Commit,
-            start.StartedAt,
-            start.UptimeSeconds,
-            database.Value.Provider.ToString().ToLowerInvariant(),
-            storage.Value.Driver.ToString().ToLowerInvariant(),
-            schema.Applied.Count > 0 ? schema.Applied[^1] : null));
+        // The same status the /system page shows: secrets in the configuration are masked by the service.
+        return Results.Ok(await status.GetAsync(cancellationToken));
     }
 
     private static async Task<IResult> RunGarbageCollectionAsync(
@@ -64,16 +48,6 @@ internal static class SystemEndpoints
             ? ApiResults.Conflict("Another garbage collection is running; try again when it has finished.")
             : Results.Ok(GarbageCollectionResponse.From(result));
     }
-
-    /// <summary>The running server, as <c>GET /api/v1/system</c> returns it.</summary>
-    internal sealed record SystemResponse(
-        string Version,
-        string Commit,
-        DateTimeOffset StartedAt,
-        long UptimeSeconds,
-        string DatabaseProvider,
-        string StorageDriver,
-        string? SchemaVersion);
 
     internal sealed record GarbageCollectionBody(bool? DryRun, bool? DeleteUntaggedManifests);
 

@@ -6,12 +6,14 @@ namespace Dockyard.Server.Audit;
 internal sealed record AuditEntryView(
     long Id,
     DateTimeOffset Time,
+    string ActorKind,
     string ActorName,
     string? AuthMethod,
     string? SourceIp,
     string Action,
     string? Repository,
     string? Reference,
+    string? Digest,
     string? Resource,
     string Outcome,
     string? Reason)
@@ -19,12 +21,14 @@ internal sealed record AuditEntryView(
     public static AuditEntryView From(AuditEntryEntity entry) => new(
         entry.Id,
         entry.Time,
+        entry.ActorKind,
         entry.ActorName,
         entry.AuthMethod,
         entry.SourceIp,
         entry.Action,
         entry.Repository,
         entry.Reference,
+        entry.Digest,
         entry.Resource,
         entry.Outcome,
         entry.Reason);

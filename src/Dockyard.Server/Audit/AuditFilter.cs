@@ -5,7 +5,8 @@ namespace Dockyard.Server.Audit;
 /// <summary>
 /// Query filters shared by the list, the export and the CLI. <see cref="Action"/> matches exactly, or as a prefix
 /// when it ends with <c>*</c> or <c>.</c> (<c>registry.*</c>). <see cref="Organizations"/> limits an organization
-/// owner's view; null means everything (system administrators).
+/// owner's view; null means everything (system administrators). <see cref="HideSignIns"/> leaves out the routine
+/// successful sign-ins and registry token issues (every <c>docker pull</c> asks for a token); failed and denied ones stay.
 /// </summary>
 internal sealed record AuditFilter
 {
@@ -25,6 +26,9 @@ internal sealed record AuditFilter
     public long? After { get; init; }
 
     public IReadOnlyList<string>? Organizations { get; init; }
+
+    /// <summary>Leave out successful <c>auth.login.success</c> and <c>auth.token.issue</c> entries.</summary>
+    public bool HideSignIns { get; init; }
 
     public IQueryable<AuditEntryEntity> Apply(IQueryable<AuditEntryEntity> query)
     {
@@ -69,6 +73,11 @@ internal sealed record AuditFilter
         if (!string.IsNullOrEmpty(Outcome))
         {
             query = query.Where(e => e.Outcome == Outcome);
+        }
+
+        if (HideSignIns)
+        {
+            query = query.Where(e => !((e.Action == AuditActions.LoginSuccess || e.Action == AuditActions.TokenIssue) && e.Outcome == AuditOutcomes.Success));
         }
 
         if (Organizations is { } organizations)

@@ -160,6 +160,7 @@ internal static partial class DockyardApp
         Trust.TrustServiceCollectionExtensions.AddTrust,
         HealthServiceCollectionExtensions.AddHealth,
         ObservabilityServiceCollectionExtensions.AddObservability,
+        ServerStatus.ServerStatusServiceCollectionExtensions.AddSystemStatus,
     ];
 
     private static DataDirectoryOptions AddServices(IHostApplicationBuilder builder, DataDirectoryAccess access)

@@ -77,4 +77,47 @@ public sealed class SystemApiTests
         using var document = JsonDocument.Parse(await openApi.Content.ReadAsStringAsync());
         Assert.Equal("GetSystem", document.RootElement.GetProperty("paths").GetProperty("/api/v1/system").GetProperty("get").GetProperty("operationId").GetString());
     }
+    [Fact]
+    public async Task GetSystem_AsAdministrator_ReportsHealthJobsLeasesAndConfiguration_WithSecretsMasked()
+    {
+        const string secret = "api-Secret-Value-5150";
+        await using var server = await ApiTestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Dockyard:Ldap:BindPassword"] = secret,
+            ["Dockyard:Health:MinFreeBytes"] = "2048",
+        });
+        var admin = await server.AdminAsync();
+        using (var gc = await admin.PostAsJsonAsync("/api/v1/system/gc", new { dryRun = true }))
+        {
+            Assert.Equal(HttpStatusCode.OK, gc.StatusCode);
+        }
+
+        using var response = await admin.GetAsync("/api/v1/system");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        using var body = JsonDocument.Parse(text);
+        var root = body.RootElement;
+        Assert.True(root.GetProperty("ready").GetBoolean());
+        var database = root.GetProperty("health").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "database");
+        Assert.True(database.GetProperty("ok").GetBoolean());
+        Assert.Empty(root.GetProperty("pendingMigrations").EnumerateArray());
+        Assert.Equal(root.GetProperty("schemaVersion").GetString(), root.GetProperty("latestMigration").GetString());
+        Assert.Equal("process", root.GetProperty("coordination").GetProperty("lockMode").GetString());
+
+        var jobs = root.GetProperty("jobs").EnumerateArray().ToDictionary(j => j.GetProperty("name").GetString()!);
+        Assert.Equal("success", jobs["Garbage collection"].GetProperty("outcome").GetString());
+        Assert.Equal("audit: system.gc", jobs["Garbage collection"].GetProperty("recordedBy").GetString());
+        Assert.Equal("by admin", jobs["Garbage collection"].GetProperty("detail").GetString());
+        Assert.Equal(JsonValueKind.Null, jobs["Upload purge"].GetProperty("recordedBy").ValueKind);
+        Assert.Equal(JsonValueKind.Null, jobs["Upload purge"].GetProperty("lastRunAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, jobs["Retention"].GetProperty("lastRunAt").ValueKind);
+
+        var settings = root.GetProperty("configuration").EnumerateArray().ToDictionary(c => c.GetProperty("key").GetString()!);
+        Assert.Equal("********", settings["Dockyard:Ldap:BindPassword"].GetProperty("value").GetString());
+        Assert.True(settings["Dockyard:Ldap:BindPassword"].GetProperty("masked").GetBoolean());
+        Assert.Equal("2048", settings["Dockyard:Health:MinFreeBytes"].GetProperty("value").GetString());
+        Assert.False(settings["Dockyard:Health:MinFreeBytes"].GetProperty("masked").GetBoolean());
+    }
 }

@@ -5,13 +5,16 @@ namespace Dockyard.Server.Ui.Admin;
 
 /// <summary>
 /// The audit page's filters as GET query parameters (<c>from</c>, <c>to</c>, <c>actor</c>, <c>action</c>,
-/// <c>repository</c>, <c>outcome</c>), shared by the page and its export download so both mean the same entries.
+/// <c>repository</c>, <c>outcome</c>, <c>hideSignIns</c>), shared by the page and its export download so both mean
+/// the same entries.
 /// Times are UTC <c>yyyy-MM-ddTHH:mm</c> (what <c>datetime-local</c> inputs send) or any ISO 8601 time.
 /// </summary>
-internal sealed record AuditQuery(string? From, string? To, string? Actor, string? Action, string? Repository, string? Outcome)
+internal sealed record AuditQuery(string? From, string? To, string? Actor, string? Action, string? Repository, string? Outcome, bool HideSignIns = false)
 {
+    public const string HideSignInsName = "hideSignIns";
+
     public static AuditQuery Of(IQueryCollection query) =>
-        new(Value(query, "from"), Value(query, "to"), Value(query, "actor"), Value(query, "action"), Value(query, "repository"), Value(query, "outcome"));
+        new(Value(query, "from"), Value(query, "to"), Value(query, "actor"), Value(query, "action"), Value(query, "repository"), Value(query, "outcome"), Flag(query, HideSignInsName));
 
     /// <summary>The filter, or null with a message when a time does not parse.</summary>
     public (AuditFilter? Filter, string? Error) ToFilter(IReadOnlyList<string>? organizations)
@@ -26,7 +29,7 @@ internal sealed record AuditQuery(string? From, string? To, string? Actor, strin
             return (null, "to: not a time (use yyyy-MM-ddTHH:mm, UTC).");
         }
 
-        return (new AuditFilter { From = from, To = to, Actor = Actor, Action = Action, Repository = Repository, Outcome = Outcome, Organizations = organizations }, null);
+        return (new AuditFilter { From = from, To = to, Actor = Actor, Action = Action, Repository = Repository, Outcome = Outcome, HideSignIns = HideSignIns, Organizations = organizations }, null);
     }
 
     /// <summary>The non-empty filters as a query string (no leading <c>?</c>), plus <paramref name="extra"/>.</summary>
@@ -41,12 +44,21 @@ internal sealed record AuditQuery(string? From, string? To, string? Actor, strin
             }
         }
 
+        if (HideSignIns)
+        {
+            parts.Add($"{HideSignInsName}=true");
+        }
+
         parts.AddRange(extra.Select(e => $"{e.Name}={Uri.EscapeDataString(e.Value)}"));
         return string.Join('&', parts);
     }
 
     private static string? Value(IQueryCollection query, string name) =>
         query.TryGetValue(name, out var values) && values.ToString().Trim() is { Length: > 0 and <= 256 } value ? value : null;
+
+    /// <summary>A checkbox: present as <c>true</c> (or <c>on</c>, <c>1</c>) means set.</summary>
+    private static bool Flag(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var values) && values.ToString().Trim().ToLowerInvariant() is "true" or "on" or "1";
 
     private static bool TryTime(string? text, out DateTimeOffset? time)
     {
