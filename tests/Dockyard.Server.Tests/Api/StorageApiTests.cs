@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Dockyard.Server.Data;
 using Dockyard.Server.Data.Entities;
-using Dockyard.Server.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -32,13 +32,13 @@ public sealed class UiOrganizationPoliciesTests(UiBrowserFixture browser) : IAsy
         var registry = await _server.RegistryAsync("olivia", OwnerPassword, "acme/app", "acme/web");
         foreach (var tag in new[] { "1.0", "1.1", "v1", "1.2", "latest" })
         {
-            await UiTestServer.PushImageAsync(registry, "acme/app", tag, $$"""{"architecture":"amd64","os":"linux","config":{"Env":["TAG={{tag}}"]}}""", $"app layer {tag} " + new string('a', 3000));
+            await UiTestServer.PushImageAsync(registry, "acme/app", tag, $$$"""{"architecture":"amd64","os":"linux","config":{"Env":["TAG={{{tag}}}"]}}""", $"app layer {tag} " + new string('a', 3000));
             await Task.Delay(20); // distinct push times: "most recently pushed" is by time
         }
 
         foreach (var tag in new[] { "2.0", "2.1", "2.2" })
         {
-            await UiTestServer.PushImageAsync(registry, "acme/web", tag, $$"""{"architecture":"arm64","os":"linux","config":{"Env":["TAG={{tag}}"]}}""", $"web layer {tag} " + new string('w', 1000));
+            await UiTestServer.PushImageAsync(registry, "acme/web", tag, $$$"""{"architecture":"arm64","os":"linux","config":{"Env":["TAG={{{tag}}}"]}}""", $"web layer {tag} " + new string('w', 1000));
             await Task.Delay(20);
         }
     }
