@@ -70,6 +70,7 @@ internal static class ManagementApi
         QuotaEndpoints.Map(api);
         AuditEndpoints.Map(api);
         SystemEndpoints.Map(api);
+        StorageEndpoints.Map(api);
         EngineEndpoints.Map(api);
         CollectionGrantEndpoints.Map(api);
         NodeEndpoints.Map(api);

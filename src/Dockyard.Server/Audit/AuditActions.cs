@@ -66,6 +66,8 @@ internal static class AuditActions
 
     public const string SystemGc = "system.gc";
     public const string SystemGcRequest = "system.gc.request";
+    public const string GcScheduleUpdate = "settings.gc.update";
+    public const string GcScheduleReset = "settings.gc.reset";
     public const string RetentionRun = "retention.run";
     public const string ImmutabilityRuleCreate = "policy.immutability.create";
     public const string ImmutabilityRuleDelete = "policy.immutability.delete";

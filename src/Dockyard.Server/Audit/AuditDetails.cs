@@ -16,7 +16,7 @@ internal static class AuditDetails
         "role", "visibility", "defaultMemberRole", "scopes", "expiresAt", "dryRun", "deleteUntaggedManifests",
         "tagPattern", "repositoryPattern", "enabled", "keepLastTags", "keepTags", "deleteUntaggedAfter", "includeRecent", "limitBytes",
         "events", "rotateSecret", "endpoint", "subjectKind", "subject", "collection",
-        "manifestsDeleted", "linksDeleted", "blobsDeleted", "reclaimedBytes", "deferred", "durationSeconds",
+        "manifestsDeleted", "linksDeleted", "blobsDeleted", "reclaimedBytes", "deferred", "durationSeconds", "interval",
         "repositories", "planned", "deleted", "failed", "checked", "deactivated", "teamsAdded", "teamsRemoved",
         "availability", "labels", "force",
         "container", "engine", "node", "command", "user",

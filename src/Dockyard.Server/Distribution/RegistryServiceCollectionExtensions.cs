@@ -38,6 +38,8 @@ internal static class RegistryServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<GarbageCollector>();
         services.AddSingleton<GarbageCollectionRunner>();
+        services.AddSingleton<GarbageCollectionScheduleStore>();
+        services.AddSingleton<GarbageCollectionHistory>();
         services.AddSingleton<IntegrityChecker>();
         services.AddHostedService<GarbageCollectionService>();
         services.AddSingleton<RegistryMetrics>();

@@ -15,6 +15,7 @@ internal static class PoliciesServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<PolicyCache>();
         services.AddSingleton<StorageUsage>();
+        services.AddSingleton<StorageReport>();
         services.AddSingleton<RegistryWritePolicy>();
         // Replaces AddRegistry's allow-all default whichever of the two runs first.
         services.Replace(ServiceDescriptor.Singleton<IRegistryWritePolicy>(provider => provider.GetRequiredService<RegistryWritePolicy>()));
