@@ -59,6 +59,7 @@ internal static class ManagementApi
         ServiceAccountEndpoints.Map(api);
         RepositoryEndpoints.Map(api);
         SignatureEndpoints.Map(api);
+        UntaggedManifestEndpoints.Map(api);
         SigningKeyEndpoints.Map(api);
         TokenCaEndpoints.Map(api);
         LdapEndpoints.Map(api);
