@@ -60,6 +60,7 @@ internal static class ManagementApi
         RepositoryEndpoints.Map(api);
         RepositoryAccessEndpoints.Map(api);
         SignatureEndpoints.Map(api);
+        UntaggedManifestEndpoints.Map(api);
         SigningKeyEndpoints.Map(api);
         TokenCaEndpoints.Map(api);
         LdapEndpoints.Map(api);

@@ -5,7 +5,7 @@ namespace Dockyard.Server.Policies;
 
 internal static class PoliciesServiceCollectionExtensions
 {
-    /// <summary>Repository policies: tag immutability and storage quotas on the registry's write path, retention (service, schedule).</summary>
+    /// <summary>Repository policies: tag immutability and storage quotas on the registry's write path, retention (service, schedule), untagged manifests (list, bulk delete, clean-up).</summary>
     public static IServiceCollection AddPolicies(this IServiceCollection services)
     {
         services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptions.Section);
@@ -26,6 +26,8 @@ internal static class PoliciesServiceCollectionExtensions
         services.AddSingleton<RetentionService>();
         services.AddHostedService<RetentionJob>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Accounts.IRepositoryDeletionObserver, PolicyCacheRepositoryDeletion>());
+        services.AddSingleton<ManifestRelations>();
+        services.AddSingleton<UntaggedManifestService>();
         return services;
     }
 }

@@ -151,7 +151,7 @@ internal sealed partial class RetentionService(
     /// Moves the deletions whose manifest something runs (the digest engines pulled by: an index's, for a multi-platform image) — or all of them, when what runs
     /// is unknown — to the kept list with the reason; each is noted in <paramref name="inUse"/> for the audit entry.
     /// </summary>
-    private static RetentionPlan KeepInUse(RetentionPlan plan, RuntimeUsageSnapshot running, List<string> inUse)
+    internal static RetentionPlan KeepInUse(RetentionPlan plan, RuntimeUsageSnapshot running, List<string> inUse)
     {
         var deletions = new List<RetentionDeletion>();
         var kept = new List<RetentionKept>(plan.Kept);
@@ -193,7 +193,8 @@ internal sealed partial class RetentionService(
         return await query.OrderBy(n => n).ToListAsync(cancellationToken);
     }
 
-    private async Task<RetentionPlan> PlanAsync(RepositoryName repository, RetentionRule rule, PolicySnapshot snapshot, CancellationToken cancellationToken)
+    /// <summary>The plan of <paramref name="rule"/> for one repository as its tags and manifests are now (also the untagged clean-up's, <see cref="UntaggedManifestService"/>).</summary>
+    internal async Task<RetentionPlan> PlanAsync(RepositoryName repository, RetentionRule rule, PolicySnapshot snapshot, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var name = repository.Value;

@@ -138,8 +138,9 @@ public sealed class UiBrowseTests(UiBrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("config")).ToContainTextAsync("8080/tcp");
         await Assertions.Expect(page.GetByTestId("env")).ToHaveTextAsync("MODE=prod");
         await Assertions.Expect(page.GetByTestId("config")).ToContainTextAsync("org.opencontainers.image.title=Demo");
-        await Assertions.Expect(page.GetByTestId("layers").Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("layers").Locator("tbody tr[data-layer]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId("layers")).ToContainTextAsync("ADD app.tar /app");
+        await Assertions.Expect(page.GetByTestId("layers").Locator("tbody tr[data-empty-step]")).ToContainTextAsync("no layer");
         await Assertions.Expect(page.GetByTestId("referrers")).ToContainTextAsync("Signature");
     }
 

@@ -156,3 +156,32 @@
     if (fieldset) update(fieldset);
   });
 })();
+
+/* --- untagged manifests --- */
+// A "select all" checkbox (data-select-all="<form id>") checks every Digests box of its form; a form with
+// data-confirm-selected asks for confirmation naming how many are selected, and refuses an empty selection.
+(() => {
+  "use strict";
+
+  document.addEventListener("change", (event) => {
+    const all = event.target;
+    if (!(all instanceof HTMLInputElement) || !all.hasAttribute("data-select-all")) return;
+    const form = document.getElementById(all.getAttribute("data-select-all") ?? "");
+    form?.querySelectorAll('input[type="checkbox"][name="Digests"]').forEach((box) => { box.checked = all.checked; });
+  });
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm-selected")) return;
+    const count = form.querySelectorAll('input[type="checkbox"][name="Digests"]:checked').length;
+    if (count === 0) {
+      window.alert("Select at least one manifest.");
+      event.preventDefault();
+      return;
+    }
+
+    if (!window.confirm((form.getAttribute("data-confirm-selected") ?? "").replace("{count}", String(count)))) {
+      event.preventDefault();
+    }
+  });
+})();

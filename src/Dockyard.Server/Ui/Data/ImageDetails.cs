@@ -1,4 +1,5 @@
 using Dockyard.Registry.Manifests;
+using Dockyard.Server.Policies;
 
 namespace Dockyard.Server.Ui.Data;
 
@@ -38,4 +39,22 @@ internal sealed record ImageDetails
 
     /// <summary>The manifest this one refers to, when it is an artifact attached to an image.</summary>
     public string? Subject { get; init; }
+
+    /// <summary><see cref="Subject"/> with its tags, and whether the repository still has it.</summary>
+    public ManifestLink? SubjectLink { get; init; }
+
+    /// <summary>The indexes of the repository that list this manifest (a platform image), with their tags.</summary>
+    public IReadOnlyList<ManifestLink> HeldBy { get; init; } = [];
+
+    /// <summary>
+    /// A signature, SBOM, attestation or other artifact: an image manifest whose artifact type (its
+    /// <c>artifactType</c>, else its config's media type) is not an image configuration.
+    /// </summary>
+    public bool IsArtifact { get; init; }
+
+    /// <summary>The config descriptor's media type (an artifact's is often the empty descriptor's).</summary>
+    public string? ConfigMediaType { get; init; }
+
+    /// <summary>The build history in order, layer-making steps and metadata-only steps alike (<see cref="ImageStep"/>).</summary>
+    public IReadOnlyList<ImageStep> History { get; init; } = [];
 }

@@ -3,22 +3,22 @@ using Dockyard.Registry;
 using Dockyard.Registry.Errors;
 using Dockyard.Registry.Manifests;
 using Dockyard.Registry.Metadata;
-using Dockyard.Server.Data;
-using Microsoft.EntityFrameworkCore;
+using Dockyard.Server.Policies;
 using Microsoft.Extensions.Options;
 
 namespace Dockyard.Server.Ui.Data;
 
 /// <summary>
 /// Reads one manifest for the image page: the document itself, the image config it points at, an index's children,
-/// and the referrers (signatures, SBOMs, attestations). Blobs are read with size caps and never count as pulls.
+/// the indexes that hold it and the manifest it refers to (with their tags), and the referrers (signatures, SBOMs,
+/// attestations). Blobs are read with size caps and never count as pulls.
 /// The caller has already checked that the principal may pull the repository.
 /// </summary>
 internal sealed class ImageInspector(
     IManifestIndex manifestIndex,
     ITagIndex tagIndex,
     IReferrerIndex referrerIndex,
-    IDbContextFactory<DockyardDbContext> contexts,
+    ManifestRelations relations,
     BlobReader blobs,
     ManifestSummarizer summaries,
     IOptions<RegistryOptions> registry)
@@ -54,9 +54,7 @@ internal sealed class ImageInspector(
         }
 
         var digest = record.Digest.Value;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var tags = await db.Tags.AsNoTracking().Where(t => t.Repository == repository.Value && t.ManifestDigest == digest)
-            .OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(cancellationToken);
+        var relation = (await relations.GetAsync(repository.Value, [digest], cancellationToken)).GetValueOrDefault(digest);
         var referrers = (await referrerIndex.ListReferrersAsync(repository, record.Digest, null, cancellationToken))
             .Select(r => new ReferrerRow(r.Digest.Value, r.ArtifactType, KindOf(r.ArtifactType), r.Size, r.CreatedAt)).ToList();
         var details = new ImageDetails
@@ -65,9 +63,11 @@ internal sealed class ImageInspector(
             MediaType = record.MediaType,
             ManifestSize = record.Size,
             PushedAt = record.CreatedAt,
-            Tags = tags,
+            Tags = relation?.Tags ?? [],
             ArtifactType = record.ArtifactType,
             Subject = record.Subject?.Value,
+            SubjectLink = relation?.Subject,
+            HeldBy = relation?.HeldBy ?? [],
             Referrers = referrers,
             Annotations = manifest?.Annotations ?? new Dictionary<string, string>(),
         };
@@ -88,17 +88,28 @@ internal sealed class ImageInspector(
             return details with { IsIndex = true, Children = children, CompressedSize = summary.GetValueOrDefault(digest)?.ContentSize };
         }
 
-        var config = await ReadConfigAsync(manifest.Config, cancellationToken);
+        var artifact = IsArtifact(manifest);
+        var config = artifact ? null : await ReadConfigAsync(manifest.Config, cancellationToken);
         var steps = config?.HistoryForLayers(manifest.Layers.Count);
-        var layers = manifest.Layers.Select((l, i) => new ImageLayer(l.Digest.Value, l.MediaType, l.Size, steps?[i])).ToList();
+        var layers = manifest.Layers.Select((l, i) => new ImageLayer(l.Digest.Value, l.MediaType, l.Size, steps?[i], Title(l))).ToList();
         return details with
         {
             Config = config,
             ConfigDigest = manifest.Config?.Digest.Value,
+            ConfigMediaType = manifest.Config?.MediaType,
+            IsArtifact = artifact,
             Layers = layers,
+            History = ImageStep.Of(config?.History ?? [], layers),
             CompressedSize = (manifest.Config?.Size ?? 0) + layers.Sum(l => l.Size),
         };
     }
+
+    /// <summary>Not an image: its artifact type (<c>artifactType</c>, else the config's media type) is not an image configuration.</summary>
+    private static bool IsArtifact(ParsedManifest manifest) =>
+        !manifest.IsIndex && (manifest.ArtifactType ?? manifest.Config?.MediaType) is { } type && type is not (MediaTypes.OciConfig or MediaTypes.DockerConfig);
+
+    private static string? Title(Descriptor blob) =>
+        blob.Annotations?.TryGetValue("org.opencontainers.image.title", out var title) == true ? title : null;
 
     private async Task<ImageConfig?> ReadConfigAsync(Descriptor? descriptor, CancellationToken cancellationToken)
     {
