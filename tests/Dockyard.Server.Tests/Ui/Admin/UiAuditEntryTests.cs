@@ -111,7 +111,7 @@ public sealed class UiAuditEntryTests(UiBrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(owner.GetByTestId("audit-request-id")).ToHaveTextAsync(acme.RequestId!);
         var forbidden = await owner.GotoAsync($"/audit/{globexId}");
         Assert.Equal(404, forbidden!.Status);
-        await Assertions.Expect(owner.GetByTestId("not-found")).ToBeVisibleAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Heading, new() { Name = "Not found", Level = 1 })).ToBeVisibleAsync();
         Assert.DoesNotContain("globex", await owner.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         var missing = await page.GotoAsync("/audit/999999");
         Assert.Equal(404, missing!.Status);

@@ -299,6 +299,6 @@ public sealed partial class UiRepositoryAdministrationTests(UiBrowserFixture bro
     [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"")]
     private static partial Regex CsrfToken();
 
-    [GeneratedRegex("data-testid=\"new-secret-value\">([^<]+)<")]
+    [GeneratedRegex("data-testid=\"new-secret-value\"[^>]*>([^<]+)<")]
     private static partial Regex NewSecret();
 }

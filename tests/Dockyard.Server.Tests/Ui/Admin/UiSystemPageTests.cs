@@ -37,6 +37,7 @@ public sealed class UiSystemPageTests(UiBrowserFixture browser) : IAsyncLifetime
         await _server.Get<GarbageCollectionRunner>().RunAsync(new GarbageCollectionRequest { DryRun = true }, Caller.System, CancellationToken.None);
         var page = await _server.SignInAsync("root", Password);
 
+        await page.Locator("#site-nav button", new() { HasText = "Administration" }).ClickAsync();
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "System" }).ClickAsync();
         await UiTestServer.WaitForPathAsync(page, "/system");
 

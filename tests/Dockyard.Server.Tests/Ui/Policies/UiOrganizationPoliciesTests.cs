@@ -68,7 +68,8 @@ public sealed class UiOrganizationPoliciesTests(UiBrowserFixture browser) : IAsy
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview (dry run)" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("retention-result")).ToContainTextAsync("Nothing was deleted");
-        var previewed = await ReferencesAsync(page, "tr[data-retention-delete]", "data-retention-delete");
+        // Each of these tags was its manifest's only one, so the manifests go with them: compare the tags they take.
+        var previewed = await ReferencesAsync(page, "tr[data-retention-delete]", "data-retention-tags");
         // acme/app keeps latest (newest, and by pattern) and v1 (immutable); acme/web keeps 2.2 (newest).
         Assert.Equal(["acme/app:1.0", "acme/app:1.1", "acme/app:1.2", "acme/web:2.0", "acme/web:2.1"], previewed);
         var kept = await ReferencesAsync(page, "tr[data-retention-keep]", "data-retention-keep");
@@ -79,7 +80,7 @@ public sealed class UiOrganizationPoliciesTests(UiBrowserFixture browser) : IAsy
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("retention-result")).ToContainTextAsync("Deleted 5");
-        Assert.Equal(previewed, await ReferencesAsync(page, "tr[data-retention-delete]", "data-retention-delete"));
+        Assert.Equal(previewed, await ReferencesAsync(page, "tr[data-retention-delete]", "data-retention-tags"));
         Assert.Equal(["latest", "v1"], await TagsAsync("acme/app"));
         Assert.Equal(["2.2"], await TagsAsync("acme/web"));
         await using (var db = await Db())
@@ -139,7 +140,7 @@ public sealed class UiOrganizationPoliciesTests(UiBrowserFixture browser) : IAsy
         var references = new List<string>();
         foreach (var row in await page.Locator(selector).AllAsync())
         {
-            references.Add(await row.GetAttributeAsync(attribute) ?? string.Empty);
+            references.AddRange((await row.GetAttributeAsync(attribute) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries));
         }
 
         references.Sort(StringComparer.Ordinal);

@@ -37,6 +37,7 @@ public sealed class UiStoragePageTests(UiBrowserFixture browser) : IAsyncLifetim
         await registry.PushBlobAsync("root/scratch", orphan); // no manifest refers to it: garbage
 
         var page = await _server.SignInAsync("root", AdminPassword);
+        await page.Locator("#site-nav button", new() { HasText = "Administration" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Storage", Exact = true }).ClickAsync();
         await UiTestServer.WaitForPathAsync(page, "/storage");
         var report = _server.Get<StorageReport>();
