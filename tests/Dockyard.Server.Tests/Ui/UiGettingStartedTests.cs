@@ -56,6 +56,6 @@ public sealed class UiGettingStartedTests(UiBrowserFixture browser) : IAsyncLife
         // Carol still sees no repository (root's is private): her panel stays.
         await carol.GotoAsync("/");
         await Assertions.Expect(carol.GetByTestId("getting-started")).ToBeVisibleAsync();
-        await UiPageChecks.AssertAccessibleAsync(carol, "/");
+        await UiAccessibility.AssertAccessibleEverywhereAsync(carol, "/");
     }
 }

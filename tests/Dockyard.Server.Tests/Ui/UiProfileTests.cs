@@ -75,7 +75,7 @@ public sealed class UiProfileTests(UiBrowserFixture browser) : IAsyncLifetime
         await other.GotoAsync("/me");
         await Assertions.Expect(other.GetByTestId("profile-username")).ToHaveTextAsync("alice");
 
-        await UiPageChecks.AssertAccessibleAsync(page, "/me");
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page, "/me");
         await using var check = await _server.Get<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync();
         Assert.True(await check.AuditEntries.AnyAsync(e => e.Action == "user.password.change" && e.ActorName == "alice" && e.Outcome == "success"));
     }
@@ -99,6 +99,6 @@ public sealed class UiProfileTests(UiBrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("profile-source")).ToHaveTextAsync("LDAP directory");
         await Assertions.Expect(page.GetByTestId("profile-ldap-password")).ToContainTextAsync("LDAP directory");
         await Assertions.Expect(page.GetByLabel("Current password")).ToHaveCountAsync(0);
-        await UiPageChecks.AssertAccessibleAsync(page, "/me");
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page, "/me");
     }
 }

@@ -48,7 +48,7 @@ public sealed class UiUntaggedManifestsTests(UiBrowserFixture browser) : IAsyncL
         await Assertions.Expect(arm).ToContainTextAsync("linux/arm64");
         await Assertions.Expect(table.Locator($"tr[data-digest='{seeded.IndexSignature}']")).ToContainTextAsync("Signature");
         await Assertions.Expect(table.Locator($"tr[data-digest='{seeded.Plain}']")).ToHaveAttributeAsync("data-referenced", "false");
-        await ScreenshotAsync(page, "untagged");
+        await UiPageChecks.ScreenshotAsync(page, "untagged");
 
         // Select one and delete: its signature is left without a subject, so it becomes unreferenced.
         await page.GetByLabel($"Select {seeded.Plain}").CheckAsync();
@@ -93,7 +93,7 @@ public sealed class UiUntaggedManifestsTests(UiBrowserFixture browser) : IAsyncL
 
         // Checked last, so that the flow above is verified whatever the layout does at phone width.
         await page.GotoAsync($"/repositories/{Repository}/-/untagged?olderThan=0");
-        await CheckAccessibilityAsync(page);
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page);
     }
 
     [Fact]
@@ -143,37 +143,10 @@ public sealed class UiUntaggedManifestsTests(UiBrowserFixture browser) : IAsyncL
         await Assertions.Expect(page.GetByTestId("layers").Locator("tbody tr[data-empty-step]")).ToHaveCountAsync(3);
 
         // Checked last (history, platform image, artifact), so that the flow above is verified whatever the layout does at phone width.
-        await CheckAccessibilityAsync(page);
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page);
         await page.GotoAsync($"/repositories/{Repository}/-/manifests/{Uri.EscapeDataString(seeded.Arm)}");
-        await CheckAccessibilityAsync(page);
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page);
         await page.GotoAsync($"/repositories/{Repository}/-/manifests/{Uri.EscapeDataString(seeded.IndexSignature)}");
-        await CheckAccessibilityAsync(page);
-    }
-
-    /// <summary>axe-core and sideways overflow at 1280 px and 390 px, light and dark; leaves the page at 1280 px, light.</summary>
-    private static async Task CheckAccessibilityAsync(IPage page)
-    {
-        foreach (var width in new[] { 1280, UiAccessibility.PhoneWidth })
-        {
-            foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
-            {
-                await page.SetViewportSizeAsync(width, width == 1280 ? 800 : 844);
-                await page.EmulateMediaAsync(new() { ColorScheme = scheme });
-                await UiAccessibility.AssertNoViolationsAsync(page);
-                await UiAccessibility.AssertNoHorizontalOverflowAsync(page);
-            }
-        }
-
-        await page.SetViewportSizeAsync(1280, 800);
-        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
-    }
-
-    /// <summary>Writes the page's screenshot (1280x800) to DOCKYARD_SCREENSHOTS_DIR when set (see <see cref="UiScreenshots"/>).</summary>
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        if (Environment.GetEnvironmentVariable("DOCKYARD_SCREENSHOTS_DIR") is { Length: > 0 } directory)
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Directory.CreateDirectory(directory).FullName, name + ".png") });
-        }
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page);
     }
 }

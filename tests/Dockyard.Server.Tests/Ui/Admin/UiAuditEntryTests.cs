@@ -66,7 +66,7 @@ public sealed class UiAuditEntryTests(UiBrowserFixture browser) : IAsyncLifetime
         Assert.Contains("audit.export", lines[^1], StringComparison.Ordinal);
         Assert.Equal(Enumerable.Reverse(shown), lines.Take(lines.Count - 1).Select(l => l.Split(',')[0]));
 
-        await UiPageChecks.AssertAccessibleAsync(page, "/audit?hideSignIns=true");
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page, "/audit?hideSignIns=true");
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class UiAuditEntryTests(UiBrowserFixture browser) : IAsyncLifetime
         Assert.DoesNotContain("globex", await owner.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         var missing = await page.GotoAsync("/audit/999999");
         Assert.Equal(404, missing!.Status);
-        await UiPageChecks.AssertAccessibleAsync(page, $"/audit/{acmeId}");
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page, $"/audit/{acmeId}");
     }
 
     private static async Task CreateOrganizationAsync(IPage page, string name)

@@ -38,8 +38,8 @@ public sealed class UiRepositoryLifecycleTests(UiBrowserFixture browser) : IAsyn
         await page.GetByRole(AriaRole.Link, new() { Name = "New repository" }).ClickAsync();
         await UiTestServer.WaitForPathAsync(page, "/repositories/-/new");
         await Assertions.Expect(page.GetByLabel("Namespace").Locator("option")).ToHaveTextAsync(["acme", "olivia", "platform"]);
-        await AssertAccessibleAsync(page, "/repositories/-/new");
-        await ScreenshotAsync(page, "repository-new");
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page, "/repositories/-/new");
+        await UiPageChecks.ScreenshotAsync(page, "repository-new");
 
         await page.GetByLabel("Namespace").SelectOptionAsync("acme");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Not Valid");
@@ -59,7 +59,7 @@ public sealed class UiRepositoryLifecycleTests(UiBrowserFixture browser) : IAsyn
         await page.GetByRole(AriaRole.Button, new() { Name = "Grant" }).ClickAsync();
         await Assertions.Expect(page.Locator("tr[data-grant=\"user:ci-bot\"]")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("delete-repository")).ToBeVisibleAsync();
-        await AssertAccessibleAsync(page, "/repositories/acme/payments/-/settings", overflow: false);
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page, "/repositories/acme/payments/-/settings");
 
         await page.GotoAsync("/repositories/acme/payments");
         await Assertions.Expect(page.GetByTestId("push-command")).ToContainTextAsync("docker push");
@@ -104,7 +104,7 @@ public sealed class UiRepositoryLifecycleTests(UiBrowserFixture browser) : IAsyn
 
         await page.GotoAsync("/orgs/platform");
         await Assertions.Expect(page.GetByTestId("org-delete-scope")).ToContainTextAsync("its 2 repositories");
-        await AssertAccessibleAsync(page, "/orgs/platform", overflow: false);
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page, "/orgs/platform");
 
         await page.GetByLabel("Type platform to confirm").FillAsync("platform");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete organization" }).ClickAsync();
@@ -113,39 +113,6 @@ public sealed class UiRepositoryLifecycleTests(UiBrowserFixture browser) : IAsyn
         Assert.False(await db.Organizations.AnyAsync(o => o.Name == "platform"));
         Assert.False(await db.Repositories.AnyAsync(r => r.Name.StartsWith("platform/")));
         Assert.Equal(2, await db.AuditEntries.CountAsync(e => e.Action == "repository.delete" && e.Outcome == "success" && e.Organization == "platform"));
-    }
-
-    /// <summary>axe at desktop and phone width, light and dark; the horizontal overflow check where the page is ours alone.</summary>
-    private static async Task AssertAccessibleAsync(IPage page, string path, bool overflow = true)
-    {
-        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
-        {
-            await page.EmulateMediaAsync(new() { ColorScheme = scheme });
-            foreach (var width in new[] { 1280, UiAccessibility.PhoneWidth })
-            {
-                await page.SetViewportSizeAsync(width, 844);
-                await page.GotoAsync(path);
-                await UiAccessibility.AssertNoViolationsAsync(page);
-                if (overflow)
-                {
-                    await UiAccessibility.AssertNoHorizontalOverflowAsync(page);
-                }
-            }
-        }
-
-        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
-        await page.SetViewportSizeAsync(1280, 800);
-        await page.GotoAsync(path);
-    }
-
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        var directory = Environment.GetEnvironmentVariable("DOCKYARD_SCREENSHOTS_DIR") is { Length: > 0 } target
-            ? Directory.CreateDirectory(target).FullName
-            : Directory.CreateTempSubdirectory("dockyard-screenshots-").FullName;
-        var path = Path.Combine(directory, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = false });
-        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, (await File.ReadAllBytesAsync(path))[..4]);
     }
 
     private async Task<bool> ExistsAsync(string repository)

@@ -65,7 +65,7 @@ public sealed class UiSystemPageTests(UiBrowserFixture browser) : IAsyncLifetime
         Assert.DoesNotContain(UrlPassword, html, StringComparison.Ordinal);
 
         await UiPageChecks.ScreenshotAsync(page, "system");
-        await UiPageChecks.AssertAccessibleAsync(page, "/system");
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page, "/system");
     }
 
     [Fact]

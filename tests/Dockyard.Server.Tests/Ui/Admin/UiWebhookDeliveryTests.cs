@@ -72,18 +72,8 @@ public sealed partial class UiWebhookDeliveryTests(UiBrowserFixture browser) : I
         }
 
         await Assertions.Expect(page.GetByTestId("attempt-response").Last).ToHaveTextAsync("thanks");
-        await UiAccessibility.AssertNoViolationsAsync(page);
-        await page.SetViewportSizeAsync(UiAccessibility.PhoneWidth, 844);
-        await UiAccessibility.AssertNoHorizontalOverflowAsync(page);
-        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
-        await UiAccessibility.AssertNoViolationsAsync(page);
-        await page.SetViewportSizeAsync(1280, 800);
-        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
-
-        if (Environment.GetEnvironmentVariable("DOCKYARD_SCREENSHOTS_DIR") is { Length: > 0 } screenshots)
-        {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(Directory.CreateDirectory(screenshots).FullName, "webhook-delivery.png") });
-        }
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page);
+        await UiPageChecks.ScreenshotAsync(page, "webhook-delivery");
 
         await detail.GetByRole(AriaRole.Button, new() { Name = "Redeliver" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("form-ok")).ToContainTextAsync("Redelivery queued");

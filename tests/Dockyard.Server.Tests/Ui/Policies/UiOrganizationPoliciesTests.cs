@@ -76,7 +76,7 @@ public sealed class UiOrganizationPoliciesTests(UiBrowserFixture browser) : IAsy
         Assert.Contains("acme/app:v1", kept);
         Assert.Contains("acme/app:latest", kept);
         Assert.Equal(["1.0", "1.1", "1.2", "latest", "v1"], await TagsAsync("acme/app")); // a dry run deletes nothing
-        await UiPolicyChecks.AssertAccessibleEverywhereAsync(page);
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("retention-result")).ToContainTextAsync("Deleted 5");
@@ -100,7 +100,7 @@ public sealed class UiOrganizationPoliciesTests(UiBrowserFixture browser) : IAsy
         await Assertions.Expect(page.Locator("tr[data-rule=\"release-*\"]")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview (dry run)" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("retention-result")).ToContainTextAsync("would delete 0");
-        await UiPolicyChecks.AssertAccessibleEverywhereAsync(page);
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page);
 
         // Quota: system administrators only; the bar shows used / quota.
         var admin = await _server.SignInAsync("root", AdminPassword);
@@ -120,8 +120,8 @@ public sealed class UiOrganizationPoliciesTests(UiBrowserFixture browser) : IAsy
             await Assertions.Expect(meter).ToHaveAttributeAsync("value", used.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        await UiPolicyChecks.AssertAccessibleEverywhereAsync(admin);
-        await UiPolicyChecks.ShotAsync(admin, UiPolicyChecks.ScreenshotDirectory(), "policies-org");
+        await UiAccessibility.AssertAccessibleEverywhereAsync(admin);
+        await UiPageChecks.ScreenshotAsync(admin, "policies-org");
 
         // A member sees rules, policy, quota and sizes, and no forms.
         var member = await _server.SignInAsync("bob", MemberPassword);
@@ -132,7 +132,7 @@ public sealed class UiOrganizationPoliciesTests(UiBrowserFixture browser) : IAsy
         await Assertions.Expect(member.GetByRole(AriaRole.Button, new() { Name = "Add rule" })).ToHaveCountAsync(0);
         await Assertions.Expect(member.GetByRole(AriaRole.Button, new() { Name = "Set quota" })).ToHaveCountAsync(0);
         await Assertions.Expect(member.GetByRole(AriaRole.Button, new() { Name = "Preview (dry run)" })).ToHaveCountAsync(0);
-        await UiPolicyChecks.AssertAccessibleEverywhereAsync(member);
+        await UiAccessibility.AssertAccessibleEverywhereAsync(member);
     }
 
     private static async Task<List<string>> ReferencesAsync(IPage page, string selector, string attribute)

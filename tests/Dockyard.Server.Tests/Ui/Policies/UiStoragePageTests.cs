@@ -73,8 +73,8 @@ public sealed class UiStoragePageTests(UiBrowserFixture browser) : IAsyncLifetim
         await Assertions.Expect(runs.Nth(1)).ToContainTextAsync("dry run");
 
         await page.GotoAsync("/storage");
-        await UiPolicyChecks.AssertAccessibleEverywhereAsync(page);
-        await UiPolicyChecks.ShotAsync(page, UiPolicyChecks.ScreenshotDirectory(), "storage");
+        await UiAccessibility.AssertAccessibleEverywhereAsync(page);
+        await UiPageChecks.ScreenshotAsync(page, "storage");
 
         await using (var db = await _server.Get<IDbContextFactory<DockyardDbContext>>().CreateDbContextAsync())
         {
