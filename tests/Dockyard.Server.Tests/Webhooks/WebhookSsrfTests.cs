@@ -134,7 +134,9 @@ public sealed class WebhookUnreachableDestinationTests : IAsyncLifetime
         await ProblemAssert.StatusAsync(HttpStatusCode.Accepted, await _owner.PostAsync($"{webhook}/test", null));
         var deliveries = await WebhookTestServer.WaitForDeliveriesAsync(_owner, webhook, d => d.Length == 1 && d[0].GetProperty("attempts").GetInt32() >= 1);
 
-        var text = deliveries[0].ToString();
+        // Everything recorded about the attempts; the payload is what was to be sent (it names the registry's own
+        // address, not the destination's).
+        var text = string.Join("\n", deliveries[0].EnumerateObject().Where(p => p.Name != "payload").Select(p => p.ToString()));
         Assert.Equal("could not connect", deliveries[0].GetProperty("lastError").GetString());
         Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
         Assert.DoesNotContain(port.ToString(System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
