@@ -165,7 +165,7 @@ public sealed partial class EntryPointAuditTests
                 Acme("org.delete", "denied", "dave", "orgs/acme")),
             new("org.delete", Via.Api, "admin", () => ApiAsync(adminApi, HttpMethod.Delete, "orgs/acme", null, HttpStatusCode.NoContent),
                 Acme("org.delete", "success", "admin", "orgs/acme")),
-            new("org.delete", Via.Ui, "admin", () => UiAsync(adminUi, "/orgs/uiorg", "delete-org", HttpStatusCode.Found),
+            new("org.delete", Via.Ui, "admin", () => UiAsync(adminUi, "/orgs/uiorg", "delete-org", HttpStatusCode.Found, ("Form.Confirm", "uiorg")),
                 new("org.delete", "success", "admin", "orgs/uiorg") { Organization = "uiorg" }),
         };
 
