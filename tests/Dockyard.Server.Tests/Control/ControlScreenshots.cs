@@ -20,9 +20,7 @@ public sealed class ControlScreenshots(SwarmFixture swarm, UiBrowserFixture brow
     [Fact]
     public async Task Cluster_pages()
     {
-        var directory = Environment.GetEnvironmentVariable("DOCKYARD_SCREENSHOTS_DIR") is { Length: > 0 } target
-            ? Directory.CreateDirectory(target).FullName
-            : Directory.CreateTempSubdirectory("dockyard-screenshots-").FullName;
+        var directory = UiPageChecks.ScreenshotDirectory();
         await using var ui = await UiTestServer.StartAsync(browser, swarm.EngineSettings());
         await ui.Seed.UserAsync("admin-jo", Password, admin: true);
         var image = await swarm.BusyboxAsync();

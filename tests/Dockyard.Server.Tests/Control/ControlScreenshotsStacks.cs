@@ -18,9 +18,7 @@ public sealed class ControlScreenshotsStacks(SwarmFixture swarm, UiBrowserFixtur
     [Fact]
     public async Task Stack_pages()
     {
-        var directory = Environment.GetEnvironmentVariable("DOCKYARD_SCREENSHOTS_DIR") is { Length: > 0 } target
-            ? Directory.CreateDirectory(target).FullName
-            : Directory.CreateTempSubdirectory("dockyard-screenshots-").FullName;
+        var directory = UiPageChecks.ScreenshotDirectory();
         await using var ui = await UiTestServer.StartAsync(browser, swarm.EngineSettings());
         await ui.Seed.UserAsync("admin-jo", Password, admin: true);
         var engines = ui.Get<Dockyard.Server.Control.EngineRegistry>();

@@ -83,9 +83,7 @@ public sealed class UiAccessibilityTests(UiBrowserFixture browser) : IAsyncLifet
         Assert.True(failures.Count == 0, $"{failures.Count} failure(s):\n" + string.Join("\n", failures));
 
         // The phone screenshots of docs/web-ui.md (DOCKYARD_SCREENSHOTS_DIR=$PWD/docs/screenshots to regenerate them).
-        var directory = Environment.GetEnvironmentVariable("DOCKYARD_SCREENSHOTS_DIR") is { Length: > 0 } target
-            ? Directory.CreateDirectory(target).FullName
-            : Directory.CreateTempSubdirectory("dockyard-screenshots-").FullName;
+        var directory = UiPageChecks.ScreenshotDirectory();
         await page.SetViewportSizeAsync(UiAccessibility.PhoneWidth, 844);
         await page.GotoAsync("/repositories/acme/payments-api");
         await page.ScreenshotAsync(new() { Path = Path.Combine(directory, "phone-repository.png") });

@@ -33,9 +33,7 @@ public sealed class UiScreenshots(UiBrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Main_pages()
     {
-        var directory = Environment.GetEnvironmentVariable("DOCKYARD_SCREENSHOTS_DIR") is { Length: > 0 } target
-            ? Directory.CreateDirectory(target).FullName
-            : Directory.CreateTempSubdirectory("dockyard-screenshots-").FullName;
+        var directory = UiPageChecks.ScreenshotDirectory();
         await _server.Seed.UserAsync("admin-jo", Password, admin: true);
         string[] repositories = ["acme/payments-api", "acme/web", "acme/worker", "platform/nginx", "platform/postgres", "tools/ci-runner"];
         var registry = await _server.RegistryAsync("admin-jo", Password, repositories);

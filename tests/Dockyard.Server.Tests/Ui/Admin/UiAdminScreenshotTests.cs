@@ -19,9 +19,7 @@ public sealed class UiAdminScreenshotTests(UiBrowserFixture browser) : IAsyncLif
     [Fact]
     public async Task Admin_pages_render_for_a_system_administrator()
     {
-        var directory = Environment.GetEnvironmentVariable("DOCKYARD_SCREENSHOTS_DIR") is { Length: > 0 } configured
-            ? Directory.CreateDirectory(configured).FullName
-            : Directory.CreateTempSubdirectory("dockyard-ui-admin-").FullName;
+        var directory = UiPageChecks.ScreenshotDirectory();
         var admin = await _server.Seed.UserAsync("root", "root-password-12", admin: true);
         var alice = await _server.Seed.UserAsync("alice", "alice-password-1");
         var bob = await _server.Seed.UserAsync("bob", "bob-password-12");
