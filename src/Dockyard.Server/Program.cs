@@ -18,6 +18,8 @@ var root = new RootCommand("Dockyard: a self-hosted trusted container registry."
     RetentionCommand.Create(),
     StackCommand.Create(),
     SignCommand.Create(),
+    SearchCommand.Create(),
+    SearchCommand.CreateIndexCommand(),
     UpgradeCommand.Create(),
     BackupCommand.Create(),
     RestoreCommand.Create(),

@@ -58,6 +58,7 @@ internal static class ManagementApi
         TeamEndpoints.Map(api);
         ServiceAccountEndpoints.Map(api);
         RepositoryEndpoints.Map(api);
+        SearchEndpoints.Map(api);
         RepositoryAccessEndpoints.Map(api);
         SignatureEndpoints.Map(api);
         UntaggedManifestEndpoints.Map(api);

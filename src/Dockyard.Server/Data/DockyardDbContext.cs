@@ -105,6 +105,10 @@ internal abstract class DockyardDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<RegistryOutboxEntity> RegistryOutbox => Set<RegistryOutboxEntity>();
 
+    public DbSet<SearchDocumentEntity> SearchDocuments => Set<SearchDocumentEntity>();
+
+    public DbSet<SearchImageEntity> SearchImages => Set<SearchImageEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();

@@ -158,6 +158,7 @@ internal static partial class DockyardApp
         Protection.ProtectionServiceCollectionExtensions.AddProtection,
         Control.ControlServiceCollectionExtensions.AddControl,
         Trust.TrustServiceCollectionExtensions.AddTrust,
+        Search.SearchServiceCollectionExtensions.AddSearch,
         HealthServiceCollectionExtensions.AddHealth,
         ObservabilityServiceCollectionExtensions.AddObservability,
         ServerStatus.ServerStatusServiceCollectionExtensions.AddSystemStatus,

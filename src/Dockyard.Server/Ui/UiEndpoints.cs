@@ -35,6 +35,7 @@ internal static class UiEndpoints
         Admin.AdminEndpoints.Map(app);
         Terminal.ContainerTerminalEndpoints.Map(app);
         Pages.Cluster.EventsUiEndpoints.Map(app);
+        Pages.SearchUiEndpoints.Map(app);
         ContainerStreams.ContainerStreamUiEndpoints.Map(app);
         Stacks.StackUiEndpoints.Map(app);
         app.MapRazorComponents<App>().Add(endpoint =>

@@ -17,14 +17,22 @@ public static class RawHttp
 
     public static Task<Response> SendAsync(Uri server, string method, string target) => SendAsync(server, method, target, null, string.Empty);
 
+    /// <summary>A request without a body, with extra header lines (e.g. Authorization).</summary>
+    public static Task<Response> SendAsync(Uri server, string method, string target, IReadOnlyList<(string Name, string Value)> headers) =>
+        SendAsync(server, method, target, null, string.Empty, headers);
+
     /// <summary>A request with a body sent byte for byte as given (HttpClient would not send a malformed one as written).</summary>
-    public static async Task<Response> SendAsync(Uri server, string method, string target, string? contentType, string body)
+    public static Task<Response> SendAsync(Uri server, string method, string target, string? contentType, string body) =>
+        SendAsync(server, method, target, contentType, body, []);
+
+    private static async Task<Response> SendAsync(Uri server, string method, string target, string? contentType, string body, IReadOnlyList<(string Name, string Value)> headers)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(server.Host, server.Port);
         await using var stream = client.GetStream();
         var bytes = Encoding.UTF8.GetBytes(body);
         var type = contentType is null ? string.Empty : $"Content-Type: {contentType}\r\n";
+        type += string.Concat(headers.Select(h => $"{h.Name}: {h.Value}\r\n"));
         var request = $"{method} {target} HTTP/1.1\r\nHost: {server.Authority}\r\n{type}Content-Length: {bytes.Length}\r\nConnection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         await stream.WriteAsync(bytes);

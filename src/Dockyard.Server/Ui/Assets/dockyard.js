@@ -184,4 +184,34 @@
       event.preventDefault();
     }
   });
+
+  // Search suggestions (Layout/MainLayout.razor): the box names the URL in data-search-suggest; as the user types,
+  // the answer (a JSON array of strings, already permission-filtered by the server) fills the box's datalist. Only
+  // the newest answer is shown; option values are set as text, never parsed as HTML.
+  let suggestTimer = 0;
+  let suggestSeq = 0;
+  document.addEventListener("input", (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement) || !box.hasAttribute("data-search-suggest")) return;
+    window.clearTimeout(suggestTimer);
+    const list = box.list;
+    const query = box.value.trim();
+    if (!list || query.length === 0) return;
+    suggestTimer = window.setTimeout(async () => {
+      const seq = ++suggestSeq;
+      try {
+        const response = await fetch(`${box.getAttribute("data-search-suggest")}?q=${encodeURIComponent(query)}`, { credentials: "same-origin", headers: { Accept: "application/json" } });
+        if (!response.ok || seq !== suggestSeq) return;
+        const items = await response.json();
+        if (seq !== suggestSeq || !Array.isArray(items)) return;
+        list.replaceChildren(...items.filter((item) => typeof item === "string").map((item) => {
+          const option = document.createElement("option");
+          option.value = item;
+          return option;
+        }));
+      } catch {
+        // Suggestions are a convenience: the form still submits to the results page.
+      }
+    }, 150);
+  });
 })();

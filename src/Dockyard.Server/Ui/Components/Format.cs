@@ -50,5 +50,12 @@ internal static class Format
 
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>A description's first line as plain text, at most 160 characters (lists do not render Markdown).</summary>
+    public static string? FirstLine(string? description)
+    {
+        var line = description?.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.TrimStart('#', ' ');
+        return string.IsNullOrEmpty(line) ? null : line.Length > 160 ? line[..160] + "…" : line;
+    }
+
     private static string Plural(int value, string unit) => value == 1 ? $"1 {unit} ago" : $"{value} {unit}s ago";
 }

@@ -12,7 +12,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
     public partial class PostgresDockyardDbContextModel
     {
         private PostgresDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f11749ef-4c9b-47fe-824a-e023a6157a76"), entityTypeCount: 38)
+            : base(skipDetectChanges: false, modelId: new Guid("128f7e1c-069f-4b35-bbda-2aa36ffd2f3f"), entityTypeCount: 40)
         {
         }
 
@@ -39,6 +39,8 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             var repositoryEntity = RepositoryEntityEntityType.Create(this);
             var repositoryPermissionEntity = RepositoryPermissionEntityEntityType.Create(this);
             var retentionPolicyEntity = RetentionPolicyEntityEntityType.Create(this);
+            var searchDocumentEntity = SearchDocumentEntityEntityType.Create(this);
+            var searchImageEntity = SearchImageEntityEntityType.Create(this);
             var serviceAccountEntity = ServiceAccountEntityEntityType.Create(this);
             var settingEntity = SettingEntityEntityType.Create(this);
             var signingKeyEntity = SigningKeyEntityEntityType.Create(this);
@@ -94,6 +96,8 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             RepositoryEntityEntityType.CreateAnnotations(repositoryEntity);
             RepositoryPermissionEntityEntityType.CreateAnnotations(repositoryPermissionEntity);
             RetentionPolicyEntityEntityType.CreateAnnotations(retentionPolicyEntity);
+            SearchDocumentEntityEntityType.CreateAnnotations(searchDocumentEntity);
+            SearchImageEntityEntityType.CreateAnnotations(searchImageEntity);
             ServiceAccountEntityEntityType.CreateAnnotations(serviceAccountEntity);
             SettingEntityEntityType.CreateAnnotations(settingEntity);
             SigningKeyEntityEntityType.CreateAnnotations(signingKeyEntity);

@@ -11,7 +11,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
     public partial class SqliteDockyardDbContextModel
     {
         private SqliteDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fcbc4ae2-a297-4986-9785-27ff29efafb4"), entityTypeCount: 38)
+            : base(skipDetectChanges: false, modelId: new Guid("3f20aaa9-cf32-4284-bab4-4147d3c7b516"), entityTypeCount: 40)
         {
         }
 
@@ -38,6 +38,8 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             var repositoryEntity = RepositoryEntityEntityType.Create(this);
             var repositoryPermissionEntity = RepositoryPermissionEntityEntityType.Create(this);
             var retentionPolicyEntity = RetentionPolicyEntityEntityType.Create(this);
+            var searchDocumentEntity = SearchDocumentEntityEntityType.Create(this);
+            var searchImageEntity = SearchImageEntityEntityType.Create(this);
             var serviceAccountEntity = ServiceAccountEntityEntityType.Create(this);
             var settingEntity = SettingEntityEntityType.Create(this);
             var signingKeyEntity = SigningKeyEntityEntityType.Create(this);
@@ -93,6 +95,8 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             RepositoryEntityEntityType.CreateAnnotations(repositoryEntity);
             RepositoryPermissionEntityEntityType.CreateAnnotations(repositoryPermissionEntity);
             RetentionPolicyEntityEntityType.CreateAnnotations(retentionPolicyEntity);
+            SearchDocumentEntityEntityType.CreateAnnotations(searchDocumentEntity);
+            SearchImageEntityEntityType.CreateAnnotations(searchImageEntity);
             ServiceAccountEntityEntityType.CreateAnnotations(serviceAccountEntity);
             SettingEntityEntityType.CreateAnnotations(settingEntity);
             SigningKeyEntityEntityType.CreateAnnotations(signingKeyEntity);

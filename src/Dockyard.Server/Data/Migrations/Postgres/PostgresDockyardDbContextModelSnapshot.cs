@@ -985,6 +985,145 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                     b.ToTable("retention_policies", (string)null);
                 });
 
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.SearchDocumentEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AnnotationWords")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("annotation_words");
+
+                    b.Property<string>("Architectures")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("architectures");
+
+                    b.Property<string>("DescriptionWords")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("description_words");
+
+                    b.Property<string>("ImageWords")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("image_words");
+
+                    b.Property<long>("IndexedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("indexed_at");
+
+                    b.Property<string>("LabelWords")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("label_words");
+
+                    b.Property<string>("Labels")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("labels");
+
+                    b.Property<long?>("LastPushedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_pushed_at");
+
+                    b.Property<string>("NameWords")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name_words");
+
+                    b.Property<string>("Organization")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("organization");
+
+                    b.Property<string>("Platforms")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("platforms");
+
+                    b.Property<string>("RecentTags")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("recent_tags");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("repository");
+
+                    b.Property<bool>("Signed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("signed");
+
+                    b.Property<int>("TagCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("tag_count");
+
+                    b.Property<string>("TagWords")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("tag_words");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastPushedAt");
+
+                    b.HasIndex("Organization");
+
+                    b.HasIndex("Repository")
+                        .IsUnique();
+
+                    b.ToTable("search_documents", (string)null);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.SearchImageEntity", b =>
+                {
+                    b.Property<string>("Repository")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("Digest")
+                        .HasMaxLength(135)
+                        .HasColumnType("character varying(135)")
+                        .HasColumnName("digest");
+
+                    b.Property<string>("Annotations")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("annotations");
+
+                    b.Property<string>("BaseImage")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("base_image");
+
+                    b.Property<string>("Labels")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("labels");
+
+                    b.Property<string>("Platforms")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("platforms");
+
+                    b.HasKey("Repository", "Digest");
+
+                    b.ToTable("search_images", (string)null);
+                });
+
             modelBuilder.Entity("Dockyard.Server.Data.Entities.ServiceAccountEntity", b =>
                 {
                     b.Property<long>("Id")

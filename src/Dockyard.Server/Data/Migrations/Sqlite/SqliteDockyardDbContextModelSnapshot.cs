@@ -959,6 +959,143 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                     b.ToTable("retention_policies", (string)null);
                 });
 
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.SearchDocumentEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AnnotationWords")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("annotation_words");
+
+                    b.Property<string>("Architectures")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("architectures");
+
+                    b.Property<string>("DescriptionWords")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description_words");
+
+                    b.Property<string>("ImageWords")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("image_words");
+
+                    b.Property<long>("IndexedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("indexed_at");
+
+                    b.Property<string>("LabelWords")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label_words");
+
+                    b.Property<string>("Labels")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("labels");
+
+                    b.Property<long?>("LastPushedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_pushed_at");
+
+                    b.Property<string>("NameWords")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_words");
+
+                    b.Property<string>("Organization")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization");
+
+                    b.Property<string>("Platforms")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("platforms");
+
+                    b.Property<string>("RecentTags")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recent_tags");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository");
+
+                    b.Property<bool>("Signed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("signed");
+
+                    b.Property<int>("TagCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tag_count");
+
+                    b.Property<string>("TagWords")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tag_words");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastPushedAt");
+
+                    b.HasIndex("Organization");
+
+                    b.HasIndex("Repository")
+                        .IsUnique();
+
+                    b.ToTable("search_documents", (string)null);
+                });
+
+            modelBuilder.Entity("Dockyard.Server.Data.Entities.SearchImageEntity", b =>
+                {
+                    b.Property<string>("Repository")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("Digest")
+                        .HasMaxLength(135)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("digest");
+
+                    b.Property<string>("Annotations")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("annotations");
+
+                    b.Property<string>("BaseImage")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("base_image");
+
+                    b.Property<string>("Labels")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("labels");
+
+                    b.Property<string>("Platforms")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("platforms");
+
+                    b.HasKey("Repository", "Digest");
+
+                    b.ToTable("search_images", (string)null);
+                });
+
             modelBuilder.Entity("Dockyard.Server.Data.Entities.ServiceAccountEntity", b =>
                 {
                     b.Property<long>("Id")

@@ -603,3 +603,50 @@ UPDATE repositories SET last_pulled_at = (SELECT MAX(t.last_pulled_at) FROM tags
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261207074954_PullCounts', '10.0.15');
 
+CREATE TABLE "search_documents" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_search_documents" PRIMARY KEY AUTOINCREMENT,
+    "repository" TEXT NOT NULL,
+    "organization" TEXT NOT NULL,
+    "name_words" TEXT NOT NULL,
+    "description_words" TEXT NOT NULL,
+    "tag_words" TEXT NOT NULL,
+    "label_words" TEXT NOT NULL,
+    "annotation_words" TEXT NOT NULL,
+    "image_words" TEXT NOT NULL,
+    "labels" TEXT NOT NULL,
+    "architectures" TEXT NOT NULL,
+    "platforms" TEXT NOT NULL,
+    "recent_tags" TEXT NOT NULL,
+    "tag_count" INTEGER NOT NULL,
+    "last_pushed_at" INTEGER NULL,
+    "signed" INTEGER NOT NULL,
+    "indexed_at" INTEGER NOT NULL
+);
+
+CREATE TABLE "search_images" (
+    "repository" TEXT NOT NULL,
+    "digest" TEXT NOT NULL,
+    "labels" TEXT NOT NULL,
+    "annotations" TEXT NOT NULL,
+    "platforms" TEXT NOT NULL,
+    "base_image" TEXT NULL,
+    CONSTRAINT "PK_search_images" PRIMARY KEY ("repository", "digest")
+);
+
+CREATE INDEX "IX_search_documents_last_pushed_at" ON "search_documents" ("last_pushed_at");
+
+CREATE INDEX "IX_search_documents_organization" ON "search_documents" ("organization");
+
+CREATE UNIQUE INDEX "IX_search_documents_repository" ON "search_documents" ("repository");
+
+CREATE VIRTUAL TABLE search_fts USING fts5(name_words, description_words, tag_words, label_words, annotation_words, image_words, content='search_documents', content_rowid='id', tokenize='unicode61', prefix='2 3');
+
+CREATE TRIGGER search_documents_fts_insert AFTER INSERT ON search_documents BEGIN INSERT INTO search_fts(rowid, name_words, description_words, tag_words, label_words, annotation_words, image_words) VALUES (new.id, new.name_words, new.description_words, new.tag_words, new.label_words, new.annotation_words, new.image_words); END;
+
+CREATE TRIGGER search_documents_fts_delete AFTER DELETE ON search_documents BEGIN INSERT INTO search_fts(search_fts, rowid, name_words, description_words, tag_words, label_words, annotation_words, image_words) VALUES ('delete', old.id, old.name_words, old.description_words, old.tag_words, old.label_words, old.annotation_words, old.image_words); END;
+
+CREATE TRIGGER search_documents_fts_update AFTER UPDATE ON search_documents BEGIN INSERT INTO search_fts(search_fts, rowid, name_words, description_words, tag_words, label_words, annotation_words, image_words) VALUES ('delete', old.id, old.name_words, old.description_words, old.tag_words, old.label_words, old.annotation_words, old.image_words); INSERT INTO search_fts(rowid, name_words, description_words, tag_words, label_words, annotation_words, image_words) VALUES (new.id, new.name_words, new.description_words, new.tag_words, new.label_words, new.annotation_words, new.image_words); END;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207104527_Search', '10.0.15');
+
