@@ -138,7 +138,7 @@ def main():
     name_words = f"'org' || {db.pad(f's.i % {args.orgs}', 4)} || ' ' || {w(0, 7)} || ' ' || {w(1, 13)} || ' ' || CAST(s.i AS text)"
     description = f"{w(2, 17)} || ' ' || {w(3, 19)} || ' service for ' || {w(4, 23)}"
     multi = "(s.i % 3 = 0)"
-    pushed = f"({now} - (s.i * 7919 % 90) * {day} - (s.i % 86400) * 10000000)"
+    pushed = f"({now} - (CAST(s.i AS bigint) * 7919 % 90) * {day} - CAST(s.i % 86400 AS bigint) * 10000000)"
     repo_select = f"SELECT {name}, 'Private', {description}, {now}, 0 FROM s"
     insert_repos = "INSERT INTO repositories (name, visibility, description, created_at, pull_count) "
     db.execute(insert_repos + db.series(n, repo_select) if args.sqlite else db.series(n, insert_repos + repo_select))

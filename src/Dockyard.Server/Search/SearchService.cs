@@ -47,8 +47,8 @@ internal sealed class SearchService(IDbContextFactory<DockyardDbContext> context
     }
 
     /// <summary>
-    /// Completions for a search box: the best matching repositories, and tags among their recent tags that start with
-    /// the last word typed (<c>repository:tag</c>). Drawn from <see cref="SearchAsync"/>, so equally permission-filtered.
+    /// Completions for a search box: the best matching repositories, and tags among their recent tags with a word that
+    /// starts with the last word typed (<c>repository:tag</c>). Drawn from <see cref="SearchAsync"/>, so equally permission-filtered.
     /// </summary>
     public async Task<IReadOnlyList<string>> SuggestAsync(Principal principal, string? q, CancellationToken cancellationToken)
     {
@@ -64,7 +64,7 @@ internal sealed class SearchService(IDbContextFactory<DockyardDbContext> context
         foreach (var hit in result.Items)
         {
             suggestions.Add(hit.Repository);
-            suggestions.AddRange(hit.Tags.Where(t => t.StartsWith(last, StringComparison.OrdinalIgnoreCase)).Take(2).Select(t => hit.Repository + ":" + t));
+            suggestions.AddRange(hit.Tags.Where(t => SearchText.Words(t).Any(w => w.StartsWith(last, StringComparison.Ordinal))).Take(2).Select(t => hit.Repository + ":" + t));
         }
 
         return [.. suggestions.Take(MaxSuggestions)];
