@@ -125,7 +125,8 @@ internal sealed partial class SearchIndexer(
             foreach (var name in names)
             {
                 await IndexRepositoryAsync(name, cancellationToken);
-                progress?.Report(++count);
+                count++;
+                progress?.Report(count);
             }
 
             after = names[^1];
