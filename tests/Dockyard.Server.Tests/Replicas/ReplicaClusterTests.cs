@@ -216,6 +216,7 @@ public sealed class ReplicaClusterTests(DockerDaemonFixture docker, PostgresFixt
     /// A replica killed (SIGKILL) in the middle of a PATCH holds the upload's lease: another replica given the same upload
     /// must get it within seconds (heartbeat-renewed short leases), not after a long lease runs out, and continue from
     /// the last durable offset (what the previous, completed PATCH stored); the completed blob has the right digest.
+    /// Before that, a manifest cached by both replicas and deleted through one must 404 on the other.
     /// </summary>
     [Fact]
     public async Task A_killed_replicas_upload_is_continued_by_another_replica_within_seconds()
@@ -231,6 +232,36 @@ public sealed class ReplicaClusterTests(DockerDaemonFixture docker, PostgresFixt
             var survivor = cluster.Replicas[0].BaseAddress;
             var victim = cluster.Replicas[1];
             using var http = new HttpClient(cluster.Credentials, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(90) };
+
+            // Manifest bodies are cached per replica: a manifest deleted through one replica 404s on the other, whose
+            // cache still holds the body (the database lookup comes first), and its tag is gone there too.
+            var image = PushedImage.Create("lease/cached", "v1", 0x636163, 4096);
+            using (var client = cluster.CreateClient(survivor, TimeSpan.FromSeconds(60)))
+            {
+                await new ChunkedPusher(client, 4096).PushAsync(image, deadline.Token);
+            }
+
+            foreach (var replica in cluster.Replicas)
+            {
+                using var get = new HttpRequestMessage(HttpMethod.Get, new Uri(replica.BaseAddress, $"/v2/{image.Repository}/manifests/{image.Tag}"));
+                get.Headers.Accept.ParseAdd(Hosting.TestManifests.OciManifest);
+                using var response = await http.SendAsync(get, deadline.Token);
+                Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal(image.ManifestJson, await response.Content.ReadAsStringAsync(deadline.Token));
+            }
+
+            using (var delete = await http.DeleteAsync(new Uri(victim.BaseAddress, $"/v2/{image.Repository}/manifests/{image.ManifestDigest}"), deadline.Token))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.Accepted, delete.StatusCode);
+            }
+
+            foreach (var reference in new[] { image.ManifestDigest, image.Tag })
+            {
+                using var get = new HttpRequestMessage(HttpMethod.Get, new Uri(survivor, $"/v2/{image.Repository}/manifests/{reference}"));
+                get.Headers.Accept.ParseAdd(Hosting.TestManifests.OciManifest);
+                using var response = await http.SendAsync(get, deadline.Token);
+                Assert.True(response.StatusCode == System.Net.HttpStatusCode.NotFound, $"GET {reference} after the delete on the other replica: {(int)response.StatusCode}");
+            }
 
             using var start = await http.PostAsync(new Uri(survivor, "/v2/lease/blob/blobs/uploads/"), null, deadline.Token);
             Assert.Equal(System.Net.HttpStatusCode.Accepted, start.StatusCode);
