@@ -84,8 +84,8 @@ psql "host=127.0.0.1 port=$pg_port user=postgres dbname=postgres" -qc 'CREATE DA
 
 # ---------------------------------------------------------------- Ceph RGW (as tests/Shared/CephRgwFixture.cs)
 ceph_root="$work/ceph"
-mkdir -p "$ceph_root"/{run,log,crash,mon,osd,rgw}
-base_port="$(python3 -c 'import random; print(random.randrange(20000, 60000, 16))')"
+mkdir -p "$ceph_root"/{run,log,crash,mon,osd/osd.0,rgw}
+base_port="$(python3 -c 'import random; print(random.randrange(20000, 31984, 16))')"
 rgw_port=$((base_port + 15))
 fsid="$(cat /proc/sys/kernel/random/uuid)"
 cat >"$ceph_root/ceph.conf" <<EOF
@@ -132,11 +132,14 @@ EOF
 c=(-c "$ceph_root/ceph.conf")
 export CEPH_CONF="$ceph_root/ceph.conf"
 log "Ceph (mon, memstore OSD, radosgw on $rgw_port)"
-monmaptool --create --fsid "$fsid" --addv a "[v2:127.0.0.1:$base_port]" "$ceph_root/monmap" >/dev/null
-ceph-mon "${c[@]}" --mkfs -i a --monmap "$ceph_root/monmap" >/dev/null
+monmaptool --create --fsid "$fsid" --addv a "[v2:127.0.0.1:$base_port]" "$ceph_root/monmap" >>"$ceph_root/log/setup.out" 2>&1 \
+  || { cat "$ceph_root/log/setup.out" >&2; fail "monmaptool failed"; }
+ceph-mon "${c[@]}" --mkfs -i a --monmap "$ceph_root/monmap" >>"$ceph_root/log/setup.out" 2>&1 \
+  || { cat "$ceph_root/log/setup.out" >&2; fail "ceph-mon --mkfs failed"; }
 ceph-mon "${c[@]}" -f -i a >>"$ceph_root/log/mon.out" 2>&1 & ceph_pids+=($!)
-osd_id="$(timeout 120 ceph "${c[@]}" --connect-timeout 30 osd create)"
-ceph-osd "${c[@]}" --mkfs -i "$osd_id" >/dev/null 2>&1
+osd_id="$(timeout 120 ceph "${c[@]}" --connect-timeout 30 osd create 2>>"$ceph_root/log/setup.out")" \
+  || { cat "$ceph_root/log/setup.out" >&2; fail "ceph osd create failed"; }
+ceph-osd "${c[@]}" --mkfs -i "$osd_id" >>"$ceph_root/log/setup.out" 2>&1 || { cat "$ceph_root/log/setup.out" >&2; fail "ceph-osd --mkfs failed"; }
 ceph-osd "${c[@]}" -f -i "$osd_id" >>"$ceph_root/log/osd.out" 2>&1 & ceph_pids+=($!)
 radosgw "${c[@]}" -f -n client.rgw >>"$ceph_root/log/rgw.out" 2>&1 & rgw_pid=$!; ceph_pids+=("$rgw_pid")
 deadline=$((SECONDS + 180))
@@ -161,6 +164,7 @@ replica_env=(
   "Dockyard__Storage__S3__AccessKey=$s3_key"
   "Dockyard__Storage__S3__SecretKey=$s3_secret"
   Dockyard__Storage__S3__ForcePathStyle=true
+  Dockyard__Storage__S3__CreateBucket=true
   "Dockyard__Secrets__KeyFile=$work/secrets.key"
   "Dockyard__PublicUrl=http://127.0.0.1:$lb_port"
   Dockyard__Audit__TrustedProxies__0=127.0.0.1
@@ -171,7 +175,7 @@ start_replica() { # index migrate [extra env...]
   env "${replica_env[@]}" Dockyard__Database__MigrateOnStart="$migrate" "$@" \
     "${dockyard[@]}" serve --urls "http://127.0.0.1:${ports[$i]}" --data "$work/replica$i" >>"$work/replica$i.log" 2>&1 &
   RPID[$i]=$!; pids+=("${RPID[$i]}")
-  wait_ready "http://127.0.0.1:${ports[$i]}/healthz" 180 "${RPID[$i]}" || { tail -n 20 "$work/replica$i.log" >&2; exit 1; }
+  wait_ready "http://127.0.0.1:${ports[$i]}/healthz" 180 "${RPID[$i]}" || { grep -v '^ *at ' "$work/replica$i.log" | tail -n 30 >&2; exit 1; }
 }
 stop_replica() { kill "${RPID[$1]}" 2>/dev/null || true; wait "${RPID[$1]}" 2>/dev/null || true; }
 

@@ -44,8 +44,10 @@ public sealed class RegistryBearerHandler(string username, string password) : De
             return response;
         }
 
-        scope ??= parameters.GetValueOrDefault("scope");
-        var token = await FetchAsync(realm, parameters.GetValueOrDefault("service"), scope, cancellationToken);
+        // The challenge names what this request needs (delete, say); pull and push come along for the requests after it.
+        var challenged = parameters.GetValueOrDefault("scope");
+        scope ??= challenged;
+        var token = await FetchAsync(realm, parameters.GetValueOrDefault("service"), [.. new[] { challenged, scope }.OfType<string>().Distinct()], cancellationToken);
         if (scope is not null)
         {
             _tokens[scope] = token;
@@ -74,17 +76,17 @@ public sealed class RegistryBearerHandler(string username, string password) : De
         return end > 4 ? $"repository:{path[4..end]}:pull,push" : null;
     }
 
-    private async Task<string> FetchAsync(string realm, string? service, string? scope, CancellationToken cancellationToken)
+    private async Task<string> FetchAsync(string realm, string? service, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
         var query = new StringBuilder("?");
         if (service is not null)
         {
-            query.Append("service=").Append(Uri.EscapeDataString(service)).Append('&');
+            query.Append("service=").Append(Uri.EscapeDataString(service));
         }
 
-        if (scope is not null)
+        foreach (var scope in scopes)
         {
-            query.Append("scope=").Append(Uri.EscapeDataString(scope));
+            query.Append("&scope=").Append(Uri.EscapeDataString(scope));
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, realm + query);
@@ -93,7 +95,7 @@ public sealed class RegistryBearerHandler(string username, string password) : De
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"token request for {scope} answered {(int)response.StatusCode}: {body}");
+            throw new HttpRequestException($"token request for {string.Join(' ', scopes)} answered {(int)response.StatusCode}: {body}");
         }
 
         Interlocked.Increment(ref _issued);
