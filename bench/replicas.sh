@@ -11,8 +11,8 @@
 # node; replica 0 directly (the per-replica figure, the other two idle); all three through nginx (the documented
 # config); replica 0 directly with the manifest body cache off (Dockyard:Registry:ManifestCacheBytes=0: every GET
 # reads the body from S3, as before the cache). wrk: 32 connections, GET /v2/bench/app/manifests/latest. Besides req/s
-# and p50/p99, CPU seconds per request of Dockyard (all replicas) and of radosgw over each run (utime+stime from
-# /proc). Loopback only; every process is started here and stopped by its PID; temp dirs under /var/tmp.
+# and p50/p99, CPU per request of Dockyard (all replicas), of PostgreSQL (postmaster + backends) and of radosgw over
+# each run (utime+stime from /proc). Loopback only; every process is started here and stopped by its PID; temp dirs under /var/tmp.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -242,17 +242,24 @@ path=/v2/bench/app/manifests/latest
 
 raw="$work/raw.tsv"; : >"$raw"
 ticks_of() { local sum=0 p; for p in "$@"; do sum=$((sum + $(cpu_ticks "$p"))); done; echo "$sum"; }
-measure() { # name url seconds pid...: one wrk run → raw line "name rep rps p50 p99 dockyard_cpu_us radosgw_cpu_us load1"
+# PostgreSQL's CPU: the postmaster and its children (one backend per connection), summed; exited backends are not counted.
+pg_ticks() {
+  local pm p; pm="$(head -n 1 "$pg_data/postmaster.pid")"
+  for p in "$pm" $(pgrep -P "$pm"); do cat "/proc/$p/stat" 2>/dev/null || true; done | awk '{ s += $14 + $15 } END { print s + 0 }'
+}
+measure() { # name url seconds pid...: one wrk run → raw line "name rep rps p50 p99 dockyard_cpu_us radosgw_cpu_us load1 postgres_cpu_us"
   local name="$1" url="$2" seconds="$3"; shift 3
-  local d0 r0 d1 r1 res n
-  d0="$(ticks_of "$@")"; r0="$(cpu_ticks "$rgw_pid")"
+  local d0 r0 p0 d1 r1 p1 res n hz
+  hz="$(getconf CLK_TCK)"
+  d0="$(ticks_of "$@")"; r0="$(cpu_ticks "$rgw_pid")"; p0="$(pg_ticks)"
   res="$(self_wrk 32 "$work/get.lua" "$url$path" "$seconds")" || return 1
-  d1="$(ticks_of "$@")"; r1="$(cpu_ticks "$rgw_pid")"
+  d1="$(ticks_of "$@")"; r1="$(cpu_ticks "$rgw_pid")"; p1="$(pg_ticks)"
   read -r rps p50 p99 _ <<<"$res"
   n="$(python3 -c "print(max(1, round($rps * $seconds)))")"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$rep" "$rps" "$p50" "$p99" \
-    "$(python3 -c "print(round(($d1 - $d0) / $(getconf CLK_TCK) * 1e6 / $n, 1))")" \
-    "$(python3 -c "print(round(($r1 - $r0) / $(getconf CLK_TCK) * 1e6 / $n, 1))")" "$(cut -d' ' -f1 /proc/loadavg)" >>"$raw"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$rep" "$rps" "$p50" "$p99" \
+    "$(python3 -c "print(round(($d1 - $d0) / $hz * 1e6 / $n, 1))")" \
+    "$(python3 -c "print(round(($r1 - $r0) / $hz * 1e6 / $n, 1))")" "$(cut -d' ' -f1 /proc/loadavg)" \
+    "$(python3 -c "print(round(max(0, $p1 - $p0) / $hz * 1e6 / $n, 1))")" >>"$raw"
 }
 
 log "warm-up (${warm} s each)"
@@ -292,16 +299,16 @@ names = [("single", "single node (SQLite + filesystem)"), ("replica", "one repli
 print("# Scale-out topology: manifest GET by tag (bench/replicas.sh)\n")
 print(f"commit {commit}; {reps} repetition(s) of {dur} s wrk runs, 32 connections, auth off everywhere; "
       f"load average before {before}, after {after} (2 cores, shared with other builds).\n")
-print("| setup | req/s (median) | p50 ms | p99 ms | Dockyard CPU µs/req | radosgw CPU µs/req | load1 during |")
-print("|---|---|---|---|---|---|---|")
+print("| setup | req/s (median) | p50 ms | p99 ms | Dockyard CPU µs/req | PostgreSQL CPU µs/req | radosgw CPU µs/req | load1 during |")
+print("|---|---|---|---|---|---|---|---|")
 for key, label in names:
     if key in by:
-        print(f"| {label} | {med(key,2):.0f} | {med(key,3):.2f} | {med(key,4):.2f} | {med(key,5):.0f} | {med(key,6):.0f} | {med(key,7):.1f} |")
+        print(f"| {label} | {med(key,2):.0f} | {med(key,3):.2f} | {med(key,4):.2f} | {med(key,5):.0f} | {med(key,8):.0f} | {med(key,6):.0f} | {med(key,7):.1f} |")
 print()
 s, r, n, c = med("single", 2), med("replica", 2), med("nginx", 2), med("replica_nocache", 2)
 print(f"- per replica / single node: **{r / s:.2f}×** (target ≥ 0.8×); through nginx / single node: {n / s:.2f}×")
 print(f"- cache on / cache off, one replica: {r / c:.1f}×")
-print("\nRaw rows (name, rep, req/s, p50, p99, Dockyard µs/req, radosgw µs/req, load1): bench/results/raw/replicas.tsv")
+print("\nRaw rows (name, rep, req/s, p50, p99, Dockyard µs/req, radosgw µs/req, load1, PostgreSQL µs/req): bench/results/raw/replicas.tsv")
 PY
 cat "$out"
 log "wrote $out"

@@ -12,7 +12,7 @@ public sealed partial class NginxConfigDocumentedTests
     [Fact]
     public void The_test_balancer_runs_every_directive_of_the_documented_block()
     {
-        var operations = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "operations.md"));
+        var operations = File.ReadAllText(Path.Combine(RepositoryRoot.Path(), "docs", "operations.md"));
         var block = DocumentedBlock().Match(operations);
         Assert.True(block.Success, "docs/operations.md has no ```nginx block with `upstream dockyard {`");
         var documented = Directives(block.Groups[1].Value);
@@ -35,19 +35,6 @@ public sealed partial class NginxConfigDocumentedTests
                 && !statement.StartsWith("upstream ", StringComparison.Ordinal) && !statement.StartsWith("location ", StringComparison.Ordinal)
                 && !statement.StartsWith("listen ", StringComparison.Ordinal) && !statement.StartsWith("server_name ", StringComparison.Ordinal)
                 && !statement.StartsWith("ssl_", StringComparison.Ordinal))];
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Dockyard.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Dockyard.slnx above {AppContext.BaseDirectory}.");
-    }
 
     [GeneratedRegex(@"```nginx\n(upstream dockyard \{.*?)```", RegexOptions.Singleline)]
     private static partial Regex DocumentedBlock();
