@@ -14,6 +14,7 @@
 #   bench/run.sh --control  the control-plane passes instead (issue #16): runs bench/control.sh with the remaining options
 #   bench/run.sh --stacks   the stacks passes instead (issue #17): runs bench/stacks.sh with the remaining options
 #   bench/run.sh --search   search at one million manifests (issue #19): runs bench/search.sh with the remaining options
+#   bench/run.sh --replicas the scale-out topology instead (issue #19): runs bench/replicas.sh → bench/results/replicas.md
 #   options: --reps N, --out FILE (default bench/results/latest.md; smoke writes to bench/results/raw/smoke.md)
 #   BENCH_DOCKYARD_DLL=/path/to/dockyard.dll runs that build instead of building this tree (A/B runs of two builds)
 #
@@ -33,6 +34,9 @@ quick=""
 if [[ "${1:-}" == --control ]]; then shift; exec "$bench/control.sh" "$@"; fi
 if [[ "${1:-}" == --stacks ]]; then shift; exec "$bench/stacks.sh" "$@"; fi
 if [[ "${1:-}" == --search ]]; then shift; exec "$bench/search.sh" "$@"; fi
+# ---- issue #19 item 6 (replicas): the scale-out topology is its own harness (PostgreSQL 15, Ceph RGW, 3 replicas, nginx)
+if [[ "${1:-}" == --replicas ]]; then shift; exec "$bench/replicas.sh" "$@"; fi
+# ---- end of the replicas block
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --smoke) mode=smoke ;;

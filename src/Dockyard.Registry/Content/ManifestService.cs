@@ -20,7 +20,8 @@ public sealed class ManifestService(
     IRegistryLocks locks,
     TimeProvider time,
     IOptions<RegistryOptions> options,
-    IRegistryWritePolicy policy)
+    IRegistryWritePolicy policy,
+    ManifestBodyCache bodies)
 {
     private readonly RegistryOptions _options = options.Value;
 
@@ -155,6 +156,7 @@ public sealed class ManifestService(
             }
         }
 
+        bodies.Add(digest, body.ToArray());
         events.PublishRecorded(pushed);
         return record;
     }
@@ -168,12 +170,39 @@ public sealed class ManifestService(
         return record ?? throw Unknown(reference);
     }
 
-    /// <summary>Opens a resolved manifest's body for streaming and raises a pull event.</summary>
+    /// <summary>
+    /// Opens a resolved manifest's body and raises a pull event. The record came from the index, so a deleted manifest
+    /// never gets here; the body comes from <see cref="ManifestBodyCache"/> when it holds the digest, else from storage.
+    /// </summary>
     public async Task<Stream> OpenAsync(RepositoryName repository, Reference reference, ManifestRecord record, CancellationToken cancellationToken)
     {
-        var stream = await storage.OpenReadAsync(StoragePaths.Blob(record.Digest), 0, cancellationToken) ?? throw Unknown(reference);
+        var body = bodies.TryGet(record.Digest) ?? await ReadBodyAsync(record, cancellationToken) ?? throw Unknown(reference);
         events.Publish(new ManifestPulled { Repository = repository, OccurredAt = time.GetUtcNow(), Digest = record.Digest, Tag = reference.Tag });
-        return stream;
+        return new MemoryStream(body, writable: false);
+    }
+
+    /// <summary>Reads a body from storage; it is cached only when its bytes hash to its digest (storage is not trusted to be intact).</summary>
+    private async Task<byte[]?> ReadBodyAsync(ManifestRecord record, CancellationToken cancellationToken)
+    {
+        if (record.Size > _options.MaxManifestBytes)
+        {
+            return null; // not something PutAsync stored
+        }
+
+        await using var stream = await storage.OpenReadAsync(StoragePaths.Blob(record.Digest), 0, cancellationToken);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        var body = new byte[record.Size];
+        await stream.ReadExactlyAsync(body, cancellationToken);
+        if (Digest.Compute(body, record.Digest.Algorithm) == record.Digest)
+        {
+            bodies.Add(record.Digest, body);
+        }
+
+        return body;
     }
 
     /// <summary>Deletes a manifest (by digest, with its tags) or just a tag (by tag).</summary>
@@ -231,6 +260,8 @@ public sealed class ManifestService(
             throw Unknown(reference);
         }
 
+        // Other repositories may still have these bytes: a later GET there reads them again (the index gates every GET).
+        bodies.Remove(digest);
         events.PublishRecorded(deleted);
     }
 

@@ -7,9 +7,11 @@ namespace Dockyard.Registry.Content;
 /// <see cref="LastActivityAt"/> is stamped from the registry's <see cref="TimeProvider"/> by chunks (at most once per
 /// 1 % of the upload expiry, so a session may expire that much early), so expiry compares times from one clock (not
 /// the storage's file mtimes against the app's clock). Info files
-/// written before it existed read it as <see cref="StartedAt"/>.
+/// written before it existed read it as <see cref="StartedAt"/>. <see cref="Completing"/> is set by a completion once the
+/// bytes are verified, just before they move to the blob path: a retried completion (another replica, after this one
+/// died) that finds it and no data finishes the link instead of answering that the session is unknown.
 /// </remarks>
-internal sealed record UploadInfo(string Repository, DateTimeOffset StartedAt, DateTimeOffset LastActivityAt)
+internal sealed record UploadInfo(string Repository, DateTimeOffset StartedAt, DateTimeOffset LastActivityAt, string? Completing = null)
 {
     public byte[] Serialize()
     {
@@ -20,6 +22,10 @@ internal sealed record UploadInfo(string Repository, DateTimeOffset StartedAt, D
             writer.WriteString("repository", Repository);
             writer.WriteString("startedAt", StartedAt);
             writer.WriteString("lastActivityAt", LastActivityAt);
+            if (Completing is not null)
+            {
+                writer.WriteString("completing", Completing);
+            }
             writer.WriteEndObject();
         }
 
@@ -35,7 +41,8 @@ internal sealed record UploadInfo(string Repository, DateTimeOffset StartedAt, D
             var root = document.RootElement;
             var startedAt = root.GetProperty("startedAt").GetDateTimeOffset();
             var lastActivityAt = root.TryGetProperty("lastActivityAt", out var last) ? last.GetDateTimeOffset() : startedAt;
-            return new UploadInfo(root.GetProperty("repository").GetString()!, startedAt, lastActivityAt);
+            var completing = root.TryGetProperty("completing", out var digest) ? digest.GetString() : null;
+            return new UploadInfo(root.GetProperty("repository").GetString()!, startedAt, lastActivityAt, completing);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

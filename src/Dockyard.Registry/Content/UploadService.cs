@@ -138,10 +138,15 @@ public sealed partial class UploadService
         CancellationToken cancellationToken)
     {
         await using var held = await LockAsync(uploadId, cancellationToken);
-        var status = await GetStatusAsync(repository, uploadId, cancellationToken);
-        CheckRange(status, rangeStart);
-
+        var (info, status) = await LoadSessionAsync(repository, uploadId, cancellationToken);
         var dataPath = StoragePaths.UploadData(uploadId);
+        if (info.Completing is not null && await _storage.StatAsync(dataPath, cancellationToken) is null)
+        {
+            // A completion that died after moving the bytes (nginx re-sent its PUT here): finish it.
+            return await FinishMovedAsync(repository, uploadId, info.Completing, digest, cancellationToken);
+        }
+
+        CheckRange(status, rangeStart);
         var hasher = await TakeHasherAsync(uploadId, status.Size, cancellationToken);
         long size;
         byte[] hash;
@@ -198,11 +203,11 @@ public sealed partial class UploadService
 
         await using (admitted)
         {
-            // The session ends before its bytes move: a replica that dies between the move and the clean-up must not
-            // leave a session whose data is gone, which a retried PUT (nginx re-sends it to another replica) would
-            // complete as an empty upload and reject as DIGEST_INVALID. Without its info the retry is told the
-            // session is unknown (the client starts over), and any data left behind is purged by its age.
-            await _storage.DeleteAsync(StoragePaths.UploadInfo(uploadId), cancellationToken);
+            // The info records the verified digest before the bytes move: a replica that dies between the move and the
+            // clean-up leaves a session whose data is gone, and a retried PUT (nginx re-sends it to another replica)
+            // must neither complete it as an empty upload (DIGEST_INVALID) nor call it unknown (docker 20.10 does not
+            // start the layer over then: the push fails). It finishes the link (FinishMovedAsync) instead.
+            await _storage.PutContentAsync(StoragePaths.UploadInfo(uploadId), (info with { Completing = digest.Value }).Serialize(), cancellationToken);
             try
             {
                 await _storage.MoveAsync(dataPath, StoragePaths.Blob(digest), cancellationToken);
@@ -214,16 +219,52 @@ public sealed partial class UploadService
                 throw;
             }
 
-            await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), cancellationToken);
-            if (!await _index.LinkBlobAsync(repository, digest, size, cancellationToken))
-            {
-                // Only possible when the grace period is shorter than this request: a collection marked it after our reservation.
-                throw BlobReservation.Collecting(digest);
-            }
+            await LinkAndEndAsync(repository, uploadId, digest, size, cancellationToken);
         }
 
         _events.Publish(new BlobStored { Repository = repository, OccurredAt = _time.GetUtcNow(), Digest = digest, Size = size });
         return new Descriptor { MediaType = MediaTypes.OctetStream, Digest = digest, Size = size };
+    }
+
+    /// <summary>
+    /// The rest of a completion whose bytes already moved to <paramref name="completing"/>'s blob path (verified against
+    /// that digest before the move). Only the same digest finishes it; the blob must still be there after a fresh
+    /// reservation (a collection that deleted it in between makes the session unknown: the client uploads again).
+    /// </summary>
+    private async Task<Descriptor> FinishMovedAsync(RepositoryName repository, string uploadId, string completing, Digest digest, CancellationToken cancellationToken)
+    {
+        _hashers.Remove(uploadId);
+        if (!string.Equals(completing, digest.Value, StringComparison.Ordinal))
+        {
+            throw UnknownUpload(uploadId);
+        }
+
+        var stored = await _storage.StatAsync(StoragePaths.Blob(digest), cancellationToken) ?? throw UnknownUpload(uploadId);
+        await BlobReservation.ReserveAsync(_index, _time, digest, stored.Size, cancellationToken);
+        if (await _storage.StatAsync(StoragePaths.Blob(digest), cancellationToken) is null)
+        {
+            throw UnknownUpload(uploadId);
+        }
+
+        await using (await _policy.AdmitContentAsync(repository, digest, stored.Size, cancellationToken))
+        {
+            await LinkAndEndAsync(repository, uploadId, digest, stored.Size, cancellationToken);
+        }
+
+        _events.Publish(new BlobStored { Repository = repository, OccurredAt = _time.GetUtcNow(), Digest = digest, Size = stored.Size });
+        return new Descriptor { MediaType = MediaTypes.OctetStream, Digest = digest, Size = stored.Size };
+    }
+
+    /// <summary>Links the stored blob into the repository, then ends the session (link first: a crash between the two leaves a session a retry finishes).</summary>
+    private async Task LinkAndEndAsync(RepositoryName repository, string uploadId, Digest digest, long size, CancellationToken cancellationToken)
+    {
+        if (!await _index.LinkBlobAsync(repository, digest, size, cancellationToken))
+        {
+            // Only possible when the grace period is shorter than this request: a collection marked it after our reservation.
+            throw BlobReservation.Collecting(digest);
+        }
+
+        await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), cancellationToken);
     }
 
     public async Task CancelAsync(RepositoryName repository, string uploadId, CancellationToken cancellationToken)

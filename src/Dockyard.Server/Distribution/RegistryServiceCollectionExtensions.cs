@@ -31,6 +31,7 @@ internal static class RegistryServiceCollectionExtensions
         services.AddSingleton<UploadService>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<ManifestService>();
+        services.TryAddSingleton(provider => new ManifestBodyCache(provider.GetRequiredService<IOptions<RegistryOptions>>().Value.ManifestCacheBytes));
         services.AddSingleton<TagDeletionService>();
         services.AddSingleton<IndexRebuilder>();
         services.AddOptions<GarbageCollectionOptions>().BindConfiguration(GarbageCollectionOptions.Section)

@@ -1,4 +1,5 @@
 using Dockyard.Server.Hosting;
+using Dockyard.Server.Tests.Infrastructure;
 
 namespace Dockyard.Server.Tests.Architecture;
 
@@ -15,7 +16,7 @@ public sealed class FolderDependencyTests
     private static readonly Dictionary<string, string> KnownTwoWayPairs = new(StringComparer.Ordinal);
 
     private static readonly Lazy<FolderDependencies> Dependencies = new(() =>
-        FolderDependencies.Of(typeof(DockyardApp).Assembly, Path.Combine(RepositoryRoot(), "src", "Dockyard.Server")));
+        FolderDependencies.Of(typeof(DockyardApp).Assembly, Path.Combine(RepositoryRoot.Path(), "src", "Dockyard.Server")));
 
     [Fact]
     public void Folders_DependOneWay_NoTwoWayPairsButKnownOnes()
@@ -67,18 +68,5 @@ public sealed class FolderDependencyTests
         return $"  {pair}\n"
             + $"    {folders[0]} → {folders[1]}: {string.Join("; ", dependencies.ExamplesOf(folders[0], folders[1]))}\n"
             + $"    {folders[1]} → {folders[0]}: {string.Join("; ", dependencies.ExamplesOf(folders[1], folders[0]))}";
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Dockyard.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Dockyard.slnx above {AppContext.BaseDirectory}.");
     }
 }

@@ -48,11 +48,15 @@ public sealed class NginxLoadBalancer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts nginx on a free loopback port balancing over <paramref name="upstreamPorts"/> and waits until it accepts connections.</summary>
-    public static async Task<NginxLoadBalancer> StartAsync(IReadOnlyList<int> upstreamPorts)
+    /// <summary>
+    /// Starts nginx on <paramref name="port"/> (a free loopback port when null: replicas that must know the public URL
+    /// before the balancer starts pick it first) balancing over <paramref name="upstreamPorts"/>, and waits until it
+    /// accepts connections.
+    /// </summary>
+    public static async Task<NginxLoadBalancer> StartAsync(IReadOnlyList<int> upstreamPorts, int? port = null)
     {
         var nginx = ExternalTool.Require("nginx", "nginx", "/usr/sbin/nginx");
-        var balancer = new NginxLoadBalancer(new TempDirectory("nginx"), LoopbackPorts.Free());
+        var balancer = new NginxLoadBalancer(new TempDirectory("nginx"), port ?? LoopbackPorts.Free());
         try
         {
             await balancer.StartProcessAsync(nginx, upstreamPorts);
@@ -151,9 +155,14 @@ public sealed class NginxLoadBalancer : IAsyncDisposable
         throw new InvalidOperationException($"nginx did not listen on {RegistryHost} within {ReadyTimeout.TotalSeconds:0} s.{Environment.NewLine}{Diagnostics}");
     }
 
-    private string Config(IReadOnlyList<int> upstreamPorts)
+    private string Config(IReadOnlyList<int> upstreamPorts) => Config(_root.Path, Port, upstreamPorts);
+
+    /// <summary>
+    /// The whole config: the upstream and server blocks are docs/operations.md's (NginxConfigDocumentedTests checks
+    /// every directive of the documented block is here), with loopback addresses, no TLS, and a private prefix.
+    /// </summary>
+    internal static string Config(string prefix, int port, IReadOnlyList<int> upstreamPorts)
     {
-        var prefix = _root.Path;
         var servers = string.Concat(upstreamPorts.Select(p => $"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;\n"));
         return $$"""
             daemon off;
@@ -175,12 +184,14 @@ public sealed class NginxLoadBalancer : IAsyncDisposable
                 scgi_temp_path {{prefix}}/scgi;
 
                 upstream dockyard {
-            {{servers}}    }
+            {{servers}}        keepalive 32;
+                }
 
                 server {
-                    listen 127.0.0.1:{{Port}};
+                    listen 127.0.0.1:{{port}};
 
                     client_max_body_size 0;
+                    large_client_header_buffers 4 32k;
                     proxy_request_buffering off;
                     proxy_buffering off;
                     proxy_http_version 1.1;
@@ -190,8 +201,8 @@ public sealed class NginxLoadBalancer : IAsyncDisposable
                     proxy_set_header X-Forwarded-Proto $scheme;
 
                     proxy_connect_timeout 2s;
-                    proxy_send_timeout 300s;
-                    proxy_read_timeout 300s;
+                    proxy_read_timeout 900s;
+                    proxy_send_timeout 900s;
                     proxy_next_upstream error timeout;
                     proxy_next_upstream_tries 3;
 

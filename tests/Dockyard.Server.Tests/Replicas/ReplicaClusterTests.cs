@@ -12,7 +12,9 @@ namespace Dockyard.Server.Tests.Replicas;
 /// push/pull through the balancer; then 20 chunking pushers of distinct images plus 5 pushers (3 chunking, 2 docker)
 /// of the same tag, one replica killed with SIGKILL mid-way, every client retrying (bounded) until it succeeds;
 /// afterwards the registry must be consistent (through the API, and `dockyard fsck` over the shared database and
-/// bucket) and every tag must point at a manifest some client pushed to it.
+/// bucket) and every tag must point at a manifest some client pushed to it. Token authentication is on throughout
+/// (<see cref="ReplicaCluster"/>): docker logs in through the balancer, the HTTP pushers answer token challenges, and
+/// a token one replica issued is used on the others.
 /// </summary>
 [Collection(ReplicaClusterCollection.Name)]
 public sealed class ReplicaClusterTests(DockerDaemonFixture docker, PostgresFixture postgres, CephRgwFixture ceph, ITestOutputHelper output) : IDisposable
@@ -44,7 +46,8 @@ public sealed class ReplicaClusterTests(DockerDaemonFixture docker, PostgresFixt
         output.WriteLine($"{ReplicaCount} replicas ({string.Join(", ", cluster.Replicas.Select(r => r.Port))}) behind nginx at {lb.RegistryHost}, up in {clock.Elapsed.TotalSeconds:0.0} s");
         try
         {
-            // 1. docker push / pull through the balancer.
+            // 1. docker login, push, pull through the balancer (the token requests and the pushes land on different replicas).
+            await docker.RunDockerAsync("login", "-u", ReplicaCluster.AdminUsername, "-p", ReplicaCluster.AdminPassword, lb.RegistryHost);
             var local = $"dockyard-replicas/busybox:{Guid.NewGuid():N}";
             await TestImages.BuildBusyboxImageAsync(docker, local, _work.Path);
             var remote = $"{lb.RegistryHost}/replicas/busybox:1.0";
@@ -59,11 +62,22 @@ public sealed class ReplicaClusterTests(DockerDaemonFixture docker, PostgresFixt
             Assert.Equal(TestImages.BusyboxGreeting, (await Docker("run", "--rm", "--network", "none", remote)).StandardOutput.Trim());
             await Docker("rmi", remote);
 
+            // A 9 KB Range header reaches a replica (nginx's default header buffers refuse it with its own 400).
+            using (var ranged = new HttpRequestMessage(HttpMethod.Get, $"/v2/replicas/busybox/manifests/1.0"))
+            using (var client = cluster.CreateClient(lb.BaseAddress, TimeSpan.FromSeconds(30)))
+            {
+                ranged.Headers.TryAddWithoutValidation("Range", "bytes=" + string.Join(',', Enumerable.Range(0, 1000).Select(i => $"{i}-{i}")));
+                using var response = await client.SendAsync(ranged, deadline.Token);
+                var body = await response.Content.ReadAsStringAsync(deadline.Token);
+                Assert.False(body.Contains("Request Header Or Cookie Too Large", StringComparison.OrdinalIgnoreCase), body);
+                Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            }
+
             // Re-hash cost: a 64 MiB blob in 8 MiB chunks, all chunks to one replica vs round-robin over all of them
             // (there every chunk lands where the running hash is not, and the stored prefix is hashed again).
             // Both direct (no nginx in the path), so the difference is the re-hashing alone.
-            var oneReplica = await TimeChunkedUploadAsync([cluster.Replicas[0].BaseAddress], seed: 0x6f6e65UL, deadline.Token);
-            var roundRobin = await TimeChunkedUploadAsync([.. cluster.Replicas.Select(r => r.BaseAddress)], seed: 0x72726eUL, deadline.Token);
+            var oneReplica = await TimeChunkedUploadAsync(cluster, [cluster.Replicas[0].BaseAddress], seed: 0x6f6e65UL, deadline.Token);
+            var roundRobin = await TimeChunkedUploadAsync(cluster, [.. cluster.Replicas.Select(r => r.BaseAddress)], seed: 0x72726eUL, deadline.Token);
             output.WriteLine($"64 MiB in 8 MiB chunks: one replica {oneReplica.TotalMilliseconds:0} ms, round-robin over {ReplicaCount} {roundRobin.TotalMilliseconds:0} ms");
 
             // Docker variants of one image for the same-tag pushers (distinct configs, hence distinct manifests).
@@ -76,7 +90,7 @@ public sealed class ReplicaClusterTests(DockerDaemonFixture docker, PostgresFixt
             }
 
             // 2. Concurrent pushes with a kill -9 in the middle.
-            using var http = new HttpClient { BaseAddress = lb.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            using var http = cluster.CreateClient(lb.BaseAddress, TimeSpan.FromSeconds(60));
             var pusher = new ChunkedPusher(http, ChunkBytes);
             var acknowledged = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
             var dockerPushed = new ConcurrentBag<string>();
@@ -186,11 +200,139 @@ public sealed class ReplicaClusterTests(DockerDaemonFixture docker, PostgresFixt
             Assert.All(unknownSessions, e => Assert.True(e.Upstreams.StartsWith(victim + ", ", StringComparison.Ordinal), $"PUT {e.Path} answered 404 from {e.Upstreams} ({e.UpstreamStatuses}) without the killed replica {victim} having had it first"));
 
             await RunFsckAsync(cluster);
-            output.WriteLine($"total {clock.Elapsed.TotalSeconds:0.0} s");
+            output.WriteLine($"{cluster.Credentials.TokensIssued} tokens issued to the HTTP clients; total {clock.Elapsed.TotalSeconds:0.0} s");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || deadline.IsCancellationRequested)
         {
             throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}{cluster.Diagnostics()}--- postgres ---{Environment.NewLine}{postgres.Log()}", ex);
+        }
+        finally
+        {
+            await docker.RunDockerUncheckedAsync("logout", lb.RegistryHost);
+        }
+    }
+
+    /// <summary>
+    /// A replica killed (SIGKILL) in the middle of a PATCH holds the upload's lease: another replica given the same upload
+    /// must get it within seconds (heartbeat-renewed short leases), not after a long lease runs out, and continue from
+    /// the last durable offset (what the previous, completed PATCH stored); the completed blob has the right digest.
+    /// Before that, a manifest cached by both replicas and deleted through one must 404 on the other.
+    /// </summary>
+    [Fact]
+    public async Task A_killed_replicas_upload_is_continued_by_another_replica_within_seconds()
+    {
+        await using var cluster = await ReplicaCluster.StartAsync(2, postgres, ceph);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            const long first = 1L << 20;
+            const long second = 1L << 20;
+            const ulong seed = 0x6b696c6cUL;
+            var digest = DeterministicData.Sha256Digest(seed, 0, first + second);
+            var survivor = cluster.Replicas[0].BaseAddress;
+            var victim = cluster.Replicas[1];
+            using var http = new HttpClient(cluster.Credentials, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(90) };
+
+            // Manifest bodies are cached per replica: a manifest deleted through one replica 404s on the other, whose
+            // cache still holds the body (the database lookup comes first), and its tag is gone there too.
+            var image = PushedImage.Create("lease/cached", "v1", 0x636163, 4096);
+            using (var client = cluster.CreateClient(survivor, TimeSpan.FromSeconds(60)))
+            {
+                await new ChunkedPusher(client, 4096).PushAsync(image, deadline.Token);
+            }
+
+            foreach (var replica in cluster.Replicas)
+            {
+                using var get = new HttpRequestMessage(HttpMethod.Get, new Uri(replica.BaseAddress, $"/v2/{image.Repository}/manifests/{image.Tag}"));
+                get.Headers.Accept.ParseAdd(Hosting.TestManifests.OciManifest);
+                using var response = await http.SendAsync(get, deadline.Token);
+                Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal(image.ManifestJson, await response.Content.ReadAsStringAsync(deadline.Token));
+            }
+
+            using (var delete = await http.DeleteAsync(new Uri(victim.BaseAddress, $"/v2/{image.Repository}/manifests/{image.ManifestDigest}"), deadline.Token))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.Accepted, delete.StatusCode);
+            }
+
+            foreach (var reference in new[] { image.ManifestDigest, image.Tag })
+            {
+                using var get = new HttpRequestMessage(HttpMethod.Get, new Uri(survivor, $"/v2/{image.Repository}/manifests/{reference}"));
+                get.Headers.Accept.ParseAdd(Hosting.TestManifests.OciManifest);
+                using var response = await http.SendAsync(get, deadline.Token);
+                Assert.True(response.StatusCode == System.Net.HttpStatusCode.NotFound, $"GET {reference} after the delete on the other replica: {(int)response.StatusCode}");
+            }
+
+            using var start = await http.PostAsync(new Uri(survivor, "/v2/lease/blob/blobs/uploads/"), null, deadline.Token);
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, start.StatusCode);
+            var location = start.Headers.Location!.OriginalString;
+            var uploadId = location.TrimEnd('/')[(location.TrimEnd('/').LastIndexOf('/') + 1)..];
+            using (var patch = new HttpRequestMessage(HttpMethod.Patch, new Uri(survivor, location)) { Content = new GeneratedContent(seed, 0, first) })
+            {
+                patch.Content.Headers.TryAddWithoutValidation("Content-Range", $"0-{first - 1}");
+                using var response = await http.SendAsync(patch, deadline.Token);
+                Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+            }
+
+            // The second chunk goes to the victim, which takes the upload's lease and then never sees the end of the body.
+            var stalling = new GeneratedContent(seed, first, second, pauseAfter: 64 * 1024);
+            var stalledPatch = Task.Run(async () =>
+            {
+                using var patch = new HttpRequestMessage(HttpMethod.Patch, new Uri(victim.BaseAddress, location)) { Content = stalling };
+                patch.Content.Headers.TryAddWithoutValidation("Content-Range", $"{first}-{first + second - 1}");
+                using var response = await http.SendAsync(patch, deadline.Token);
+                return response.StatusCode;
+            });
+            await stalling.Paused.WaitAsync(deadline.Token);
+            await WaitForLeaseAsync(cluster.ConnectionString, "upload:" + uploadId, deadline.Token);
+            await victim.KillAsync();
+            var killedAt = Stopwatch.StartNew();
+            stalling.Abort();
+            await Assert.ThrowsAnyAsync<Exception>(() => stalledPatch);
+
+            // The retried chunk, from the last durable offset, on the surviving replica.
+            using (var patch = new HttpRequestMessage(HttpMethod.Patch, new Uri(survivor, location)) { Content = new GeneratedContent(seed, first, second) })
+            {
+                patch.Content.Headers.TryAddWithoutValidation("Content-Range", $"{first}-{first + second - 1}");
+                using var response = await http.SendAsync(patch, deadline.Token);
+                var waited = killedAt.Elapsed;
+                output.WriteLine($"PATCH on the surviving replica answered {(int)response.StatusCode} {waited.TotalSeconds:0.0} s after the kill");
+                Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(deadline.Token)}");
+                Assert.Equal($"0-{first + second - 1}", response.Headers.GetValues("Range").Single());
+                Assert.True(waited < TimeSpan.FromSeconds(8), $"the dead replica's upload lease held the upload for {waited.TotalSeconds:0.0} s");
+            }
+
+            using (var put = new HttpRequestMessage(HttpMethod.Put, new Uri(survivor, $"{location}{(location.Contains('?', StringComparison.Ordinal) ? '&' : '?')}digest={Uri.EscapeDataString(digest)}")) { Content = new ByteArrayContent([]) })
+            {
+                using var response = await http.SendAsync(put, deadline.Token);
+                Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"PUT ?digest: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(deadline.Token)}");
+            }
+
+            using var head = new HttpRequestMessage(HttpMethod.Head, new Uri(survivor, $"/v2/lease/blob/blobs/{digest}"));
+            using var blob = await http.SendAsync(head, deadline.Token);
+            Assert.Equal(System.Net.HttpStatusCode.OK, blob.StatusCode);
+            Assert.Equal(first + second, blob.Content.Headers.ContentLength);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || deadline.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}{cluster.Diagnostics()}", ex);
+        }
+    }
+
+    private static async Task WaitForLeaseAsync(string connectionString, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        while (true)
+        {
+            await using var query = new Npgsql.NpgsqlCommand("SELECT count(*) FROM leases WHERE name = @name", connection);
+            query.Parameters.AddWithValue("name", key);
+            if ((long)(await query.ExecuteScalarAsync(cancellationToken))! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50, cancellationToken);
         }
     }
 
@@ -208,12 +350,12 @@ public sealed class ReplicaClusterTests(DockerDaemonFixture docker, PostgresFixt
     /// Uploads 64 MiB of generated content in 8 MiB PATCHes, request i to <c>replicas[i % count]</c>, and completes it;
     /// returns the wall time.
     /// </summary>
-    private static async Task<TimeSpan> TimeChunkedUploadAsync(IReadOnlyList<Uri> replicas, ulong seed, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> TimeChunkedUploadAsync(ReplicaCluster cluster, IReadOnlyList<Uri> replicas, ulong seed, CancellationToken cancellationToken)
     {
         const long chunk = 8L << 20;
         const long total = 64L << 20;
         var digest = DeterministicData.Sha256Digest(seed, 0, total);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var http = new HttpClient(cluster.Credentials, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
         var request = 0;
         Uri Next(string path) => new(replicas[request++ % replicas.Count], path);
         var timer = Stopwatch.StartNew();
