@@ -260,6 +260,35 @@ def sig5_section():
     return cold50, cold99, cached50, cached99
 
 
+def pull_cpu_section():
+    """Issue #19 item 2: blob GET throughput beside the server's CPU per pulled GB (utime+stime / bytes), both servers."""
+    if summary("blob_get_1_cpu_s_per_gb", "dockyard")[0] is None:
+        return
+    out.append("## Pull efficiency: CPU per pulled GB")
+    out.append("")
+    out.append("Blob GET of the pull blob (the rows above); the server's utime+stime from `/proc/<pid>/stat` over each GET,")
+    out.append("divided by the bytes pulled (1 stream: one blob; 16 streams: 16 at once). CPU per GB is the steadier figure on a")
+    out.append("shared machine: MB/s moves with what else runs, the CPU a byte costs much less. On loopback the sender's CPU also")
+    out.append("pays much of the kernel's receive path. Targets: MB/s ≥ 1.0× Distribution; CPU per GB half of Dockyard's before")
+    out.append("issue #19 (then: 31.9 s of server CPU for the pull phase against Distribution's 14.6 s, 2.2×).")
+    out.append("")
+    out.append("| Streams | Dockyard MB/s | Dockyard CPU s/GB | Distribution MB/s | Distribution CPU s/GB | MB/s ratio | CPU/GB ratio | MB/s ≥ 1.0× |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    for streams in (1, 16):
+        a_mb, a_mb_text = summary(f"blob_get_{streams}_mbps", "dockyard")
+        b_mb, b_mb_text = summary(f"blob_get_{streams}_mbps", "distribution")
+        a_cpu, a_cpu_text = summary(f"blob_get_{streams}_cpu_s_per_gb", "dockyard")
+        b_cpu, b_cpu_text = summary(f"blob_get_{streams}_cpu_s_per_gb", "distribution")
+        mb_ratio = a_mb / b_mb if a_mb is not None and b_mb else None
+        cpu_ratio = a_cpu / b_cpu if a_cpu is not None and b_cpu else None
+        met = "—" if mb_ratio is None else ("yes" if mb_ratio >= 1.0 else "**no**")
+        out.append(f"| {streams} | {a_mb_text} | {a_cpu_text} | {b_mb_text} | {b_cpu_text} | "
+                   f"{fmt(mb_ratio) + '×' if mb_ratio is not None else '—'} | {fmt(cpu_ratio) + '×' if cpu_ratio is not None else '—'} | {met} |")
+    out.append("")
+
+
+if has_main:
+    pull_cpu_section()
 sig5 = sig5_section()
 if trust_only:
     policy_med, none_med = summary("trust_get_rps", "policy")[0], summary("trust_get_rps", "none")[0]

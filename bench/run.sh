@@ -252,6 +252,18 @@ run_wrk() { # connections script url [seconds]
 
 now_ns() { date +%s%N; }
 
+# ---- pull efficiency (issue #19 item 2): MB/s and the server's CPU per pulled GB (utime+stime over the GET / bytes)
+clk_tck="$(getconf CLK_TCK)"
+pull_blob() { # server rep streams → records blob_get_<streams>_mbps and blob_get_<streams>_cpu_s_per_gb
+  local c0 c1 mbps
+  c0="$(cpu_ticks "${PID[$1]}")"
+  mbps="$("$tool" get "${URL[$1]}/v2/bench/pull/blobs/${PULL_DIGEST[$1]}" "$3")"
+  c1="$(cpu_ticks "${PID[$1]}")"
+  record "blob_get_$3_mbps" "$1" "$2" "$mbps"
+  record "blob_get_$3_cpu_s_per_gb" "$1" "$2" "$(awk -v t=$((c1 - c0)) -v hz="$clk_tck" -v b=$(($3 * blob_mib * 1048576)) \
+    'BEGIN { printf "%.3f", t / hz / (b / 1e9) }')"
+}
+
 # Both servers get the same warm-up under load once: Dockyard's JIT needs it (tiered compilation), Distribution's
 # Go binary does not, and neither is measured cold (cold start is measured separately below).
 for s in "${servers[@]}"; do
@@ -284,12 +296,11 @@ for rep in $(seq 1 "$reps"); do
     record manifest_head_rps "$s" "$rep" "$rps"; record manifest_head_p50_ms "$s" "$rep" "$p50"; record manifest_head_p99_ms "$s" "$rep" "$p99"
   done
 
-  for s in "${servers[@]}"; do
-    log "repetition $rep/$reps: $s blob GET"
-    record blob_get_1_mbps "$s" "$rep" "$("$tool" get "${URL[$s]}/v2/bench/pull/blobs/${PULL_DIGEST[$s]}" 1)"
-  done
-  for s in "${servers[@]}"; do
-    record blob_get_16_mbps "$s" "$rep" "$("$tool" get "${URL[$s]}/v2/bench/pull/blobs/${PULL_DIGEST[$s]}" 16)"
+  for streams in 1 16; do
+    for s in "${servers[@]}"; do
+      [[ $streams == 16 ]] || log "repetition $rep/$reps: $s blob GET"
+      pull_blob "$s" "$rep" "$streams"
+    done
   done
 
   for s in "${servers[@]}"; do

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using Dockyard.Server.Tests.Hosting;
 
@@ -87,6 +88,30 @@ public sealed class BlobTests(DockyardServerFixture fixture) : IClassFixture<Doc
         Assert.Equal($"bytes {first}-{last}/{Content.Length}", response.Content.Headers.ContentRange!.ToString());
         Assert.Equal(last - first + 1, response.Content.Headers.ContentLength);
         Assert.Equal(Content[first..(last + 1)], await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Get_BlobLargerThanOneSendChunk_ReturnsEveryByteWholeAndInRanges()
+    {
+        // Blob GET reads 256 KiB at a time straight into Kestrel's output buffer: a blob of several chunks and ranges
+        // that start and end inside chunks must come back byte for byte.
+        var (client, repository) = Setup();
+        var content = RandomNumberGenerator.GetBytes((1024 * 1024) + 123);
+        var digest = await client.PushBlobAsync(repository, content);
+
+        using (var whole = await client.Http.GetAsync($"/v2/{repository}/blobs/{digest}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+            Assert.Equal(content, await whole.Content.ReadAsByteArrayAsync());
+        }
+
+        foreach (var (first, last) in new[] { (262_000, 600_000), (content.Length - 300_000, content.Length - 1), (5, 5) })
+        {
+            using var part = await client.SendAsync(HttpMethod.Get, $"/v2/{repository}/blobs/{digest}", null, ("Range", $"bytes={first}-{last}"));
+            Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+            Assert.Equal($"bytes {first}-{last}/{content.Length}", part.Content.Headers.ContentRange!.ToString());
+            Assert.Equal(content[first..(last + 1)], await part.Content.ReadAsByteArrayAsync());
+        }
     }
 
     [Theory]
