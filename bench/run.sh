@@ -13,7 +13,7 @@
 #   --quick with --audit, --auth, --pulls or --trust: 2 repetitions (and fewer samples in the trust pass) instead of the full pass
 #   bench/run.sh --writes   only the write rows (issue #19): small blobs over 1/8/32 connections, manifest PUT with tag
 #                           sequential and over 8 connections, against Dockyard on SQLite, Distribution and Dockyard on a
-#                           private durable PostgreSQL 15, 3 repetitions (--quick: 1) → bench/results/writes.md
+#                           private durable PostgreSQL 15, 3 repetitions (--quick: 1, 200 blobs/tags) → bench/results/writes.md
 #   bench/run.sh --control  the control-plane passes instead (issue #16): runs bench/control.sh with the remaining options
 #   bench/run.sh --stacks   the stacks passes instead (issue #17): runs bench/stacks.sh with the remaining options
 #   options: --reps N, --out FILE (default bench/results/latest.md; smoke writes to bench/results/raw/smoke.md)
@@ -54,7 +54,7 @@ if [[ -n $quick ]]; then
   case "$mode" in
     full) mode=quick ;;
     audit|auth|pullcount|trust) : "${reps:=2}" ;;
-    writes) : "${reps:=1}" ;;
+    writes) : "${reps:=1}"; writes_quick=1 ;;
   esac
 fi
 
@@ -68,6 +68,7 @@ case "$mode" in
   writes) : "${reps:=3}"; dur=1; warm=1; blob_mib=4; chunk_mib=1; small_n=1000; tags_n=2000; layers=2; layer_mib=1; ceil_mib=16; sha_mib=32 ;;
   smoke) : "${reps:=1}"; dur=1;  warm=1; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
 esac
+[[ -z "${writes_quick:-}" ]] || { small_n=200; tags_n=200; }   # --writes --quick: 200 blobs and 200 tags a row
 # The trust pass's second measure: GET .../signatures of an image with 5 signatures, cold (right after a key change)
 # and cached samples, each after unmeasured warm-up rounds (the JIT compiles the verification path).
 if [[ -n $quick ]]; then sig_cold=20; sig_cached=300; else sig_cold=40; sig_cached=600; fi
