@@ -295,11 +295,13 @@ if trust_only:
     if parts:
         out.append(TRUST_SUMMARY + "; ".join(parts) + ".")
         out.append("")
+# A --writes run (bench/writes-pass.sh) measures the write rows only: no pointers to the other passes' files.
+full_run = any(metric == "manifest_get_rps" for (metric, _server) in values)
 # The control-plane passes (bench/control.sh) write their own file; the registry report only points at it.
-if has_main and os.path.exists(os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "control.md")):
+if has_main and full_run and os.path.exists(os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "control.md")):
     out.extend(["## Control plane", "", "Measured separately by `bench/run.sh --control` (issue #16): see [control.md](control.md).", ""])
 # The content-trust pass (bench/run.sh --trust) writes trust.md; a comparison report repeats its summary.
 trust_md = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "trust.md")
-if has_main and os.path.exists(trust_md):
+if has_main and full_run and os.path.exists(trust_md):
     out.extend(trust_section(trust_md))
 print("\n".join(out))
