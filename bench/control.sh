@@ -66,15 +66,13 @@ source "$bench/swarm.sh"
 swarm_workdir /var/tmp/dyc.XXXXXX
 raw="$bench/results/raw/control"
 rm -rf "$raw"; mkdir -p "$raw"
-pg_data="$work/pg/data"  # the private PostgreSQL of the search pass, if it got that far
+source "$bench/postgres.sh"  # the private PostgreSQL of the search pass (in $work/pg), if it got that far
 
 cleanup() {
   set +e
   log "cleaning up"
   swarm_stop_all
-  if [[ -f "$pg_data/postmaster.pid" ]]; then
-    runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_data" -m fast -w -t 30 stop >/dev/null 2>&1
-  fi
+  pg_stop "$work/pg"
   swarm_remove_work
 }
 trap cleanup EXIT
@@ -267,19 +265,12 @@ pass_search_sqlite() {
 }
 
 pass_search_pg() {
-  local pg_port
-  # PostgreSQL 15: a private cluster as tests/…/Infrastructure/PostgresFixture.cs starts it (loopback, trust, fsync off).
-  chmod 711 "$work"   # mktemp made it 0700: the postgres user must reach its directory inside
-  mkdir -p "$work/pg"; chown postgres:postgres "$work/pg"; cd "$work/pg"   # postgres must be able to read its cwd
-  runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$pg_data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
-  pg_port="$(free_port)"
-  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_data" -l "$work/pg/postgres.log" -w -t 60 start \
-    -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
-  psql "host=127.0.0.1 port=$pg_port user=postgres dbname=postgres" -qc 'CREATE DATABASE dockyard' >/dev/null
+  # PostgreSQL 15: a private cluster (bench/postgres.sh: loopback, trust, fsync off).
+  pg_start "$work/pg"
+  cd "$work/pg"
   seed_target=(--psql "host=127.0.0.1 port=$pg_port user=postgres dbname=dockyard")
-  search_on PostgreSQL "$work/search-pg" Dockyard__Database__Provider=Postgres \
-    Dockyard__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Database=dockyard;Username=postgres"
-  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_data" -m fast -w -t 30 stop >/dev/null
+  search_on PostgreSQL "$work/search-pg" Dockyard__Database__Provider=Postgres Dockyard__Database__ConnectionString="$pg_connection"
+  pg_stop "$work/pg"
 }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -58,7 +58,18 @@ ROWS = [
     ("blob_get_16_mbps", "Blob GET, 16 streams", "MB/s", True, None, "ceil_loopback_16_mbps", 0.90, None),
     ("push_mono_mbps", "Blob push, monolithic", "MB/s", True, (">=", 3.0), "ceil_sha256_mbps", 0.60, None),
     ("push_chunked_mbps", "Blob push, chunked", "MB/s", True, (">=", 3.0), "ceil_sha256_mbps", 0.60, None),
+    # --- write rows (issue #19, bench/writes-pass.sh)
     ("small_blobs_per_s", "Small blobs (4 KiB), 1 connection", "blobs/s", True, (">=", 1.0), None, None, None),
+    ("small_c1_p99_ms", "  p99 latency per blob", "ms", False, None, None, None, None),
+    ("small_c8_per_s", "Small blobs (4 KiB), 8 connections", "blobs/s", True, (">=", 1.5), None, None, None),
+    ("small_c8_p99_ms", "  p99 latency per blob", "ms", False, ("<=", 2.0), None, None, None),
+    ("small_c32_per_s", "Small blobs (4 KiB), 32 connections", "blobs/s", True, (">=", 1.5), None, None, None),
+    ("small_c32_p99_ms", "  p99 latency per blob", "ms", False, ("<=", 2.0), None, None, None),
+    ("tagput_c1_per_s", "Manifest PUT with a new tag, sequential", "tags/s", True, (">=", 1.0), None, None, None),
+    ("tagput_c1_p99_ms", "  p99 latency", "ms", False, None, None, None, None),
+    ("tagput_c8_per_s", "Manifest PUT with a new tag, 8 connections", "tags/s", True, (">=", 1.0), None, None, None),
+    ("tagput_c8_p99_ms", "  p99 latency", "ms", False, None, None, None, None),
+    # --- end of write rows
     ("tags_list_rps", "tags/list, 16 conns", "req/s", True, (">=", 2.0), None, None, None),
     ("tags_list_p50_ms", "  p50 latency", "ms", False, None, None, None, None),
     ("tags_list_p99_ms", "  p99 latency", "ms", False, None, None, None, None),
@@ -123,7 +134,7 @@ out.extend(meta)
 out.append("```")
 out.append("")
 # Self-pass-only runs (--audit, --auth, --trust) have no comparison tables.
-if has_main:
+if has_main and any(server == "machine" for (_metric, server) in values):
     out.append("## Machine ceilings")
     out.append("")
     out.append("| Ceiling | Median (range) | Unit |")
@@ -131,13 +142,19 @@ if has_main:
     for metric, label, unit in CEILINGS:
         out.append(f"| {label} | {summary(metric, 'machine')[1]} | {unit} |")
     out.append("")
-    out.append("## Dockyard vs Distribution")
+
+# The comparison table; with --writes also Dockyard on PostgreSQL against the same run's Distribution.
+for dockyard_server, title in (("dockyard", "Dockyard vs Distribution"), ("dockyard_pg", "Dockyard on PostgreSQL vs Distribution")):
+    if not has_main or not any(server == dockyard_server for (_metric, server) in values):
+        continue
+    out.append(f"## {title}")
     out.append("")
     out.append("| Benchmark | Unit | Dockyard | Distribution | Ratio D/D | Share of ceiling | Target | Met |")
     out.append("|---|---|---|---|---|---|---|---|")
-    met_lines = []
     for metric, label, unit, _higher, ratio_target, ceiling, share_target, absolute in ROWS:
-        a_med, a_text = summary(metric, "dockyard")
+        if summary(metric, dockyard_server)[0] is None and summary(metric, "distribution")[0] is None:
+            continue   # not measured in this mode (--writes measures the write rows only)
+        a_med, a_text = summary(metric, dockyard_server)
         b_med, b_text = summary(metric, "distribution")
         ratio = a_med / b_med if a_med is not None and b_med else None
         share = None
@@ -307,11 +324,13 @@ if trust_only:
     if parts:
         out.append(TRUST_SUMMARY + "; ".join(parts) + ".")
         out.append("")
+# A --writes run (bench/writes-pass.sh) measures the write rows only: no pointers to the other passes' files.
+full_run = any(metric == "manifest_get_rps" for (metric, _server) in values)
 # The control-plane passes (bench/control.sh) write their own file; the registry report only points at it.
-if has_main and os.path.exists(os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "control.md")):
+if has_main and full_run and os.path.exists(os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "control.md")):
     out.extend(["## Control plane", "", "Measured separately by `bench/run.sh --control` (issue #16): see [control.md](control.md).", ""])
 # The content-trust pass (bench/run.sh --trust) writes trust.md; a comparison report repeats its summary.
 trust_md = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "trust.md")
-if has_main and os.path.exists(trust_md):
+if has_main and full_run and os.path.exists(trust_md):
     out.extend(trust_section(trust_md))
 print("\n".join(out))

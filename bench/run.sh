@@ -11,6 +11,9 @@
 #                           and verification of an image with 5 signatures, cold and cached → bench/results/trust.md
 #                           (and its summary in latest.md's "Content trust" section)
 #   --quick with --audit, --auth, --pulls or --trust: 2 repetitions (and fewer samples in the trust pass) instead of the full pass
+#   bench/run.sh --writes   only the write rows (issue #19): small blobs over 1/8/32 connections, manifest PUT with tag
+#                           sequential and over 8 connections, against Dockyard on SQLite, Distribution and Dockyard on a
+#                           private durable PostgreSQL 15, 3 repetitions (--quick: 1, 200 blobs/tags) → bench/results/writes.md
 #   bench/run.sh --control  the control-plane passes instead (issue #16): runs bench/control.sh with the remaining options
 #   bench/run.sh --stacks   the stacks passes instead (issue #17): runs bench/stacks.sh with the remaining options
 #   bench/run.sh --search   search at one million manifests (issue #19): runs bench/search.sh with the remaining options
@@ -45,6 +48,7 @@ while [[ $# -gt 0 ]]; do
     --auth) mode=auth ;;
     --pulls) mode=pullcount ;;
     --trust) mode=trust ;;
+    --writes) mode=writes ;;
     --reps) reps="$2"; shift ;;
     --out) out="$2"; shift ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
@@ -56,6 +60,7 @@ if [[ -n $quick ]]; then
   case "$mode" in
     full) mode=quick ;;
     audit|auth|pullcount|trust) : "${reps:=2}" ;;
+    writes) : "${reps:=1}"; writes_quick=1 ;;
   esac
 fi
 
@@ -66,13 +71,16 @@ case "$mode" in
   trust) : "${reps:=3}"; dur=6;  warm=8;  blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
   pullcount) : "${reps:=5}"; dur=8;  warm=10; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
   auth) : "${reps:=3}"; dur=8;  warm=10; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
+  writes) : "${reps:=3}"; dur=1; warm=1; blob_mib=4; chunk_mib=1; small_n=1000; tags_n=2000; layers=2; layer_mib=1; ceil_mib=16; sha_mib=32 ;;
   smoke) : "${reps:=1}"; dur=1;  warm=1; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
 esac
+[[ -z "${writes_quick:-}" ]] || { small_n=200; tags_n=200; }   # --writes --quick: 200 blobs and 200 tags a row
 # The trust pass's second measure: GET .../signatures of an image with 5 signatures, cold (right after a key change)
 # and cached samples, each after unmeasured warm-up rounds (the JIT compiles the verification path).
 if [[ -n $quick ]]; then sig_cold=20; sig_cached=300; else sig_cold=40; sig_cached=600; fi
 sig_warm_cold=10; sig_warm_cached=100
 [[ -n "$out" ]] || { [[ $mode == trust ]] && out="$bench/results/trust.md"; }
+[[ -n "$out" ]] || { [[ $mode == writes ]] && out="$bench/results/writes.md"; }
 [[ -n "$out" ]] || { [[ $mode == smoke || $mode == audit || $mode == auth || $mode == pullcount ]] && out="$bench/results/raw/$mode.md" || out="$bench/results/latest.md"; }
 small_size=4096
 
@@ -111,6 +119,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [[ -z "${pg_running:-}" ]] || pg_stop "$work/pg"   # the --writes pass's PostgreSQL
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -157,6 +166,7 @@ accept_manifests='application/vnd.oci.image.manifest.v1+json, application/vnd.do
 source "$bench/audit-pass.sh"
 source "$bench/pullcount-pass.sh"
 source "$bench/trust-pass.sh"
+source "$bench/writes-pass.sh"
 
 write_meta() {
   {
@@ -197,6 +207,7 @@ declare -A PID=([dockyard]="$pid_a" [distribution]="$pid_b")
 # generous: a busy shared machine can take tens of seconds
 wait_ready "$url_a/v2/" 120 "$pid_a" || { tail -n 20 "$work/dockyard.log" >&2; exit 1; }
 wait_ready "$url_b/v2/" 120 "$pid_b" || { tail -n 20 "$work/distribution.log" >&2; exit 1; }
+if [[ $mode == writes ]]; then writes_mode; exit 0; fi   # bench/writes-pass.sh
 
 rss_kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
 sleep 2
@@ -312,10 +323,7 @@ for rep in $(seq 1 "$reps"); do
     seed=$((rep * 10 + ${#s} + 1000))
     record push_chunked_mbps "$s" "$rep" "$("$tool" push "${URL[$s]}" bench/push $((blob_mib * 1024 * 1024)) $((chunk_mib * 1024 * 1024)) "$seed" | cut -f1)"
   done
-  for s in "${servers[@]}"; do
-    log "repetition $rep/$reps: $s $small_n small blobs"
-    record small_blobs_per_s "$s" "$rep" "$("$tool" small "${URL[$s]}" "bench/small$rep" "$small_n" "$small_size" "$((rep * 100 + ${#s}))")"
-  done
+  writes_rows "$rep" "${servers[@]}"   # small blobs over 1/8/32 connections, manifest PUT with tag (bench/writes-pass.sh)
 
   for s in "${servers[@]}"; do
     log "repetition $rep/$reps: $s tags/list"

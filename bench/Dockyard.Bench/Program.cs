@@ -12,7 +12,7 @@ using Dockyard.Bench.Control;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: dockyard-bench sha256|get|push|small|seed|image|load|coldstart ...");
+    Console.Error.WriteLine("usage: dockyard-bench sha256|get|push|small|tagput|seed|image|load|coldstart ...");
     Console.Error.WriteLine("       dockyard-bench api-latency|page-latency|log-latency|log-memory|stats-fanout|exec-echo|events-gen ... (bench/control.sh)");
     return 2;
 }
@@ -24,7 +24,8 @@ try
         "sha256" => Commands.Sha256(int.Parse(args[1])),
         "get" => await Commands.GetAsync(args[1], int.Parse(args[2])),
         "push" => await Commands.PushAsync(args[1], args[2], long.Parse(args[3]), long.Parse(args[4]), int.Parse(args[5])),
-        "small" => await Commands.SmallAsync(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5])),
+        "small" => await Commands.SmallAsync(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), args.Length > 6 ? int.Parse(args[6]) : null),
+        "tagput" => await Commands.TagPutAsync(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5])),
         "seed" => await Commands.SeedAsync(args[1], args[2], int.Parse(args[3])),
         "image" => Commands.Image(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4])),
         "load" => await Commands.LoadAsync(args[1], args[2], int.Parse(args[3]), double.Parse(args[4]), args.Length > 5 ? args[5] : null),
@@ -196,8 +197,12 @@ internal static class Commands
         return 0;
     }
 
-    /// <summary>Pushes <paramref name="count"/> distinct small blobs one after another over one keep-alive connection. Blobs/s.</summary>
-    public static async Task<int> SmallAsync(string registry, string repository, int count, int size, int seed)
+    /// <summary>
+    /// Pushes <paramref name="count"/> distinct small blobs (POST, then a monolithic PUT each). Without
+    /// <paramref name="connections"/>: one after another over one keep-alive connection, prints blobs/s. With it: that
+    /// many connections each pushing the next blob not yet taken, prints "blobs/s p50_ms p99_ms" (per blob, POST to 201).
+    /// </summary>
+    public static async Task<int> SmallAsync(string registry, string repository, int count, int size, int seed, int? connections)
     {
         var blobs = new (byte[] Data, string Digest)[count];
         var random = new Random(seed);
@@ -208,16 +213,97 @@ internal static class Commands
             blobs[i] = (data, Sha256Digest(data));
         }
 
-        using var client = NewClient();
         var baseUri = new Uri(registry);
-        var watch = Stopwatch.StartNew();
-        foreach (var (data, digest) in blobs)
+        if (connections is not { } parallel)
         {
-            await PushBlobAsync(client, baseUri, repository, data, digest, 0);
+            using var client = NewClient();
+            var watch = Stopwatch.StartNew();
+            foreach (var (data, digest) in blobs)
+            {
+                await PushBlobAsync(client, baseUri, repository, data, digest, 0);
+            }
+
+            Console.WriteLine((count / watch.Elapsed.TotalSeconds).ToString("F1", CultureInfo.InvariantCulture));
+            return 0;
         }
 
-        Console.WriteLine((count / watch.Elapsed.TotalSeconds).ToString("F1", CultureInfo.InvariantCulture));
+        var (perSecond, latencies) = await RunParallelAsync(count, parallel, (client, i) =>
+            PushBlobAsync(client, baseUri, repository, blobs[i].Data, blobs[i].Digest, 0));
+        Console.WriteLine(RateAndLatency(perSecond, latencies));
         return 0;
+    }
+
+    /// <summary>
+    /// Pushes one small image as tag "latest" of <paramref name="repository"/>, then PUTs its manifest under
+    /// <paramref name="count"/> new tags (w{seed}-00000, …) over <paramref name="connections"/> connections.
+    /// Prints "tags/s p50_ms p99_ms" (per PUT).
+    /// </summary>
+    public static async Task<int> TagPutAsync(string registry, string repository, int count, int connections, int seed)
+    {
+        var baseUri = new Uri(registry);
+        var (manifest, _, blobs) = BuildImage(1, 1024, 7);
+        using (var seeder = NewClient())
+        {
+            foreach (var (data, blobDigest) in blobs)
+            {
+                await PushBlobAsync(seeder, baseUri, repository, data, blobDigest, 0);
+            }
+
+            await PutManifestAsync(seeder, baseUri, repository, "latest", manifest);
+        }
+
+        var (perSecond, latencies) = await RunParallelAsync(count, connections, (client, i) =>
+            PutManifestAsync(client, baseUri, repository, $"w{seed}-{i:D5}", manifest));
+        Console.WriteLine(RateAndLatency(perSecond, latencies));
+        return 0;
+    }
+
+    private static async Task PutManifestAsync(HttpClient client, Uri registry, string repository, string tag, byte[] manifest)
+    {
+        using var content = new ByteArrayContent(manifest);
+        content.Headers.ContentType = new MediaTypeHeaderValue(OciManifest);
+        using var response = await client.PutAsync(new Uri(registry, $"/v2/{repository}/manifests/{tag}"), content);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"PUT manifest {tag}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>Runs operations 0..count-1 on <paramref name="connections"/> workers (one connection each). Ops/s and each op's latency (ticks).</summary>
+    private static async Task<(double PerSecond, long[] Latencies)> RunParallelAsync(int count, int connections, Func<HttpClient, int, Task> operation)
+    {
+        var latencies = new long[count];
+        var next = -1;
+        var clients = Enumerable.Range(0, connections).Select(_ => NewClient()).ToArray();
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            await Task.WhenAll(clients.Select(client => Task.Run(async () =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < count)
+                {
+                    var t0 = Stopwatch.GetTimestamp();
+                    await operation(client, i);
+                    latencies[i] = Stopwatch.GetTimestamp() - t0;
+                }
+            })));
+            return (count / watch.Elapsed.TotalSeconds, latencies);
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    private static string RateAndLatency(double perSecond, long[] latencies)
+    {
+        var sorted = latencies.Order().ToArray();
+        string Ms(double q) => (sorted[(int)Math.Min(sorted.Length - 1, q * sorted.Length)] * 1000.0 / Stopwatch.Frequency).ToString("F3", CultureInfo.InvariantCulture);
+        return $"{perSecond.ToString("F1", CultureInfo.InvariantCulture)} {Ms(0.50)} {Ms(0.99)}";
     }
 
     private static (byte[] Manifest, string Digest, (byte[] Data, string Digest)[] Blobs) BuildImage(int layers, int layerBytes, int seed)

@@ -98,7 +98,12 @@ public sealed class ManifestService(
         // write inside its transaction instead.
         var manifestLink = StoragePaths.ManifestLink(repository, digest);
         var mediaType = Encoding.UTF8.GetBytes(parsed.MediaType);
-        await storage.PutContentAsync(manifestLink, mediaType, cancellationToken);
+        if (await storage.GetContentAsync(manifestLink, cancellationToken) is not { } stored || !stored.AsSpan().SequenceEqual(mediaType))
+        {
+            // Pushing the same manifest again (under another tag) finds its link already durable: no rewrite, no fsyncs.
+            await storage.PutContentAsync(manifestLink, mediaType, cancellationToken);
+        }
+
         var record = ManifestRecord.Create(parsed, digest, body.Length, time.GetUtcNow());
 
         // Recorded by the index in the transaction that stores the manifest, so it is delivered even if this process

@@ -30,6 +30,14 @@ public interface IStorageDriver
     Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
 
     /// <summary>
+    /// As <see cref="PutContentAsync(string, ReadOnlyMemory{byte}, CancellationToken)"/>, atomically, but without waiting
+    /// for the disk: after a power loss the file may be absent or empty. For state a client can recreate (a new upload
+    /// session's info). Drivers without a cheaper way store it durably.
+    /// </summary>
+    Task PutContentVolatileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        PutContentAsync(path, content, cancellationToken);
+
+    /// <summary>
     /// Moves a file atomically and durably, replacing the destination. Readers see either the old
     /// destination or the whole new file, never a partial one.
     /// </summary>

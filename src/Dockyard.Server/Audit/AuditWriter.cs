@@ -15,6 +15,8 @@ namespace Dockyard.Server.Audit;
 /// takes the audit chain's advisory lock (<see cref="DatabaseLockKeys.AuditChain"/>), and the read that follows
 /// (read committed) sees every earlier replica's commit, so N replicas extend one chain. The SIEM stream is only woken
 /// afterwards: it reads the committed entries from the database (<see cref="AuditStream"/>).
+/// The transaction is a unit of <see cref="GroupCommit"/>: on SQLite it shares its commit with the registry's writes
+/// that arrived at the same time (still one append at a time, in order, under the lock).
 /// <para>
 /// When the storage is full, the entries of reads and logins are deferred (<see cref="AppendOrDeferAsync"/>): kept in
 /// memory, up to <see cref="AuditOptions.DeferredCapacity"/>, and written in their order at the head of the next append
@@ -24,7 +26,7 @@ namespace Dockyard.Server.Audit;
 /// </para>
 /// </summary>
 internal sealed partial class AuditWriter(
-    IDbContextFactory<DockyardDbContext> contexts,
+    GroupCommit writes,
     AuditStream stream,
     AuditMetrics metrics,
     IOptions<AuditOptions> options,
@@ -83,64 +85,73 @@ internal sealed partial class AuditWriter(
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (db.HasSharedLocks)
-            {
-                await db.LockAsync(new[] { DatabaseLockKeys.AuditChain }, cancellationToken);
-            }
-
-            var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken);
-
-            // Deferred entries happened first: they go first. Only this method (under the lock) removes them.
-            AuditEntryEntity[] deferred;
-            lock (_deferredGate)
-            {
-                deferred = [.. _deferred];
-            }
-
-            IReadOnlyList<AuditEntryEntity> all = deferred.Length == 0 ? entries : [.. deferred, .. entries];
-            if (beforeAppend is not null)
-            {
-                all = [.. await beforeAppend(db, last, cancellationToken), .. all];
-            }
-
-            await stream.BeforeAppendAsync(db, last?.Id ?? 0, cancellationToken);
-            var id = last?.Id ?? 0;
-            if (firstId?.Invoke(id) is { } first)
-            {
-                id = first > id ? first - 1 : throw new InvalidOperationException($"Audit id {first} is not above the last id {id}.");
-            }
-
-            var previous = last is not null && AuditChain.TryParse(last.Hash, out var parsed) ? parsed : AuditChain.Genesis;
-            foreach (var entry in all)
-            {
-                entry.Id = ++id;
-                var hash = AuditChain.Hash(previous, entry);
-                entry.Hash = AuditChain.ToHex(hash);
-                previous = hash;
-            }
-
-            await AuditInsert.ExecuteAsync(db, transaction.GetDbTransaction(), all, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            if (deferred.Length > 0)
+            var (all, deferred) = await writes.RunAsync((db, ct) => AppendUnitAsync(db, entries, beforeAppend, firstId, ct), cancellationToken);
+            if (deferred > 0)
             {
                 lock (_deferredGate)
                 {
-                    _deferred.RemoveRange(0, deferred.Length);
+                    _deferred.RemoveRange(0, deferred);
                     _overflowed = false;
                 }
 
-                LogDeferredWritten(deferred.Length);
+                LogDeferredWritten(deferred);
             }
 
-            metrics.Written(all.Count);
+            metrics.Written(all);
             stream.Signal();
         }
         finally
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>Inside the transaction: chains and inserts the deferred entries, then <paramref name="entries"/>. Returns how many in all, how many deferred.</summary>
+    private async Task<(int All, int Deferred)> AppendUnitAsync(
+        DockyardDbContext db,
+        IReadOnlyList<AuditEntryEntity> entries,
+        Func<DockyardDbContext, AuditEntryEntity?, CancellationToken, Task<IReadOnlyList<AuditEntryEntity>>>? beforeAppend,
+        Func<long, long>? firstId,
+        CancellationToken cancellationToken)
+    {
+        if (db.HasSharedLocks)
+        {
+            await db.LockAsync(new[] { DatabaseLockKeys.AuditChain }, cancellationToken);
+        }
+
+        var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken);
+
+        // Deferred entries happened first: they go first. Only this method (under the lock) removes them.
+        AuditEntryEntity[] deferred;
+        lock (_deferredGate)
+        {
+            deferred = [.. _deferred];
+        }
+
+        IReadOnlyList<AuditEntryEntity> all = deferred.Length == 0 ? entries : [.. deferred, .. entries];
+        if (beforeAppend is not null)
+        {
+            all = [.. await beforeAppend(db, last, cancellationToken), .. all];
+        }
+
+        await stream.BeforeAppendAsync(db, last?.Id ?? 0, cancellationToken);
+        var id = last?.Id ?? 0;
+        if (firstId?.Invoke(id) is { } first)
+        {
+            id = first > id ? first - 1 : throw new InvalidOperationException($"Audit id {first} is not above the last id {id}.");
+        }
+
+        var previous = last is not null && AuditChain.TryParse(last.Hash, out var parsed) ? parsed : AuditChain.Genesis;
+        foreach (var entry in all)
+        {
+            entry.Id = ++id;
+            var hash = AuditChain.Hash(previous, entry);
+            entry.Hash = AuditChain.ToHex(hash);
+            previous = hash;
+        }
+
+        await AuditInsert.ExecuteAsync(db, db.Database.CurrentTransaction!.GetDbTransaction(), all, cancellationToken);
+        return (all.Count, deferred.Length);
     }
 
     /// <summary>

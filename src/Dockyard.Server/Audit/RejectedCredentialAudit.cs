@@ -28,6 +28,7 @@ internal sealed class RejectedCredentialAudit(AuditTrail trail, TimeProvider tim
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
     private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _flushing = new(1, 1);
     private readonly Dictionary<(string Address, string Kind), Tally> _tallies = [];
 
     /// <summary>Records (or counts) one refusal of the request's credentials of <paramref name="kind"/>; the reason is never secret.</summary>
@@ -85,6 +86,21 @@ internal sealed class RejectedCredentialAudit(AuditTrail trail, TimeProvider tim
     public Task FlushAllAsync(CancellationToken cancellationToken) => FlushCoreAsync(all: true, cancellationToken);
 
     private async Task FlushCoreAsync(bool all, CancellationToken cancellationToken)
+    {
+        // One flush at a time: a flush returns only once every window closed so far is recorded, also those a concurrent
+        // flush (the periodic one) took first; their audit appends now wait for a group commit (GroupCommit).
+        await _flushing.WaitAsync(cancellationToken);
+        try
+        {
+            await FlushClosedAsync(all, cancellationToken);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    private async Task FlushClosedAsync(bool all, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         List<((string Address, string Kind) Key, Tally Tally)> closed = [];

@@ -27,6 +27,7 @@ internal static class DataServiceCollectionExtensions
             DatabaseProvider.Postgres => new DockyardDbContextFactory<PostgresDockyardDbContext>(provider.GetRequiredService<IDbContextFactory<PostgresDockyardDbContext>>()),
             var other => throw new InvalidOperationException($"Unsupported database provider '{other}'."),
         });
+        services.TryAddSingleton<GroupCommit>();
         // One implementation per index; each role resolves to it (and to a replacement of the whole index, as in tests).
         services.TryAddSingleton<IRegistryIndex, EfRegistryIndex>();
         services.TryAddSingleton<IBlobIndex>(provider => provider.GetRequiredService<IRegistryIndex>());

@@ -19,9 +19,12 @@ namespace Dockyard.Server.Data;
 /// A write given an <c>outboxEvent</c> inserts its <c>registry_outbox</c> row last, just before commit; on PostgreSQL it
 /// first takes <see cref="DatabaseLockKeys.RegistryOutbox"/>, so outbox ids become visible in id order (the event
 /// dispatcher's cursor relies on that) while the lock is held only for the commit itself.
+/// Every write runs as a unit of <see cref="GroupCommit"/>: on SQLite the writes of concurrent requests share one
+/// transaction and one commit; each method returns only after its unit's commit.
 /// </summary>
 internal sealed class EfRegistryIndex(
     IDbContextFactory<DockyardDbContext> contexts,
+    GroupCommit writes,
     IOptions<DatabaseOptions> options,
     TimeProvider time,
     IRegistryOutboxSerializer outbox,
@@ -80,49 +83,51 @@ internal sealed class EfRegistryIndex(
 
     public async Task<bool> LinkBlobAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        if (await SeeBlobAsync(db, digest, size, now, cancellationToken) == 0)
-        {
-            return false;
-        }
+        var (linked, created) = await writes.RunAsync(
+            async (db, ct) =>
+            {
+                var now = time.GetUtcNow();
+                if (await SeeBlobAsync(db, digest, size, now, ct) == 0)
+                {
+                    return (false, false);
+                }
 
-        var created = await EnsureRepositoryAsync(db, repository, now, cancellationToken);
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO blob_links (repository, digest, size, created_at) VALUES ({repository.Value}, {digest.Value}, {size}, {now.UtcTicks}) ON CONFLICT (repository, digest) DO NOTHING",
+                var created = await EnsureRepositoryAsync(db, repository, now, ct);
+                await db.Database.ExecuteSqlInterpolatedAsync(
+                    $"INSERT INTO blob_links (repository, digest, size, created_at) VALUES ({repository.Value}, {digest.Value}, {size}, {now.UtcTicks}) ON CONFLICT (repository, digest) DO NOTHING",
+                    ct);
+                return (true, created);
+            },
             cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         await ReportCreatedAsync(created, repository, cancellationToken);
-        return true;
+        return linked;
     }
 
-    public async Task<bool> ReserveBlobAsync(Digest digest, long size, DateTimeOffset abandonedBefore, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var reserved = await SeeBlobAsync(db, digest, size, now, cancellationToken) > 0
-            || await db.Database.ExecuteSqlInterpolatedAsync(
-                $"UPDATE blobs SET deleting_since = NULL, last_seen_at = {now.UtcTicks} WHERE digest = {digest.Value} AND deleting_since < {abandonedBefore.UtcTicks}",
-                cancellationToken) > 0;
-        await transaction.CommitAsync(cancellationToken);
-        return reserved;
-    }
+    public Task<bool> ReserveBlobAsync(Digest digest, long size, DateTimeOffset abandonedBefore, CancellationToken cancellationToken) =>
+        writes.RunAsync(
+            async (db, ct) =>
+            {
+                var now = time.GetUtcNow();
+                return await SeeBlobAsync(db, digest, size, now, ct) > 0
+                    || await db.Database.ExecuteSqlInterpolatedAsync(
+                        $"UPDATE blobs SET deleting_since = NULL, last_seen_at = {now.UtcTicks} WHERE digest = {digest.Value} AND deleting_since < {abandonedBefore.UtcTicks}",
+                        ct) > 0;
+            },
+            cancellationToken);
 
-    public async Task<bool> UnlinkBlobAsync(RepositoryName repository, Digest digest, RegistryEvent? outboxEvent, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await db.BlobLinks.Where(b => b.Repository == repository.Value && b.Digest == digest.Value).ExecuteDeleteAsync(cancellationToken) == 0)
-        {
-            return false;
-        }
+    public Task<bool> UnlinkBlobAsync(RepositoryName repository, Digest digest, RegistryEvent? outboxEvent, CancellationToken cancellationToken) =>
+        writes.RunAsync(
+            async (db, ct) =>
+            {
+                if (await db.BlobLinks.Where(b => b.Repository == repository.Value && b.Digest == digest.Value).ExecuteDeleteAsync(ct) == 0)
+                {
+                    return false;
+                }
 
-        await RecordAsync(db, outboxEvent, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
+                await RecordAsync(db, outboxEvent, ct);
+                return true;
+            },
+            cancellationToken);
 
     public async Task<ManifestRecord?> GetManifestAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
     {
@@ -168,8 +173,23 @@ internal sealed class EfRegistryIndex(
         RegistryEvent? outboxEvent,
         CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (missing, created) = await writes.RunAsync((db, ct) => PutManifestUnitAsync(db, repository, manifest, references, tag, verifyReferences, beforeCommit, outboxEvent, ct), cancellationToken);
+        await ReportCreatedAsync(created, repository, cancellationToken);
+        return missing;
+    }
+
+    /// <summary>Returns what is missing (the unit then rolls back) or nothing, and whether the repository's row was inserted.</summary>
+    private async Task<(IReadOnlyList<Digest> Missing, bool Created)> PutManifestUnitAsync(
+        DockyardDbContext db,
+        RepositoryName repository,
+        ManifestRecord manifest,
+        IReadOnlyList<Digest> references,
+        string? tag,
+        bool verifyReferences,
+        Func<CancellationToken, Task>? beforeCommit,
+        RegistryEvent? outboxEvent,
+        CancellationToken cancellationToken)
+    {
         var name = repository.Value;
         var digest = manifest.Digest.Value;
         var subject = manifest.Subject?.Value;
@@ -212,7 +232,7 @@ internal sealed class EfRegistryIndex(
             missing.AddRange(wanted.Except(held, StringComparer.Ordinal).Select(Digest.Parse));
             if (missing.Count > 0)
             {
-                return missing;
+                throw new GroupCommit.RollBack((Missing: (IReadOnlyList<Digest>)missing, Created: false));
             }
         }
 
@@ -247,20 +267,25 @@ internal sealed class EfRegistryIndex(
         }
 
         await RecordAsync(db, outboxEvent, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await ReportCreatedAsync(created, repository, cancellationToken);
-        return [];
+        return ([], created);
     }
 
-    public async Task<bool> DeleteManifestAsync(
+    public Task<bool> DeleteManifestAsync(
+        RepositoryName repository,
+        Digest digest,
+        Func<IReadOnlyList<string>, CancellationToken, Task>? beforeCommit,
+        RegistryEvent? outboxEvent,
+        CancellationToken cancellationToken) =>
+        writes.RunAsync((db, ct) => DeleteManifestUnitAsync(db, repository, digest, beforeCommit, outboxEvent, ct), cancellationToken);
+
+    private async Task<bool> DeleteManifestUnitAsync(
+        DockyardDbContext db,
         RepositoryName repository,
         Digest digest,
         Func<IReadOnlyList<string>, CancellationToken, Task>? beforeCommit,
         RegistryEvent? outboxEvent,
         CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var name = repository.Value;
         var value = digest.Value;
         if (_sharedLocks)
@@ -288,14 +313,14 @@ internal sealed class EfRegistryIndex(
         }
 
         await RecordAsync(db, outboxEvent, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
-    public async Task<bool> DeleteTagAsync(RepositoryName repository, string tag, Func<CancellationToken, Task>? beforeCommit, RegistryEvent? outboxEvent, CancellationToken cancellationToken)
+    public Task<bool> DeleteTagAsync(RepositoryName repository, string tag, Func<CancellationToken, Task>? beforeCommit, RegistryEvent? outboxEvent, CancellationToken cancellationToken) =>
+        writes.RunAsync((db, ct) => DeleteTagUnitAsync(db, repository, tag, beforeCommit, outboxEvent, ct), cancellationToken);
+
+    private async Task<bool> DeleteTagUnitAsync(DockyardDbContext db, RepositoryName repository, string tag, Func<CancellationToken, Task>? beforeCommit, RegistryEvent? outboxEvent, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (_sharedLocks)
         {
             await db.LockAsync(new[] { DatabaseLockKeys.Tag(repository.Value, tag) }, cancellationToken);
@@ -312,7 +337,6 @@ internal sealed class EfRegistryIndex(
         }
 
         await RecordAsync(db, outboxEvent, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 

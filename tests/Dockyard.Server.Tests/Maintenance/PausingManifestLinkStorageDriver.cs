@@ -17,7 +17,10 @@ internal sealed class PausingManifestLinkStorageDriver(IStorageDriver inner) : I
     /// <summary>Holds the next manifest link delete; the returned task completes once the link is deleted and held.</summary>
     public Task ArmDelete() => (_pausedDelete = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
-    /// <summary>Holds the next manifest link write; the returned task completes once the link is written and held.</summary>
+    /// <summary>
+    /// Holds the next manifest link write, or read of a stored link (a push finding its link already there); the returned
+    /// task completes once the link is written (or found) and held.
+    /// </summary>
     public Task ArmPut() => (_pausedPut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     /// <summary>Lets the held operation return (a delete's transaction then commits, a push goes on to its row).</summary>
@@ -53,7 +56,17 @@ internal sealed class PausingManifestLinkStorageDriver(IStorageDriver inner) : I
 
     public Task<IStorageWriter> OpenWriterAsync(string path, bool append, CancellationToken cancellationToken) => inner.OpenWriterAsync(path, append, cancellationToken);
 
-    public Task<byte[]?> GetContentAsync(string path, CancellationToken cancellationToken) => inner.GetContentAsync(path, cancellationToken);
+    public async Task<byte[]?> GetContentAsync(string path, CancellationToken cancellationToken)
+    {
+        // A push of a manifest whose link is already stored only reads it (no rewrite): that read is its "link written".
+        var content = await inner.GetContentAsync(path, cancellationToken);
+        if (content is not null)
+        {
+            await HoldIfArmedAsync(path, ref _pausedPut, cancellationToken);
+        }
+
+        return content;
+    }
 
     public Task MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken) => inner.MoveAsync(sourcePath, destinationPath, cancellationToken);
 

@@ -130,7 +130,14 @@ public sealed class FilesystemStorageDriver : IStorageDriver
     }
 
     /// <inheritdoc />
-    public async Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        WriteContentAsync(path, content, durable: true, cancellationToken);
+
+    /// <inheritdoc />
+    public Task PutContentVolatileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        WriteContentAsync(path, content, durable: false, cancellationToken);
+
+    private async Task WriteContentAsync(string path, ReadOnlyMemory<byte> content, bool durable, CancellationToken cancellationToken)
     {
         var full = FullPath(path);
         var directory = Path.GetDirectoryName(full)!;
@@ -149,7 +156,7 @@ public sealed class FilesystemStorageDriver : IStorageDriver
                 await using (stream)
                 {
                     await stream.WriteAsync(content, cancellationToken);
-                    stream.Flush(flushToDisk: true);
+                    stream.Flush(flushToDisk: durable);
                 }
 
                 File.Move(temp, full, overwrite: true);
@@ -166,8 +173,11 @@ public sealed class FilesystemStorageDriver : IStorageDriver
             }
         }
 
-        SyncDirectories(createdDirectories);
-        DirectorySync.Sync(directory);
+        if (durable)
+        {
+            SyncDirectories(createdDirectories);
+            DirectorySync.Sync(directory);
+        }
     }
 
     /// <inheritdoc />
