@@ -13,6 +13,8 @@
 #   --quick with --audit, --auth, --pulls or --trust: 2 repetitions (and fewer samples in the trust pass) instead of the full pass
 #   bench/run.sh --control  the control-plane passes instead (issue #16): runs bench/control.sh with the remaining options
 #   bench/run.sh --stacks   the stacks passes instead (issue #17): runs bench/stacks.sh with the remaining options
+#   bench/run.sh --scale    the scale pass instead (issue #19): bench/scale.sh with the remaining options (--quick,
+#                           --factor F, --postgres); not part of CI, writes bench/results/scale.md
 #   options: --reps N, --out FILE (default bench/results/latest.md; smoke writes to bench/results/raw/smoke.md)
 #   BENCH_DOCKYARD_DLL=/path/to/dockyard.dll runs that build instead of building this tree (A/B runs of two builds)
 #
@@ -31,6 +33,9 @@ quick=""
 # The control-plane passes are their own harness (two dockerd in a swarm, containers): never part of the runs below.
 if [[ "${1:-}" == --control ]]; then shift; exec "$bench/control.sh" "$@"; fi
 if [[ "${1:-}" == --stacks ]]; then shift; exec "$bench/stacks.sh" "$@"; fi
+# ---- scale pass (issue #19): its own harness, a generated installation of 100,000 repositories (bench/scale.sh)
+if [[ "${1:-}" == --scale ]]; then shift; exec "$bench/scale.sh" "$@"; fi
+# ---- end of the scale pass block
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --smoke) mode=smoke ;;
