@@ -46,8 +46,8 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [[ -n "$postgres" && -d "$work/pg" ]] && pg_ctl_bin -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
-  if [[ -n "$keep" ]]; then log "kept $work"; else rm -rf "$work"; fi
+  if [[ -n "$pgdir" ]]; then as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true; fi
+  if [[ -n "$keep" ]]; then log "kept $work ${pgdir:+and $pgdir}"; else rm -rf "$work" ${pgdir:+"$pgdir"}; fi
 }
 trap cleanup EXIT
 
@@ -59,13 +59,16 @@ rows=()   # "| measure | empty | scaled | target | load |" lines
 row() { rows+=("| $1 | $2 | $3 | $4 | $(load) |"); }
 
 # ---------------------------------------------------------------- PostgreSQL (optional): a private cluster on loopback
-pg_env=()
-pg_ctl_bin() { "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/pg_ctl" "$@"; }
+# initdb refuses root: the cluster belongs to the postgres OS user, in its own temp directory (as PostgresFixture does).
+pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+pgdir=""
+as_pg() { runuser -u postgres -- "$@"; }
 if [[ -n "$postgres" ]]; then
-  pgbin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+  [[ -x "$pgbin/initdb" ]] || { echo "scale.sh: --postgres needs PostgreSQL's server binaries (apt-get install postgresql-15)" >&2; exit 1; }
+  pgdir="$(mktemp -d /var/tmp/dockyard-scale-pg.XXXXXX)"; chown postgres "$pgdir"; chmod 700 "$pgdir"
   pg_port="$(free_port)"
-  "$pgbin/initdb" -D "$work/pg" -U dockyard --auth=trust >/dev/null
-  pg_ctl_bin -D "$work/pg" -o "-k $work -c listen_addresses=127.0.0.1 -p $pg_port -c fsync=on -c shared_buffers=512MB" -l "$work/pg.log" -w start >/dev/null
+  as_pg "$pgbin/initdb" -D "$pgdir/data" -A trust -U dockyard -E UTF8 --locale=C.UTF-8 >/dev/null
+  as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -o "-k $pgdir -c listen_addresses=127.0.0.1 -p $pg_port -c shared_buffers=512MB" -l "$pgdir/pg.log" -w start >/dev/null
   for db in empty scaled; do "$pgbin/createdb" -h 127.0.0.1 -p "$pg_port" -U dockyard "$db"; done
 fi
 db_env() { # installation → env assignments selecting its database

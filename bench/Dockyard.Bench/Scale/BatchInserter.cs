@@ -9,8 +9,9 @@ namespace Dockyard.Bench.Scale;
 /// </summary>
 internal sealed class BatchInserter(ScaleDatabase database, string table, params string[] columns)
 {
-    // 4,000 parameters at most per statement: under SQLite's and PostgreSQL's limits, large enough to amortize a round trip.
-    private readonly int _rowsPerStatement = Math.Max(1, 4000 / columns.Length);
+    // PostgreSQL: 4,000 parameters per statement amortize a round trip. SQLite has no round trip, and
+    // Microsoft.Data.Sqlite binds each parameter by name through a linear search: a few hundred at most.
+    private readonly int _rowsPerStatement = Math.Max(1, (database.IsSqlite ? 200 : 4000) / columns.Length);
     private readonly List<object?[]> _rows = [];
     private DbCommand? _full;
 

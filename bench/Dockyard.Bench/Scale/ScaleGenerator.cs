@@ -26,6 +26,9 @@ internal static class ScaleGenerator
     private const string LayerType = "application/vnd.oci.image.layer.v1.tar+gzip";
     private const int Chunk = 500; // repositories built (in parallel) per database batch
 
+    // Writing files is mostly waiting on the file system: more writers than cores.
+    private static readonly ParallelOptions FileWriters = new() { MaxDegreeOfParallelism = 4 * Environment.ProcessorCount };
+
     private static readonly UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private static readonly UnixFileMode PrivateDirectory = PrivateFile | UnixFileMode.UserExecute;
 
@@ -146,7 +149,7 @@ internal static class ScaleGenerator
     {
         var old = now.AddDays(-30).UtcTicks;
         var layers = new Layer[shape.LayerPool + shape.Orphans];
-        Parallel.For(0, layers.Length, i =>
+        Parallel.For(0, layers.Length, FileWriters, i =>
         {
             var data = new byte[512 + ((i * 97) % 3584)];
             new Random(i).NextBytes(data);
@@ -183,7 +186,7 @@ internal static class ScaleGenerator
                 for (var start = 0; start < shape.Repositories; start += Chunk)
                 {
                     var built = new BuiltRepository[Math.Min(Chunk, shape.Repositories - start)];
-                    Parallel.For(0, built.Length, i => built[i] = BuildRepository(shape, start + i, storage, layers, now));
+                    Parallel.For(0, built.Length, FileWriters, i => built[i] = BuildRepository(shape, start + i, storage, layers, now));
                     chunks.Add(built);
                 }
             }
@@ -232,7 +235,7 @@ internal static class ScaleGenerator
                 var tagCount = shape.TagsOf(repo.Index);
                 for (var t = 0; t < tagCount; t++)
                 {
-                    var m = repo.Manifests[(repo.Manifests.Length - 1 - t) % repo.Manifests.Length];
+                    var m = repo.Manifests[repo.Manifests.Length - 1 - (t % repo.Manifests.Length)];
                     tags.Add(repo.Name, ScaleShape.TagName(t), m.Digest, m.CreatedAt, "user" + (org % users.Length).ToString("D4", CultureInfo.InvariantCulture));
                 }
 
@@ -291,7 +294,7 @@ internal static class ScaleGenerator
         var tagCount = shape.TagsOf(r);
         for (var t = 0; t < tagCount; t++)
         {
-            WriteFile(Path.Combine(tagLinks, ScaleShape.TagName(t)), Encoding.UTF8.GetBytes(built[(built.Length - 1 - t) % built.Length].Digest));
+            WriteFile(Path.Combine(tagLinks, ScaleShape.TagName(t)), Encoding.UTF8.GetBytes(built[built.Length - 1 - (t % built.Length)].Digest));
         }
 
         return new BuiltRepository(r, name, built);
