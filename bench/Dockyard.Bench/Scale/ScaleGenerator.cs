@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Text;
 
@@ -35,6 +36,8 @@ internal static class ScaleGenerator
     public static int Run(string dataDirectory, double factor, string viewer, string? postgres)
     {
         var shape = ScaleShape.For(factor);
+        // Every directory private, parents included (CreateDirectory's mode applies to the last one only): fsck checks.
+        _ = umask(Convert.ToUInt32("077", 8));
         var storage = Path.Combine(dataDirectory, "storage");
         var now = DateTimeOffset.UtcNow;
         var total = Stopwatch.StartNew();
@@ -352,6 +355,9 @@ internal static class ScaleGenerator
         rows.Flush();
         return shape.AuditEntries;
     }
+
+    [DllImport("libc", SetLastError = false)]
+    private static extern uint umask(uint mask);
 
     private static string Sha256(ReadOnlySpan<byte> data) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(data));
 
