@@ -18,6 +18,8 @@
 #   bench/run.sh --stacks   the stacks passes instead (issue #17): runs bench/stacks.sh with the remaining options
 #   bench/run.sh --search   search at one million manifests (issue #19): runs bench/search.sh with the remaining options
 #   bench/run.sh --replicas the scale-out topology instead (issue #19): runs bench/replicas.sh → bench/results/replicas.md
+#   bench/run.sh --scale    the scale pass instead (issue #19): bench/scale.sh with the remaining options (--quick,
+#                           --factor F, --postgres); not part of CI, writes bench/results/scale.md
 #   options: --reps N, --out FILE (default bench/results/latest.md; smoke writes to bench/results/raw/smoke.md)
 #   BENCH_DOCKYARD_DLL=/path/to/dockyard.dll runs that build instead of building this tree (A/B runs of two builds)
 #
@@ -40,6 +42,9 @@ if [[ "${1:-}" == --search ]]; then shift; exec "$bench/search.sh" "$@"; fi
 # ---- issue #19 item 6 (replicas): the scale-out topology is its own harness (PostgreSQL 15, Ceph RGW, 3 replicas, nginx)
 if [[ "${1:-}" == --replicas ]]; then shift; exec "$bench/replicas.sh" "$@"; fi
 # ---- end of the replicas block
+# ---- scale pass (issue #19): its own harness, a generated installation of 100,000 repositories (bench/scale.sh)
+if [[ "${1:-}" == --scale ]]; then shift; exec "$bench/scale.sh" "$@"; fi
+# ---- end of the scale pass block
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --smoke) mode=smoke ;;

@@ -8,11 +8,13 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Dockyard.Bench.Control;
+using Dockyard.Bench.Scale;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
     Console.Error.WriteLine("usage: dockyard-bench sha256|get|push|small|tagput|seed|image|load|coldstart ...");
+    Console.Error.WriteLine("       dockyard-bench scale-gen DATA_DIR FACTOR VIEWER [POSTGRES_CONNECTION] (bench/run.sh --scale)");
     Console.Error.WriteLine("       dockyard-bench api-latency|page-latency|log-latency|log-memory|stats-fanout|exec-echo|events-gen ... (bench/control.sh)");
     return 2;
 }
@@ -38,6 +40,8 @@ try
         "stats-fanout" => await StatsCommands.FanOutAsync(args[1], args[2], args[3], int.Parse(args[4]), double.Parse(args[5]), int.Parse(args[6]), args[7], args[8]),
         "exec-echo" => await ExecCommands.EchoAsync(args[1], args[2], args[3], int.Parse(args[4]), args[5]),
         "events-gen" => await EventCommands.GenerateAsync(double.Parse(args[1]), double.Parse(args[2]), int.Parse(args[3]), args[4..]),
+        // Scale pass (issue #19): fills a stopped installation directly through its database; see Scale/.
+        "scale-gen" => ScaleGenerator.Run(args[1], double.Parse(args[2]), args[3], args.Length > 4 ? args[4] : null),
         _ => throw new ArgumentException($"unknown command {args[0]}"),
     };
 }
