@@ -139,8 +139,11 @@ internal sealed class RepositoryAccessRules
         {
             if (role >= minimum)
             {
-                var prefix = ns + "/";
-                predicate = Or(predicate, r => r.Name == ns || r.Name.StartsWith(prefix));
+                // "ns/" <= name < "ns0" ('0' follows '/') is every name under ns/, as a range on the name's index
+                // (names compare byte-wise on both providers); LIKE 'ns/%' was evaluated row by row instead.
+                var first = ns + "/";
+                var after = ns + "0";
+                predicate = Or(predicate, r => r.Name == ns || (string.Compare(r.Name, first) >= 0 && string.Compare(r.Name, after) < 0));
             }
         }
 
@@ -218,28 +221,25 @@ internal sealed class RepositoryAccessRules
     }
 
     /// <summary>The user's own or one of their teams' grants on the repository reach <paramref name="minimum"/>.</summary>
+    /// <remarks>
+    /// Written as <c>name IN (granted names)</c>, not as a correlated EXISTS per repository row: the granted names are
+    /// found once through the grants' subject index and each is an index lookup on the repositories' key.
+    /// </remarks>
     private Expression<Func<RepositoryEntity, bool>> Granted(long userId, RepositoryRole minimum)
     {
         // Roles are stored as text, so "at least" is spelled as the roles it admits, not as a comparison.
         var db = _db;
-        return minimum switch
+        var admitted = minimum switch
         {
-            RepositoryRole.Read => r => db.RepositoryPermissions.Any(p =>
-                p.Repository == r.Name
-                && (p.Role == RepositoryRole.Read || p.Role == RepositoryRole.Write || p.Role == RepositoryRole.Admin)
-                && ((p.SubjectKind == PermissionSubject.User && p.SubjectId == userId)
-                    || (p.SubjectKind == PermissionSubject.Team && db.TeamMembers.Any(m => m.TeamId == p.SubjectId && m.UserId == userId)))),
-            RepositoryRole.Write => r => db.RepositoryPermissions.Any(p =>
-                p.Repository == r.Name
-                && (p.Role == RepositoryRole.Write || p.Role == RepositoryRole.Admin)
-                && ((p.SubjectKind == PermissionSubject.User && p.SubjectId == userId)
-                    || (p.SubjectKind == PermissionSubject.Team && db.TeamMembers.Any(m => m.TeamId == p.SubjectId && m.UserId == userId)))),
-            _ => r => db.RepositoryPermissions.Any(p =>
-                p.Repository == r.Name
-                && p.Role == RepositoryRole.Admin
-                && ((p.SubjectKind == PermissionSubject.User && p.SubjectId == userId)
-                    || (p.SubjectKind == PermissionSubject.Team && db.TeamMembers.Any(m => m.TeamId == p.SubjectId && m.UserId == userId)))),
+            RepositoryRole.Read => db.RepositoryPermissions.Where(p => p.Role == RepositoryRole.Read || p.Role == RepositoryRole.Write || p.Role == RepositoryRole.Admin),
+            RepositoryRole.Write => db.RepositoryPermissions.Where(p => p.Role == RepositoryRole.Write || p.Role == RepositoryRole.Admin),
+            _ => db.RepositoryPermissions.Where(p => p.Role == RepositoryRole.Admin),
         };
+        var granted = admitted
+            .Where(p => (p.SubjectKind == PermissionSubject.User && p.SubjectId == userId)
+                || (p.SubjectKind == PermissionSubject.Team && db.TeamMembers.Any(m => m.TeamId == p.SubjectId && m.UserId == userId)))
+            .Select(p => p.Repository);
+        return r => granted.Contains(r.Name);
     }
 
     private void AddNamespaceRole(string ns, RepositoryAccessSource source)

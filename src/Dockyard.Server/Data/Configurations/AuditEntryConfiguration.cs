@@ -27,10 +27,12 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(x => x.Hash).HasMaxLength(64);
 
         // Few indexes on purpose: every pull inserts a row, and each index is another B-tree write. Time ranges,
-        // one repository and an owner's organization are the selective filters; actor and action filters scan
-        // in id order (keyset pages stay cheap).
+        // one repository, an owner's organization and one actor are the selective filters (an actor filter scanned
+        // the whole trail: 1.3 s at a million entries, bench --scale); action filters scan in id order (keyset pages
+        // stay cheap for frequent actions).
         builder.HasIndex(x => x.Time);
         builder.HasIndex(x => new { x.Repository, x.Id });
         builder.HasIndex(x => new { x.Organization, x.Id });
+        builder.HasIndex(x => new { x.ActorName, x.Id });
     }
 }

@@ -21,7 +21,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
                 typeof(AuditEntryEntity),
                 baseEntityType,
                 propertyCount: 19,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -212,9 +212,12 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
                 new[] { time });
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { organization, id });
+                new[] { actorName, id });
 
             var index1 = runtimeEntityType.AddIndex(
+                new[] { organization, id });
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { repository, id });
 
             return runtimeEntityType;

@@ -12,7 +12,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
     public partial class PostgresDockyardDbContextModel
     {
         private PostgresDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("128f7e1c-069f-4b35-bbda-2aa36ffd2f3f"), entityTypeCount: 40)
+            : base(skipDetectChanges: false, modelId: new Guid("5d2ead5a-b9f7-4ce6-b781-48a23fe23939"), entityTypeCount: 40)
         {
         }
 

@@ -21,6 +21,7 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
                 typeof(RepositoryEntity),
                 baseEntityType,
                 propertyCount: 6,
+                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var name = runtimeEntityType.AddProperty(
@@ -85,6 +86,9 @@ namespace Dockyard.Server.Data.CompiledModels.Postgres
             var key = runtimeEntityType.AddKey(
                 new[] { name });
             runtimeEntityType.SetPrimaryKey(key);
+
+            var index = runtimeEntityType.AddIndex(
+                new[] { visibility });
 
             return runtimeEntityType;
         }

@@ -20,6 +20,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
                 typeof(RepositoryEntity),
                 baseEntityType,
                 propertyCount: 6,
+                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var name = runtimeEntityType.AddProperty(
@@ -78,6 +79,9 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
             var key = runtimeEntityType.AddKey(
                 new[] { name });
             runtimeEntityType.SetPrimaryKey(key);
+
+            var index = runtimeEntityType.AddIndex(
+                new[] { visibility });
 
             return runtimeEntityType;
         }

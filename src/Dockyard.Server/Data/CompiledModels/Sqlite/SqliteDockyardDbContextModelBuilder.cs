@@ -11,7 +11,7 @@ namespace Dockyard.Server.Data.CompiledModels.Sqlite
     public partial class SqliteDockyardDbContextModel
     {
         private SqliteDockyardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3f20aaa9-cf32-4284-bab4-4147d3c7b516"), entityTypeCount: 40)
+            : base(skipDetectChanges: false, modelId: new Guid("0ea7313e-2773-430a-b522-da00de8441ff"), entityTypeCount: 40)
         {
         }
 

@@ -187,6 +187,8 @@ namespace Dockyard.Server.Data.Migrations.Postgres
 
                     b.HasIndex("Time");
 
+                    b.HasIndex("ActorName", "Id");
+
                     b.HasIndex("Organization", "Id");
 
                     b.HasIndex("Repository", "Id");
@@ -877,6 +879,8 @@ namespace Dockyard.Server.Data.Migrations.Postgres
                         .HasColumnName("visibility");
 
                     b.HasKey("Name");
+
+                    b.HasIndex("Visibility");
 
                     b.ToTable("repositories", (string)null);
                 });

@@ -675,3 +675,10 @@ CREATE INDEX ix_search_documents_document ON search_documents USING GIN (documen
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261207104538_Search', '10.0.15');
 
+CREATE INDEX "IX_repositories_visibility" ON repositories (visibility);
+
+CREATE INDEX "IX_audit_entries_actor_name_id" ON audit_entries (actor_name, id);
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207115831_ScaleIndexes', '10.0.15');
+

@@ -180,6 +180,8 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
 
                     b.HasIndex("Time");
 
+                    b.HasIndex("ActorName", "Id");
+
                     b.HasIndex("Organization", "Id");
 
                     b.HasIndex("Repository", "Id");
@@ -855,6 +857,8 @@ namespace Dockyard.Server.Data.Migrations.Sqlite
                         .HasColumnName("visibility");
 
                     b.HasKey("Name");
+
+                    b.HasIndex("Visibility");
 
                     b.ToTable("repositories", (string)null);
                 });

@@ -650,3 +650,10 @@ CREATE TRIGGER search_documents_fts_update AFTER UPDATE ON search_documents BEGI
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261207104527_Search', '10.0.15');
 
+CREATE INDEX "IX_repositories_visibility" ON "repositories" ("visibility");
+
+CREATE INDEX "IX_audit_entries_actor_name_id" ON "audit_entries" ("actor_name", "id");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207115829_ScaleIndexes', '10.0.15');
+
