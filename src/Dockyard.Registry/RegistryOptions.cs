@@ -14,4 +14,10 @@ public sealed record RegistryOptions
 
     /// <summary>Most entries one tags-list or catalog page returns, whatever <c>n</c> asks for.</summary>
     public int MaxPageSize { get; init; } = 10_000;
+
+    /// <summary>
+    /// Memory for manifest bodies by digest (<see cref="Content.ManifestBodyCache"/>), so pulls read the body from memory
+    /// rather than storage; 0 turns the cache off. 16 MiB holds a few thousand typical manifests.
+    /// </summary>
+    public long ManifestCacheBytes { get; init; } = 16 * 1024 * 1024;
 }

@@ -20,7 +20,8 @@ public sealed class ManifestService(
     IRegistryLocks locks,
     TimeProvider time,
     IOptions<RegistryOptions> options,
-    IRegistryWritePolicy policy)
+    IRegistryWritePolicy policy,
+    ManifestBodyCache bodies)
 {
     private readonly RegistryOptions _options = options.Value;
 
@@ -169,11 +170,37 @@ public sealed class ManifestService(
     }
 
     /// <summary>Opens a resolved manifest's body for streaming and raises a pull event.</summary>
-    public async Task<Stream> OpenAsync(RepositoryName repository, Reference reference, ManifestRecord record, CancellationToken cancellationToken)
+    public async Task<Stream> OpenAsync(RepositoryName repository, Reference reference, ManifestRecord record, CancellationToken cancellationToken) =>
+        new MemoryStream(await ReadAsync(repository, reference, record, cancellationToken), writable: false);
+
+    /// <summary>
+    /// A resolved manifest's whole body (small by contract: at most <see cref="RegistryOptions.MaxManifestBytes"/>),
+    /// from <see cref="ManifestBodyCache"/> or storage, and raises a pull event. The array is shared: do not change it.
+    /// </summary>
+    public async Task<byte[]> ReadAsync(RepositoryName repository, Reference reference, ManifestRecord record, CancellationToken cancellationToken)
     {
-        var stream = await storage.OpenReadAsync(StoragePaths.Blob(record.Digest), 0, cancellationToken) ?? throw Unknown(reference);
+        if (!bodies.TryGet(record.Digest, out var body))
+        {
+            body = await ReadStoredAsync(reference, record, cancellationToken);
+            bodies.Add(record.Digest, body);
+        }
+
         events.Publish(new ManifestPulled { Repository = repository, OccurredAt = time.GetUtcNow(), Digest = record.Digest, Tag = reference.Tag });
-        return stream;
+        return body;
+    }
+
+    private async Task<byte[]> ReadStoredAsync(Reference reference, ManifestRecord record, CancellationToken cancellationToken)
+    {
+        await using var stream = await storage.OpenReadAsync(StoragePaths.Blob(record.Digest), 0, cancellationToken) ?? throw Unknown(reference);
+        if (record.Size > _options.MaxManifestBytes)
+        {
+            // Not stored by a push (the limit is checked there); refused rather than read into memory.
+            throw new InvalidDataException($"The stored manifest {record.Digest.Value} is {record.Size} bytes, over the {_options.MaxManifestBytes} byte limit.");
+        }
+
+        var body = new byte[record.Size];
+        await stream.ReadExactlyAsync(body, cancellationToken);
+        return body;
     }
 
     /// <summary>Deletes a manifest (by digest, with its tags) or just a tag (by tag).</summary>
@@ -230,6 +257,9 @@ public sealed class ManifestService(
         {
             throw Unknown(reference);
         }
+
+        // Only memory: the index no longer names it, so it would not be served anyway (see ManifestBodyCache).
+        bodies.Remove(digest);
 
         events.PublishRecorded(deleted);
     }

@@ -30,6 +30,7 @@ internal static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<IRegistryWritePolicy, AllowAllWritePolicy>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<BlobService>();
+        services.AddSingleton<ManifestBodyCache>();
         services.AddSingleton<ManifestService>();
         services.AddSingleton<TagDeletionService>();
         services.AddSingleton<IndexRebuilder>();
