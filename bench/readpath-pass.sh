@@ -28,30 +28,13 @@ readpath_pass() { # repetitions seconds
   digest="$(awk -F': ' 'tolower($1) == "docker-content-digest" { sub(/\r$/, "", $2); print $2 }' "$dir/headers")"
   [[ -n "$ctype" && -n "$digest" ]] || { echo "run.sh: the manifest GET named no Content-Type or digest" >&2; return 1; }
   nport="$(free_port)"; nurl="http://127.0.0.1:$nport/v2/bench/app/manifests/latest"
-  cat >"$dir/nginx.conf" <<EOF
-user root;
-daemon off;
-worker_processes 2;
-pid $dir/nginx.pid;
-error_log $dir/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$nport;
-    root $dir/www;
+  nginx_config "$dir" "listen 127.0.0.1:$nport; root $dir/www;
     location /v2/ {
       types { }
-      default_type "$ctype";
-      add_header Docker-Content-Digest "$digest";
+      default_type \"$ctype\";
+      add_header Docker-Content-Digest \"$digest\";
       add_header Docker-Distribution-Api-Version registry/2.0;
-    }
-  }
-}
-EOF
+    }"
   "$nginx_bin" -c "$dir/nginx.conf" -p "$dir" &
   nginx_pid=$!; pids+=("$nginx_pid")
   wait_ready "$nurl" 10 "$nginx_pid"
@@ -91,6 +74,26 @@ EOF
     || { echo "run.sh: a token with a broken signature was not refused" >&2; return 1; }
   kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true
   self_stop
+}
+
+# nginx as the machine's ceilings measure it (also run.sh's loopback ceiling): 2 workers, sendfile, keep-alive, no
+# access log. Writes DIR/nginx.conf with one server block of the given directives.
+nginx_config() { # dir server-directives
+  cat >"$1/nginx.conf" <<EOF
+user root;
+daemon off;
+worker_processes 2;
+pid $1/nginx.pid;
+error_log $1/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  server { $2 }
+}
+EOF
 }
 
 readpath_script() { # token file

@@ -204,21 +204,7 @@ for s in "${servers[@]}"; do record rss_idle_mib "$s" 1 "$(( $(rss_kib "${PID[$s
 # ---------------------------------------------------------------- nginx for the loopback ceiling
 mkdir -p "$work/www"
 head -c $((ceil_mib * 1024 * 1024)) /dev/urandom >"$work/www/file.bin"
-cat >"$work/nginx.conf" <<EOF
-user root;
-daemon off;
-worker_processes 2;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 100000;
-  server { listen 127.0.0.1:$port_n; root $work/www; }
-}
-EOF
+nginx_config "$work" "listen 127.0.0.1:$port_n; root $work/www;"   # bench/readpath-pass.sh
 "$nginx_bin" -c "$work/nginx.conf" -p "$work" &
 pids+=($!)
 wait_ready "$url_n/file.bin" 10 2>/dev/null || { sleep 1; curl -sf -o /dev/null -r 0-0 "$url_n/file.bin"; }
