@@ -33,31 +33,20 @@ internal sealed class SqliteTagReader(IOptions<DatabaseOptions> database, IOptio
     public ManifestRecord? Resolve(string repository, string tag)
     {
         var statement = Rent();
+        ManifestRecord? record;
         try
         {
-            statement.Repository.Value = repository;
-            statement.Tag.Value = tag;
-            using var row = statement.Command.ExecuteReader(CommandBehavior.SingleRow);
-            var record = row.Read()
-                ? new ManifestRecord
-                {
-                    Digest = Digest.Parse(row.GetString(0)),
-                    MediaType = row.GetString(1),
-                    Size = row.GetInt64(2),
-                    ArtifactType = row.IsDBNull(3) ? null : row.GetString(3),
-                    Subject = row.IsDBNull(4) ? null : Digest.Parse(row.GetString(4)),
-                    AnnotationsJson = row.IsDBNull(5) ? null : row.GetString(5),
-                    CreatedAt = new DateTimeOffset(row.GetInt64(6), TimeSpan.Zero),   // UtcTicksConverter's storage
-                }
-                : null;
-            Return(statement);
-            return record;
+            record = Read(statement, repository, tag);
         }
         catch
         {
             statement.Dispose();
             throw;
         }
+
+        // Only once its reader is closed: another request may take the statement the moment it is back.
+        Return(statement);
+        return record;
     }
 
     public void Dispose()
@@ -67,6 +56,25 @@ internal sealed class SqliteTagReader(IOptions<DatabaseOptions> database, IOptio
         {
             statement.Dispose();
         }
+    }
+
+    private static ManifestRecord? Read(Statement statement, string repository, string tag)
+    {
+        statement.Repository.Value = repository;
+        statement.Tag.Value = tag;
+        using var row = statement.Command.ExecuteReader(CommandBehavior.SingleRow);
+        return row.Read()
+            ? new ManifestRecord
+            {
+                Digest = Digest.Parse(row.GetString(0)),
+                MediaType = row.GetString(1),
+                Size = row.GetInt64(2),
+                ArtifactType = row.IsDBNull(3) ? null : row.GetString(3),
+                Subject = row.IsDBNull(4) ? null : Digest.Parse(row.GetString(4)),
+                AnnotationsJson = row.IsDBNull(5) ? null : row.GetString(5),
+                CreatedAt = new DateTimeOffset(row.GetInt64(6), TimeSpan.Zero),   // UtcTicksConverter's storage
+            }
+            : null;
     }
 
     private Statement Rent()
