@@ -15,7 +15,7 @@ bench_admin_password='Bench-Admin-Password-1'
 bench_puller_password='Bench-Puller-Password-1'
 
 # Also run.sh's run_wrk. Fails on any non-2xx answer or socket error.
-self_wrk() { # connections script url seconds [pid] → "req/s p50_ms p99_ms cpu_us_per_request" (cpu 0 without a pid)
+self_wrk() { # connections script url seconds [pid or "pid pid ..."] → "req/s p50_ms p99_ms cpu_us_per_request" (cpu 0 without a pid)
   local output t0=0 t1=0
   [[ -n "${5:-}" ]] && t0="$(cpu_ticks "$5")"
   output="$(wrk -t2 -c"$1" -d"$4s" --timeout 5s --latency -s "$2" "$3")"
@@ -32,7 +32,11 @@ self_wrk() { # connections script url seconds [pid] → "req/s p50_ms p99_ms cpu
     END { printf "%s %.3f %.3f %.1f\n", rps, p50, p99, (n > 0 ? ticks / hz * 1e6 / n : 0) }' <<<"$output"
 }
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+cpu_ticks() { # pid or "pid pid ..." (summed)
+  local p stats=()
+  for p in $1; do stats+=("/proc/$p/stat"); done
+  awk '{ t += $14 + $15 } END { print t }' "${stats[@]}"
+}
 
 self_start() { # port data-dir env-assignments...
   local port="$1" data="$2"; shift 2
@@ -72,6 +76,12 @@ audit_pass() { # repetitions seconds
   done
 }
 
+# The user "puller" with read on bench/app (also readpath-pass.sh).
+auth_puller_setup() { # api base url
+  curl -sf -u "admin:$bench_admin_password" -H 'Content-Type: application/json' -d "{\"username\":\"puller\",\"password\":\"$bench_puller_password\"}" "$1/users" >/dev/null
+  curl -sf -u "admin:$bench_admin_password" -X PUT -H 'Content-Type: application/json' -d '{"role":"read"}' "$1/repositories/bench/app/permissions/users/puller" >/dev/null
+}
+
 # Bearer token for the user "puller" (read on bench/app only), from the token endpoint, as docker would get it.
 auth_token() { # port
   curl -sf -u "puller:$bench_puller_password" "http://127.0.0.1:$1/auth/token?service=dockyard&scope=repository:bench/app:pull" | jq -r .token
@@ -91,8 +101,7 @@ auth_pass() { # repetitions seconds
   printf 'wrk.method = "GET"\nwrk.headers["Accept"] = "%s"\n' "$accept_manifests" >"$work/auth-off-get.lua"
   self_seed "$port" "$data"
   self_start "$port" "$data" Dockyard__Auth__Enabled=true
-  curl -sf -u "admin:$bench_admin_password" -H 'Content-Type: application/json' -d "{\"username\":\"puller\",\"password\":\"$bench_puller_password\"}" "$api/users" >/dev/null
-  curl -sf -u "admin:$bench_admin_password" -X PUT -H 'Content-Type: application/json' -d '{"role":"read"}' "$api/repositories/bench/app/permissions/users/puller" >/dev/null
+  auth_puller_setup "$api"
   token="$(auth_token "$port")"
   [[ -n "$token" && "$token" != null ]] || { echo "run.sh: no token from /auth/token for puller" >&2; return 1; }
   # An access token (no password hash to check: the path every CI pull takes) for the token-issue runs.

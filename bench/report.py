@@ -5,7 +5,7 @@ import statistics
 import sys
 from collections import defaultdict
 
-SELF_PREFIXES = ("audit_", "auth_", "token_", "trust_", "sig5_", "pullcount_")   # Dockyard against itself, no Distribution
+SELF_PREFIXES = ("audit_", "auth_", "token_", "trust_", "sig5_", "pullcount_", "readpath_")   # Dockyard against itself, no Distribution
 TRUST_SUMMARY = "Summary: "   # the line of trust.md that latest.md's "Content trust" section repeats
 
 
@@ -240,6 +240,40 @@ self_section(
      "a pull policy (\"any trusted key of trust\") and signed by such a key, so every GET checks it and passes (verdict",
      "cached); `trust/open` is covered by no policy. Same image in both, order alternating per repetition, auth off."],
     "Under a pull policy", "No policy", 0.90)
+
+
+def readpath_section():
+    """Issue #19 item 5: Dockyard's manifest GET by tag with token auth against nginx serving the same bytes."""
+    d_med, d_text = summary("readpath_get_rps", "dockyard")
+    n_med, n_text = summary("readpath_get_rps", "nginx")
+    if d_med is None or n_med is None:
+        return
+    share = d_med / n_med if n_med else None
+    out.append("## Read path against its ceiling (Dockyard with token auth vs nginx)")
+    out.append("")
+    out.append("Manifest GET by tag, wrk, 32 connections, one run (`bench/readpath-pass.sh`): nginx (2 workers, keep-alive, no")
+    out.append("access log) serves the bytes Dockyard answered as a static file with the same Content-Type and")
+    out.append("Docker-Content-Digest; Dockyard runs with token auth on (a bearer token from `/auth/token` for a user with read,")
+    out.append("fresh every repetition), pull auditing and pull counts on. One process of each, warmed up, measured alternately.")
+    out.append("Share = Dockyard / nginx (medians). CPU per request: the server's utime+stime over the run / requests (nginx:")
+    out.append("master and workers). wrk shares the 2 cores with the server under test.")
+    out.append("")
+    out.append("| Benchmark | Unit | Dockyard (token auth) | nginx (static file) | Share | Target | Met |")
+    out.append("|---|---|---|---|---|---|---|")
+    met = "—" if share is None else ("yes" if share >= 0.5 else "**no**")
+    out.append(f"| Manifest GET by tag | req/s | {d_text} | {n_text} | {fmt(share) + '×' if share is not None else '—'} | share ≥ 0.5× | {met} |")
+    for metric, label in (("readpath_get_p50_ms", "  p50 latency"), ("readpath_get_p99_ms", "  p99 latency")):
+        a, a_text = summary(metric, "dockyard")
+        b, b_text = summary(metric, "nginx")
+        out.append(f"| {label} | ms | {a_text} | {b_text} | {fmt(a / b) + '×' if a is not None and b else '—'} | — | — |")
+    a, a_text = summary("readpath_get_cpu_us", "dockyard")
+    b, b_text = summary("readpath_get_cpu_us", "nginx")
+    out.append(f"|   server CPU per request | µs | {a_text} | {b_text} | {fmt(a / b) + '×' if a is not None and b else '—'} | — | — |")
+    out.append(f"|   load average (1 min) at the runs | — | {summary('readpath_load1', 'dockyard')[1]} | {summary('readpath_load1', 'nginx')[1]} | — | — | — |")
+    out.append("")
+
+
+readpath_section()
 
 
 def sig5_section():

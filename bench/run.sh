@@ -6,6 +6,8 @@
 #   bench/run.sh --smoke    1 repetition, tiny sizes, 1 s wrk runs: checks the harness works (seconds after the build)
 #   bench/run.sh --audit    only the pull-audit pass (manifest GET, Dockyard:Audit:Pulls on vs off), 3 repetitions
 #   bench/run.sh --auth     only the token-auth pass (manifest GET with a bearer token vs auth off), 3 repetitions
+#   bench/run.sh --readpath only the read-path ceiling pass (issue #19 item 5): nginx serving the manifest's bytes vs
+#                           Dockyard's manifest GET by tag with token auth on, same run, 5 repetitions (bench/readpath-pass.sh)
 #   bench/run.sh --pulls    only the pull-count pass (manifest GET, Dockyard:Ui:PullCounts on vs off), 5 repetitions
 #   bench/run.sh --trust    only the content-trust pass, one server: manifest GET under a pull policy vs none (3 repetitions),
 #                           and verification of an image with 5 signatures, cold and cached → bench/results/trust.md
@@ -52,6 +54,7 @@ while [[ $# -gt 0 ]]; do
     --audit) mode=audit ;;
     --auth) mode=auth ;;
     --pulls) mode=pullcount ;;
+    --readpath) mode=readpath ;;   # issue #19 item 5 (bench/readpath-pass.sh)
     --trust) mode=trust ;;
     --writes) mode=writes ;;
     --reps) reps="$2"; shift ;;
@@ -64,7 +67,7 @@ done
 if [[ -n $quick ]]; then
   case "$mode" in
     full) mode=quick ;;
-    audit|auth|pullcount|trust) : "${reps:=2}" ;;
+    audit|auth|pullcount|trust|readpath) : "${reps:=2}" ;;
     writes) : "${reps:=1}"; writes_quick=1 ;;
   esac
 fi
@@ -75,6 +78,7 @@ case "$mode" in
   audit) : "${reps:=5}"; dur=8;  warm=10; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
   trust) : "${reps:=3}"; dur=6;  warm=8;  blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
   pullcount) : "${reps:=5}"; dur=8;  warm=10; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
+  readpath) : "${reps:=5}"; dur=8;  warm=10; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
   auth) : "${reps:=3}"; dur=8;  warm=10; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
   writes) : "${reps:=3}"; dur=1; warm=1; blob_mib=4; chunk_mib=1; small_n=1000; tags_n=2000; layers=2; layer_mib=1; ceil_mib=16; sha_mib=32 ;;
   smoke) : "${reps:=1}"; dur=1;  warm=1; blob_mib=4;   chunk_mib=1; small_n=20;   tags_n=20;   layers=2; layer_mib=1;  ceil_mib=16;   sha_mib=32 ;;
@@ -86,7 +90,7 @@ if [[ -n $quick ]]; then sig_cold=20; sig_cached=300; else sig_cold=40; sig_cach
 sig_warm_cold=10; sig_warm_cached=100
 [[ -n "$out" ]] || { [[ $mode == trust ]] && out="$bench/results/trust.md"; }
 [[ -n "$out" ]] || { [[ $mode == writes ]] && out="$bench/results/writes.md"; }
-[[ -n "$out" ]] || { [[ $mode == smoke || $mode == audit || $mode == auth || $mode == pullcount ]] && out="$bench/results/raw/$mode.md" || out="$bench/results/latest.md"; }
+[[ -n "$out" ]] || { [[ $mode == smoke || $mode == audit || $mode == auth || $mode == pullcount || $mode == readpath ]] && out="$bench/results/raw/$mode.md" || out="$bench/results/latest.md"; }
 small_size=4096
 
 log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
@@ -172,6 +176,7 @@ source "$bench/audit-pass.sh"
 source "$bench/pullcount-pass.sh"
 source "$bench/trust-pass.sh"
 source "$bench/writes-pass.sh"
+source "$bench/readpath-pass.sh"
 
 write_meta() {
   {
@@ -186,7 +191,7 @@ write_meta() {
 }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-if [[ $mode == audit || $mode == auth || $mode == pullcount || $mode == trust ]]; then
+if [[ $mode == audit || $mode == auth || $mode == pullcount || $mode == trust || $mode == readpath ]]; then
   "${mode}_pass" "$reps" "$dur"
   write_meta
   mkdir -p "$(dirname "$out")"
@@ -221,21 +226,7 @@ for s in "${servers[@]}"; do record rss_idle_mib "$s" 1 "$(( $(rss_kib "${PID[$s
 # ---------------------------------------------------------------- nginx for the loopback ceiling
 mkdir -p "$work/www"
 head -c $((ceil_mib * 1024 * 1024)) /dev/urandom >"$work/www/file.bin"
-cat >"$work/nginx.conf" <<EOF
-user root;
-daemon off;
-worker_processes 2;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 100000;
-  server { listen 127.0.0.1:$port_n; root $work/www; }
-}
-EOF
+nginx_config "$work" "listen 127.0.0.1:$port_n; root $work/www;"   # bench/readpath-pass.sh
 "$nginx_bin" -c "$work/nginx.conf" -p "$work" &
 pids+=($!)
 wait_ready "$url_n/file.bin" 10 2>/dev/null || { sleep 1; curl -sf -o /dev/null -r 0-0 "$url_n/file.bin"; }
@@ -365,6 +356,11 @@ audit_reps="$reps"; [[ $mode == full && $reps -lt 5 ]] && audit_reps=5
 audit_pass "$audit_reps" "$dur"
 log "token-auth pass"
 auth_pass "$reps" "$dur"
+# ---------------------------------------------------------------- read path against its ceiling (issue #19 item 5)
+log "read-path pass: nginx static manifest vs Dockyard manifest GET with token auth"
+readpath_reps="$reps"; [[ $mode == full && $reps -lt 5 ]] && readpath_reps=5
+readpath_pass "$readpath_reps" "$dur"
+# ----------------------------------------------------------------
 
 for s in "${servers[@]}"; do record rss_peak_mib "$s" 1 "$(( $(rss_kib "${PID[$s]}" VmHWM) / 1024 ))"; done
 sleep 5

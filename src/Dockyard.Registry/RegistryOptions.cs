@@ -16,8 +16,8 @@ public sealed record RegistryOptions
     public int MaxPageSize { get; init; } = 10_000;
 
     /// <summary>
-    /// Memory for manifest bodies kept by digest (<see cref="Content.ManifestBodyCache"/>), per process; 0 turns it off.
-    /// Saves a storage read per manifest GET, which on S3 is most of the request's cost. ~16k manifests of 1 KiB at 16 MiB.
+    /// Memory for manifest bodies by digest (<see cref="Content.ManifestBodyCache"/>), so pulls read the body from memory
+    /// rather than storage; 0 turns the cache off. 16 MiB holds a few thousand typical manifests.
     /// </summary>
     public long ManifestCacheBytes { get; init; } = 16 * 1024 * 1024;
 }

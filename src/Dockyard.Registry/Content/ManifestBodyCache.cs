@@ -1,112 +1,118 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 
 namespace Dockyard.Registry.Content;
 
 /// <summary>
-/// Manifest bodies by digest, in memory, bounded by <see cref="RegistryOptions.ManifestCacheBytes"/>. A body never
-/// changes for its digest, so an entry never goes stale; whether a repository still has the manifest is decided by the
-/// index before the cache is asked (a deleted manifest 404s on every replica without any cache being told). Each
-/// process keeps its own (nothing shared between replicas). Eviction is CLOCK (second chance): a hit only sets a flag,
-/// so reads take no lock.
+/// Manifest bodies by digest, so a pull's manifest GET answers from memory instead of opening and reading the stored
+/// file (or an S3 object) every time. A body under a digest never changes, so an entry can never be stale; whether the
+/// manifest may be served at all (it still exists in the repository, the tag still points at it) is decided by the
+/// index before the cache is asked, so a deleted manifest is never served from here. Entries are still dropped when
+/// their manifest is deleted, to give the memory back early.
+/// Bounded by bytes (<see cref="RegistryOptions.ManifestCacheBytes"/>): two generations, each holding up to half of it.
+/// New bodies go into the current one; when it is full it becomes the previous one and the old previous one is
+/// dropped whole; a hit in the previous generation moves the body to the current one. So what was read within the last
+/// generation stays, without recency bookkeeping on every hit. Shared-nothing: each process (replica) has its own.
 /// </summary>
 public sealed class ManifestBodyCache
 {
-    private readonly long _capacity;
-    private readonly long _maxEntryBytes;
-    private readonly ConcurrentDictionary<Digest, Entry> _entries = new();
-    private readonly ConcurrentQueue<Entry> _clock = new();
-    private readonly Lock _evicting = new();
-    private long _bytes;
+    private readonly long _generationBytes;
+    private readonly int _maxEntryBytes;
+    private readonly Lock _rotate = new();
+    private Generation _current = new();
+    private Generation _previous = new();
 
-    /// <param name="capacityBytes">Total body bytes kept; 0 disables the cache.</param>
-    public ManifestBodyCache(long capacityBytes)
+    public ManifestBodyCache(IOptions<RegistryOptions> options)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(capacityBytes);
-        _capacity = capacityBytes;
-        // One huge index must not flush every other entry.
-        _maxEntryBytes = capacityBytes / 8;
+        var capacity = Math.Max(0, options.Value.ManifestCacheBytes);
+        _generationBytes = capacity / 2;
+        // A single body may take at most an eighth of a generation, so one large index cannot flush the rest.
+        _maxEntryBytes = (int)Math.Min(int.MaxValue, _generationBytes / 8);
     }
 
-    /// <summary>Bytes held now.</summary>
-    public long Bytes => Interlocked.Read(ref _bytes);
+    /// <summary>Bytes held now (both generations); at most <see cref="RegistryOptions.ManifestCacheBytes"/>.</summary>
+    public long Bytes => Volatile.Read(ref _current).Bytes + Volatile.Read(ref _previous).Bytes;
 
-    public int Count => _entries.Count;
-
-    public byte[]? TryGet(Digest digest)
+    public bool TryGet(Digest digest, out byte[] body)
     {
-        if (!_entries.TryGetValue(digest, out var entry))
+        var current = Volatile.Read(ref _current);
+        if (current.Entries.TryGetValue(digest, out body!))
         {
-            return null;
+            return true;
         }
 
-        entry.Used = true;
-        return entry.Body;
+        if (Volatile.Read(ref _previous).Entries.TryGetValue(digest, out body!))
+        {
+            Add(digest, body);
+            return true;
+        }
+
+        return false;
     }
 
-    /// <summary>Keeps <paramref name="body"/> (which must be exactly the bytes of <paramref name="digest"/>; the caller verified them).</summary>
+    /// <summary>Remembers <paramref name="body"/>, the complete stored bytes of <paramref name="digest"/>; the caller must not change the array.</summary>
     public void Add(Digest digest, byte[] body)
     {
-        if (body.Length == 0 || body.Length > _maxEntryBytes)
+        if (body.Length > _maxEntryBytes)
         {
             return;
         }
 
-        var entry = new Entry(digest, body);
-        if (!_entries.TryAdd(digest, entry))
+        while (true)
         {
-            return;
-        }
-
-        _clock.Enqueue(entry);
-        if (Interlocked.Add(ref _bytes, body.Length) > _capacity)
-        {
-            Evict();
-        }
-    }
-
-    /// <summary>Drops the body of a deleted manifest (memory only: correctness never depends on it).</summary>
-    public void Remove(Digest digest)
-    {
-        if (_entries.TryRemove(digest, out var entry))
-        {
-            Interlocked.Add(ref _bytes, -entry.Body.Length);
-        }
-    }
-
-    private void Evict()
-    {
-        lock (_evicting)
-        {
-            // Bounded: every entry gets at most one second chance per pass, so two passes always free enough.
-            var budget = (_clock.Count * 2) + 1;
-            while (Interlocked.Read(ref _bytes) > _capacity && budget-- > 0 && _clock.TryDequeue(out var entry))
+            var current = Volatile.Read(ref _current);
+            if (current.Reserve(body.Length, _generationBytes))
             {
-                if (!_entries.TryGetValue(entry.Digest, out var current) || !ReferenceEquals(current, entry))
+                if (!current.Entries.TryAdd(digest, body))
                 {
-                    continue; // removed (or removed and added again: that newer entry has its own place in the queue)
+                    current.Release(body.Length);
                 }
 
-                if (entry.Used)
-                {
-                    entry.Used = false;
-                    _clock.Enqueue(entry);
-                    continue;
-                }
+                return;
+            }
 
-                if (_entries.TryRemove(new KeyValuePair<Digest, Entry>(entry.Digest, entry)))
+            lock (_rotate)
+            {
+                if (ReferenceEquals(current, _current))
                 {
-                    Interlocked.Add(ref _bytes, -entry.Body.Length);
+                    _previous = current;
+                    Volatile.Write(ref _current, new Generation());
                 }
             }
         }
     }
 
-    private sealed class Entry(Digest digest, byte[] body)
+    /// <summary>Forgets <paramref name="digest"/> (its manifest was deleted).</summary>
+    public void Remove(Digest digest)
     {
-        public Digest Digest { get; } = digest;
+        foreach (var generation in new[] { Volatile.Read(ref _current), Volatile.Read(ref _previous) })
+        {
+            if (generation.Entries.TryRemove(digest, out var body))
+            {
+                generation.Release(body.Length);
+            }
+        }
+    }
 
-        public byte[] Body { get; } = body;
+    private sealed class Generation
+    {
+        private long _bytes;
 
-        public volatile bool Used;
+        public ConcurrentDictionary<Digest, byte[]> Entries { get; } = new();
+
+        public long Bytes => Volatile.Read(ref _bytes);
+
+        public bool Reserve(int length, long limit)
+        {
+            if (Interlocked.Add(ref _bytes, length) <= limit)
+            {
+                return true;
+            }
+
+            Interlocked.Add(ref _bytes, -length);
+            return false;
+        }
+
+        public void Release(int length) => Interlocked.Add(ref _bytes, -length);
     }
 }

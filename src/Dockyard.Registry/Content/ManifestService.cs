@@ -175,38 +175,42 @@ public sealed class ManifestService(
         return record ?? throw Unknown(reference);
     }
 
-    /// <summary>
-    /// Opens a resolved manifest's body and raises a pull event. The record came from the index, so a deleted manifest
-    /// never gets here; the body comes from <see cref="ManifestBodyCache"/> when it holds the digest, else from storage.
-    /// </summary>
-    public async Task<Stream> OpenAsync(RepositoryName repository, Reference reference, ManifestRecord record, CancellationToken cancellationToken)
-    {
-        var body = bodies.TryGet(record.Digest) ?? await ReadBodyAsync(record, cancellationToken) ?? throw Unknown(reference);
-        events.Publish(new ManifestPulled { Repository = repository, OccurredAt = time.GetUtcNow(), Digest = record.Digest, Tag = reference.Tag });
-        return new MemoryStream(body, writable: false);
-    }
+    /// <summary>Opens a resolved manifest's body for streaming and raises a pull event.</summary>
+    public async Task<Stream> OpenAsync(RepositoryName repository, Reference reference, ManifestRecord record, CancellationToken cancellationToken) =>
+        new MemoryStream(await ReadAsync(repository, reference, record, cancellationToken), writable: false);
 
-    /// <summary>Reads a body from storage; it is cached only when its bytes hash to its digest (storage is not trusted to be intact).</summary>
-    private async Task<byte[]?> ReadBodyAsync(ManifestRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// A resolved manifest's whole body (small by contract: at most <see cref="RegistryOptions.MaxManifestBytes"/>),
+    /// from <see cref="ManifestBodyCache"/> or storage, and raises a pull event. The array is shared: do not change it.
+    /// </summary>
+    public async Task<byte[]> ReadAsync(RepositoryName repository, Reference reference, ManifestRecord record, CancellationToken cancellationToken)
     {
-        if (record.Size > _options.MaxManifestBytes)
+        if (!bodies.TryGet(record.Digest, out var body))
         {
-            return null; // not something PutAsync stored
+            body = await ReadStoredAsync(reference, record, cancellationToken);
+            // Kept only when the bytes hash to their digest: storage is not trusted to be intact, and a cached
+            // corrupt body would be served long after the stored copy was repaired.
+            if (Digest.Compute(body, record.Digest.Algorithm) == record.Digest)
+            {
+                bodies.Add(record.Digest, body);
+            }
         }
 
-        await using var stream = await storage.OpenReadAsync(StoragePaths.Blob(record.Digest), 0, cancellationToken);
-        if (stream is null)
+        events.Publish(new ManifestPulled { Repository = repository, OccurredAt = time.GetUtcNow(), Digest = record.Digest, Tag = reference.Tag });
+        return body;
+    }
+
+    private async Task<byte[]> ReadStoredAsync(Reference reference, ManifestRecord record, CancellationToken cancellationToken)
+    {
+        await using var stream = await storage.OpenReadAsync(StoragePaths.Blob(record.Digest), 0, cancellationToken) ?? throw Unknown(reference);
+        if (record.Size > _options.MaxManifestBytes)
         {
-            return null;
+            // Not stored by a push (the limit is checked there); refused rather than read into memory.
+            throw new InvalidDataException($"The stored manifest {record.Digest.Value} is {record.Size} bytes, over the {_options.MaxManifestBytes} byte limit.");
         }
 
         var body = new byte[record.Size];
         await stream.ReadExactlyAsync(body, cancellationToken);
-        if (Digest.Compute(body, record.Digest.Algorithm) == record.Digest)
-        {
-            bodies.Add(record.Digest, body);
-        }
-
         return body;
     }
 
@@ -265,8 +269,9 @@ public sealed class ManifestService(
             throw Unknown(reference);
         }
 
-        // Other repositories may still have these bytes: a later GET there reads them again (the index gates every GET).
+        // Only memory: the index no longer names it, so it would not be served anyway (see ManifestBodyCache).
         bodies.Remove(digest);
+
         events.PublishRecorded(deleted);
     }
 

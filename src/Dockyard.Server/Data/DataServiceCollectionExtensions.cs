@@ -29,6 +29,7 @@ internal static class DataServiceCollectionExtensions
         });
         services.TryAddSingleton<GroupCommit>();
         // One implementation per index; each role resolves to it (and to a replacement of the whole index, as in tests).
+        services.TryAddSingleton<SqliteTagReader>();
         services.TryAddSingleton<IRegistryIndex, EfRegistryIndex>();
         services.TryAddSingleton<IBlobIndex>(provider => provider.GetRequiredService<IRegistryIndex>());
         services.TryAddSingleton<IManifestIndex>(provider => provider.GetRequiredService<IRegistryIndex>());
@@ -47,11 +48,15 @@ internal static class DataServiceCollectionExtensions
         return services;
     }
 
-    public static void ConfigureSqlite(DbContextOptionsBuilder options, DatabaseOptions database, DataDirectoryOptions dataDirectory)
-    {
-        var connectionString = string.IsNullOrWhiteSpace(database.ConnectionString)
+    /// <summary>The SQLite connection string: the configured one, or <c>dockyard.db</c> in the data directory.</summary>
+    public static string SqliteConnectionString(DatabaseOptions database, DataDirectoryOptions dataDirectory) =>
+        string.IsNullOrWhiteSpace(database.ConnectionString)
             ? $"Data Source={Path.Combine(dataDirectory.FullPath, "dockyard.db")}"
             : database.ConnectionString;
+
+    public static void ConfigureSqlite(DbContextOptionsBuilder options, DatabaseOptions database, DataDirectoryOptions dataDirectory)
+    {
+        var connectionString = SqliteConnectionString(database, dataDirectory);
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(DockyardDbContext).Assembly.GetName().Name));
         options.UseModel(CompiledModels.Sqlite.SqliteDockyardDbContextModel.Instance);
 #pragma warning disable EF1001 // see SqliteConnectionWithoutFunctions

@@ -28,9 +28,11 @@ internal sealed class EfRegistryIndex(
     IOptions<DatabaseOptions> options,
     TimeProvider time,
     IRegistryOutboxSerializer outbox,
-    IEnumerable<IRepositoryCreationObserver> creationObservers) : IRegistryIndex
+    IEnumerable<IRepositoryCreationObserver> creationObservers,
+    SqliteTagReader sqliteTags) : IRegistryIndex
 {
     private readonly bool _sharedLocks = options.Value.Provider == DatabaseProvider.Postgres;
+    private readonly bool _sqlite = options.Value.Provider == DatabaseProvider.Sqlite;
     private readonly IRepositoryCreationObserver[] _creationObservers = [.. creationObservers];
 
     // Compiled per instance, not static: a compiled query is bound to the first model it runs against and throws
@@ -137,6 +139,12 @@ internal sealed class EfRegistryIndex(
 
     public async Task<ManifestRecord?> ResolveTagAsync(RepositoryName repository, string tag, CancellationToken cancellationToken)
     {
+        // Every pull by tag: on SQLite a prepared statement on a kept-open connection, still a read of the database.
+        if (_sqlite)
+        {
+            return sqliteTags.Resolve(repository.Value, tag);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return ToRecord(await _resolveTagQuery(db, repository.Value, tag, cancellationToken));
     }

@@ -75,8 +75,9 @@ internal static class ManifestEndpoints
             return;
         }
 
-        await using var body = await manifests.OpenAsync(name, reference, record, context.RequestAborted);
-        await body.CopyToAsync(response.Body, context.RequestAborted);
+        // The whole body in one write (Content-Length is set above): no stream copy, no buffer to rent.
+        var body = await manifests.ReadAsync(name, reference, record, context.RequestAborted);
+        await response.BodyWriter.WriteAsync(body, context.RequestAborted);
     }
 
     /// <summary>

@@ -30,8 +30,8 @@ internal static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<IRegistryWritePolicy, AllowAllWritePolicy>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<BlobService>();
+        services.AddSingleton<ManifestBodyCache>();
         services.AddSingleton<ManifestService>();
-        services.TryAddSingleton(provider => new ManifestBodyCache(provider.GetRequiredService<IOptions<RegistryOptions>>().Value.ManifestCacheBytes));
         services.AddSingleton<TagDeletionService>();
         services.AddSingleton<IndexRebuilder>();
         services.AddOptions<GarbageCollectionOptions>().BindConfiguration(GarbageCollectionOptions.Section)

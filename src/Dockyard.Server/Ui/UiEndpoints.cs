@@ -59,20 +59,39 @@ internal static class UiEndpoints
     private static void UseNotFoundPage(WebApplication app)
     {
         app.UseStatusCodePagesWithReExecute(Pages.NotFound.Path, createScopeForStatusCodePages: true);
-        app.Use(async (context, next) =>
+        app.Use((context, next) =>
         {
-            await next(context);
             var request = context.Request;
-            var page = context.Response.StatusCode == StatusCodes.Status404NotFound
-                && HttpMethods.IsGet(request.Method)
+            var mayBePage = HttpMethods.IsGet(request.Method)
                 && !request.Path.StartsWithSegments("/v2", StringComparison.OrdinalIgnoreCase)
                 && !request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
                 && !request.Path.StartsWithSegments("/auth", StringComparison.OrdinalIgnoreCase);
-            if (!page && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            if (!mayBePage)
             {
-                pages.Enabled = false;
+                // Decided before the request runs (every registry request): no page, and no await around it.
+                DisablePage(context);
+                return next(context);
             }
+
+            return PageOn404Async(context, next);
         });
+    }
+
+    private static async Task PageOn404Async(HttpContext context, RequestDelegate next)
+    {
+        await next(context);
+        if (context.Response.StatusCode != StatusCodes.Status404NotFound)
+        {
+            DisablePage(context);
+        }
+    }
+
+    private static void DisablePage(HttpContext context)
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+        {
+            pages.Enabled = false;
+        }
     }
 
     private static void SetPageHeaders(IHeaderDictionary headers, bool hostsTerminal)

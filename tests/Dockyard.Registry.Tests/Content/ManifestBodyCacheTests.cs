@@ -1,90 +1,114 @@
-using System.Text;
 using Dockyard.Registry.Content;
+using Microsoft.Extensions.Options;
 
 namespace Dockyard.Registry.Tests.Content;
 
-public sealed class ManifestBodyCacheTests
+public class ManifestBodyCacheTests
 {
-    private static (Digest Digest, byte[] Body) Manifest(int i, int size = 1000)
+    [Fact]
+    public void TryGet_AfterAdd_ReturnsTheBody()
     {
-        var body = Encoding.UTF8.GetBytes($"{{\"n\":{i},\"pad\":\"{new string('x', size)}\"}}");
-        return (Digest.Compute(body), body);
+        var cache = Create(capacity: 64 * 1024);
+        var (digest, body) = Body(1, 100);
+
+        Assert.False(cache.TryGet(digest, out _));
+        cache.Add(digest, body);
+
+        Assert.True(cache.TryGet(digest, out var cached));
+        Assert.Same(body, cached);
+        Assert.Equal(100, cache.Bytes);
     }
 
     [Fact]
-    public void Keeps_a_body_by_its_digest_until_removed()
+    public void Add_FarMoreThanCapacity_NeverHoldsMoreThanCapacity()
     {
-        var cache = new ManifestBodyCache(1 << 20);
-        var (digest, body) = Manifest(1);
-        Assert.Null(cache.TryGet(digest));
+        const int capacity = 16 * 1024;
+        var cache = Create(capacity);
+
+        for (var i = 0; i < 1_000; i++)
+        {
+            var (digest, body) = Body(i, 500 + (i % 7 * 100));
+            cache.Add(digest, body);
+            Assert.InRange(cache.Bytes, 0, capacity);
+        }
+
+        // The most recent bodies are still there; the oldest were dropped.
+        Assert.True(cache.TryGet(Body(999, 500 + (999 % 7 * 100)).Digest, out _));
+        Assert.False(cache.TryGet(Body(0, 500).Digest, out _));
+    }
+
+    [Fact]
+    public void TryGet_BodyReadAgainBeforeItsGenerationIsDropped_IsKept()
+    {
+        const int capacity = 8 * 1024;   // generations of 4 KiB, entries of 400 bytes: 10 per generation
+        var cache = Create(capacity);
+        var (hot, hotBody) = Body(-1, 400);
+        cache.Add(hot, hotBody);
+
+        for (var i = 0; i < 200; i++)
+        {
+            var (digest, body) = Body(i, 400);
+            cache.Add(digest, body);
+            Assert.True(cache.TryGet(hot, out _), $"the body read after every add was dropped at add {i}");
+        }
+    }
+
+    [Fact]
+    public void Add_BodyLargerThanAnEighthOfAGeneration_IsNotCached()
+    {
+        var cache = Create(capacity: 16 * 1024);   // generations of 8 KiB: at most 1 KiB per body
+        var (small, smallBody) = Body(1, 1024);
+        var (large, largeBody) = Body(2, 1025);
+
+        cache.Add(small, smallBody);
+        cache.Add(large, largeBody);
+
+        Assert.True(cache.TryGet(small, out _));
+        Assert.False(cache.TryGet(large, out _));
+    }
+
+    [Fact]
+    public void Add_CapacityZero_CachesNothing()
+    {
+        var cache = Create(capacity: 0);
+        var (digest, body) = Body(1, 10);
 
         cache.Add(digest, body);
-        Assert.Same(body, cache.TryGet(digest));
-        Assert.Equal(body.Length, cache.Bytes);
 
-        cache.Remove(digest);
-        Assert.Null(cache.TryGet(digest));
+        Assert.False(cache.TryGet(digest, out _));
         Assert.Equal(0, cache.Bytes);
     }
 
     [Fact]
-    public void Stays_within_its_byte_budget_and_keeps_what_is_read()
+    public void Remove_CachedBodyInEitherGeneration_ForgetsItAndItsBytes()
     {
-        const int capacity = 64 * 1024;
-        var cache = new ManifestBodyCache(capacity);
-        var hot = Manifest(-1);
-        cache.Add(hot.Digest, hot.Body);
-        for (var i = 0; i < 500; i++)
+        const int capacity = 8 * 1024;
+        var cache = Create(capacity);
+        var (older, olderBody) = Body(1, 400);
+        cache.Add(older, olderBody);
+        for (var i = 10; i < 20; i++)
         {
-            var (digest, body) = Manifest(i);
-            cache.Add(digest, body);
-            Assert.NotNull(cache.TryGet(hot.Digest)); // read between every insert: the second chance keeps it
-            Assert.True(cache.Bytes <= capacity, $"{cache.Bytes} bytes held after {i + 1} inserts");
+            cache.Add(Body(i, 400).Digest, Body(i, 400).Body);   // fills the generation: the next add rotates
         }
 
-        Assert.InRange(cache.Count, (capacity / 1100) - 2, capacity / 1000);
-        Assert.Null(cache.TryGet(Manifest(0).Digest)); // cold and old: evicted
+        var (newer, newerBody) = Body(2, 400);
+        cache.Add(newer, newerBody);
+
+        cache.Remove(older);
+        cache.Remove(newer);
+
+        Assert.False(cache.TryGet(older, out _));
+        Assert.False(cache.TryGet(newer, out _));
+        Assert.Equal(10 * 400, cache.Bytes);
     }
 
-    [Fact]
-    public void Refuses_a_body_larger_than_an_eighth_of_the_budget_and_a_zero_budget_keeps_nothing()
+    private static ManifestBodyCache Create(long capacity) =>
+        new(Options.Create(new RegistryOptions { ManifestCacheBytes = capacity }));
+
+    private static (Digest Digest, byte[] Body) Body(int seed, int length)
     {
-        var cache = new ManifestBodyCache(8 * 1024);
-        var (big, bigBody) = Manifest(1, size: 2000);
-        cache.Add(big, bigBody);
-        Assert.Null(cache.TryGet(big));
-
-        var off = new ManifestBodyCache(0);
-        var (digest, body) = Manifest(2, size: 10);
-        off.Add(digest, body);
-        Assert.Null(off.TryGet(digest));
-        Assert.Equal(0, off.Bytes);
-    }
-
-    [Fact]
-    public async Task Concurrent_adds_reads_and_removes_keep_the_byte_count_exact()
-    {
-        var cache = new ManifestBodyCache(200 * 1024);
-        var manifests = Enumerable.Range(0, 400).Select(i => Manifest(i, size: 500 + (i % 7) * 100)).ToArray();
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(() =>
-        {
-            for (var round = 0; round < 2000; round++)
-            {
-                var (digest, body) = manifests[(round * 7 + worker * 13) % manifests.Length];
-                switch (round % 3)
-                {
-                    case 0: cache.Add(digest, body); break;
-                    case 1:
-                        var got = cache.TryGet(digest);
-                        Assert.True(got is null || ReferenceEquals(got, body));
-                        break;
-                    default: cache.Remove(manifests[(round + worker) % manifests.Length].Digest); break;
-                }
-            }
-        })));
-
-        var held = manifests.Where(m => cache.TryGet(m.Digest) is not null).Sum(m => (long)m.Body.Length);
-        Assert.Equal(held, cache.Bytes);
-        Assert.True(cache.Bytes <= 200 * 1024);
+        var body = new byte[length];
+        new Random(seed).NextBytes(body);
+        return (Digest.Compute(body), body);
     }
 }

@@ -253,6 +253,73 @@ public abstract class ManifestTests(TestDatabase database, SharedDockyard shared
         await AssertManifestAsync(client, repository, digest, json, digest, TestManifests.OciManifest);
     }
 
+    // Pulls before each change put the bodies in the manifest body cache (ManifestBodyCache) and exercise the tag
+    // lookup; the answers after it must follow the change, not what was pulled before.
+    [Fact]
+    public async Task Get_TagMovedAfterPulls_ReturnsTheNewManifest()
+    {
+        var (client, repository) = Setup();
+        var (oldJson, oldDigest) = await client.PushImageAsync(repository, "moving");
+        await AssertManifestAsync(client, repository, "moving", oldJson, oldDigest, TestManifests.OciManifest);
+        var newJson = await PrepareImageAsync(client, repository);
+        using (var put = await client.PutManifestAsync(repository, "moving", newJson, TestManifests.OciManifest))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        var newDigest = RegistryTestClient.DigestOf(Encoding.UTF8.GetBytes(newJson));
+        Assert.NotEqual(oldDigest, newDigest);
+        await AssertManifestAsync(client, repository, "moving", newJson, newDigest, TestManifests.OciManifest);
+        await AssertManifestAsync(client, repository, oldDigest, oldJson, oldDigest, TestManifests.OciManifest);
+    }
+
+    [Fact]
+    public async Task Get_ManifestDeletedAfterPulls_Returns404UntilPushedAgain()
+    {
+        var (client, repository) = Setup();
+        var (json, digest) = await client.PushImageAsync(repository, "v1");
+        await AssertManifestAsync(client, repository, "v1", json, digest, TestManifests.OciManifest);
+        await AssertManifestAsync(client, repository, digest, json, digest, TestManifests.OciManifest);
+
+        using (var delete = await client.SendAsync(HttpMethod.Delete, $"/v2/{repository}/manifests/{digest}"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
+        }
+
+        foreach (var reference in new[] { digest, "v1" })
+        {
+            using var get = await client.Http.GetAsync($"/v2/{repository}/manifests/{reference}");
+            await RegistryTestClient.AssertErrorAsync(get, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+        }
+
+        using (var again = await client.PutManifestAsync(repository, "v1", json, TestManifests.OciManifest))
+        {
+            Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        }
+
+        await AssertManifestAsync(client, repository, "v1", json, digest, TestManifests.OciManifest);
+    }
+
+    [Fact]
+    public async Task Get_TagDeletedAfterPulls_Returns404AndKeepsTheManifest()
+    {
+        var (client, repository) = Setup();
+        var (json, digest) = await client.PushImageAsync(repository, "v1");
+        await AssertManifestAsync(client, repository, "v1", json, digest, TestManifests.OciManifest);
+
+        using (var delete = await client.SendAsync(HttpMethod.Delete, $"/v2/{repository}/manifests/v1"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
+        }
+
+        using (var get = await client.Http.GetAsync($"/v2/{repository}/manifests/v1"))
+        {
+            await RegistryTestClient.AssertErrorAsync(get, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+        }
+
+        await AssertManifestAsync(client, repository, digest, json, digest, TestManifests.OciManifest);
+    }
+
     [Theory]
     [InlineData("nosuchtag")]
     [InlineData("sha256:0000000000000000000000000000000000000000000000000000000000000000")]
