@@ -189,6 +189,10 @@ internal sealed class GroupCommit : IAsyncDisposable
     private sealed class Pending<T>(Func<DockyardDbContext, CancellationToken, Task<T>> unit, CancellationToken cancellationToken) : Pending(cancellationToken)
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The caller's ambient state (IHttpContextAccessor, an AsyncLocal, names the outbox row's actor): the unit runs
+        // on the queue's loop, so it gets the caller's ExecutionContext back, or every pushed tag lost its pusher.
+        private readonly ExecutionContext? _caller = ExecutionContext.Capture();
         private T? _result;
 
         public Task<T> Task => _completion.Task;
@@ -197,7 +201,7 @@ internal sealed class GroupCommit : IAsyncDisposable
         {
             try
             {
-                _result = await unit(db, CancellationToken);
+                _result = await Start(db);
             }
             catch (RollBack rollBack)
             {
@@ -207,6 +211,19 @@ internal sealed class GroupCommit : IAsyncDisposable
         }
 
         public override void Complete() => _completion.TrySetResult(_result!);
+
+        /// <summary>Starts the unit inside the caller's context; its continuations keep that context.</summary>
+        private Task<T> Start(DockyardDbContext db)
+        {
+            if (_caller is null)
+            {
+                return unit(db, CancellationToken);
+            }
+
+            Task<T>? started = null;
+            ExecutionContext.Run(_caller, _ => started = unit(db, CancellationToken), null);
+            return started!;
+        }
 
         public override void Fail(Exception error) => _completion.TrySetException(error);
     }

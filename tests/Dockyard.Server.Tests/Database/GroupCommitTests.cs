@@ -43,6 +43,36 @@ public sealed class GroupCommitTests(DockyardServerFixture fixture) : IClassFixt
         Assert.False(await ExistsAsync($"{prefix}4"));
     }
 
+    private static readonly AsyncLocal<string?> Ambient = new();
+
+    // Units read the caller's ambient state (the outbox row's actor comes from IHttpContextAccessor, an AsyncLocal):
+    // run on the queue's loop without the caller's ExecutionContext, every pushed tag lost its "pushed by".
+    [Fact]
+    public async Task Units_RunInTheirCallersExecutionContext()
+    {
+        var (gate, blocker) = await BlockAsync();
+        var units = Enumerable.Range(0, 5).Select(i => Task.Run(async () =>
+        {
+            Ambient.Value = $"caller {i}";
+            return await Writes.RunAsync(async (db, ct) =>
+            {
+                var before = Ambient.Value;
+                await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
+                return (before, after: Ambient.Value);
+            }, CancellationToken.None);
+        })).ToArray();
+        await Task.Delay(100);
+        gate.SetResult();
+        await blocker;
+
+        for (var i = 0; i < units.Length; i++)
+        {
+            Assert.Equal(($"caller {i}", $"caller {i}"), await units[i]);
+        }
+
+        Assert.Null(Ambient.Value);
+    }
+
     [Fact]
     public async Task Batch_TransactionLost_FailsEveryUnitWithTheDatabaseError()
     {

@@ -83,7 +83,7 @@ public sealed class UiBrowseTests(UiBrowserFixture browser) : IAsyncLifetime
 
         // Search matches the description, case-insensitively.
         await page.GotoAsync("/repositories");
-        await page.GetByLabel("Search").FillAsync("swiss");
+        await page.GetByLabel("Search", new() { Exact = true }).FillAsync("swiss");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Assertions.Expect(page.Locator(".repo-list > li")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator(".repo-list")).ToContainTextAsync("beta/tool");

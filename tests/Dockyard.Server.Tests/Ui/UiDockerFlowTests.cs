@@ -73,7 +73,7 @@ public sealed class UiDockerFlowTests : IAsyncLifetime, IClassFixture<UiBrowserF
         var page = await NewPageAsync();
         await UiTestServer.SignInAsync(page, "alice", "alice-secret-1");
         await page.GetByRole(AriaRole.Link, new() { Name = "Repositories", Exact = true }).ClickAsync();
-        await page.GetByLabel("Search").FillAsync("busy");
+        await page.GetByLabel("Search", new() { Exact = true }).FillAsync("busy");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "alice/busybox" }).ClickAsync();
 
