@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using Dockyard.Server.Cli.Stacks;
 using Dockyard.Server.Data;
@@ -62,69 +63,59 @@ internal static class SearchCommand
         return new Command("search-index", "The search index.") { rebuild };
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, RemoteOptions remote, StackCliEnvironment environment, string path, bool json, CancellationToken cancellationToken)
-    {
-        var output = parse.InvocationConfiguration.Output;
-        var error = parse.InvocationConfiguration.Error;
-        RemoteSettings settings;
-        try
+    /// <summary>The server, token, connection and failure handling of the stack verbs; a 400 (bad search) is a usage error.</summary>
+    private static Task<int> RunAsync(ParseResult parse, RemoteOptions remote, StackCliEnvironment environment, string path, bool json, CancellationToken cancellationToken) =>
+        StackCommand.RunAsync(parse, remote, environment, async (context, ct) =>
         {
-            settings = remote.Resolve(parse, environment.Variable, error);
-        }
-        catch (CliUsageException e)
-        {
-            error.WriteLine("error: " + e.Message);
-            return StackCommand.Usage;
-        }
-
-        using var http = StackApiClient.CreateHttpClient(settings, environment.CreateHandler(settings));
-        try
-        {
-            using var response = await http.GetAsync(path, cancellationToken);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            string text;
+            try
             {
-                error.WriteLine($"error: {(int)response.StatusCode} {Problem(text)}");
-                return (int)response.StatusCode == 400 ? StackCommand.Usage : StackCommand.Failed;
+                text = await context.Client.GetTextAsync(path, ct);
+            }
+            catch (StackApiException e) when (e.Status == HttpStatusCode.BadRequest)
+            {
+                foreach (var line in StackOutput.DescribeFailure(e))
+                {
+                    context.Error.WriteLine(line);
+                }
+
+                return StackCommand.Usage;
             }
 
             if (json)
             {
-                output.WriteLine(text);
+                context.Output.WriteLine(text);
                 return StackCommand.Ok;
             }
 
-            using var document = JsonDocument.Parse(text);
-            var items = document.RootElement.GetProperty("items");
-            if (items.GetArrayLength() == 0)
+            try
             {
-                error.WriteLine("No repositories found.");
-                return StackCommand.Ok;
+                return Print(text, context.Output, context.Error);
             }
-
-            TextTable.Write(output, ["REPOSITORY", "TAGS", "PLATFORMS", "PUSHED", "SIGNED"], items.EnumerateArray().Select(Row));
-            if (document.RootElement.GetProperty("hasMore").GetBoolean())
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
             {
-                error.WriteLine("More results: raise --limit or narrow the search.");
+                context.Error.WriteLine($"error: the server's answer is not what this CLI understands ({e.Message}).");
+                return StackCommand.Failed;
             }
+        }, cancellationToken);
 
+    private static int Print(string text, TextWriter output, TextWriter error)
+    {
+        using var document = JsonDocument.Parse(text);
+        var items = document.RootElement.GetProperty("items");
+        if (items.GetArrayLength() == 0)
+        {
+            error.WriteLine("No repositories found.");
             return StackCommand.Ok;
         }
-        catch (HttpRequestException e)
+
+        TextTable.Write(output, ["REPOSITORY", "TAGS", "PLATFORMS", "PUSHED", "SIGNED"], items.EnumerateArray().Select(Row));
+        if (document.RootElement.GetProperty("hasMore").GetBoolean())
         {
-            error.WriteLine($"error: cannot reach {settings.Server}: {e.GetBaseException().Message}");
-            return StackCommand.Failed;
+            error.WriteLine("More results: raise --limit or narrow the search.");
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            error.WriteLine($"error: {settings.Server} did not answer in time.");
-            return StackCommand.Failed;
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            error.WriteLine($"error: the server's answer is not what this CLI understands ({e.Message}).");
-            return StackCommand.Failed;
-        }
+
+        return StackCommand.Ok;
     }
 
     private static IReadOnlyList<string> Row(JsonElement item)
@@ -141,20 +132,5 @@ internal static class SearchCommand
             pushed,
             item.GetProperty("signed").GetBoolean() ? "yes" : "no",
         ];
-    }
-
-    private static string Problem(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            var root = document.RootElement;
-            return root.TryGetProperty("detail", out var detail) && detail.GetString() is { } message ? message
-                : root.TryGetProperty("title", out var title) ? title.GetString() ?? text : text;
-        }
-        catch (JsonException)
-        {
-            return text.Length <= 500 ? text.Trim() : text[..500] + "…";
-        }
     }
 }

@@ -71,7 +71,8 @@ public sealed class SearchCliTests : IAsyncLifetime
         var refused = await DockyardProcess.RunCliUncheckedAsync(
             new Dictionary<string, string> { ["DOCKYARD_SERVER"] = _environment["DOCKYARD_SERVER"], ["DOCKYARD_TOKEN"] = "dy_wrong" }, TimeSpan.FromMinutes(2), "search", "webs");
         Assert.True(refused.ExitCode == 1, refused.Describe());
-        Assert.Contains("401", refused.StandardError, StringComparison.Ordinal);
+        // The stack verbs' wording of a refusal (StackOutput.DescribeFailure): the server's ProblemDetails title and detail.
+        Assert.Contains("error: Authentication required", refused.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

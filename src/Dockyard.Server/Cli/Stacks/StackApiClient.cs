@@ -69,6 +69,10 @@ internal sealed class StackApiClient(HttpClient http, ILogger logger)
     public Task RemoveAsync(string name, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, StackPath(name), null, cancellationToken);
 
+    /// <summary>GET of any <c>/api/v1</c> path: the answer's text (other verbs on the same server and token, e.g. search).</summary>
+    public Task<string> GetTextAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, null, cancellationToken);
+
     private static string StackPath(string name) => "api/v1/stacks/" + Uri.EscapeDataString(name);
 
     private static T Parse<T>(string text, JsonTypeInfo<T> type)
