@@ -16,7 +16,7 @@ namespace Dockyard.Server.Audit;
 /// (read committed) sees every earlier replica's commit, so N replicas extend one chain. The SIEM stream is only woken
 /// afterwards: it reads the committed entries from the database (<see cref="AuditStream"/>).
 /// The transaction is a unit of <see cref="GroupCommit"/>: on SQLite it shares its commit with the registry's writes
-/// that arrived at the same time (still one append at a time, in order, under the lock).
+/// and other appends that arrived at the same time (one append at a time, in order, by the group commit's queue).
 /// <para>
 /// When the storage is full, the entries of reads and logins are deferred (<see cref="AppendOrDeferAsync"/>): kept in
 /// memory, up to <see cref="AuditOptions.DeferredCapacity"/>, and written in their order at the head of the next append
@@ -82,10 +82,19 @@ internal sealed partial class AuditWriter(
         Func<long, long>? firstId,
         CancellationToken cancellationToken)
     {
-        await _lock.WaitAsync(cancellationToken);
+        // On SQLite the group commit runs units one after another in one transaction, in arrival order, and each reads
+        // the last entry the units before it wrote: the chain needs no lock of ours there, and concurrent appends share
+        // one commit (under the lock each append waited for its own: manifest PUTs over 8 connections went no faster
+        // than one). Deferred entries, pruning and a new id range keep the lock: they take or remove what others see.
+        var alone = !writes.Queues || beforeAppend is not null || firstId is not null || DeferredCount > 0;
+        if (alone)
+        {
+            await _lock.WaitAsync(cancellationToken);
+        }
+
         try
         {
-            var (all, deferred) = await writes.RunAsync((db, ct) => AppendUnitAsync(db, entries, beforeAppend, firstId, ct), cancellationToken);
+            var (all, deferred) = await writes.RunAsync((db, ct) => AppendUnitAsync(db, entries, beforeAppend, firstId, takeDeferred: alone, ct), cancellationToken);
             if (deferred > 0)
             {
                 lock (_deferredGate)
@@ -102,7 +111,10 @@ internal sealed partial class AuditWriter(
         }
         finally
         {
-            _lock.Release();
+            if (alone)
+            {
+                _lock.Release();
+            }
         }
     }
 
@@ -112,6 +124,7 @@ internal sealed partial class AuditWriter(
         IReadOnlyList<AuditEntryEntity> entries,
         Func<DockyardDbContext, AuditEntryEntity?, CancellationToken, Task<IReadOnlyList<AuditEntryEntity>>>? beforeAppend,
         Func<long, long>? firstId,
+        bool takeDeferred,
         CancellationToken cancellationToken)
     {
         if (db.HasSharedLocks)
@@ -121,11 +134,14 @@ internal sealed partial class AuditWriter(
 
         var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken);
 
-        // Deferred entries happened first: they go first. Only this method (under the lock) removes them.
-        AuditEntryEntity[] deferred;
-        lock (_deferredGate)
+        // Deferred entries happened first: they go first. Only an append under the lock takes (and then removes) them.
+        AuditEntryEntity[] deferred = [];
+        if (takeDeferred)
         {
-            deferred = [.. _deferred];
+            lock (_deferredGate)
+            {
+                deferred = [.. _deferred];
+            }
         }
 
         IReadOnlyList<AuditEntryEntity> all = deferred.Length == 0 ? entries : [.. deferred, .. entries];

@@ -41,6 +41,12 @@ internal sealed class GroupCommit : IAsyncDisposable
     }
 
     /// <summary>
+    /// True on SQLite: units run one after another, in arrival order, on one connection; each sees what the units before
+    /// it in its transaction wrote.
+    /// </summary>
+    public bool Queues => _queue is not null;
+
+    /// <summary>
     /// Runs <paramref name="unit"/> in a transaction and returns its result once that transaction has committed. The unit
     /// must not begin or commit a transaction itself; to undo its own writes and still return a result it throws
     /// <see cref="RollBack"/>.
