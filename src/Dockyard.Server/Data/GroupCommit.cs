@@ -19,7 +19,7 @@ namespace Dockyard.Server.Data;
 /// (it would wait for its own batch): it may read through other contexts and touch storage, nothing more.
 /// On PostgreSQL (row locks, many writers, replicas) each unit runs in its own transaction, as before.
 /// </remarks>
-internal sealed class GroupCommit : IAsyncDisposable
+internal sealed class GroupCommit : IAsyncDisposable, IDisposable
 {
     /// <summary>Most units in one transaction: bounds how long one commit keeps the first caller waiting.</summary>
     public const int MaxBatch = 64;
@@ -72,6 +72,15 @@ internal sealed class GroupCommit : IAsyncDisposable
         if (_queue is not null && _queue.Writer.TryComplete())
         {
             await _loop!;
+        }
+    }
+
+    /// <summary>For containers disposed synchronously (CLI verbs' hosts in a <c>using</c>): waits for the queued units.</summary>
+    public void Dispose()
+    {
+        if (_queue is not null && _queue.Writer.TryComplete())
+        {
+            _loop!.GetAwaiter().GetResult();
         }
     }
 

@@ -5,15 +5,16 @@ namespace Dockyard.Server.Search;
 
 /// <summary>
 /// Fills the search index once for an installation that had repositories before search existed: after the database
-/// set-up, unless the <c>search-index</c> row of <c>delivery_cursors</c> says a rebuild completed, it rebuilds in the
-/// background (searches meanwhile find what is indexed so far) and then writes that row. Events that arrive meanwhile
-/// are indexed by <see cref="SearchIndexConsumer"/> as usual; both write whole rows, so the order does not matter.
-/// Replicas starting together may each rebuild; the result is the same.
+/// set-up, unless the <c>search-index</c> row of <c>delivery_cursors</c> says a build was started, it marks every
+/// repository in <see cref="SearchIndexQueue"/> (indexed in the background; searches meanwhile find what is indexed so
+/// far) and writes that row. Events that arrive meanwhile go to the same queue.
+/// Once built, each start re-indexes the repositories whose row is behind their tags (<see cref="SearchIndexQueue.StaleAsync"/>).
+/// Replicas starting together may each build; the rows are the same.
 /// </summary>
 internal sealed partial class SearchIndexBootstrap(
     DatabaseInitializer database,
     IDbContextFactory<DockyardDbContext> contexts,
-    SearchIndexer indexer,
+    SearchIndexQueue queue,
     TimeProvider time,
     ILogger<SearchIndexBootstrap> logger) : BackgroundService
 {
@@ -28,11 +29,21 @@ internal sealed partial class SearchIndexBootstrap(
             {
                 if (await db.DeliveryCursors.AsNoTracking().AnyAsync(c => c.Name == CursorName, stoppingToken))
                 {
+                    // Built: only what the last process marked and did not index yet (it died, or stopped mid-burst).
+                    foreach (var repository in await SearchIndexQueue.StaleAsync(db, stoppingToken))
+                    {
+                        queue.Mark(repository);
+                    }
+
                     return;
                 }
             }
 
-            await RebuildAsync(contexts, indexer, time, stoppingToken);
+            // Through the queue, like the events: one loop writes rows, so a row derived earlier never overwrites a
+            // newer one (indexing here while events were indexed there raced). Marked repositories not yet indexed
+            // when the process dies have no row and are found by StaleAsync at the next start.
+            var marked = await MarkEveryRepositoryAsync(stoppingToken);
+            await RecordBuiltAsync(contexts, marked, time, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -44,10 +55,28 @@ internal sealed partial class SearchIndexBootstrap(
         }
     }
 
-    /// <summary>Rebuilds and records that a rebuild completed (also what <c>dockyard search-index rebuild</c> runs).</summary>
+    private async Task<int> MarkEveryRepositoryAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var names = await db.Repositories.AsNoTracking().Select(r => r.Name).ToListAsync(cancellationToken);
+        foreach (var name in names)
+        {
+            queue.Mark(name);
+        }
+
+        return names.Count;
+    }
+
+    /// <summary>Rebuilds and records that a rebuild completed (what <c>dockyard search-index rebuild</c> runs, with the server stopped).</summary>
     public static async Task<int> RebuildAsync(IDbContextFactory<DockyardDbContext> contexts, SearchIndexer indexer, TimeProvider time, CancellationToken cancellationToken, IProgress<int>? progress = null)
     {
         var count = await indexer.RebuildAsync(progress, cancellationToken);
+        await RecordBuiltAsync(contexts, count, time, cancellationToken);
+        return count;
+    }
+
+    private static async Task RecordBuiltAsync(IDbContextFactory<DockyardDbContext> contexts, int count, TimeProvider time, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow().UtcTicks;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Database.ExecuteSqlInterpolatedAsync(
@@ -56,7 +85,6 @@ internal sealed partial class SearchIndexBootstrap(
             ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at
             """,
             cancellationToken);
-        return count;
     }
 
     [LoggerMessage(EventId = 9302, Level = LogLevel.Warning, Message = "Building the search index failed; it is retried at the next start (or run dockyard search-index rebuild)")]

@@ -10,6 +10,8 @@ internal static class SearchServiceCollectionExtensions
         services.AddSingleton<SearchImageReader>();
         services.AddSingleton<SearchIndexer>();
         services.AddSingleton<SearchService>();
+        services.AddSingleton<SearchIndexQueue>();
+        services.AddHostedService(provider => provider.GetRequiredService<SearchIndexQueue>());
         services.AddSingleton<IRegistryEventConsumer, SearchIndexConsumer>();
         services.AddHostedService<SearchIndexBootstrap>();
         return services;

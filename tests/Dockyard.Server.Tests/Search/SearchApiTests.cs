@@ -188,6 +188,36 @@ public abstract class SearchApiTests(TestDatabase database) : IAsyncLifetime
         }
     }
 
+    // Events only mark repositories (SearchIndexQueue); what a dead process marked and never indexed is found at the
+    // next start by comparing rows with the tags: a missing row, a row older than its tags, a tag count that differs.
+    [Fact]
+    public async Task Stale_FindsRowsBehindTheirTags_AndNothingWhenCurrent()
+    {
+        var contexts = _server.Get<IDbContextFactory<DockyardDbContext>>();
+        async Task<List<string>> StaleAsync()
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            return await SearchIndexQueue.StaleAsync(db, CancellationToken.None);
+        }
+
+        // The last push's event may still be on its way (the set-up waits for words an earlier indexing already had).
+        await WaitUntilAsync(async () => (await StaleAsync()).Count == 0);
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            await db.SearchDocuments.Where(d => d.Repository == "bobco/webstore").ExecuteDeleteAsync();
+            await db.SearchDocuments.Where(d => d.Repository == "acme/webserver").ExecuteUpdateAsync(s => s.SetProperty(d => d.TagCount, 1));
+            Assert.Equal(["acme/webserver", "bobco/webstore"], (await StaleAsync()).Order());
+        }
+
+        foreach (var repository in new[] { "acme/webserver", "bobco/webstore" })
+        {
+            _server.Get<SearchIndexQueue>().Mark(repository);
+        }
+
+        await WaitForAsync(_admin, "q=bluebird", "bobco/webstore");
+        await WaitUntilAsync(async () => (await StaleAsync()).Count == 0);
+    }
+
     [Fact]
     public async Task BadInput_Is400ProblemDetails_NamingTheParameter()
     {
