@@ -221,11 +221,8 @@ public sealed partial class UploadService
                 throw;
             }
 
-            await LinkAndEndAsync(repository, uploadId, digest, size, cancellationToken);
+            return await LinkAndEndAsync(repository, uploadId, digest, size, cancellationToken);
         }
-
-        _events.Publish(new BlobStored { Repository = repository, OccurredAt = _time.GetUtcNow(), Digest = digest, Size = size });
-        return new Descriptor { MediaType = MediaTypes.OctetStream, Digest = digest, Size = size };
     }
 
     /// <summary>
@@ -250,15 +247,15 @@ public sealed partial class UploadService
 
         await using (await _policy.AdmitContentAsync(repository, digest, stored.Size, cancellationToken))
         {
-            await LinkAndEndAsync(repository, uploadId, digest, stored.Size, cancellationToken);
+            return await LinkAndEndAsync(repository, uploadId, digest, stored.Size, cancellationToken);
         }
-
-        _events.Publish(new BlobStored { Repository = repository, OccurredAt = _time.GetUtcNow(), Digest = digest, Size = stored.Size });
-        return new Descriptor { MediaType = MediaTypes.OctetStream, Digest = digest, Size = stored.Size };
     }
 
-    /// <summary>Links the stored blob into the repository, then ends the session (link first: a crash between the two leaves a session a retry finishes).</summary>
-    private async Task LinkAndEndAsync(RepositoryName repository, string uploadId, Digest digest, long size, CancellationToken cancellationToken)
+    /// <summary>
+    /// Links the stored blob into the repository, then ends the session (link first: a crash between the two leaves a
+    /// session a retry finishes), and announces the blob.
+    /// </summary>
+    private async Task<Descriptor> LinkAndEndAsync(RepositoryName repository, string uploadId, Digest digest, long size, CancellationToken cancellationToken)
     {
         if (!await _index.LinkBlobAsync(repository, digest, size, cancellationToken))
         {
@@ -267,6 +264,8 @@ public sealed partial class UploadService
         }
 
         await _storage.DeleteAsync(StoragePaths.UploadDirectory(uploadId), cancellationToken);
+        _events.Publish(new BlobStored { Repository = repository, OccurredAt = _time.GetUtcNow(), Digest = digest, Size = size });
+        return new Descriptor { MediaType = MediaTypes.OctetStream, Digest = digest, Size = size };
     }
 
     public async Task CancelAsync(RepositoryName repository, string uploadId, CancellationToken cancellationToken)
