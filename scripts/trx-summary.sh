@@ -4,6 +4,8 @@
 #   tests: N passed, M failed
 # where "failed" also counts error, timeout and aborted outcomes (skipped tests, TRX
 # "notExecuted", are reported on stderr but are neither passed nor failed).
+# Before that line it names each failed test with the first line of its message (at most 20), so a CI log that keeps
+# only its tail still says which tests failed.
 # Exit status: 0 only if at least one test ran and none failed; 1 otherwise
 # (also when no TRX file was found).
 set -uo pipefail
@@ -16,6 +18,7 @@ root = pathlib.Path(sys.argv[1])
 files = sorted(root.rglob("*.trx")) if root.is_dir() else []
 passed = failed = executed = skipped = 0
 problems = []
+failures = []
 for f in files:
     try:
         tree = ET.parse(f)
@@ -28,6 +31,11 @@ for f in files:
         problems.append(f"{f}: no <Counters> element")
         failed += 1
         continue
+    for result in (el for el in tree.iter() if el.tag.split("}")[-1] == "UnitTestResult"):
+        if result.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
+            message = next((el.text or "" for el in result.iter() if el.tag.split("}")[-1] == "Message"), "")
+            first = message.strip().splitlines()[0][:300] if message.strip() else "(no message)"
+            failures.append(f"{result.get('testName')}: {first}")
     c = counters[0].attrib
     n = lambda k: int(c.get(k, "0") or 0)
     passed += n("passed")
@@ -44,6 +52,10 @@ if skipped:
     print(f"trx-summary: {skipped} test(s) skipped", file=sys.stderr)
 for p in problems:
     print(f"trx-summary: {p}", file=sys.stderr)
+for name in failures[:20]:
+    print(f"failed: {name}")
+if len(failures) > 20:
+    print(f"failed: … and {len(failures) - 20} more")
 # a run with problems but no counted failure still has to read as failed
 if problems and failed == 0:
     failed = 1

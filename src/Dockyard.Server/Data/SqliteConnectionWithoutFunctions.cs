@@ -26,7 +26,7 @@ internal sealed class SqliteConnectionWithoutFunctions(
     {
         var connectionString = GetValidatedConnectionString();
         CreateDatabaseFilePrivately(connectionString);
-        return new SqliteConnection(connectionString);
+        return new BusyWaitingSqliteConnection(connectionString);
     }
 
     /// <summary>

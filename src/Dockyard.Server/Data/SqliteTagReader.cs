@@ -110,7 +110,7 @@ internal sealed class SqliteTagReader(IOptions<DatabaseOptions> database, IOptio
 
         public static Statement Open(string connectionString)
         {
-            var connection = new SqliteConnection(connectionString);
+            var connection = new BusyWaitingSqliteConnection(connectionString);
             try
             {
                 connection.Open();
