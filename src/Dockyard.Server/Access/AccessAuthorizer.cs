@@ -98,7 +98,7 @@ internal sealed partial class AccessAuthorizer(IDbContextFactory<DockyardDbConte
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rules = await RepositoryAccessRules.ResolveAsync(db, principal, cancellationToken);
-        var query = db.Repositories.AsNoTracking().Where(rules.Pull);
+        var query = db.Repositories.AsNoTracking().Where(rules.PullScan);
         if (after is not null)
         {
             query = query.Where(r => r.Name.CompareTo(after) > 0);
