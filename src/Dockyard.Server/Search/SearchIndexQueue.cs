@@ -23,6 +23,10 @@ internal sealed partial class SearchIndexQueue(SearchIndexer indexer, ILogger<Se
 
     private readonly ConcurrentDictionary<string, bool> _marked = new(StringComparer.Ordinal);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private int _busy;
+
+    /// <summary>Nothing is marked, gathering or being indexed: what was marked so far is in the index.</summary>
+    public bool Idle => _marked.IsEmpty && Volatile.Read(ref _busy) == 0;
 
     public void Mark(string repository)
     {
@@ -63,20 +67,28 @@ internal sealed partial class SearchIndexQueue(SearchIndexer indexer, ILogger<Se
             while (await _wake.Reader.WaitToReadAsync(stoppingToken))
             {
                 _wake.Reader.TryRead(out _);
-                await Task.Delay(Gather, stoppingToken);
-                foreach (var repository in _marked.Keys)
+                Volatile.Write(ref _busy, 1);
+                try
                 {
-                    _marked.TryRemove(repository, out _);
-                    try
+                    await Task.Delay(Gather, stoppingToken);
+                    foreach (var repository in _marked.Keys)
                     {
-                        await indexer.IndexRepositoryAsync(repository, stoppingToken);
+                        _marked.TryRemove(repository, out _);
+                        try
+                        {
+                            await indexer.IndexRepositoryAsync(repository, stoppingToken);
+                        }
+                        catch (Exception error) when (error is not OperationCanceledException)
+                        {
+                            // Kept marked: tried again with the next wake-up (or at the next start, see StaleAsync).
+                            LogFailed(repository, error);
+                            _marked.TryAdd(repository, true);
+                        }
                     }
-                    catch (Exception error) when (error is not OperationCanceledException)
-                    {
-                        // Kept marked: tried again with the next wake-up (or at the next start, see StaleAsync).
-                        LogFailed(repository, error);
-                        _marked.TryAdd(repository, true);
-                    }
+                }
+                finally
+                {
+                    Volatile.Write(ref _busy, 0);
                 }
             }
         }

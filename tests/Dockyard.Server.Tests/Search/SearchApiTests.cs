@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Dockyard.Server.Data;
+using Dockyard.Server.Events;
 using Dockyard.Server.Search;
 using Dockyard.Server.Tests.Api;
 using Dockyard.Server.Tests.Hosting;
@@ -57,6 +58,10 @@ public abstract class SearchApiTests(TestDatabase database) : IAsyncLifetime
         await PushImageAsync(aliceRegistry, "acme/webserver", "latest", "amd64", new() { ["team"] = "frontend" }, null);
         await WaitForAsync(_admin, "q=bluebird", "bobco/webstore");
         await WaitForAsync(_alice, "q=quickly", "acme/webserver");
+
+        // "quickly" may come from the indexing an earlier push triggered (200 ms after it), while the last push's own
+        // indexing is still to come: the tests below count its tag and wipe the index, so wait for that too.
+        await SettleAsync();
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -306,6 +311,22 @@ public abstract class SearchApiTests(TestDatabase database) : IAsyncLifetime
 
     private static async Task<List<string>> RepositoriesAsync(HttpClient client, string query) =>
         [.. (await SearchAsync(client, query)).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("repository").GetString()!)];
+
+    /// <summary>Until every outbox event so far was handed to the search consumer and what it marked was indexed.</summary>
+    private async Task SettleAsync()
+    {
+        var contexts = _server.Get<IDbContextFactory<DockyardDbContext>>();
+        var queue = _server.Get<SearchIndexQueue>();
+        await WaitUntilAsync(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            var last = await db.RegistryOutbox.MaxAsync(r => (long?)r.Id) ?? 0;
+            var cursor = await db.DeliveryCursors.Where(c => c.Name == RegistryOutboxDispatcher.CursorName).Select(c => c.Position).FirstOrDefaultAsync();
+
+            // The cursor moves after its events were handed over, so once it is past the last event, Idle covers them all.
+            return cursor >= last && queue.Idle;
+        });
+    }
 
     private static Task WaitForAsync(HttpClient client, string query, string repository) =>
         WaitUntilAsync(async () => (await RepositoriesAsync(client, query)).Contains(repository));
