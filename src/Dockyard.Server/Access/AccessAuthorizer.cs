@@ -98,7 +98,9 @@ internal sealed partial class AccessAuthorizer(IDbContextFactory<DockyardDbConte
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rules = await RepositoryAccessRules.ResolveAsync(db, principal, cancellationToken);
-        var query = db.Repositories.AsNoTracking().Where(rules.PullScan);
+        // The inline form: the catalog walks names in order and stops after a page, so it tests few rows when most are
+        // visible; the set form would read every repository of the caller's namespaces for each page.
+        var query = db.Repositories.AsNoTracking().Where(rules.Pull);
         if (after is not null)
         {
             query = query.Where(r => r.Name.CompareTo(after) > 0);

@@ -72,7 +72,7 @@ internal sealed class RepositoryAccessRules
     public Expression<Func<RepositoryEntity, bool>> Pull => IsLockedOut ? Nothing : Or(IsPublic, RoleAtLeast(RepositoryRole.Read, scan: false));
 
     /// <summary>
-    /// <see cref="Pull"/> spelled for queries that test many rows (lists, the catalog, search): the same rules, with
+    /// <see cref="Pull"/> spelled for queries that test every row (lists with counts, search): the same rules, with
     /// the namespaces' repositories as one set (see <see cref="RoleAtLeast(RepositoryRole, bool)"/>).
     /// </summary>
     public Expression<Func<RepositoryEntity, bool>> PullScan => IsLockedOut ? Nothing : Or(IsPublic, RoleAtLeast(RepositoryRole.Read, scan: true));
