@@ -175,10 +175,6 @@ public sealed class ManifestService(
         return record ?? throw Unknown(reference);
     }
 
-    /// <summary>Opens a resolved manifest's body for streaming and raises a pull event.</summary>
-    public async Task<Stream> OpenAsync(RepositoryName repository, Reference reference, ManifestRecord record, CancellationToken cancellationToken) =>
-        new MemoryStream(await ReadAsync(repository, reference, record, cancellationToken), writable: false);
-
     /// <summary>
     /// A resolved manifest's whole body (small by contract: at most <see cref="RegistryOptions.MaxManifestBytes"/>),
     /// from <see cref="ManifestBodyCache"/> or storage, and raises a pull event. The array is shared: do not change it.

@@ -49,8 +49,7 @@ internal static class SignatureArtifacts
             return false;
         }
 
-        await using var body = await manifests.OpenAsync(repository, reference, record, cancellationToken);
-        using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+        using var document = JsonDocument.Parse(await manifests.ReadAsync(repository, reference, record, cancellationToken));
         return document.RootElement.TryGetProperty("layers", out var layers) && layers.ValueKind == JsonValueKind.Array && layers.GetArrayLength() > 0
             && layers.EnumerateArray().All(l => l.ValueKind == JsonValueKind.Object && l.TryGetProperty("mediaType", out var type)
                 && type.ValueKind == JsonValueKind.String && IsPayloadLayer(type.GetString()));
