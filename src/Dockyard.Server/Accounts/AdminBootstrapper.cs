@@ -86,7 +86,32 @@ internal sealed partial class AdminBootstrapper(
             TaskScheduler.Default);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Waits for a bootstrap still under way (a stop asked for during start-up): the services it writes through, the
+    /// group commit first, are disposed once the hosted services have stopped.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Task? bootstrap;
+        lock (_gate)
+        {
+            bootstrap = _bootstrap;
+        }
+
+        if (bootstrap is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await bootstrap.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (bootstrap.IsFaulted || cancellationToken.IsCancellationRequested)
+        {
+            // A failure is logged by the continuation StartAsync attached; a stop that timed out goes on regardless.
+        }
+    }
 
     /// <summary>Creates the first administrator if there is no user; true when it did.</summary>
     public async Task<bool> BootstrapAsync(CancellationToken cancellationToken)

@@ -104,11 +104,65 @@ public sealed partial class AdminBootstrapperTests
         Assert.Single(await server.GetRequiredService<UserService>().ListAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Stop_WhileTheBootstrapRuns_WaitsForItToFinish()
+    {
+        // A SIGTERM during start-up stops the host while the background bootstrap still writes; the services it uses
+        // (the group commit first) are disposed after the hosted services stop, so stopping must wait for it.
+        using var console = new GatedWriter();
+        var server = await InProcessDockyard.StartAsync(b => b.Services.AddSingleton(new BootstrapConsole(console)), waitForAdministrator: false);
+        var bootstrapper = server.GetRequiredService<AdminBootstrapper>();
+        Assert.True(await console.Entered.WaitAsync(TimeSpan.FromSeconds(60)), "the bootstrap never announced the password");
+
+        var stopped = server.DisposeAsync().AsTask().ContinueWith(_ => console.Released, TaskScheduler.Default);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        console.Release();
+
+        Assert.True(await stopped.WaitAsync(TimeSpan.FromSeconds(60)), "the host stopped before the bootstrap had finished");
+        Assert.False(bootstrapper.Failed);
+    }
+
     private static HttpClient Basic(InProcessDockyard server, string username, string password)
     {
         var client = server.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{username}:{password}")));
         return client;
+    }
+
+    /// <summary>A console whose first character blocks until <see cref="Release"/>: holds the bootstrap at its end.</summary>
+    private sealed class GatedWriter : TextWriter
+    {
+        private readonly ManualResetEventSlim _gate = new();
+        private int _entered;
+
+        public SemaphoreSlim Entered { get; } = new(0);
+
+        public bool Released => _gate.IsSet;
+
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public void Release() => _gate.Set();
+
+        public override void Write(char value)
+        {
+            if (Interlocked.Exchange(ref _entered, 1) == 0)
+            {
+                Entered.Release();
+            }
+
+            _gate.Wait(TimeSpan.FromSeconds(60));
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _gate.Dispose();
+                Entered.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>The generated password in what <see cref="BootstrapConsole"/> printed.</summary>
