@@ -198,12 +198,13 @@ public sealed class ManifestService(
 
     private async Task<byte[]> ReadStoredAsync(Reference reference, ManifestRecord record, CancellationToken cancellationToken)
     {
-        await using var stream = await storage.OpenReadAsync(StoragePaths.Blob(record.Digest), 0, cancellationToken) ?? throw Unknown(reference);
         if (record.Size > _options.MaxManifestBytes)
         {
             // Not stored by a push (the limit is checked there); refused rather than read into memory.
             throw new InvalidDataException($"The stored manifest {record.Digest.Value} is {record.Size} bytes, over the {_options.MaxManifestBytes} byte limit.");
         }
+
+        await using var stream = await storage.OpenReadAsync(StoragePaths.Blob(record.Digest), 0, cancellationToken) ?? throw Unknown(reference);
 
         var body = new byte[record.Size];
         await stream.ReadExactlyAsync(body, cancellationToken);

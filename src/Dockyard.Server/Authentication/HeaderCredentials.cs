@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
 using System.Security.Claims;
-using System.Text;
 using Dockyard.Server.Access;
 using Dockyard.Server.Audit;
 using Dockyard.Server.Identity;
@@ -52,15 +50,9 @@ internal sealed class HeaderCredentials(ICredentialAuthenticator credentials, Ac
     /// <summary>The principal, or null with the refusal's kind and reason when no login recorded it, or a throttled address's wait.</summary>
     private async Task<(Principal? Principal, (string Kind, string Reason)? Unrecorded, TimeSpan? RetryAfter)> AuthenticateAsync(string header, CancellationToken cancellationToken)
     {
-        (string, string) malformed = (RejectedCredentialAudit.MalformedHeader, "unreadable Authorization header");
-        if (!AuthenticationHeaderValue.TryParse(header, out var value) || string.IsNullOrEmpty(value.Parameter))
+        if (AuthorizationHeader.Bearer(header) is { } token)
         {
-            return (null, malformed, null);
-        }
-
-        if (string.Equals(value.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase))
-        {
-            var bearer = await tokens.ValidateAsync(value.Parameter, cancellationToken);
+            var bearer = await tokens.ValidateAsync(token, cancellationToken);
             if (bearer is null)
             {
                 return (null, (RejectedCredentialAudit.AccessToken, "invalid, expired or revoked access token"), null);
@@ -70,29 +62,13 @@ internal sealed class HeaderCredentials(ICredentialAuthenticator credentials, Ac
             return (bearer, null, null);
         }
 
-        if (!string.Equals(value.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
+        if (!AuthorizationHeader.TryBasic(header, out var username, out var password))
         {
-            return (null, malformed, null);
-        }
-
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(value.Parameter));
-        }
-        catch (FormatException)
-        {
-            return (null, malformed, null);
-        }
-
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return (null, malformed, null);
+            return (null, (RejectedCredentialAudit.MalformedHeader, "unreadable Authorization header"), null);
         }
 
         // A refused password (or token as password) is recorded as a login failure by the authenticator.
-        var result = await credentials.AuthenticateAsync(decoded[..colon], decoded[(colon + 1)..], cancellationToken);
+        var result = await credentials.AuthenticateAsync(username, password, cancellationToken);
         return (result.Principal, null, result.RetryAfter);
     }
 }

@@ -35,26 +35,11 @@ internal sealed partial class RegistryBearerCredentials(
         return validation.AuthenticateResult(scheme);
     }
 
-    /// <summary>
-    /// The token of <c>Authorization: Bearer &lt;token&gt;</c> (scheme in any case, spaces around the token ignored), as
-    /// <c>AuthenticationHeaderValue</c> reads it, without its parser's allocations on every registry request.
-    /// </summary>
+    /// <summary>The token of a single <c>Authorization: Bearer &lt;token&gt;</c> header (<see cref="AuthorizationHeader"/>).</summary>
     internal static string? BearerToken(HttpContext context)
     {
         var values = context.Request.Headers.Authorization;
-        if (values.Count != 1 || values[0] is not { } header)
-        {
-            return null;
-        }
-
-        var value = header.AsSpan().Trim();
-        if (value.Length <= "Bearer ".Length || !value.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase) || !char.IsWhiteSpace(value["Bearer".Length]))
-        {
-            return null;
-        }
-
-        var token = value["Bearer".Length..].Trim();
-        return token.IsEmpty ? null : token.ToString();
+        return values.Count == 1 && values[0] is { } header ? AuthorizationHeader.Bearer(header) : null;
     }
 
     [LoggerMessage(EventId = 320, Level = LogLevel.Information, Message = "Rejected registry bearer token: {Reason}")]

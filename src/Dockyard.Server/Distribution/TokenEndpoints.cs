@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using Dockyard.Registry.Errors;
 using Dockyard.Server.Access;
 using Dockyard.Server.Audit;
+using Dockyard.Server.Authentication;
 using Dockyard.Server.Identity;
 using Dockyard.Server.Tokens;
 using Microsoft.Extensions.Options;
@@ -40,7 +39,7 @@ internal static partial class TokenEndpoints
         var header = context.Request.Headers.Authorization.ToString();
         if (header.Length > 0)
         {
-            if (!TryReadBasic(header, out var username, out var password))
+            if (!AuthorizationHeader.TryBasic(header, out var username, out var password))
             {
                 await RegistryErrorWriter.WriteAsync(context, RegistryErrorCode.Unauthorized, BadCredentials);
                 return;
@@ -234,36 +233,6 @@ internal static partial class TokenEndpoints
     {
         context.Response.Headers.CacheControl = "no-store";
         return Results.Json(new OAuthError(error.Code, description), statusCode: error.Status).ExecuteAsync(context);
-    }
-
-    private static bool TryReadBasic(string header, out string username, out string password)
-    {
-        username = password = string.Empty;
-        if (!AuthenticationHeaderValue.TryParse(header, out var value)
-            || !string.Equals(value.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || string.IsNullOrEmpty(value.Parameter))
-        {
-            return false;
-        }
-
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(value.Parameter));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return false;
-        }
-
-        username = decoded[..colon];
-        password = decoded[(colon + 1)..];
-        return true;
     }
 
     private static ILogger Logger(HttpContext context) =>
