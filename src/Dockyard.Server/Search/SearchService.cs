@@ -24,23 +24,26 @@ internal sealed class SearchService(IDbContextFactory<DockyardDbContext> context
         var pullable = await (await RepositoryAccessRules.ResolveAsync(db, principal, cancellationToken)).PullableAsync(cancellationToken);
         var documents = Filter(db.SearchDocuments.AsNoTracking(), request);
 
-        IQueryable<Row> rows;
+        IQueryable<Hit> hits;
         if (request.Words.Count == 0)
         {
-            rows = from d in documents
+            hits = from d in documents
                    join r in pullable on d.Repository equals r.Name
                    orderby d.LastPushedAt descending, d.Repository
-                   select new Row(d.Repository, d.RecentTags, d.TagCount, d.Platforms, d.LastPushedAt, d.Signed, r.Description, r.Visibility);
+                   select new Hit { Document = d, Repository = r };
         }
         else
         {
-            rows = from m in Matches(db, request.Words)
+            hits = from m in Matches(db, request.Words)
                    join d in documents on m.Id equals d.Id
                    join r in pullable on d.Repository equals r.Name
                    orderby m.Rank descending, d.LastPushedAt descending, d.Repository
-                   select new Row(d.Repository, d.RecentTags, d.TagCount, d.Platforms, d.LastPushedAt, d.Signed, r.Description, r.Visibility);
+                   select new Hit { Document = d, Repository = r };
         }
 
+        var rows = hits.Select(h => new Row(
+            h.Document.Repository, h.Document.RecentTags, h.Document.TagCount, h.Document.Platforms, h.Document.LastPushedAt, h.Document.Signed,
+            h.Repository.Description, h.Repository.Visibility));
         var page = await rows.Skip(request.Offset).Take(request.Limit + 1).ToListAsync(cancellationToken);
         var items = page.Take(request.Limit).Select(ToView).ToList();
         return new SearchResultView(items, request.Offset, request.Limit, page.Count > request.Limit);
@@ -131,6 +134,14 @@ internal sealed class SearchService(IDbContextFactory<DockyardDbContext> context
         row.Platforms.Split(',', StringSplitOptions.RemoveEmptyEntries),
         row.LastPushedAt,
         row.Signed);
+
+    /// <summary>A match in its order, before the projection to <see cref="Row"/> (member-initialized, so EF can bind through it).</summary>
+    private sealed class Hit
+    {
+        public required SearchDocumentEntity Document { get; init; }
+
+        public required RepositoryEntity Repository { get; init; }
+    }
 
     /// <summary>
     /// Only the columns a hit shows: the sort carries every selected column of every match, and with the word columns
